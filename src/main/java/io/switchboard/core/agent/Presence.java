@@ -1,0 +1,22 @@
+package io.switchboard.core.agent;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** Presence is what the agent says about itself; load is tracked separately. */
+public enum Presence {
+    OFFLINE, AVAILABLE, AWAY, BUSY;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Presence> parse(String value) {
+        for (Presence p : values()) {
+            if (p.wire().equals(value)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,105 @@
+package io.switchboard.core.event;
+
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.agent.Presence;
+import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.ticket.TicketDraft;
+import io.switchboard.core.ticket.TicketStatus;
+
+/**
+ * Every change of routing state, as a fact with the time it happened ({@code at}, epoch millis).
+ * The engine changes state only by applying these events, so replaying them rebuilds the state;
+ * a ticket's events are its timeline. Actors are {@code agent:<id>}, {@code customer:<id>},
+ * {@code integration}, {@code api} or {@code router}; reasons are short machine-readable words.
+ */
+public sealed interface DomainEvent {
+    /** Bumped when a record's components change; decoders refuse versions they do not know. */
+    int SCHEMA_VERSION = 1;
+
+    String ROUTER = "router";
+
+    long at();
+
+    /** An event on one ticket's timeline. */
+    sealed interface TicketEvent extends DomainEvent {
+        String ticketId();
+
+        String actor();
+
+        String reason();
+    }
+
+    /** An event about an agent. */
+    sealed interface AgentEvent extends DomainEvent {
+        String agentId();
+    }
+
+    record TicketCreated(long at, String ticketId, long seq, TicketDraft draft, String queue, String actor,
+            String reason, String idempotencyKey, String fingerprint) implements TicketEvent {}
+
+    /** The ticket enters the line of {@code queue}; {@code preferredAgent} (nullable) holds it until then. */
+    record TicketQueued(long at, String ticketId, String queue, String preferredAgent, long preferredUntil,
+            String actor, String reason) implements TicketEvent {}
+
+    /** The preferred agent did not take the ticket in time; it now waits for anyone eligible. */
+    record PreferenceLapsed(long at, String ticketId, String agentId, String actor, String reason)
+            implements TicketEvent {}
+
+    record TicketOffered(long at, String ticketId, String agentId, String offerId, long expiresAt, String actor,
+            String reason) implements TicketEvent {}
+
+    /** The ticket is assigned: an accepted offer, or directly for auto-accept agents ({@code offerId} null). */
+    record TicketAssigned(long at, String ticketId, String agentId, String offerId, String actor, String reason)
+            implements TicketEvent {}
+
+    /** An offer ended without assignment (rejected, expired, revoked); the ticket is back in line. */
+    record OfferWithdrawn(long at, String ticketId, String agentId, String offerId, Outcome outcome, String actor,
+            String reason) implements TicketEvent {
+        public enum Outcome { REJECTED, EXPIRED, REVOKED }
+    }
+
+    /** An agent lost a ticket it owned (grace period expired, transfer); the ticket is back in line. */
+    /** {@code excludeAgent}: the ticket must not go back to that agent (it was handed off). */
+    record TicketReleased(long at, String ticketId, String agentId, boolean excludeAgent, String actor,
+            String reason) implements TicketEvent {}
+
+    record TicketReplied(long at, String ticketId, String message, String actor, String reason)
+            implements TicketEvent {}
+
+    /** The ticket waits on the customer or internally; {@code status} is one of the pending statuses. */
+    record TicketPending(long at, String ticketId, TicketStatus status, String actor, String reason)
+            implements TicketEvent {}
+
+    record TicketResolved(long at, String ticketId, String actor, String reason) implements TicketEvent {}
+
+    record TicketReopened(long at, String ticketId, String actor, String reason) implements TicketEvent {}
+
+    record TicketClosed(long at, String ticketId, String actor, String reason) implements TicketEvent {}
+
+    /** A transfer to another queue, team or tier (nullable each, at least one set). */
+    record TicketTransferred(long at, String ticketId, String fromQueue, String toQueue, String team,
+            SupportTier tier, String actor, String reason) implements TicketEvent {}
+
+    /** Overflow step {@code step} of the ticket's queue applied. */
+    record TicketOverflowed(long at, String ticketId, int step, OverflowStep applied, String actor, String reason)
+            implements TicketEvent {}
+
+    record AgentUpserted(long at, AgentProfile profile) implements AgentEvent {
+        public String agentId() {
+            return profile.id();
+        }
+    }
+
+    record AgentPresenceChanged(long at, String agentId, Presence presence, String reason) implements AgentEvent {}
+
+    /** A WebSocket session now speaks for the agent, replacing {@code replacedSessionId} (nullable). */
+    record AgentConnected(long at, String agentId, String sessionId, String replacedSessionId)
+            implements AgentEvent {}
+
+    /** The agent's session ended; its assigned tickets wait for it until {@code graceUntil}. */
+    record AgentDisconnected(long at, String agentId, String sessionId, long graceUntil) implements AgentEvent {}
+
+    /** The disconnect grace period ended without a reconnect. */
+    record AgentGraceExpired(long at, String agentId) implements AgentEvent {}
+}

@@ -1,0 +1,21 @@
+package io.switchboard.core.routing;
+
+import io.switchboard.core.ticket.Ticket;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Waiting tickets with one {@link Demand}, lowest order key first, and the groups that meet it. */
+final class DemandBucket {
+    static final Comparator<Ticket> ORDER =
+            Comparator.<Ticket>comparingLong(Ticket::orderKey).thenComparingLong(Ticket::seq);
+
+    final Demand demand;
+    final TreeSet<Ticket> waiting = new TreeSet<>(ORDER);
+    final List<ProfileGroup> groups = new ArrayList<>();
+
+    DemandBucket(Demand demand) {
+        this.demand = demand;
+    }
+}

@@ -1,0 +1,66 @@
+package io.switchboard.core.routing;
+
+import io.switchboard.core.agent.Agent;
+import io.switchboard.core.ticket.Channel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Agents sharing one {@link ProfileKey}. Per channel it holds the agents that can take a ticket
+ * now, in two orders: by load ratio (least_loaded) and by idle time (longest_idle, most_skilled).
+ * Members must be withdrawn before their load, presence or idle time changes (TreeSet invariant).
+ */
+final class ProfileGroup {
+    static final Comparator<Agent> BY_IDLE =
+            Comparator.<Agent>comparingLong(Agent::lastRoutedAt).thenComparing(Agent::id);
+
+    final ProfileKey key;
+    final Set<Agent> members = new HashSet<>();
+    final List<DemandBucket> buckets = new ArrayList<>();
+    final TreeSet<Agent>[] byLoad;
+    final TreeSet<Agent>[] byIdle;
+
+    @SuppressWarnings("unchecked")
+    ProfileGroup(ProfileKey key) {
+        this.key = key;
+        int channels = Channel.values().length;
+        byLoad = new TreeSet[channels];
+        byIdle = new TreeSet[channels];
+        for (Channel channel : Channel.values()) {
+            byLoad[channel.ordinal()] = new TreeSet<>(byLoad(channel));
+            byIdle[channel.ordinal()] = new TreeSet<>(BY_IDLE);
+        }
+    }
+
+    /** Lower load/capacity first (compared by cross-multiplication, no rounding), then idle time. */
+    static Comparator<Agent> byLoad(Channel channel) {
+        return (a, b) -> {
+            long left = (long) a.load(channel) * b.profile().capacityOn(channel);
+            long right = (long) b.load(channel) * a.profile().capacityOn(channel);
+            int byRatio = Long.compare(left, right);
+            return byRatio != 0 ? byRatio : BY_IDLE.compare(a, b);
+        };
+    }
+
+    void add(Agent agent) {
+        members.add(agent);
+        for (Channel channel : Channel.values()) {
+            if (agent.canTake(channel)) {
+                byLoad[channel.ordinal()].add(agent);
+                byIdle[channel.ordinal()].add(agent);
+            }
+        }
+    }
+
+    void remove(Agent agent) {
+        members.remove(agent);
+        for (Channel channel : Channel.values()) {
+            byLoad[channel.ordinal()].remove(agent);
+            byIdle[channel.ordinal()].remove(agent);
+        }
+    }
+}

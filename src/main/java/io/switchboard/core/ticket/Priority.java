@@ -1,0 +1,27 @@
+package io.switchboard.core.ticket;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** Ticket priority, most urgent first. */
+public enum Priority {
+    URGENT, HIGH, NORMAL, LOW;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** One step more urgent; {@code URGENT} stays {@code URGENT}. */
+    public Priority raised() {
+        return this == URGENT ? URGENT : values()[ordinal() - 1];
+    }
+
+    public static Optional<Priority> parse(String value) {
+        for (Priority p : values()) {
+            if (p.wire().equals(value)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,157 @@
+package io.switchboard.core.ticket;
+
+import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.event.DomainEvent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A ticket's live state. Created and changed only by the engine applying domain events, so the
+ * same events always rebuild the same ticket. Not thread-safe: owned by the single-writer engine.
+ *
+ * <p>Routing state (queue, relaxations from overflow, exclusions) lives here so a re-queued ticket
+ * keeps its history: it is never offered again to an agent that rejected it or let the offer
+ * time out, and it keeps its original arrival time and so its place in line.
+ */
+public final class Ticket {
+    private final String id;
+    private final long seq;
+    private final TicketDraft draft;
+    private final long createdAt;
+    private final List<DomainEvent.TicketEvent> timeline = new ArrayList<>();
+    private final Set<String> excludedAgents = new HashSet<>();
+    private final Set<String> widenedTeams = new TreeSet<>();
+
+    private Priority priority;
+    private String queue;
+    private TicketStatus status = TicketStatus.NEW;
+    private String assignee;
+    private String lastAssignee;
+    private long updatedAt;
+    private String team;
+    private SupportTier minTier;
+    private int skillRelaxation;
+    private long queuedAt;
+    private int nextOverflowStep;
+    private String offerId;
+    private String preferredAgent;
+    private long preferredUntil;
+    private long orderKey;
+
+    public Ticket(String id, long seq, TicketDraft draft, String queue, long createdAt) {
+        this.id = id;
+        this.seq = seq;
+        this.draft = draft;
+        this.priority = draft.priority();
+        this.queue = queue;
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+    }
+
+    public String id() { return id; }
+
+    /** Creation order; the dispatcher's final tie-break, so equal keys keep arrival order. */
+    public long seq() { return seq; }
+
+    public TicketDraft draft() { return draft; }
+
+    public Channel channel() { return draft.channel(); }
+
+    public Customer customer() { return draft.customer(); }
+
+    public long createdAt() { return createdAt; }
+
+    public long updatedAt() { return updatedAt; }
+
+    public void touch(long at) { this.updatedAt = Math.max(updatedAt, at); }
+
+    public Priority priority() { return priority; }
+
+    public void priority(Priority next) { this.priority = next; }
+
+    public String queue() { return queue; }
+
+    public void queue(String next) { this.queue = next; }
+
+    public TicketStatus status() { return status; }
+
+    /** Moves to {@code next}; callers have checked {@link TicketStatus#canMoveTo} already. */
+    public void status(TicketStatus next) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalStateException("illegal transition " + status + " -> " + next + " for " + id);
+        }
+        this.status = next;
+    }
+
+    public String assignee() { return assignee; }
+
+    public void assignee(String agentId) {
+        this.assignee = agentId;
+        if (agentId != null) {
+            this.lastAssignee = agentId;
+        }
+    }
+
+    /** The most recent agent that owned this ticket, kept after it was released; may be null. */
+    public String lastAssignee() { return lastAssignee; }
+
+    /** A team the ticket was transferred to (only that team's agents are eligible), or null. */
+    public String team() { return team; }
+
+    public void team(String next) { this.team = next; }
+
+    /** The lowest support tier that may take the ticket, or null for any. */
+    public SupportTier minTier() { return minTier; }
+
+    public void minTier(SupportTier next) { this.minTier = next; }
+
+    /** How many levels overflow has lowered every skill requirement by. */
+    public int skillRelaxation() { return skillRelaxation; }
+
+    public void skillRelaxation(int levels) { this.skillRelaxation = levels; }
+
+    /** Teams overflow has opened this ticket to, beyond the queue's own teams. */
+    public Set<String> widenedTeams() { return widenedTeams; }
+
+    public Set<String> excludedAgents() { return excludedAgents; }
+
+    /** When the ticket entered its current queue; overflow steps count from here. */
+    public long queuedAt() { return queuedAt; }
+
+    public void queuedAt(long at) { this.queuedAt = at; }
+
+    public int nextOverflowStep() { return nextOverflowStep; }
+
+    public void nextOverflowStep(int index) { this.nextOverflowStep = index; }
+
+    /** The id of the open offer, or of the accepted one while assigned (null when auto-assigned). */
+    public String offerId() { return offerId; }
+
+    public void offerId(String next) { this.offerId = next; }
+
+    /** The agent holding first refusal until {@link #preferredUntil()}, or null. */
+    public String preferredAgent() { return preferredAgent; }
+
+    public long preferredUntil() { return preferredUntil; }
+
+    public void preferred(String agentId, long until) {
+        this.preferredAgent = agentId;
+        this.preferredUntil = until;
+    }
+
+    /** Static dispatch key: lower is served first; fixed while the ticket waits (see TicketOrdering). */
+    public long orderKey() { return orderKey; }
+
+    public void orderKey(long key) { this.orderKey = key; }
+
+    public List<DomainEvent.TicketEvent> timeline() { return Collections.unmodifiableList(timeline); }
+
+    public void record(DomainEvent.TicketEvent event) {
+        timeline.add(event);
+        touch(event.at());
+    }
+}

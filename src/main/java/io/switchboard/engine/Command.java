@@ -1,0 +1,60 @@
+package io.switchboard.engine;
+
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.agent.Presence;
+import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.ticket.TicketDraft;
+import io.switchboard.core.ticket.TicketStatus;
+
+/**
+ * What adapters ask of the engine. Commands are immutable and carry no time: the engine host
+ * passes {@code now} when it runs them, one at a time. {@code actor} names who asks (see
+ * DomainEvent); {@code sessionId} ties agent commands to the WebSocket that sent them.
+ */
+public sealed interface Command {
+    record CreateTicket(TicketDraft draft, String idempotencyKey, String fingerprint, String actor)
+            implements Command {}
+
+    record GetTicket(String ticketId) implements Command {}
+
+    record GetTimeline(String ticketId) implements Command {}
+
+    /** Filters are nullable; {@code afterSeq} is the cursor (0 = from the start). */
+    record ListTickets(TicketStatus status, String queue, String assignee, int limit, long afterSeq)
+            implements Command {}
+
+    record Reply(String ticketId, String message, String actor) implements Command {}
+
+    record MarkPending(String ticketId, TicketStatus status, String reason, String actor) implements Command {}
+
+    record Resolve(String ticketId, String reason, String actor) implements Command {}
+
+    record Reopen(String ticketId, String reason, String actor) implements Command {}
+
+    record Close(String ticketId, String reason, String actor) implements Command {}
+
+    /** Any of queue, team, tier may be null, but not all. */
+    record Transfer(String ticketId, String queue, String team, SupportTier tier, String reason, String actor)
+            implements Command {}
+
+    record UpsertAgent(AgentProfile profile) implements Command {}
+
+    record GetAgent(String agentId) implements Command {}
+
+    record ListAgents() implements Command {}
+
+    record ListQueues() implements Command {}
+
+    record Connect(String agentId, String sessionId) implements Command {}
+
+    record Disconnect(String agentId, String sessionId) implements Command {}
+
+    record SetPresence(String agentId, String sessionId, Presence presence) implements Command {}
+
+    record Accept(String agentId, String sessionId, String offerId) implements Command {}
+
+    record Reject(String agentId, String sessionId, String offerId, String reason) implements Command {}
+
+    /** Fires every timer due at or before now (offer expiry, overflow, grace, preferred window). */
+    record Tick() implements Command {}
+}

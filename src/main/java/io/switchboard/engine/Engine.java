@@ -1,0 +1,176 @@
+package io.switchboard.engine;
+
+import io.switchboard.core.agent.Agent;
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.agent.Presence;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.AgentConnected;
+import io.switchboard.core.event.DomainEvent.AgentDisconnected;
+import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
+import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
+import io.switchboard.core.event.DomainEvent.AgentUpserted;
+import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
+import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
+import io.switchboard.core.event.DomainEvent.TicketAssigned;
+import io.switchboard.core.event.DomainEvent.TicketClosed;
+import io.switchboard.core.event.DomainEvent.TicketCreated;
+import io.switchboard.core.event.DomainEvent.TicketOffered;
+import io.switchboard.core.event.DomainEvent.TicketOverflowed;
+import io.switchboard.core.event.DomainEvent.TicketPending;
+import io.switchboard.core.event.DomainEvent.TicketQueued;
+import io.switchboard.core.event.DomainEvent.TicketReleased;
+import io.switchboard.core.event.DomainEvent.TicketReopened;
+import io.switchboard.core.event.DomainEvent.TicketReplied;
+import io.switchboard.core.event.DomainEvent.TicketResolved;
+import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.routing.QueueDefinition;
+import io.switchboard.core.routing.RoutingConfig;
+import io.switchboard.core.ticket.Ticket;
+import io.switchboard.core.ticket.TicketDraft;
+import io.switchboard.core.ticket.TicketStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The single writer: runs one command at a given {@code now}, decides, and returns what happened.
+ * Every state change goes through {@link EngineState#apply} as a {@link DomainEvent}; routing
+ * decisions run on exactly two triggers, a ticket entering line and an agent gaining capacity or
+ * presence, and ask the {@link io.switchboard.core.routing.Dispatcher} rather than scanning.
+ *
+ * <p>Pure Java: no clock is read (time is an argument), no I/O. Threading: one thread at a time.
+ */
+public final class Engine {
+    private final EngineState state;
+    private final TicketCommands ticketCommands;
+    private final AgentCommands agentCommands;
+    private final Queries queries;
+
+    public Engine(RoutingConfig config, long now) {
+        this.state = new EngineState(config);
+        Run seed = new Run(state, now);
+        for (AgentProfile profile : config.agents()) {
+            seed.emit(new AgentUpserted(now, profile));
+        }
+        this.ticketCommands = new TicketCommands(state);
+        this.agentCommands = new AgentCommands(state);
+        this.queries = new Queries(state);
+    }
+
+    /** Runs one command; the outcome's events are already applied. */
+    public Outcome handle(Command command, long now) {
+        Run run = new Run(state, now);
+        if (command instanceof Command.Tick) {
+            fireTimers(run);
+            return run.done(null);
+        }
+        Outcome query = queries.answer(command, now);
+        if (query != null) {
+            return query;
+        }
+        if (command instanceof Command.CreateTicket
+                || command instanceof Command.Reply
+                || command instanceof Command.MarkPending
+                || command instanceof Command.Resolve
+                || command instanceof Command.Reopen
+                || command instanceof Command.Close
+                || command instanceof Command.Transfer) {
+            return ticketCommands.run(command, run);
+        }
+        return agentCommands.run(command, run);
+    }
+
+    /** Epoch millis of the earliest pending timer ({@code Long.MAX_VALUE} if none): when to Tick next. */
+    public long nextTimerDue() {
+        return state.timers.nextDue();
+    }
+
+    private void fireTimers(Run run) {
+        TimerQueue.Timer timer;
+        while ((timer = state.timers.pollDue(run.now)) != null) {
+            switch (timer.kind()) {
+                case OFFER_EXPIRY:
+                    expireOffer(run, timer.ref());
+                    break;
+                case OVERFLOW:
+                    overflow(run, timer);
+                    break;
+                case PREFERRED_WINDOW:
+                    lapsePreference(run, timer);
+                    break;
+                case GRACE:
+                    endGrace(run, timer);
+                    break;
+                case IDEMPOTENCY_EXPIRY:
+                    state.expireIdempotencyKey(timer.ref(), timer.token());
+                    break;
+                default:
+                    throw new IllegalStateException("unknown timer " + timer);
+            }
+        }
+    }
+
+    private void expireOffer(Run run, String offerId) {
+        EngineState.Offer offer = state.offers.get(offerId);
+        if (offer == null) {
+            return;
+        }
+        Agent agent = state.agents.get(offer.agentId());
+        Ticket ticket = state.tickets.get(offer.ticketId());
+        run.emit(new OfferWithdrawn(run.now, ticket.id(), agent.id(), offerId, OfferWithdrawn.Outcome.EXPIRED,
+                DomainEvent.ROUTER, "offer_timeout"));
+        run.push(agent, AgentPush.Kind.OFFER_REVOKED, offerId, null, "expired");
+        if (state.config.offerTimeoutSetsAway() && agent.presence() == Presence.AVAILABLE) {
+            run.emit(new AgentPresenceChanged(run.now, agent.id(), Presence.AWAY, "offer_timeout"));
+        }
+        run.routeTicket(ticket);
+        run.routeAgent(agent);
+    }
+
+    private void overflow(Run run, TimerQueue.Timer timer) {
+        Ticket ticket = state.tickets.get(timer.ref());
+        int index = (int) timer.token();
+        if (ticket == null || !ticket.status().isRouting() || ticket.nextOverflowStep() != index) {
+            return;
+        }
+        List<OverflowStep> steps = state.config.queues().get(ticket.queue()).overflow();
+        if (index >= steps.size() || ticket.queuedAt() + steps.get(index).afterMillis() != timer.due()) {
+            return;
+        }
+        OverflowStep step = steps.get(index);
+        run.emit(new TicketOverflowed(run.now, ticket.id(), index, step, DomainEvent.ROUTER, "overflow"));
+        if (step instanceof OverflowStep.MoveToQueue move) {
+            if (ticket.status() == TicketStatus.OFFERED) {
+                run.revokeOffer(ticket, "overflow");
+            }
+            run.emit(new TicketQueued(run.now, ticket.id(), move.queue(), null, 0, DomainEvent.ROUTER, "overflow"));
+        }
+        run.routeTicket(ticket);
+    }
+
+    private void lapsePreference(Run run, TimerQueue.Timer timer) {
+        Ticket ticket = state.tickets.get(timer.ref());
+        if (ticket != null && ticket.status() == TicketStatus.QUEUED && ticket.preferredAgent() != null
+                && ticket.preferredUntil() == timer.token()) {
+            run.emit(new PreferenceLapsed(run.now, ticket.id(), ticket.preferredAgent(), DomainEvent.ROUTER,
+                    "preferred_agent_unavailable"));
+            run.routeTicket(ticket);
+        }
+    }
+
+    private void endGrace(Run run, TimerQueue.Timer timer) {
+        Agent agent = state.agents.get(timer.ref());
+        if (agent == null || agent.sessionId() != null || agent.graceUntil() != timer.token()) {
+            return;
+        }
+        run.emit(new AgentGraceExpired(run.now, agent.id()));
+        for (String ticketId : List.copyOf(agent.tickets())) {
+            Ticket ticket = state.tickets.get(ticketId);
+            if (ticket.status().isWithAgent()) {
+                run.emit(new TicketReleased(run.now, ticketId, agent.id(), false, DomainEvent.ROUTER,
+                        "agent_disconnected"));
+                run.routeTicket(ticket);
+            }
+        }
+    }
+}

@@ -1,0 +1,353 @@
+package io.switchboard.engine;
+
+import io.switchboard.core.agent.Agent;
+import io.switchboard.core.agent.Presence;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.AgentConnected;
+import io.switchboard.core.event.DomainEvent.AgentDisconnected;
+import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
+import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
+import io.switchboard.core.event.DomainEvent.AgentUpserted;
+import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
+import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
+import io.switchboard.core.event.DomainEvent.TicketAssigned;
+import io.switchboard.core.event.DomainEvent.TicketClosed;
+import io.switchboard.core.event.DomainEvent.TicketCreated;
+import io.switchboard.core.event.DomainEvent.TicketEvent;
+import io.switchboard.core.event.DomainEvent.TicketOffered;
+import io.switchboard.core.event.DomainEvent.TicketOverflowed;
+import io.switchboard.core.event.DomainEvent.TicketPending;
+import io.switchboard.core.event.DomainEvent.TicketQueued;
+import io.switchboard.core.event.DomainEvent.TicketReleased;
+import io.switchboard.core.event.DomainEvent.TicketReopened;
+import io.switchboard.core.event.DomainEvent.TicketReplied;
+import io.switchboard.core.event.DomainEvent.TicketResolved;
+import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.routing.Demand;
+import io.switchboard.core.routing.Dispatcher;
+import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.routing.QueueDefinition;
+import io.switchboard.core.routing.RoutingConfig;
+import io.switchboard.core.routing.TicketOrdering;
+import io.switchboard.core.ticket.Channel;
+import io.switchboard.core.ticket.SkillRequirement;
+import io.switchboard.core.ticket.Ticket;
+import io.switchboard.core.ticket.TicketStatus;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * All routing state and the one method that changes it: {@link #apply}. Applying the same events
+ * in the same order always yields the same state (no clock is read; times come from the events),
+ * which is what makes journal replay possible. Decisions live in {@link Engine}.
+ *
+ * <p>Threading: single-writer; not thread-safe.
+ */
+final class EngineState {
+    static final long IDEMPOTENCY_TTL_MILLIS = 24L * 3600 * 1000;
+    private static final Comparator<Ticket> BY_WAIT =
+            Comparator.<Ticket>comparingLong(Ticket::queuedAt).thenComparingLong(Ticket::seq);
+
+    record Offer(String offerId, String ticketId, String agentId, long expiresAt) {}
+
+    record IdempotencyEntry(String fingerprint, String ticketId, long at) {}
+
+    final RoutingConfig config;
+    final TicketOrdering ordering;
+    final Dispatcher dispatcher = new Dispatcher();
+    final TimerQueue timers = new TimerQueue();
+    final Map<String, Ticket> tickets = new HashMap<>();
+    final TreeMap<Long, Ticket> ticketsBySeq = new TreeMap<>();
+    final TreeMap<String, Agent> agents = new TreeMap<>();
+    final Map<String, Offer> offers = new HashMap<>();
+    final Map<String, Set<String>> reservations = new HashMap<>();
+    final Map<String, IdempotencyEntry> idempotency = new HashMap<>();
+    final Map<String, String> lastAgentByCustomer = new HashMap<>();
+    final Map<String, TreeSet<Ticket>> waitingByQueue = new HashMap<>();
+    final Set<String> knownSkills = new HashSet<>();
+    final Set<String> knownTeams = new HashSet<>();
+    long ticketSeq;
+    long offerSeq;
+
+    EngineState(RoutingConfig config) {
+        this.config = config;
+        this.ordering = config.ordering();
+        knownSkills.addAll(config.skills());
+        knownTeams.addAll(config.teams());
+        for (QueueDefinition queue : config.queues().values()) {
+            knownSkills.addAll(queue.requiredSkills().keySet());
+            waitingByQueue.put(queue.name(), new TreeSet<>(BY_WAIT));
+        }
+    }
+
+    /** What a ticket asks of an agent now: its queue's skills plus its own, relaxed by overflow. */
+    Demand demandOf(Ticket ticket) {
+        QueueDefinition queue = config.queues().get(ticket.queue());
+        TreeMap<String, Integer> skills = new TreeMap<>(queue.requiredSkills());
+        for (SkillRequirement own : ticket.draft().requiredSkills()) {
+            skills.merge(own.name(), own.level(), Math::max);
+        }
+        if (ticket.skillRelaxation() > 0) {
+            skills.replaceAll((skill, level) -> Math.max(SkillRequirement.MIN_LEVEL, level - ticket.skillRelaxation()));
+        }
+        Set<String> teams = new TreeSet<>();
+        if (ticket.team() != null) {
+            teams.add(ticket.team());
+        } else if (!queue.teams().isEmpty()) {
+            teams.addAll(queue.teams());
+            teams.addAll(ticket.widenedTeams());
+        }
+        return new Demand(ticket.channel(), ticket.draft().language(), skills, teams, ticket.minTier());
+    }
+
+    void apply(DomainEvent event) {
+        if (event instanceof TicketEvent ticketEvent) {
+            applyTicketEvent(ticketEvent);
+        } else if (event instanceof AgentUpserted e) {
+            Agent agent = agents.get(e.agentId());
+            if (agent == null) {
+                agent = new Agent(e.profile(), e.at());
+                agents.put(agent.id(), agent);
+                dispatcher.addAgent(agent);
+            } else {
+                dispatcher.update(agent, a -> a.updateProfile(e.profile()));
+            }
+            knownSkills.addAll(e.profile().skills().keySet());
+            knownTeams.add(e.profile().team());
+        } else if (event instanceof AgentPresenceChanged e) {
+            dispatcher.update(agents.get(e.agentId()), a -> {
+                a.presence(e.presence());
+                if (e.presence() == Presence.AVAILABLE) {
+                    a.lastRoutedAt(Math.max(a.lastRoutedAt(), e.at()));
+                }
+            });
+        } else if (event instanceof AgentConnected e) {
+            Agent agent = agents.get(e.agentId());
+            agent.sessionId(e.sessionId());
+            agent.graceUntil(0);
+        } else if (event instanceof AgentDisconnected e) {
+            dispatcher.update(agents.get(e.agentId()), a -> {
+                a.sessionId(null);
+                a.presence(Presence.OFFLINE);
+                a.graceUntil(e.graceUntil());
+            });
+            timers.schedule(e.graceUntil(), TimerQueue.Kind.GRACE, e.agentId(), e.graceUntil());
+        } else if (event instanceof AgentGraceExpired e) {
+            agents.get(e.agentId()).graceUntil(0);
+        } else {
+            throw new IllegalArgumentException("unknown event " + event);
+        }
+    }
+
+    private void applyTicketEvent(TicketEvent event) {
+        if (event instanceof TicketCreated e) {
+            Ticket ticket = new Ticket(e.ticketId(), e.seq(), e.draft(), e.queue(), e.at());
+            tickets.put(ticket.id(), ticket);
+            ticketsBySeq.put(ticket.seq(), ticket);
+            ticketSeq = Math.max(ticketSeq, e.seq());
+            ticket.record(e);
+            if (e.idempotencyKey() != null) {
+                idempotency.put(e.idempotencyKey(), new IdempotencyEntry(e.fingerprint(), e.ticketId(), e.at()));
+                timers.schedule(e.at() + IDEMPOTENCY_TTL_MILLIS, TimerQueue.Kind.IDEMPOTENCY_EXPIRY,
+                        e.idempotencyKey(), e.at());
+            }
+            return;
+        }
+        Ticket ticket = tickets.get(event.ticketId());
+        ticket.record(event);
+        if (event instanceof TicketQueued e) {
+            unline(ticket);
+            leaveWaiting(ticket);
+            ticket.queue(e.queue());
+            ticket.queuedAt(e.at());
+            ticket.nextOverflowStep(0);
+            ticket.preferred(e.preferredAgent(), e.preferredUntil());
+            ticket.orderKey(ordering.key(ticket));
+            setStatus(ticket, TicketStatus.QUEUED);
+            line(ticket);
+            scheduleOverflow(ticket);
+            if (e.preferredAgent() != null) {
+                timers.schedule(e.preferredUntil(), TimerQueue.Kind.PREFERRED_WINDOW, ticket.id(), e.preferredUntil());
+            }
+        } else if (event instanceof PreferenceLapsed) {
+            unline(ticket);
+            ticket.preferred(null, 0);
+            line(ticket);
+        } else if (event instanceof TicketOffered e) {
+            unline(ticket);
+            ticket.preferred(null, 0);
+            setStatus(ticket, TicketStatus.OFFERED);
+            ticket.offerId(e.offerId());
+            takeLoad(agents.get(e.agentId()), ticket, e.at());
+            offers.put(e.offerId(), new Offer(e.offerId(), ticket.id(), e.agentId(), e.expiresAt()));
+            offerSeq = Math.max(offerSeq, Ids.sequenceOf(e.offerId()));
+            timers.schedule(e.expiresAt(), TimerQueue.Kind.OFFER_EXPIRY, e.offerId(), 0);
+        } else if (event instanceof TicketAssigned e) {
+            Agent agent = agents.get(e.agentId());
+            if (e.offerId() != null) {
+                offers.remove(e.offerId());
+            } else {
+                unline(ticket);
+                ticket.preferred(null, 0);
+                takeLoad(agent, ticket, e.at());
+            }
+            ticket.offerId(e.offerId());
+            setStatus(ticket, TicketStatus.ASSIGNED);
+            ticket.assignee(e.agentId());
+            lastAgentByCustomer.put(ticket.customer().id(), e.agentId());
+        } else if (event instanceof OfferWithdrawn e) {
+            offers.remove(e.offerId());
+            ticket.offerId(null);
+            dropLoad(agents.get(e.agentId()), ticket, true);
+            if (e.outcome() != OfferWithdrawn.Outcome.REVOKED) {
+                ticket.excludedAgents().add(e.agentId());
+            }
+            setStatus(ticket, TicketStatus.QUEUED);
+            line(ticket);
+        } else if (event instanceof TicketReleased e) {
+            dropLoad(agents.get(e.agentId()), ticket, ticket.status() == TicketStatus.ASSIGNED);
+            ticket.offerId(null);
+            ticket.assignee(null);
+            if (e.excludeAgent()) {
+                ticket.excludedAgents().add(e.agentId());
+            }
+            setStatus(ticket, TicketStatus.QUEUED);
+            line(ticket);
+        } else if (event instanceof TicketReplied) {
+            if (ticket.status() != TicketStatus.ASSIGNED) {
+                Agent agent = agents.get(ticket.assignee());
+                dispatcher.update(agent, a -> a.addLoad(ticket.channel(), 1));
+                setStatus(ticket, TicketStatus.ASSIGNED);
+            }
+        } else if (event instanceof TicketPending e) {
+            if (ticket.status() == TicketStatus.ASSIGNED) {
+                dispatcher.update(agents.get(ticket.assignee()), a -> a.addLoad(ticket.channel(), -1));
+            }
+            setStatus(ticket, e.status());
+        } else if (event instanceof TicketResolved) {
+            dropLoad(agents.get(ticket.assignee()), ticket, ticket.status() == TicketStatus.ASSIGNED);
+            setStatus(ticket, TicketStatus.RESOLVED);
+        } else if (event instanceof TicketReopened) {
+            ticket.assignee(null);
+        } else if (event instanceof TicketClosed) {
+            setStatus(ticket, TicketStatus.CLOSED);
+        } else if (event instanceof TicketTransferred e) {
+            unline(ticket);
+            if (e.team() != null) {
+                ticket.team(e.team());
+            }
+            if (e.tier() != null) {
+                ticket.minTier(e.tier());
+            }
+        } else if (event instanceof TicketOverflowed e) {
+            applyOverflow(ticket, e);
+        } else {
+            throw new IllegalArgumentException("unknown event " + event);
+        }
+    }
+
+    private void applyOverflow(Ticket ticket, TicketOverflowed e) {
+        unline(ticket);
+        OverflowStep step = e.applied();
+        if (step instanceof OverflowStep.LowerSkillLevel lower) {
+            ticket.skillRelaxation(ticket.skillRelaxation() + lower.levels());
+        } else if (step instanceof OverflowStep.WidenTeams widen) {
+            ticket.widenedTeams().addAll(widen.teams());
+        } else if (step instanceof OverflowStep.RaisePriority raise && raise.to().compareTo(ticket.priority()) < 0) {
+            ticket.priority(raise.to());
+            ticket.orderKey(ordering.key(ticket));
+        }
+        ticket.nextOverflowStep(e.step() + 1);
+        if (!(step instanceof OverflowStep.MoveToQueue)) {
+            scheduleOverflow(ticket);
+        }
+        if (ticket.status() == TicketStatus.QUEUED) {
+            line(ticket);
+        }
+    }
+
+    /** Forgets idempotency keys older than 24 h; driven by timers, so no event is needed. */
+    void expireIdempotencyKey(String key, long createdAt) {
+        IdempotencyEntry entry = idempotency.get(key);
+        if (entry != null && entry.at() == createdAt) {
+            idempotency.remove(key);
+        }
+    }
+
+    private void scheduleOverflow(Ticket ticket) {
+        List<OverflowStep> steps = config.queues().get(ticket.queue()).overflow();
+        int next = ticket.nextOverflowStep();
+        if (next < steps.size()) {
+            timers.schedule(ticket.queuedAt() + steps.get(next).afterMillis(), TimerQueue.Kind.OVERFLOW, ticket.id(),
+                    next);
+        }
+    }
+
+    /** Puts a queued ticket in line: reserved for its preferred agent, or in its dispatcher bucket. */
+    private void line(Ticket ticket) {
+        if (ticket.preferredAgent() != null) {
+            reservations.computeIfAbsent(ticket.preferredAgent(), k -> new LinkedHashSet<>()).add(ticket.id());
+        } else {
+            dispatcher.enqueue(ticket, demandOf(ticket));
+        }
+    }
+
+    private void unline(Ticket ticket) {
+        dispatcher.dequeue(ticket);
+        if (ticket.preferredAgent() != null) {
+            Set<String> reserved = reservations.get(ticket.preferredAgent());
+            if (reserved != null) {
+                reserved.remove(ticket.id());
+            }
+        }
+    }
+
+    /** Changes status and keeps the per-queue waiting index (queued or offered tickets) in step. */
+    private void setStatus(Ticket ticket, TicketStatus next) {
+        leaveWaiting(ticket);
+        ticket.status(next);
+        if (next.isRouting()) {
+            waitingByQueue.get(ticket.queue()).add(ticket);
+        }
+    }
+
+    private void leaveWaiting(Ticket ticket) {
+        if (ticket.status().isRouting()) {
+            waitingByQueue.get(ticket.queue()).remove(ticket);
+        }
+    }
+
+    private void takeLoad(Agent agent, Ticket ticket, long at) {
+        dispatcher.update(agent, a -> {
+            a.addLoad(ticket.channel(), 1);
+            a.lastRoutedAt(Math.max(a.lastRoutedAt(), at));
+            a.tickets().add(ticket.id());
+        });
+    }
+
+    private void dropLoad(Agent agent, Ticket ticket, boolean countedInLoad) {
+        dispatcher.update(agent, a -> {
+            if (countedInLoad) {
+                a.addLoad(ticket.channel(), -1);
+            }
+            a.tickets().remove(ticket.id());
+        });
+    }
+
+    /** Channels are few; used by queue statistics to ask "can this agent take anything now". */
+    static boolean hasFreeCapacity(Agent agent) {
+        for (Channel channel : Channel.values()) {
+            if (agent.canTake(channel)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

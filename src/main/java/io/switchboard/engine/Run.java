@@ -1,0 +1,153 @@
+package io.switchboard.engine;
+
+import io.switchboard.core.agent.Agent;
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.agent.Presence;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.AgentConnected;
+import io.switchboard.core.event.DomainEvent.AgentDisconnected;
+import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
+import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
+import io.switchboard.core.event.DomainEvent.AgentUpserted;
+import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
+import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
+import io.switchboard.core.event.DomainEvent.TicketAssigned;
+import io.switchboard.core.event.DomainEvent.TicketClosed;
+import io.switchboard.core.event.DomainEvent.TicketCreated;
+import io.switchboard.core.event.DomainEvent.TicketOffered;
+import io.switchboard.core.event.DomainEvent.TicketOverflowed;
+import io.switchboard.core.event.DomainEvent.TicketPending;
+import io.switchboard.core.event.DomainEvent.TicketQueued;
+import io.switchboard.core.event.DomainEvent.TicketReleased;
+import io.switchboard.core.event.DomainEvent.TicketReopened;
+import io.switchboard.core.event.DomainEvent.TicketReplied;
+import io.switchboard.core.event.DomainEvent.TicketResolved;
+import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.routing.QueueDefinition;
+import io.switchboard.core.routing.RoutingConfig;
+import io.switchboard.core.ticket.Ticket;
+import io.switchboard.core.ticket.TicketDraft;
+import io.switchboard.core.ticket.TicketStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The working area of one command: collects the events (applying each at once) and pushes, and
+ * holds the two routing triggers.
+ */
+final class Run {
+    final EngineState state;
+    final long now;
+    private final List<DomainEvent> events = new ArrayList<>();
+    private final List<AgentPush> pushes = new ArrayList<>();
+
+    Run(EngineState state, long now) {
+        this.state = state;
+        this.now = now;
+    }
+
+    void emit(DomainEvent event) {
+        state.apply(event);
+        events.add(event);
+    }
+
+    void push(Agent agent, AgentPush.Kind kind, String offerId, Ticket ticket, String reason) {
+        push(agent, kind, offerId, ticket, 0, reason);
+    }
+
+    void push(Agent agent, AgentPush.Kind kind, String offerId, Ticket ticket, long expiresAt, String reason) {
+        if (agent != null && agent.sessionId() != null) {
+            pushes.add(new AgentPush(agent.id(), agent.sessionId(), kind, offerId,
+                    ticket == null ? null : Views.ticket(state, ticket), expiresAt, reason));
+        }
+    }
+
+    /** Tells the ticket's owner (if connected) that it changed. */
+    void pushUpdate(Ticket ticket, String agentId) {
+        if (agentId != null) {
+            push(state.agents.get(agentId), AgentPush.Kind.TICKET_UPDATED, null, ticket, null);
+        }
+    }
+
+    Outcome done(Object value) {
+        return new Outcome(value, null, false, events, pushes);
+    }
+
+    Outcome created(Object value) {
+        return new Outcome(value, null, true, events, pushes);
+    }
+
+    /** Trigger one: a ticket is in line; offer it to the best eligible agent, if any is free. */
+    void routeTicket(Ticket ticket) {
+        if (ticket.status() != TicketStatus.QUEUED) {
+            return;
+        }
+        if (ticket.preferredAgent() != null) {
+            Agent preferred = state.agents.get(ticket.preferredAgent());
+            if (preferred != null && eligible(preferred, ticket)) {
+                offerOrAssign(ticket, preferred);
+            }
+            return;
+        }
+        QueueDefinition queue = state.config.queues().get(ticket.queue());
+        Agent best = state.dispatcher.bestAgentFor(ticket, queue.strategy());
+        if (best != null) {
+            offerOrAssign(ticket, best);
+        }
+    }
+
+    /** Trigger two: an agent gained capacity or presence; fill its free capacity from the line. */
+    void routeAgent(Agent agent) {
+        int guard = agent.profile().capacity().values().stream().mapToInt(Integer::intValue).sum();
+        while (agent.presence() == Presence.AVAILABLE && guard-- > 0) {
+            Ticket next = reservedFor(agent);
+            if (next == null) {
+                next = state.dispatcher.bestTicketFor(agent);
+            }
+            if (next == null) {
+                return;
+            }
+            offerOrAssign(next, agent);
+        }
+    }
+
+    void revokeOffer(Ticket ticket, String reason) {
+        EngineState.Offer offer = state.offers.get(ticket.offerId());
+        Agent agent = state.agents.get(offer.agentId());
+        emit(new OfferWithdrawn(now, ticket.id(), agent.id(), offer.offerId(), OfferWithdrawn.Outcome.REVOKED,
+                DomainEvent.ROUTER, reason));
+        push(agent, AgentPush.Kind.OFFER_REVOKED, offer.offerId(), null, reason);
+    }
+
+    private Ticket reservedFor(Agent agent) {
+        var reserved = state.reservations.get(agent.id());
+        if (reserved == null) {
+            return null;
+        }
+        for (String ticketId : reserved) {
+            Ticket ticket = state.tickets.get(ticketId);
+            if (eligible(agent, ticket)) {
+                return ticket;
+            }
+        }
+        return null;
+    }
+
+    private boolean eligible(Agent agent, Ticket ticket) {
+        return agent.canTake(ticket.channel()) && !ticket.excludedAgents().contains(agent.id())
+                && state.dispatcher.qualifies(agent, state.demandOf(ticket));
+    }
+
+    private void offerOrAssign(Ticket ticket, Agent agent) {
+        if (agent.profile().autoAccept()) {
+            emit(new TicketAssigned(now, ticket.id(), agent.id(), null, DomainEvent.ROUTER, "auto_accept"));
+            push(agent, AgentPush.Kind.ASSIGNED, null, ticket, null);
+            return;
+        }
+        String offerId = Ids.offer(state.offerSeq + 1);
+        long expiresAt = now + state.config.offerTimeout(ticket.channel());
+        emit(new TicketOffered(now, ticket.id(), agent.id(), offerId, expiresAt, DomainEvent.ROUTER, "routed"));
+        push(agent, AgentPush.Kind.OFFER, offerId, ticket, expiresAt, null);
+    }
+}

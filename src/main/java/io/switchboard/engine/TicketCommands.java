@@ -1,0 +1,187 @@
+package io.switchboard.engine;
+
+import io.switchboard.core.agent.Agent;
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.agent.Presence;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.AgentConnected;
+import io.switchboard.core.event.DomainEvent.AgentDisconnected;
+import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
+import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
+import io.switchboard.core.event.DomainEvent.AgentUpserted;
+import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
+import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
+import io.switchboard.core.event.DomainEvent.TicketAssigned;
+import io.switchboard.core.event.DomainEvent.TicketClosed;
+import io.switchboard.core.event.DomainEvent.TicketCreated;
+import io.switchboard.core.event.DomainEvent.TicketOffered;
+import io.switchboard.core.event.DomainEvent.TicketOverflowed;
+import io.switchboard.core.event.DomainEvent.TicketPending;
+import io.switchboard.core.event.DomainEvent.TicketQueued;
+import io.switchboard.core.event.DomainEvent.TicketReleased;
+import io.switchboard.core.event.DomainEvent.TicketReopened;
+import io.switchboard.core.event.DomainEvent.TicketReplied;
+import io.switchboard.core.event.DomainEvent.TicketResolved;
+import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.routing.QueueDefinition;
+import io.switchboard.core.routing.RoutingConfig;
+import io.switchboard.core.ticket.Ticket;
+import io.switchboard.core.ticket.TicketDraft;
+import io.switchboard.core.ticket.TicketStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creating tickets and the ticket actions of the REST API. */
+final class TicketCommands {
+    private final EngineState state;
+
+    TicketCommands(EngineState state) {
+        this.state = state;
+    }
+
+    Outcome run(Command command, Run run) {
+        if (command instanceof Command.CreateTicket c) {
+            return create(c, run);
+        }
+        String ticketId = ticketIdOf(command);
+        Ticket ticket = state.tickets.get(ticketId);
+        if (ticket == null) {
+            return Outcome.rejected(Rejection.notFound("ticket", ticketId));
+        }
+        String owner = ticket.assignee();
+        if (command instanceof Command.Reply c) {
+            if (!ticket.status().isWithAgent()) {
+                return illegal(ticket, "reply to");
+            }
+            run.emit(new TicketReplied(run.now, ticket.id(), c.message(), c.actor(), "agent_reply"));
+        } else if (command instanceof Command.MarkPending c) {
+            if (!ticket.status().isWithAgent()) {
+                return illegal(ticket, "set pending");
+            }
+            run.emit(new TicketPending(run.now, ticket.id(), c.status(), c.actor(), c.reason()));
+        } else if (command instanceof Command.Resolve c) {
+            if (!ticket.status().isWithAgent()) {
+                return illegal(ticket, "resolve");
+            }
+            run.emit(new TicketResolved(run.now, ticket.id(), c.actor(), c.reason()));
+        } else if (command instanceof Command.Reopen c) {
+            if (ticket.status() != TicketStatus.RESOLVED) {
+                return illegal(ticket, "reopen");
+            }
+            run.emit(new TicketReopened(run.now, ticket.id(), c.actor(), c.reason()));
+            queue(run, ticket, ticket.queue(), ticket.lastAssignee(), c.actor(), "reopened");
+        } else if (command instanceof Command.Close c) {
+            if (ticket.status() != TicketStatus.RESOLVED) {
+                return illegal(ticket, "close");
+            }
+            run.emit(new TicketClosed(run.now, ticket.id(), c.actor(), c.reason()));
+        } else if (command instanceof Command.Transfer c) {
+            Outcome refused = transfer(c, ticket, run);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        run.pushUpdate(ticket, owner);
+        if (owner != null) {
+            run.routeAgent(state.agents.get(owner));
+        }
+        run.routeTicket(ticket);
+        return run.done(Views.ticket(state, ticket));
+    }
+
+    private Outcome create(Command.CreateTicket c, Run run) {
+        if (c.idempotencyKey() != null) {
+            EngineState.IdempotencyEntry seen = state.idempotency.get(c.idempotencyKey());
+            if (seen != null) {
+                if (!seen.fingerprint().equals(c.fingerprint())) {
+                    return Outcome.rejected(new Rejection(Rejection.Kind.IDEMPOTENCY_MISMATCH,
+                            "idempotency_key_reused", "Idempotency-Key was used with a different request body",
+                            List.of()));
+                }
+                return run.done(Views.ticket(state, state.tickets.get(seen.ticketId())));
+            }
+        }
+        List<Rejection.FieldError> errors = new ArrayList<>();
+        TicketDraft draft = c.draft();
+        if (draft.queue() != null && !state.config.queues().containsKey(draft.queue())) {
+            errors.add(new Rejection.FieldError("/queue", "unknown queue '" + draft.queue() + "'; known: "
+                    + String.join(", ", state.config.queues().keySet())));
+        }
+        for (int i = 0; i < draft.requiredSkills().size(); i++) {
+            String skill = draft.requiredSkills().get(i).name();
+            if (!state.knownSkills.contains(skill)) {
+                errors.add(new Rejection.FieldError("/requiredSkills/" + i + "/name",
+                        "no agent or configured queue knows skill '" + skill + "'"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return Outcome.rejected(Rejection.invalid(errors));
+        }
+        String queue = draft.queue() != null ? draft.queue() : state.config.queueFor(draft);
+        long seq = state.ticketSeq + 1;
+        String id = Ids.ticket(seq);
+        run.emit(new TicketCreated(run.now, id, seq, draft, queue, c.actor(), "intake", c.idempotencyKey(),
+                c.fingerprint()));
+        Ticket ticket = state.tickets.get(id);
+        queue(run, ticket, queue, state.lastAgentByCustomer.get(draft.customer().id()), c.actor(), "routing_rule");
+        run.routeTicket(ticket);
+        return run.created(Views.ticket(state, ticket));
+    }
+
+    private Outcome transfer(Command.Transfer c, Ticket ticket, Run run) {
+        List<Rejection.FieldError> errors = new ArrayList<>();
+        if (c.queue() != null && !state.config.queues().containsKey(c.queue())) {
+            errors.add(new Rejection.FieldError("/queue", "unknown queue '" + c.queue() + "'"));
+        }
+        if (c.team() != null && !state.knownTeams.contains(c.team())) {
+            errors.add(new Rejection.FieldError("/team", "unknown team '" + c.team() + "'"));
+        }
+        if (!errors.isEmpty()) {
+            return Outcome.rejected(Rejection.invalid(errors));
+        }
+        if (!ticket.status().isRouting() && !ticket.status().isWithAgent()) {
+            return illegal(ticket, "transfer");
+        }
+        if (ticket.status() == TicketStatus.OFFERED) {
+            run.revokeOffer(ticket, "transferred");
+        } else if (ticket.status().isWithAgent()) {
+            run.emit(new TicketReleased(run.now, ticket.id(), ticket.assignee(), true, c.actor(), "transferred"));
+        }
+        String toQueue = c.queue() != null ? c.queue() : ticket.queue();
+        run.emit(new TicketTransferred(run.now, ticket.id(), ticket.queue(), toQueue, c.team(), c.tier(),
+                c.actor(), c.reason()));
+        run.emit(new TicketQueued(run.now, ticket.id(), toQueue, null, 0, c.actor(), "transferred"));
+        return null;
+    }
+
+    /** Queues a ticket, holding it for the customer's previous agent for the preferred window. */
+    private void queue(Run run, Ticket ticket, String queue, String preferred, String actor, String reason) {
+        long window = state.config.preferredAgentWindowMillis();
+        boolean prefer = preferred != null && window > 0 && state.agents.containsKey(preferred);
+        run.emit(new TicketQueued(run.now, ticket.id(), queue, prefer ? preferred : null,
+                prefer ? run.now + window : 0, actor, reason));
+    }
+
+    private static Outcome illegal(Ticket ticket, String action) {
+        return Outcome.rejected(Rejection.conflict("illegal_transition",
+                "cannot " + action + " ticket " + ticket.id() + " while it is " + ticket.status().wire()));
+    }
+
+    private static String ticketIdOf(Command command) {
+        if (command instanceof Command.Reply c) {
+            return c.ticketId();
+        } else if (command instanceof Command.MarkPending c) {
+            return c.ticketId();
+        } else if (command instanceof Command.Resolve c) {
+            return c.ticketId();
+        } else if (command instanceof Command.Reopen c) {
+            return c.ticketId();
+        } else if (command instanceof Command.Close c) {
+            return c.ticketId();
+        } else if (command instanceof Command.Transfer c) {
+            return c.ticketId();
+        }
+        throw new IllegalArgumentException("not a ticket action: " + command);
+    }
+}

@@ -1,0 +1,37 @@
+package io.switchboard.engine;
+
+import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.ticket.Channel;
+import io.switchboard.core.ticket.Customer;
+import io.switchboard.core.ticket.Priority;
+import io.switchboard.core.ticket.SkillRequirement;
+import io.switchboard.core.ticket.TicketStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An immutable copy of a ticket, safe to hand to another thread. {@code requiredSkills} are the
+ * effective requirements (queue's plus the ticket's, after overflow relaxation). Nullable: type,
+ * subject, description, language, assignee, team, minTier, offer fields.
+ */
+public record TicketView(
+        String id,
+        long seq,
+        TicketStatus status,
+        Channel channel,
+        Priority priority,
+        Customer customer,
+        String type,
+        String subject,
+        String description,
+        List<SkillRequirement> requiredSkills,
+        String language,
+        Set<String> tags,
+        Map<String, String> fields,
+        String queue,
+        String assignee,
+        String team,
+        SupportTier minTier,
+        long createdAt,
+        long updatedAt) {}
