@@ -1,0 +1,183 @@
+package io.switchboard.api.http;
+
+import io.switchboard.engine.Rejection.FieldError;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads members of a JSON request body, collecting one {@link FieldError} per bad member (with a
+ * JSON pointer) instead of stopping at the first. Unknown members are ignored (tolerant reader).
+ * Each getter returns null (or an empty collection) when the member is absent or invalid.
+ */
+final class BodyReader {
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@:-]{0,127}");
+    static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    List<FieldError> errors() {
+        return errors;
+    }
+
+    void error(String pointer, String message) {
+        errors.add(new FieldError(pointer, message));
+    }
+
+    String string(JsonObject obj, String key, String pointer, boolean required, int maxLength) {
+        Object value = obj.getValue(key);
+        if (value == null) {
+            if (required) {
+                error(pointer, "is required");
+            }
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            error(pointer, "must be a string");
+            return null;
+        }
+        if (required && text.isBlank()) {
+            error(pointer, "must not be blank");
+            return null;
+        }
+        if (text.length() > maxLength) {
+            error(pointer, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        return text;
+    }
+
+    String matching(JsonObject obj, String key, String pointer, boolean required, Pattern pattern, String what) {
+        String text = string(obj, key, pointer, required, 128);
+        if (text != null && !pattern.matcher(text).matches()) {
+            error(pointer, "must be " + what);
+            return null;
+        }
+        return text;
+    }
+
+    <E extends Enum<E>> E enumValue(JsonObject obj, String key, String pointer, E fallback,
+            Function<String, Optional<E>> parse, String allowed) {
+        Object value = obj.getValue(key);
+        if (value == null) {
+            if (fallback == null) {
+                error(pointer, "is required; one of " + allowed);
+            }
+            return fallback;
+        }
+        Optional<E> parsed = value instanceof String text ? parse.apply(text) : Optional.empty();
+        if (parsed.isEmpty()) {
+            error(pointer, "must be one of " + allowed);
+            return fallback;
+        }
+        return parsed.get();
+    }
+
+    Integer integer(Object value, String pointer, int min, int max) {
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
+                || ((Number) value).longValue() > max) {
+            error(pointer, "must be a whole number from " + min + " to " + max);
+            return null;
+        }
+        return ((Number) value).intValue();
+    }
+
+    boolean bool(JsonObject obj, String key, String pointer) {
+        Object value = obj.getValue(key);
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof Boolean b)) {
+            error(pointer, "must be true or false");
+            return false;
+        }
+        return b;
+    }
+
+    JsonObject object(JsonObject obj, String key, String pointer, boolean required) {
+        Object value = obj.getValue(key);
+        if (value == null) {
+            if (required) {
+                error(pointer, "is required");
+            }
+            return null;
+        }
+        if (!(value instanceof JsonObject nested)) {
+            error(pointer, "must be an object");
+            return null;
+        }
+        return nested;
+    }
+
+    JsonArray array(JsonObject obj, String key, String pointer, int maxItems) {
+        Object value = obj.getValue(key);
+        if (value == null) {
+            return new JsonArray();
+        }
+        if (!(value instanceof JsonArray list)) {
+            error(pointer, "must be an array");
+            return new JsonArray();
+        }
+        if (list.size() > maxItems) {
+            error(pointer, "must have at most " + maxItems + " items");
+            return new JsonArray();
+        }
+        return list;
+    }
+
+    List<String> strings(JsonObject obj, String key, String pointer, int maxItems, Pattern pattern, String what) {
+        List<String> out = new ArrayList<>();
+        JsonArray list = array(obj, key, pointer, maxItems);
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.getValue(i);
+            if (!(item instanceof String text) || !pattern.matcher(text).matches()) {
+                error(pointer + "/" + i, "must be " + what);
+            } else {
+                out.add(text);
+            }
+        }
+        return out;
+    }
+
+    /** An object of string keys to scalar values, kept as strings. */
+    Map<String, String> scalars(JsonObject obj, String key, String pointer, int maxEntries, int maxLength) {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonObject map = object(obj, key, pointer, false);
+        if (map == null) {
+            return out;
+        }
+        if (map.size() > maxEntries) {
+            error(pointer, "must have at most " + maxEntries + " members");
+            return out;
+        }
+        for (String name : map.fieldNames()) {
+            Object value = map.getValue(name);
+            String where = pointer + "/" + escape(name);
+            if (name.length() > 64) {
+                error(where, "member names must be at most 64 characters");
+            } else if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                String text = String.valueOf(value);
+                if (text.length() > maxLength) {
+                    error(where, "must be at most " + maxLength + " characters");
+                } else {
+                    out.put(name, text);
+                }
+            } else {
+                error(where, "must be a string, number or boolean");
+            }
+        }
+        return out;
+    }
+
+    /** JSON pointer escaping (RFC 6901). */
+    static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+}

@@ -1,0 +1,44 @@
+package io.switchboard.api.http;
+
+import io.switchboard.api.ws.AgentSocketRoute;
+import io.switchboard.app.EngineClient;
+import io.switchboard.app.config.ServerSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/** One HTTP/WebSocket listener; several instances share the port, one per event loop. */
+public final class HttpVerticle extends VerticleBase {
+    private final ServerSettings settings;
+    private final int port;
+    private final Buffer openApi;
+    private HttpServer server;
+
+    public HttpVerticle(ServerSettings settings, int port, Buffer openApi) {
+        this.settings = settings;
+        this.port = port;
+        this.openApi = openApi;
+    }
+
+    @Override
+    public Future<?> start() {
+        EngineClient engine = new EngineClient(vertx);
+        RestApi api = new RestApi(engine, settings, openApi);
+        HttpServerOptions options = new HttpServerOptions()
+                .setPort(port)
+                .setMaxWebSocketMessageSize(64 * 1024)
+                .setMaxWebSocketFrameSize(64 * 1024)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
+        server = vertx.createHttpServer(options)
+                .requestHandler(api.router(vertx, new AgentSocketRoute(engine, settings)));
+        return server.listen();
+    }
+
+    /** The bound port (useful when 0 was asked for). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+}

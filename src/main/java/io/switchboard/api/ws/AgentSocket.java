@@ -1,0 +1,165 @@
+package io.switchboard.api.ws;
+
+import io.switchboard.api.JsonViews;
+import io.switchboard.app.EngineClient;
+import io.switchboard.app.config.ServerSettings;
+import io.switchboard.engine.AgentPush;
+import io.switchboard.engine.AgentView;
+import io.switchboard.engine.Command;
+import io.switchboard.engine.Outcome;
+import io.switchboard.engine.Rejection;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+
+/**
+ * One agent's WebSocket session (protocol in docs/websocket-protocol.md). Translates client
+ * messages into engine commands and engine pushes into numbered server messages; pings the client
+ * and treats a socket silent past the idle timeout as disconnected.
+ *
+ * <p>Threading: every callback runs on the event loop that accepted the socket. The session id is
+ * the principal the engine knows it by; authentication (a later issue) decides who may open it.
+ */
+final class AgentSocket {
+    static final short CLOSE_REPLACED = 4409;
+    static final short CLOSE_IDLE = 1001;
+
+    private final Vertx vertx;
+    private final ServerWebSocket ws;
+    private final String agentId;
+    private final EngineClient engine;
+    private final ServerSettings settings;
+    private final String sessionId = UUID.randomUUID().toString();
+    private MessageConsumer<AgentPush> pushes;
+    private long seq;
+    private long lastHeard = System.nanoTime();
+    private long pingTimer = -1;
+    private boolean closed;
+
+    AgentSocket(Vertx vertx, ServerWebSocket ws, String agentId, EngineClient engine, ServerSettings settings) {
+        this.vertx = vertx;
+        this.ws = ws;
+        this.agentId = agentId;
+        this.engine = engine;
+        this.settings = settings;
+    }
+
+    /** Subscribes to pushes, claims the agent in the engine, then greets the client. */
+    Future<Void> start() {
+        ws.closeHandler(v -> onClosed());
+        ws.pongHandler(b -> heard());
+        ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(b -> error(null, "bad_message", "send JSON text messages"));
+        pushes = vertx.eventBus().localConsumer(EngineClient.sessionAddress(sessionId), m -> onPush(m.body()));
+        pingTimer = vertx.setPeriodic(settings.wsPingInterval().toMillis(), id -> ping());
+        return pushes.completion()
+                .compose(v -> engine.send(new Command.Connect(agentId, sessionId)))
+                .compose(outcome -> {
+                    if (!outcome.ok()) {
+                        ws.close((short) 1008, outcome.rejection().code());
+                        return Future.failedFuture(outcome.rejection().detail());
+                    }
+                    send(new JsonObject().put("type", "welcome")
+                            .put("agent", JsonViews.agent((AgentView) outcome.value())));
+                    return Future.succeededFuture();
+                });
+    }
+
+    private void onText(String text) {
+        heard();
+        JsonObject msg;
+        try {
+            msg = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            error(null, "bad_message", "messages must be JSON objects");
+            return;
+        }
+        Object rawId = msg.getValue("id");
+        String id = rawId instanceof String || rawId instanceof Number ? String.valueOf(rawId) : null;
+        Command command = ClientMessages.toCommand(msg, agentId, sessionId);
+        if (command == null) {
+            error(id, "bad_message", ClientMessages.describeProblem(msg));
+            return;
+        }
+        engine.send(command).onComplete(done -> {
+            if (done.failed()) {
+                error(id, "unavailable", "the routing engine did not answer; retry");
+            } else {
+                reply(id, done.result());
+            }
+        });
+    }
+
+    private void reply(String id, Outcome outcome) {
+        if (outcome.ok()) {
+            send(new JsonObject().put("type", "ack").put("id", id));
+        } else {
+            Rejection r = outcome.rejection();
+            error(id, r.code(), r.detail());
+        }
+    }
+
+    private void onPush(AgentPush push) {
+        switch (push.kind()) {
+            case OFFER:
+                send(new JsonObject().put("type", "offer").put("offerId", push.offerId())
+                        .put("ticket", JsonViews.ticket(push.ticket())).put("expiresAt", JsonViews.time(push.expiresAt())));
+                break;
+            case ASSIGNED:
+                send(new JsonObject().put("type", "assigned").put("ticket", JsonViews.ticket(push.ticket())));
+                break;
+            case OFFER_REVOKED:
+                send(new JsonObject().put("type", "offer_revoked").put("offerId", push.offerId())
+                        .put("reason", push.reason()));
+                break;
+            case TICKET_UPDATED:
+                send(new JsonObject().put("type", "ticket_updated").put("ticket", JsonViews.ticket(push.ticket())));
+                break;
+            case REPLACED:
+                ws.close(CLOSE_REPLACED, "replaced by a newer connection");
+                break;
+            default:
+                throw new IllegalStateException("unknown push " + push.kind());
+        }
+    }
+
+    private void ping() {
+        if (System.nanoTime() - lastHeard > settings.wsIdleTimeout().toNanos()) {
+            ws.close(CLOSE_IDLE, "no pong within idle timeout");
+            onClosed();
+        } else if (!ws.isClosed()) {
+            ws.writePing(Buffer.buffer("hb"));
+        }
+    }
+
+    private void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    private void error(String id, String code, String message) {
+        send(new JsonObject().put("type", "error").put("id", id).put("code", code).put("message", message));
+    }
+
+    private void send(JsonObject message) {
+        if (!ws.isClosed()) {
+            ws.writeTextMessage(message.put("seq", ++seq).encode());
+        }
+    }
+
+    /** Runs once: stops the heartbeat, unsubscribes, and tells the engine this session ended. */
+    private void onClosed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        vertx.cancelTimer(pingTimer);
+        pushes.unregister();
+        engine.send(new Command.Disconnect(agentId, sessionId));
+    }
+
+}

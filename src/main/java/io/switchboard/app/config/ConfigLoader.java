@@ -1,0 +1,304 @@
+package io.switchboard.app.config;
+
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.routing.QueueDefinition;
+import io.switchboard.core.routing.RoutingConfig;
+import io.switchboard.core.routing.RoutingRule;
+import io.switchboard.core.routing.SelectionStrategy;
+import io.switchboard.core.ticket.Channel;
+import io.switchboard.core.ticket.CustomerTier;
+import io.switchboard.core.ticket.Priority;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads and validates the YAML configuration (documented key by key in docs/configuration.md).
+ * Every problem is a {@link ConfigException} that names the key; nothing is half-loaded.
+ */
+public final class ConfigLoader {
+    /** The demo configuration bundled in the jar, used when no file is given. */
+    public static final String DEMO_RESOURCE = "/switchboard-demo.yaml";
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+    static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
+
+    private ConfigLoader() {
+    }
+
+    public static SwitchboardConfig load(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot read file: " + e.getMessage());
+        } catch (YAMLException e) {
+            throw new ConfigException(file.toString(), "not valid YAML: " + e.getMessage());
+        }
+    }
+
+    public static SwitchboardConfig loadDemo() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEMO_RESOURCE)) {
+            return parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
+        } catch (IOException e) {
+            throw new ConfigException(DEMO_RESOURCE, "cannot read: " + e.getMessage());
+        }
+    }
+
+    static SwitchboardConfig parse(Object yaml) {
+        ConfigNode root = new ConfigNode("", yaml)
+                .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents"));
+        ServerSettings server = server(root.get("server"));
+        Set<String> skills = names(root.get("skills"));
+        Set<String> teams = names(root.get("teams"));
+        Map<String, QueueDefinition> queues = queues(root.get("queues"), skills, teams);
+        if (queues.isEmpty()) {
+            throw root.get("queues").error("at least one queue is required");
+        }
+        List<RoutingRule> rules = rules(root.get("rules"), queues);
+        ConfigNode routing = root.get("routing").onlyKeys(Set.of("defaultQueue", "offerTimeout",
+                "offerTimeoutSetsAway", "disconnectGrace", "preferredAgentWindow", "ordering"));
+        String defaultQueue = routing.get("defaultQueue").string(queues.keySet().iterator().next());
+        requireQueue(routing.get("defaultQueue"), defaultQueue, queues);
+        ConfigNode ordering = routing.get("ordering").onlyKeys(Set.of("tierHeadStart", "priorityHeadStart"));
+        List<AgentProfile> agents = agents(root.get("agents"), teams);
+        return new SwitchboardConfig(server, new RoutingConfig(skills, teams, queues, rules, defaultQueue,
+                offerTimeouts(routing.get("offerTimeout")),
+                routing.get("offerTimeoutSetsAway").bool(true),
+                millis(routing.get("disconnectGrace"), RoutingConfig.DEFAULT_GRACE_MILLIS),
+                millis(routing.get("preferredAgentWindow"), RoutingConfig.DEFAULT_PREFERRED_WINDOW_MILLIS),
+                headStarts(ordering.get("tierHeadStart"), CustomerTier::parse, CustomerTier.class),
+                headStarts(ordering.get("priorityHeadStart"), Priority::parse, Priority.class),
+                agents));
+    }
+
+    private static ServerSettings server(ConfigNode node) {
+        node.onlyKeys(Set.of("maxBodyBytes", "websocket"));
+        ConfigNode ws = node.get("websocket").onlyKeys(Set.of("pingInterval", "idleTimeout"));
+        Duration ping = ws.get("pingInterval").duration(Duration.ofSeconds(20));
+        Duration idle = ws.get("idleTimeout").duration(Duration.ofSeconds(60));
+        if (ping.isZero() || idle.compareTo(ping) <= 0) {
+            throw ws.get("idleTimeout").error("must be longer than pingInterval (" + ping.toSeconds() + "s)");
+        }
+        return new ServerSettings(node.get("maxBodyBytes").integer(1024, 16 * 1024 * 1024,
+                ServerSettings.DEFAULT_MAX_BODY_BYTES), ping, idle);
+    }
+
+    private static Set<String> names(ConfigNode node) {
+        Set<String> out = new LinkedHashSet<>();
+        for (ConfigNode item : node.items()) {
+            String name = item.string();
+            if (!NAME.matcher(name).matches()) {
+                throw item.error("'" + name + "' must be lower-case letters, digits, '_', '-' or '.' (max 64)");
+            }
+            if (!out.add(name)) {
+                throw item.error("'" + name + "' is listed twice");
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, QueueDefinition> queues(ConfigNode node, Set<String> skills, Set<String> teams) {
+        Map<String, QueueDefinition> queues = new LinkedHashMap<>();
+        Map<String, ConfigNode> moveTargets = new LinkedHashMap<>();
+        for (ConfigNode q : node.items()) {
+            q.onlyKeys(Set.of("name", "requiredSkills", "teams", "strategy", "overflow", "supervisors"));
+            String name = q.get("name").string();
+            if (!NAME.matcher(name).matches()) {
+                throw q.get("name").error("'" + name + "' is not a valid queue name");
+            }
+            if (queues.containsKey(name)) {
+                throw q.get("name").error("queue '" + name + "' is defined twice");
+            }
+            Map<String, Integer> required = skillLevels(q.get("requiredSkills"), skills);
+            List<String> queueTeams = q.get("teams").strings();
+            for (int i = 0; i < queueTeams.size(); i++) {
+                requireKnown(q.get("teams").items().get(i), queueTeams.get(i), teams, "team");
+            }
+            SelectionStrategy strategy = enumValue(q.get("strategy"), SelectionStrategy.parse(
+                    q.get("strategy").string("least_loaded")), SelectionStrategy.values());
+            List<OverflowStep> steps = new ArrayList<>();
+            long previous = -1;
+            for (ConfigNode s : q.get("overflow").items()) {
+                OverflowStep step = overflowStep(s, teams, moveTargets);
+                if (step.afterMillis() <= previous) {
+                    throw s.get("after").error("overflow steps must be in increasing order of 'after'");
+                }
+                previous = step.afterMillis();
+                steps.add(step);
+            }
+            queues.put(name, new QueueDefinition(name, new TreeMap<>(required), queueTeams, strategy, steps,
+                    q.get("supervisors").strings()));
+        }
+        moveTargets.forEach((target, at) -> requireQueue(at, target, queues));
+        return queues;
+    }
+
+    private static OverflowStep overflowStep(ConfigNode s, Set<String> teams, Map<String, ConfigNode> moveTargets) {
+        s.onlyKeys(Set.of("after", "lowerSkillLevel", "widenToTeams", "moveToQueue", "raisePriority"));
+        long after = s.get("after").duration(null) == null ? -1 : s.get("after").duration(null).toMillis();
+        if (after < 0) {
+            throw s.get("after").error("is required (e.g. 60s)");
+        }
+        List<OverflowStep> actions = new ArrayList<>();
+        if (!s.get("lowerSkillLevel").isMissing()) {
+            actions.add(new OverflowStep.LowerSkillLevel(after, s.get("lowerSkillLevel").integer(1, 4, 1)));
+        }
+        if (!s.get("widenToTeams").isMissing()) {
+            List<String> widen = s.get("widenToTeams").strings();
+            for (int i = 0; i < widen.size(); i++) {
+                requireKnown(s.get("widenToTeams").items().get(i), widen.get(i), teams, "team");
+            }
+            actions.add(new OverflowStep.WidenTeams(after, widen));
+        }
+        if (!s.get("moveToQueue").isMissing()) {
+            String target = s.get("moveToQueue").string();
+            moveTargets.put(target, s.get("moveToQueue"));
+            actions.add(new OverflowStep.MoveToQueue(after, target));
+        }
+        if (!s.get("raisePriority").isMissing()) {
+            ConfigNode p = s.get("raisePriority");
+            actions.add(new OverflowStep.RaisePriority(after, enumValue(p, Priority.parse(p.string()),
+                    Priority.values())));
+        }
+        if (actions.size() != 1) {
+            throw s.error("each overflow step needs exactly one of lowerSkillLevel, widenToTeams, moveToQueue, "
+                    + "raisePriority");
+        }
+        return actions.get(0);
+    }
+
+    private static List<RoutingRule> rules(ConfigNode node, Map<String, QueueDefinition> queues) {
+        List<RoutingRule> rules = new ArrayList<>();
+        for (ConfigNode r : node.items()) {
+            r.onlyKeys(Set.of("name", "match", "queue"));
+            ConfigNode match = r.get("match").onlyKeys(Set.of("types", "channels", "tags", "tiers", "languages"));
+            String queue = r.get("queue").string();
+            requireQueue(r.get("queue"), queue, queues);
+            rules.add(new RoutingRule(r.get("name").string(r.path()),
+                    Set.copyOf(match.get("types").strings()),
+                    enumSet(match.get("channels"), Channel::parse, Channel.values()),
+                    Set.copyOf(match.get("tags").strings()),
+                    enumSet(match.get("tiers"), CustomerTier::parse, CustomerTier.values()),
+                    Set.copyOf(match.get("languages").strings()), queue));
+        }
+        return rules;
+    }
+
+    private static List<AgentProfile> agents(ConfigNode node, Set<String> teams) {
+        List<AgentProfile> agents = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (ConfigNode a : node.items()) {
+            a.onlyKeys(Set.of("id", "name", "team", "tier", "skills", "languages", "capacity", "autoAccept",
+                    "teamLeadId", "managerId"));
+            String id = a.get("id").string();
+            if (!AGENT_ID.matcher(id).matches() || !ids.add(id)) {
+                throw a.get("id").error("'" + id + "' is not a valid, unique agent id");
+            }
+            String team = a.get("team").string();
+            requireKnown(a.get("team"), team, teams, "team");
+            Map<Channel, Integer> capacity = new EnumMap<>(Channel.class);
+            a.get("capacity").entries().forEach((channel, n) -> capacity.put(
+                    enumValue(n, Channel.parse(channel), Channel.values()), n.integer(0, 100, 0)));
+            agents.add(AgentProfile.of(id, a.get("name").string(id), team,
+                    enumValue(a.get("tier"), SupportTier.parse(a.get("tier").string("L1")), SupportTier.values()),
+                    skillLevels(a.get("skills"), null), Set.copyOf(a.get("languages").strings()), capacity,
+                    a.get("autoAccept").bool(false), a.get("teamLeadId").string(null),
+                    a.get("managerId").string(null)));
+        }
+        return agents;
+    }
+
+    /** Skill name → level 1–5; with {@code known} non-null every skill must be declared there. */
+    private static Map<String, Integer> skillLevels(ConfigNode node, Set<String> known) {
+        Map<String, Integer> out = new TreeMap<>();
+        node.entries().forEach((skill, level) -> {
+            if (known != null) {
+                requireKnown(level, skill, known, "skill (declare it under 'skills')");
+            } else if (!NAME.matcher(skill).matches()) {
+                throw level.error("'" + skill + "' is not a valid skill name");
+            }
+            if (level.isMissing()) {
+                throw level.error("needs a level 1..5");
+            }
+            out.put(skill, level.integer(1, 5, 1));
+        });
+        return out;
+    }
+
+    private static Map<Channel, Long> offerTimeouts(ConfigNode node) {
+        Map<Channel, Long> out = new EnumMap<>(Channel.class);
+        long fallback = millis(node.get("default"), RoutingConfig.DEFAULT_OFFER_TIMEOUT_MILLIS);
+        for (Channel channel : Channel.values()) {
+            out.put(channel, fallback);
+        }
+        node.entries().forEach((key, value) -> {
+            if (!key.equals("default")) {
+                out.put(enumValue(value, Channel.parse(key), Channel.values()), millis(value, fallback));
+            }
+        });
+        return out;
+    }
+
+    private static <E extends Enum<E>> Map<E, Long> headStarts(ConfigNode node, Function<String, Optional<E>> parse,
+            Class<E> type) {
+        Map<E, Long> out = new EnumMap<>(type);
+        node.entries().forEach((key, value) -> out.put(enumValue(value, parse.apply(key), type.getEnumConstants()),
+                millis(value, 0)));
+        return out;
+    }
+
+    private static long millis(ConfigNode node, long fallback) {
+        return node.duration(Duration.ofMillis(fallback)).toMillis();
+    }
+
+    private static <E extends Enum<E>> Set<E> enumSet(ConfigNode node, Function<String, Optional<E>> parse, E[] all) {
+        Set<E> out = new LinkedHashSet<>();
+        for (ConfigNode item : node.items()) {
+            out.add(enumValue(item, parse.apply(item.string()), all));
+        }
+        return out;
+    }
+
+    private static <E extends Enum<E>> E enumValue(ConfigNode node, Optional<E> parsed, E[] all) {
+        return parsed.orElseThrow(() -> {
+            List<String> allowed = new ArrayList<>();
+            for (E e : all) {
+                allowed.add(e.name().startsWith("L") && e.name().length() == 2 ? e.name()
+                        : e.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return node.error("unknown value; expected one of " + String.join(", ", allowed));
+        });
+    }
+
+    private static void requireQueue(ConfigNode at, String queue, Map<String, QueueDefinition> queues) {
+        if (!queues.containsKey(queue)) {
+            throw at.error("unknown queue '" + queue + "'; defined: " + String.join(", ", queues.keySet()));
+        }
+    }
+
+    private static void requireKnown(ConfigNode at, String value, Set<String> known, String what) {
+        if (!known.contains(value)) {
+            throw at.error("unknown " + what + " '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.switchboard.app.config;
+
+import java.time.Duration;
+
+/**
+ * Server-side limits from the {@code server} section of the YAML file.
+ *
+ * @param maxBodyBytes     largest accepted request body; larger ones get 413
+ * @param wsPingInterval   how often the server pings each agent WebSocket
+ * @param wsIdleTimeout    a socket silent (no pong, no message) this long is treated as disconnected
+ */
+public record ServerSettings(int maxBodyBytes, Duration wsPingInterval, Duration wsIdleTimeout) {
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+}
