@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Hosts the single-writer {@link Engine} on one event-loop context: runs each command with the
@@ -16,6 +18,9 @@ import io.vertx.core.eventbus.MessageConsumer;
  * One Vert.x timer, always set to the engine's earliest deadline, fires all due timers.
  */
 public final class EngineVerticle extends VerticleBase {
+    /** Failure code of an event-bus reply when the engine itself failed. */
+    public static final int INTERNAL_ERROR = 500;
+    private static final Logger LOG = Logger.getLogger(EngineVerticle.class.getName());
     private static final Command.Tick TICK = new Command.Tick();
 
     private final RoutingConfig config;
@@ -35,9 +40,14 @@ public final class EngineVerticle extends VerticleBase {
         return consumer.completion();
     }
 
+    /** A failure here is a bug in the engine: logged in full, answered as an internal error. */
     private void onRequest(Message<EngineRequest> message) {
-        Outcome outcome = run(message.body().command());
-        message.reply(outcome);
+        try {
+            message.reply(run(message.body().command()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "engine failed on " + message.body().command().getClass().getSimpleName(), e);
+            message.fail(INTERNAL_ERROR, "engine failure");
+        }
     }
 
     private Outcome run(Command command) {
@@ -61,7 +71,11 @@ public final class EngineVerticle extends VerticleBase {
         timerId = vertx.setTimer(Math.max(1, due - System.currentTimeMillis()), id -> {
             timerId = -1;
             timerDue = Long.MAX_VALUE;
-            run(TICK);
+            try {
+                run(TICK);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "engine failed on timer tick", e);
+            }
         });
     }
 }

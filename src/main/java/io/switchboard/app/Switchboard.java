@@ -2,12 +2,15 @@ package io.switchboard.app;
 
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.app.config.SwitchboardConfig;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.ServerSocket;
 
 /**
  * Wires a running server: the engine verticle, then one HTTP verticle per core on one port.
@@ -28,20 +31,33 @@ public final class Switchboard {
     public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port) {
         EngineClient.registerCodecs(vertx);
         Buffer openApi = openApi();
-        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        HttpVerticle first = new HttpVerticle(config.server(), port, openApi);
-        // The first listener binds (resolving port 0); the others then share its actual port.
         return vertx.deployVerticle(new EngineVerticle(config.routing()))
-                .compose(id -> vertx.deployVerticle(first))
-                .compose(id -> {
-                    Future<?> more = Future.succeededFuture();
-                    for (int i = 1; i < instances; i++) {
-                        more = more.compose(v -> vertx.deployVerticle(
-                                new HttpVerticle(config.server(), first.actualPort(), openApi)));
-                    }
-                    return more;
-                })
-                .map(v -> new Switchboard(first.actualPort()));
+                .compose(v -> listen(vertx, config, port, openApi, port == 0 ? 5 : 1));
+    }
+
+    /**
+     * Deploys one HTTP verticle per core on one port; Vert.x shares the socket among them. Port 0
+     * is resolved to a free port first (Vert.x would give every instance its own random port), and
+     * retried if another process takes that port in between.
+     */
+    private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Buffer openApi,
+            int attempts) {
+        int concrete = port == 0 ? freePort() : port;
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi),
+                        new DeploymentOptions().setInstances(instances))
+                .map(id -> new Switchboard(concrete))
+                .recover(failure -> attempts > 1 && failure instanceof BindException
+                        ? listen(vertx, config, port, openApi, attempts - 1)
+                        : Future.failedFuture(failure));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Buffer openApi() {

@@ -2,6 +2,7 @@ package io.switchboard.api.http;
 
 import io.switchboard.api.JsonViews;
 import io.switchboard.app.EngineClient;
+import io.switchboard.app.EngineVerticle;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.ticket.TicketStatus;
@@ -14,6 +15,7 @@ import io.switchboard.engine.TicketView;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -231,6 +233,11 @@ public final class RestApi {
     }
 
     private static void unavailable(RoutingContext rc, Throwable cause) {
+        if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.INTERNAL_ERROR) {
+            Problem.of(500, "internal", "Internal error", "the server failed; the error was logged")
+                    .send(rc.response());
+            return;
+        }
         LOG.log(Level.WARNING, "engine did not answer: {0}", cause.toString());
         rc.response().putHeader("Retry-After", "1");
         Problem.of(503, "unavailable", "Service unavailable", "the routing engine did not answer; retry shortly")

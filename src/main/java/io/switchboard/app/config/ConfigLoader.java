@@ -64,6 +64,15 @@ public final class ConfigLoader {
         }
     }
 
+    /** Parses YAML text; used for configs that are not files (tests, tools). */
+    public static SwitchboardConfig fromYaml(String text) {
+        try {
+            return parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(text));
+        } catch (YAMLException e) {
+            throw new ConfigException("(yaml)", "not valid YAML: " + e.getMessage());
+        }
+    }
+
     static SwitchboardConfig parse(Object yaml) {
         ConfigNode root = new ConfigNode("", yaml)
                 .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents"));

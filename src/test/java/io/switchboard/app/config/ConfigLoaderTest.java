@@ -1,0 +1,101 @@
+package io.switchboard.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.routing.SelectionStrategy;
+import io.switchboard.core.ticket.Channel;
+import io.switchboard.core.ticket.CustomerTier;
+import io.switchboard.core.ticket.Priority;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static final String MINIMAL = "skills: [billing]\nteams: [support]\nqueues:\n  - name: billing\n"
+            + "    requiredSkills: {billing: 2}\n";
+
+    @Test
+    void demo_loads_withQueuesRulesAndAgents() {
+        SwitchboardConfig config = ConfigLoader.loadDemo();
+        assertThat(config.routing().queues()).containsKeys("general", "billing", "technical", "vip");
+        assertThat(config.routing().defaultQueue()).isEqualTo("general");
+        assertThat(config.routing().queues().get("technical").strategy()).isEqualTo(SelectionStrategy.MOST_SKILLED);
+        assertThat(config.routing().queues().get("billing").overflow()).first()
+                .isEqualTo(new OverflowStep.LowerSkillLevel(120_000, 1));
+        assertThat(config.routing().offerTimeout(Channel.EMAIL)).isEqualTo(120_000);
+        assertThat(config.routing().offerTimeout(Channel.CHAT)).isEqualTo(30_000);
+        assertThat(config.routing().tierHeadStartMillis()).containsEntry(CustomerTier.VIP, 300_000L);
+        assertThat(config.routing().priorityHeadStartMillis()).containsEntry(Priority.URGENT, 900_000L);
+        assertThat(config.routing().agents()).extracting(a -> a.id()).containsExactly("alice", "bob", "chen");
+        assertThat(config.routing().agents().get(2).tier()).isEqualTo(SupportTier.L3);
+        assertThat(config.server().wsIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void minimal_loads_withDocumentedDefaults() {
+        SwitchboardConfig config = ConfigLoader.fromYaml(MINIMAL);
+        assertThat(config.routing().defaultQueue()).isEqualTo("billing");
+        assertThat(config.routing().offerTimeout(Channel.VOICE)).isEqualTo(30_000);
+        assertThat(config.routing().disconnectGraceMillis()).isEqualTo(120_000);
+        assertThat(config.routing().preferredAgentWindowMillis()).isEqualTo(30_000);
+        assertThat(config.routing().offerTimeoutSetsAway()).isTrue();
+        assertThat(config.routing().queues().get("billing").strategy()).isEqualTo(SelectionStrategy.LEAST_LOADED);
+        assertThat(config.server().maxBodyBytes()).isEqualTo(65_536);
+        assertThat(config.server().wsPingInterval()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    static Stream<Arguments> invalidConfigs() {
+        return Stream.of(
+                Arguments.of("skills: [billing]\nqueues: []\n", "queues"),
+                Arguments.of(MINIMAL + "    strategy: fastest\n", "queues[0].strategy"),
+                Arguments.of(MINIMAL + "    requiredSkills: {cooking: 2}\n", "queues[0].requiredSkills.cooking"),
+                Arguments.of(MINIMAL.replace("billing: 2", "billing: 9"), "queues[0].requiredSkills.billing"),
+                Arguments.of(MINIMAL + "    teams: [nobody]\n", "queues[0].teams[0]"),
+                Arguments.of(MINIMAL + "    overflow:\n      - after: 1m\n        moveToQueue: nowhere\n",
+                        "queues[0].overflow[0].moveToQueue"),
+                Arguments.of(MINIMAL + "    overflow:\n      - after: soon\n        lowerSkillLevel: 1\n",
+                        "queues[0].overflow[0].after"),
+                Arguments.of(MINIMAL + "    overflow:\n      - after: 2m\n        lowerSkillLevel: 1\n"
+                        + "      - after: 1m\n        lowerSkillLevel: 1\n", "queues[0].overflow[1].after"),
+                Arguments.of(MINIMAL + "    overflow:\n      - after: 2m\n", "queues[0].overflow[0]"),
+                Arguments.of(MINIMAL + "rules:\n  - match: {tiers: [gold]}\n    queue: billing\n",
+                        "rules[0].match.tiers[0]"),
+                Arguments.of(MINIMAL + "rules:\n  - match: {}\n    queue: nowhere\n", "rules[0].queue"),
+                Arguments.of(MINIMAL + "routing:\n  defaultQueue: nowhere\n", "routing.defaultQueue"),
+                Arguments.of(MINIMAL + "routing:\n  offerTimeout: {fax: 10s}\n", "routing.offerTimeout.fax"),
+                Arguments.of(MINIMAL + "routing:\n  ordering:\n    priorityHeadStart: {critical: 1m}\n",
+                        "routing.ordering.priorityHeadStart.critical"),
+                Arguments.of(MINIMAL + "routing:\n  offerTimout: 10s\n", "routing.offerTimout"),
+                Arguments.of(MINIMAL + "server:\n  maxBodyBytes: 12\n", "server.maxBodyBytes"),
+                Arguments.of(MINIMAL + "server:\n  websocket: {pingInterval: 30s, idleTimeout: 10s}\n",
+                        "server.websocket.idleTimeout"),
+                Arguments.of(MINIMAL + "agents:\n  - id: a1\n    team: nobody\n", "agents[0].team"),
+                Arguments.of(MINIMAL + "agents:\n  - id: a1\n    team: support\n    tier: L9\n", "agents[0].tier"),
+                Arguments.of(MINIMAL + "agents:\n  - id: a1\n    team: support\n    capacity: {chat: -1}\n",
+                        "agents[0].capacity.chat"),
+                Arguments.of("skills: [Bad Skill]\n", "skills[0]"),
+                Arguments.of("queues: {name: x}\n", "queues"),
+                Arguments.of("colour: blue\n", "colour"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidConfigs")
+    void load_invalidConfig_failsNamingTheKey(String yaml, String key) {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'" + key + "'");
+    }
+
+    @Test
+    void load_brokenYaml_failsWithReadableMessage() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("queues: [\n  - name: x"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not valid YAML");
+    }
+}
