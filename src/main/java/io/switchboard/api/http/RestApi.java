@@ -84,7 +84,7 @@ public final class RestApi {
         router.get("/v1/queues").handler(rc -> answer(rc, new Command.ListQueues(), 200,
                 v -> listOf(v, q -> JsonViews.queue((QueueView) q), "queues")));
 
-        router.route().last().handler(rc -> Problem.of(404, "not-found", "Not found",
+        router.errorHandler(404, rc -> Problem.of(404, "not-found", "Not found",
                 "no resource at " + rc.request().method() + " " + rc.normalizedPath()).send(rc.response()));
         router.errorHandler(405, rc -> Problem.of(405, "method-not-allowed", "Method not allowed",
                 rc.request().method() + " is not supported on this resource").send(rc.response()));
