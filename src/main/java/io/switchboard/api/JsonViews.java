@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
+import java.util.LinkedHashMap;
 
 /** Engine views and events as the JSON documented in docs/openapi.yaml. Times are ISO-8601 UTC. */
 public final class JsonViews {
@@ -41,7 +41,7 @@ public final class JsonViews {
                 .put("requiredSkills", skills)
                 .put("language", t.language())
                 .put("tags", new JsonArray(t.tags().stream().toList()))
-                .put("fields", new JsonObject(Map.copyOf(t.fields())))
+                .put("fields", new JsonObject(new LinkedHashMap<>(t.fields())))
                 .put("queue", t.queue())
                 .put("assignee", t.assignee())
                 .put("team", t.team())

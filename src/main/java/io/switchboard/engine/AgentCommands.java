@@ -36,6 +36,14 @@ final class AgentCommands {
                 run.push(agent, AgentPush.Kind.REPLACED, null, null, "replaced_by_new_connection");
             }
             run.emit(new AgentConnected(run.now, agent.id(), c.sessionId(), replaced));
+            // Open offers follow the agent to its new connection.
+            for (String ticketId : agent.tickets()) {
+                Ticket ticket = state.tickets.get(ticketId);
+                if (ticket.status() == TicketStatus.OFFERED) {
+                    EngineState.Offer offer = state.offers.get(ticket.offerId());
+                    run.push(agent, AgentPush.Kind.OFFER, offer.offerId(), ticket, offer.expiresAt(), null);
+                }
+            }
             return run.done(Views.agent(agent));
         }
         if (command instanceof Command.Disconnect c) {
@@ -92,7 +100,7 @@ final class AgentCommands {
         if (offer == null || !offer.agentId().equals(agent.id())) {
             for (String ticketId : agent.tickets()) {
                 Ticket owned = state.tickets.get(ticketId);
-                if (owned.status() == TicketStatus.ASSIGNED && offerId.equals(owned.offerId())) {
+                if (owned.status().isWithAgent() && offerId.equals(owned.offerId())) {
                     return run.done(Views.ticket(state, owned));
                 }
             }

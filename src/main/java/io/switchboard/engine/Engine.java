@@ -122,6 +122,7 @@ public final class Engine {
         run.push(agent, AgentPush.Kind.OFFER_REVOKED, offerId, null, "expired");
         if (state.config.offerTimeoutSetsAway() && agent.presence() == Presence.AVAILABLE) {
             run.emit(new AgentPresenceChanged(run.now, agent.id(), Presence.AWAY, "offer_timeout"));
+            run.push(agent, AgentPush.Kind.PRESENCE_CHANGED, null, null, "offer_timeout");
         }
         run.routeTicket(ticket);
         run.routeAgent(agent);

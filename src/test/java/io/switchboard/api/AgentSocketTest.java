@@ -103,6 +103,9 @@ class AgentSocketTest {
         JsonObject error = alice.replyTo(late);
         assertThat(error.getString("type")).isEqualTo("error");
         assertThat(error.getString("code")).isEqualTo("offer_expired");
+        JsonObject away = alice.await("presence_changed");
+        assertThat(away.getString("status")).isEqualTo("away");
+        assertThat(away.getString("reason")).isEqualTo("offer_timeout");
         assertThat(server.get("/v1/agents/alice").json().getString("presence")).isEqualTo("away");
         assertThat(server.get("/v1/tickets/" + ticketId).json().getString("assignee")).isNull();
         alice.close();
@@ -120,6 +123,35 @@ class AgentSocketTest {
         assertThat(second.await("offer").getString("offerId")).isNotBlank();
         assertThat(server.get("/v1/agents/alice").json().getBoolean("connected")).isTrue();
         second.close();
+    }
+
+    @Test
+    void reconnect_withOpenOffer_newSessionGetsTheOfferAfterWelcome() {
+        AgentClient first = server.connect("alice");
+        first.await("welcome");
+        first.goAvailable();
+        server.createTicket(TestServer.ticket("chat", "billing", "c1"));
+        String offerId = first.await("offer").getString("offerId");
+        AgentClient second = server.connect("alice");
+        assertThat(second.await("welcome").getLong("seq")).isEqualTo(1);
+        JsonObject again = second.await("offer");
+        assertThat(again.getString("offerId")).isEqualTo(offerId);
+        assertThat(again.getLong("seq")).isEqualTo(2);
+        String accepted = second.send(new JsonObject().put("type", "accept").put("offerId", offerId));
+        assertThat(second.replyTo(accepted).getString("type")).isEqualTo("ack");
+        second.close();
+    }
+
+    @Test
+    void messageId_numberOrString_echoedWithItsJsonType() {
+        AgentClient alice = server.connect("alice");
+        alice.await("welcome");
+        alice.sendRaw("{\"type\":\"presence\",\"status\":\"away\",\"id\":7}");
+        JsonObject ack = alice.await("ack");
+        assertThat(ack.getValue("id")).isEqualTo(7);
+        alice.sendRaw("{\"type\":\"presence\",\"status\":\"away\",\"id\":\"x-1\"}");
+        assertThat(alice.await("ack").getValue("id")).isEqualTo("x-1");
+        alice.close();
     }
 
     @Test

@@ -85,6 +85,16 @@ class TicketFlowTest {
     }
 
     @Test
+    void intake_minimalTicketWithoutTypeOrLanguage_routedToDefaultQueue() {
+        TestServer.Reply reply = server.send("POST", "/v1/tickets",
+                "{\"channel\":\"web\",\"customer\":{\"id\":\"min-1\"}}");
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(reply.json().getString("queue")).isEqualTo("general");
+        assertThat(reply.json().getString("priority")).isEqualTo("normal");
+        assertThat(reply.json().getJsonObject("customer").getString("tier")).isEqualTo("standard");
+    }
+
+    @Test
     void reject_otherAgentEligible_ticketGoesToOtherAgentNeverBack() {
         server.putAgent("bob", "support", new JsonObject().put("billing", 2), new JsonObject().put("chat", 1));
         AgentClient bob = server.connect("bob");

@@ -15,6 +15,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -40,6 +42,8 @@ final class AgentSocket {
     private long lastHeard = System.nanoTime();
     private long pingTimer = -1;
     private boolean closed;
+    /** Pushes that arrive before the welcome wait here, so the welcome is always seq 1. */
+    private List<AgentPush> early = new ArrayList<>();
 
     AgentSocket(Vertx vertx, ServerWebSocket ws, String agentId, EngineClient engine, ServerSettings settings) {
         this.vertx = vertx;
@@ -66,6 +70,9 @@ final class AgentSocket {
                     }
                     send(new JsonObject().put("type", "welcome")
                             .put("agent", JsonViews.agent((AgentView) outcome.value())));
+                    List<AgentPush> waiting = early;
+                    early = null;
+                    waiting.forEach(this::onPush);
                     return Future.succeededFuture();
                 });
     }
@@ -80,7 +87,7 @@ final class AgentSocket {
             return;
         }
         Object rawId = msg.getValue("id");
-        String id = rawId instanceof String || rawId instanceof Number ? String.valueOf(rawId) : null;
+        Object id = rawId instanceof String s && s.length() <= 128 || rawId instanceof Number ? rawId : null;
         Command command = ClientMessages.toCommand(msg, agentId, sessionId);
         if (command == null) {
             error(id, "bad_message", ClientMessages.describeProblem(msg));
@@ -95,7 +102,7 @@ final class AgentSocket {
         });
     }
 
-    private void reply(String id, Outcome outcome) {
+    private void reply(Object id, Outcome outcome) {
         if (outcome.ok()) {
             send(new JsonObject().put("type", "ack").put("id", id));
         } else {
@@ -105,6 +112,10 @@ final class AgentSocket {
     }
 
     private void onPush(AgentPush push) {
+        if (early != null) {
+            early.add(push);
+            return;
+        }
         switch (push.kind()) {
             case OFFER:
                 send(new JsonObject().put("type", "offer").put("offerId", push.offerId())
@@ -119,6 +130,10 @@ final class AgentSocket {
                 break;
             case TICKET_UPDATED:
                 send(new JsonObject().put("type", "ticket_updated").put("ticket", JsonViews.ticket(push.ticket())));
+                break;
+            case PRESENCE_CHANGED:
+                send(new JsonObject().put("type", "presence_changed").put("status", push.presence().wire())
+                        .put("reason", push.reason()));
                 break;
             case REPLACED:
                 ws.close(CLOSE_REPLACED, "replaced by a newer connection");
@@ -141,7 +156,7 @@ final class AgentSocket {
         lastHeard = System.nanoTime();
     }
 
-    private void error(String id, String code, String message) {
+    private void error(Object id, String code, String message) {
         send(new JsonObject().put("type", "error").put("id", id).put("code", code).put("message", message));
     }
 

@@ -30,11 +30,14 @@ public final class AgentSocketRoute implements Handler<RoutingContext> {
         }
         rc.request().pause();
         engine.send(new Command.GetAgent(agentId)).onComplete(found -> {
-            if (found.failed() || !found.result().ok()) {
-                int status = found.failed() ? 503 : 404;
-                Problem.of(status, status == 404 ? "not-found" : "unavailable", status == 404 ? "Not found" : "Unavailable",
-                        status == 404 ? "agent " + agentId + " does not exist" : "the routing engine did not answer")
+            if (found.failed()) {
+                rc.response().putHeader("Retry-After", "1");
+                Problem.of(503, "unavailable", "Service unavailable", "the routing engine did not answer; retry shortly")
                         .send(rc.response());
+                return;
+            }
+            if (!found.result().ok()) {
+                Problem.of(404, "not-found", "Not found", "agent " + agentId + " does not exist").send(rc.response());
                 return;
             }
             rc.request().resume();

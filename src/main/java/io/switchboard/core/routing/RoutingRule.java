@@ -31,10 +31,15 @@ public record RoutingRule(
     }
 
     public boolean matches(TicketDraft draft) {
-        return (types.isEmpty() || types.contains(draft.type()))
+        return matchesOptional(types, draft.type())
                 && (channels.isEmpty() || channels.contains(draft.channel()))
                 && (tags.isEmpty() || draft.tags().stream().anyMatch(tags::contains))
                 && (tiers.isEmpty() || tiers.contains(draft.customer().tier()))
-                && (languages.isEmpty() || languages.contains(draft.language()));
+                && matchesOptional(languages, draft.language());
+    }
+
+    /** An absent value (null) matches only an empty condition; {@code Set.copyOf} sets reject null lookups. */
+    private static boolean matchesOptional(Set<String> allowed, String value) {
+        return allowed.isEmpty() || (value != null && allowed.contains(value));
     }
 }

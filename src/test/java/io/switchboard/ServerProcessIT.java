@@ -1,0 +1,151 @@
+package io.switchboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts the packaged jar as a child process, as a newcomer would, and checks start-up, the
+ * README walk-through and fail-fast configuration. Runs in the verify phase, after packaging.
+ */
+class ServerProcessIT {
+    private static final Pattern LISTENING = Pattern.compile("Switchboard listening on http://([^:]+):(\\d+)");
+    private static final Path JAR = Path.of("target/switchboard.jar");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void jar_demoConfig_printsOneListeningLineAndRoutesTheWalkThroughTicket() throws Exception {
+        Process process = start(Map.of("SWITCHBOARD_HTTP_PORT", "0"));
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = readLine(out, 30);
+            Matcher m = LISTENING.matcher(line);
+            assertThat(m.matches()).as("first stdout line: " + line).isTrue();
+            String base = "http://localhost:" + m.group(2);
+            HttpClient http = HttpClient.newHttpClient();
+
+            LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+            WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws" + base.substring(4)
+                    + "/v1/agents/alice/ws"), new Collector(messages)).get(10, TimeUnit.SECONDS);
+            assertThat(next(messages)).contains("\"type\":\"welcome\"");
+            ws.sendText("{\"type\":\"presence\",\"status\":\"available\",\"id\":\"p1\"}", true).get(5, TimeUnit.SECONDS);
+            assertThat(next(messages)).contains("\"type\":\"ack\"");
+
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tickets"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"chat\",\"type\":\"refund\","
+                            + "\"customer\":{\"id\":\"cust-42\",\"tier\":\"standard\"},\"subject\":\"Refund\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(created.body()).contains("\"queue\":\"billing\"");
+            String offer = next(messages);
+            assertThat(offer).contains("\"type\":\"offer\"").contains("cust-42");
+
+            HttpResponse<String> spec = http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.yaml")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(spec.body()).isEqualTo(Files.readString(Path.of("docs/openapi.yaml")));
+            ws.abort();
+            assertThat(out.ready() ? out.readLine() : null).as("nothing else on stdout").isNull();
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void jar_invalidConfig_exitsNamingTheKey() throws Exception {
+        Path config = dataDir.resolve("bad.yaml");
+        Files.writeString(config, "skills: [billing]\nqueues:\n  - name: billing\n    strategy: fastest\n");
+        Process process = start(Map.of("SWITCHBOARD_HTTP_PORT", "0", "SWITCHBOARD_CONFIG", config.toString()));
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(err).contains("queues[0].strategy");
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void jar_configFlagAndBadPort_failFastWithTheSettingNamed() throws Exception {
+        Process badPort = start(Map.of("SWITCHBOARD_HTTP_PORT", "eighty"));
+        assertThat(badPort.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(badPort.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("SWITCHBOARD_HTTP_PORT");
+
+        Process missing = start(Map.of("SWITCHBOARD_HTTP_PORT", "0"), "--config", dataDir.resolve("none.yaml").toString());
+        assertThat(missing.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(missing.exitValue()).isEqualTo(2);
+        assertThat(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("none.yaml");
+    }
+
+    private Process start(Map<String, String> env, String... args) throws IOException {
+        assertThat(JAR).as("run after 'package'").exists();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        builder.environment().put("SWITCHBOARD_DATA_DIR", dataDir.resolve("data").toString());
+        return builder.start();
+    }
+
+    private static String readLine(BufferedReader out, int seconds) throws Exception {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return line.get(seconds, TimeUnit.SECONDS);
+    }
+
+    private static String next(LinkedBlockingQueue<String> messages) throws InterruptedException {
+        String message = messages.poll(10, TimeUnit.SECONDS);
+        assertThat(message).as("a WebSocket message within 10 s").isNotNull();
+        return message;
+    }
+
+    /** Collects whole text messages from the JDK WebSocket client. */
+    private static final class Collector implements WebSocket.Listener {
+        private final LinkedBlockingQueue<String> messages;
+        private final StringBuilder partial = new StringBuilder();
+
+        Collector(LinkedBlockingQueue<String> messages) {
+            this.messages = messages;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+    }
+
+}
