@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -37,40 +35,48 @@ class ServerProcessIT {
     Path dataDir;
 
     @Test
-    void jar_demoConfig_printsOneListeningLineAndRoutesTheWalkThroughTicket() throws Exception {
-        Process process = start(Map.of("SWITCHBOARD_HTTP_PORT", "0"));
+    void jar_demoConfig_readmeWalkThroughRoutesTheTicketToAlice() throws Exception {
+        Process server = start(Map.of("SWITCHBOARD_HTTP_PORT", "0"));
+        Process console = null;
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String line = readLine(out, 30);
             Matcher m = LISTENING.matcher(line);
             assertThat(m.matches()).as("first stdout line: " + line).isTrue();
             String base = "http://localhost:" + m.group(2);
+
+            // README: java tools/AgentConsole.java alice --available --accept
+            console = new ProcessBuilder(java(), "tools/AgentConsole.java", "alice", "--url",
+                    "ws://localhost:" + m.group(2), "--available", "--accept").redirectErrorStream(true).start();
+            LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            pump(console, lines);
+            awaitLine(lines, "\"type\":\"ack\",\"id\":\"hello\"");
+
+            // README: the chatbot's curl
             HttpClient http = HttpClient.newHttpClient();
-
-            LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-            WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws" + base.substring(4)
-                    + "/v1/agents/alice/ws"), new Collector(messages)).get(10, TimeUnit.SECONDS);
-            assertThat(next(messages)).contains("\"type\":\"welcome\"");
-            ws.sendText("{\"type\":\"presence\",\"status\":\"available\",\"id\":\"p1\"}", true).get(5, TimeUnit.SECONDS);
-            assertThat(next(messages)).contains("\"type\":\"ack\"");
-
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tickets"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Idempotency-Key", "chat-7781-handoff")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"chat\",\"type\":\"refund\","
-                            + "\"customer\":{\"id\":\"cust-42\",\"tier\":\"standard\"},\"subject\":\"Refund\"}"))
+                            + "\"subject\":\"Refund for order A-1001\","
+                            + "\"customer\":{\"id\":\"cust-42\",\"tier\":\"standard\",\"name\":\"Li Lei\"}}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).isEqualTo(201);
-            assertThat(created.body()).contains("\"queue\":\"billing\"");
-            String offer = next(messages);
-            assertThat(offer).contains("\"type\":\"offer\"").contains("cust-42");
+            assertThat(created.body()).contains("\"queue\":\"billing\"").contains("\"id\":\"tkt_1\"");
+            awaitLine(lines, "\"type\":\"offer\"");
+            awaitLine(lines, "\"type\":\"assigned\"");
 
+            HttpResponse<String> ticket = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tickets/tkt_1"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ticket.body()).contains("\"assignee\":\"alice\"").contains("\"status\":\"assigned\"");
             HttpResponse<String> spec = http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.yaml")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(spec.body()).isEqualTo(Files.readString(Path.of("docs/openapi.yaml")));
-            ws.abort();
             assertThat(out.ready() ? out.readLine() : null).as("nothing else on stdout").isNull();
         } finally {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (console != null) {
+                console.destroyForcibly();
+            }
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -101,13 +107,46 @@ class ServerProcessIT {
 
     private Process start(Map<String, String> env, String... args) throws IOException {
         assertThat(JAR).as("run after 'package'").exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         builder.environment().put("SWITCHBOARD_DATA_DIR", dataDir.resolve("data").toString());
         return builder.start();
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void pump(Process process, LinkedBlockingQueue<String> lines) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("-- reader failed " + e);
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private static void awaitLine(LinkedBlockingQueue<String> lines, String fragment) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                seen.add(line);
+                if (line.contains(fragment)) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("console never printed " + fragment + "; it printed " + seen);
     }
 
     private static String readLine(BufferedReader out, int seconds) throws Exception {
@@ -120,32 +159,4 @@ class ServerProcessIT {
         });
         return line.get(seconds, TimeUnit.SECONDS);
     }
-
-    private static String next(LinkedBlockingQueue<String> messages) throws InterruptedException {
-        String message = messages.poll(10, TimeUnit.SECONDS);
-        assertThat(message).as("a WebSocket message within 10 s").isNotNull();
-        return message;
-    }
-
-    /** Collects whole text messages from the JDK WebSocket client. */
-    private static final class Collector implements WebSocket.Listener {
-        private final LinkedBlockingQueue<String> messages;
-        private final StringBuilder partial = new StringBuilder();
-
-        Collector(LinkedBlockingQueue<String> messages) {
-            this.messages = messages;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-    }
-
 }

@@ -1,0 +1,103 @@
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A minimal agent desktop for trying Switchboard from a terminal; needs only a JDK:
+ *
+ *   java tools/AgentConsole.java alice                      # prints what the server sends
+ *   java tools/AgentConsole.java alice --available --accept # goes available, accepts every offer
+ *
+ * Options: --url ws://localhost:8080 (default), --available, --accept. Lines typed on stdin are
+ * sent as they are, e.g. {"type":"presence","status":"away","id":1}.
+ */
+public final class AgentConsole {
+    private static final Pattern OFFER = Pattern.compile("\"type\":\"offer\",\"offerId\":\"([^\"]+)\"");
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: java tools/AgentConsole.java AGENT_ID [--url ws://HOST:PORT] [--available] [--accept]");
+            System.exit(2);
+        }
+        String agent = args[0];
+        String url = "ws://localhost:8080";
+        boolean available = false;
+        boolean accept = false;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = args[++i];
+                case "--available" -> available = true;
+                case "--accept" -> accept = true;
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        boolean autoAccept = accept;
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(url + "/v1/agents/" + agent + "/ws"), new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            String message = text.toString();
+                            text.setLength(0);
+                            System.out.println("<< " + message);
+                            Matcher offer = OFFER.matcher(message);
+                            if (autoAccept && offer.find()) {
+                                send(socket, "{\"type\":\"accept\",\"offerId\":\"" + offer.group(1) + "\",\"id\":\"accept-"
+                                        + offer.group(1) + "\"}");
+                            }
+                        }
+                        socket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+                        System.out.println("-- closed " + code + " " + reason);
+                        closed.complete(null);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket socket, Throwable error) {
+                        System.out.println("-- error " + error);
+                        closed.complete(null);
+                    }
+                }).join();
+        if (available) {
+            send(ws, "{\"type\":\"presence\",\"status\":\"available\",\"id\":\"hello\"}");
+        }
+        Thread stdin = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (!line.isBlank()) {
+                        send(ws, line.trim());
+                    }
+                }
+            } catch (Exception e) {
+                closed.complete(null);
+            }
+        });
+        stdin.setDaemon(true);
+        stdin.start();
+        closed.join();
+    }
+
+    private static synchronized void send(WebSocket ws, String message) {
+        System.out.println(">> " + message);
+        ws.sendText(message, true).join();
+    }
+}
