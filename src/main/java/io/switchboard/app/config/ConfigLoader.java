@@ -103,8 +103,8 @@ public final class ConfigLoader {
     private static ServerSettings server(ConfigNode node) {
         node.onlyKeys(Set.of("maxBodyBytes", "websocket"));
         ConfigNode ws = node.get("websocket").onlyKeys(Set.of("pingInterval", "idleTimeout"));
-        Duration ping = ws.get("pingInterval").duration(Duration.ofSeconds(20));
-        Duration idle = ws.get("idleTimeout").duration(Duration.ofSeconds(60));
+        Duration ping = ws.get("pingInterval").duration(Duration.ofSeconds(15));
+        Duration idle = ws.get("idleTimeout").duration(Duration.ofSeconds(45));
         if (ping.isZero() || idle.compareTo(ping) <= 0) {
             throw ws.get("idleTimeout").error("must be longer than pingInterval (" + ping.toSeconds() + "s)");
         }

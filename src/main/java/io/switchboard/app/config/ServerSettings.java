@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param maxBodyBytes     largest accepted request body; larger ones get 413
  * @param wsPingInterval   how often the server pings each agent WebSocket
- * @param wsIdleTimeout    a socket silent (no pong, no message) this long is treated as disconnected
+ * @param wsIdleTimeout    a socket silent (no pong, no message) this long is treated as disconnected;
+ *                         checked at each ping, so detection takes at most idle + ping interval
  */
 public record ServerSettings(int maxBodyBytes, Duration wsPingInterval, Duration wsIdleTimeout) {
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;

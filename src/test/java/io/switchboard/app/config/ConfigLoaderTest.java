@@ -34,7 +34,7 @@ class ConfigLoaderTest {
         assertThat(config.routing().priorityHeadStartMillis()).containsEntry(Priority.URGENT, 900_000L);
         assertThat(config.routing().agents()).extracting(a -> a.id()).containsExactly("alice", "bob", "chen");
         assertThat(config.routing().agents().get(2).tier()).isEqualTo(SupportTier.L3);
-        assertThat(config.server().wsIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.server().wsIdleTimeout()).isEqualTo(Duration.ofSeconds(45));
     }
 
     @Test
@@ -47,7 +47,8 @@ class ConfigLoaderTest {
         assertThat(config.routing().offerTimeoutSetsAway()).isTrue();
         assertThat(config.routing().queues().get("billing").strategy()).isEqualTo(SelectionStrategy.LEAST_LOADED);
         assertThat(config.server().maxBodyBytes()).isEqualTo(65_536);
-        assertThat(config.server().wsPingInterval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.server().wsPingInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.server().wsIdleTimeout()).isEqualTo(Duration.ofSeconds(45));
     }
 
     static Stream<Arguments> invalidConfigs() {
