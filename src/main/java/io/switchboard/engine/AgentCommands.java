@@ -50,7 +50,7 @@ final class AgentCommands {
             return disconnect(agent, c.sessionId(), run);
         }
         String sessionId = sessionIdOf(command);
-        if (!sessionId.equals(agent.sessionId())) {
+        if (sessionId == null || !sessionId.equals(agent.sessionId())) {
             return Outcome.rejected(Rejection.conflict("session_replaced",
                     "this connection no longer speaks for agent " + agent.id()));
         }
@@ -114,7 +114,7 @@ final class AgentCommands {
 
     /** Revokes open offers at once; owned tickets wait out the grace period. Stale sessions are ignored. */
     private Outcome disconnect(Agent agent, String sessionId, Run run) {
-        if (!sessionId.equals(agent.sessionId())) {
+        if (sessionId == null || !sessionId.equals(agent.sessionId())) {
             return run.done(null);
         }
         List<Ticket> revoked = new ArrayList<>();

@@ -147,6 +147,7 @@ public final class Engine {
             run.emit(new TicketQueued(run.now, ticket.id(), move.queue(), null, 0, DomainEvent.ROUTER, "overflow"));
         }
         run.routeTicket(ticket);
+        run.routeFreedAgents();
     }
 
     private void lapsePreference(Run run, TimerQueue.Timer timer) {

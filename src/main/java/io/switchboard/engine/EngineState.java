@@ -218,8 +218,12 @@ final class EngineState {
             if (e.excludeAgent()) {
                 ticket.excludedAgents().add(e.agentId());
             }
+            leaveWaiting(ticket);
+            // Back in line: its wait (and the remaining overflow steps) count from the release.
+            ticket.queuedAt(e.at());
             setStatus(ticket, TicketStatus.QUEUED);
             line(ticket);
+            scheduleOverflow(ticket);
         } else if (event instanceof TicketReplied) {
             if (ticket.status() != TicketStatus.ASSIGNED) {
                 Agent agent = agents.get(ticket.assignee());

@@ -41,6 +41,7 @@ final class Run {
     final long now;
     private final List<DomainEvent> events = new ArrayList<>();
     private final List<AgentPush> pushes = new ArrayList<>();
+    private final List<Agent> freed = new ArrayList<>();
 
     Run(EngineState state, long now) {
         this.state = state;
@@ -112,12 +113,24 @@ final class Run {
         }
     }
 
+    /**
+     * Withdraws the ticket's open offer and tells the agent; the agent's freed capacity is filled
+     * by {@link #routeFreedAgents()} once the ticket itself has been dealt with.
+     */
     void revokeOffer(Ticket ticket, String reason) {
         EngineState.Offer offer = state.offers.get(ticket.offerId());
         Agent agent = state.agents.get(offer.agentId());
         emit(new OfferWithdrawn(now, ticket.id(), agent.id(), offer.offerId(), OfferWithdrawn.Outcome.REVOKED,
                 DomainEvent.ROUTER, reason));
         push(agent, AgentPush.Kind.OFFER_REVOKED, offer.offerId(), null, reason);
+        freed.add(agent);
+    }
+
+    /** Trigger two for every agent whose offer was revoked during this command. */
+    void routeFreedAgents() {
+        List<Agent> agents = List.copyOf(freed);
+        freed.clear();
+        agents.forEach(this::routeAgent);
     }
 
     private Ticket reservedFor(Agent agent) {

@@ -56,6 +56,10 @@ final class TicketCommands {
             }
             run.emit(new TicketReplied(run.now, ticket.id(), c.message(), c.actor(), "agent_reply"));
         } else if (command instanceof Command.MarkPending c) {
+            if (c.status() != TicketStatus.PENDING_CUSTOMER && c.status() != TicketStatus.PENDING_INTERNAL) {
+                return Outcome.rejected(Rejection.invalid(List.of(new Rejection.FieldError("/on",
+                        "a ticket can only be pending on the customer or internally"))));
+            }
             if (!ticket.status().isWithAgent()) {
                 return illegal(ticket, "set pending");
             }
@@ -87,6 +91,7 @@ final class TicketCommands {
             run.routeAgent(state.agents.get(owner));
         }
         run.routeTicket(ticket);
+        run.routeFreedAgents();
         return run.done(Views.ticket(state, ticket));
     }
 
@@ -131,6 +136,9 @@ final class TicketCommands {
 
     private Outcome transfer(Command.Transfer c, Ticket ticket, Run run) {
         List<Rejection.FieldError> errors = new ArrayList<>();
+        if (c.queue() == null && c.team() == null && c.tier() == null) {
+            errors.add(new Rejection.FieldError("", "name at least one of queue, team, tier"));
+        }
         if (c.queue() != null && !state.config.queues().containsKey(c.queue())) {
             errors.add(new Rejection.FieldError("/queue", "unknown queue '" + c.queue() + "'"));
         }
