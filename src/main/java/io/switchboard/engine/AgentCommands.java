@@ -1,7 +1,6 @@
 package io.switchboard.engine;
 
 import io.switchboard.core.agent.Agent;
-import io.switchboard.core.agent.Presence;
 import io.switchboard.core.event.DomainEvent.AgentConnected;
 import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;

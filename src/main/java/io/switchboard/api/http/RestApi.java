@@ -16,15 +16,11 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -67,13 +63,13 @@ public final class RestApi {
         router.get("/v1/tickets/:id/timeline").handler(rc -> answer(rc, new Command.GetTimeline(rc.pathParam("id")),
                 200, RestApi::timeline));
         for (String action : ACTIONS) {
-            router.post("/v1/tickets/:id/" + action).handler(rc -> withBody(rc, true, body -> {
+            router.post("/v1/tickets/:id/" + action).handler(rc -> JsonBodies.read(rc, true, body -> {
                 Requests.Parsed parsed = Requests.action(action, rc.pathParam("id"), body);
                 run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
             }));
         }
 
-        router.put("/v1/agents/:id").handler(rc -> withBody(rc, false, body -> {
+        router.put("/v1/agents/:id").handler(rc -> JsonBodies.read(rc, false, body -> {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);
             run(rc, parsed, 200, v -> JsonViews.agent((AgentView) v));
         }));
@@ -93,7 +89,7 @@ public final class RestApi {
     }
 
     private void createTicket(RoutingContext rc) {
-        withBody(rc, false, body -> {
+        JsonBodies.read(rc, false, body -> {
             String key = rc.request().getHeader("Idempotency-Key");
             if (key != null && (key.isBlank() || key.length() > 255)) {
                 Problem.of(400, "bad-idempotency-key", "Bad Idempotency-Key",
@@ -141,7 +137,7 @@ public final class RestApi {
                 r.error("/limit", "must be a whole number from 1 to " + MAX_PAGE);
             }
         }
-        long after = decodeCursor(rc.queryParams().get("cursor"));
+        long after = Cursors.decode(rc.queryParams().get("cursor"));
         if (after < 0) {
             r.error("/cursor", "is not a cursor this server issued");
         }
@@ -155,41 +151,8 @@ public final class RestApi {
                     JsonArray items = new JsonArray();
                     page.tickets().forEach(t -> items.add(JsonViews.ticket(t)));
                     return new JsonObject().put("tickets", items)
-                            .put("nextCursor", page.nextAfterSeq() == 0 ? null : encodeCursor(page.nextAfterSeq()));
+                            .put("nextCursor", page.nextAfterSeq() == 0 ? null : Cursors.encode(page.nextAfterSeq()));
                 });
-    }
-
-    /** Parses a JSON object body; an empty body counts as {} when {@code emptyAllowed}. */
-    private static void withBody(RoutingContext rc, boolean emptyAllowed, Handler<JsonObject> next) {
-        Buffer raw = rc.body().buffer();
-        if (raw == null || raw.length() == 0) {
-            if (emptyAllowed) {
-                next.handle(new JsonObject());
-            } else {
-                Problem.of(400, "malformed-json", "Malformed JSON", "a JSON object body is required")
-                        .send(rc.response());
-            }
-            return;
-        }
-        String type = rc.request().getHeader("Content-Type");
-        String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-        if (!mediaType.equals(JSON) && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
-            Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "send the body as application/json").send(rc.response());
-            return;
-        }
-        Object parsed;
-        try {
-            parsed = Json.decodeValue(raw);
-        } catch (DecodeException | IllegalStateException e) {
-            Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON").send(rc.response());
-            return;
-        }
-        if (!(parsed instanceof JsonObject body)) {
-            Problem.of(400, "malformed-json", "Malformed JSON", "the body must be a JSON object").send(rc.response());
-            return;
-        }
-        next.handle(body);
     }
 
     private void run(RoutingContext rc, Requests.Parsed parsed, int status, Function<Object, JsonObject> render) {
@@ -255,23 +218,6 @@ public final class RestApi {
                     rc.failure());
             Problem.of(500, "internal", "Internal error", "the server failed; the error was logged")
                     .send(rc.response());
-        }
-    }
-
-    static String encodeCursor(long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("s:" + seq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** 0 for no cursor, -1 for a cursor this server did not issue. */
-    static long decodeCursor(String cursor) {
-        if (cursor == null) {
-            return 0;
-        }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            return text.startsWith("s:") ? Math.max(-1, Long.parseLong(text.substring(2))) : -1;
-        } catch (IllegalArgumentException e) {
-            return -1;
         }
     }
 }

@@ -2,11 +2,9 @@ package io.switchboard.app.config;
 
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.SupportTier;
-import io.switchboard.core.routing.OverflowStep;
 import io.switchboard.core.routing.QueueDefinition;
 import io.switchboard.core.routing.RoutingConfig;
 import io.switchboard.core.routing.RoutingRule;
-import io.switchboard.core.routing.SelectionStrategy;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +76,7 @@ public final class ConfigLoader {
         ServerSettings server = server(root.get("server"));
         Set<String> skills = names(root.get("skills"));
         Set<String> teams = names(root.get("teams"));
-        Map<String, QueueDefinition> queues = queues(root.get("queues"), skills, teams);
+        Map<String, QueueDefinition> queues = QueueSection.read(root.get("queues"), skills, teams);
         if (queues.isEmpty()) {
             throw root.get("queues").error("at least one queue is required");
         }
@@ -126,76 +123,6 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static Map<String, QueueDefinition> queues(ConfigNode node, Set<String> skills, Set<String> teams) {
-        Map<String, QueueDefinition> queues = new LinkedHashMap<>();
-        Map<String, ConfigNode> moveTargets = new LinkedHashMap<>();
-        for (ConfigNode q : node.items()) {
-            q.onlyKeys(Set.of("name", "requiredSkills", "teams", "strategy", "overflow", "supervisors"));
-            String name = q.get("name").string();
-            if (!NAME.matcher(name).matches()) {
-                throw q.get("name").error("'" + name + "' is not a valid queue name");
-            }
-            if (queues.containsKey(name)) {
-                throw q.get("name").error("queue '" + name + "' is defined twice");
-            }
-            Map<String, Integer> required = skillLevels(q.get("requiredSkills"), skills);
-            List<String> queueTeams = q.get("teams").strings();
-            for (int i = 0; i < queueTeams.size(); i++) {
-                requireKnown(q.get("teams").items().get(i), queueTeams.get(i), teams, "team");
-            }
-            SelectionStrategy strategy = enumValue(q.get("strategy"), SelectionStrategy.parse(
-                    q.get("strategy").string("least_loaded")), SelectionStrategy.values());
-            List<OverflowStep> steps = new ArrayList<>();
-            long previous = -1;
-            for (ConfigNode s : q.get("overflow").items()) {
-                OverflowStep step = overflowStep(s, teams, moveTargets);
-                if (step.afterMillis() <= previous) {
-                    throw s.get("after").error("overflow steps must be in increasing order of 'after'");
-                }
-                previous = step.afterMillis();
-                steps.add(step);
-            }
-            queues.put(name, new QueueDefinition(name, new TreeMap<>(required), queueTeams, strategy, steps,
-                    q.get("supervisors").strings()));
-        }
-        moveTargets.forEach((target, at) -> requireQueue(at, target, queues));
-        return queues;
-    }
-
-    private static OverflowStep overflowStep(ConfigNode s, Set<String> teams, Map<String, ConfigNode> moveTargets) {
-        s.onlyKeys(Set.of("after", "lowerSkillLevel", "widenToTeams", "moveToQueue", "raisePriority"));
-        long after = s.get("after").duration(null) == null ? -1 : s.get("after").duration(null).toMillis();
-        if (after < 0) {
-            throw s.get("after").error("is required (e.g. 60s)");
-        }
-        List<OverflowStep> actions = new ArrayList<>();
-        if (!s.get("lowerSkillLevel").isMissing()) {
-            actions.add(new OverflowStep.LowerSkillLevel(after, s.get("lowerSkillLevel").integer(1, 4, 1)));
-        }
-        if (!s.get("widenToTeams").isMissing()) {
-            List<String> widen = s.get("widenToTeams").strings();
-            for (int i = 0; i < widen.size(); i++) {
-                requireKnown(s.get("widenToTeams").items().get(i), widen.get(i), teams, "team");
-            }
-            actions.add(new OverflowStep.WidenTeams(after, widen));
-        }
-        if (!s.get("moveToQueue").isMissing()) {
-            String target = s.get("moveToQueue").string();
-            moveTargets.put(target, s.get("moveToQueue"));
-            actions.add(new OverflowStep.MoveToQueue(after, target));
-        }
-        if (!s.get("raisePriority").isMissing()) {
-            ConfigNode p = s.get("raisePriority");
-            actions.add(new OverflowStep.RaisePriority(after, enumValue(p, Priority.parse(p.string()),
-                    Priority.values())));
-        }
-        if (actions.size() != 1) {
-            throw s.error("each overflow step needs exactly one of lowerSkillLevel, widenToTeams, moveToQueue, "
-                    + "raisePriority");
-        }
-        return actions.get(0);
-    }
-
     private static List<RoutingRule> rules(ConfigNode node, Map<String, QueueDefinition> queues) {
         List<RoutingRule> rules = new ArrayList<>();
         for (ConfigNode r : node.items()) {
@@ -238,7 +165,7 @@ public final class ConfigLoader {
     }
 
     /** Skill name → level 1–5; with {@code known} non-null every skill must be declared there. */
-    private static Map<String, Integer> skillLevels(ConfigNode node, Set<String> known) {
+    static Map<String, Integer> skillLevels(ConfigNode node, Set<String> known) {
         Map<String, Integer> out = new TreeMap<>();
         node.entries().forEach((skill, level) -> {
             if (known != null) {
@@ -288,7 +215,7 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static <E extends Enum<E>> E enumValue(ConfigNode node, Optional<E> parsed, E[] all) {
+    static <E extends Enum<E>> E enumValue(ConfigNode node, Optional<E> parsed, E[] all) {
         return parsed.orElseThrow(() -> {
             List<String> allowed = new ArrayList<>();
             for (E e : all) {
@@ -299,13 +226,13 @@ public final class ConfigLoader {
         });
     }
 
-    private static void requireQueue(ConfigNode at, String queue, Map<String, QueueDefinition> queues) {
+    static void requireQueue(ConfigNode at, String queue, Map<String, QueueDefinition> queues) {
         if (!queues.containsKey(queue)) {
             throw at.error("unknown queue '" + queue + "'; defined: " + String.join(", ", queues.keySet()));
         }
     }
 
-    private static void requireKnown(ConfigNode at, String value, Set<String> known, String what) {
+    static void requireKnown(ConfigNode at, String value, Set<String> known, String what) {
         if (!known.contains(value)) {
             throw at.error("unknown " + what + " '" + value + "'");
         }
