@@ -3,7 +3,10 @@ package io.switchboard.api;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.SkillRequirement;
+import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.engine.AgentView;
+import io.switchboard.engine.Notification;
+import io.switchboard.engine.SlaView;
 import io.switchboard.engine.QueueView;
 import io.switchboard.engine.TicketView;
 import io.vertx.core.json.JsonArray;
@@ -12,9 +15,24 @@ import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Engine views and events as the JSON documented in docs/openapi.yaml. Times are ISO-8601 UTC. */
 public final class JsonViews {
+    private static final Map<SlaMetric, String> CLOCK_NAMES = Map.of(SlaMetric.FIRST_RESPONSE, "firstResponse",
+            SlaMetric.NEXT_RESPONSE, "nextResponse", SlaMetric.RESOLUTION, "resolution");
+    /** The WebSocket {@code type} of each notification event (docs/websocket-protocol.md). */
+    public static final Map<Class<?>, String> NOTIFICATION_TYPES = Map.of(
+            DomainEvent.SlaWarning.class, "sla_warning",
+            DomainEvent.SlaBreached.class, "sla_breached",
+            DomainEvent.SlaEscalated.class, "escalation",
+            DomainEvent.CompensationIssued.class, "compensation",
+            DomainEvent.FollowUpRequested.class, "follow_up",
+            DomainEvent.PendingReminder.class, "reminder",
+            DomainEvent.HandoffOverdue.class, "handoff_overdue",
+            DomainEvent.IdleEscalated.class, "idle_escalation");
+
     private JsonViews() {
     }
 
@@ -47,7 +65,49 @@ public final class JsonViews {
                 .put("team", t.team())
                 .put("minTier", t.minTier() == null ? null : t.minTier().wire())
                 .put("createdAt", time(t.createdAt()))
-                .put("updatedAt", time(t.updatedAt()));
+                .put("updatedAt", time(t.updatedAt()))
+                .put("sla", sla(t.sla()))
+                .put("alerts", alerts(t.alerts()))
+                .put("compensations", compensations(t.compensations()));
+    }
+
+    /** {@code {policy, firstResponse, nextResponse, resolution, paused}}; a clock without target is null. */
+    static JsonObject sla(SlaView sla) {
+        JsonObject json = new JsonObject().put("policy", sla.policy());
+        for (SlaMetric metric : SlaMetric.values()) {
+            SlaView.Clock clock = sla.clocks().get(metric);
+            json.put(CLOCK_NAMES.get(metric), clock == null ? null : new JsonObject()
+                    .put("dueAt", clock.dueAt() < 0 ? null : time(clock.dueAt()))
+                    .put("stoppedAt", clock.stoppedAt() == 0 ? null : time(clock.stoppedAt()))
+                    .put("breached", clock.breached())
+                    .put("remainingSeconds", clock.remainingSeconds()));
+        }
+        return json.put("paused", sla.paused());
+    }
+
+    private static JsonArray alerts(List<DomainEvent.TicketEvent> alerts) {
+        JsonArray list = new JsonArray();
+        alerts.forEach(e -> list.add(timelineEntry(e)));
+        return list;
+    }
+
+    private static JsonArray compensations(List<DomainEvent.CompensationIssued> issued) {
+        JsonArray list = new JsonArray();
+        for (DomainEvent.CompensationIssued c : issued) {
+            list.add(new JsonObject().put("level", c.level()).put("amount", c.amount()).put("currency", c.currency())
+                    .put("clock", c.metric().wire()).put("overdueSeconds", c.overdueMillis() / 1000)
+                    .put("issuedAt", time(c.at())));
+        }
+        return list;
+    }
+
+    /**
+     * An SLA notification as a WebSocket message (without {@code seq}): {@code type}, the ticket
+     * as it is now, the event as a timeline entry, and {@code notify}, who must act (or null).
+     */
+    public static JsonObject notification(Notification n) {
+        return new JsonObject().put("type", NOTIFICATION_TYPES.get(n.event().getClass()))
+                .put("ticket", ticket(n.ticket())).put("event", timelineEntry(n.event())).put("notify", n.mustAct());
     }
 
     public static JsonObject agent(AgentView a) {
@@ -124,7 +184,8 @@ public final class JsonViews {
             return value;
         }
         if (value instanceof Long millis) {
-            boolean isTime = name.endsWith("At") || name.endsWith("Until");
+            boolean isTime = name.endsWith("At") || name.endsWith("Until") || name.endsWith("Since")
+                    || name.equals("deadline");
             return !isTime ? millis : millis == 0 ? null : time(millis);
         }
         if (value instanceof io.switchboard.core.agent.SupportTier tier) {
@@ -132,6 +193,12 @@ public final class JsonViews {
         }
         if (value instanceof Enum<?> e) {
             return e.name().toLowerCase(Locale.ROOT);
+        }
+        if (value instanceof Double fraction) {
+            return fraction;
+        }
+        if (value instanceof java.math.BigDecimal amount) {
+            return amount;
         }
         if (value instanceof io.switchboard.core.routing.OverflowStep step) {
             return step.describe();

@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import io.switchboard.engine.AgentPush;
 import io.switchboard.engine.Command;
+import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import io.vertx.core.eventbus.Message;
 public final class EngineClient {
     public static final String ENGINE_ADDRESS = "switchboard.engine";
     private static final String SESSION_PREFIX = "switchboard.session.";
+    private static final String PERSON_PREFIX = "switchboard.person.";
 
     private final Vertx vertx;
 
@@ -26,10 +28,19 @@ public final class EngineClient {
         vertx.eventBus().registerDefaultCodec(EngineRequest.class, new LocalCodec<>(EngineRequest.class));
         vertx.eventBus().registerDefaultCodec(Outcome.class, new LocalCodec<>(Outcome.class));
         vertx.eventBus().registerDefaultCodec(AgentPush.class, new LocalCodec<>(AgentPush.class));
+        vertx.eventBus().registerDefaultCodec(Notification.class, new LocalCodec<>(Notification.class));
     }
 
     public Future<Outcome> send(Command command) {
         return vertx.eventBus().<Outcome>request(ENGINE_ADDRESS, new EngineRequest(command)).map(Message::body);
+    }
+
+    /**
+     * The address every session of one person (an agent's desktop, a supervisor's stream) listens
+     * on for notifications; published to, so each of them gets a copy.
+     */
+    public static String personAddress(String personId) {
+        return PERSON_PREFIX + personId;
     }
 
     /** The address a WebSocket session listens on for its pushes. */

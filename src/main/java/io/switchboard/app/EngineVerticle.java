@@ -1,9 +1,11 @@
 package io.switchboard.app;
 
 import io.switchboard.core.routing.RoutingConfig;
+import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.engine.AgentPush;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Engine;
+import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,7 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * Hosts the single-writer {@link Engine} on one event-loop context: runs each command with the
- * current wall-clock time, delivers the resulting pushes to WebSocket sessions, and answers.
+ * current wall-clock time, delivers the resulting pushes to agent sessions and notifications to
+ * every session of each person named, and answers.
  * One Vert.x timer, always set to the engine's earliest deadline, fires all due timers.
  */
 public final class EngineVerticle extends VerticleBase {
@@ -24,18 +27,20 @@ public final class EngineVerticle extends VerticleBase {
     private static final Command.Tick TICK = new Command.Tick();
 
     private final RoutingConfig config;
+    private final SlaConfig sla;
     private Engine engine;
     private MessageConsumer<EngineRequest> consumer;
     private long timerId = -1;
     private long timerDue = Long.MAX_VALUE;
 
-    public EngineVerticle(RoutingConfig config) {
+    public EngineVerticle(RoutingConfig config, SlaConfig sla) {
         this.config = config;
+        this.sla = sla;
     }
 
     @Override
     public Future<?> start() {
-        engine = new Engine(config, System.currentTimeMillis());
+        engine = new Engine(config, sla, System.currentTimeMillis());
         consumer = vertx.eventBus().localConsumer(EngineClient.ENGINE_ADDRESS, this::onRequest);
         return consumer.completion();
     }
@@ -54,6 +59,11 @@ public final class EngineVerticle extends VerticleBase {
         Outcome outcome = engine.handle(command, System.currentTimeMillis());
         for (AgentPush push : outcome.pushes()) {
             vertx.eventBus().send(EngineClient.sessionAddress(push.sessionId()), push);
+        }
+        for (Notification notification : outcome.notifications()) {
+            for (String person : notification.recipients()) {
+                vertx.eventBus().publish(EngineClient.personAddress(person), notification);
+            }
         }
         armTimer();
         return outcome;

@@ -31,7 +31,7 @@ public final class Switchboard {
     public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port) {
         EngineClient.registerCodecs(vertx);
         Buffer openApi = openApi();
-        return vertx.deployVerticle(new EngineVerticle(config.routing()))
+        return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla()))
                 .compose(v -> listen(vertx, config, port, openApi, port == 0 ? 5 : 1));
     }
 

@@ -3,6 +3,8 @@ package io.switchboard.engine;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.Presence;
 import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.ticket.CustomerTier;
+import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.core.ticket.TicketStatus;
 
@@ -33,6 +35,16 @@ public sealed interface Command {
 
     record Close(String ticketId, String reason, String actor) implements Command {}
 
+    /** A message from the customer; on a resolved ticket it reopens it. */
+    record CustomerMessage(String ticketId, String message, String actor) implements Command {}
+
+    /** The customer confirms the fix: closes a resolved ticket. */
+    record Confirm(String ticketId, String actor) implements Command {}
+
+    /** New priority and/or customer tier (null = unchanged, not both). */
+    record Reprioritize(String ticketId, Priority priority, CustomerTier tier, String reason, String actor)
+            implements Command {}
+
     /** Any of queue, team, tier may be null, but not all. */
     record Transfer(String ticketId, String queue, String team, SupportTier tier, String reason, String actor)
             implements Command {}
@@ -42,6 +54,9 @@ public sealed interface Command {
     record GetAgent(String agentId) implements Command {}
 
     record ListAgents() implements Command {}
+
+    /** Who a person supervises; not found unless the id is an agent, a lead, a manager or a queue supervisor. */
+    record GetPerson(String personId) implements Command {}
 
     record ListQueues() implements Command {}
 

@@ -14,6 +14,7 @@ import io.switchboard.core.event.DomainEvent.TicketQueued;
 import io.switchboard.core.event.DomainEvent.TicketReleased;
 import io.switchboard.core.routing.OverflowStep;
 import io.switchboard.core.routing.RoutingConfig;
+import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.List;
@@ -31,9 +32,16 @@ public final class Engine {
     private final TicketCommands ticketCommands;
     private final AgentCommands agentCommands;
     private final Queries queries;
+    private final SlaDecisions slaDecisions;
+    private final CareTimers careTimers;
 
+    /** An engine without SLA policies. */
     public Engine(RoutingConfig config, long now) {
-        this.state = new EngineState(config);
+        this(config, SlaConfig.none(), now);
+    }
+
+    public Engine(RoutingConfig config, SlaConfig sla, long now) {
+        this.state = new EngineState(config, sla);
         Run seed = new Run(state, now);
         for (AgentProfile profile : config.agents()) {
             seed.emit(new AgentUpserted(now, profile));
@@ -41,10 +49,13 @@ public final class Engine {
         this.ticketCommands = new TicketCommands(state);
         this.agentCommands = new AgentCommands(state);
         this.queries = new Queries(state);
+        this.slaDecisions = new SlaDecisions(state);
+        this.careTimers = new CareTimers(state, slaDecisions);
     }
 
     /** Runs one command; the outcome's events are already applied. */
     public Outcome handle(Command command, long now) {
+        state.viewTime = now;
         Run run = new Run(state, now);
         if (command instanceof Command.Tick) {
             fireTimers(run);
@@ -60,10 +71,21 @@ public final class Engine {
                 || command instanceof Command.Resolve
                 || command instanceof Command.Reopen
                 || command instanceof Command.Close
-                || command instanceof Command.Transfer) {
+                || command instanceof Command.Transfer
+                || command instanceof Command.CustomerMessage
+                || command instanceof Command.Confirm
+                || command instanceof Command.Reprioritize) {
             return ticketCommands.run(command, run);
         }
         return agentCommands.run(command, run);
+    }
+
+    /**
+     * Rebuilds state from journaled events, in order (a restart); no decision is taken and nothing
+     * is pushed. Timers come back with the state; the next {@link Command.Tick} fires those due.
+     */
+    public void replay(List<DomainEvent> events) {
+        events.forEach(state::apply);
     }
 
     /** Epoch millis of the earliest pending timer ({@code Long.MAX_VALUE} if none): when to Tick next. */
@@ -89,6 +111,15 @@ public final class Engine {
                     break;
                 case IDEMPOTENCY_EXPIRY:
                     state.expireIdempotencyKey(timer.ref(), timer.token());
+                    break;
+                case SLA_WAKE:
+                    slaDecisions.onWake(run, timer);
+                    break;
+                case HANDOFF:
+                case PENDING_REMINDER:
+                case IDLE:
+                case AUTO_CLOSE:
+                    careTimers.fire(run, timer);
                     break;
                 default:
                     throw new IllegalStateException("unknown timer " + timer);

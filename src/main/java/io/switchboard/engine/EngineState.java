@@ -8,6 +8,16 @@ import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
 import io.switchboard.core.event.DomainEvent.AgentUpserted;
+import io.switchboard.core.event.DomainEvent.CompensationIssued;
+import io.switchboard.core.event.DomainEvent.CustomerMessaged;
+import io.switchboard.core.event.DomainEvent.FollowUpRequested;
+import io.switchboard.core.event.DomainEvent.HandoffOverdue;
+import io.switchboard.core.event.DomainEvent.IdleEscalated;
+import io.switchboard.core.event.DomainEvent.PendingReminder;
+import io.switchboard.core.event.DomainEvent.SlaBreached;
+import io.switchboard.core.event.DomainEvent.SlaEscalated;
+import io.switchboard.core.event.DomainEvent.SlaWarning;
+import io.switchboard.core.event.DomainEvent.TicketReprioritized;
 import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
 import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
 import io.switchboard.core.event.DomainEvent.TicketAssigned;
@@ -29,6 +39,8 @@ import io.switchboard.core.routing.OverflowStep;
 import io.switchboard.core.routing.QueueDefinition;
 import io.switchboard.core.routing.RoutingConfig;
 import io.switchboard.core.routing.TicketOrdering;
+import io.switchboard.core.sla.DeadlineOrdering;
+import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.SkillRequirement;
 import io.switchboard.core.ticket.Ticket;
@@ -61,6 +73,7 @@ final class EngineState {
 
     final RoutingConfig config;
     final TicketOrdering ordering;
+    final SlaBook sla;
     final Dispatcher dispatcher = new Dispatcher();
     final TimerQueue timers = new TimerQueue();
     final Map<String, Ticket> tickets = new HashMap<>();
@@ -75,10 +88,17 @@ final class EngineState {
     final Set<String> knownTeams = new HashSet<>();
     long ticketSeq;
     long offerSeq;
+    /** The {@code now} of the command being run; views compute remaining SLA time against it. */
+    long viewTime;
 
     EngineState(RoutingConfig config) {
+        this(config, SlaConfig.none());
+    }
+
+    EngineState(RoutingConfig config, SlaConfig slaConfig) {
         this.config = config;
-        this.ordering = config.ordering();
+        this.ordering = slaConfig.policies().isEmpty() ? config.ordering() : new DeadlineOrdering(config.ordering());
+        this.sla = new SlaBook(slaConfig, timers);
         knownSkills.addAll(config.skills());
         knownTeams.addAll(config.teams());
         for (QueueDefinition queue : config.queues().values()) {
@@ -153,6 +173,7 @@ final class EngineState {
             ticketsBySeq.put(ticket.seq(), ticket);
             ticketSeq = Math.max(ticketSeq, e.seq());
             ticket.record(e);
+            sla.afterEvent(ticket, TicketStatus.NEW, e);
             if (e.idempotencyKey() != null) {
                 idempotency.put(e.idempotencyKey(), new IdempotencyEntry(e.fingerprint(), e.ticketId(), e.at()));
                 timers.schedule(e.at() + IDEMPOTENCY_TTL_MILLIS, TimerQueue.Kind.IDEMPOTENCY_EXPIRY,
@@ -161,7 +182,28 @@ final class EngineState {
             return;
         }
         Ticket ticket = tickets.get(event.ticketId());
+        TicketStatus before = ticket.status();
         ticket.record(event);
+        applyToTicket(ticket, event);
+        sla.afterEvent(ticket, before, event);
+        if (event instanceof TicketReprioritized || event instanceof TicketOverflowed) {
+            rekey(ticket);
+        }
+    }
+
+    /** A new SLA policy can move the first-response deadline, and with it the ticket's place in line. */
+    private void rekey(Ticket ticket) {
+        long key = ordering.key(ticket);
+        if (ticket.status() == TicketStatus.QUEUED && key != ticket.orderKey()) {
+            unline(ticket);
+            ticket.orderKey(key);
+            line(ticket);
+        } else {
+            ticket.orderKey(key);
+        }
+    }
+
+    private void applyToTicket(Ticket ticket, TicketEvent event) {
         if (event instanceof TicketQueued e) {
             unline(ticket);
             leaveWaiting(ticket);
@@ -224,8 +266,8 @@ final class EngineState {
             setStatus(ticket, TicketStatus.QUEUED);
             line(ticket);
             scheduleOverflow(ticket);
-        } else if (event instanceof TicketReplied) {
-            if (ticket.status() != TicketStatus.ASSIGNED) {
+        } else if (event instanceof TicketReplied || event instanceof CustomerMessaged) {
+            if (ticket.status().isWithAgent() && ticket.status() != TicketStatus.ASSIGNED) {
                 Agent agent = agents.get(ticket.assignee());
                 dispatcher.update(agent, a -> a.addLoad(ticket.channel(), 1));
                 setStatus(ticket, TicketStatus.ASSIGNED);
@@ -252,9 +294,24 @@ final class EngineState {
             }
         } else if (event instanceof TicketOverflowed e) {
             applyOverflow(ticket, e);
-        } else {
+        } else if (event instanceof TicketReprioritized e) {
+            unline(ticket);
+            ticket.priority(e.priority());
+            ticket.tier(e.tier());
+            if (ticket.status() == TicketStatus.QUEUED) {
+                line(ticket);
+            }
+        } else if (!isRecordOnly(event)) {
             throw new IllegalArgumentException("unknown event " + event);
         }
+    }
+
+    /** SLA facts: they land on the timeline; their effect on the clocks is {@link SlaBook}'s. */
+    private static boolean isRecordOnly(TicketEvent event) {
+        return event instanceof SlaWarning || event instanceof SlaBreached || event instanceof SlaEscalated
+                || event instanceof CompensationIssued || event instanceof FollowUpRequested
+                || event instanceof HandoffOverdue || event instanceof PendingReminder
+                || event instanceof IdleEscalated;
     }
 
     private void applyOverflow(Ticket ticket, TicketOverflowed e) {

@@ -35,6 +35,9 @@ final class Queries {
             Agent agent = state.agents.get(c.agentId());
             return agent == null ? notFound("agent", c.agentId()) : ok(Views.agent(agent));
         }
+        if (command instanceof Command.GetPerson c) {
+            return person(c.personId());
+        }
         if (command instanceof Command.ListAgents) {
             List<AgentView> agents = new ArrayList<>();
             state.agents.values().forEach(a -> agents.add(Views.agent(a)));
@@ -67,6 +70,30 @@ final class Queries {
         return new TicketPage(page, 0);
     }
 
+    /** Scans agents and queues: called once per supervisor connection, not on a routing path. */
+    private Outcome person(String id) {
+        List<String> leads = new ArrayList<>();
+        List<String> manages = new ArrayList<>();
+        for (Agent agent : state.agents.values()) {
+            if (id.equals(agent.profile().teamLeadId())) {
+                leads.add(agent.id());
+            }
+            if (id.equals(agent.profile().managerId())) {
+                manages.add(agent.id());
+            }
+        }
+        List<String> queues = new ArrayList<>();
+        state.config.queues().values().forEach(q -> {
+            if (q.supervisors().contains(id)) {
+                queues.add(q.name());
+            }
+        });
+        if (leads.isEmpty() && manages.isEmpty() && queues.isEmpty() && !state.agents.containsKey(id)) {
+            return notFound("person", id);
+        }
+        return ok(new PersonView(id, leads, manages, queues));
+    }
+
     private QueueView queue(QueueDefinition definition, long now) {
         var waiting = state.waitingByQueue.get(definition.name());
         long oldest = waiting.isEmpty() ? 0 : Math.max(0, (now - waiting.first().queuedAt()) / 1000);
@@ -78,7 +105,7 @@ final class Queries {
     }
 
     private static Outcome ok(Object value) {
-        return new Outcome(value, null, false, List.of(), List.of());
+        return Outcome.of(value);
     }
 
     private static Outcome notFound(String what, String id) {

@@ -22,6 +22,7 @@ final class Run {
     private final List<DomainEvent> events = new ArrayList<>();
     private final List<AgentPush> pushes = new ArrayList<>();
     private final List<Agent> freed = new ArrayList<>();
+    private final List<Notification> notifications = new ArrayList<>();
 
     Run(EngineState state, long now) {
         this.state = state;
@@ -51,12 +52,19 @@ final class Run {
         }
     }
 
+    /** Tells {@code recipients} about an SLA event on the ticket (as the ticket is now). */
+    void notify(Ticket ticket, DomainEvent.TicketEvent event, java.util.Set<String> recipients, String mustAct) {
+        if (!recipients.isEmpty()) {
+            notifications.add(new Notification(recipients, mustAct, event, Views.ticket(state, ticket)));
+        }
+    }
+
     Outcome done(Object value) {
-        return new Outcome(value, null, false, events, pushes);
+        return new Outcome(value, null, false, events, pushes, notifications);
     }
 
     Outcome created(Object value) {
-        return new Outcome(value, null, true, events, pushes);
+        return new Outcome(value, null, true, events, pushes, notifications);
     }
 
     /** Trigger one: a ticket is in line; offer it to the best eligible agent, if any is free. */

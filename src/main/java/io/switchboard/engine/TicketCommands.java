@@ -1,6 +1,8 @@
 package io.switchboard.engine;
 
+import io.switchboard.core.event.DomainEvent.CustomerMessaged;
 import io.switchboard.core.event.DomainEvent.TicketClosed;
+import io.switchboard.core.event.DomainEvent.TicketReprioritized;
 import io.switchboard.core.event.DomainEvent.TicketCreated;
 import io.switchboard.core.event.DomainEvent.TicketPending;
 import io.switchboard.core.event.DomainEvent.TicketQueued;
@@ -68,6 +70,27 @@ final class TicketCommands {
             if (refused != null) {
                 return refused;
             }
+        } else if (command instanceof Command.CustomerMessage c) {
+            if (ticket.status() == TicketStatus.CLOSED) {
+                return illegal(ticket, "add a customer message to");
+            }
+            run.emit(new CustomerMessaged(run.now, ticket.id(), c.message(), c.actor(), "customer_message"));
+            if (ticket.status() == TicketStatus.RESOLVED) {
+                run.emit(new TicketReopened(run.now, ticket.id(), c.actor(), "customer_message"));
+                queue(run, ticket, ticket.queue(), ticket.lastAssignee(), c.actor(), "reopened");
+            }
+        } else if (command instanceof Command.Confirm c) {
+            if (ticket.status() != TicketStatus.RESOLVED) {
+                return illegal(ticket, "confirm");
+            }
+            run.emit(new TicketClosed(run.now, ticket.id(), c.actor(), "customer_confirmed"));
+        } else if (command instanceof Command.Reprioritize c) {
+            if (ticket.status() == TicketStatus.CLOSED) {
+                return illegal(ticket, "change");
+            }
+            run.emit(new TicketReprioritized(run.now, ticket.id(),
+                    c.priority() != null ? c.priority() : ticket.priority(),
+                    c.tier() != null ? c.tier() : ticket.tier(), c.actor(), c.reason()));
         }
         run.pushUpdate(ticket, owner);
         if (owner != null) {
@@ -171,6 +194,12 @@ final class TicketCommands {
         } else if (command instanceof Command.Close c) {
             return c.ticketId();
         } else if (command instanceof Command.Transfer c) {
+            return c.ticketId();
+        } else if (command instanceof Command.CustomerMessage c) {
+            return c.ticketId();
+        } else if (command instanceof Command.Confirm c) {
+            return c.ticketId();
+        } else if (command instanceof Command.Reprioritize c) {
             return c.ticketId();
         }
         throw new IllegalArgumentException("not a ticket action: " + command);

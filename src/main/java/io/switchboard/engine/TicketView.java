@@ -1,6 +1,7 @@
 package io.switchboard.engine;
 
 import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.Customer;
 import io.switchboard.core.ticket.Priority;
@@ -13,7 +14,8 @@ import java.util.Set;
 /**
  * An immutable copy of a ticket, safe to hand to another thread. {@code requiredSkills} are the
  * effective requirements (queue's plus the ticket's, after overflow relaxation). Nullable: type,
- * subject, description, language, assignee, team, minTier, offer fields.
+ * subject, description, language, assignee, team, minTier, offer fields. {@code alerts} are the SLA
+ * events of the timeline (warnings, breaches, escalations, reminders, ...), oldest first.
  */
 public record TicketView(
         String id,
@@ -34,4 +36,7 @@ public record TicketView(
         String team,
         SupportTier minTier,
         long createdAt,
-        long updatedAt) {}
+        long updatedAt,
+        SlaView sla,
+        List<DomainEvent.TicketEvent> alerts,
+        List<DomainEvent.CompensationIssued> compensations) {}

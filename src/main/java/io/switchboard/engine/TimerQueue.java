@@ -9,7 +9,10 @@ import java.util.PriorityQueue;
  * cancellation free.
  */
 final class TimerQueue {
-    enum Kind { OFFER_EXPIRY, OVERFLOW, PREFERRED_WINDOW, GRACE, IDEMPOTENCY_EXPIRY }
+    enum Kind {
+        OFFER_EXPIRY, OVERFLOW, PREFERRED_WINDOW, GRACE, IDEMPOTENCY_EXPIRY,
+        SLA_WAKE, HANDOFF, PENDING_REMINDER, IDLE, AUTO_CLOSE
+    }
 
     record Timer(long due, long seq, Kind kind, String ref, long token) {}
 

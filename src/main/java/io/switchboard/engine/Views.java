@@ -1,6 +1,10 @@
 package io.switchboard.engine;
 
 import io.switchboard.core.agent.Agent;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.sla.SlaMetric;
+import io.switchboard.core.sla.TicketSla;
+import io.switchboard.core.ticket.Customer;
 import io.switchboard.core.routing.Demand;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.SkillRequirement;
@@ -19,10 +23,36 @@ final class Views {
         Demand demand = state.demandOf(t);
         List<SkillRequirement> skills = new ArrayList<>();
         demand.skills().forEach((name, level) -> skills.add(new SkillRequirement(name, level)));
-        return new TicketView(t.id(), t.seq(), t.status(), t.channel(), t.priority(), t.customer(), t.draft().type(),
+        List<DomainEvent.TicketEvent> alerts = new ArrayList<>();
+        List<DomainEvent.CompensationIssued> compensations = new ArrayList<>();
+        for (DomainEvent.TicketEvent event : t.timeline()) {
+            if (isAlert(event)) {
+                alerts.add(event);
+            }
+            if (event instanceof DomainEvent.CompensationIssued issued) {
+                compensations.add(issued);
+            }
+        }
+        Customer customer = new Customer(t.customer().id(), t.tier(), t.customer().name());
+        return new TicketView(t.id(), t.seq(), t.status(), t.channel(), t.priority(), customer, t.draft().type(),
                 t.draft().subject(), t.draft().description(), List.copyOf(skills), t.draft().language(),
                 t.draft().tags(), t.draft().fields(), t.queue(), t.assignee(), t.team(), t.minTier(), t.createdAt(),
-                t.updatedAt());
+                t.updatedAt(), sla(t.sla(), state.viewTime), List.copyOf(alerts), List.copyOf(compensations));
+    }
+
+    static boolean isAlert(DomainEvent.TicketEvent event) {
+        return event instanceof DomainEvent.SlaWarning || event instanceof DomainEvent.SlaBreached
+                || event instanceof DomainEvent.SlaEscalated || event instanceof DomainEvent.CompensationIssued
+                || event instanceof DomainEvent.FollowUpRequested || event instanceof DomainEvent.HandoffOverdue
+                || event instanceof DomainEvent.PendingReminder || event instanceof DomainEvent.IdleEscalated;
+    }
+
+    static SlaView sla(TicketSla sla, long now) {
+        Map<SlaMetric, SlaView.Clock> clocks = new EnumMap<>(SlaMetric.class);
+        sla.clocks().forEach((metric, clock) -> clocks.put(metric, new SlaView.Clock(clock.dueAt(), clock.stoppedAt(),
+                clock.isBreached(), clock.isStarted()
+                        ? Math.floorDiv(clock.targetMillis() - clock.elapsed(now), 1000L) : null)));
+        return new SlaView(sla.policy() == null ? null : sla.policy().name(), clocks, sla.isPaused());
     }
 
     static AgentView agent(Agent a) {

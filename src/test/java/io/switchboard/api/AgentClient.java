@@ -29,9 +29,13 @@ public final class AgentClient {
      * and with them their sockets.
      */
     static AgentClient connect(WebSocketClient client, int port, String agentId) {
+        return open(client, port, "/v1/agents/" + agentId + "/ws");
+    }
+
+    static AgentClient open(WebSocketClient client, int port, String path) {
         // Handlers are attached in the connect callback, on the event loop, so no message is missed.
         return TestServer.await(client.connect(new WebSocketConnectOptions()
-                .setPort(port).setHost("localhost").setURI("/v1/agents/" + agentId + "/ws")).map(AgentClient::new));
+                .setPort(port).setHost("localhost").setURI(path)).map(AgentClient::new));
     }
 
     /** Sends a message with a fresh {@code id} and returns that id. */

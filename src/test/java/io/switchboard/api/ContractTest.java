@@ -53,7 +53,7 @@ class ContractTest {
     @Test
     void openApi_routes_matchTheRouterExactly(Vertx vertx) {
         ServerSettings settings = new ServerSettings(65536, Duration.ofSeconds(20), Duration.ofSeconds(60));
-        List<Route> routes = new RestApi(new EngineClient(vertx), settings, Buffer.buffer()).router(vertx, rc -> { })
+        List<Route> routes = new RestApi(new EngineClient(vertx), settings, Buffer.buffer()).router(vertx, rc -> { }, rc -> { })
                 .getRoutes();
         Set<String> served = new TreeSet<>();
         for (Route route : routes) {

@@ -144,6 +144,11 @@ public final class TestServer {
         return AgentClient.connect(webSockets, port, agentId);
     }
 
+    /** A supervisor's read-only stream of SLA notifications. */
+    public AgentClient supervise(String personId) {
+        return AgentClient.open(webSockets, port, "/v1/supervisors/" + personId + "/ws");
+    }
+
     /** A response as the test sees it. */
     public record Reply(int status, String contentType, String body, HttpResponse<String> raw) {
         public JsonObject json() {

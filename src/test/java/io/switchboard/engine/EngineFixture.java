@@ -12,6 +12,7 @@ import io.switchboard.core.routing.QueueDefinition;
 import io.switchboard.core.routing.RoutingConfig;
 import io.switchboard.core.routing.RoutingRule;
 import io.switchboard.core.routing.SelectionStrategy;
+import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.Customer;
 import io.switchboard.core.ticket.CustomerTier;
@@ -39,6 +40,7 @@ final class EngineFixture {
     static final long T0 = 1_700_000_000_000L;
 
     final RoutingConfig config;
+    final SlaConfig sla;
     final Engine engine;
     final List<DomainEvent> journal = new ArrayList<>();
     private final Map<String, String> sessions = new HashMap<>();
@@ -47,8 +49,13 @@ final class EngineFixture {
     private long now = T0;
 
     EngineFixture(RoutingConfig config) {
+        this(config, SlaConfig.none());
+    }
+
+    EngineFixture(RoutingConfig config, SlaConfig sla) {
         this.config = config;
-        this.engine = new Engine(config, T0);
+        this.sla = sla;
+        this.engine = new Engine(config, sla, T0);
     }
 
     EngineFixture(ConfigBuilder config) {
@@ -417,6 +424,8 @@ final class EngineFixture {
         private final Map<Channel, Integer> capacity =
                 new EnumMap<>(Map.of(Channel.CHAT, 3, Channel.EMAIL, 5, Channel.WEB, 5));
         private boolean autoAccept;
+        private String lead;
+        private String manager;
 
         AgentBuilder(String id) {
             this.id = id;
@@ -460,8 +469,18 @@ final class EngineFixture {
             return this;
         }
 
+        AgentBuilder lead(String id) {
+            lead = id;
+            return this;
+        }
+
+        AgentBuilder manager(String id) {
+            manager = id;
+            return this;
+        }
+
         AgentProfile build() {
-            return AgentProfile.of(id, "Agent " + id, team, tier, skills, languages, capacity, autoAccept, null, null);
+            return AgentProfile.of(id, "Agent " + id, team, tier, skills, languages, capacity, autoAccept, lead, manager);
         }
     }
 

@@ -44,7 +44,7 @@ final class ReplayHarness {
 
     /** A fresh state built only by applying {@code journal} in order. */
     static EngineState replay(EngineFixture f) {
-        EngineState replayed = new EngineState(f.config);
+        EngineState replayed = new EngineState(f.config, f.sla);
         f.journal.forEach(replayed::apply);
         return replayed;
     }

@@ -1,6 +1,6 @@
 package io.switchboard.api.http;
 
-import io.switchboard.api.ws.AgentSocketRoute;
+import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
 import io.vertx.core.Future;
@@ -32,8 +32,9 @@ public final class HttpVerticle extends VerticleBase {
                 .setMaxWebSocketFrameSize(64 * 1024)
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false);
+        SocketRoutes sockets = new SocketRoutes(engine, settings);
         server = vertx.createHttpServer(options)
-                .requestHandler(api.router(vertx, new AgentSocketRoute(engine, settings)));
+                .requestHandler(api.router(vertx, sockets.agents(), sockets.supervisors()));
         return server.listen();
     }
 

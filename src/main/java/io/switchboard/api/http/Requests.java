@@ -153,7 +153,24 @@ final class Requests {
                 new LinkedHashSet<>(languages), capacity, autoAccept, lead, manager)), r);
     }
 
-    /** The ticket actions: reply, pending, resolve, reopen, close, transfer. */
+    /** {@code PATCH /v1/tickets/{id}}: a new priority and/or customer tier. */
+    static Parsed reprioritize(String ticketId, JsonObject body) {
+        BodyReader r = new BodyReader();
+        Priority priority = body.getValue("priority") == null ? null
+                : r.enumValue(body, "priority", "/priority", null, Priority::parse, PRIORITIES);
+        CustomerTier tier = null;
+        JsonObject customer = r.object(body, "customer", "/customer", false);
+        if (customer != null && customer.getValue("tier") != null) {
+            tier = r.enumValue(customer, "tier", "/customer/tier", null, CustomerTier::parse, TIERS);
+        }
+        if (body.getValue("priority") == null && tier == null && r.errors().isEmpty()) {
+            r.error("", "change at least one of priority, customer.tier");
+        }
+        String reason = reason(r, body, false);
+        return Parsed.of(new Command.Reprioritize(ticketId, priority, tier, reason, "api"), r);
+    }
+
+    /** The ticket actions: reply, pending, resolve, reopen, close, transfer, messages, confirm. */
     static Parsed action(String action, String ticketId, JsonObject body) {
         BodyReader r = new BodyReader();
         String actor = "api";
@@ -177,6 +194,12 @@ final class Requests {
                 return Parsed.of(new Command.Reopen(ticketId, reason(r, body, false), actor), r);
             case "close":
                 return Parsed.of(new Command.Close(ticketId, reason(r, body, false), actor), r);
+            case "messages": {
+                String message = r.string(body, "message", "/message", true, 20_000);
+                return Parsed.of(new Command.CustomerMessage(ticketId, message, "customer"), r);
+            }
+            case "confirm":
+                return Parsed.of(new Command.Confirm(ticketId, "customer"), r);
             case "transfer": {
                 String queue = r.matching(body, "queue", "/queue", false, BodyReader.NAME, "a queue name");
                 String team = r.matching(body, "team", "/team", false, BodyReader.NAME, "a team name");

@@ -35,7 +35,8 @@ public final class RestApi {
     private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
     private static final String JSON = "application/json";
     private static final int MAX_PAGE = 200;
-    private static final String[] ACTIONS = {"reply", "pending", "resolve", "reopen", "close", "transfer"};
+    private static final String[] ACTIONS =
+            {"reply", "pending", "resolve", "reopen", "close", "transfer", "messages", "confirm"};
 
     private final EngineClient engine;
     private final ServerSettings settings;
@@ -47,10 +48,11 @@ public final class RestApi {
         this.openApi = openApi;
     }
 
-    /** Builds the router; {@code agentSocket} handles the WebSocket upgrade route. */
-    public Router router(Vertx vertx, Handler<RoutingContext> agentSocket) {
+    /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
+    public Router router(Vertx vertx, Handler<RoutingContext> agentSocket, Handler<RoutingContext> supervisorSocket) {
         Router router = Router.router(vertx);
         router.get("/v1/agents/:id/ws").handler(agentSocket);
+        router.get("/v1/supervisors/:id/ws").handler(supervisorSocket);
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
                 .end(openApi));
@@ -62,6 +64,10 @@ public final class RestApi {
                 v -> JsonViews.ticket((TicketView) v)));
         router.get("/v1/tickets/:id/timeline").handler(rc -> answer(rc, new Command.GetTimeline(rc.pathParam("id")),
                 200, RestApi::timeline));
+        router.patch("/v1/tickets/:id").handler(rc -> JsonBodies.read(rc, false, body -> {
+            Requests.Parsed parsed = Requests.reprioritize(rc.pathParam("id"), body);
+            run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
+        }));
         for (String action : ACTIONS) {
             router.post("/v1/tickets/:id/" + action).handler(rc -> JsonBodies.read(rc, true, body -> {
                 Requests.Parsed parsed = Requests.action(action, rc.pathParam("id"), body);

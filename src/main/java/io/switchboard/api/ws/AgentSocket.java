@@ -6,17 +6,15 @@ import io.switchboard.app.config.ServerSettings;
 import io.switchboard.engine.AgentPush;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
+import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Rejection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,56 +27,45 @@ import java.util.UUID;
  */
 final class AgentSocket {
     static final short CLOSE_REPLACED = 4409;
-    static final short CLOSE_IDLE = 1001;
 
     private final Vertx vertx;
-    private final ServerWebSocket ws;
     private final String agentId;
     private final EngineClient engine;
-    private final ServerSettings settings;
+    private final NumberedSocket socket;
     private final String sessionId = UUID.randomUUID().toString();
     private MessageConsumer<AgentPush> pushes;
-    private long seq;
-    private long lastHeard = System.nanoTime();
-    private long pingTimer = -1;
-    private boolean closed;
-    /** Pushes that arrive before the welcome wait here, so the welcome is always seq 1. */
-    private List<AgentPush> early = new ArrayList<>();
+    private MessageConsumer<Notification> notifications;
 
     AgentSocket(Vertx vertx, ServerWebSocket ws, String agentId, EngineClient engine, ServerSettings settings) {
         this.vertx = vertx;
-        this.ws = ws;
         this.agentId = agentId;
         this.engine = engine;
-        this.settings = settings;
+        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed);
     }
 
-    /** Subscribes to pushes, claims the agent in the engine, then greets the client. */
+    /** Subscribes to pushes and notifications, claims the agent in the engine, then greets the client. */
     Future<Void> start() {
-        ws.closeHandler(v -> onClosed());
-        ws.pongHandler(b -> heard());
-        ws.textMessageHandler(this::onText);
-        ws.binaryMessageHandler(b -> error(null, "bad_message", "send JSON text messages"));
+        socket.start();
+        socket.ws().textMessageHandler(this::onText);
+        socket.ws().binaryMessageHandler(b -> error(null, "bad_message", "send JSON text messages"));
         pushes = vertx.eventBus().localConsumer(EngineClient.sessionAddress(sessionId), m -> onPush(m.body()));
-        pingTimer = vertx.setPeriodic(settings.wsPingInterval().toMillis(), id -> ping());
-        return pushes.completion()
+        notifications = vertx.eventBus().localConsumer(EngineClient.personAddress(agentId),
+                m -> socket.send(JsonViews.notification(m.body())));
+        return Future.all(pushes.completion(), notifications.completion())
                 .compose(v -> engine.send(new Command.Connect(agentId, sessionId)))
                 .compose(outcome -> {
                     if (!outcome.ok()) {
-                        ws.close((short) 1008, outcome.rejection().code());
+                        socket.close((short) 1008, outcome.rejection().code());
                         return Future.failedFuture(outcome.rejection().detail());
                     }
-                    send(new JsonObject().put("type", "welcome")
+                    socket.welcome(new JsonObject().put("type", "welcome")
                             .put("agent", JsonViews.agent((AgentView) outcome.value())));
-                    List<AgentPush> waiting = early;
-                    early = null;
-                    waiting.forEach(this::onPush);
                     return Future.succeededFuture();
                 });
     }
 
     private void onText(String text) {
-        heard();
+        socket.heard();
         JsonObject msg;
         try {
             msg = new JsonObject(text);
@@ -104,7 +91,7 @@ final class AgentSocket {
 
     private void reply(Object id, Outcome outcome) {
         if (outcome.ok()) {
-            send(new JsonObject().put("type", "ack").put("id", id));
+            socket.send(new JsonObject().put("type", "ack").put("id", id));
         } else {
             Rejection r = outcome.rejection();
             error(id, r.code(), r.detail());
@@ -112,69 +99,41 @@ final class AgentSocket {
     }
 
     private void onPush(AgentPush push) {
-        if (early != null) {
-            early.add(push);
-            return;
-        }
         switch (push.kind()) {
             case OFFER:
-                send(new JsonObject().put("type", "offer").put("offerId", push.offerId())
+                socket.send(new JsonObject().put("type", "offer").put("offerId", push.offerId())
                         .put("ticket", JsonViews.ticket(push.ticket())).put("expiresAt", JsonViews.time(push.expiresAt())));
                 break;
             case ASSIGNED:
-                send(new JsonObject().put("type", "assigned").put("ticket", JsonViews.ticket(push.ticket())));
+                socket.send(new JsonObject().put("type", "assigned").put("ticket", JsonViews.ticket(push.ticket())));
                 break;
             case OFFER_REVOKED:
-                send(new JsonObject().put("type", "offer_revoked").put("offerId", push.offerId())
+                socket.send(new JsonObject().put("type", "offer_revoked").put("offerId", push.offerId())
                         .put("reason", push.reason()));
                 break;
             case TICKET_UPDATED:
-                send(new JsonObject().put("type", "ticket_updated").put("ticket", JsonViews.ticket(push.ticket())));
+                socket.send(new JsonObject().put("type", "ticket_updated").put("ticket", JsonViews.ticket(push.ticket())));
                 break;
             case PRESENCE_CHANGED:
-                send(new JsonObject().put("type", "presence_changed").put("status", push.presence().wire())
+                socket.send(new JsonObject().put("type", "presence_changed").put("status", push.presence().wire())
                         .put("reason", push.reason()));
                 break;
             case REPLACED:
-                ws.close(CLOSE_REPLACED, "replaced by a newer connection");
+                socket.close(CLOSE_REPLACED, "replaced by a newer connection");
                 break;
             default:
                 throw new IllegalStateException("unknown push " + push.kind());
         }
     }
 
-    private void ping() {
-        if (System.nanoTime() - lastHeard > settings.wsIdleTimeout().toNanos()) {
-            ws.close(CLOSE_IDLE, "no pong within idle timeout");
-            onClosed();
-        } else if (!ws.isClosed()) {
-            ws.writePing(Buffer.buffer("hb"));
-        }
-    }
-
-    private void heard() {
-        lastHeard = System.nanoTime();
-    }
-
     private void error(Object id, String code, String message) {
-        send(new JsonObject().put("type", "error").put("id", id).put("code", code).put("message", message));
+        socket.send(new JsonObject().put("type", "error").put("id", id).put("code", code).put("message", message));
     }
 
-    private void send(JsonObject message) {
-        if (!ws.isClosed()) {
-            ws.writeTextMessage(message.put("seq", ++seq).encode());
-        }
-    }
-
-    /** Runs once: stops the heartbeat, unsubscribes, and tells the engine this session ended. */
+    /** Runs once: unsubscribes, and tells the engine this session ended. */
     private void onClosed() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        vertx.cancelTimer(pingTimer);
         pushes.unregister();
+        notifications.unregister();
         engine.send(new Command.Disconnect(agentId, sessionId));
     }
-
 }

@@ -5,6 +5,7 @@ import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.routing.QueueDefinition;
 import io.switchboard.core.routing.RoutingConfig;
 import io.switchboard.core.routing.RoutingRule;
+import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
@@ -72,7 +73,7 @@ public final class ConfigLoader {
 
     static SwitchboardConfig parse(Object yaml) {
         ConfigNode root = new ConfigNode("", yaml)
-                .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents"));
+                .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents", "calendars", "sla"));
         ServerSettings server = server(root.get("server"));
         Set<String> skills = names(root.get("skills"));
         Set<String> teams = names(root.get("teams"));
@@ -87,7 +88,9 @@ public final class ConfigLoader {
         requireQueue(routing.get("defaultQueue"), defaultQueue, queues);
         ConfigNode ordering = routing.get("ordering").onlyKeys(Set.of("tierHeadStart", "priorityHeadStart"));
         List<AgentProfile> agents = agents(root.get("agents"), teams);
-        return new SwitchboardConfig(server, new RoutingConfig(skills, teams, queues, rules, defaultQueue,
+        SlaConfig sla = SlaSection.sla(root.get("sla"), SlaSection.calendars(root.get("calendars")), teams,
+                queues.keySet());
+        return new SwitchboardConfig(server, sla, new RoutingConfig(skills, teams, queues, rules, defaultQueue,
                 offerTimeouts(routing.get("offerTimeout")),
                 routing.get("offerTimeoutSetsAway").bool(true),
                 millis(routing.get("disconnectGrace"), RoutingConfig.DEFAULT_GRACE_MILLIS),
@@ -207,7 +210,7 @@ public final class ConfigLoader {
         return node.duration(Duration.ofMillis(fallback)).toMillis();
     }
 
-    private static <E extends Enum<E>> Set<E> enumSet(ConfigNode node, Function<String, Optional<E>> parse, E[] all) {
+    static <E extends Enum<E>> Set<E> enumSet(ConfigNode node, Function<String, Optional<E>> parse, E[] all) {
         Set<E> out = new LinkedHashSet<>();
         for (ConfigNode item : node.items()) {
             out.add(enumValue(item, parse.apply(item.string()), all));

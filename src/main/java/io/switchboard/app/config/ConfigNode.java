@@ -32,6 +32,34 @@ final class ConfigNode {
         return value == null;
     }
 
+    boolean isMap() {
+        return value instanceof Map;
+    }
+
+    /** A date like 2026-10-01 (YAML may already have parsed it into a timestamp at UTC midnight). */
+    java.time.LocalDate localDate() {
+        if (value instanceof java.util.Date date) {
+            return date.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        }
+        return SlaSection.parseDate(this, string());
+    }
+
+    /** A number strictly between 0 and 1. */
+    double fraction() {
+        if (!(value instanceof Number number) || number.doubleValue() <= 0 || number.doubleValue() >= 1) {
+            throw error("expected a fraction between 0 and 1, such as 0.75");
+        }
+        return number.doubleValue();
+    }
+
+    /** A non-negative decimal amount. */
+    java.math.BigDecimal decimal() {
+        if (value == null) {
+            throw error("is required");
+        }
+        return SlaSection.parseAmount(this, value);
+    }
+
     ConfigException error(String problem) {
         return new ConfigException(path.isEmpty() ? "(root)" : path, problem);
     }

@@ -1,6 +1,7 @@
 package io.switchboard.app.config;
 
 import io.switchboard.core.routing.RoutingConfig;
+import io.switchboard.core.sla.SlaConfig;
 
 /** The whole validated YAML file. */
-public record SwitchboardConfig(ServerSettings server, RoutingConfig routing) {}
+public record SwitchboardConfig(ServerSettings server, SlaConfig sla, RoutingConfig routing) {}

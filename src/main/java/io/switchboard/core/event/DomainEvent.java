@@ -4,8 +4,13 @@ import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.Presence;
 import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.sla.EscalationAction;
+import io.switchboard.core.sla.SlaMetric;
+import io.switchboard.core.ticket.CustomerTier;
+import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.core.ticket.TicketStatus;
+import java.math.BigDecimal;
 
 /**
  * Every change of routing state, as a fact with the time it happened ({@code at}, epoch millis).
@@ -83,6 +88,46 @@ public sealed interface DomainEvent {
 
     /** Overflow step {@code step} of the ticket's queue applied. */
     record TicketOverflowed(long at, String ticketId, int step, OverflowStep applied, String actor, String reason)
+            implements TicketEvent {}
+
+    /** The customer wrote on the ticket: restarts next response; reopens a resolved ticket. */
+    record CustomerMessaged(long at, String ticketId, String message, String actor, String reason)
+            implements TicketEvent {}
+
+    /** Priority and/or customer tier changed; the SLA policy is chosen again, keeping time spent. */
+    record TicketReprioritized(long at, String ticketId, Priority priority, CustomerTier tier, String actor,
+            String reason) implements TicketEvent {}
+
+    /** A clock passed {@code threshold} (a fraction) of its target; {@code dueAt} is its deadline. */
+    record SlaWarning(long at, String ticketId, SlaMetric metric, double threshold, long dueAt, String actor,
+            String reason) implements TicketEvent {}
+
+    /** A clock missed its deadline {@code dueAt}. */
+    record SlaBreached(long at, String ticketId, SlaMetric metric, long dueAt, String actor, String reason)
+            implements TicketEvent {}
+
+    /** Escalation step {@code step} of the policy's ladder fired; {@code escalatedTo} must act (nullable). */
+    record SlaEscalated(long at, String ticketId, SlaMetric metric, int step, EscalationAction action,
+            String escalatedTo, String actor, String reason) implements TicketEvent {}
+
+    /** Compensation level {@code level} was issued, once per ticket and level. */
+    record CompensationIssued(long at, String ticketId, int level, BigDecimal amount, String currency,
+            SlaMetric metric, long overdueMillis, String actor, String reason) implements TicketEvent {}
+
+    /** After a breach, the assignee (nullable when unassigned) must contact the customer by {@code dueAt}. */
+    record FollowUpRequested(long at, String ticketId, String agentId, long dueAt, String actor, String reason)
+            implements TicketEvent {}
+
+    /** A ticket transferred to {@code team} was not accepted by {@code deadline}. */
+    record HandoffOverdue(long at, String ticketId, String team, long deadline, String actor, String reason)
+            implements TicketEvent {}
+
+    /** A ticket has waited on the customer since {@code pendingSince}; its agent should follow up. */
+    record PendingReminder(long at, String ticketId, String agentId, long pendingSince, String actor,
+            String reason) implements TicketEvent {}
+
+    /** An assigned ticket saw no activity since {@code idleSince}; escalated to the supervisors. */
+    record IdleEscalated(long at, String ticketId, String agentId, long idleSince, String actor, String reason)
             implements TicketEvent {}
 
     record AgentUpserted(long at, AgentProfile profile) implements AgentEvent {

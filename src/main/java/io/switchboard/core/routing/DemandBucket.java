@@ -6,10 +6,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 
-/** Waiting tickets with one {@link Demand}, lowest order key first, and the groups that meet it. */
+/**
+ * Waiting tickets with one {@link Demand}, lowest order key first (then higher priority, then
+ * arrival), and the groups that meet it.
+ */
 final class DemandBucket {
     static final Comparator<Ticket> ORDER =
-            Comparator.<Ticket>comparingLong(Ticket::orderKey).thenComparingLong(Ticket::seq);
+            Comparator.<Ticket>comparingLong(Ticket::orderKey).thenComparingInt(t -> t.priority().ordinal())
+                    .thenComparingLong(Ticket::seq);
 
     final Demand demand;
     final TreeSet<Ticket> waiting = new TreeSet<>(ORDER);

@@ -27,7 +27,7 @@ public final class LinearAgingOrdering implements TicketOrdering {
     @Override
     public long key(Ticket ticket) {
         return ticket.createdAt()
-                - tierHeadStart.getOrDefault(ticket.customer().tier(), 0L)
+                - tierHeadStart.getOrDefault(ticket.tier(), 0L)
                 - priorityHeadStart.getOrDefault(ticket.priority(), 0L);
     }
 }

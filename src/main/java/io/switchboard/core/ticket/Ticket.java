@@ -2,6 +2,7 @@ package io.switchboard.core.ticket;
 
 import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.sla.TicketSla;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -26,7 +27,9 @@ public final class Ticket {
     private final Set<String> excludedAgents = new HashSet<>();
     private final Set<String> widenedTeams = new TreeSet<>();
 
+    private final TicketSla sla = new TicketSla();
     private Priority priority;
+    private CustomerTier tier;
     private String queue;
     private TicketStatus status = TicketStatus.NEW;
     private String assignee;
@@ -47,6 +50,7 @@ public final class Ticket {
         this.seq = seq;
         this.draft = draft;
         this.priority = draft.priority();
+        this.tier = draft.customer().tier();
         this.queue = queue;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
@@ -61,7 +65,15 @@ public final class Ticket {
 
     public Channel channel() { return draft.channel(); }
 
+    /** The customer as submitted; the current tier is {@link #tier()}. */
     public Customer customer() { return draft.customer(); }
+
+    /** The customer's tier now (it may change after creation). */
+    public CustomerTier tier() { return tier; }
+
+    public void tier(CustomerTier next) { this.tier = next; }
+
+    public TicketSla sla() { return sla; }
 
     public long createdAt() { return createdAt; }
 

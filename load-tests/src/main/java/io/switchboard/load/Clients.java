@@ -1,0 +1,100 @@
+package io.switchboard.load;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The generator's network side: one Vert.x instance with {@code eventLoops} event loops, a pooled
+ * HTTP/1.1 client (keep-alive, no pipelining, {@code connections} sockets) and a WebSocket client
+ * without compression. Requests never wait for each other; a request that waits for a pooled
+ * connection is still measured from its intended time by the caller.
+ */
+final class Clients implements AutoCloseable {
+    /** A finished HTTP exchange. */
+    record Response(int status, Buffer body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private static final long REQUEST_IDLE_TIMEOUT_MS = 60_000;
+
+    final Vertx vertx;
+    final URI base;
+    private final HttpClientAgent http;
+    private final WebSocketClient ws;
+
+    Clients(URI base, int connections, int eventLoops) {
+        this.base = base;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
+                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+        HttpClientOptions options = new HttpClientOptions()
+                .setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort())
+                .setKeepAlive(true)
+                .setPipelining(false)
+                .setTcpNoDelay(true);
+        this.http = vertx.createHttpClient(options, new PoolOptions()
+                .setHttp1MaxSize(connections)
+                .setEventLoopSize(eventLoops));
+        this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort())
+                .setMaxConnections(Integer.MAX_VALUE)
+                .setTryUsePerMessageCompression(false)
+                .setTryUsePerFrameCompression(false)
+                .setMaxMessageSize(1 << 20));
+    }
+
+    /** Parses {@code http://host:port} (port defaults to 80). */
+    static URI parseBase(String url) {
+        URI uri = URI.create(url);
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("expected a URL like http://localhost:8080, got '" + url + "'");
+        }
+        return uri.getPort() > 0 ? uri : URI.create("http://" + uri.getHost() + ":80");
+    }
+
+    /** A fresh event-loop context; successive calls from a non-Vert.x thread spread over the loops. */
+    Context newContext() {
+        return vertx.getOrCreateContext();
+    }
+
+    Future<Response> send(HttpMethod method, String path, Buffer json) {
+        RequestOptions options = new RequestOptions().setMethod(method).setURI(path)
+                .setIdleTimeout(REQUEST_IDLE_TIMEOUT_MS);
+        if (json != null) {
+            options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+        return http.request(options).compose(request -> (json == null ? request.send() : request.send(json))
+                .compose(response -> response.body().map(body -> new Response(response.statusCode(), body))));
+    }
+
+    Future<Response> post(String path, Buffer json) {
+        return send(HttpMethod.POST, path, json);
+    }
+
+    Future<WebSocket> connect(String path) {
+        return ws.connect(new WebSocketConnectOptions().setURI(path));
+    }
+
+    @Override
+    public void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}

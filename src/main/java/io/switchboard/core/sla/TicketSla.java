@@ -1,0 +1,66 @@
+package io.switchboard.core.sla;
+
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A ticket's SLA state: the policy that applies (null when none matches) and a clock per metric
+ * the policy sets a target for, plus the bookkeeping of the other timers. Changed only by the
+ * engine applying events. Times are epoch millis; 0 means "not set".
+ */
+public final class TicketSla {
+    private SlaPolicy policy;
+    private final Map<SlaMetric, SlaClock> clocks = new EnumMap<>(SlaMetric.class);
+    private final BitSet compensationsIssued = new BitSet();
+    private long handoffDeadline;
+    private String handoffTeam;
+    private long pendingSince;
+    private long lastActivityAt;
+    private long resolvedAt;
+    private long wakeAt;
+
+    public SlaPolicy policy() { return policy; }
+
+    public void policy(SlaPolicy next) { this.policy = next; }
+
+    public Map<SlaMetric, SlaClock> clocks() { return clocks; }
+
+    public SlaClock clock(SlaMetric metric) { return clocks.get(metric); }
+
+    /** True once compensation level {@code index} was issued; a level is never issued twice. */
+    public boolean compensationIssued(int index) { return compensationsIssued.get(index); }
+
+    public void markCompensationIssued(int index) { compensationsIssued.set(index); }
+
+    public long handoffDeadline() { return handoffDeadline; }
+
+    public String handoffTeam() { return handoffTeam; }
+
+    public void handoff(String team, long deadline) {
+        this.handoffTeam = team;
+        this.handoffDeadline = deadline;
+    }
+
+    public long pendingSince() { return pendingSince; }
+
+    public void pendingSince(long at) { this.pendingSince = at; }
+
+    public long lastActivityAt() { return lastActivityAt; }
+
+    public void lastActivityAt(long at) { this.lastActivityAt = at; }
+
+    public long resolvedAt() { return resolvedAt; }
+
+    public void resolvedAt(long at) { this.resolvedAt = at; }
+
+    /** When the engine's next SLA evaluation for this ticket is armed, or 0. */
+    public long wakeAt() { return wakeAt; }
+
+    public void wakeAt(long at) { this.wakeAt = at; }
+
+    /** True while the clocks are paused (the ticket waits on the customer). */
+    public boolean isPaused() {
+        return clocks.values().stream().anyMatch(SlaClock::isPaused);
+    }
+}

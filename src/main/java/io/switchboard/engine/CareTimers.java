@@ -1,0 +1,79 @@
+package io.switchboard.engine;
+
+import io.switchboard.core.agent.Agent;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.HandoffOverdue;
+import io.switchboard.core.event.DomainEvent.IdleEscalated;
+import io.switchboard.core.event.DomainEvent.PendingReminder;
+import io.switchboard.core.event.DomainEvent.TicketClosed;
+import io.switchboard.core.ticket.Ticket;
+import io.switchboard.core.ticket.TicketStatus;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The timers that look after a ticket beyond its SLA clocks: a handoff not accepted in time, a
+ * ticket pending on the customer too long (remind the agent), an assigned ticket left idle
+ * (escalate to the supervisors), a resolved ticket the customer never answers (close it). Each
+ * timer's token is the instant that armed it; a ticket that moved on since ignores it.
+ */
+final class CareTimers {
+    private final EngineState state;
+    private final SlaDecisions decisions;
+
+    CareTimers(EngineState state, SlaDecisions decisions) {
+        this.state = state;
+        this.decisions = decisions;
+    }
+
+    void fire(Run run, TimerQueue.Timer timer) {
+        Ticket ticket = state.tickets.get(timer.ref());
+        if (ticket == null) {
+            return;
+        }
+        switch (timer.kind()) {
+            case HANDOFF:
+                if (ticket.status().isRouting() && ticket.sla().handoffDeadline() == timer.token()) {
+                    emit(run, ticket, new HandoffOverdue(run.now, ticket.id(), ticket.sla().handoffTeam(),
+                            timer.token(), DomainEvent.ROUTER, "handoff_not_accepted"), supervisors(ticket));
+                }
+                break;
+            case PENDING_REMINDER:
+                if (ticket.status() == TicketStatus.PENDING_CUSTOMER && ticket.sla().pendingSince() == timer.token()) {
+                    emit(run, ticket, new PendingReminder(run.now, ticket.id(), ticket.assignee(), timer.token(),
+                            DomainEvent.ROUTER, "contact_customer"), Set.of(ticket.assignee()));
+                }
+                break;
+            case IDLE:
+                if (ticket.status() == TicketStatus.ASSIGNED && ticket.sla().lastActivityAt() == timer.token()) {
+                    emit(run, ticket, new IdleEscalated(run.now, ticket.id(), ticket.assignee(), timer.token(),
+                            DomainEvent.ROUTER, "no_activity"), supervisors(ticket));
+                }
+                break;
+            case AUTO_CLOSE:
+                if (ticket.status() == TicketStatus.RESOLVED && ticket.sla().resolvedAt() == timer.token()) {
+                    run.emit(new TicketClosed(run.now, ticket.id(), DomainEvent.ROUTER, "no_customer_reply"));
+                    run.pushUpdate(ticket, ticket.assignee());
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("not a care timer: " + timer);
+        }
+    }
+
+    /** The owner's lead and manager and the queue's supervisors: whoever supervises this ticket. */
+    private Set<String> supervisors(Ticket ticket) {
+        Set<String> people = new LinkedHashSet<>(decisions.recipients(ticket, null));
+        people.addAll(state.config.queues().get(ticket.queue()).supervisors());
+        Agent owner = ticket.assignee() == null ? null : state.agents.get(ticket.assignee());
+        if (owner != null) {
+            people.remove(owner.id());
+        }
+        return people;
+    }
+
+    private static void emit(Run run, Ticket ticket, DomainEvent.TicketEvent event, Set<String> recipients) {
+        run.emit(event);
+        run.notify(ticket, event, recipients, null);
+    }
+}

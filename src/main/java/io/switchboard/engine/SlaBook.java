@@ -1,0 +1,219 @@
+package io.switchboard.engine;
+
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.CompensationIssued;
+import io.switchboard.core.event.DomainEvent.CustomerMessaged;
+import io.switchboard.core.event.DomainEvent.SlaBreached;
+import io.switchboard.core.event.DomainEvent.SlaEscalated;
+import io.switchboard.core.event.DomainEvent.SlaWarning;
+import io.switchboard.core.event.DomainEvent.TicketAssigned;
+import io.switchboard.core.event.DomainEvent.TicketClosed;
+import io.switchboard.core.event.DomainEvent.TicketCreated;
+import io.switchboard.core.event.DomainEvent.TicketEvent;
+import io.switchboard.core.event.DomainEvent.TicketOverflowed;
+import io.switchboard.core.event.DomainEvent.TicketReopened;
+import io.switchboard.core.event.DomainEvent.TicketReplied;
+import io.switchboard.core.event.DomainEvent.TicketReprioritized;
+import io.switchboard.core.event.DomainEvent.TicketResolved;
+import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.sla.CompensationLevel;
+import io.switchboard.core.sla.EscalationStep;
+import io.switchboard.core.sla.SlaClock;
+import io.switchboard.core.sla.SlaConfig;
+import io.switchboard.core.sla.SlaMetric;
+import io.switchboard.core.sla.SlaPolicy;
+import io.switchboard.core.sla.TicketSla;
+import io.switchboard.core.ticket.Ticket;
+import io.switchboard.core.ticket.TicketStatus;
+import java.util.List;
+
+/**
+ * The state side of SLA: how each applied event moves a ticket's clocks (start, pause in
+ * pending_customer, stop on reply or resolution, re-target on a new policy) and which timers it
+ * arms. Called only from {@link EngineState#apply}, so replay rebuilds the same clocks. Timers
+ * carry a token (the time that armed them) and are ignored when the ticket has moved on.
+ */
+final class SlaBook {
+    private final SlaConfig config;
+    private final TimerQueue timers;
+
+    SlaBook(SlaConfig config, TimerQueue timers) {
+        this.config = config;
+        this.timers = timers;
+    }
+
+    SlaConfig config() {
+        return config;
+    }
+
+    /** Adjusts the ticket's SLA state after {@code event} was applied; {@code before} is the old status. */
+    void afterEvent(Ticket ticket, TicketStatus before, TicketEvent event) {
+        long at = event.at();
+        TicketSla sla = ticket.sla();
+        TicketStatus now = ticket.status();
+        if (event instanceof TicketCreated) {
+            choosePolicy(ticket, at);
+        } else if (event instanceof TicketReplied) {
+            stop(sla, SlaMetric.FIRST_RESPONSE, at);
+            stop(sla, SlaMetric.NEXT_RESPONSE, at);
+        } else if (event instanceof CustomerMessaged) {
+            SlaClock first = sla.clock(SlaMetric.FIRST_RESPONSE);
+            SlaClock next = sla.clock(SlaMetric.NEXT_RESPONSE);
+            if (next != null && (first == null || first.stoppedAt() != 0)) {
+                next.start(at);
+            }
+        } else if (event instanceof TicketResolved) {
+            sla.clocks().values().forEach(c -> c.stop(at));
+            sla.resolvedAt(at);
+            arm(config.autoCloseMillis(), at, TimerQueue.Kind.AUTO_CLOSE, ticket);
+        } else if (event instanceof TicketReopened) {
+            restart(sla, SlaMetric.RESOLUTION, at);
+            sla.resolvedAt(0);
+        } else if (event instanceof TicketClosed) {
+            sla.clocks().values().forEach(c -> c.stop(at));
+        } else if (event instanceof TicketReprioritized
+                || event instanceof TicketOverflowed overflowed && overflowed.applied()
+                        instanceof io.switchboard.core.routing.OverflowStep.RaisePriority) {
+            choosePolicy(ticket, at);
+        } else if (event instanceof TicketTransferred transferred && transferred.team() != null) {
+            long limit = config.handoffLimitMillis().getOrDefault(transferred.team(), 0L);
+            if (limit > 0) {
+                sla.handoff(transferred.team(), at + limit);
+                timers.schedule(at + limit, TimerQueue.Kind.HANDOFF, ticket.id(), at + limit);
+            }
+        } else if (event instanceof TicketAssigned) {
+            sla.handoff(null, 0);
+        } else if (event instanceof SlaWarning e) {
+            sla.clock(e.metric()).markWarningFired();
+        } else if (event instanceof SlaBreached e) {
+            sla.clock(e.metric()).markBreached(e.dueAt());
+        } else if (event instanceof SlaEscalated e) {
+            sla.clock(e.metric()).markStepFired();
+        } else if (event instanceof CompensationIssued e) {
+            sla.markCompensationIssued(e.level());
+        }
+        if (before != TicketStatus.PENDING_CUSTOMER && now == TicketStatus.PENDING_CUSTOMER) {
+            sla.clocks().values().forEach(c -> c.pause(at));
+            sla.pendingSince(at);
+            arm(config.pendingReminderMillis(), at, TimerQueue.Kind.PENDING_REMINDER, ticket);
+        } else if (before == TicketStatus.PENDING_CUSTOMER && now != TicketStatus.PENDING_CUSTOMER) {
+            sla.clocks().values().forEach(c -> c.resume(at));
+            sla.pendingSince(0);
+        }
+        if (!DomainEvent.ROUTER.equals(event.actor()) || event instanceof TicketAssigned) {
+            sla.lastActivityAt(at);
+            if (now == TicketStatus.ASSIGNED) {
+                arm(config.idleEscalationMillis(), at, TimerQueue.Kind.IDLE, ticket);
+            }
+        }
+        scheduleWake(ticket);
+    }
+
+    /**
+     * Picks the first matching policy for the ticket as it is now and moves the clocks over,
+     * keeping time already spent; a clock new to the ticket counts from its creation.
+     */
+    private void choosePolicy(Ticket ticket, long at) {
+        TicketSla sla = ticket.sla();
+        SlaPolicy policy = config.policyFor(ticket.tier(), ticket.priority(), ticket.channel(), ticket.draft().type(),
+                ticket.queue()).orElse(null);
+        sla.policy(policy);
+        for (SlaMetric metric : SlaMetric.values()) {
+            long target = policy == null ? 0 : policy.targets().of(metric);
+            SlaClock clock = sla.clock(metric);
+            if (target <= 0) {
+                sla.clocks().remove(metric);
+            } else if (clock != null) {
+                clock.retarget(target, policy.calendar(), at);
+            } else {
+                clock = new SlaClock(metric, target, policy.calendar());
+                sla.clocks().put(metric, clock);
+                if (metric != SlaMetric.NEXT_RESPONSE && startsWithTicket(ticket, metric)) {
+                    clock.start(ticket.createdAt());
+                }
+            }
+        }
+    }
+
+    /** A clock added after creation counts from creation unless its stopping event already happened. */
+    private static boolean startsWithTicket(Ticket ticket, SlaMetric metric) {
+        boolean replied = ticket.timeline().stream().anyMatch(e -> e instanceof TicketReplied);
+        boolean resolved = ticket.status() == TicketStatus.RESOLVED || ticket.status() == TicketStatus.CLOSED;
+        return metric == SlaMetric.FIRST_RESPONSE ? !replied && !resolved : !resolved;
+    }
+
+    /** Arms the wake-up for the ticket's earliest pending SLA threshold, if it moved. */
+    void scheduleWake(Ticket ticket) {
+        long next = nextThreshold(ticket.sla());
+        if (next != Long.MAX_VALUE && next != ticket.sla().wakeAt()) {
+            ticket.sla().wakeAt(next);
+            timers.schedule(next, TimerQueue.Kind.SLA_WAKE, ticket.id(), next);
+        }
+    }
+
+    /** The earliest instant at which a warning, breach, escalation step or compensation falls due. */
+    long nextThreshold(TicketSla sla) {
+        SlaPolicy policy = sla.policy();
+        long earliest = Long.MAX_VALUE;
+        if (policy == null) {
+            return earliest;
+        }
+        for (SlaClock clock : sla.clocks().values()) {
+            if (!clock.isRunning()) {
+                continue;
+            }
+            long target = clock.targetMillis();
+            if (clock.warningsFired() < policy.warnings().size()) {
+                earliest = Math.min(earliest, clock.instantAtElapsed(warningAt(policy, clock)));
+            }
+            EscalationStep step = nextStep(policy, clock);
+            if (step != null && step.beforeBreach()) {
+                earliest = Math.min(earliest, clock.instantAtElapsed(target + step.afterMillis()));
+            }
+            if (!clock.isBreached()) {
+                earliest = Math.min(earliest, clock.dueAt());
+                continue;
+            }
+            if (step != null && !step.beforeBreach()) {
+                earliest = Math.min(earliest, clock.breachedAt() + step.afterMillis());
+            }
+            List<CompensationLevel> levels = config.compensation();
+            for (int i = 0; i < levels.size(); i++) {
+                if (!sla.compensationIssued(i)) {
+                    earliest = Math.min(earliest, clock.breachedAt() + levels.get(i).overdueMillis());
+                    break;
+                }
+            }
+        }
+        return earliest;
+    }
+
+    /** Business millis at which the clock's next warning falls due. */
+    static long warningAt(SlaPolicy policy, SlaClock clock) {
+        return (long) Math.ceil(policy.warnings().get(clock.warningsFired()) * clock.targetMillis());
+    }
+
+    static EscalationStep nextStep(SlaPolicy policy, SlaClock clock) {
+        return clock.stepsFired() < policy.escalation().size() ? policy.escalation().get(clock.stepsFired()) : null;
+    }
+
+    private void arm(long delay, long at, TimerQueue.Kind kind, Ticket ticket) {
+        if (delay > 0) {
+            timers.schedule(at + delay, kind, ticket.id(), at);
+        }
+    }
+
+    private static void stop(TicketSla sla, SlaMetric metric, long at) {
+        SlaClock clock = sla.clock(metric);
+        if (clock != null) {
+            clock.stop(at);
+        }
+    }
+
+    private static void restart(TicketSla sla, SlaMetric metric, long at) {
+        SlaClock clock = sla.clock(metric);
+        if (clock != null) {
+            clock.restartStopped(at);
+        }
+    }
+}

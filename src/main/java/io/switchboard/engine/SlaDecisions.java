@@ -1,0 +1,200 @@
+package io.switchboard.engine;
+
+import io.switchboard.core.agent.Agent;
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.CompensationIssued;
+import io.switchboard.core.event.DomainEvent.FollowUpRequested;
+import io.switchboard.core.event.DomainEvent.SlaBreached;
+import io.switchboard.core.event.DomainEvent.SlaEscalated;
+import io.switchboard.core.event.DomainEvent.SlaWarning;
+import io.switchboard.core.event.DomainEvent.TicketQueued;
+import io.switchboard.core.event.DomainEvent.TicketReleased;
+import io.switchboard.core.event.DomainEvent.TicketReprioritized;
+import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.sla.CompensationLevel;
+import io.switchboard.core.sla.EscalationAction;
+import io.switchboard.core.sla.EscalationStep;
+import io.switchboard.core.sla.SlaClock;
+import io.switchboard.core.sla.SlaMetric;
+import io.switchboard.core.sla.SlaPolicy;
+import io.switchboard.core.ticket.Priority;
+import io.switchboard.core.ticket.Ticket;
+import io.switchboard.core.ticket.TicketStatus;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The decision side of SLA: when a ticket's wake-up fires, every threshold that has passed is
+ * turned into its event (warning, breach and follow-up, escalation step, compensation level) in
+ * order, with notifications to the people who must act. Thresholds already fired are skipped, so
+ * evaluating again is harmless. An escalation that changes the ticket (priority, tier, owner)
+ * ends the evaluation; the next wake-up, armed at once, continues from the new state.
+ */
+final class SlaDecisions {
+    private final EngineState state;
+
+    SlaDecisions(EngineState state) {
+        this.state = state;
+    }
+
+    void onWake(Run run, TimerQueue.Timer timer) {
+        Ticket ticket = state.tickets.get(timer.ref());
+        if (ticket == null || ticket.sla().wakeAt() != timer.token()) {
+            return;
+        }
+        ticket.sla().wakeAt(0);
+        SlaPolicy policy = ticket.sla().policy();
+        if (policy != null) {
+            for (SlaMetric metric : SlaMetric.values()) {
+                SlaClock clock = ticket.sla().clock(metric);
+                if (clock != null && clock.isRunning() && !evaluate(run, ticket, policy, clock)) {
+                    break;
+                }
+            }
+        }
+        state.sla.scheduleWake(ticket);
+    }
+
+    /** Fires what is due on one clock; false when an escalation changed the ticket. */
+    private boolean evaluate(Run run, Ticket ticket, SlaPolicy policy, SlaClock clock) {
+        long now = run.now;
+        while (clock.warningsFired() < policy.warnings().size()
+                && clock.elapsed(now) >= SlaBook.warningAt(policy, clock)) {
+            double threshold = policy.warnings().get(clock.warningsFired());
+            emit(run, ticket, new SlaWarning(now, ticket.id(), clock.metric(), threshold, clock.dueAt(),
+                    DomainEvent.ROUTER, "sla_warning"), null);
+        }
+        EscalationStep step = SlaBook.nextStep(policy, clock);
+        while (step != null && step.beforeBreach() && clock.elapsed(now) >= clock.targetMillis() + step.afterMillis()) {
+            if (!escalate(run, ticket, clock, step)) {
+                return false;
+            }
+            step = SlaBook.nextStep(policy, clock);
+        }
+        if (!clock.isBreached() && clock.elapsed(now) >= clock.targetMillis()) {
+            long due = clock.dueAt();
+            emit(run, ticket, new SlaBreached(now, ticket.id(), clock.metric(), due, DomainEvent.ROUTER, "sla_breached"),
+                    null);
+            long followUp = state.sla.config().followUpMillis();
+            if (followUp > 0) {
+                emit(run, ticket, new FollowUpRequested(now, ticket.id(), ticket.assignee(), due + followUp,
+                        DomainEvent.ROUTER, "contact_customer_after_breach"), ticket.assignee());
+            }
+        }
+        if (!clock.isBreached()) {
+            return true;
+        }
+        while (step != null && !step.beforeBreach() && now >= clock.breachedAt() + step.afterMillis()) {
+            if (!escalate(run, ticket, clock, step)) {
+                return false;
+            }
+            step = SlaBook.nextStep(policy, clock);
+        }
+        List<CompensationLevel> levels = state.sla.config().compensation();
+        for (int level = 0; level < levels.size(); level++) {
+            CompensationLevel compensation = levels.get(level);
+            if (!ticket.sla().compensationIssued(level) && now >= clock.breachedAt() + compensation.overdueMillis()) {
+                emit(run, ticket, new CompensationIssued(now, ticket.id(), level, compensation.amount(),
+                        compensation.currency(), clock.metric(), now - clock.breachedAt(), DomainEvent.ROUTER,
+                        "sla_compensation"), null);
+            }
+        }
+        return true;
+    }
+
+    /** Records the step and carries out its action; false when the action changed the ticket. */
+    private boolean escalate(Run run, Ticket ticket, SlaClock clock, EscalationStep step) {
+        AgentProfile owner = ticket.assignee() == null ? null : state.agents.get(ticket.assignee()).profile();
+        String notify = null;
+        if (step.action() == EscalationAction.NOTIFY_TEAM_LEAD && owner != null) {
+            notify = owner.teamLeadId();
+        } else if (step.action() == EscalationAction.ESCALATE_MANAGER && owner != null) {
+            notify = owner.managerId();
+        }
+        emit(run, ticket, new SlaEscalated(run.now, ticket.id(), clock.metric(), clock.stepsFired(), step.action(),
+                notify, DomainEvent.ROUTER, "sla_escalation"), notify);
+        switch (step.action()) {
+            case RAISE_PRIORITY:
+                if (ticket.priority() == Priority.URGENT) {
+                    return true;
+                }
+                run.emit(new TicketReprioritized(run.now, ticket.id(), ticket.priority().raised(), ticket.tier(),
+                        DomainEvent.ROUTER, "sla_escalation"));
+                run.routeTicket(ticket);
+                return false;
+            case MOVE_TO_HIGHER_TIER:
+                return !moveUp(run, ticket, owner);
+            case REASSIGN:
+                if (!ticket.status().isWithAgent()) {
+                    return true;
+                }
+                String former = ticket.assignee();
+                run.emit(new TicketReleased(run.now, ticket.id(), former, true, DomainEvent.ROUTER, "sla_escalation"));
+                run.pushUpdate(ticket, former);
+                run.routeTicket(ticket);
+                run.routeAgent(state.agents.get(former));
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /** Requires one tier above the owner's (or the current minimum); false if already at the top. */
+    private boolean moveUp(Run run, Ticket ticket, AgentProfile owner) {
+        SupportTier current = owner != null ? owner.tier() : ticket.minTier();
+        if (current == SupportTier.L4) {
+            return false;
+        }
+        SupportTier next = current == null ? SupportTier.L2 : SupportTier.values()[current.ordinal() + 1];
+        String former = ticket.assignee();
+        if (ticket.status() == TicketStatus.OFFERED) {
+            run.revokeOffer(ticket, "sla_escalation");
+        } else if (ticket.status().isWithAgent()) {
+            run.emit(new TicketReleased(run.now, ticket.id(), former, true, DomainEvent.ROUTER, "sla_escalation"));
+            run.pushUpdate(ticket, former);
+        } else if (!ticket.status().isRouting()) {
+            return false;
+        }
+        run.emit(new TicketTransferred(run.now, ticket.id(), ticket.queue(), ticket.queue(), null, next,
+                DomainEvent.ROUTER, "sla_escalation"));
+        run.emit(new TicketQueued(run.now, ticket.id(), ticket.queue(), null, 0, DomainEvent.ROUTER, "sla_escalation"));
+        run.routeTicket(ticket);
+        run.routeFreedAgents();
+        if (former != null) {
+            run.routeAgent(state.agents.get(former));
+        }
+        return true;
+    }
+
+    private void emit(Run run, Ticket ticket, DomainEvent.TicketEvent event, String mustAct) {
+        run.emit(event);
+        run.notify(ticket, event, recipients(ticket, mustAct), mustAct);
+    }
+
+    /**
+     * Who hears about a ticket's SLA: its assignee and the team lead and manager named on that
+     * agent; the queue's supervisors while nobody owns it; plus whoever must act.
+     */
+    Set<String> recipients(Ticket ticket, String mustAct) {
+        Set<String> people = new LinkedHashSet<>();
+        Agent owner = ticket.assignee() == null ? null : state.agents.get(ticket.assignee());
+        if (owner != null) {
+            people.add(owner.id());
+            addIfPresent(people, owner.profile().teamLeadId());
+            addIfPresent(people, owner.profile().managerId());
+        } else {
+            people.addAll(state.config.queues().get(ticket.queue()).supervisors());
+        }
+        addIfPresent(people, mustAct);
+        return people;
+    }
+
+    private static void addIfPresent(Set<String> people, String id) {
+        if (id != null) {
+            people.add(id);
+        }
+    }
+}
