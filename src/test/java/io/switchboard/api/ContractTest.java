@@ -124,8 +124,10 @@ class ContractTest {
         Path ws = Path.of("src/main/java/io/switchboard/api/ws");
         types.addAll(matches(Files.readString(ws.resolve("AgentSocket.java")), "put\\(\"type\", \"([a-z_]+)\"\\)"));
         types.addAll(matches(Files.readString(ws.resolve("ClientMessages.java")), "case \"([a-z_]+)\":"));
+        types.addAll(matches(Files.readString(ws.resolve("SupervisorSocket.java")), "put\\(\"type\", \"([a-z_]+)\"\\)"));
+        types.addAll(JsonViews.NOTIFICATION_TYPES.values());
         assertThat(types).contains("welcome", "offer", "assigned", "offer_revoked", "ticket_updated", "ack", "error",
-                "presence", "accept", "reject");
+                "presence", "accept", "reject", "sla_warning", "sla_breached", "escalation");
         for (String type : types) {
             assertThat(doc).as("heading for " + type).contains("### `" + type + "`");
         }

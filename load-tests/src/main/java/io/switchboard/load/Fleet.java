@@ -29,7 +29,6 @@ final class Fleet {
     final AtomicInteger busy = new AtomicInteger();
     private final List<Context> contexts = new ArrayList<>();
     private volatile Sink sink;
-    private int connected;
 
     Fleet(Clients clients, Target target, AgentSpec spec, int eventLoops) {
         this.clients = clients;
@@ -52,22 +51,21 @@ final class Fleet {
         return spec.count();
     }
 
-    int connected() {
-        return connected;
+    /** Creates the profiles (Switchboard only) and connects agents {@code from..to-1}; see {@link #connectAgents}. */
+    Future<Void> connect(int from, int to, boolean available) {
+        return createProfiles(from, to).compose(v -> connectAgents(from, to, available));
     }
 
-    /** Creates the agent profiles (Switchboard) and connects agents {@code from..to-1}; {@code available} sends presence. */
-    Future<Void> connect(int from, int to, boolean available) {
-        Future<Void> created = target == Target.SWITCHBOARD
+    /** Creates or replaces the profiles of agents {@code from..to-1} ({@code PUT}); a no-op on the bare server. */
+    Future<Void> createProfiles(int from, int to) {
+        return target == Target.SWITCHBOARD
                 ? Futures.forEach(to - from, SETUP_CONCURRENCY, i -> createProfile(from + i))
                 : Future.succeededFuture();
-        return created.compose(v -> Futures.forEach(to - from, SETUP_CONCURRENCY,
-                i -> connectOne(from + i, available))).onSuccess(v -> connected = Math.max(connected, to));
     }
 
-    /** Creates the profiles of agents {@code from..to-1} without connecting them. */
-    Future<Void> createProfiles(int from, int to) {
-        return Futures.forEach(to - from, SETUP_CONCURRENCY, i -> createProfile(from + i));
+    /** Connects agents {@code from..to-1} (profiles must exist); {@code available} also sends presence. */
+    Future<Void> connectAgents(int from, int to, boolean available) {
+        return Futures.forEach(to - from, SETUP_CONCURRENCY, i -> connectOne(from + i, available));
     }
 
     private Future<?> createProfile(int index) {

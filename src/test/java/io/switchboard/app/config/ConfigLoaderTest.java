@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.sla.EscalationAction;
+import io.switchboard.core.sla.EscalationStep;
+import io.switchboard.core.sla.SlaPolicy;
 import io.switchboard.core.routing.OverflowStep;
 import io.switchboard.core.routing.SelectionStrategy;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,6 +39,36 @@ class ConfigLoaderTest {
         assertThat(config.routing().agents()).extracting(a -> a.id()).containsExactly("alice", "bob", "chen");
         assertThat(config.routing().agents().get(2).tier()).isEqualTo(SupportTier.L3);
         assertThat(config.server().wsIdleTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.sla().policies()).extracting(SlaPolicy::name)
+                .containsExactly("enterprise", "vip-chat", "vip", "standard-chat", "standard-email");
+        assertThat(config.sla().policies().get(3).calendar().zone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+        assertThat(config.sla().policies().get(4).escalation()).extracting(EscalationStep::action)
+                .containsExactly(EscalationAction.NOTIFY_TEAM_LEAD, EscalationAction.ESCALATE_MANAGER);
+        assertThat(config.sla().compensation()).hasSize(2);
+        assertThat(config.sla().handoffLimitMillis()).containsEntry("technical", 7_200_000L);
+    }
+
+    @Test
+    void sla_policyWithoutLadderOrWarnings_getsTheDefaults() {
+        SwitchboardConfig config = ConfigLoader.fromYaml(MINIMAL
+                + "sla:\n  policies:\n    - name: p\n      targets: {firstResponse: 5m}\n");
+        SlaPolicy policy = config.sla().policies().get(0);
+        assertThat(policy.warnings()).containsExactly(0.75, 0.9);
+        assertThat(policy.escalation()).containsExactly(
+                new EscalationStep(600_000, EscalationAction.NOTIFY_TEAM_LEAD),
+                new EscalationStep(1_800_000, EscalationAction.ESCALATE_MANAGER));
+        assertThat(policy.calendar().isAlwaysOpen()).isTrue();
+        assertThat(config.sla().followUpMillis()).isEqualTo(900_000);
+        assertThat(config.sla().autoCloseMillis()).isEqualTo(259_200_000L);
+    }
+
+    @Test
+    void sla_beforeAndAfterSteps_sortedByWhenTheyFire() {
+        SwitchboardConfig config = ConfigLoader.fromYaml(MINIMAL + "sla:\n  policies:\n    - targets: {firstResponse: 5m}\n"
+                + "      escalation:\n        - {after: 5m, action: reassign}\n        - {before: 1m, action: notify_team_lead}\n"
+                + "        - {after: 0s, action: raise_priority}\n");
+        assertThat(config.sla().policies().get(0).escalation()).extracting(EscalationStep::afterMillis)
+                .containsExactly(-60_000L, 0L, 300_000L);
     }
 
     @Test
@@ -81,6 +115,34 @@ class ConfigLoaderTest {
                 Arguments.of(MINIMAL + "agents:\n  - id: a1\n    team: support\n    capacity: {chat: -1}\n",
                         "agents[0].capacity.chat"),
                 Arguments.of("skills: [Bad Skill]\n", "skills[0]"),
+                Arguments.of(MINIMAL + "calendars:\n  - name: c\n    zone: Mars/Olympus\n    open: 24x7\n",
+                        "calendars[0].zone"),
+                Arguments.of(MINIMAL + "calendars:\n  - name: c\n    open: {mon: [\"9-17\"]}\n",
+                        "calendars[0].open.mon[0]"),
+                Arguments.of(MINIMAL + "calendars:\n  - name: c\n    open: {mon: [\"09:00-12:00\", \"11:00-13:00\"]}\n",
+                        "calendars[0].open"),
+                Arguments.of(MINIMAL + "calendars:\n  - name: c\n    open: {moon: [\"09:00-12:00\"]}\n",
+                        "calendars[0].open.moon"),
+                Arguments.of(MINIMAL + "calendars:\n  - name: c\n    open: {mon: [\"09:00-12:00\"]}\n"
+                        + "    holidays: [someday]\n", "calendars[0].holidays[0]"),
+                Arguments.of(MINIMAL + "sla:\n  policies:\n    - targets: {firstResponse: 1m}\n      calendar: nope\n",
+                        "sla.policies[0].calendar"),
+                Arguments.of(MINIMAL + "sla:\n  policies:\n    - targets: {}\n", "sla.policies[0].targets"),
+                Arguments.of(MINIMAL + "sla:\n  policies:\n    - targets: {firstResponse: 1m}\n"
+                        + "      warnings: [0.9, 0.5]\n", "sla.policies[0].warnings[1]"),
+                Arguments.of(MINIMAL + "sla:\n  policies:\n    - targets: {firstResponse: 1m}\n      escalation:\n"
+                        + "        - {after: 1m, before: 1m, action: reassign}\n", "sla.policies[0].escalation[0]"),
+                Arguments.of(MINIMAL + "sla:\n  policies:\n    - targets: {firstResponse: 1m}\n      escalation:\n"
+                        + "        - {after: 1m, action: panic}\n", "sla.policies[0].escalation[0].action"),
+                Arguments.of(MINIMAL + "sla:\n  policies:\n    - targets: {firstResponse: 1m}\n"
+                        + "      match: {queues: [nowhere]}\n", "sla.policies[0].match.queues[0]"),
+                Arguments.of(MINIMAL + "sla:\n  compensation:\n    - {overdue: 1h, amount: 10, currency: yuan}\n",
+                        "sla.compensation[0].currency"),
+                Arguments.of(MINIMAL + "sla:\n  compensation:\n    - {overdue: 1h, amount: -5}\n",
+                        "sla.compensation[0].amount"),
+                Arguments.of(MINIMAL + "sla:\n  compensation:\n    - {overdue: 2h, amount: 5}\n    - {overdue: 1h, amount: 9}\n",
+                        "sla.compensation[1].overdue"),
+                Arguments.of(MINIMAL + "sla:\n  handoffLimits: {pirates: 2h}\n", "sla.handoffLimits.pirates"),
                 Arguments.of("queues: {name: x}\n", "queues"),
                 Arguments.of("colour: blue\n", "colour"));
     }
