@@ -2020,6 +2020,27 @@ class EngineRoutingTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {3, 9, 27, 81})
+    void replay_randomCommandSequenceWithSla_rebuildsSameState(long seed) {
+        RandomDriver driver = new RandomDriver(seed, false, SlaFixtures.shortTimers());
+        driver.start();
+
+        for (int step = 1; step <= 400; step++) {
+            driver.step();
+            String context = "sla seed " + seed + " step " + step;
+            ReplayHarness.assertConsistent(driver.live(), context);
+            if (step % 50 == 0) {
+                ReplayHarness.assertReplayMatches(driver.f, context);
+            }
+        }
+
+        ReplayHarness.assertReplayMatches(driver.f, "sla seed " + seed + " end");
+        assertThat(ReplayHarness.eventTypes(driver.f.journal)).as("SLA event types exercised")
+                .contains("SlaWarning", "SlaBreached", "SlaEscalated", "CompensationIssued", "FollowUpRequested",
+                        "CustomerMessaged", "TicketReprioritized");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {4, 7, 11, 42})
     void routing_randomCommandSequence_noEligibleAgentIdleWhileTicketWaits(long seed) {
         RandomDriver driver = new RandomDriver(seed, true);

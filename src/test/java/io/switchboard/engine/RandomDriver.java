@@ -20,6 +20,7 @@ import io.switchboard.core.routing.OverflowStep;
 import io.switchboard.core.routing.RoutingConfig;
 import io.switchboard.core.routing.RoutingRule;
 import io.switchboard.core.routing.SelectionStrategy;
+import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
@@ -54,6 +55,7 @@ final class RandomDriver {
     final EngineFixture f;
     private final Random rnd;
     private final boolean restricted;
+    private final boolean slaActions;
     private long elapsed;
     private final Map<String, TicketOffered> openOffers = new LinkedHashMap<>();
     private final List<String> pastOfferIds = new ArrayList<>();
@@ -65,9 +67,15 @@ final class RandomDriver {
     int rejections;
 
     RandomDriver(long seed, boolean restricted) {
+        this(seed, restricted, SlaConfig.none());
+    }
+
+    /** With {@code sla} policies, steps also send customer messages, confirmations and priority changes. */
+    RandomDriver(long seed, boolean restricted, SlaConfig sla) {
         this.rnd = new Random(seed);
         this.restricted = restricted;
-        this.f = new EngineFixture(routingConfig(restricted));
+        this.slaActions = !sla.policies().isEmpty();
+        this.f = new EngineFixture(routingConfig(restricted), sla);
         profiles.put("a1", agent("a1").team("alpha").tier(SupportTier.L1).skill("billing", 2).skill("refunds", 1)
                 .onlyCapacity(Channel.CHAT, 2).capacity(Channel.EMAIL, 3).capacity(Channel.WEB, 2).build());
         profiles.put("a2", agent("a2").team("alpha").tier(SupportTier.L2).skill("billing", 4).skill("tech", 2)
@@ -132,6 +140,10 @@ final class RandomDriver {
     }
 
     void step() {
+        if (slaActions && rnd.nextInt(8) == 0) {
+            slaAction();
+            return;
+        }
         int roll = rnd.nextInt(100);
         if ((roll -= 20) < 0) {
             createTicket();
@@ -273,6 +285,23 @@ final class RandomDriver {
 
     private List<Ticket> ticketsWhere(java.util.function.Predicate<Ticket> filter) {
         return live().ticketsBySeq.values().stream().filter(filter).toList();
+    }
+
+    private void slaAction() {
+        List<Ticket> all = new ArrayList<>(live().ticketsBySeq.values());
+        if (all.isEmpty()) {
+            return;
+        }
+        String ticket = pick(all).id();
+        int roll = rnd.nextInt(3);
+        if (roll == 0) {
+            observe(f.run(new Command.CustomerMessage(ticket, "any update?", "customer")));
+        } else if (roll == 1) {
+            observe(f.run(new Command.Confirm(ticket, "customer")));
+        } else {
+            observe(f.run(new Command.Reprioritize(ticket, pick(List.of(Priority.values())),
+                    pick(List.of(CustomerTier.values())), "changed", "api")));
+        }
     }
 
     private void resolve() {

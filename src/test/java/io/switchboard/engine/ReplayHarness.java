@@ -46,6 +46,7 @@ final class ReplayHarness {
     static EngineState replay(EngineFixture f) {
         EngineState replayed = new EngineState(f.config, f.sla);
         f.journal.forEach(replayed::apply);
+        replayed.viewTime = f.now();
         return replayed;
     }
 
@@ -80,6 +81,26 @@ final class ReplayHarness {
         assertThat(snapshot(replayed)).as("%s: internal state", context).isEqualTo(snapshot(live));
     }
 
+    /**
+     * Every SLA counter and timer anchor: what decides which threshold fires next. The armed
+     * wake-up instant is left out: a replay arms wake-ups the live engine already fired, and
+     * firing one again finds nothing due.
+     */
+    private static String slaText(io.switchboard.core.sla.TicketSla sla) {
+        StringBuilder out = new StringBuilder(sla.policy() == null ? "none" : sla.policy().name());
+        sla.clocks().forEach((metric, c) -> out.append(' ').append(metric).append('[')
+                .append("target=").append(c.targetMillis()).append(" running=").append(c.isRunning())
+                .append(" paused=").append(c.isPaused()).append(" due=").append(c.dueAt())
+                .append(" stopped=").append(c.stoppedAt()).append(" breached=").append(c.breachedAt())
+                .append(" warnings=").append(c.warningsFired()).append(" steps=").append(c.stepsFired()).append(']'));
+        for (int level = 0; level < 4; level++) {
+            out.append(sla.compensationIssued(level) ? " comp" + level : "");
+        }
+        return out.append(" handoff=").append(sla.handoffTeam()).append('@').append(sla.handoffDeadline())
+                .append(" pendingSince=").append(sla.pendingSince()).append(" activity=").append(sla.lastActivityAt())
+                .append(" resolvedAt=").append(sla.resolvedAt()).toString();
+    }
+
     /** Canonical, order-independent description of everything routing depends on. */
     static String snapshot(EngineState s) {
         StringBuilder out = new StringBuilder();
@@ -105,6 +126,7 @@ final class ReplayHarness {
                     .append(" updated=").append(t.updatedAt())
                     .append(" timeline=").append(t.timeline().size())
                     .append(" waiting=").append(s.dispatcher.isWaiting(t))
+                    .append(" sla=").append(slaText(t.sla()))
                     .append('\n');
         }
         for (Agent a : s.agents.values()) {

@@ -38,6 +38,7 @@ final class Clients implements AutoCloseable {
     final URI base;
     private final HttpClientAgent http;
     private final WebSocketClient ws;
+    private volatile boolean closed;
 
     Clients(URI base, int connections, int eventLoops) {
         this.base = base;
@@ -75,7 +76,11 @@ final class Clients implements AutoCloseable {
         return vertx.getOrCreateContext();
     }
 
+    /** Fails (without throwing) once {@link #close()} has begun, e.g. for a resolve timer that fires late. */
     Future<Response> send(HttpMethod method, String path, Buffer json) {
+        if (closed) {
+            return Future.failedFuture("clients closed");
+        }
         RequestOptions options = new RequestOptions().setMethod(method).setURI(path)
                 .setIdleTimeout(REQUEST_IDLE_TIMEOUT_MS);
         if (json != null) {
@@ -95,6 +100,7 @@ final class Clients implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 }

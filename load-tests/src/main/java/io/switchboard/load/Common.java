@@ -112,7 +112,7 @@ final class Common {
                     (System.nanoTime() - start) / 1e9);
         }
         OpenLoopRun.Setup setup = new OpenLoopRun.Setup(label, clients, on, toAgents, fleet,
-                new LoadMix(channel, seed), new Arrivals(arrivals, seed), drain, window, pid);
+                new LoadMix(channel, seed), new Arrivals(arrivals, seed), drain, window, pid, null);
         return new Session(clients, fleet, setup);
     }
 
@@ -136,10 +136,13 @@ final class Common {
         }
     }
 
-    /** Clients and agents on one target; closing disconnects everything. */
+    /** Clients and agents on one target; closing stops recording and disconnects everything. */
     record Session(Clients clients, Fleet fleet, OpenLoopRun.Setup setup) implements AutoCloseable {
         @Override
         public void close() {
+            if (fleet != null) {
+                fleet.attach(null);
+            }
             clients.close();
         }
     }

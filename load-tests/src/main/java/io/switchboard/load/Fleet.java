@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * plain receiving sockets ({@link RelayAgent}).
  */
 final class Fleet {
-    /** Where agents report what they see; replaced between runs. */
-    record Sink(Metrics metrics, Correlator correlator) {}
+    /** Where agents report what they see; replaced between runs. {@code sla} is null outside the day mode. */
+    record Sink(Metrics metrics, Correlator correlator, SlaBook sla) {}
 
     private static final int SETUP_CONCURRENCY = 64;
 

@@ -20,9 +20,12 @@ import java.util.function.IntSupplier;
  * {@link Correlator} joins it with the push the agent receives.
  */
 final class OpenLoopRun {
-    /** Everything a run needs besides its plan; {@code fleet} is null for intake-only runs. */
+    /**
+     * Everything a run needs besides its plan; {@code fleet} is null for intake-only runs,
+     * {@code sla} outside the day mode.
+     */
     record Setup(String label, Clients clients, Target target, boolean toAgents, Fleet fleet, TicketMix mix,
-            Arrivals arrivals, Duration drain, Duration window, long serverPid) {}
+            Arrivals arrivals, Duration drain, Duration window, long serverPid, SlaBook sla) {}
 
     private final Setup setup;
     private final RatePlan plan;
@@ -50,7 +53,7 @@ final class OpenLoopRun {
         Correlator correlator = new Correlator(metrics);
         Fleet fleet = setup.fleet();
         if (fleet != null) {
-            fleet.attach(new Fleet.Sink(metrics, correlator));
+            fleet.attach(new Fleet.Sink(metrics, correlator, setup.sla()));
         }
         Context sender = setup.clients().newContext();
         String path = setup.target().ticketPath(setup.toAgents());

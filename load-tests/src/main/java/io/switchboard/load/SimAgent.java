@@ -106,6 +106,9 @@ final class SimAgent {
         if (sink != null && intended != Long.MIN_VALUE) {
             sink.metrics().record(Metrics.Kind.ASSIGNED, intended, arrived);
             sink.metrics().count(Metrics.Count.ASSIGNED, intended);
+            if (sink.sla() != null) {
+                sink.sla().assigned(ticket, intended, arrived);
+            }
         }
         long handle = Arrivals.exponentialNanos(random, fleet.spec.handleMeanNanos(ticket.getString("channel")));
         long due = System.nanoTime() + handle;
@@ -130,8 +133,8 @@ final class SimAgent {
         fleet.clients.post("/v1/tickets/" + ticketId + "/resolve", RESOLVE_BODY).onComplete(ar -> {
             long now = System.nanoTime();
             release();
-            if (sink == null) {
-                return;
+            if (sink == null || fleet.sink() != sink) {
+                return; // the run this ticket belonged to is over
             }
             if (ar.succeeded() && ar.result().ok()) {
                 sink.metrics().record(Metrics.Kind.RESOLVE, due, now);

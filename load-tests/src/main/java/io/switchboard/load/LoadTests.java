@@ -1,0 +1,120 @@
+package io.switchboard.load;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.Arrays;
+
+/**
+ * The load-test command line: {@code java -jar load-tests.jar MODE [--option value ...]}.
+ * Every mode speaks only HTTP and WebSocket to a running server (black box), except {@code jmh},
+ * which runs the in-process benchmarks of the routing core. See load-tests/README.md.
+ */
+public final class LoadTests {
+    private static final String HELP = """
+            usage: java -jar load-tests/target/load-tests.jar MODE [--option value ...]
+
+            servers
+              bare-server     the baselines: POST /tickets, POST /relay + WS /ws/{id}, WS /echo   [--port 8090]
+
+            against Switchboard (--url http://localhost:8080; add --baseline http://localhost:8090 for ratios)
+              steady          one open-loop rate: --rate 1000 --duration 30s --warmup 5s --agents 500 --capacity 10
+                              --handle 500ms --think 0ms [--auto-accept] --arrivals constant|poisson --kind e2e|intake
+              ramp            steps to the maximum sustainable rate: --from 1000 --step 1000 --to 20000
+                              --duration 10s (per step) --settle 2s --p99-bound 50ms
+              burst           --rate (base, ~20 % of max) × --factor 10 for --burst 10s, then --after 30s
+              soak            steady for --duration 30m, progress every --window 10s, server heap every --heap-every 60s
+              idle-sockets    memory per agent WebSocket: --count 15000 --steps 3 --server-pid PID [--baseline-pid PID]
+              echo            WebSocket round trips (presence → ack) at --rate over --sockets 100
+              day             a realistic day: --profile day.json --duration 10m (or --speed N) --agents 80
+
+            against the bare server only (--url http://localhost:8090)
+              baseline-post   = steady --kind intake on POST /tickets
+              baseline-relay  = steady --kind e2e on POST /relay with receiving sockets
+              baseline-echo   = echo on WS /echo
+
+            benchmarks
+              jmh             the JMH benchmarks of the routing core, e.g. jmh DispatcherBenchmark -prof gc
+
+            common options: --connections 64 --event-loops 2 --seed 42 --drain 10s --server-pid PID
+                            --results DIR (default load-tests/target/results)
+            """;
+
+    private LoadTests() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
+            System.out.print(HELP);
+            return;
+        }
+        String mode = argv[0];
+        if (mode.equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(argv, 1, argv.length));
+            return;
+        }
+        try {
+            Args a = new Args(argv, 1);
+            run(mode, a);
+        } catch (IllegalArgumentException e) {
+            System.err.println("load-tests: " + e.getMessage());
+            System.exit(2);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String mode, Args a) {
+        switch (mode) {
+            case "bare-server":
+                bareServer(a);
+                break;
+            case "steady":
+                SteadyScenario.run(a, mode, new Common.Preset(null, null, "30s", "1s"));
+                break;
+            case "soak":
+                SteadyScenario.run(a, mode, new Common.Preset(null, null, "30m", "10s"));
+                break;
+            case "baseline-post":
+                SteadyScenario.run(a, mode, new Common.Preset(Target.BARE, "intake", "30s", "1s"));
+                break;
+            case "baseline-relay":
+                SteadyScenario.run(a, mode, new Common.Preset(Target.BARE, "e2e", "30s", "1s"));
+                break;
+            case "ramp":
+                RampScenario.run(a);
+                break;
+            case "burst":
+                BurstScenario.run(a);
+                break;
+            case "idle-sockets":
+                IdleSocketsScenario.run(a);
+                break;
+            case "echo":
+                EchoScenario.run(a, null);
+                break;
+            case "baseline-echo":
+                EchoScenario.run(a, Target.BARE);
+                break;
+            case "day":
+                DayScenario.run(a);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown mode '" + mode + "'; try: help");
+        }
+    }
+
+    /** Runs the baseline server until killed; one verticle per core, like Switchboard. */
+    private static void bareServer(Args a) {
+        int port = a.integer("port", 8090);
+        int instances = a.integer("instances", Runtime.getRuntime().availableProcessors());
+        a.rejectUnknown();
+        Vertx vertx = Vertx.vertx(new VertxOptions());
+        BareServer.start(vertx, port, instances).toCompletionStage().toCompletableFuture().join();
+        System.out.println("Bare baseline server listening on http://localhost:" + port);
+        System.out.flush();
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
