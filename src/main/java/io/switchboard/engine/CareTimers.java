@@ -6,6 +6,7 @@ import io.switchboard.core.event.DomainEvent.HandoffOverdue;
 import io.switchboard.core.event.DomainEvent.IdleEscalated;
 import io.switchboard.core.event.DomainEvent.PendingReminder;
 import io.switchboard.core.event.DomainEvent.TicketClosed;
+import io.switchboard.core.sla.TicketSla;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.LinkedHashSet;
@@ -15,7 +16,9 @@ import java.util.Set;
  * The timers that look after a ticket beyond its SLA clocks: a handoff not accepted in time, a
  * ticket pending on the customer too long (remind the agent), an assigned ticket left idle
  * (escalate to the supervisors), a resolved ticket the customer never answers (close it). Each
- * timer's token is the instant that armed it; a ticket that moved on since ignores it.
+ * timer's token is the instant that armed it; a ticket that moved on since ignores it. The idle
+ * check is one timer per ticket, re-armed from the latest activity, so a busy ticket does not
+ * leave a stale timer behind per reply.
  */
 final class CareTimers {
     private final EngineState state;
@@ -45,10 +48,7 @@ final class CareTimers {
                 }
                 break;
             case IDLE:
-                if (ticket.status() == TicketStatus.ASSIGNED && ticket.sla().lastActivityAt() == timer.token()) {
-                    emit(run, ticket, new IdleEscalated(run.now, ticket.id(), ticket.assignee(), timer.token(),
-                            DomainEvent.ROUTER, "no_activity"), supervisors(ticket));
-                }
+                idle(run, ticket, timer);
                 break;
             case AUTO_CLOSE:
                 if (ticket.status() == TicketStatus.RESOLVED && ticket.sla().resolvedAt() == timer.token()) {
@@ -58,6 +58,25 @@ final class CareTimers {
                 break;
             default:
                 throw new IllegalArgumentException("not a care timer: " + timer);
+        }
+    }
+
+    /** The one idle timer of a ticket: escalate a quiet spell once, or wait for the latest activity. */
+    private void idle(Run run, Ticket ticket, TimerQueue.Timer timer) {
+        TicketSla sla = ticket.sla();
+        if (sla.idleTimerAt() != timer.token()) {
+            return;
+        }
+        sla.idleTimerAt(0);
+        if (ticket.status() != TicketStatus.ASSIGNED) {
+            return;
+        }
+        long due = sla.lastActivityAt() + state.sla.config().idleEscalationMillis();
+        if (due > run.now) {
+            state.sla.armIdle(ticket, due);
+        } else if (sla.idleEscalatedFor() != sla.lastActivityAt()) {
+            emit(run, ticket, new IdleEscalated(run.now, ticket.id(), ticket.assignee(), sla.lastActivityAt(),
+                    DomainEvent.ROUTER, "no_activity"), supervisors(ticket));
         }
     }
 

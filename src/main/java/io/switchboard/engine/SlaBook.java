@@ -3,6 +3,7 @@ package io.switchboard.engine;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.CompensationIssued;
 import io.switchboard.core.event.DomainEvent.CustomerMessaged;
+import io.switchboard.core.event.DomainEvent.IdleEscalated;
 import io.switchboard.core.event.DomainEvent.SlaBreached;
 import io.switchboard.core.event.DomainEvent.SlaEscalated;
 import io.switchboard.core.event.DomainEvent.SlaWarning;
@@ -100,10 +101,13 @@ final class SlaBook {
             sla.clocks().values().forEach(c -> c.resume(at));
             sla.pendingSince(0);
         }
+        if (event instanceof IdleEscalated e) {
+            sla.idleEscalatedFor(e.idleSince());
+        }
         if (!DomainEvent.ROUTER.equals(event.actor()) || event instanceof TicketAssigned) {
             sla.lastActivityAt(at);
-            if (now == TicketStatus.ASSIGNED) {
-                arm(config.idleEscalationMillis(), at, TimerQueue.Kind.IDLE, ticket);
+            if (now == TicketStatus.ASSIGNED && config.idleEscalationMillis() > 0 && sla.idleTimerAt() == 0) {
+                armIdle(ticket, at + config.idleEscalationMillis());
             }
         }
         scheduleWake(ticket);
@@ -195,6 +199,15 @@ final class SlaBook {
 
     static EscalationStep nextStep(SlaPolicy policy, SlaClock clock) {
         return clock.stepsFired() < policy.escalation().size() ? policy.escalation().get(clock.stepsFired()) : null;
+    }
+
+    /**
+     * Arms the ticket's single idle check. When it fires, {@link CareTimers} escalates if the
+     * ticket has been quiet long enough, or re-arms it for the latest activity.
+     */
+    void armIdle(Ticket ticket, long due) {
+        ticket.sla().idleTimerAt(due);
+        timers.schedule(due, TimerQueue.Kind.IDLE, ticket.id(), due);
     }
 
     private void arm(long delay, long at, TimerQueue.Kind kind, Ticket ticket) {

@@ -81,6 +81,18 @@ final class Args {
         }
     }
 
+    /** The shortest exact form in the units {@link #parseDuration} reads: {@code 50ms}, {@code 10s}, {@code 5m}. */
+    static String format(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos % 60_000_000_000L == 0 && nanos >= 60_000_000_000L) {
+            return nanos % 3_600_000_000_000L == 0 ? nanos / 3_600_000_000_000L + "h" : nanos / 60_000_000_000L + "m";
+        }
+        if (nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + "s";
+        }
+        return nanos % 1_000_000L == 0 ? nanos / 1_000_000L + "ms" : nanos / 1000 + "us";
+    }
+
     /** {@code 250us}, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}; a bare number means seconds. */
     static Duration parseDuration(String text) {
         String t = text.trim();

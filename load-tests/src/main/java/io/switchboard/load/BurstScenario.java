@@ -25,7 +25,7 @@ final class BurstScenario {
         Duration after = a.duration("after", "30s");
         a.rejectUnknown();
         c.checkCapacity(c.rate * factor);
-        c.options.put("factor", factor).put("burst", burst.toString()).put("after", after.toString());
+        c.options.put("factor", factor).put("burst", Args.format(burst)).put("after", Args.format(after));
         RatePlan.Builder b = RatePlan.builder();
         if (!c.warmup.isZero()) {
             b.phase("warmup", c.warmup, c.rate, false);

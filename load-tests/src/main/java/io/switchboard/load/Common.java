@@ -74,9 +74,9 @@ final class Common {
         agentPrefix = a.string("agent-prefix", "lt-agent-");
         results = Path.of(a.string("results", defaultResults().toString()));
         options.put("url", url.toString()).put("baseline", baseline == null ? null : baseline.toString())
-                .put("kind", kind).put("rate", rate).put("warmup", warmup.toString()).put("duration", duration.toString())
-                .put("agents", agents).put("capacity", capacity).put("handle", handle.toString())
-                .put("think", think.toString()).put("autoAccept", autoAccept).put("arrivals", arrivals.name())
+                .put("kind", kind).put("rate", rate).put("warmup", Args.format(warmup)).put("duration", Args.format(duration))
+                .put("agents", agents).put("capacity", capacity).put("handle", Args.format(handle))
+                .put("think", Args.format(think)).put("autoAccept", autoAccept).put("arrivals", arrivals.name())
                 .put("connections", connections).put("eventLoops", eventLoops).put("seed", seed)
                 .put("channel", channel);
     }
@@ -91,7 +91,7 @@ final class Common {
         if (busy > 0.8 * slots) {
             System.out.printf("warning: %.0f/s × %s handle time keeps %.0f tickets busy, %.0f %% of %d agents × %d slots;"
                     + " tickets will queue (raise --agents or --capacity, or lower --handle)%n",
-                    peakRate, handle, busy, 100 * busy / slots, agents, capacity);
+                    peakRate, Args.format(handle), busy, 100 * busy / slots, agents, capacity);
         }
     }
 
@@ -136,11 +136,18 @@ final class Common {
         }
     }
 
-    /** Clients and agents on one target; closing stops recording and disconnects everything. */
+    /**
+     * Clients and agents on one target. Closing lets the agents finish the tickets they hold (up to
+     * 30 s, so the server is left without stranded assignments), stops recording and disconnects.
+     */
     record Session(Clients clients, Fleet fleet, OpenLoopRun.Setup setup) implements AutoCloseable {
         @Override
         public void close() {
             if (fleet != null) {
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (fleet.held.get() > 0 && System.nanoTime() < deadline) {
+                    OpenLoopRun.sleep(50);
+                }
                 fleet.attach(null);
             }
             clients.close();

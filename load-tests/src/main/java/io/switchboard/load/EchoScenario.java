@@ -52,7 +52,7 @@ final class EchoScenario {
         String results = a.string("results", Common.defaultResults().toString());
         a.rejectUnknown();
         JsonObject options = new JsonObject().put("url", url.toString()).put("baseline", base).put("rate", rate)
-                .put("duration", duration.toString()).put("sockets", count).put("arrivals", arrivals.name());
+                .put("duration", Args.format(duration)).put("sockets", count).put("arrivals", arrivals.name());
         Report report = new Report(Path.of(results), forced == null ? "echo" : "baseline-echo", options);
         RatePlan plan = RatePlan.steady("echo", rate, warmup, duration);
         AgentSpec spec = new AgentSpec(prefix, count, 0, false, 0, Map.of(), AgentSpec.loadProfiles(1));

@@ -104,7 +104,7 @@ final class IdleSocketsScenario {
                     bytes(perConnection), bytes(result.getDouble("rssBytesPerConnection")),
                     bytes(result.getDouble("tcpKernelBytesPerConnection")));
             if (!hold.isZero()) {
-                System.out.printf("[%s] holding %d sockets for %s%n", label, connected, hold);
+                System.out.printf("[%s] holding %d sockets for %s%n", label, connected, Args.format(hold));
                 OpenLoopRun.sleep(hold.toMillis());
             }
             return perConnection;

@@ -34,8 +34,8 @@ final class RampScenario {
         int stopAfter = a.integer("stop-after", 1);
         a.rejectUnknown();
         c.checkCapacity(to);
-        c.options.put("from", from).put("step", step).put("to", to).put("settle", settle.toString())
-                .put("p99Bound", bound.toString()).put("stopAfter", stopAfter);
+        c.options.put("from", from).put("step", step).put("to", to).put("settle", Args.format(settle))
+                .put("p99Bound", Args.format(bound)).put("stopAfter", stopAfter);
         Report report = new Report(c.results, "ramp", c.options);
         JsonObject maxima = new JsonObject();
         report.summary().put("maxSustainable", maxima);
@@ -85,7 +85,7 @@ final class RampScenario {
         }
         JsonArray json = new JsonArray();
         System.out.printf(Locale.ROOT, "%n== %s ramp (p99 bound %s) ==%n%10s %10s %11s %11s %9s %7s  %s%n", label,
-                bound, "rate/s", "created/s", "intake p99", "offer p99", "backlog", "errors", "verdict");
+                Args.format(bound), "rate/s", "created/s", "intake p99", "offer p99", "backlog", "errors", "verdict");
         for (Step st : steps) {
             JsonObject j = st.json();
             json.add(j);

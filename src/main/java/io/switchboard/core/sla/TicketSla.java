@@ -19,6 +19,8 @@ public final class TicketSla {
     private long lastActivityAt;
     private long resolvedAt;
     private long wakeAt;
+    private long idleTimerAt;
+    private long idleEscalatedFor;
 
     public SlaPolicy policy() { return policy; }
 
@@ -53,6 +55,16 @@ public final class TicketSla {
     public long resolvedAt() { return resolvedAt; }
 
     public void resolvedAt(long at) { this.resolvedAt = at; }
+
+    /** When the idle check is armed, or 0: one pending idle timer per ticket, however busy it is. */
+    public long idleTimerAt() { return idleTimerAt; }
+
+    public void idleTimerAt(long at) { this.idleTimerAt = at; }
+
+    /** The activity instant the last idle escalation was for, so one quiet spell escalates once. */
+    public long idleEscalatedFor() { return idleEscalatedFor; }
+
+    public void idleEscalatedFor(long at) { this.idleEscalatedFor = at; }
 
     /** When the engine's next SLA evaluation for this ticket is armed, or 0. */
     public long wakeAt() { return wakeAt; }
