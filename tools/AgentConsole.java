@@ -14,27 +14,31 @@ import java.util.regex.Pattern;
  *
  *   java tools/AgentConsole.java alice                      # prints what the server sends
  *   java tools/AgentConsole.java alice --available --accept # goes available, accepts every offer
+ *   java tools/AgentConsole.java lead-chen --supervisor     # a team lead's SLA alert stream
  *
- * Options: --url ws://localhost:8080 (default), --available, --accept. Lines typed on stdin are
- * sent as they are, e.g. {"type":"presence","status":"away","id":1}.
+ * Options: --url ws://localhost:8080 (default), --available, --accept, --supervisor. Lines typed
+ * on stdin are sent as they are, e.g. {"type":"presence","status":"away","id":1}.
  */
 public final class AgentConsole {
     private static final Pattern OFFER = Pattern.compile("\"type\":\"offer\",\"offerId\":\"([^\"]+)\"");
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java tools/AgentConsole.java AGENT_ID [--url ws://HOST:PORT] [--available] [--accept]");
+            System.err.println("usage: java tools/AgentConsole.java ID [--url ws://HOST:PORT] [--available] [--accept]"
+                    + " [--supervisor]");
             System.exit(2);
         }
         String agent = args[0];
         String url = "ws://localhost:8080";
         boolean available = false;
         boolean accept = false;
+        String stream = "/v1/agents/";
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
                 case "--available" -> available = true;
                 case "--accept" -> accept = true;
+                case "--supervisor" -> stream = "/v1/supervisors/";
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -44,7 +48,7 @@ public final class AgentConsole {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         boolean autoAccept = accept;
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(url + "/v1/agents/" + agent + "/ws"), new WebSocket.Listener() {
+                .buildAsync(URI.create(url + stream + agent + "/ws"), new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 
                     @Override
