@@ -8,31 +8,10 @@ import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
 import io.switchboard.core.event.DomainEvent.AgentUpserted;
-import io.switchboard.core.event.DomainEvent.CompensationIssued;
-import io.switchboard.core.event.DomainEvent.CustomerMessaged;
-import io.switchboard.core.event.DomainEvent.FollowUpRequested;
-import io.switchboard.core.event.DomainEvent.HandoffOverdue;
-import io.switchboard.core.event.DomainEvent.IdleEscalated;
-import io.switchboard.core.event.DomainEvent.PendingReminder;
-import io.switchboard.core.event.DomainEvent.SlaBreached;
-import io.switchboard.core.event.DomainEvent.SlaEscalated;
-import io.switchboard.core.event.DomainEvent.SlaWarning;
 import io.switchboard.core.event.DomainEvent.TicketReprioritized;
-import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
-import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
-import io.switchboard.core.event.DomainEvent.TicketAssigned;
-import io.switchboard.core.event.DomainEvent.TicketClosed;
 import io.switchboard.core.event.DomainEvent.TicketCreated;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
-import io.switchboard.core.event.DomainEvent.TicketOffered;
 import io.switchboard.core.event.DomainEvent.TicketOverflowed;
-import io.switchboard.core.event.DomainEvent.TicketPending;
-import io.switchboard.core.event.DomainEvent.TicketQueued;
-import io.switchboard.core.event.DomainEvent.TicketReleased;
-import io.switchboard.core.event.DomainEvent.TicketReopened;
-import io.switchboard.core.event.DomainEvent.TicketReplied;
-import io.switchboard.core.event.DomainEvent.TicketResolved;
-import io.switchboard.core.event.DomainEvent.TicketTransferred;
 import io.switchboard.core.routing.Demand;
 import io.switchboard.core.routing.Dispatcher;
 import io.switchboard.core.routing.OverflowStep;
@@ -74,6 +53,7 @@ final class EngineState {
     final RoutingConfig config;
     final TicketOrdering ordering;
     final SlaBook sla;
+    private final TicketEvents ticketEvents = new TicketEvents(this);
     final Dispatcher dispatcher = new Dispatcher();
     final TimerQueue timers = new TimerQueue();
     final Map<String, Ticket> tickets = new HashMap<>();
@@ -184,7 +164,7 @@ final class EngineState {
         Ticket ticket = tickets.get(event.ticketId());
         TicketStatus before = ticket.status();
         ticket.record(event);
-        applyToTicket(ticket, event);
+        ticketEvents.apply(ticket, event);
         sla.afterEvent(ticket, before, event);
         if (event instanceof TicketReprioritized || event instanceof TicketOverflowed) {
             rekey(ticket);
@@ -203,137 +183,6 @@ final class EngineState {
         }
     }
 
-    private void applyToTicket(Ticket ticket, TicketEvent event) {
-        if (event instanceof TicketQueued e) {
-            unline(ticket);
-            leaveWaiting(ticket);
-            ticket.queue(e.queue());
-            ticket.queuedAt(e.at());
-            ticket.nextOverflowStep(0);
-            ticket.preferred(e.preferredAgent(), e.preferredUntil());
-            ticket.orderKey(ordering.key(ticket));
-            setStatus(ticket, TicketStatus.QUEUED);
-            line(ticket);
-            scheduleOverflow(ticket);
-            if (e.preferredAgent() != null) {
-                timers.schedule(e.preferredUntil(), TimerQueue.Kind.PREFERRED_WINDOW, ticket.id(), e.preferredUntil());
-            }
-        } else if (event instanceof PreferenceLapsed) {
-            unline(ticket);
-            ticket.preferred(null, 0);
-            line(ticket);
-        } else if (event instanceof TicketOffered e) {
-            unline(ticket);
-            ticket.preferred(null, 0);
-            setStatus(ticket, TicketStatus.OFFERED);
-            ticket.offerId(e.offerId());
-            takeLoad(agents.get(e.agentId()), ticket, e.at());
-            offers.put(e.offerId(), new Offer(e.offerId(), ticket.id(), e.agentId(), e.expiresAt()));
-            offerSeq = Math.max(offerSeq, Ids.sequenceOf(e.offerId()));
-            timers.schedule(e.expiresAt(), TimerQueue.Kind.OFFER_EXPIRY, e.offerId(), 0);
-        } else if (event instanceof TicketAssigned e) {
-            Agent agent = agents.get(e.agentId());
-            if (e.offerId() != null) {
-                offers.remove(e.offerId());
-            } else {
-                unline(ticket);
-                ticket.preferred(null, 0);
-                takeLoad(agent, ticket, e.at());
-            }
-            ticket.offerId(e.offerId());
-            setStatus(ticket, TicketStatus.ASSIGNED);
-            ticket.assignee(e.agentId());
-            lastAgentByCustomer.put(ticket.customer().id(), e.agentId());
-        } else if (event instanceof OfferWithdrawn e) {
-            offers.remove(e.offerId());
-            ticket.offerId(null);
-            dropLoad(agents.get(e.agentId()), ticket, true);
-            if (e.outcome() != OfferWithdrawn.Outcome.REVOKED) {
-                ticket.excludedAgents().add(e.agentId());
-            }
-            setStatus(ticket, TicketStatus.QUEUED);
-            line(ticket);
-        } else if (event instanceof TicketReleased e) {
-            dropLoad(agents.get(e.agentId()), ticket, ticket.status() == TicketStatus.ASSIGNED);
-            ticket.offerId(null);
-            ticket.assignee(null);
-            if (e.excludeAgent()) {
-                ticket.excludedAgents().add(e.agentId());
-            }
-            leaveWaiting(ticket);
-            // Back in line: its wait (and the remaining overflow steps) count from the release.
-            ticket.queuedAt(e.at());
-            setStatus(ticket, TicketStatus.QUEUED);
-            line(ticket);
-            scheduleOverflow(ticket);
-        } else if (event instanceof TicketReplied || event instanceof CustomerMessaged) {
-            if (ticket.status().isWithAgent() && ticket.status() != TicketStatus.ASSIGNED) {
-                Agent agent = agents.get(ticket.assignee());
-                dispatcher.update(agent, a -> a.addLoad(ticket.channel(), 1));
-                setStatus(ticket, TicketStatus.ASSIGNED);
-            }
-        } else if (event instanceof TicketPending e) {
-            if (ticket.status() == TicketStatus.ASSIGNED) {
-                dispatcher.update(agents.get(ticket.assignee()), a -> a.addLoad(ticket.channel(), -1));
-            }
-            setStatus(ticket, e.status());
-        } else if (event instanceof TicketResolved) {
-            dropLoad(agents.get(ticket.assignee()), ticket, ticket.status() == TicketStatus.ASSIGNED);
-            setStatus(ticket, TicketStatus.RESOLVED);
-        } else if (event instanceof TicketReopened) {
-            ticket.assignee(null);
-        } else if (event instanceof TicketClosed) {
-            setStatus(ticket, TicketStatus.CLOSED);
-        } else if (event instanceof TicketTransferred e) {
-            unline(ticket);
-            if (e.team() != null) {
-                ticket.team(e.team());
-            }
-            if (e.tier() != null) {
-                ticket.minTier(e.tier());
-            }
-        } else if (event instanceof TicketOverflowed e) {
-            applyOverflow(ticket, e);
-        } else if (event instanceof TicketReprioritized e) {
-            unline(ticket);
-            ticket.priority(e.priority());
-            ticket.tier(e.tier());
-            if (ticket.status() == TicketStatus.QUEUED) {
-                line(ticket);
-            }
-        } else if (!isRecordOnly(event)) {
-            throw new IllegalArgumentException("unknown event " + event);
-        }
-    }
-
-    /** SLA facts: they land on the timeline; their effect on the clocks is {@link SlaBook}'s. */
-    private static boolean isRecordOnly(TicketEvent event) {
-        return event instanceof SlaWarning || event instanceof SlaBreached || event instanceof SlaEscalated
-                || event instanceof CompensationIssued || event instanceof FollowUpRequested
-                || event instanceof HandoffOverdue || event instanceof PendingReminder
-                || event instanceof IdleEscalated;
-    }
-
-    private void applyOverflow(Ticket ticket, TicketOverflowed e) {
-        unline(ticket);
-        OverflowStep step = e.applied();
-        if (step instanceof OverflowStep.LowerSkillLevel lower) {
-            ticket.skillRelaxation(ticket.skillRelaxation() + lower.levels());
-        } else if (step instanceof OverflowStep.WidenTeams widen) {
-            ticket.widenedTeams().addAll(widen.teams());
-        } else if (step instanceof OverflowStep.RaisePriority raise && raise.to().compareTo(ticket.priority()) < 0) {
-            ticket.priority(raise.to());
-            ticket.orderKey(ordering.key(ticket));
-        }
-        ticket.nextOverflowStep(e.step() + 1);
-        if (!(step instanceof OverflowStep.MoveToQueue)) {
-            scheduleOverflow(ticket);
-        }
-        if (ticket.status() == TicketStatus.QUEUED) {
-            line(ticket);
-        }
-    }
-
     /** Forgets idempotency keys older than 24 h; driven by timers, so no event is needed. */
     void expireIdempotencyKey(String key, long createdAt) {
         IdempotencyEntry entry = idempotency.get(key);
@@ -342,7 +191,7 @@ final class EngineState {
         }
     }
 
-    private void scheduleOverflow(Ticket ticket) {
+    void scheduleOverflow(Ticket ticket) {
         List<OverflowStep> steps = config.queues().get(ticket.queue()).overflow();
         int next = ticket.nextOverflowStep();
         if (next < steps.size()) {
@@ -352,7 +201,7 @@ final class EngineState {
     }
 
     /** Puts a queued ticket in line: reserved for its preferred agent, or in its dispatcher bucket. */
-    private void line(Ticket ticket) {
+    void line(Ticket ticket) {
         if (ticket.preferredAgent() != null) {
             reservations.computeIfAbsent(ticket.preferredAgent(), k -> new LinkedHashSet<>()).add(ticket.id());
         } else {
@@ -360,7 +209,7 @@ final class EngineState {
         }
     }
 
-    private void unline(Ticket ticket) {
+    void unline(Ticket ticket) {
         dispatcher.dequeue(ticket);
         if (ticket.preferredAgent() != null) {
             Set<String> reserved = reservations.get(ticket.preferredAgent());
@@ -371,7 +220,7 @@ final class EngineState {
     }
 
     /** Changes status and keeps the per-queue waiting index (queued or offered tickets) in step. */
-    private void setStatus(Ticket ticket, TicketStatus next) {
+    void setStatus(Ticket ticket, TicketStatus next) {
         leaveWaiting(ticket);
         ticket.status(next);
         if (next.isRouting()) {
@@ -379,27 +228,10 @@ final class EngineState {
         }
     }
 
-    private void leaveWaiting(Ticket ticket) {
+    void leaveWaiting(Ticket ticket) {
         if (ticket.status().isRouting()) {
             waitingByQueue.get(ticket.queue()).remove(ticket);
         }
-    }
-
-    private void takeLoad(Agent agent, Ticket ticket, long at) {
-        dispatcher.update(agent, a -> {
-            a.addLoad(ticket.channel(), 1);
-            a.lastRoutedAt(Math.max(a.lastRoutedAt(), at));
-            a.tickets().add(ticket.id());
-        });
-    }
-
-    private void dropLoad(Agent agent, Ticket ticket, boolean countedInLoad) {
-        dispatcher.update(agent, a -> {
-            if (countedInLoad) {
-                a.addLoad(ticket.channel(), -1);
-            }
-            a.tickets().remove(ticket.id());
-        });
     }
 
     /** Channels are few; used by queue statistics to ask "can this agent take anything now". */

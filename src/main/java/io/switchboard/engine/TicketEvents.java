@@ -1,0 +1,192 @@
+package io.switchboard.engine;
+
+import io.switchboard.core.agent.Agent;
+import io.switchboard.core.event.DomainEvent.CompensationIssued;
+import io.switchboard.core.event.DomainEvent.CustomerMessaged;
+import io.switchboard.core.event.DomainEvent.FollowUpRequested;
+import io.switchboard.core.event.DomainEvent.HandoffOverdue;
+import io.switchboard.core.event.DomainEvent.IdleEscalated;
+import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
+import io.switchboard.core.event.DomainEvent.PendingReminder;
+import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
+import io.switchboard.core.event.DomainEvent.SlaBreached;
+import io.switchboard.core.event.DomainEvent.SlaEscalated;
+import io.switchboard.core.event.DomainEvent.SlaWarning;
+import io.switchboard.core.event.DomainEvent.TicketAssigned;
+import io.switchboard.core.event.DomainEvent.TicketClosed;
+import io.switchboard.core.event.DomainEvent.TicketEvent;
+import io.switchboard.core.event.DomainEvent.TicketOffered;
+import io.switchboard.core.event.DomainEvent.TicketOverflowed;
+import io.switchboard.core.event.DomainEvent.TicketPending;
+import io.switchboard.core.event.DomainEvent.TicketQueued;
+import io.switchboard.core.event.DomainEvent.TicketReleased;
+import io.switchboard.core.event.DomainEvent.TicketReopened;
+import io.switchboard.core.event.DomainEvent.TicketReplied;
+import io.switchboard.core.event.DomainEvent.TicketReprioritized;
+import io.switchboard.core.event.DomainEvent.TicketResolved;
+import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.ticket.Ticket;
+import io.switchboard.core.ticket.TicketStatus;
+
+/**
+ * How each ticket event changes a ticket, its agent's load and its place in line: the ticket half
+ * of {@link EngineState#apply}. Times come from the events; nothing here decides anything.
+ *
+ * <p>Threading: single-writer; not thread-safe.
+ */
+final class TicketEvents {
+    private final EngineState state;
+
+    TicketEvents(EngineState state) {
+        this.state = state;
+    }
+
+    void apply(Ticket ticket, TicketEvent event) {
+        if (event instanceof TicketQueued e) {
+            state.unline(ticket);
+            state.leaveWaiting(ticket);
+            ticket.queue(e.queue());
+            ticket.queuedAt(e.at());
+            ticket.nextOverflowStep(0);
+            ticket.preferred(e.preferredAgent(), e.preferredUntil());
+            ticket.orderKey(state.ordering.key(ticket));
+            state.setStatus(ticket, TicketStatus.QUEUED);
+            state.line(ticket);
+            state.scheduleOverflow(ticket);
+            if (e.preferredAgent() != null) {
+                state.timers.schedule(e.preferredUntil(), TimerQueue.Kind.PREFERRED_WINDOW, ticket.id(), e.preferredUntil());
+            }
+        } else if (event instanceof PreferenceLapsed) {
+            state.unline(ticket);
+            ticket.preferred(null, 0);
+            state.line(ticket);
+        } else if (event instanceof TicketOffered e) {
+            state.unline(ticket);
+            ticket.preferred(null, 0);
+            state.setStatus(ticket, TicketStatus.OFFERED);
+            ticket.offerId(e.offerId());
+            takeLoad(state.agents.get(e.agentId()), ticket, e.at());
+            state.offers.put(e.offerId(), new EngineState.Offer(e.offerId(), ticket.id(), e.agentId(), e.expiresAt()));
+            state.offerSeq = Math.max(state.offerSeq, Ids.sequenceOf(e.offerId()));
+            state.timers.schedule(e.expiresAt(), TimerQueue.Kind.OFFER_EXPIRY, e.offerId(), 0);
+        } else if (event instanceof TicketAssigned e) {
+            Agent agent = state.agents.get(e.agentId());
+            if (e.offerId() != null) {
+                state.offers.remove(e.offerId());
+            } else {
+                state.unline(ticket);
+                ticket.preferred(null, 0);
+                takeLoad(agent, ticket, e.at());
+            }
+            ticket.offerId(e.offerId());
+            state.setStatus(ticket, TicketStatus.ASSIGNED);
+            ticket.assignee(e.agentId());
+            state.lastAgentByCustomer.put(ticket.customer().id(), e.agentId());
+        } else if (event instanceof OfferWithdrawn e) {
+            state.offers.remove(e.offerId());
+            ticket.offerId(null);
+            dropLoad(state.agents.get(e.agentId()), ticket, true);
+            if (e.outcome() != OfferWithdrawn.Outcome.REVOKED) {
+                ticket.excludedAgents().add(e.agentId());
+            }
+            state.setStatus(ticket, TicketStatus.QUEUED);
+            state.line(ticket);
+        } else if (event instanceof TicketReleased e) {
+            dropLoad(state.agents.get(e.agentId()), ticket, ticket.status() == TicketStatus.ASSIGNED);
+            ticket.offerId(null);
+            ticket.assignee(null);
+            if (e.excludeAgent()) {
+                ticket.excludedAgents().add(e.agentId());
+            }
+            state.leaveWaiting(ticket);
+            // Back in line: its wait (and the remaining overflow steps) count from the release.
+            ticket.queuedAt(e.at());
+            state.setStatus(ticket, TicketStatus.QUEUED);
+            state.line(ticket);
+            state.scheduleOverflow(ticket);
+        } else if (event instanceof TicketReplied || event instanceof CustomerMessaged) {
+            if (ticket.status().isWithAgent() && ticket.status() != TicketStatus.ASSIGNED) {
+                Agent agent = state.agents.get(ticket.assignee());
+                state.dispatcher.update(agent, a -> a.addLoad(ticket.channel(), 1));
+                state.setStatus(ticket, TicketStatus.ASSIGNED);
+            }
+        } else if (event instanceof TicketPending e) {
+            if (ticket.status() == TicketStatus.ASSIGNED) {
+                state.dispatcher.update(state.agents.get(ticket.assignee()), a -> a.addLoad(ticket.channel(), -1));
+            }
+            state.setStatus(ticket, e.status());
+        } else if (event instanceof TicketResolved) {
+            dropLoad(state.agents.get(ticket.assignee()), ticket, ticket.status() == TicketStatus.ASSIGNED);
+            state.setStatus(ticket, TicketStatus.RESOLVED);
+        } else if (event instanceof TicketReopened) {
+            ticket.assignee(null);
+        } else if (event instanceof TicketClosed) {
+            state.setStatus(ticket, TicketStatus.CLOSED);
+        } else if (event instanceof TicketTransferred e) {
+            state.unline(ticket);
+            if (e.team() != null) {
+                ticket.team(e.team());
+            }
+            if (e.tier() != null) {
+                ticket.minTier(e.tier());
+            }
+        } else if (event instanceof TicketOverflowed e) {
+            applyOverflow(ticket, e);
+        } else if (event instanceof TicketReprioritized e) {
+            state.unline(ticket);
+            ticket.priority(e.priority());
+            ticket.tier(e.tier());
+            if (ticket.status() == TicketStatus.QUEUED) {
+                state.line(ticket);
+            }
+        } else if (!isRecordOnly(event)) {
+            throw new IllegalArgumentException("unknown event " + event);
+        }
+    }
+
+    /** SLA facts: they land on the timeline; their effect on the clocks is {@link SlaBook}'s. */
+    private static boolean isRecordOnly(TicketEvent event) {
+        return event instanceof SlaWarning || event instanceof SlaBreached || event instanceof SlaEscalated
+                || event instanceof CompensationIssued || event instanceof FollowUpRequested
+                || event instanceof HandoffOverdue || event instanceof PendingReminder
+                || event instanceof IdleEscalated;
+    }
+
+    private void applyOverflow(Ticket ticket, TicketOverflowed e) {
+        state.unline(ticket);
+        OverflowStep step = e.applied();
+        if (step instanceof OverflowStep.LowerSkillLevel lower) {
+            ticket.skillRelaxation(ticket.skillRelaxation() + lower.levels());
+        } else if (step instanceof OverflowStep.WidenTeams widen) {
+            ticket.widenedTeams().addAll(widen.teams());
+        } else if (step instanceof OverflowStep.RaisePriority raise && raise.to().compareTo(ticket.priority()) < 0) {
+            ticket.priority(raise.to());
+            ticket.orderKey(state.ordering.key(ticket));
+        }
+        ticket.nextOverflowStep(e.step() + 1);
+        if (!(step instanceof OverflowStep.MoveToQueue)) {
+            state.scheduleOverflow(ticket);
+        }
+        if (ticket.status() == TicketStatus.QUEUED) {
+            state.line(ticket);
+        }
+    }
+
+    private void takeLoad(Agent agent, Ticket ticket, long at) {
+        state.dispatcher.update(agent, a -> {
+            a.addLoad(ticket.channel(), 1);
+            a.lastRoutedAt(Math.max(a.lastRoutedAt(), at));
+            a.tickets().add(ticket.id());
+        });
+    }
+
+    private void dropLoad(Agent agent, Ticket ticket, boolean countedInLoad) {
+        state.dispatcher.update(agent, a -> {
+            if (countedInLoad) {
+                a.addLoad(ticket.channel(), -1);
+            }
+            a.tickets().remove(ticket.id());
+        });
+    }
+}
