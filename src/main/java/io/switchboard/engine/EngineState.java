@@ -8,6 +8,7 @@ import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
 import io.switchboard.core.event.DomainEvent.AgentUpserted;
+import io.switchboard.core.event.DomainEvent.TicketQueued;
 import io.switchboard.core.event.DomainEvent.TicketReprioritized;
 import io.switchboard.core.event.DomainEvent.TicketCreated;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
@@ -166,7 +167,7 @@ final class EngineState {
         ticket.record(event);
         ticketEvents.apply(ticket, event);
         sla.afterEvent(ticket, before, event);
-        if (event instanceof TicketReprioritized || event instanceof TicketOverflowed) {
+        if (event instanceof TicketReprioritized || event instanceof TicketOverflowed || event instanceof TicketQueued) {
             rekey(ticket);
         }
     }

@@ -12,6 +12,7 @@ import io.switchboard.core.event.DomainEvent.TicketClosed;
 import io.switchboard.core.event.DomainEvent.TicketCreated;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
 import io.switchboard.core.event.DomainEvent.TicketOverflowed;
+import io.switchboard.core.event.DomainEvent.TicketQueued;
 import io.switchboard.core.event.DomainEvent.TicketReopened;
 import io.switchboard.core.event.DomainEvent.TicketReplied;
 import io.switchboard.core.event.DomainEvent.TicketReprioritized;
@@ -60,7 +61,8 @@ final class SlaBook {
         } else if (event instanceof CustomerMessaged) {
             SlaClock first = sla.clock(SlaMetric.FIRST_RESPONSE);
             SlaClock next = sla.clock(SlaMetric.NEXT_RESPONSE);
-            if (next != null && (first == null || first.stoppedAt() != 0)) {
+            // Measured from the first unanswered message: a second message does not restart it.
+            if (next != null && !next.isRunning() && !next.isPaused() && (first == null || first.stoppedAt() != 0)) {
                 next.start(at);
             }
         } else if (event instanceof TicketResolved) {
@@ -74,7 +76,8 @@ final class SlaBook {
             sla.clocks().values().forEach(c -> c.stop(at));
         } else if (event instanceof TicketReprioritized
                 || event instanceof TicketOverflowed overflowed && overflowed.applied()
-                        instanceof io.switchboard.core.routing.OverflowStep.RaisePriority) {
+                        instanceof io.switchboard.core.routing.OverflowStep.RaisePriority
+                || event instanceof TicketQueued && policyChanges(ticket)) {
             choosePolicy(ticket, at);
         } else if (event instanceof TicketTransferred transferred && transferred.team() != null) {
             long limit = config.handoffLimitMillis().getOrDefault(transferred.team(), 0L);
@@ -134,9 +137,18 @@ final class SlaBook {
                 sla.clocks().put(metric, clock);
                 if (metric != SlaMetric.NEXT_RESPONSE && startsWithTicket(ticket, metric)) {
                     clock.start(ticket.createdAt());
+                    if (ticket.status() == TicketStatus.PENDING_CUSTOMER) {
+                        clock.pause(at);
+                    }
                 }
             }
         }
+    }
+
+    /** True when the ticket, as it is now (e.g. in a new queue), matches another policy. */
+    private boolean policyChanges(Ticket ticket) {
+        return config.policyFor(ticket.tier(), ticket.priority(), ticket.channel(), ticket.draft().type(),
+                ticket.queue()).orElse(null) != ticket.sla().policy();
     }
 
     /** A clock added after creation counts from creation unless its stopping event already happened. */

@@ -145,6 +145,9 @@ final class SlaDecisions {
     /** Requires one tier above the owner's (or the current minimum); false if already at the top. */
     private boolean moveUp(Run run, Ticket ticket, AgentProfile owner) {
         SupportTier current = owner != null ? owner.tier() : ticket.minTier();
+        if (ticket.status() == TicketStatus.OFFERED) {
+            current = state.agents.get(state.offers.get(ticket.offerId()).agentId()).profile().tier();
+        }
         if (current == SupportTier.L4) {
             return false;
         }

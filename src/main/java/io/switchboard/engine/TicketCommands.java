@@ -11,6 +11,8 @@ import io.switchboard.core.event.DomainEvent.TicketReopened;
 import io.switchboard.core.event.DomainEvent.TicketReplied;
 import io.switchboard.core.event.DomainEvent.TicketResolved;
 import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.ticket.CustomerTier;
+import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.core.ticket.TicketStatus;
@@ -74,23 +76,27 @@ final class TicketCommands {
             if (ticket.status() == TicketStatus.CLOSED) {
                 return illegal(ticket, "add a customer message to");
             }
-            run.emit(new CustomerMessaged(run.now, ticket.id(), c.message(), c.actor(), "customer_message"));
+            String customer = customerActor(ticket, c.actor());
+            run.emit(new CustomerMessaged(run.now, ticket.id(), c.message(), customer, "customer_message"));
             if (ticket.status() == TicketStatus.RESOLVED) {
-                run.emit(new TicketReopened(run.now, ticket.id(), c.actor(), "customer_message"));
-                queue(run, ticket, ticket.queue(), ticket.lastAssignee(), c.actor(), "reopened");
+                run.emit(new TicketReopened(run.now, ticket.id(), customer, "customer_message"));
+                queue(run, ticket, ticket.queue(), ticket.lastAssignee(), customer, "reopened");
             }
         } else if (command instanceof Command.Confirm c) {
             if (ticket.status() != TicketStatus.RESOLVED) {
                 return illegal(ticket, "confirm");
             }
-            run.emit(new TicketClosed(run.now, ticket.id(), c.actor(), "customer_confirmed"));
+            run.emit(new TicketClosed(run.now, ticket.id(), customerActor(ticket, c.actor()), "customer_confirmed"));
         } else if (command instanceof Command.Reprioritize c) {
             if (ticket.status() == TicketStatus.CLOSED) {
                 return illegal(ticket, "change");
             }
-            run.emit(new TicketReprioritized(run.now, ticket.id(),
-                    c.priority() != null ? c.priority() : ticket.priority(),
-                    c.tier() != null ? c.tier() : ticket.tier(), c.actor(), c.reason()));
+            Priority priority = c.priority() != null ? c.priority() : ticket.priority();
+            CustomerTier tier = c.tier() != null ? c.tier() : ticket.tier();
+            if (priority == ticket.priority() && tier == ticket.tier()) {
+                return run.done(Views.ticket(state, ticket));
+            }
+            run.emit(new TicketReprioritized(run.now, ticket.id(), priority, tier, c.actor(), c.reason()));
         }
         run.pushUpdate(ticket, owner);
         if (owner != null) {
@@ -175,6 +181,11 @@ final class TicketCommands {
         boolean prefer = preferred != null && window > 0 && state.agents.containsKey(preferred);
         run.emit(new TicketQueued(run.now, ticket.id(), queue, prefer ? preferred : null,
                 prefer ? run.now + window : 0, actor, reason));
+    }
+
+    /** The plain actor "customer" becomes {@code customer:<id>} of the ticket's customer. */
+    private static String customerActor(Ticket ticket, String actor) {
+        return "customer".equals(actor) ? "customer:" + ticket.customer().id() : actor;
     }
 
     private static Outcome illegal(Ticket ticket, String action) {

@@ -417,6 +417,77 @@ class SlaEngineTest {
         assertThat(Views.ticket(rebuilt, rebuilt.tickets.get(t))).isEqualTo(f.ticket(t));
     }
 
+    @Test
+    void nextResponse_secondUnansweredMessage_keepsCountingFromTheFirst() {
+        EngineFixture f = fixture();
+        f.online(agent("alice"));
+        String t = f.createId(f.ticket().tier(CustomerTier.VIP));
+        f.acceptOffer(t);
+        f.run(new Command.Reply(t, "hi", "agent:alice"));
+        f.at(M);
+        f.run(new Command.CustomerMessage(t, "hello?", "customer"));
+        f.at(2 * M);
+        f.run(new Command.CustomerMessage(t, "anyone?", "customer"));
+        assertThat(f.ticket(t).sla().clocks().get(SlaMetric.NEXT_RESPONSE).dueAt()).isEqualTo(T0 + 4 * M);
+        assertThat(f.timelineOf(t, DomainEvent.CustomerMessaged.class)).extracting(DomainEvent.CustomerMessaged::actor)
+                .containsOnly("customer:" + f.ticket(t).customer().id());
+    }
+
+    @Test
+    void dueAt_overdueClockPausedAndResumed_staysTheMissedDeadline() {
+        EngineFixture f = fixture(List.of());
+        f.online(agent("alice"));
+        String t = f.createId(f.ticket().tier(CustomerTier.VIP));
+        f.acceptOffer(t);
+        f.tickAt(61 * S);
+        f.run(new Command.MarkPending(t, TicketStatus.PENDING_CUSTOMER, "x", "agent:alice"));
+        f.at(5 * M);
+        f.run(new Command.CustomerMessage(t, "back", "customer"));
+        assertThat(f.ticket(t).sla().clocks().get(SlaMetric.FIRST_RESPONSE).dueAt()).isEqualTo(T0 + 60 * S);
+        f.at(6 * M);
+        f.run(new Command.Reprioritize(t, Priority.HIGH, null, "upgrade", "api"));
+        assertThat(f.ticket(t).sla().clocks().get(SlaMetric.FIRST_RESPONSE).dueAt()).isEqualTo(T0 + 60 * S);
+    }
+
+    @Test
+    void moveToHigherTier_offeredTicket_requiresATierAboveTheOfferedAgent() {
+        EngineFixture f = fixture(List.of(new EscalationStep(0, EscalationAction.MOVE_TO_HIGHER_TIER)));
+        f.online(agent("lee").tier(SupportTier.L3));
+        String t = f.createId(f.ticket().tier(CustomerTier.VIP));
+        assertThat(f.offeredTo(t)).containsExactly("lee");
+        f.online(agent("max").tier(SupportTier.L4).onlyCapacity(Channel.EMAIL, 1));
+        f.online(agent("ann").tier(SupportTier.L4));
+        f.tickAt(60 * S);
+        f.tickAt(60 * S + 1);
+        assertThat(f.ticket(t).minTier()).isEqualTo(SupportTier.L4);
+        assertThat(f.offeredTo(t)).containsExactly("lee", "ann");
+    }
+
+    @Test
+    void transfer_toQueueWithItsOwnPolicy_policyChosenAgain() {
+        RoutingConfig routing = config().teams("support", "technical").queue(queue("general")).queue(queue("tech"))
+                .offerTimeout(Channel.CHAT, 24 * H).build();
+        SlaPolicy tech = new SlaPolicy("tech", Set.of(), Set.of(), Set.of(), Set.of(), Set.of("tech"),
+                new SlaTargets(10 * M, 0, 0), ALWAYS, List.of(0.75, 0.9), List.of());
+        SlaPolicy standard = policy("standard", Set.of(), 5 * M, 0, 0, List.of());
+        EngineFixture f = new EngineFixture(routing, new SlaConfig(List.of(tech, standard), List.of(), 0, 0, 0, 0,
+                Map.of()));
+        String t = f.createId(f.ticket());
+        assertThat(f.ticket(t).sla().policy()).isEqualTo("standard");
+        f.transfer(t, "tech", null, null);
+        assertThat(f.ticket(t).sla().policy()).isEqualTo("tech");
+        assertThat(f.ticket(t).sla().clocks().get(SlaMetric.FIRST_RESPONSE).dueAt()).isEqualTo(T0 + 10 * M);
+    }
+
+    @Test
+    void reprioritize_nothingChanges_noEvent() {
+        EngineFixture f = fixture();
+        String t = f.createId(f.ticket().priority(Priority.HIGH));
+        Outcome same = f.run(new Command.Reprioritize(t, Priority.HIGH, CustomerTier.STANDARD, "same", "api"));
+        assertThat(same.ok()).isTrue();
+        assertThat(same.events()).isEmpty();
+    }
+
     private static Engine replayed(EngineFixture f) {
         Engine engine = new Engine(f.config, f.sla, f.now());
         engine.replay(f.journal);

@@ -31,11 +31,8 @@ final class SupervisorSocket {
 
     Future<Void> start() {
         socket.start();
-        socket.ws().textMessageHandler(text -> {
-            socket.heard();
-            socket.send(new JsonObject().put("type", "error").putNull("id").put("code", "read_only")
-                    .put("message", "the supervisor stream only sends; use the REST API to act"));
-        });
+        socket.ws().textMessageHandler(text -> readOnly());
+        socket.ws().binaryMessageHandler(bytes -> readOnly());
         notifications = vertx.eventBus().localConsumer(EngineClient.personAddress(person.id()),
                 m -> socket.send(JsonViews.notification(m.body())));
         return notifications.completion().onSuccess(v -> socket.welcome(new JsonObject().put("type", "welcome")
@@ -43,6 +40,12 @@ final class SupervisorSocket {
                         .put("leads", new JsonArray(person.leads()))
                         .put("manages", new JsonArray(person.manages()))
                         .put("queues", new JsonArray(person.queues())))));
+    }
+
+    private void readOnly() {
+        socket.heard();
+        socket.send(new JsonObject().put("type", "error").putNull("id").put("code", "read_only")
+                .put("message", "the supervisor stream only sends; use the REST API to act"));
     }
 
     private void onClosed() {

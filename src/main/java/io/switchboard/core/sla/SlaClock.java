@@ -122,9 +122,15 @@ public final class SlaClock {
         return isRunning() ? calendar.addBusinessMillis(runningSince, Math.max(0, businessMillis - spentMillis)) : -1;
     }
 
-    /** The deadline while running; -1 when paused or stopped. */
+    /**
+     * The deadline while running; -1 when paused or stopped. Once breached it stays the deadline
+     * that was missed, even after a pause or a re-target restarted the running segment.
+     */
     public long dueAt() {
-        return instantAtElapsed(targetMillis);
+        if (!isRunning()) {
+            return -1;
+        }
+        return breachedAt != 0 ? breachedAt : instantAtElapsed(targetMillis);
     }
 
     public void markWarningFired() { warningsFired++; }
