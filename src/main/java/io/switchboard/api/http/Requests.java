@@ -72,7 +72,8 @@ final class Requests {
         }
         TicketDraft draft = new TicketDraft(channel, priority, customer, type, subject, description, skills, language,
                 new LinkedHashSet<>(tags), fields, queue);
-        return Parsed.of(new Command.CreateTicket(draft, idempotencyKey, fingerprint(draft), "integration"), r);
+        String fingerprint = idempotencyKey == null ? null : fingerprint(draft);
+        return Parsed.of(new Command.CreateTicket(draft, idempotencyKey, fingerprint, "integration"), r);
     }
 
     private static List<SkillRequirement> skills(BodyReader r, Object value) {

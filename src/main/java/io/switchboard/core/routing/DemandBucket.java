@@ -18,6 +18,8 @@ final class DemandBucket {
     final Demand demand;
     final TreeSet<Ticket> waiting = new TreeSet<>(ORDER);
     final List<ProfileGroup> groups = new ArrayList<>();
+    /** Per linked group (same index as {@link #groups}): its most_skilled score for this demand. */
+    final List<Integer> proficiency = new ArrayList<>();
 
     DemandBucket(Demand demand) {
         this.demand = demand;

@@ -92,14 +92,15 @@ public final class Dispatcher {
                 ? ProfileGroup.byLoad(ticket.channel()) : ProfileGroup.BY_IDLE;
         Agent best = null;
         int bestScore = 0;
-        for (ProfileGroup group : bucket.groups) {
+        for (int i = 0; i < bucket.groups.size(); i++) {
+            ProfileGroup group = bucket.groups.get(i);
             NavigableSet<Agent> ready = strategy == SelectionStrategy.LEAST_LOADED
                     ? group.byLoad[channel] : group.byIdle[channel];
             Agent candidate = firstAllowed(ready, ticket);
             if (candidate == null) {
                 continue;
             }
-            int score = strategy == SelectionStrategy.MOST_SKILLED ? bucket.demand.proficiency(group.key) : 0;
+            int score = strategy == SelectionStrategy.MOST_SKILLED ? bucket.proficiency.get(i) : 0;
             if (best == null || score > bestScore || (score == bestScore && order.compare(candidate, best) < 0)) {
                 best = candidate;
                 bestScore = score;
@@ -174,6 +175,7 @@ public final class Dispatcher {
         if (bucket.demand.isMetBy(group.key)) {
             group.buckets.add(bucket);
             bucket.groups.add(group);
+            bucket.proficiency.add(bucket.demand.proficiency(group.key));
         }
     }
 }

@@ -31,13 +31,28 @@ final class ProfileGroup {
         byLoad = new TreeSet[channels];
         byIdle = new TreeSet[channels];
         for (Channel channel : Channel.values()) {
-            byLoad[channel.ordinal()] = new TreeSet<>(byLoad(channel));
+            byLoad[channel.ordinal()] = new TreeSet<>(newByLoad(channel));
             byIdle[channel.ordinal()] = new TreeSet<>(BY_IDLE);
         }
     }
 
+    private static final Comparator<Agent>[] BY_LOAD = byLoadPerChannel();
+
+    @SuppressWarnings("unchecked")
+    private static Comparator<Agent>[] byLoadPerChannel() {
+        Comparator<Agent>[] comparators = new Comparator[Channel.values().length];
+        for (Channel channel : Channel.values()) {
+            comparators[channel.ordinal()] = newByLoad(channel);
+        }
+        return comparators;
+    }
+
     /** Lower load/capacity first (compared by cross-multiplication, no rounding), then idle time. */
     static Comparator<Agent> byLoad(Channel channel) {
+        return BY_LOAD[channel.ordinal()];
+    }
+
+    private static Comparator<Agent> newByLoad(Channel channel) {
         return (a, b) -> {
             long left = (long) a.load(channel) * b.profile().capacityOn(channel);
             long right = (long) b.load(channel) * a.profile().capacityOn(channel);
@@ -56,11 +71,17 @@ final class ProfileGroup {
         }
     }
 
+    /**
+     * Call before the agent changes: its state then is what it was when added, so the sets it is
+     * in are exactly the channels it can take.
+     */
     void remove(Agent agent) {
         members.remove(agent);
         for (Channel channel : Channel.values()) {
-            byLoad[channel.ordinal()].remove(agent);
-            byIdle[channel.ordinal()].remove(agent);
+            if (agent.canTake(channel)) {
+                byLoad[channel.ordinal()].remove(agent);
+                byIdle[channel.ordinal()].remove(agent);
+            }
         }
     }
 }
