@@ -1,7 +1,9 @@
 package io.switchboard.load;
 
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +18,8 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,9 +75,35 @@ final class Clients implements AutoCloseable {
         return uri.getPort() > 0 ? uri : URI.create("http://" + uri.getHost() + ":80");
     }
 
-    /** A fresh event-loop context; successive calls from a non-Vert.x thread spread over the loops. */
+    /**
+     * {@code n} event-loop contexts, spread round robin over the event loops. (From a non-Vert.x
+     * thread {@code getOrCreateContext()} keeps returning one sticky context, so the contexts come
+     * from a trivial verticle deployed {@code n} times.)
+     */
+    List<Context> newContexts(int n) {
+        List<Context> contexts = new CopyOnWriteArrayList<>();
+        vertx.deployVerticle(() -> new ContextHolder(contexts), new DeploymentOptions().setInstances(n))
+                .toCompletionStage().toCompletableFuture().join();
+        return List.copyOf(contexts);
+    }
+
+    /** One event-loop context. */
     Context newContext() {
-        return vertx.getOrCreateContext();
+        return newContexts(1).get(0);
+    }
+
+    private static final class ContextHolder extends VerticleBase {
+        private final List<Context> sink;
+
+        ContextHolder(List<Context> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public Future<?> start() {
+            sink.add(context);
+            return Future.succeededFuture();
+        }
     }
 
     /** Fails (without throwing) once {@link #close()} has begun, e.g. for a resolve timer that fires late. */

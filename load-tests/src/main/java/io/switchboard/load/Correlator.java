@@ -1,6 +1,7 @@
 package io.switchboard.load;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Joins the two halves of a ticket's first routing, which may arrive in either order: the POST
@@ -10,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * intake: an idle agent was found) or {@link Metrics.Kind#QUEUE_WAIT} (it waited in line).
  *
  * <p>Thread-safe; an entry lives only while one half is missing, so the map holds at most the
- * tickets in flight plus those waiting in the server's queues.
+ * tickets in flight plus those waiting in the server's queues. A push whose POST never gets an
+ * answer (an error) stays unmatched and is not counted.
  */
 final class Correlator {
     private static final Object ROUTED = new Object();
@@ -19,6 +21,7 @@ final class Correlator {
     private record Push(long intended, long arrived) {}
 
     private final ConcurrentHashMap<String, Object> halves = new ConcurrentHashMap<>();
+    private final AtomicInteger awaitingPush = new AtomicInteger();
     private final Metrics metrics;
 
     Correlator(Metrics metrics) {
@@ -31,6 +34,8 @@ final class Correlator {
         Object other = exchange(ticketId, mine);
         if (other instanceof Push push) {
             record(routed, push);
+        } else {
+            awaitingPush.incrementAndGet();
         }
     }
 
@@ -39,13 +44,14 @@ final class Correlator {
         Push mine = new Push(intended, arrived);
         Object other = exchange(ticketId, mine);
         if (other != null) {
+            awaitingPush.decrementAndGet();
             record(other == ROUTED, mine);
         }
     }
 
-    /** Tickets with one half known: waiting in line (or in flight). */
-    int pending() {
-        return halves.size();
+    /** Tickets the server has answered for but no agent has received yet: in line, or a push in flight. */
+    int awaitingPush() {
+        return awaitingPush.get();
     }
 
     /** Stores {@code mine} if the other half is missing (returns null), else removes and returns the other half. */

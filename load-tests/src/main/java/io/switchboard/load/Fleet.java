@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpMethod;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,16 +26,14 @@ final class Fleet {
     final AtomicInteger held = new AtomicInteger();
     /** Agents holding at least one ticket. */
     final AtomicInteger busy = new AtomicInteger();
-    private final List<Context> contexts = new ArrayList<>();
+    private final List<Context> contexts;
     private volatile Sink sink;
 
     Fleet(Clients clients, Target target, AgentSpec spec, int eventLoops) {
         this.clients = clients;
         this.target = target;
         this.spec = spec;
-        for (int i = 0; i < eventLoops; i++) {
-            contexts.add(clients.newContext());
-        }
+        this.contexts = clients.newContexts(eventLoops);
     }
 
     Sink sink() {

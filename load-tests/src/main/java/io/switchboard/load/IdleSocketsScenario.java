@@ -1,13 +1,11 @@
 package io.switchboard.load;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -80,8 +78,8 @@ final class IdleSocketsScenario {
             fleet.createProfiles(0, spec.count()).toCompletionStage().toCompletableFuture().join();
             System.out.printf(Locale.ROOT, "[%s] %d agent profiles ready in %.1fs%n", label, spec.count(),
                     (System.nanoTime() - t) / 1e9);
-            JsonArray samples = new JsonArray();
-            samples.add(sample(label, 0, pid));
+            MemorySteps memory = new MemorySteps(label, "connections", pid);
+            memory.sample(0);
             int connected = 0;
             for (int s = 1; s <= steps; s++) {
                 int to = (int) ((long) spec.count() * s / steps);
@@ -92,53 +90,15 @@ final class IdleSocketsScenario {
                         to - connected, secs, (to - connected) / secs);
                 connected = to;
                 OpenLoopRun.sleep(settle.toMillis());
-                samples.add(sample(label, connected, pid));
+                memory.sample(connected);
             }
-            JsonObject result = new JsonObject().put("target", label).put("samples", samples);
-            Double perConnection = slope(samples, "liveHeapBytes");
-            result.put("liveHeapBytesPerConnection", perConnection)
-                    .put("rssBytesPerConnection", slope(samples, "rssBytes"))
-                    .put("tcpKernelBytesPerConnection", slope(samples, "tcpKernelBytes"));
-            report.summary().put("idle-" + label, result);
-            System.out.printf(Locale.ROOT, "[%s] per connection: live heap %s, RSS %s, kernel TCP %s%n", label,
-                    bytes(perConnection), bytes(result.getDouble("rssBytesPerConnection")),
-                    bytes(result.getDouble("tcpKernelBytesPerConnection")));
+            report.summary().put("idle-" + label, memory.result());
             if (!hold.isZero()) {
                 System.out.printf("[%s] holding %d sockets for %s%n", label, connected, Args.format(hold));
                 OpenLoopRun.sleep(hold.toMillis());
             }
-            return perConnection;
+            return memory.liveBytesPerItem();
         }
-    }
-
-    private static JsonObject sample(String label, int connections, long pid) {
-        JsonObject s = new JsonObject().put("connections", connections).put("tcpKernelBytes", HeapProbe.tcpKernelBytes());
-        if (pid > 0) {
-            long live = HeapProbe.liveHeapBytes(pid);
-            s.put("liveHeapBytes", live).put("rssBytes", HeapProbe.rssBytes(pid));
-            System.out.printf(Locale.ROOT, "[%s] %6d sockets: server live heap %.1f MiB, RSS %.1f MiB%n", label,
-                    connections, live / 1048576.0, HeapProbe.rssBytes(pid) / 1048576.0);
-        }
-        return s;
-    }
-
-    private static Double slope(JsonArray samples, String key) {
-        int n = 0;
-        double[] x = new double[samples.size()];
-        double[] y = new double[samples.size()];
-        for (int i = 0; i < samples.size(); i++) {
-            JsonObject s = samples.getJsonObject(i);
-            if (s.getLong(key) != null && s.getLong(key) >= 0) {
-                x[n] = s.getInteger("connections");
-                y[n++] = s.getLong(key);
-            }
-        }
-        double slope = Stats.slope(Arrays.copyOf(x, n), Arrays.copyOf(y, n));
-        return Double.isNaN(slope) ? null : Math.round(slope) * 1.0;
-    }
-
-    private static String bytes(Double b) {
-        return b == null ? "n/a" : String.format(Locale.ROOT, "%.0f B (%.2f KiB)", b, b / 1024);
     }
 
     /** The soft limit on open files of this process, or -1 if unknown. */

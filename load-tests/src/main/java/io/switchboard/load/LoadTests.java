@@ -24,6 +24,7 @@ public final class LoadTests {
               burst           --rate (base, ~20 % of max) × --factor 10 for --burst 10s, then --after 30s
               soak            steady for --duration 30m, progress every --window 10s, server heap every --heap-every 60s
               idle-sockets    memory per agent WebSocket: --count 15000 --steps 3 --server-pid PID [--baseline-pid PID]
+              waiting-tickets memory per waiting ticket: --count 100000 --steps 4 --server-pid PID (no agents online)
               echo            WebSocket round trips (presence → ack) at --rate over --sockets 100
               day             a realistic day: --profile day.json --duration 10m (or --speed N) --agents 80
 
@@ -34,6 +35,9 @@ public final class LoadTests {
 
             benchmarks
               jmh             the JMH benchmarks of the routing core, e.g. jmh DispatcherBenchmark -prof gc
+
+            results
+              median          --field runs.1.latency.offer.p99Ms results/steady-*/summary.json (median over runs)
 
             common options: --connections 64 --event-loops 2 --seed 42 --drain 10s --server-pid PID
                             --results DIR (default load-tests/target/results)
@@ -53,8 +57,11 @@ public final class LoadTests {
             return;
         }
         try {
-            Args a = new Args(argv, 1);
-            run(mode, a);
+            if (mode.equals("median")) {
+                MedianTool.run(argv);
+            } else {
+                run(mode, new Args(argv, 1));
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("load-tests: " + e.getMessage());
             System.exit(2);
@@ -87,6 +94,9 @@ public final class LoadTests {
                 break;
             case "idle-sockets":
                 IdleSocketsScenario.run(a);
+                break;
+            case "waiting-tickets":
+                WaitingTicketsScenario.run(a);
                 break;
             case "echo":
                 EchoScenario.run(a, null);

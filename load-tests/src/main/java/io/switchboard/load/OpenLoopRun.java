@@ -59,21 +59,22 @@ final class OpenLoopRun {
         String path = setup.target().ticketPath(setup.toAgents());
         Pacer pacer = new Pacer(plan, setup.arrivals(), sender,
                 intended -> send(path, intended, metrics, correlator));
-        IntSupplier backlog = setup.toAgents() ? correlator::pending : () -> (int) inFlight.get();
+        IntSupplier backlog = () -> (int) inFlight.get() + (setup.toAgents() ? correlator.awaitingPush() : 0);
         Timeline timeline = new Timeline(metrics, setup.label(), setup.window().toNanos(), backlog, fleet,
                 setup.serverPid());
+        long started = System.nanoTime();
         long cpu0 = CpuClock.self();
         long serverCpu0 = CpuClock.process(setup.serverPid());
         timeline.start(setup.clients().vertx);
         return pacer.start(t0).toCompletionStage().toCompletableFuture().thenApplyAsync(v -> {
             drain(correlator);
-            long wall = System.nanoTime() - t0;
+            long wall = System.nanoTime() - started;
             List<JsonObject> rows = timeline.stop();
-            return new RunResult(setup.label(), setup.target(), setup.toAgents(), metrics, wall,
+            return new RunResult(setup.label(), setup.target(), setup.toAgents(), metrics,
                     CpuClock.cores(CpuClock.self() - cpu0, wall),
                     CpuClock.cores(setup.serverPid() > 0 ? CpuClock.process(setup.serverPid()) - serverCpu0 : -1, wall),
                     timeline.meanHeld(), timeline.meanBusyShare(), fleet == null ? 0 : fleet.size(),
-                    pacer.maxLagNanos(), setup.toAgents() ? correlator.pending() : 0, inFlight.get(), rows);
+                    pacer.maxLagNanos(), setup.toAgents() ? correlator.awaitingPush() : 0, inFlight.get(), rows);
         });
     }
 
@@ -110,7 +111,7 @@ final class OpenLoopRun {
     private void drain(Correlator correlator) {
         long deadline = System.nanoTime() + setup.drain().toNanos();
         while (System.nanoTime() < deadline
-                && (inFlight.get() > 0 || (setup.toAgents() && correlator.pending() > 0))) {
+                && (inFlight.get() > 0 || (setup.toAgents() && correlator.awaitingPush() > 0))) {
             sleep(20);
         }
     }

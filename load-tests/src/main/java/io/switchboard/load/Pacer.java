@@ -22,7 +22,6 @@ final class Pacer {
     private final Context context;
     private final LongConsumer send;
     private volatile long maxLagNanos;
-    private volatile long dispatched;
 
     Pacer(RatePlan plan, Arrivals arrivals, Context context, LongConsumer send) {
         this.plan = plan;
@@ -45,10 +44,6 @@ final class Pacer {
 
     long maxLagNanos() {
         return maxLagNanos;
-    }
-
-    long dispatched() {
-        return dispatched;
     }
 
     private void pace(long t0) {
@@ -76,7 +71,6 @@ final class Pacer {
                 next = r > 0 ? next + arrivals.gapNanos(r) : t0 + plan.phaseEnd(plan.phaseAt(next - t0));
             }
             maxLagNanos = Math.max(maxLagNanos, now - batch[0]);
-            dispatched += n;
             long[] due = Arrays.copyOf(batch, n);
             context.runOnContext(v -> {
                 for (long intended : due) {

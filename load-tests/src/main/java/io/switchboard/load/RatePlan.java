@@ -68,17 +68,6 @@ final class RatePlan {
         return ends.length - 1;
     }
 
-    /** Tickets the plan sends in its recorded phases (expected value for Poisson arrivals). */
-    double recordedArrivals() {
-        double sum = 0;
-        for (Phase p : phases) {
-            if (p.recorded()) {
-                sum += p.ratePerSecond() * p.nanos() / 1e9;
-            }
-        }
-        return sum;
-    }
-
     static final class Builder {
         private final List<Phase> phases = new ArrayList<>();
 

@@ -45,7 +45,7 @@ final class Report {
 
     /** Keeps a run (JSON and histograms), printing its table only when {@code print}. */
     void add(RunResult r, boolean print) {
-        runs.add(toJson(r));
+        runs.add(RunJson.of(r));
         if (print) {
             print(r);
         }
@@ -89,16 +89,6 @@ final class Report {
         return dir;
     }
 
-    static JsonObject latency(Histogram h) {
-        JsonObject json = new JsonObject().put("count", h.getTotalCount());
-        if (h.getTotalCount() > 0) {
-            json.put("p50Ms", ms(h.getValueAtPercentile(50))).put("p90Ms", ms(h.getValueAtPercentile(90)))
-                    .put("p99Ms", ms(h.getValueAtPercentile(99))).put("p999Ms", ms(h.getValueAtPercentile(99.9)))
-                    .put("maxMs", ms(h.getMaxValue())).put("meanMs", round(h.getMean() / 1000.0));
-        }
-        return json;
-    }
-
     static double ms(long micros) {
         return micros / 1000.0;
     }
@@ -132,24 +122,34 @@ final class Report {
             rows.put(kind.label, r.metrics().recorded(kind));
         }
         printTable(rows);
-        System.out.printf(Locale.ROOT, "throughput: sent %.1f/s, created %.1f/s, first pushes %.1f/s, resolved %.1f/s%n",
-                r.recordedCount(Metrics.Count.SENT) / secs, r.recordedCount(Metrics.Count.CREATED) / secs,
-                r.recordedCount(Metrics.Count.FIRST_PUSH) / secs, r.recordedCount(Metrics.Count.RESOLVED) / secs);
+        System.out.printf(Locale.ROOT, "throughput: sent %.1f/s, answered %.1f/s", r.recordedCount(Metrics.Count.SENT) / secs,
+                r.recordedCount(Metrics.Count.CREATED) / secs);
+        boolean agentsWork = r.toAgents() && r.target() == Target.SWITCHBOARD;
+        if (r.toAgents()) {
+            System.out.printf(Locale.ROOT, ", reached an agent %.1f/s", r.recordedCount(Metrics.Count.FIRST_PUSH) / secs);
+        }
+        if (agentsWork) {
+            System.out.printf(Locale.ROOT, ", resolved %.1f/s", r.recordedCount(Metrics.Count.RESOLVED) / secs);
+        }
+        System.out.println();
         if (r.toAgents()) {
             System.out.printf(Locale.ROOT, "routing: %d found an idle agent at intake, %d queued; %d offers revoked%n",
                     r.recordedCount(Metrics.Count.ROUTED_AT_INTAKE), r.recordedCount(Metrics.Count.QUEUED_AT_INTAKE),
                     r.recordedCount(Metrics.Count.REVOKED));
         }
         System.out.println("errors: " + describeErrors(r));
-        if (r.agents() > 0) {
+        if (agentsWork) {
             System.out.printf(Locale.ROOT, "agents: %d, mean tickets held %.1f, busy (holding >= 1) %.1f %%%n",
                     r.agents(), r.meanHeld(), r.meanBusyShare() * 100);
+        } else if (r.agents() > 0) {
+            System.out.printf(Locale.ROOT, "receiving sockets: %d%n", r.agents());
         }
         System.out.printf(Locale.ROOT, "cpu (cores of %d): generator %.2f, server %s%n",
                 Runtime.getRuntime().availableProcessors(), r.generatorCores(),
                 Double.isNaN(r.serverCores()) ? "n/a (pass --server-pid)" : String.format(Locale.ROOT, "%.2f", r.serverCores()));
-        System.out.printf(Locale.ROOT, "generator max pacing lag %.2f ms; unanswered at end %d; waiting for an agent at end %d%n",
-                r.maxPacerLagNanos() / 1e6, r.inFlightAtEnd(), r.waitingAtEnd());
+        System.out.printf(Locale.ROOT, "generator max pacing lag %.2f ms; unanswered at end %d", r.maxPacerLagNanos() / 1e6,
+                r.inFlightAtEnd());
+        System.out.println(r.toAgents() ? "; not at an agent at end " + r.waitingAtEnd() : "");
     }
 
     static String describePlan(RatePlan plan) {
@@ -175,52 +175,6 @@ final class Report {
         return b.length() == 0 ? "none" : b.toString();
     }
 
-    private JsonObject toJson(RunResult r) {
-        double secs = r.recordedSeconds();
-        JsonArray phases = new JsonArray();
-        for (int i = 0; i < r.plan().phases().size(); i++) {
-            RatePlan.Phase p = r.plan().phase(i);
-            JsonObject counts = new JsonObject();
-            for (Metrics.Count c : Metrics.Count.values()) {
-                counts.put(c.name().toLowerCase(Locale.ROOT), r.metrics().count(c, i));
-            }
-            JsonObject latencies = new JsonObject();
-            for (Metrics.Kind kind : Metrics.Kind.values()) {
-                Histogram h = r.metrics().phase(kind, i);
-                if (h.getTotalCount() > 0) {
-                    latencies.put(kind.name().toLowerCase(Locale.ROOT), latency(h));
-                }
-            }
-            JsonObject errors = new JsonObject();
-            r.metrics().errors(i).forEach(errors::put);
-            phases.add(new JsonObject().put("name", p.name()).put("ratePerSecond", p.ratePerSecond())
-                    .put("seconds", p.nanos() / 1e9).put("recorded", p.recorded()).put("counts", counts)
-                    .put("errors", errors).put("latency", latencies));
-        }
-        JsonObject latency = new JsonObject();
-        for (Metrics.Kind kind : Metrics.Kind.values()) {
-            Histogram h = r.metrics().recorded(kind);
-            if (h.getTotalCount() > 0) {
-                latency.put(kind.name().toLowerCase(Locale.ROOT), latency(h));
-            }
-        }
-        return new JsonObject().put("label", r.label()).put("target", r.target().label).put("toAgents", r.toAgents())
-                .put("latency", latency)
-                .put("throughput", new JsonObject()
-                        .put("sentPerSecond", round(r.recordedCount(Metrics.Count.SENT) / secs))
-                        .put("createdPerSecond", round(r.recordedCount(Metrics.Count.CREATED) / secs))
-                        .put("firstPushesPerSecond", round(r.recordedCount(Metrics.Count.FIRST_PUSH) / secs))
-                        .put("resolvedPerSecond", round(r.recordedCount(Metrics.Count.RESOLVED) / secs)))
-                .put("errors", r.recordedErrors())
-                .put("agents", new JsonObject().put("count", r.agents()).put("meanHeld", round(r.meanHeld()))
-                        .put("busyShare", round(r.meanBusyShare())))
-                .put("cpuCores", new JsonObject().put("generator", nullIfNaN(r.generatorCores()))
-                        .put("server", nullIfNaN(r.serverCores())))
-                .put("maxPacerLagMs", round(r.maxPacerLagNanos() / 1e6))
-                .put("inFlightAtEnd", r.inFlightAtEnd()).put("waitingAtEnd", r.waitingAtEnd())
-                .put("phases", phases).put("timeline", new JsonArray(r.timeline()));
-    }
-
     private void writeHistograms(RunResult r) {
         try {
             Files.createDirectories(dir);
@@ -243,7 +197,7 @@ final class Report {
         return label.replaceAll("[^A-Za-z0-9_.-]+", "_");
     }
 
-    private static Double nullIfNaN(double v) {
+    static Double nullIfNaN(double v) {
         return Double.isNaN(v) ? null : round(v);
     }
 

@@ -13,7 +13,6 @@ record RunResult(
         Target target,
         boolean toAgents,
         Metrics metrics,
-        long wallNanos,
         double generatorCores,
         double serverCores,
         double meanHeld,

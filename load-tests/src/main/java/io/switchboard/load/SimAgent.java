@@ -39,7 +39,7 @@ final class SimAgent {
         this.random = new SplittableRandom(seed);
     }
 
-    /** Completes once the welcome arrived and, if {@code available}, the presence was acknowledged. */
+    /** Completes once the welcome arrived and, if {@code available}, the presence message was written. */
     Future<Void> connect(boolean available) {
         return fleet.clients.connect(fleet.target.socketPath(id)).compose(socket -> {
             ws = socket;
@@ -113,7 +113,10 @@ final class SimAgent {
         long handle = Arrivals.exponentialNanos(random, fleet.spec.handleMeanNanos(ticket.getString("channel")));
         long due = System.nanoTime() + handle;
         String ticketId = ticket.getString("id");
-        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(handle)), t -> resolve(ticketId, due, sink));
+        // A ticket left over from an earlier run is worked like any other, but not measured.
+        Fleet.Sink recordTo = intended == Long.MIN_VALUE ? null : sink;
+        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(handle)),
+                t -> resolve(ticketId, due, recordTo));
     }
 
     private void firstPush(JsonObject ticket, long arrived) {
@@ -129,6 +132,7 @@ final class SimAgent {
         }
     }
 
+    /** Resolves the ticket; the outcome is recorded into {@code sink} if it is still the current run's. */
     private void resolve(String ticketId, long due, Fleet.Sink sink) {
         fleet.clients.post("/v1/tickets/" + ticketId + "/resolve", RESOLVE_BODY).onComplete(ar -> {
             long now = System.nanoTime();

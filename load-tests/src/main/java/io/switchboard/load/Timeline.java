@@ -10,12 +10,13 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The progress of a run, one window at a time (every second by default): what was sent and
- * answered, interval percentiles, the backlog (tickets waiting for an agent; for intake-only runs,
- * requests waiting for an answer), agent occupancy and CPU. Each
- * window is printed as one line and kept as a JSON row. Also samples agent occupancy for the
- * run's utilisation figure (recorded phases only).
+ * answered, interval percentiles, the backlog (requests not yet answered plus, with agents, tickets
+ * answered but not yet at an agent), agent occupancy and CPU. Each window is printed as one line
+ * and kept as a JSON row. Agent occupancy is sampled every second of the recorded phases for the
+ * run's utilisation figure.
  *
- * <p>Threading: {@link #tick()} runs on one Vert.x timer; {@link #stop()} from any thread after.
+ * <p>Threading: {@link #tick()} runs on a Vert.x timer, the other methods on the caller's thread;
+ * they synchronise on this object.
  */
 final class Timeline {
     private final Metrics metrics;
@@ -51,7 +52,7 @@ final class Timeline {
         this.serverPid = serverPid;
     }
 
-    void start(Vertx vertx) {
+    synchronized void start(Vertx vertx) {
         lastAt = System.nanoTime();
         windowStart = lastAt;
         lastSelfCpu = CpuClock.self();
@@ -60,26 +61,29 @@ final class Timeline {
         timerId = vertx.setPeriodic(1000, id -> tick());
     }
 
-    /** Stops sampling; the rows are complete afterwards. */
-    List<JsonObject> stop() {
+    /** Stops sampling; returns the rows so far. */
+    synchronized List<JsonObject> stop() {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
             timerId = -1;
         }
-        return rows;
+        return List.copyOf(rows);
     }
 
     /** Mean tickets held by agents over the recorded phases (0 without agents). */
-    double meanHeld() {
+    synchronized double meanHeld() {
         return samples == 0 ? 0 : heldSum / samples;
     }
 
     /** Mean share of agents holding at least one ticket over the recorded phases. */
-    double meanBusyShare() {
+    synchronized double meanBusyShare() {
         return samples == 0 || fleet == null ? 0 : busySum / samples / fleet.size();
     }
 
-    private void tick() {
+    private synchronized void tick() {
+        if (timerId < 0) {
+            return;
+        }
         long now = System.nanoTime();
         intake.add(metrics.interval(Metrics.Kind.INTAKE));
         offer.add(metrics.interval(Metrics.Kind.OFFER));
