@@ -85,7 +85,7 @@ public final class JsonViews {
         return json.put("paused", sla.paused());
     }
 
-    private static JsonArray alerts(List<DomainEvent.TicketEvent> alerts) {
+    private static JsonArray alerts(List<DomainEvent.AlertEvent> alerts) {
         JsonArray list = new JsonArray();
         alerts.forEach(e -> list.add(timelineEntry(e)));
         return list;

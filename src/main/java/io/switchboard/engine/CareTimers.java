@@ -91,7 +91,7 @@ final class CareTimers {
         return people;
     }
 
-    private static void emit(Run run, Ticket ticket, DomainEvent.TicketEvent event, Set<String> recipients) {
+    private static void emit(Run run, Ticket ticket, DomainEvent.AlertEvent event, Set<String> recipients) {
         run.emit(event);
         run.notify(ticket, event, recipients, null);
     }

@@ -8,7 +8,7 @@ import java.util.Set;
  * (agents, team leads, managers, supervisors), delivered to whatever sessions they hold (agent
  * desktop, supervisor stream). {@code mustAct} names who must act on an escalation (nullable).
  */
-public record Notification(Set<String> recipients, String mustAct, DomainEvent.TicketEvent event, TicketView ticket) {
+public record Notification(Set<String> recipients, String mustAct, DomainEvent.AlertEvent event, TicketView ticket) {
     public Notification {
         recipients = Set.copyOf(recipients);
     }

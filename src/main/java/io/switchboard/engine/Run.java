@@ -53,7 +53,7 @@ final class Run {
     }
 
     /** Tells {@code recipients} about an SLA event on the ticket (as the ticket is now). */
-    void notify(Ticket ticket, DomainEvent.TicketEvent event, java.util.Set<String> recipients, String mustAct) {
+    void notify(Ticket ticket, DomainEvent.AlertEvent event, java.util.Set<String> recipients, String mustAct) {
         if (!recipients.isEmpty()) {
             notifications.add(new Notification(recipients, mustAct, event, Views.ticket(state, ticket)));
         }

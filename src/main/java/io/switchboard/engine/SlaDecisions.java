@@ -172,7 +172,7 @@ final class SlaDecisions {
         return true;
     }
 
-    private void emit(Run run, Ticket ticket, DomainEvent.TicketEvent event, String mustAct) {
+    private void emit(Run run, Ticket ticket, DomainEvent.AlertEvent event, String mustAct) {
         run.emit(event);
         run.notify(ticket, event, recipients(ticket, mustAct), mustAct);
     }

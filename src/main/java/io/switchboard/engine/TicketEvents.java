@@ -1,19 +1,12 @@
 package io.switchboard.engine;
 
 import io.switchboard.core.agent.Agent;
-import io.switchboard.core.event.DomainEvent.CompensationIssued;
 import io.switchboard.core.event.DomainEvent.CustomerMessaged;
-import io.switchboard.core.event.DomainEvent.FollowUpRequested;
-import io.switchboard.core.event.DomainEvent.HandoffOverdue;
-import io.switchboard.core.event.DomainEvent.IdleEscalated;
 import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
-import io.switchboard.core.event.DomainEvent.PendingReminder;
 import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
-import io.switchboard.core.event.DomainEvent.SlaBreached;
-import io.switchboard.core.event.DomainEvent.SlaEscalated;
-import io.switchboard.core.event.DomainEvent.SlaWarning;
 import io.switchboard.core.event.DomainEvent.TicketAssigned;
 import io.switchboard.core.event.DomainEvent.TicketClosed;
+import io.switchboard.core.event.DomainEvent.AlertEvent;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
 import io.switchboard.core.event.DomainEvent.TicketOffered;
 import io.switchboard.core.event.DomainEvent.TicketOverflowed;
@@ -140,18 +133,11 @@ final class TicketEvents {
             if (ticket.status() == TicketStatus.QUEUED) {
                 state.line(ticket);
             }
-        } else if (!isRecordOnly(event)) {
+        } else if (!(event instanceof AlertEvent)) {
             throw new IllegalArgumentException("unknown event " + event);
         }
     }
 
-    /** SLA facts: they land on the timeline; their effect on the clocks is {@link SlaBook}'s. */
-    private static boolean isRecordOnly(TicketEvent event) {
-        return event instanceof SlaWarning || event instanceof SlaBreached || event instanceof SlaEscalated
-                || event instanceof CompensationIssued || event instanceof FollowUpRequested
-                || event instanceof HandoffOverdue || event instanceof PendingReminder
-                || event instanceof IdleEscalated;
-    }
 
     private void applyOverflow(Ticket ticket, TicketOverflowed e) {
         state.unline(ticket);

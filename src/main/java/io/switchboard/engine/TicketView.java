@@ -38,5 +38,5 @@ public record TicketView(
         long createdAt,
         long updatedAt,
         SlaView sla,
-        List<DomainEvent.TicketEvent> alerts,
+        List<DomainEvent.AlertEvent> alerts,
         List<DomainEvent.CompensationIssued> compensations) {}

@@ -23,11 +23,11 @@ final class Views {
         Demand demand = state.demandOf(t);
         List<SkillRequirement> skills = new ArrayList<>();
         demand.skills().forEach((name, level) -> skills.add(new SkillRequirement(name, level)));
-        List<DomainEvent.TicketEvent> alerts = new ArrayList<>();
+        List<DomainEvent.AlertEvent> alerts = new ArrayList<>();
         List<DomainEvent.CompensationIssued> compensations = new ArrayList<>();
         for (DomainEvent.TicketEvent event : t.timeline()) {
-            if (isAlert(event)) {
-                alerts.add(event);
+            if (event instanceof DomainEvent.AlertEvent alert) {
+                alerts.add(alert);
             }
             if (event instanceof DomainEvent.CompensationIssued issued) {
                 compensations.add(issued);
@@ -38,13 +38,6 @@ final class Views {
                 t.draft().subject(), t.draft().description(), List.copyOf(skills), t.draft().language(),
                 t.draft().tags(), t.draft().fields(), t.queue(), t.assignee(), t.team(), t.minTier(), t.createdAt(),
                 t.updatedAt(), sla(t.sla(), state.viewTime), List.copyOf(alerts), List.copyOf(compensations));
-    }
-
-    static boolean isAlert(DomainEvent.TicketEvent event) {
-        return event instanceof DomainEvent.SlaWarning || event instanceof DomainEvent.SlaBreached
-                || event instanceof DomainEvent.SlaEscalated || event instanceof DomainEvent.CompensationIssued
-                || event instanceof DomainEvent.FollowUpRequested || event instanceof DomainEvent.HandoffOverdue
-                || event instanceof DomainEvent.PendingReminder || event instanceof DomainEvent.IdleEscalated;
     }
 
     static SlaView sla(TicketSla sla, long now) {

@@ -134,6 +134,12 @@ class ContractTest {
     }
 
     @Test
+    void notificationTypes_everyAlertEvent_hasAWebSocketType() {
+        assertThat(JsonViews.NOTIFICATION_TYPES.keySet())
+                .containsExactlyInAnyOrder(io.switchboard.core.event.DomainEvent.AlertEvent.class.getPermittedSubclasses());
+    }
+
+    @Test
     void configurationDoc_everyKeyAndSetting_isDocumented() throws IOException {
         String doc = Files.readString(Path.of("docs/configuration.md"));
         StringBuilder loader = new StringBuilder();

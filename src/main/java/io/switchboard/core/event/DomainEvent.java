@@ -35,6 +35,13 @@ public sealed interface DomainEvent {
         String reason();
     }
 
+    /**
+     * An SLA alert (warning, breach, escalation, compensation, follow-up, handoff overdue, reminder,
+     * idle escalation): a fact on the timeline that changes no routing state, listed on the ticket
+     * and sent to the people who must act.
+     */
+    sealed interface AlertEvent extends TicketEvent {}
+
     /** An event about an agent. */
     sealed interface AgentEvent extends DomainEvent {
         String agentId();
@@ -100,35 +107,35 @@ public sealed interface DomainEvent {
 
     /** A clock passed {@code threshold} (a fraction) of its target; {@code dueAt} is its deadline. */
     record SlaWarning(long at, String ticketId, SlaMetric metric, double threshold, long dueAt, String actor,
-            String reason) implements TicketEvent {}
+            String reason) implements AlertEvent {}
 
     /** A clock missed its deadline {@code dueAt}. */
     record SlaBreached(long at, String ticketId, SlaMetric metric, long dueAt, String actor, String reason)
-            implements TicketEvent {}
+            implements AlertEvent {}
 
     /** Escalation step {@code step} of the policy's ladder fired; {@code escalatedTo} must act (nullable). */
     record SlaEscalated(long at, String ticketId, SlaMetric metric, int step, EscalationAction action,
-            String escalatedTo, String actor, String reason) implements TicketEvent {}
+            String escalatedTo, String actor, String reason) implements AlertEvent {}
 
     /** Compensation level {@code level} was issued, once per ticket and level. */
     record CompensationIssued(long at, String ticketId, int level, BigDecimal amount, String currency,
-            SlaMetric metric, long overdueMillis, String actor, String reason) implements TicketEvent {}
+            SlaMetric metric, long overdueMillis, String actor, String reason) implements AlertEvent {}
 
     /** After a breach, the assignee (nullable when unassigned) must contact the customer by {@code dueAt}. */
     record FollowUpRequested(long at, String ticketId, String agentId, long dueAt, String actor, String reason)
-            implements TicketEvent {}
+            implements AlertEvent {}
 
     /** A ticket transferred to {@code team} was not accepted by {@code deadline}. */
     record HandoffOverdue(long at, String ticketId, String team, long deadline, String actor, String reason)
-            implements TicketEvent {}
+            implements AlertEvent {}
 
     /** A ticket has waited on the customer since {@code pendingSince}; its agent should follow up. */
     record PendingReminder(long at, String ticketId, String agentId, long pendingSince, String actor,
-            String reason) implements TicketEvent {}
+            String reason) implements AlertEvent {}
 
     /** An assigned ticket saw no activity since {@code idleSince}; escalated to the supervisors. */
     record IdleEscalated(long at, String ticketId, String agentId, long idleSince, String actor, String reason)
-            implements TicketEvent {}
+            implements AlertEvent {}
 
     record AgentUpserted(long at, AgentProfile profile) implements AgentEvent {
         public String agentId() {
