@@ -7,7 +7,9 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
+import io.switchboard.store.Journal;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -23,40 +25,100 @@ import java.util.logging.Logger;
 public final class EngineVerticle extends VerticleBase {
     /** Failure code of an event-bus reply when the engine itself failed. */
     public static final int INTERNAL_ERROR = 500;
+    /** Failure code of an event-bus reply when the journal cannot take new work (fail closed). */
+    public static final int UNAVAILABLE = 503;
     private static final Logger LOG = Logger.getLogger(EngineVerticle.class.getName());
     private static final Command.Tick TICK = new Command.Tick();
 
     private final RoutingConfig config;
     private final SlaConfig sla;
+    private final Journal journal;
+    private final DurabilitySettings durability;
     private Engine engine;
+    private GroupCommit commits;
     private MessageConsumer<EngineRequest> consumer;
     private long timerId = -1;
     private long timerDue = Long.MAX_VALUE;
 
-    public EngineVerticle(RoutingConfig config, SlaConfig sla) {
+    public EngineVerticle(RoutingConfig config, SlaConfig sla, Journal journal, DurabilitySettings durability) {
         this.config = config;
         this.sla = sla;
+        this.journal = journal;
+        this.durability = durability;
+    }
+
+    /**
+     * Recovers from the journal (snapshot + tail), journals what the restart decided, and only
+     * then starts taking commands.
+     */
+    @Override
+    public Future<?> start() {
+        long started = System.nanoTime();
+        return journal.open().compose(history -> {
+            Engine.Recovery recovery = Engine.restore(config, sla, history, System.currentTimeMillis());
+            engine = recovery.engine();
+            commits = new GroupCommit(vertx, journal, durability.snapshotEvents(), durability.snapshotMillis(),
+                    appendNanos -> { });
+            Promise<Void> recovered = Promise.promise();
+            commits.submit(recovery.startup().events(), () -> recovered.complete());
+            return recovered.future().map(v -> {
+                LOG.info(String.format("recovered %d journaled events in %d ms (%d decided at restart); %s",
+                        history.size(), (System.nanoTime() - started) / 1_000_000, recovery.startup().events().size(),
+                        journal.acknowledgement()));
+                return history.size();
+            });
+        }).compose(v -> {
+            consumer = vertx.eventBus().localConsumer(EngineClient.ENGINE_ADDRESS, this::onRequest);
+            return consumer.completion();
+        }).onSuccess(v -> armTimer());
     }
 
     @Override
-    public Future<?> start() {
-        engine = new Engine(config, sla, System.currentTimeMillis());
-        consumer = vertx.eventBus().localConsumer(EngineClient.ENGINE_ADDRESS, this::onRequest);
-        return consumer.completion();
+    public Future<?> stop() {
+        return journal.close();
     }
 
-    /** A failure here is a bug in the engine: logged in full, answered as an internal error. */
+    /**
+     * A failure here is a bug in the engine: logged in full, answered as an internal error. While
+     * the journal cannot be written, commands that would change state are refused before they
+     * run (nothing changes, the client may retry); reads, disconnects and timers still run.
+     */
     private void onRequest(Message<EngineRequest> message) {
+        Command command = message.body().command();
+        if (!journal.writable() && refusedWhileUnwritable(command)) {
+            message.fail(UNAVAILABLE, "the journal cannot be written; nothing was changed");
+            return;
+        }
         try {
-            message.reply(run(message.body().command()));
+            Outcome outcome = engine.handle(command, System.currentTimeMillis());
+            if (Engine.readOnly(command)) {
+                message.reply(outcome);
+            } else {
+                commits.submit(outcome.events(), () -> {
+                    deliver(outcome);
+                    message.reply(outcome);
+                });
+            }
+            armTimer();
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "engine failed on " + message.body().command().getClass().getSimpleName(), e);
+            LOG.log(Level.SEVERE, "engine failed on " + command.getClass().getSimpleName(), e);
             message.fail(INTERNAL_ERROR, "engine failure");
         }
     }
 
-    private Outcome run(Command command) {
-        Outcome outcome = engine.handle(command, System.currentTimeMillis());
+    private static boolean refusedWhileUnwritable(Command command) {
+        return !Engine.readOnly(command) && !(command instanceof Command.Disconnect)
+                && !(command instanceof Command.Tick);
+    }
+
+    private void tick() {
+        Outcome outcome = engine.handle(TICK, System.currentTimeMillis());
+        commits.submit(outcome.events(), () -> deliver(outcome));
+        armTimer();
+    }
+
+    /** Pushes and notifications leave only once the events behind them are durable. */
+    private void deliver(Outcome outcome) {
         for (AgentPush push : outcome.pushes()) {
             vertx.eventBus().send(EngineClient.sessionAddress(push.sessionId()), push);
         }
@@ -65,8 +127,6 @@ public final class EngineVerticle extends VerticleBase {
                 vertx.eventBus().publish(EngineClient.personAddress(person), notification);
             }
         }
-        armTimer();
-        return outcome;
     }
 
     private void armTimer() {
@@ -82,7 +142,7 @@ public final class EngineVerticle extends VerticleBase {
             timerId = -1;
             timerDue = Long.MAX_VALUE;
             try {
-                run(TICK);
+                tick();
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "engine failed on timer tick", e);
             }

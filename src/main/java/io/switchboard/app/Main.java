@@ -29,7 +29,7 @@ public final class Main {
             return;
         }
         Vertx vertx = Vertx.vertx();
-        Switchboard.start(vertx, config, settings.port()).onComplete(started -> {
+        Switchboard.start(vertx, config, settings.port(), settings.durability()).onComplete(started -> {
             if (started.succeeded()) {
                 System.out.println("Switchboard listening on http://localhost:" + started.result().port());
                 System.out.flush();
@@ -40,8 +40,11 @@ public final class Main {
         });
     }
 
-    /** The journal (a later issue) lives here; checked now so a bad path fails at start. */
+    /** The file journal lives here; checked now so a bad path fails at start with its setting named. */
     private static void prepareDataDir(Settings settings) {
+        if (settings.durability().store() != DurabilitySettings.Store.FILE) {
+            return;
+        }
         try {
             Files.createDirectories(settings.dataDir());
             if (!Files.isWritable(settings.dataDir())) {

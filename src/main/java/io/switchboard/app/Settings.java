@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.app.config.ConfigException;
+import io.switchboard.store.FileJournal;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,7 +10,7 @@ import java.util.Map;
  * {@code SWITCHBOARD_HTTP_PORT} (default 8080, 0 = any free port), {@code SWITCHBOARD_CONFIG} or
  * {@code --config FILE} (default: the bundled demo), {@code SWITCHBOARD_DATA_DIR} (default ./data).
  */
-record Settings(int port, Path configFile, Path dataDir) {
+record Settings(int port, Path configFile, Path dataDir, DurabilitySettings durability) {
     static Settings from(Map<String, String> env, String[] args) {
         int port = 8080;
         String portText = env.get("SWITCHBOARD_HTTP_PORT");
@@ -36,8 +37,68 @@ record Settings(int port, Path configFile, Path dataDir) {
                 throw new ConfigException(args[i], "unknown argument; usage: switchboard [--config FILE]");
             }
         }
-        String dataDir = env.getOrDefault("SWITCHBOARD_DATA_DIR", "data");
-        return new Settings(port, config == null || config.isBlank() ? null : Path.of(config),
-                Path.of(dataDir.isBlank() ? "data" : dataDir));
+        String dataDirText = env.getOrDefault("SWITCHBOARD_DATA_DIR", "data");
+        Path dataDir = Path.of(dataDirText.isBlank() ? "data" : dataDirText);
+        return new Settings(port, config == null || config.isBlank() ? null : Path.of(config), dataDir,
+                durability(env, dataDir));
+    }
+
+    private static DurabilitySettings durability(Map<String, String> env, Path dataDir) {
+        String redisUrl = blankToNull(env.get("SWITCHBOARD_REDIS_URL"));
+        if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw new ConfigException("SWITCHBOARD_REDIS_URL", "must be a redis:// or rediss:// URL");
+        }
+        String storeText = blankToNull(env.get("SWITCHBOARD_STORE"));
+        DurabilitySettings.Store store = redisUrl != null ? DurabilitySettings.Store.REDIS : DurabilitySettings.Store.FILE;
+        if (storeText != null) {
+            store = switch (storeText.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "file" -> DurabilitySettings.Store.FILE;
+                case "redis" -> DurabilitySettings.Store.REDIS;
+                case "memory" -> DurabilitySettings.Store.MEMORY;
+                default -> throw new ConfigException("SWITCHBOARD_STORE", "must be file, redis or memory, was '"
+                        + storeText + "'");
+            };
+        }
+        if (store == DurabilitySettings.Store.REDIS && redisUrl == null) {
+            throw new ConfigException("SWITCHBOARD_REDIS_URL", "is required when SWITCHBOARD_STORE=redis");
+        }
+        String fsyncText = env.getOrDefault("SWITCHBOARD_FSYNC", "always").trim().toLowerCase(java.util.Locale.ROOT);
+        FileJournal.Fsync fsync = switch (fsyncText) {
+            case "always", "" -> FileJournal.Fsync.ALWAYS;
+            case "interval" -> FileJournal.Fsync.INTERVAL;
+            default -> throw new ConfigException("SWITCHBOARD_FSYNC", "must be always or interval, was '"
+                    + fsyncText + "'");
+        };
+        long interval = number(env, "SWITCHBOARD_FSYNC_INTERVAL_MS", 1000, 1, 60_000);
+        String waitAof = env.getOrDefault("SWITCHBOARD_REDIS_WAITAOF", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!waitAof.equals("auto") && !waitAof.equals("off") && !waitAof.isEmpty()) {
+            throw new ConfigException("SWITCHBOARD_REDIS_WAITAOF", "must be auto or off, was '" + waitAof + "'");
+        }
+        long snapshotEvents = number(env, "SWITCHBOARD_SNAPSHOT_EVENTS", DurabilitySettings.DEFAULT_SNAPSHOT_EVENTS,
+                0, Long.MAX_VALUE);
+        long snapshotSeconds = number(env, "SWITCHBOARD_SNAPSHOT_SECONDS",
+                DurabilitySettings.DEFAULT_SNAPSHOT_MILLIS / 1000, 0, 7 * 24 * 3600);
+        return new DurabilitySettings(store, dataDir, fsync, interval, redisUrl, !waitAof.equals("off"),
+                snapshotEvents, snapshotSeconds * 1000);
+    }
+
+    private static long number(Map<String, String> env, String key, long fallback, long min, long max) {
+        String text = blankToNull(env.get(key));
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key, "must be a whole number " + min + ".." + max + ", was '" + text + "'");
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
     }
 }

@@ -2,6 +2,10 @@ package io.switchboard.app;
 
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.store.FileJournal;
+import io.switchboard.store.Journal;
+import io.switchboard.store.MemoryJournal;
+import io.switchboard.store.RedisJournal;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,11 +31,18 @@ public final class Switchboard {
         return port;
     }
 
-    /** Starts on {@code port} (0 = any free port) inside {@code vertx}. */
+    /** Starts on {@code port} (0 = any free port) inside {@code vertx}, keeping state in memory only. */
     public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port) {
+        return start(vertx, config, port, DurabilitySettings.memory());
+    }
+
+    /** Starts on {@code port} (0 = any free port): recovers from the journal, then listens. */
+    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port,
+            DurabilitySettings durability) {
         EngineClient.registerCodecs(vertx);
         Buffer openApi = openApi();
-        return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla()))
+        Journal journal = journal(vertx, durability);
+        return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), journal, durability))
                 .compose(v -> listen(vertx, config, port, openApi, port == 0 ? 5 : 1));
     }
 
@@ -50,6 +61,18 @@ public final class Switchboard {
                 .recover(failure -> attempts > 1 && failure instanceof BindException
                         ? listen(vertx, config, port, openApi, attempts - 1)
                         : Future.failedFuture(failure));
+    }
+
+    private static Journal journal(Vertx vertx, DurabilitySettings durability) {
+        switch (durability.store()) {
+            case FILE:
+                return new FileJournal(vertx, durability.dataDir().resolve("journal"), durability.fsync(),
+                        durability.fsyncIntervalMillis());
+            case REDIS:
+                return new RedisJournal(vertx, durability.redisUrl(), durability.redisWaitAof());
+            default:
+                return new MemoryJournal();
+        }
     }
 
     private static int freePort() {

@@ -41,16 +41,74 @@ public final class Engine {
     }
 
     public Engine(RoutingConfig config, SlaConfig sla, long now) {
+        this(config, sla);
+        seed(new Run(state, now));
+    }
+
+    private Engine(RoutingConfig config, SlaConfig sla) {
         this.state = new EngineState(config, sla);
-        Run seed = new Run(state, now);
-        for (AgentProfile profile : config.agents()) {
-            seed.emit(new AgentUpserted(now, profile));
-        }
         this.ticketCommands = new TicketCommands(state);
         this.agentCommands = new AgentCommands(state);
         this.queries = new Queries(state);
         this.slaDecisions = new SlaDecisions(state);
         this.careTimers = new CareTimers(state, slaDecisions);
+    }
+
+    /**
+     * An engine rebuilt from its journal ({@code history}, in order) after a restart at {@code now}.
+     * The returned outcome's events (already applied) must be journaled before anything else: the
+     * configured agents' profiles where they changed, every open offer revoked and its ticket put
+     * back in line (a restart never turns an offer into an assignment), and every agent that had a
+     * session disconnected with its grace period starting now, so its assigned tickets wait for it
+     * to reconnect. SLA clocks and all other timers come back from the events' own times; the next
+     * {@link Command.Tick} fires what fell due while the server was down.
+     */
+    public static Recovery restore(RoutingConfig config, SlaConfig sla, List<DomainEvent> history, long now) {
+        Engine engine = new Engine(config, sla);
+        engine.replay(history);
+        Run run = new Run(engine.state, now);
+        engine.seed(run);
+        List<Agent> reconnecting = new java.util.ArrayList<>();
+        for (Agent agent : engine.state.agents.values()) {
+            if (agent.sessionId() != null) {
+                reconnecting.add(agent);
+            }
+        }
+        for (EngineState.Offer offer : List.copyOf(engine.state.offers.values())) {
+            run.emit(new OfferWithdrawn(now, offer.ticketId(), offer.agentId(), offer.offerId(),
+                    OfferWithdrawn.Outcome.REVOKED, DomainEvent.ROUTER, "server_restarted"));
+        }
+        for (Agent agent : reconnecting) {
+            run.emit(new DomainEvent.AgentDisconnected(now, agent.id(), agent.sessionId(),
+                    now + engine.state.config.disconnectGraceMillis()));
+        }
+        for (Ticket ticket : engine.state.ticketsBySeq.values()) {
+            if (ticket.status() == TicketStatus.QUEUED) {
+                run.routeTicket(ticket);
+            }
+        }
+        return new Recovery(engine, run.done(null));
+    }
+
+    /** A restored engine and what its restart decided (to journal before serving). */
+    public record Recovery(Engine engine, Outcome startup) {}
+
+    /** Upserts the configured agents whose profile is new or changed. */
+    private void seed(Run run) {
+        for (AgentProfile profile : state.config.agents()) {
+            Agent known = state.agents.get(profile.id());
+            if (known == null || !known.profile().equals(profile)) {
+                run.emit(new AgentUpserted(run.now, profile));
+            }
+        }
+    }
+
+    /** True for commands that only read state (they produce no events and need no journaling). */
+    public static boolean readOnly(Command command) {
+        return command instanceof Command.GetTicket || command instanceof Command.GetTimeline
+                || command instanceof Command.ListTickets || command instanceof Command.GetAgent
+                || command instanceof Command.ListAgents || command instanceof Command.GetPerson
+                || command instanceof Command.ListQueues;
     }
 
     /** Runs one command; the outcome's events are already applied. */

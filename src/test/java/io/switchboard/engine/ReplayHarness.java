@@ -44,8 +44,13 @@ final class ReplayHarness {
 
     /** A fresh state built only by applying {@code journal} in order. */
     static EngineState replay(EngineFixture f) {
+        return replay(f, f.journal);
+    }
+
+    /** A fresh state built only by applying {@code journal} (for instance a snapshot and its tail). */
+    static EngineState replay(EngineFixture f, List<DomainEvent> journal) {
         EngineState replayed = new EngineState(f.config, f.sla);
-        f.journal.forEach(replayed::apply);
+        journal.forEach(replayed::apply);
         replayed.viewTime = f.now();
         return replayed;
     }
@@ -56,8 +61,13 @@ final class ReplayHarness {
      * what the dispatcher would decide next.
      */
     static void assertReplayMatches(EngineFixture f, String context) {
+        assertReplayMatches(f, f.journal, context);
+    }
+
+    /** As {@link #assertReplayMatches(EngineFixture, String)}, rebuilding from {@code journal}. */
+    static void assertReplayMatches(EngineFixture f, List<DomainEvent> journal, String context) {
         EngineState live = liveState(f.engine);
-        EngineState replayed = replay(f);
+        EngineState replayed = replay(f, journal);
         long now = f.now();
 
         // public views, through the engine's own queries

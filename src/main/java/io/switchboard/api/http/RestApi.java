@@ -207,8 +207,13 @@ public final class RestApi {
                     .send(rc.response());
             return;
         }
-        LOG.log(Level.WARNING, "engine did not answer: {0}", cause.toString());
         rc.response().putHeader("Retry-After", "1");
+        if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.UNAVAILABLE) {
+            Problem.of(503, "unavailable", "Service unavailable",
+                    "the journal cannot be written, so nothing was changed; retry shortly").send(rc.response());
+            return;
+        }
+        LOG.log(Level.WARNING, "engine did not answer: {0}", cause.toString());
         Problem.of(503, "unavailable", "Service unavailable", "the routing engine did not answer; retry shortly")
                 .send(rc.response());
     }

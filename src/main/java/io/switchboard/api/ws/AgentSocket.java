@@ -9,7 +9,9 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Rejection;
+import io.switchboard.app.EngineVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
@@ -53,6 +55,7 @@ final class AgentSocket {
                 m -> socket.send(JsonViews.notification(m.body())));
         return Future.all(pushes.completion(), notifications.completion())
                 .compose(v -> engine.send(new Command.Connect(agentId, sessionId)))
+                .onFailure(e -> socket.close((short) 1013, "unavailable, reconnect with backoff"))
                 .compose(outcome -> {
                     if (!outcome.ok()) {
                         socket.close((short) 1008, outcome.rejection().code());
@@ -82,7 +85,10 @@ final class AgentSocket {
         }
         engine.send(command).onComplete(done -> {
             if (done.failed()) {
-                error(id, "unavailable", "the routing engine did not answer; retry");
+                error(id, "unavailable", done.cause() instanceof ReplyException refused
+                        && refused.failureCode() == EngineVerticle.UNAVAILABLE
+                        ? "the journal cannot be written; nothing was changed; retry"
+                        : "the routing engine did not answer; retry");
             } else {
                 reply(id, done.result());
             }

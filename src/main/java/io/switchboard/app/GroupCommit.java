@@ -1,0 +1,139 @@
+package io.switchboard.app;
+
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.store.Journal;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit on the engine's context: the events of every command run in one event-loop turn go
+ * to the journal as one batch, with at most one batch in flight, and each command's reply (and its
+ * pushes and notifications) is released only once its events are durable. A failed batch is
+ * retried, in order, before anything newer; nothing behind it is released meanwhile.
+ * A snapshot is asked for every {@code snapshotEvents} events or {@code snapshotMillis}.
+ *
+ * <p>Threading: engine context only.
+ */
+final class GroupCommit {
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
+    private static final long MAX_RETRY_MILLIS = 2_000;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final Journal journal;
+    private final long snapshotEvents;
+    private final long snapshotMillis;
+    private final LongConsumer appendNanos;
+    private List<DomainEvent> batch = new ArrayList<>();
+    private List<Runnable> waiting = new ArrayList<>();
+    private boolean inFlight;
+    private boolean flushScheduled;
+    private boolean snapshotting;
+    private long sinceSnapshot;
+    private long lastSnapshot = System.currentTimeMillis();
+
+    GroupCommit(Vertx vertx, Journal journal, long snapshotEvents, long snapshotMillis, LongConsumer appendNanos) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.journal = journal;
+        this.snapshotEvents = snapshotEvents;
+        this.snapshotMillis = snapshotMillis;
+        this.appendNanos = appendNanos;
+        if (snapshotMillis > 0) {
+            vertx.setPeriodic(Math.max(1_000, snapshotMillis / 4), id -> maybeSnapshot());
+        }
+    }
+
+    /** Journals {@code events} after everything submitted before; runs {@code then} once they are durable. */
+    void submit(List<DomainEvent> events, Runnable then) {
+        if (!journal.durable() || (events.isEmpty() && batch.isEmpty() && !inFlight)) {
+            then.run();
+            return;
+        }
+        batch.addAll(events);
+        waiting.add(then);
+        if (!inFlight && !flushScheduled) {
+            // runs after the messages already queued on this event loop: they join the batch
+            flushScheduled = true;
+            context.runOnContext(v -> flush());
+        }
+    }
+
+    /** Events applied but not yet durable (a fault keeps them here until the journal takes them). */
+    int pending() {
+        return batch.size();
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (inFlight || waiting.isEmpty()) {
+            return;
+        }
+        List<DomainEvent> events = batch;
+        List<Runnable> released = waiting;
+        batch = new ArrayList<>();
+        waiting = new ArrayList<>();
+        inFlight = true;
+        write(events, released, 100);
+    }
+
+    private void write(List<DomainEvent> events, List<Runnable> released, long retryMillis) {
+        if (events.isEmpty()) {
+            finish(events, released);
+            return;
+        }
+        long started = System.nanoTime();
+        journal.append(events).onComplete(result -> {
+            if (result.succeeded()) {
+                appendNanos.accept(System.nanoTime() - started);
+                finish(events, released);
+            } else {
+                LOG.log(Level.WARNING, "journal append of " + events.size() + " events failed, retrying in "
+                        + retryMillis + " ms: " + result.cause());
+                vertx.setTimer(retryMillis, id -> write(events, released,
+                        Math.min(MAX_RETRY_MILLIS, retryMillis * 2)));
+            }
+        });
+    }
+
+    private void finish(List<DomainEvent> events, List<Runnable> released) {
+        inFlight = false;
+        sinceSnapshot += events.size();
+        for (Runnable then : released) {
+            try {
+                then.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "delivering a durable outcome failed", e);
+            }
+        }
+        flush();
+        maybeSnapshot();
+    }
+
+    private void maybeSnapshot() {
+        if (snapshotting || sinceSnapshot == 0 || !journal.writable()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        boolean due = (snapshotEvents > 0 && sinceSnapshot >= snapshotEvents)
+                || (snapshotMillis > 0 && now - lastSnapshot >= snapshotMillis);
+        if (!due) {
+            return;
+        }
+        snapshotting = true;
+        sinceSnapshot = 0;
+        lastSnapshot = now;
+        journal.snapshot().onComplete(result -> {
+            snapshotting = false;
+            if (result.failed()) {
+                LOG.log(Level.WARNING, "snapshot failed; the journal is intact and the next one will retry",
+                        result.cause());
+            }
+        });
+    }
+}

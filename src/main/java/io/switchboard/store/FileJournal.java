@@ -1,0 +1,363 @@
+package io.switchboard.store;
+
+import io.switchboard.core.event.DomainEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The embedded journal: append-only segment files {@code segment-<first position>.log} and
+ * snapshots {@code snapshot-<position>.snap} in one directory, every record checksummed
+ * ({@link Records}). Blocking file work runs on Vert.x worker threads: appends and segment rolls
+ * in order on the caller's context, compaction beside them.
+ *
+ * <p>Fsync policy {@code always}: an append completes after {@code fdatasync}, so an acknowledged
+ * event survives a power cut. {@code interval}: it completes once written to the OS (it survives
+ * {@code kill -9}) and the file is synced every interval.
+ */
+public final class FileJournal implements Journal {
+    public enum Fsync { ALWAYS, INTERVAL }
+
+    private static final Logger LOG = Logger.getLogger(FileJournal.class.getName());
+    private static final String SEGMENT = "segment-";
+    private static final String SNAPSHOT = "snapshot-";
+
+    private final Vertx vertx;
+    private final Path dir;
+    private final Fsync fsync;
+    private final long intervalMillis;
+    private final EventCodec codec = EventCodec.instance();
+    private FileChannel channel;
+    private Path segment;
+    private long committedSize;
+    private volatile long position;
+    private volatile boolean writable = true;
+    private long syncTimer = -1;
+
+    public FileJournal(Vertx vertx, Path dir, Fsync fsync, long intervalMillis) {
+        this.vertx = vertx;
+        this.dir = dir;
+        this.fsync = fsync;
+        this.intervalMillis = intervalMillis;
+    }
+
+    @Override
+    public Future<List<DomainEvent>> open() {
+        return vertx.executeBlocking(() -> {
+            Files.createDirectories(dir);
+            List<DomainEvent> events = load();
+            startSegment(position + 1);
+            return events;
+        }, true).onSuccess(v -> {
+            if (fsync == Fsync.INTERVAL) {
+                syncTimer = vertx.setPeriodic(intervalMillis, id -> vertx.executeBlocking(() -> {
+                    if (channel != null && channel.isOpen()) {
+                        channel.force(false);
+                    }
+                    return null;
+                }, true));
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> append(List<DomainEvent> events) {
+        return vertx.executeBlocking(() -> {
+            try {
+                if (channel.size() != committedSize) {
+                    // a failed append left a partial batch behind: cut it off before writing it again
+                    channel.truncate(committedSize);
+                }
+                byte[][] payloads = new byte[events.size()][];
+                int size = 0;
+                for (int i = 0; i < payloads.length; i++) {
+                    payloads[i] = codec.encode(events.get(i));
+                    size += Records.framedSize(payloads[i]);
+                }
+                ByteBuffer buffer = ByteBuffer.allocate(size);
+                for (byte[] payload : payloads) {
+                    Records.frame(buffer, payload);
+                }
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer, channel.size());
+                }
+                if (fsync == Fsync.ALWAYS) {
+                    channel.force(false);
+                }
+                committedSize += size;
+                position += events.size();
+                if (!writable) {
+                    LOG.info("journal " + segment + " is writable again");
+                }
+                writable = true;
+                return null;
+            } catch (IOException | RuntimeException e) {
+                if (writable) {
+                    LOG.log(Level.SEVERE, "journal append to " + segment + " failed; refusing new work until it "
+                            + "succeeds: " + e);
+                }
+                writable = false;
+                throw e;
+            }
+        }, true);
+    }
+
+    @Override
+    public Future<Void> snapshot() {
+        // The roll runs in order with appends, so `upTo` is exactly what the closed segments hold.
+        return vertx.<Long>executeBlocking(() -> {
+            long upTo = position;
+            channel.force(false);
+            channel.close();
+            startSegment(upTo + 1);
+            return upTo;
+        }, true).compose(upTo -> vertx.<Void>executeBlocking(() -> {
+            compact(upTo);
+            return null;
+        }, false));
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public String acknowledgement() {
+        return fsync == Fsync.ALWAYS
+                ? "file journal in " + dir + ": acknowledged after the events are written and fdatasync'd"
+                : "file journal in " + dir + ": acknowledged after the events are written to the OS (survives a"
+                        + " process crash); fsync every " + intervalMillis + " ms";
+    }
+
+    @Override
+    public boolean writable() {
+        return writable;
+    }
+
+    @Override
+    public Future<Void> close() {
+        if (syncTimer >= 0) {
+            vertx.cancelTimer(syncTimer);
+        }
+        return vertx.executeBlocking(() -> {
+            if (channel != null && channel.isOpen()) {
+                channel.force(false);
+                channel.close();
+            }
+            return null;
+        }, true);
+    }
+
+    /** Latest snapshot, then every segment record behind it; drops a torn tail of the last segment. */
+    private List<DomainEvent> load() throws IOException {
+        TreeMap<Long, Path> snapshots = files(SNAPSHOT, ".snap");
+        TreeMap<Long, Path> segments = files(SEGMENT, ".log");
+        List<DomainEvent> events = new ArrayList<>();
+        long snapshotAt = 0;
+        if (!snapshots.isEmpty()) {
+            snapshotAt = snapshots.lastKey();
+            Path file = snapshots.lastEntry().getValue();
+            Records.Scan scan = Records.scan(ByteBuffer.wrap(Files.readAllBytes(file)));
+            if (scan.damage() != null) {
+                throw new JournalCorruptException("snapshot " + file + " is damaged (" + scan.damage() + "); "
+                        + "snapshots are written atomically, so this is disk corruption: restore the data directory"
+                        + " from a backup");
+            }
+            for (byte[] payload : scan.payloads()) {
+                events.add(decode(payload, file));
+            }
+        }
+        long next = snapshotAt + 1;
+        for (var entry : segments.entrySet()) {
+            long first = entry.getKey();
+            Path file = entry.getValue();
+            boolean last = entry.getKey().equals(segments.lastKey());
+            if (first > next) {
+                throw new JournalCorruptException("journal gap: events " + next + ".." + (first - 1) + " are missing"
+                        + " before " + file + "; refusing to start with lost history");
+            }
+            Records.Scan scan = Records.scan(ByteBuffer.wrap(Files.readAllBytes(file)));
+            long at = first;
+            for (byte[] payload : scan.payloads()) {
+                if (at++ >= next) {
+                    events.add(decode(payload, file));
+                    next++;
+                }
+            }
+            if (scan.damage() != null) {
+                if (!last || !scan.tornTail()) {
+                    throw new JournalCorruptException("journal " + file + " is corrupt: " + scan.damage()
+                            + (scan.tornTail() ? "" : ", and valid records follow it") + ". Refusing to replay"
+                            + " around it: move the file aside or restore it from a backup.");
+                }
+                long dropped = Files.size(file) - scan.validBytes();
+                LOG.warning("journal " + file + ": dropped a torn last write (" + dropped + " bytes, "
+                        + scan.damage() + ") left by a crash; it was never acknowledged");
+                try (FileChannel truncate = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    truncate.truncate(scan.validBytes());
+                    truncate.force(true);
+                }
+            }
+        }
+        position = next - 1;
+        return events;
+    }
+
+    private DomainEvent decode(byte[] payload, Path file) {
+        try {
+            return codec.decode(payload);
+        } catch (JournalCorruptException e) {
+            throw new JournalCorruptException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void startSegment(long first) throws IOException {
+        segment = dir.resolve(String.format("%s%020d.log", SEGMENT, first));
+        channel = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        committedSize = channel.size();
+        if (committedSize != 0) {
+            // a segment with this first position exists only if it stayed empty after its roll
+            Records.Scan scan = Records.scan(ByteBuffer.wrap(Files.readAllBytes(segment)));
+            if (!scan.payloads().isEmpty()) {
+                throw new IllegalStateException(segment + " already holds events");
+            }
+            channel.truncate(0);
+            committedSize = 0;
+        }
+        syncDirectory();
+    }
+
+    /**
+     * Writes {@code snapshot-<upTo>.snap} from the previous snapshot and the closed segments, then
+     * deletes what it replaces. A crash at any step leaves either the old or the new snapshot
+     * complete, with every segment it needs.
+     */
+    private void compact(long upTo) throws IOException {
+        long started = System.nanoTime();
+        TreeMap<Long, Path> snapshots = files(SNAPSHOT, ".snap");
+        TreeMap<Long, Path> segments = files(SEGMENT, ".log");
+        List<byte[]> input = new ArrayList<>();
+        long next = 1;
+        if (!snapshots.isEmpty() && snapshots.lastKey() <= upTo) {
+            input.addAll(Records.scan(ByteBuffer.wrap(Files.readAllBytes(snapshots.lastEntry().getValue())))
+                    .payloads());
+            next = snapshots.lastKey() + 1;
+        }
+        for (var entry : segments.headMap(upTo, true).entrySet()) {
+            long at = entry.getKey();
+            for (byte[] payload : Records.scan(ByteBuffer.wrap(Files.readAllBytes(entry.getValue()))).payloads()) {
+                if (at >= next && at <= upTo) {
+                    input.add(payload);
+                    next++;
+                }
+                at++;
+            }
+        }
+        if (next != upTo + 1) {
+            throw new IllegalStateException("compaction found events up to " + (next - 1) + ", expected " + upTo);
+        }
+        Compaction plan = new Compaction();
+        for (int i = 0; i < input.size(); i++) {
+            byte[] payload = input.get(i);
+            if (DomainEvent.AgentEvent.class.isAssignableFrom(codec.typeOf(payload))) {
+                plan.observe(i, codec.decode(payload));
+            }
+        }
+        long size = 0;
+        int kept = 0;
+        for (int i = 0; i < input.size(); i++) {
+            if (plan.keeps(i)) {
+                size += Records.framedSize(input.get(i));
+                kept++;
+            }
+        }
+        Path target = dir.resolve(String.format("%s%020d.snap", SNAPSHOT, upTo));
+        Path temp = dir.resolve(target.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+            for (int i = 0; i < input.size(); i++) {
+                if (!plan.keeps(i)) {
+                    continue;
+                }
+                byte[] payload = input.get(i);
+                if (buffer.remaining() < Records.framedSize(payload)) {
+                    drain(out, buffer);
+                    if (buffer.capacity() < Records.framedSize(payload)) {
+                        buffer = ByteBuffer.allocate(Records.framedSize(payload));
+                    }
+                }
+                Records.frame(buffer, payload);
+            }
+            drain(out, buffer);
+            out.force(true);
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory();
+        for (Path old : snapshots.headMap(upTo, false).values()) {
+            Files.deleteIfExists(old);
+        }
+        for (Path old : segments.headMap(upTo, true).values()) {
+            Files.deleteIfExists(old);
+        }
+        syncDirectory();
+        LOG.info(String.format("snapshot at event %d: kept %d of %d events (%d bytes) in %d ms", upTo, kept,
+                input.size(), size, (System.nanoTime() - started) / 1_000_000));
+    }
+
+    private static void drain(FileChannel out, ByteBuffer buffer) throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+        buffer.clear();
+    }
+
+    private TreeMap<Long, Path> files(String prefix, String suffix) throws IOException {
+        TreeMap<Long, Path> found = new TreeMap<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, prefix + "*" + suffix)) {
+            for (Path file : stream) {
+                String name = file.getFileName().toString();
+                try {
+                    found.put(Long.parseLong(name.substring(prefix.length(), name.length() - suffix.length())), file);
+                } catch (NumberFormatException e) {
+                    LOG.warning("ignoring unexpected file " + file);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Makes file creations and renames durable (a new file's directory entry needs its own fsync). */
+    private void syncDirectory() {
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot open a directory for sync; the data itself is still synced.
+            LOG.log(Level.FINE, "cannot fsync directory " + dir, e);
+        } catch (UncheckedIOException e) {
+            LOG.log(Level.FINE, "cannot fsync directory " + dir, e);
+        }
+    }
+}

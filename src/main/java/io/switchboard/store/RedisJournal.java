@@ -1,0 +1,366 @@
+package io.switchboard.store;
+
+import io.switchboard.core.event.DomainEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Redis journal: event {@code n} is entry {@code n-0} of the stream {@code switchboard:events}
+ * (field {@code e}, the {@link EventCodec} bytes), written with pipelined {@code XADD}s; the
+ * snapshot is a list of framed chunks named by the hash {@code switchboard:snapshot}. Explicit
+ * entry ids make a retried batch safe: before retrying, the journal reads the stream's last id and
+ * writes only what is missing.
+ *
+ * <p>Acknowledged means Redis answered every {@code XADD} of the batch, and, on Redis 7.2 or newer
+ * with AOF on, that {@code WAITAOF 1 0} confirmed the local AOF fsync. Redis must run with
+ * {@code appendonly yes} (docs/configuration.md); without it a Redis crash loses acknowledged events.
+ *
+ * <p>The Vert.x client neither reconnects by itself nor notices a silently dropped connection, so
+ * a heartbeat {@code PING} every second with a deadline decides {@link #writable()}, and a missed
+ * deadline replaces the client. Threading: one context (the engine's).
+ */
+public final class RedisJournal implements Journal {
+    static final String EVENTS = "switchboard:events";
+    static final String SNAPSHOT = "switchboard:snapshot";
+    private static final Logger LOG = Logger.getLogger(RedisJournal.class.getName());
+    private static final long HEARTBEAT_MILLIS = 1_000;
+    private static final long COMMAND_DEADLINE_MILLIS = 3_000;
+    private static final int PAGE = 10_000;
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    private final Vertx vertx;
+    private final String url;
+    private final boolean waitAofWanted;
+    private final EventCodec codec = EventCodec.instance();
+    private Redis redis;
+    private boolean waitAof;
+    private volatile long position;
+    private volatile boolean writable;
+    private boolean lastAppendFailed;
+    private long heartbeat = -1;
+
+    public RedisJournal(Vertx vertx, String url, boolean waitAof) {
+        this.vertx = vertx;
+        this.url = url;
+        this.waitAofWanted = waitAof;
+    }
+
+    private Redis client() {
+        if (redis == null) {
+            redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(4)
+                    .setMaxPoolWaiting(1024)
+                    .setNetClientOptions(new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true)));
+        }
+        return redis;
+    }
+
+    private Future<Response> send(Request request) {
+        return deadline(client().send(request));
+    }
+
+    private <T> Future<T> deadline(Future<T> future) {
+        Promise<T> promise = Promise.promise();
+        long timer = vertx.setTimer(COMMAND_DEADLINE_MILLIS,
+                id -> promise.tryFail("Redis did not answer within " + COMMAND_DEADLINE_MILLIS + " ms"));
+        future.onComplete(result -> {
+            vertx.cancelTimer(timer);
+            if (result.succeeded()) {
+                promise.tryComplete(result.result());
+            } else {
+                promise.tryFail(result.cause());
+            }
+        });
+        return promise.future();
+    }
+
+    @Override
+    public Future<List<DomainEvent>> open() {
+        return send(Request.cmd(Command.INFO).arg("server")).compose(info -> {
+            String version = field(info.toString(), "redis_version");
+            waitAof = waitAofWanted && atLeast(version, 7, 2);
+            return send(Request.cmd(Command.CONFIG).arg("GET").arg("appendonly")).map(aof -> {
+                boolean aofOn = aof.size() >= 2 && "yes".equals(aof.get(1).toString());
+                if (!aofOn) {
+                    LOG.warning("Redis at " + redactedUrl() + " runs without appendonly: a crash of Redis itself can "
+                            + "lose acknowledged events. Set appendonly yes (docs/configuration.md).");
+                    waitAof = false;
+                }
+                LOG.info("Redis " + version + " at " + redactedUrl() + (waitAof ? ", WAITAOF on" : ", WAITAOF off"));
+                return version;
+            }).recover(e -> Future.succeededFuture(version));
+        }).compose(v -> load()).onSuccess(events -> {
+            writable = true;
+            heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> beat());
+        });
+    }
+
+    private void beat() {
+        send(Request.cmd(Command.PING)).onComplete(result -> {
+            if (result.succeeded()) {
+                // after a failed append only the group commit's successful retry restores writability
+                if (!writable && !lastAppendFailed) {
+                    LOG.info("Redis at " + redactedUrl() + " answers again; journal writable");
+                    writable = true;
+                }
+            } else {
+                if (writable) {
+                    LOG.warning("Redis at " + redactedUrl() + " is unreachable (" + result.cause().getMessage()
+                            + "); refusing new work until it answers");
+                }
+                writable = false;
+                reconnect();
+            }
+        });
+    }
+
+    /** Drops the client and its pool, whose connections may be dead without knowing it. */
+    private void reconnect() {
+        Redis old = redis;
+        redis = null;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    @Override
+    public Future<Void> append(List<DomainEvent> events) {
+        List<Buffer> encoded = new ArrayList<>(events.size());
+        for (DomainEvent event : events) {
+            encoded.add(Buffer.buffer(codec.encode(event)));
+        }
+        long first = position + 1;
+        Future<Long> alreadyWritten = lastAppendFailed ? lastId().map(last -> Math.max(0, last - position))
+                : Future.succeededFuture(0L);
+        return alreadyWritten.compose(skip -> {
+            List<Request> batch = new ArrayList<>();
+            for (int i = (int) Math.min(skip, encoded.size()); i < encoded.size(); i++) {
+                batch.add(Request.cmd(Command.XADD).arg(EVENTS).arg((first + i) + "-0").arg("e").arg(encoded.get(i)));
+            }
+            if (batch.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            if (waitAof) {
+                batch.add(Request.cmd(Command.WAITAOF).arg(1).arg(0).arg(COMMAND_DEADLINE_MILLIS));
+            }
+            return deadline(client().batch(batch)).compose(replies -> {
+                if (waitAof) {
+                    Response acked = replies.get(replies.size() - 1);
+                    if (acked.get(0).toLong() < 1) {
+                        return Future.failedFuture("WAITAOF: the local AOF fsync was not confirmed");
+                    }
+                }
+                return Future.succeededFuture();
+            });
+        }).<Void>mapEmpty().onSuccess(v -> {
+            position += events.size();
+            if (lastAppendFailed || !writable) {
+                LOG.info("journal append to Redis succeeded again; journal writable");
+            }
+            lastAppendFailed = false;
+            writable = true;
+        }).onFailure(e -> {
+            if (!lastAppendFailed) {
+                LOG.log(Level.SEVERE, "journal append to Redis failed; refusing new work until it succeeds: " + e);
+            }
+            lastAppendFailed = true;
+            writable = false;
+            reconnect();
+        });
+    }
+
+    /** The position of the stream's last entry (0 when empty or trimmed to nothing). */
+    private Future<Long> lastId() {
+        return send(Request.cmd(Command.XREVRANGE).arg(EVENTS).arg("+").arg("-").arg("COUNT").arg(1)).map(reply ->
+                reply.size() == 0 ? position : idOf(reply.get(0)));
+    }
+
+    @Override
+    public Future<Void> snapshot() {
+        long upTo = position;
+        return loadSnapshot().compose(base -> readStream(base.position() + 1, upTo).map(tail -> {
+            List<byte[]> input = new ArrayList<>(base.payloads());
+            input.addAll(tail);
+            return input;
+        })).compose(input -> vertx.executeBlocking(() -> chunks(input), false)).compose(chunks -> {
+            String key = SNAPSHOT + ":" + upTo;
+            List<Request> writes = new ArrayList<>();
+            writes.add(Request.cmd(Command.DEL).arg(key));
+            for (Buffer chunk : chunks) {
+                writes.add(Request.cmd(Command.RPUSH).arg(key).arg(chunk));
+            }
+            return deadline(client().batch(writes)).compose(v -> send(Request.cmd(Command.HGET).arg(SNAPSHOT).arg("key")))
+                    .compose(previous -> {
+                        List<Request> swap = new ArrayList<>();
+                        swap.add(Request.cmd(Command.HSET).arg(SNAPSHOT).arg("position").arg(upTo).arg("key").arg(key));
+                        if (previous != null && !previous.toString().equals(key)) {
+                            swap.add(Request.cmd(Command.DEL).arg(previous.toString()));
+                        }
+                        swap.add(Request.cmd(Command.XTRIM).arg(EVENTS).arg("MINID").arg((upTo + 1) + "-0"));
+                        return deadline(client().batch(swap));
+                    }).map(v -> {
+                        LOG.info("snapshot at event " + upTo + " written to Redis in " + chunks.size() + " chunks");
+                        return (Void) null;
+                    });
+        });
+    }
+
+    private record Base(long position, List<byte[]> payloads) {}
+
+    private Future<Base> loadSnapshot() {
+        return send(Request.cmd(Command.HMGET).arg(SNAPSHOT).arg("position").arg("key")).compose(meta -> {
+            if (meta.get(0) == null || meta.get(1) == null) {
+                return Future.succeededFuture(new Base(0, List.of()));
+            }
+            long at = meta.get(0).toLong();
+            String key = meta.get(1).toString();
+            return send(Request.cmd(Command.LRANGE).arg(key).arg(0).arg(-1)).map(chunks -> {
+                List<byte[]> payloads = new ArrayList<>();
+                for (Response chunk : chunks) {
+                    Records.Scan scan = Records.scan(ByteBuffer.wrap(chunk.toBytes()));
+                    if (scan.damage() != null) {
+                        throw new JournalCorruptException("Redis snapshot " + key + " is damaged: " + scan.damage());
+                    }
+                    payloads.addAll(scan.payloads());
+                }
+                return new Base(at, payloads);
+            });
+        });
+    }
+
+    /** Stream entries {@code from..upTo} (inclusive) as encoded events, checked to be gap-free. */
+    private Future<List<byte[]>> readStream(long from, long upTo) {
+        List<byte[]> out = new ArrayList<>();
+        return page(from, upTo, out).map(v -> out);
+    }
+
+    private Future<Void> page(long from, long upTo, List<byte[]> out) {
+        if (from > upTo) {
+            return Future.succeededFuture();
+        }
+        Request range = Request.cmd(Command.XRANGE).arg(EVENTS).arg(from + "-0")
+                .arg(upTo == Long.MAX_VALUE ? "+" : upTo + "-0").arg("COUNT").arg(PAGE);
+        return send(range).compose(entries -> {
+            long expected = from;
+            for (Response entry : entries) {
+                long id = idOf(entry);
+                if (id != expected) {
+                    return Future.failedFuture(new JournalCorruptException("Redis stream " + EVENTS + " has a gap: "
+                            + "expected event " + expected + ", found " + id + "; refusing to start with lost history"));
+                }
+                Response fields = entry.get(1);
+                out.add(fields.get(1).toBytes());
+                expected++;
+            }
+            return entries.size() < PAGE ? Future.succeededFuture() : page(expected, upTo, out);
+        });
+    }
+
+    private Future<List<DomainEvent>> load() {
+        return loadSnapshot().compose(base -> readStream(base.position() + 1, Long.MAX_VALUE).compose(tail ->
+                vertx.executeBlocking(() -> {
+                    List<DomainEvent> events = new ArrayList<>(base.payloads().size() + tail.size());
+                    for (byte[] payload : base.payloads()) {
+                        events.add(codec.decode(payload));
+                    }
+                    for (byte[] payload : tail) {
+                        events.add(codec.decode(payload));
+                    }
+                    position = base.position() + tail.size();
+                    return events;
+                }, false)));
+    }
+
+    private List<Buffer> chunks(List<byte[]> input) {
+        Compaction plan = new Compaction();
+        for (int i = 0; i < input.size(); i++) {
+            byte[] payload = input.get(i);
+            if (DomainEvent.AgentEvent.class.isAssignableFrom(codec.typeOf(payload))) {
+                plan.observe(i, codec.decode(payload));
+            }
+        }
+        List<Buffer> chunks = new ArrayList<>();
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
+        for (int i = 0; i < input.size(); i++) {
+            if (!plan.keeps(i)) {
+                continue;
+            }
+            byte[] payload = input.get(i);
+            if (chunk.remaining() < Records.framedSize(payload)) {
+                chunks.add(Buffer.buffer(java.util.Arrays.copyOf(chunk.array(), chunk.position())));
+                chunk = ByteBuffer.allocate(Math.max(CHUNK_BYTES, Records.framedSize(payload)));
+            }
+            Records.frame(chunk, payload);
+        }
+        if (chunk.position() > 0) {
+            chunks.add(Buffer.buffer(java.util.Arrays.copyOf(chunk.array(), chunk.position())));
+        }
+        return chunks;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public String acknowledgement() {
+        return "Redis journal at " + redactedUrl() + ": acknowledged after Redis answered every XADD of the batch"
+                + (waitAof ? " and WAITAOF confirmed the local AOF fsync" : " (durable per Redis's appendfsync policy)");
+    }
+
+    @Override
+    public boolean writable() {
+        return writable;
+    }
+
+    @Override
+    public Future<Void> close() {
+        if (heartbeat >= 0) {
+            vertx.cancelTimer(heartbeat);
+        }
+        return redis == null ? Future.succeededFuture() : redis.close();
+    }
+
+    private static long idOf(Response entry) {
+        String id = entry.get(0).toString();
+        return Long.parseLong(id.substring(0, id.indexOf('-')));
+    }
+
+    /** The URL without its password (secrets never reach logs). */
+    private String redactedUrl() {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    private static String field(String info, String name) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        return "0";
+    }
+
+    private static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.split("\\.");
+        try {
+            int actualMajor = Integer.parseInt(parts[0]);
+            int actualMinor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return actualMajor > major || (actualMajor == major && actualMinor >= minor);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
