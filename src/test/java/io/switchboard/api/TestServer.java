@@ -1,12 +1,17 @@
 package io.switchboard.api;
 
+import io.switchboard.app.DurabilitySettings;
 import io.switchboard.app.Switchboard;
 import io.switchboard.app.config.ConfigLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -59,8 +64,19 @@ public final class TestServer {
         return start(vertx, CONFIG);
     }
 
+    /** A server journaling to a fresh temporary directory (the embedded default, fsync always). */
     public static TestServer start(Vertx vertx, String yaml) {
-        Switchboard sb = await(Switchboard.start(vertx, ConfigLoader.fromYaml(yaml), 0));
+        try {
+            Path dataDir = Files.createTempDirectory("switchboard-test");
+            dataDir.toFile().deleteOnExit();
+            return start(vertx, yaml, DurabilitySettings.file(dataDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TestServer start(Vertx vertx, String yaml, DurabilitySettings durability) {
+        Switchboard sb = await(Switchboard.start(vertx, ConfigLoader.fromYaml(yaml), 0, durability));
         return new TestServer(vertx, sb.port());
     }
 
