@@ -6,6 +6,7 @@ import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 
 /**
@@ -31,8 +32,17 @@ public final class EngineClient {
         vertx.eventBus().registerDefaultCodec(Notification.class, new LocalCodec<>(Notification.class));
     }
 
+    /**
+     * How long a caller waits for the engine's answer. A command whose events the journal cannot
+     * take (an outage that began while it ran) times out here: its outcome is then unknown, and
+     * the adapters say so (retry with the same Idempotency-Key).
+     */
+    static final long REPLY_TIMEOUT_MILLIS = 5_000;
+    private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT_MILLIS);
+
     public Future<Outcome> send(Command command) {
-        return vertx.eventBus().<Outcome>request(ENGINE_ADDRESS, new EngineRequest(command)).map(Message::body);
+        return vertx.eventBus().<Outcome>request(ENGINE_ADDRESS, new EngineRequest(command), DELIVERY)
+                .map(Message::body);
     }
 
     /**

@@ -75,7 +75,10 @@ public final class EngineVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return journal.close();
+        if (commits != null) {
+            commits.close();
+        }
+        return (consumer == null ? Future.succeededFuture() : consumer.unregister()).eventually(journal::close);
     }
 
     /**

@@ -36,6 +36,7 @@ final class GroupCommit {
     private boolean snapshotting;
     private long sinceSnapshot;
     private long lastSnapshot = System.currentTimeMillis();
+    private boolean closed;
 
     GroupCommit(Vertx vertx, Journal journal, long snapshotEvents, long snapshotMillis, LongConsumer appendNanos) {
         this.vertx = vertx;
@@ -64,6 +65,11 @@ final class GroupCommit {
         }
     }
 
+    /** Shutting down: nothing more is written; unfinished work stays unacknowledged. */
+    void close() {
+        closed = true;
+    }
+
     /** Events applied but not yet durable (a fault keeps them here until the journal takes them). */
     int pending() {
         return batch.size();
@@ -71,7 +77,7 @@ final class GroupCommit {
 
     private void flush() {
         flushScheduled = false;
-        if (inFlight || waiting.isEmpty()) {
+        if (closed || inFlight || waiting.isEmpty()) {
             return;
         }
         List<DomainEvent> events = batch;
@@ -92,7 +98,7 @@ final class GroupCommit {
             if (result.succeeded()) {
                 appendNanos.accept(System.nanoTime() - started);
                 finish(events, released);
-            } else {
+            } else if (!closed) {
                 LOG.log(Level.WARNING, "journal append of " + events.size() + " events failed, retrying in "
                         + retryMillis + " ms: " + result.cause());
                 vertx.setTimer(retryMillis, id -> write(events, released,
@@ -116,7 +122,7 @@ final class GroupCommit {
     }
 
     private void maybeSnapshot() {
-        if (snapshotting || sinceSnapshot == 0 || !journal.writable()) {
+        if (closed || snapshotting || sinceSnapshot == 0 || !journal.writable()) {
             return;
         }
         long now = System.currentTimeMillis();

@@ -214,8 +214,8 @@ public final class RestApi {
             return;
         }
         LOG.log(Level.WARNING, "engine did not answer: {0}", cause.toString());
-        Problem.of(503, "unavailable", "Service unavailable", "the routing engine did not answer; retry shortly")
-                .send(rc.response());
+        Problem.of(503, "unavailable", "Service unavailable", "the routing engine did not answer in time, so the"
+                + " outcome is unknown; retry with the same Idempotency-Key").send(rc.response());
     }
 
     private static void failure(RoutingContext rc) {

@@ -1,0 +1,117 @@
+package io.switchboard.store;
+
+import static io.switchboard.store.FileJournalTest.await;
+import static io.switchboard.store.FileJournalTest.events;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.core.agent.Presence;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Redis journal against a real Redis server. */
+class RedisJournalTest {
+    @TempDir
+    static Path redisDir;
+    private static RedisProcess redis;
+    private final Vertx vertx = Vertx.vertx();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisProcess.start(redisDir);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.stop();
+    }
+
+    @BeforeEach
+    void flush() {
+        assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
+    }
+
+    @AfterEach
+    void close() {
+        await(vertx.close());
+    }
+
+    @Test
+    void reopen_afterAppends_returnsEveryEventInOrder() {
+        RedisJournal journal = new RedisJournal(vertx, redis.url(), true);
+        assertThat(await(journal.open())).isEmpty();
+        await(journal.append(events(0, 30)));
+        await(journal.append(events(30, 40)));
+        await(journal.close());
+
+        RedisJournal reopened = new RedisJournal(vertx, redis.url(), true);
+
+        assertThat(await(reopened.open())).isEqualTo(events(0, 40));
+        assertThat(reopened.position()).isEqualTo(40);
+        assertThat(redis.command("XLEN switchboard:events")).isEqualTo(":40");
+    }
+
+    @Test
+    void snapshot_thenAppends_reopensFromSnapshotPlusTailAndTrimsTheStream() {
+        RedisJournal journal = new RedisJournal(vertx, redis.url(), true);
+        await(journal.open());
+        List<DomainEvent> churn = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            churn.add(new AgentPresenceChanged(i, "bob", i % 3 == 0 ? Presence.AVAILABLE : Presence.AWAY, "agent"));
+        }
+        await(journal.append(churn));
+        await(journal.append(events(0, 5)));
+        await(journal.snapshot());
+        await(journal.append(events(5, 7)));
+
+        assertThat(redis.command("XLEN switchboard:events")).as("the stream behind the snapshot is trimmed")
+                .isEqualTo(":2");
+        RedisJournal reopened = new RedisJournal(vertx, redis.url(), true);
+        List<DomainEvent> recovered = await(reopened.open());
+
+        List<DomainEvent> expected = new ArrayList<>(churn);
+        expected.addAll(events(0, 5));
+        expected = new ArrayList<>(Compaction.compact(expected));
+        expected.addAll(events(5, 7));
+        assertThat(recovered).isEqualTo(expected);
+        assertThat(reopened.position()).isEqualTo(37);
+    }
+
+    @Test
+    void append_retriedAfterPartialWrite_writesNothingTwice() {
+        RedisJournal journal = new RedisJournal(vertx, redis.url(), true);
+        await(journal.open());
+        await(journal.append(events(0, 3)));
+        // a batch whose first two XADDs reached Redis before the connection died
+        redis.command("XADD switchboard:events 4-0 e x");
+        redis.command("XADD switchboard:events 5-0 e y");
+        redis.stop();
+        assertThatThrownBy(() -> await(journal.append(events(3, 6)))).isNotNull();
+        assertThat(journal.writable()).isFalse();
+        redis.start();
+
+        await(journal.append(events(3, 6)));
+
+        assertThat(journal.writable()).isTrue();
+        assertThat(redis.command("XLEN switchboard:events")).isEqualTo(":6");
+    }
+
+    @Test
+    void open_gapInTheStream_refusesToStart() {
+        redis.command("XADD switchboard:events 1-0 e a");
+        redis.command("XADD switchboard:events 3-0 e b");
+
+        assertThatThrownBy(() -> await(new RedisJournal(vertx, redis.url(), true).open()))
+                .rootCause().isInstanceOf(JournalCorruptException.class).hasMessageContaining("gap");
+    }
+}

@@ -1,0 +1,160 @@
+package io.switchboard.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real Redis server for tests, on a free port with AOF on ({@code appendfsync everysec}) in
+ * its own directory: {@code redis-server} from the PATH when there is one, otherwise the Linux
+ * binary shipped in the {@code com.github.codemonstur:embedded-redis} test dependency, so a
+ * fresh machine needs nothing installed. {@link #stop} and {@link #start} again keep port and
+ * data, as a Redis restart would.
+ */
+public final class RedisProcess implements AutoCloseable {
+    private static final String EMBEDDED = "/redis-server-6.2.6-v5-linux-amd64";
+
+    private final int port;
+    private final Path dir;
+    private final Path binary;
+    private Process process;
+
+    private RedisProcess(int port, Path dir, Path binary) {
+        this.port = port;
+        this.dir = dir;
+        this.binary = binary;
+    }
+
+    public static RedisProcess start(Path dir) {
+        RedisProcess redis = new RedisProcess(freePort(), dir, binary(dir));
+        redis.start();
+        return redis;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String binaryDescription() {
+        return binary.toString();
+    }
+
+    public void start() {
+        try {
+            Files.createDirectories(dir);
+            process = new ProcessBuilder(List.of(binary.toString(), "--port", String.valueOf(port), "--bind",
+                    "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir",
+                    dir.toString(), "--daemonize", "no", "--protected-mode", "no", "--logfile", ""))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited: " + log());
+            }
+            if ("+PONG".equals(command("PING"))) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("redis-server did not answer on port " + port + ": " + log());
+    }
+
+    /** Stops Redis abruptly (SIGKILL); the AOF keeps what it fsynced. */
+    public void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One inline command and the first line of its reply, or null when Redis does not answer. */
+    public String command(String line) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(2_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder reply = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\r') {
+                reply.append((char) c);
+            }
+            return reply.toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("redis.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static Path binary(Path dir) {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String entry : path.split(java.io.File.pathSeparator)) {
+                Path candidate = Path.of(entry, "redis-server");
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        try (InputStream embedded = RedisProcess.class.getResourceAsStream(EMBEDDED)) {
+            if (embedded == null) {
+                throw new IllegalStateException("no redis-server on the PATH and no " + EMBEDDED + " on the classpath");
+            }
+            Path target = Files.createTempDirectory("redis-bin").resolve("redis-server");
+            Files.copy(embedded, target, StandardCopyOption.REPLACE_EXISTING);
+            target.toFile().setExecutable(true);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
