@@ -37,6 +37,7 @@ final class GroupCommit {
     private long sinceSnapshot;
     private long lastSnapshot = System.currentTimeMillis();
     private boolean closed;
+    private long snapshotTimer = -1;
 
     GroupCommit(Vertx vertx, Journal journal, long snapshotEvents, long snapshotMillis, LongConsumer appendNanos) {
         this.vertx = vertx;
@@ -46,7 +47,7 @@ final class GroupCommit {
         this.snapshotMillis = snapshotMillis;
         this.appendNanos = appendNanos;
         if (snapshotMillis > 0) {
-            vertx.setPeriodic(Math.max(1_000, snapshotMillis / 4), id -> maybeSnapshot());
+            snapshotTimer = vertx.setPeriodic(Math.max(1_000, snapshotMillis / 4), id -> maybeSnapshot());
         }
     }
 
@@ -68,6 +69,9 @@ final class GroupCommit {
     /** Shutting down: nothing more is written; unfinished work stays unacknowledged. */
     void close() {
         closed = true;
+        if (snapshotTimer >= 0) {
+            vertx.cancelTimer(snapshotTimer);
+        }
     }
 
     /** Events applied but not yet durable (a fault keeps them here until the journal takes them). */
