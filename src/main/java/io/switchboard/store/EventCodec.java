@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -232,18 +233,22 @@ public final class EventCodec {
         try {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             for (int i = 0; i < components.length; i++) {
-                getters[i] = lookup.unreflect(components[i].getAccessor());
+                // adapted to (Object)Object once, so each call is an invokeExact without boxing of the handle
+                getters[i] = lookup.unreflect(components[i].getAccessor())
+                        .asType(MethodType.methodType(Object.class, Object.class));
                 parameterTypes[i] = components[i].getType();
                 parts[i] = codecFor(components[i].getGenericType());
             }
             Constructor<?> constructor = cls.getDeclaredConstructor(parameterTypes);
-            MethodHandle create = lookup.unreflectConstructor(constructor);
+            MethodHandle create = lookup.unreflectConstructor(constructor)
+                    .asSpreader(Object[].class, components.length)
+                    .asType(MethodType.methodType(Object.class, Object[].class));
             self[0] = new Codec() {
                 public void write(DataOutput out, Object v) throws IOException {
                     for (int i = 0; i < parts.length; i++) {
                         Object part;
                         try {
-                            part = getters[i].invoke(v);
+                            part = (Object) getters[i].invokeExact(v);
                         } catch (Throwable e) {
                             throw new IllegalStateException(e);
                         }
@@ -257,7 +262,7 @@ public final class EventCodec {
                         args[i] = parts[i].read(in);
                     }
                     try {
-                        return create.invokeWithArguments(args);
+                        return (Object) create.invokeExact(args);
                     } catch (RuntimeException e) {
                         throw new JournalCorruptException("invalid " + cls.getSimpleName() + ": " + e.getMessage(), e);
                     } catch (Throwable e) {
@@ -384,7 +389,43 @@ public final class EventCodec {
         }
         byte[] bytes = new byte[length];
         in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return length <= SHARED_MAX_LENGTH ? share(text) : text;
+    }
+
+    /**
+     * Short strings (ids, actors, reasons, queue names) repeat across a ticket's events; in the live
+     * engine they are one object. Replay shares them the same way, so a recovered state costs the
+     * heap what the live one did instead of one copy per event.
+     */
+    private static String share(String text) {
+        Map<String, String> shared = SHARED.get();
+        if (shared == null) {
+            return text;
+        }
+        String known = shared.putIfAbsent(text, text);
+        return known != null ? known : text;
+    }
+
+    private static final int SHARED_MAX_LENGTH = 48;
+    private static final ThreadLocal<Map<String, String>> SHARED = new ThreadLocal<>();
+
+    /** Decodes a whole journal in order, sharing repeated short strings among the events. */
+    public List<DomainEvent> decodeAll(List<byte[]> payloads, String source) {
+        List<DomainEvent> events = new ArrayList<>(payloads.size());
+        SHARED.set(new HashMap<>());
+        try {
+            for (byte[] payload : payloads) {
+                try {
+                    events.add(decode(payload));
+                } catch (JournalCorruptException e) {
+                    throw new JournalCorruptException(source + ": " + e.getMessage(), e);
+                }
+            }
+        } finally {
+            SHARED.remove();
+        }
+        return events;
     }
 
     private static void collectRecords(Class<?> type, List<Class<?>> into) {

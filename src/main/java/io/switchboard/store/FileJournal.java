@@ -168,7 +168,7 @@ public final class FileJournal implements Journal {
     private List<DomainEvent> load() throws IOException {
         TreeMap<Long, Path> snapshots = files(SNAPSHOT, ".snap");
         TreeMap<Long, Path> segments = files(SEGMENT, ".log");
-        List<DomainEvent> events = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
         long snapshotAt = 0;
         if (!snapshots.isEmpty()) {
             snapshotAt = snapshots.lastKey();
@@ -179,9 +179,7 @@ public final class FileJournal implements Journal {
                         + "snapshots are written atomically, so this is disk corruption: restore the data directory"
                         + " from a backup");
             }
-            for (byte[] payload : scan.payloads()) {
-                events.add(decode(payload, file));
-            }
+            payloads.addAll(scan.payloads());
         }
         long next = snapshotAt + 1;
         for (var entry : segments.entrySet()) {
@@ -196,7 +194,7 @@ public final class FileJournal implements Journal {
             long at = first;
             for (byte[] payload : scan.payloads()) {
                 if (at++ >= next) {
-                    events.add(decode(payload, file));
+                    payloads.add(payload);
                     next++;
                 }
             }
@@ -216,15 +214,7 @@ public final class FileJournal implements Journal {
             }
         }
         position = next - 1;
-        return events;
-    }
-
-    private DomainEvent decode(byte[] payload, Path file) {
-        try {
-            return codec.decode(payload);
-        } catch (JournalCorruptException e) {
-            throw new JournalCorruptException(file + ": " + e.getMessage(), e);
-        }
+        return codec.decodeAll(payloads, "journal " + dir);
     }
 
     private void startSegment(long first) throws IOException {

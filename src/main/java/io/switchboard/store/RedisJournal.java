@@ -271,13 +271,10 @@ public final class RedisJournal implements Journal {
     private Future<List<DomainEvent>> load() {
         return loadSnapshot().compose(base -> readStream(base.position() + 1, Long.MAX_VALUE).compose(tail ->
                 vertx.executeBlocking(() -> {
-                    List<DomainEvent> events = new ArrayList<>(base.payloads().size() + tail.size());
-                    for (byte[] payload : base.payloads()) {
-                        events.add(codec.decode(payload));
-                    }
-                    for (byte[] payload : tail) {
-                        events.add(codec.decode(payload));
-                    }
+                    List<byte[]> payloads = new ArrayList<>(base.payloads().size() + tail.size());
+                    payloads.addAll(base.payloads());
+                    payloads.addAll(tail);
+                    List<DomainEvent> events = codec.decodeAll(payloads, "Redis journal");
                     position = base.position() + tail.size();
                     return events;
                 }, false)));
