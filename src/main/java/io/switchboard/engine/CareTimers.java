@@ -36,13 +36,15 @@ final class CareTimers {
         }
         switch (timer.kind()) {
             case HANDOFF:
-                if (ticket.status().isRouting() && ticket.sla().handoffDeadline() == timer.token()) {
+                if (ticket.status().isRouting() && ticket.sla().handoffDeadline() == timer.token()
+                        && ticket.sla().handoffAlertedFor() != timer.token()) {
                     emit(run, ticket, new HandoffOverdue(run.now, ticket.id(), ticket.sla().handoffTeam(),
                             timer.token(), DomainEvent.ROUTER, "handoff_not_accepted"), supervisors(ticket));
                 }
                 break;
             case PENDING_REMINDER:
-                if (ticket.status() == TicketStatus.PENDING_CUSTOMER && ticket.sla().pendingSince() == timer.token()) {
+                if (ticket.status() == TicketStatus.PENDING_CUSTOMER && ticket.sla().pendingSince() == timer.token()
+                        && ticket.sla().remindedFor() != timer.token()) {
                     emit(run, ticket, new PendingReminder(run.now, ticket.id(), ticket.assignee(), timer.token(),
                             DomainEvent.ROUTER, "contact_customer"), Set.of(ticket.assignee()));
                 }

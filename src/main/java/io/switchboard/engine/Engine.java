@@ -64,8 +64,7 @@ public final class Engine {
      * {@link Command.Tick} fires what fell due while the server was down.
      */
     public static Recovery restore(RoutingConfig config, SlaConfig sla, List<DomainEvent> history, long now) {
-        Engine engine = new Engine(config, sla);
-        engine.replay(history);
+        Engine engine = fromHistory(config, sla, history);
         Run run = new Run(engine.state, now);
         engine.seed(run);
         List<Agent> reconnecting = new java.util.ArrayList<>();
@@ -88,6 +87,13 @@ public final class Engine {
             }
         }
         return new Recovery(engine, run.done(null));
+    }
+
+    /** The engine exactly as {@code history} left it, without the decisions of a restart. */
+    static Engine fromHistory(RoutingConfig config, SlaConfig sla, List<DomainEvent> history) {
+        Engine engine = new Engine(config, sla);
+        engine.replay(history);
+        return engine;
     }
 
     /** A restored engine and what its restart decided (to journal before serving). */
@@ -143,7 +149,12 @@ public final class Engine {
      * is pushed. Timers come back with the state; the next {@link Command.Tick} fires those due.
      */
     public void replay(List<DomainEvent> events) {
-        events.forEach(state::apply);
+        state.timers.beginReplay();
+        try {
+            events.forEach(state::apply);
+        } finally {
+            state.timers.endReplay();
+        }
     }
 
     /** Epoch millis of the earliest pending timer ({@code Long.MAX_VALUE} if none): when to Tick next. */

@@ -104,8 +104,13 @@ final class SlaBook {
             sla.clocks().values().forEach(c -> c.resume(at));
             sla.pendingSince(0);
         }
+        // Alerts change no routing state, but they happened: a replay must not raise them again.
         if (event instanceof IdleEscalated e) {
             sla.idleEscalatedFor(e.idleSince());
+        } else if (event instanceof DomainEvent.HandoffOverdue e) {
+            sla.handoffAlertedFor(e.deadline());
+        } else if (event instanceof DomainEvent.PendingReminder e) {
+            sla.remindedFor(e.pendingSince());
         }
         if (!DomainEvent.ROUTER.equals(event.actor()) || event instanceof TicketAssigned) {
             sla.lastActivityAt(at);

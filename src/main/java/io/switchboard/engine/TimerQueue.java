@@ -1,5 +1,9 @@
 package io.switchboard.engine;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -18,14 +22,46 @@ public final class TimerQueue {
     }
 
     /** A deadline: {@code ref} names the ticket, agent, offer or key; {@code token} what armed it. */
-    public record Timer(long due, long seq, Kind kind, String ref, long token) {}
+    public record Timer(long due, long seq, Kind kind, String ref, long token) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer other) {
+            return due != other.due ? Long.compare(due, other.due) : Long.compare(seq, other.seq);
+        }
+    }
 
-    private final PriorityQueue<Timer> heap = new PriorityQueue<>(
-            (a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+    private record Subject(Kind kind, String ref) {}
+
+    private PriorityQueue<Timer> heap = new PriorityQueue<>();
     private long seq;
+    /** While replaying: the latest timer per subject, heaped once at the end. */
+    private Map<Subject, Timer> replaying;
 
     public void schedule(long due, Kind kind, String ref, long token) {
-        heap.add(new Timer(due, seq++, kind, ref, token));
+        Timer timer = new Timer(due, seq++, kind, ref, token);
+        if (replaying != null) {
+            replaying.put(new Subject(kind, ref), timer);
+        } else {
+            heap.add(timer);
+        }
+    }
+
+    /**
+     * Replay mode: a journal re-arms every timer its history ever armed, almost all long
+     * superseded. Each subject (a ticket's SLA wake-up, an offer's expiry, an agent's grace, ...)
+     * has one current deadline, and every handler ignores a timer whose token is not the current
+     * one, so only the latest timer per kind and subject can still fire. Replay keeps just those
+     * and builds the heap once at {@link #endReplay()}: O(n) instead of O(n log n) plus a
+     * backlog of dead timers to pop.
+     */
+    void beginReplay() {
+        replaying = new HashMap<>();
+    }
+
+    void endReplay() {
+        List<Timer> all = new ArrayList<>(heap);
+        all.addAll(replaying.values());
+        replaying = null;
+        heap = new PriorityQueue<>(all);
     }
 
     /** The next timer due at or before {@code now}, removed; null if none. */

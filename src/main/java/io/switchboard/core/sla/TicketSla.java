@@ -21,6 +21,9 @@ public final class TicketSla {
     private long wakeAt;
     private long idleTimerAt;
     private long idleEscalatedFor;
+    /** The handoff deadline already reported overdue, and the pending spell already reminded of. */
+    private long handoffAlertedFor;
+    private long remindedFor;
 
     public SlaPolicy policy() { return policy; }
 
@@ -65,6 +68,14 @@ public final class TicketSla {
     public long idleEscalatedFor() { return idleEscalatedFor; }
 
     public void idleEscalatedFor(long at) { this.idleEscalatedFor = at; }
+
+    public long handoffAlertedFor() { return handoffAlertedFor; }
+
+    public void handoffAlertedFor(long deadline) { this.handoffAlertedFor = deadline; }
+
+    public long remindedFor() { return remindedFor; }
+
+    public void remindedFor(long pendingSince) { this.remindedFor = pendingSince; }
 
     /** When the engine's next SLA evaluation for this ticket is armed, or 0. */
     public long wakeAt() { return wakeAt; }
