@@ -55,15 +55,18 @@ public final class EngineVerticle extends VerticleBase {
     public Future<?> start() {
         long started = System.nanoTime();
         return journal.open().compose(history -> {
+            long read = System.nanoTime();
             Engine.Recovery recovery = Engine.restore(config, sla, history, System.currentTimeMillis());
+            long replayed = System.nanoTime();
             engine = recovery.engine();
             commits = new GroupCommit(vertx, journal, durability.snapshotEvents(), durability.snapshotMillis(),
                     appendNanos -> { });
             Promise<Void> recovered = Promise.promise();
             commits.submit(recovery.startup().events(), () -> recovered.complete());
             return recovered.future().map(v -> {
-                LOG.info(String.format("recovered %d journaled events in %d ms (%d decided at restart); %s",
-                        history.size(), (System.nanoTime() - started) / 1_000_000, recovery.startup().events().size(),
+                LOG.info(String.format("recovered %d journaled events in %d ms (read %d ms, replay %d ms; %d"
+                        + " events decided at restart); %s", history.size(), (System.nanoTime() - started) / 1_000_000,
+                        (read - started) / 1_000_000, (replayed - read) / 1_000_000, recovery.startup().events().size(),
                         journal.acknowledgement()));
                 return history.size();
             });

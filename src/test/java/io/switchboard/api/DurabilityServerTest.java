@@ -7,6 +7,7 @@ import io.switchboard.store.RedisProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +88,58 @@ class DurabilityServerTest {
             } finally {
                 TestServer.await(vertx.close());
             }
+        }
+    }
+
+    /**
+     * A real full disk: a 1 MiB tmpfs (needs root, as on the CI machines; skipped elsewhere) is
+     * filled while the server runs on it, then space is freed.
+     */
+    @Test
+    void diskFull_duringTraffic_refusesIntakeThenRecoversWhenSpaceReturns() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("small-disk"));
+        Process mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted.waitFor() == 0, "cannot mount a tmpfs here (not root)");
+        Vertx vertx = Vertx.vertx();
+        try {
+            TestServer server = TestServer.start(vertx, TestServer.CONFIG, DurabilitySettings.file(mount.resolve("data")));
+            String before = server.createTicket(TestServer.ticket("chat", "question", "c-1")).getString("id");
+            Path filler = mount.resolve("filler");
+            try (var out = Files.newOutputStream(filler)) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    out.write(block);
+                    out.flush();
+                }
+            } catch (java.io.IOException full) {
+                // the disk is full now
+            }
+
+            List<String> refusedCustomers = new ArrayList<>();
+            int[] attempt = {0};
+            TestServer.Reply refused = waitFor(() -> {
+                String customer = "c-full-" + attempt[0]++;
+                TestServer.Reply reply = server.post("/v1/tickets", TestServer.ticket("chat", "question", customer));
+                if (reply.status() == 503 && reply.body().contains("nothing was changed")) {
+                    refusedCustomers.add(customer);
+                }
+                return reply;
+            }, r -> r.status() == 503 && r.body().contains("nothing was changed"));
+            assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
+            assertThat(server.get("/v1/tickets/" + before).status()).isEqualTo(200);
+
+            Files.delete(filler);
+            TestServer.Reply accepted = waitFor(() -> server.post("/v1/tickets",
+                    TestServer.ticket("chat", "question", "c-after")), r -> r.status() == 201);
+            assertThat(accepted.json().getString("id")).isNotEqualTo(before);
+            List<String> customers = new ArrayList<>();
+            server.get("/v1/tickets?limit=100").json().getJsonArray("tickets")
+                    .forEach(t -> customers.add(((JsonObject) t).getJsonObject("customer").getString("id")));
+            assertThat(customers).doesNotContainAnyElementsOf(refusedCustomers);
+        } finally {
+            TestServer.await(vertx.close());
+            new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
         }
     }
 
