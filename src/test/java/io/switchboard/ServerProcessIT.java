@@ -105,13 +105,23 @@ class ServerProcessIT {
         assertThat(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("none.yaml");
     }
 
+    @Test
+    void jar_dataDirIsAFile_exitsNamingTheSetting() throws Exception {
+        Path notADirectory = Files.writeString(dataDir.resolve("occupied"), "a file, not a directory");
+        Process process = start(Map.of("SWITCHBOARD_HTTP_PORT", "0", "SWITCHBOARD_DATA_DIR", notADirectory.toString()));
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("SWITCHBOARD_DATA_DIR");
+    }
+
     private Process start(Map<String, String> env, String... args) throws IOException {
         assertThat(JAR).as("run after 'package'").exists();
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
-        builder.environment().put("SWITCHBOARD_DATA_DIR", dataDir.resolve("data").toString());
+        builder.environment().putIfAbsent("SWITCHBOARD_DATA_DIR", dataDir.resolve("data").toString());
         return builder.start();
     }
 
