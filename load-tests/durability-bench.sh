@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Intake throughput per journal backend, as a ratio to in-memory mode measured in the same run.
 #
-#   load-tests/durability-bench.sh [ROUNDS]      (default 3 rounds; ~6 minutes per round)
+#   load-tests/durability-bench.sh [ROUNDS]      (default 3 rounds; ~2.5 minutes per round)
 #
-# Each round starts a fresh server per mode, in the same order, and ramps intake (POST only)
-# until p99 > 50 ms: memory, file with fsync always, file with fsync interval, Redis (AOF
-# everysec; WAITAOF when the server is 7.2+). Needs the packaged jars (see load-tests/README.md)
+# Each round starts a fresh server per mode, in the same order, and measures saturated intake
+# throughput (POST only, closed loop, 64 in flight; see IntakeThroughput): memory, file with fsync
+# always, file with fsync interval, Redis (AOF everysec; WAITAOF when the server is 7.2+). Needs the packaged jars (see load-tests/README.md)
 # and redis-server on the PATH (Debian: apt-get install redis-server).
 # Prints one RESULT line per server and writes them to load-tests/target/results/durability.txt.
 set -euo pipefail
@@ -15,7 +15,7 @@ OUT=load-tests/target/results/durability.txt
 WORK=$(mktemp -d)
 mkdir -p "$(dirname "$OUT")"
 : > "$OUT"
-RAMP=(ramp --kind intake --from 2000 --step 2000 --to 20000 --duration 6s --settle 2s --warmup 15s --connections 64)
+LOAD=(io.switchboard.load.IntakeThroughput --concurrency 64 --warmup 10s --duration 20s)
 
 REDIS_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])')
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly yes --appendfsync everysec \
@@ -36,11 +36,11 @@ run_mode() { # name, env...
   local pid=$!
   for _ in $(seq 100); do grep -q "listening" "$log.out" 2>/dev/null && break; sleep 0.2; done
   local result
-  result=$(java -jar load-tests/target/load-tests.jar "${RAMP[@]}" --url "http://localhost:$port" --server-pid "$pid" 2>&1 \
-    | grep "maximum sustainable rate" | tail -1 | sed 's/.*: //')
+  result=$(java -cp load-tests/target/load-tests.jar "${LOAD[@]}" --url "http://localhost:$port" 2>&1 \
+    | grep "^RESULT" | sed 's/^RESULT //')
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  echo "RESULT round=$round mode=$name max=$result" | tee -a "$OUT"
+  echo "RESULT round=$round mode=$name $result" | tee -a "$OUT"
 }
 
 for round in $(seq "$ROUNDS"); do

@@ -18,8 +18,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The Redis journal: event {@code n} is entry {@code n-0} of the stream {@code switchboard:events}
- * (field {@code e}, the {@link EventCodec} bytes), written with pipelined {@code XADD}s; the
+ * The Redis journal: the stream {@code switchboard:events} holds the events in order, up to 256 per
+ * entry; an entry's id {@code n-0} is the position of its first event and its fields {@code 0, 1, ...}
+ * are the {@link EventCodec} bytes of events n, n+1, ... A batch is written with pipelined
+ * {@code XADD}s (one per 256 events, not one per event); the
  * snapshot is a list of framed chunks named by the hash {@code switchboard:snapshot}. Explicit
  * entry ids make a retried batch safe: before retrying, the journal reads the stream's last id and
  * writes only what is missing.
@@ -40,6 +42,8 @@ public final class RedisJournal implements Journal {
     private static final long COMMAND_DEADLINE_MILLIS = 3_000;
     private static final int PAGE = 10_000;
     private static final int CHUNK_BYTES = 1 << 20;
+    /** Events per stream entry: one XADD carries a batch's events, not one each. */
+    private static final int EVENTS_PER_ENTRY = 256;
 
     private final Vertx vertx;
     private final String url;
@@ -146,8 +150,15 @@ public final class RedisJournal implements Journal {
                 : Future.succeededFuture(0L);
         return alreadyWritten.compose(skip -> {
             List<Request> batch = new ArrayList<>();
+            Request entry = null;
+            int inEntry = 0;
             for (int i = (int) Math.min(skip, encoded.size()); i < encoded.size(); i++) {
-                batch.add(Request.cmd(Command.XADD).arg(EVENTS).arg((first + i) + "-0").arg("e").arg(encoded.get(i)));
+                if (entry == null || inEntry == EVENTS_PER_ENTRY) {
+                    entry = Request.cmd(Command.XADD).arg(EVENTS).arg((first + i) + "-0");
+                    batch.add(entry);
+                    inEntry = 0;
+                }
+                entry.arg(inEntry++).arg(encoded.get(i));
             }
             if (batch.isEmpty()) {
                 return Future.succeededFuture();
@@ -181,10 +192,10 @@ public final class RedisJournal implements Journal {
         });
     }
 
-    /** The position of the stream's last entry (0 when empty or trimmed to nothing). */
+    /** The position of the stream's last event (the current position when the stream is empty or trimmed). */
     private Future<Long> lastId() {
         return send(Request.cmd(Command.XREVRANGE).arg(EVENTS).arg("+").arg("-").arg("COUNT").arg(1)).map(reply ->
-                reply.size() == 0 ? position : idOf(reply.get(0)));
+                reply.size() == 0 ? position : idOf(reply.get(0)) + reply.get(0).get(1).size() / 2 - 1);
     }
 
     @Override
@@ -261,8 +272,13 @@ public final class RedisJournal implements Journal {
                             + "expected event " + expected + ", found " + id + "; refusing to start with lost history"));
                 }
                 Response fields = entry.get(1);
-                out.add(fields.get(1).toBytes());
-                expected++;
+                for (int i = 1; i < fields.size(); i += 2) {
+                    if (expected > upTo) {
+                        return Future.failedFuture(new IllegalStateException("a stream entry spans event " + upTo));
+                    }
+                    out.add(fields.get(i).toBytes());
+                    expected++;
+                }
             }
             return entries.size() < PAGE ? Future.succeededFuture() : page(expected, upTo, out);
         });
