@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.switchboard.api.auth.Security;
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.app.config.SwitchboardConfig;
 import io.vertx.core.DeploymentOptions;
@@ -27,12 +28,16 @@ public final class Switchboard {
         return port;
     }
 
-    /** Starts on {@code port} (0 = any free port) inside {@code vertx}. */
-    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port) {
+    /**
+     * Starts on {@code port} (0 = any free port) inside {@code vertx}; tokens are verified with
+     * {@code jwtSecret} (HS256) and the config's public keys, API keys from {@code config.security()}.
+     */
+    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret) {
         EngineClient.registerCodecs(vertx);
         Buffer openApi = openApi();
+        Security security = Security.create(vertx, config.security(), jwtSecret);
         return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla()))
-                .compose(v -> listen(vertx, config, port, openApi, port == 0 ? 5 : 1));
+                .compose(v -> listen(vertx, config, port, openApi, security, port == 0 ? 5 : 1));
     }
 
     /**
@@ -41,14 +46,14 @@ public final class Switchboard {
      * retried if another process takes that port in between.
      */
     private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Buffer openApi,
-            int attempts) {
+            Security security, int attempts) {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi),
+        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi, security),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> new Switchboard(concrete))
                 .recover(failure -> attempts > 1 && failure instanceof BindException
-                        ? listen(vertx, config, port, openApi, attempts - 1)
+                        ? listen(vertx, config, port, openApi, security, attempts - 1)
                         : Future.failedFuture(failure));
     }
 

@@ -53,7 +53,9 @@ class ContractTest {
     @Test
     void openApi_routes_matchTheRouterExactly(Vertx vertx) {
         ServerSettings settings = new ServerSettings(65536, Duration.ofSeconds(20), Duration.ofSeconds(60));
-        List<Route> routes = new RestApi(new EngineClient(vertx), settings, Buffer.buffer()).router(vertx, rc -> { }, rc -> { })
+        List<Route> routes = new RestApi(new EngineClient(vertx), settings, Buffer.buffer(),
+                io.switchboard.api.auth.Security.create(vertx, io.switchboard.app.config.SecuritySettings.DEFAULTS,
+                        TestServer.JWT_SECRET)).router(vertx, rc -> { }, rc -> { })
                 .getRoutes();
         Set<String> served = new TreeSet<>();
         for (Route route : routes) {

@@ -45,7 +45,7 @@ final class Requests {
     private Requests() {
     }
 
-    static Parsed createTicket(JsonObject body, String idempotencyKey) {
+    static Parsed createTicket(JsonObject body, String idempotencyKey, String actor) {
         BodyReader r = new BodyReader();
         Channel channel = r.enumValue(body, "channel", "/channel", null, Channel::parse, CHANNELS);
         Priority priority = r.enumValue(body, "priority", "/priority", Priority.NORMAL, Priority::parse, PRIORITIES);
@@ -73,7 +73,7 @@ final class Requests {
         TicketDraft draft = new TicketDraft(channel, priority, customer, type, subject, description, skills, language,
                 new LinkedHashSet<>(tags), fields, queue);
         String fingerprint = idempotencyKey == null ? null : fingerprint(draft);
-        return Parsed.of(new Command.CreateTicket(draft, idempotencyKey, fingerprint, "integration"), r);
+        return Parsed.of(new Command.CreateTicket(draft, idempotencyKey, fingerprint, actor), r);
     }
 
     private static List<SkillRequirement> skills(BodyReader r, Object value) {
@@ -155,7 +155,7 @@ final class Requests {
     }
 
     /** {@code PATCH /v1/tickets/{id}}: a new priority and/or customer tier. */
-    static Parsed reprioritize(String ticketId, JsonObject body) {
+    static Parsed reprioritize(String ticketId, JsonObject body, String actor) {
         BodyReader r = new BodyReader();
         Priority priority = body.getValue("priority") == null ? null
                 : r.enumValue(body, "priority", "/priority", null, Priority::parse, PRIORITIES);
@@ -168,13 +168,12 @@ final class Requests {
             r.error("", "change at least one of priority, customer.tier");
         }
         String reason = reason(r, body, false);
-        return Parsed.of(new Command.Reprioritize(ticketId, priority, tier, reason, "api"), r);
+        return Parsed.of(new Command.Reprioritize(ticketId, priority, tier, reason, actor), r);
     }
 
     /** The ticket actions: reply, pending, resolve, reopen, close, transfer, messages, confirm. */
-    static Parsed action(String action, String ticketId, JsonObject body) {
+    static Parsed action(String action, String ticketId, JsonObject body, String actor) {
         BodyReader r = new BodyReader();
-        String actor = "api";
         switch (action) {
             case "reply": {
                 String message = r.string(body, "message", "/message", true, 20_000);

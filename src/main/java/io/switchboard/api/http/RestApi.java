@@ -1,6 +1,9 @@
 package io.switchboard.api.http;
 
 import io.switchboard.api.JsonViews;
+import io.switchboard.api.auth.Principal;
+import io.switchboard.api.auth.Role;
+import io.switchboard.api.auth.Security;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.EngineVerticle;
 import io.switchboard.app.config.ServerSettings;
@@ -35,17 +38,23 @@ public final class RestApi {
     private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
     private static final String JSON = "application/json";
     private static final int MAX_PAGE = 200;
-    private static final String[] ACTIONS =
-            {"reply", "pending", "resolve", "reopen", "close", "transfer", "messages", "confirm"};
+    /** Ticket actions of the people working the ticket (agent, supervisor, admin). */
+    private static final String[] STAFF_ACTIONS = {"reply", "pending", "resolve", "transfer"};
+    /** Ticket actions an integration may also take on the tickets it created (the customer's side). */
+    private static final String[] CUSTOMER_ACTIONS = {"reopen", "close", "messages", "confirm"};
 
     private final EngineClient engine;
     private final ServerSettings settings;
     private final Buffer openApi;
+    private final Security security;
+    private final Access access;
 
-    public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi) {
+    public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi, Security security) {
         this.engine = engine;
         this.settings = settings;
         this.openApi = openApi;
+        this.security = security;
+        this.access = new Access(engine);
     }
 
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
@@ -58,33 +67,41 @@ public final class RestApi {
                 .end(openApi));
         router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "up")));
 
-        router.post("/v1/tickets").handler(this::createTicket);
+        router.route().handler(new AuthHandler(security));
+
+        router.post("/v1/tickets").handler(access.roles(Role.INTEGRATION, Role.SUPERVISOR, Role.ADMIN))
+                .handler(this::createTicket);
         router.get("/v1/tickets").handler(this::listTickets);
-        router.get("/v1/tickets/:id").handler(rc -> answer(rc, new Command.GetTicket(rc.pathParam("id")), 200,
-                v -> JsonViews.ticket((TicketView) v)));
-        router.get("/v1/tickets/:id/timeline").handler(rc -> answer(rc, new Command.GetTimeline(rc.pathParam("id")),
-                200, RestApi::timeline));
-        router.patch("/v1/tickets/:id").handler(rc -> JsonBodies.read(rc, false, body -> {
-            Requests.Parsed parsed = Requests.reprioritize(rc.pathParam("id"), body);
-            run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
-        }));
-        for (String action : ACTIONS) {
-            router.post("/v1/tickets/:id/" + action).handler(rc -> JsonBodies.read(rc, true, body -> {
-                Requests.Parsed parsed = Requests.action(action, rc.pathParam("id"), body);
-                run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
-            }));
+        router.get("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(rc -> answer(rc, new Command.GetTicket(rc.pathParam("id")), 200,
+                        v -> JsonViews.ticket((TicketView) v)));
+        router.get("/v1/tickets/:id/timeline")
+                .handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(rc -> answer(rc, new Command.GetTimeline(rc.pathParam("id")), 200, RestApi::timeline));
+        router.patch("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.SUPERVISOR, Role.ADMIN))
+                .handler(rc -> JsonBodies.read(rc, false, body -> {
+                    Requests.Parsed parsed = Requests.reprioritize(rc.pathParam("id"), body, actor(rc));
+                    run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
+                }));
+        for (String action : STAFF_ACTIONS) {
+            ticketAction(router, action, access.ticket(Role.AGENT, Role.SUPERVISOR, Role.ADMIN));
+        }
+        for (String action : CUSTOMER_ACTIONS) {
+            ticketAction(router, action, access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN));
         }
 
-        router.put("/v1/agents/:id").handler(rc -> JsonBodies.read(rc, false, body -> {
+        router.put("/v1/agents/:id").handler(access.roles(Role.ADMIN)).handler(rc -> JsonBodies.read(rc, false, body -> {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);
             run(rc, parsed, 200, v -> JsonViews.agent((AgentView) v));
         }));
-        router.get("/v1/agents").handler(rc -> answer(rc, new Command.ListAgents(), 200,
-                v -> listOf(v, a -> JsonViews.agent((AgentView) a), "agents")));
-        router.get("/v1/agents/:id").handler(rc -> answer(rc, new Command.GetAgent(rc.pathParam("id")), 200,
-                v -> JsonViews.agent((AgentView) v)));
-        router.get("/v1/queues").handler(rc -> answer(rc, new Command.ListQueues(), 200,
-                v -> listOf(v, q -> JsonViews.queue((QueueView) q), "queues")));
+        router.get("/v1/agents").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN)).handler(this::listAgents);
+        router.get("/v1/agents/:id").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(this::getAgent);
+        router.get("/v1/queues").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(rc -> answer(rc, new Command.ListQueues(), 200,
+                        v -> listOf(v, q -> JsonViews.queue((QueueView) q), "queues")));
+        router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(this::wsTicket);
 
         router.errorHandler(404, rc -> Problem.of(404, "not-found", "Not found",
                 "no resource at " + rc.request().method() + " " + rc.normalizedPath()).send(rc.response()));
@@ -92,6 +109,53 @@ public final class RestApi {
                 rc.request().method() + " is not supported on this resource").send(rc.response()));
         router.route().failureHandler(RestApi::failure);
         return router;
+    }
+
+    private void ticketAction(Router router, String action, Handler<RoutingContext> guard) {
+        router.post("/v1/tickets/:id/" + action).handler(guard).handler(rc -> JsonBodies.read(rc, true, body -> {
+            Requests.Parsed parsed = Requests.action(action, rc.pathParam("id"), body, actor(rc));
+            run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
+        }));
+    }
+
+    private static String actor(RoutingContext rc) {
+        return Access.principal(rc).actor();
+    }
+
+    private void listAgents(RoutingContext rc) {
+        Principal p = Access.principal(rc);
+        access.scope(p).onComplete(scope -> {
+            if (scope.failed()) {
+                unavailable(rc, scope.cause());
+                return;
+            }
+            answer(rc, new Command.ListAgents(), 200, v -> {
+                JsonArray items = new JsonArray();
+                ((List<?>) v).stream().map(a -> (AgentView) a).filter(a -> scope.result().coversAgent(a.profile().id()))
+                        .forEach(a -> items.add(JsonViews.agent(a)));
+                return new JsonObject().put("agents", items);
+            });
+        });
+    }
+
+    private void getAgent(RoutingContext rc) {
+        access.scope(Access.principal(rc)).onComplete(scope -> {
+            if (scope.failed()) {
+                unavailable(rc, scope.cause());
+            } else if (!scope.result().coversAgent(rc.pathParam("id"))) {
+                Access.forbidden(rc, "this agent is not in your scope");
+            } else {
+                answer(rc, new Command.GetAgent(rc.pathParam("id")), 200, v -> JsonViews.agent((AgentView) v));
+            }
+        });
+    }
+
+    /** A single-use connection ticket for the caller's own WebSocket (docs/websocket-protocol.md). */
+    private void wsTicket(RoutingContext rc) {
+        long now = System.currentTimeMillis();
+        String ticket = security.issueWsTicket(Access.principal(rc), now);
+        json(rc, 201, new JsonObject().put("ticket", ticket)
+                .put("expiresAt", JsonViews.time(now + security.wsTicketTtlMillis())));
     }
 
     private void createTicket(RoutingContext rc) {
@@ -102,7 +166,9 @@ public final class RestApi {
                         "Idempotency-Key must be 1-255 characters").send(rc.response());
                 return;
             }
-            Requests.Parsed parsed = Requests.createTicket(body, key);
+            // Idempotency keys are per caller: another caller's key neither collides nor reveals a ticket.
+            Requests.Parsed parsed = Requests.createTicket(body, key == null ? null : actor(rc) + " " + key,
+                    actor(rc));
             if (parsed.command() == null) {
                 Problem.validation(parsed.errors()).send(rc.response());
                 return;
@@ -151,14 +217,30 @@ public final class RestApi {
             Problem.validation(r.errors()).send(rc.response());
             return;
         }
-        answer(rc, new Command.ListTickets(status, rc.queryParams().get("queue"), rc.queryParams().get("assignee"),
-                limit, after), 200, v -> {
+        Principal p = Access.principal(rc);
+        String assignee = rc.queryParams().get("assignee");
+        if (p.is(Role.AGENT)) {
+            if (assignee != null && !assignee.equals(p.id())) {
+                Access.forbidden(rc, "an agent lists only its own tickets");
+                return;
+            }
+            assignee = p.id();
+        }
+        Command.ListTickets query = new Command.ListTickets(status, rc.queryParams().get("queue"), assignee, limit, after);
+        access.scope(p).onComplete(scope -> {
+            if (scope.failed()) {
+                unavailable(rc, scope.cause());
+                return;
+            }
+            // A page keeps its cursor when tickets outside the caller's scope are left out of it.
+            answer(rc, query, 200, v -> {
                     TicketPage page = (TicketPage) v;
                     JsonArray items = new JsonArray();
-                    page.tickets().forEach(t -> items.add(JsonViews.ticket(t)));
+                    page.tickets().stream().filter(scope.result()::covers).forEach(t -> items.add(JsonViews.ticket(t)));
                     return new JsonObject().put("tickets", items)
                             .put("nextCursor", page.nextAfterSeq() == 0 ? null : Cursors.encode(page.nextAfterSeq()));
                 });
+        });
     }
 
     private void run(RoutingContext rc, Requests.Parsed parsed, int status, Function<Object, JsonObject> render) {
@@ -201,7 +283,7 @@ public final class RestApi {
         rc.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
     }
 
-    private static void unavailable(RoutingContext rc, Throwable cause) {
+    static void unavailable(RoutingContext rc, Throwable cause) {
         if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.INTERNAL_ERROR) {
             Problem.of(500, "internal", "Internal error", "the server failed; the error was logged")
                     .send(rc.response());

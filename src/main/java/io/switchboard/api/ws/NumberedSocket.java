@@ -12,26 +12,35 @@ import java.util.List;
  * What every server WebSocket here shares: messages numbered with a per-connection {@code seq},
  * nothing sent before the {@code welcome} (messages that arrive earlier wait, so the welcome is
  * always seq 1), and a heartbeat that pings the client and closes a socket silent for longer
- * than the idle timeout (1001). {@code onClosed} runs exactly once, however the socket ends.
+ * than the idle timeout (1001). A socket whose credential expires is closed with
+ * {@link #CLOSE_EXPIRED}. {@code onClosed} runs exactly once, however the socket ends.
  *
  * <p>Threading: every method runs on the event loop that accepted the socket.
  */
 final class NumberedSocket {
     static final short CLOSE_IDLE = 1001;
+    /** The credential the socket was opened with expired: get a new one and reconnect. */
+    static final short CLOSE_EXPIRED = 4401;
+
+    /** An accepted socket and when its credential expires (epoch millis; Long.MAX_VALUE = never). */
+    record Upgraded(ServerWebSocket ws, long expiresAt) {}
 
     private final Vertx vertx;
     private final ServerWebSocket ws;
+    private final long expiresAt;
     private final ServerSettings settings;
     private final Runnable onClosed;
     private long seq;
     private long lastHeard = System.nanoTime();
     private long pingTimer = -1;
+    private long expiryTimer = -1;
     private boolean closed;
     private List<JsonObject> beforeWelcome = new ArrayList<>();
 
-    NumberedSocket(Vertx vertx, ServerWebSocket ws, ServerSettings settings, Runnable onClosed) {
+    NumberedSocket(Vertx vertx, Upgraded upgraded, ServerSettings settings, Runnable onClosed) {
         this.vertx = vertx;
-        this.ws = ws;
+        this.ws = upgraded.ws();
+        this.expiresAt = upgraded.expiresAt();
         this.settings = settings;
         this.onClosed = onClosed;
     }
@@ -45,6 +54,10 @@ final class NumberedSocket {
         ws.closeHandler(v -> closed());
         ws.pongHandler(b -> heard());
         pingTimer = vertx.setPeriodic(settings.wsPingInterval().toMillis(), id -> ping());
+        if (expiresAt != Long.MAX_VALUE) {
+            expiryTimer = vertx.setTimer(Math.max(1, expiresAt - System.currentTimeMillis()),
+                    id -> close(CLOSE_EXPIRED, "credential expired"));
+        }
     }
 
     /** Records a sign of life (any message from the client). */
@@ -85,6 +98,7 @@ final class NumberedSocket {
         if (!closed) {
             closed = true;
             vertx.cancelTimer(pingTimer);
+            vertx.cancelTimer(expiryTimer);
             onClosed.run();
         }
     }

@@ -73,7 +73,7 @@ public final class ConfigLoader {
 
     static SwitchboardConfig parse(Object yaml) {
         ConfigNode root = new ConfigNode("", yaml)
-                .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents", "calendars", "sla"));
+                .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents", "calendars", "sla", "security"));
         ServerSettings server = server(root.get("server"));
         Set<String> skills = names(root.get("skills"));
         Set<String> teams = names(root.get("teams"));
@@ -90,6 +90,7 @@ public final class ConfigLoader {
         List<AgentProfile> agents = agents(root.get("agents"), teams);
         SlaConfig sla = SlaSection.sla(root.get("sla"), SlaSection.calendars(root.get("calendars")), teams,
                 queues.keySet());
+        SecuritySettings security = SecuritySection.read(root.get("security"));
         return new SwitchboardConfig(server, sla, new RoutingConfig(skills, teams, queues, rules, defaultQueue,
                 offerTimeouts(routing.get("offerTimeout")),
                 routing.get("offerTimeoutSetsAway").bool(true),
@@ -97,7 +98,7 @@ public final class ConfigLoader {
                 millis(routing.get("preferredAgentWindow"), RoutingConfig.DEFAULT_PREFERRED_WINDOW_MILLIS),
                 headStarts(ordering.get("tierHeadStart"), CustomerTier::parse, CustomerTier.class),
                 headStarts(ordering.get("priorityHeadStart"), Priority::parse, Priority.class),
-                agents));
+                agents), security);
     }
 
     private static ServerSettings server(ConfigNode node) {
