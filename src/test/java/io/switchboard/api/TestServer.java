@@ -104,6 +104,11 @@ public final class TestServer {
         return minter.mint(subject, role, 3600);
     }
 
+    /** A JWT for {@code subject} in {@code role}, valid for {@code ttlSeconds}. */
+    public String mint(String subject, Role role, long ttlSeconds) {
+        return minter.mint(subject, role, ttlSeconds);
+    }
+
     /** {@code Authorization} header value for a JWT of {@code subject} in {@code role}. */
     public String bearer(String subject, Role role) {
         return "Bearer " + token(subject, role);

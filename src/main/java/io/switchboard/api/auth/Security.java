@@ -95,7 +95,14 @@ public final class Security {
         if (token.length() > 8192) {
             return Future.failedFuture(new AuthFailure(false, "the token is not valid"));
         }
-        return jwt.authenticate(new TokenCredentials(token))
+        Future<io.vertx.ext.auth.User> verified;
+        try {
+            verified = jwt.authenticate(new TokenCredentials(token));
+        } catch (RuntimeException e) {
+            // A well-signed token with claims of the wrong JSON type makes the library throw.
+            verified = Future.failedFuture(e);
+        }
+        return verified
                 .recover(e -> Future.failedFuture(new AuthFailure(false, "the token is not valid: "
                         + safeReason(e.getMessage()))))
                 .compose(user -> {
