@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Per-caller rate limits and credential expiry on open sockets, over a real server. */
+/**
+ * Limits over a real server: per-caller rate limits, credential expiry on open sockets, the
+ * request timeout, long transcripts.
+ */
 class AuthLimitsTest {
     static final String SLOW_KEY = "sbk_slow-key-0123456789abcdefghijklmnopq";
     static final String OTHER_KEY = "sbk_other-key-0123456789abcdefghijklmnop";
@@ -20,7 +23,8 @@ class AuthLimitsTest {
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        server = TestServer.start(vertx, TestServer.CONFIG + String.join("\n",
+        server = TestServer.start(vertx, TestServer.CONFIG.replace("  maxBodyBytes: 65536",
+                "  maxBodyBytes: 65536\n  requestTimeout: 500ms") + String.join("\n",
                 "agents:",
                 "  - {id: alice, team: support, tier: L2, skills: {general: 3}, languages: [en], capacity: {chat: 1}}",
                 "security:",
@@ -48,6 +52,36 @@ class AuthLimitsTest {
         assertThat(limited.json().getString("type")).isEqualTo("https://switchboard.dev/problems/rate-limited");
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 2);
         assertThat(server.post("/v1/tickets", ticket, "X-Api-Key", OTHER_KEY).status()).isEqualTo(201);
+    }
+
+    @Test
+    void requestTimeout_bodyNeverFinishes_503TimeoutProblem() throws java.io.IOException {
+        try (java.net.Socket raw = new java.net.Socket("localhost", server.port())) {
+            raw.setSoTimeout(5000);
+            raw.getOutputStream().write(("POST /v1/tickets HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + TestServer.ADMIN_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] buffer = new byte[4096];
+            int n = raw.getInputStream().read(buffer);
+            String response = new String(buffer, 0, Math.max(0, n), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 503").contains("/problems/timeout").contains("Retry-After: 1");
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("no answer within 5 s", e);
+        }
+    }
+
+    @Test
+    void transcript_longerThanLimit_keptTruncatedWithMarker() {
+        JsonObject created = server.createTicket(TestServer.ticket("chat", "technical", "c2")
+                .put("description", "é".repeat(25_000)));
+        String description = created.getString("description");
+
+        assertThat(description).startsWith("é".repeat(20_000))
+                .endsWith("\n[truncated by Switchboard, 5000 characters]");
+        String id = created.getString("id");
+        TestServer.Reply message = server.post("/v1/tickets/" + id + "/messages", new JsonObject()
+                .put("message", "m".repeat(30_000)));
+        assertThat(message.status()).isEqualTo(200);
     }
 
     @Test

@@ -52,7 +52,8 @@ class ContractTest {
 
     @Test
     void openApi_routes_matchTheRouterExactly(Vertx vertx) {
-        ServerSettings settings = new ServerSettings(65536, Duration.ofSeconds(20), Duration.ofSeconds(60));
+        ServerSettings settings = new ServerSettings(65536, Duration.ofSeconds(20), Duration.ofSeconds(60),
+                Duration.ofSeconds(10));
         List<Route> routes = new RestApi(new EngineClient(vertx), settings, Buffer.buffer(),
                 io.switchboard.api.auth.Security.create(vertx, io.switchboard.app.config.SecuritySettings.DEFAULTS,
                         TestServer.JWT_SECRET)).router(vertx, rc -> { }, rc -> { })

@@ -56,7 +56,7 @@ final class Access {
                 rc.next();
                 return;
             }
-            engine.send(new Command.GetTicket(rc.pathParam("id"))).onComplete(found -> {
+            engine.trySend(new Command.GetTicket(rc.pathParam("id"))).onComplete(found -> {
                 if (found.failed()) {
                     RestApi.unavailable(rc, found.cause());
                 } else if (!found.result().ok()) {
@@ -81,7 +81,7 @@ final class Access {
         if (!p.is(Role.SUPERVISOR)) {
             return Future.succeededFuture(new Scope(p, null));
         }
-        return engine.send(new Command.GetPerson(p.id())).map(o -> new Scope(p, o.ok() ? (PersonView) o.value()
+        return engine.trySend(new Command.GetPerson(p.id())).map(o -> new Scope(p, o.ok() ? (PersonView) o.value()
                 : new PersonView(p.id(), List.of(), List.of(), List.of())));
     }
 

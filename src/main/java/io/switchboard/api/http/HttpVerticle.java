@@ -32,6 +32,9 @@ public final class HttpVerticle extends VerticleBase {
         RestApi api = new RestApi(engine, settings, openApi, security);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
+                // Explicit limits (the Vert.x defaults): longer headers get 431, longer request lines 414.
+                .setMaxHeaderSize(8192)
+                .setMaxInitialLineLength(4096)
                 .setMaxWebSocketMessageSize(64 * 1024)
                 .setMaxWebSocketFrameSize(64 * 1024)
                 .setPerMessageWebSocketCompressionSupported(false)

@@ -61,7 +61,7 @@ final class Requests {
         }
         String type = r.matching(body, "type", "/type", false, BodyReader.NAME, "a lower-case name (max 64)");
         String subject = r.string(body, "subject", "/subject", false, 500);
-        String description = r.string(body, "description", "/description", false, 20_000);
+        String description = r.transcript(body, "description", "/description", false);
         List<SkillRequirement> skills = skills(r, body.getValue("requiredSkills"));
         String language = r.matching(body, "language", "/language", false, BodyReader.LANGUAGE, "a language tag");
         List<String> tags = r.strings(body, "tags", "/tags", 50, BodyReader.NAME, "a lower-case tag (max 64)");
@@ -176,7 +176,7 @@ final class Requests {
         BodyReader r = new BodyReader();
         switch (action) {
             case "reply": {
-                String message = r.string(body, "message", "/message", true, 20_000);
+                String message = r.transcript(body, "message", "/message", true);
                 return Parsed.of(new Command.Reply(ticketId, message, actor), r);
             }
             case "pending": {
@@ -195,7 +195,7 @@ final class Requests {
             case "close":
                 return Parsed.of(new Command.Close(ticketId, reason(r, body, false), actor), r);
             case "messages": {
-                String message = r.string(body, "message", "/message", true, 20_000);
+                String message = r.transcript(body, "message", "/message", true);
                 return Parsed.of(new Command.CustomerMessage(ticketId, message, "customer"), r);
             }
             case "confirm":

@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -62,6 +63,8 @@ public final class RestApi {
         Router router = Router.router(vertx);
         router.get("/v1/agents/:id/ws").handler(agentSocket);
         router.get("/v1/supervisors/:id/ws").handler(supervisorSocket);
+        // After the socket routes: an upgraded request never ends, so the timer must not see it.
+        router.route().handler(TimeoutHandler.create(settings.requestTimeout().toMillis(), 503));
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
                 .end(openApi));
@@ -107,7 +110,7 @@ public final class RestApi {
                 "no resource at " + rc.request().method() + " " + rc.normalizedPath()).send(rc.response()));
         router.errorHandler(405, rc -> Problem.of(405, "method-not-allowed", "Method not allowed",
                 rc.request().method() + " is not supported on this resource").send(rc.response()));
-        router.route().failureHandler(RestApi::failure);
+        router.route().failureHandler(this::failure);
         return router;
     }
 
@@ -173,7 +176,7 @@ public final class RestApi {
                 Problem.validation(parsed.errors()).send(rc.response());
                 return;
             }
-            engine.send(parsed.command()).onComplete(done -> {
+            engine.trySend(parsed.command()).onComplete(done -> {
                 if (done.failed()) {
                     unavailable(rc, done.cause());
                 } else if (!done.result().ok()) {
@@ -252,7 +255,7 @@ public final class RestApi {
     }
 
     private void answer(RoutingContext rc, Command command, int status, Function<Object, JsonObject> render) {
-        engine.send(command).onComplete(done -> {
+        engine.trySend(command).onComplete(done -> {
             if (done.failed()) {
                 unavailable(rc, done.cause());
                 return;
@@ -284,6 +287,12 @@ public final class RestApi {
     }
 
     static void unavailable(RoutingContext rc, Throwable cause) {
+        if (cause instanceof EngineClient.Overloaded) {
+            rc.response().putHeader("Retry-After", "1");
+            Problem.of(503, "overloaded", "Overloaded", "the routing engine has too many requests waiting; retry shortly")
+                    .send(rc.response());
+            return;
+        }
         if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.INTERNAL_ERROR) {
             Problem.of(500, "internal", "Internal error", "the server failed; the error was logged")
                     .send(rc.response());
@@ -295,9 +304,13 @@ public final class RestApi {
                 .send(rc.response());
     }
 
-    private static void failure(RoutingContext rc) {
+    private void failure(RoutingContext rc) {
         int status = rc.statusCode();
-        if (status == 413) {
+        if (status == 503) {
+            rc.response().putHeader("Retry-After", "1");
+            Problem.of(503, "timeout", "Request timeout", "the request was not answered within "
+                    + settings.requestTimeout().toMillis() + " ms; retry shortly").send(rc.response());
+        } else if (status == 413) {
             Problem.of(413, "payload-too-large", "Payload too large", "the body exceeds the limit").send(rc.response());
         } else if (status >= 400 && status < 500) {
             Problem.of(status, "bad-request", "Bad request", "the request could not be processed").send(rc.response());

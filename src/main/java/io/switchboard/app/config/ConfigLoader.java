@@ -102,7 +102,7 @@ public final class ConfigLoader {
     }
 
     private static ServerSettings server(ConfigNode node) {
-        node.onlyKeys(Set.of("maxBodyBytes", "websocket"));
+        node.onlyKeys(Set.of("maxBodyBytes", "websocket", "requestTimeout"));
         ConfigNode ws = node.get("websocket").onlyKeys(Set.of("pingInterval", "idleTimeout"));
         Duration ping = ws.get("pingInterval").duration(Duration.ofSeconds(15));
         Duration idle = ws.get("idleTimeout").duration(Duration.ofSeconds(45));
@@ -110,7 +110,15 @@ public final class ConfigLoader {
             throw ws.get("idleTimeout").error("must be longer than pingInterval (" + ping.toSeconds() + "s)");
         }
         return new ServerSettings(node.get("maxBodyBytes").integer(1024, 16 * 1024 * 1024,
-                ServerSettings.DEFAULT_MAX_BODY_BYTES), ping, idle);
+                ServerSettings.DEFAULT_MAX_BODY_BYTES), ping, idle, requestTimeout(node.get("requestTimeout")));
+    }
+
+    private static Duration requestTimeout(ConfigNode node) {
+        Duration timeout = node.duration(ServerSettings.DEFAULT_REQUEST_TIMEOUT);
+        if (timeout.toMillis() < 100 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw node.error("must be between 100ms and 10m");
+        }
+        return timeout;
     }
 
     private static Set<String> names(ConfigNode node) {
