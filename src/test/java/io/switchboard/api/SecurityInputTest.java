@@ -252,6 +252,45 @@ class SecurityInputTest {
         stillRoutes();
     }
 
+    static Stream<Arguments> socketMessages() {
+        String deep = "{\"type\":\"presence\",\"status\":" + "[".repeat(100) + "]".repeat(100) + "}";
+        return Stream.of(
+                // name, raw text sent on alice's socket, expected error code
+                Arguments.of("truncated json", "{\"type\":\"presence\"", "bad_message"),
+                Arguments.of("json array", "[1,2]", "bad_message"),
+                Arguments.of("json string", "\"presence\"", "bad_message"),
+                Arguments.of("type as number", "{\"type\":5}", "bad_message"),
+                Arguments.of("type null", "{\"type\":null}", "bad_message"),
+                Arguments.of("html type", "{\"type\":\"<script>alert(1)</script>\"}", "bad_message"),
+                Arguments.of("control characters", "{\"type\":\"pres\\u0000ence\\u001b\"}", "bad_message"),
+                Arguments.of("unknown presence", "{\"type\":\"presence\",\"status\":\"sleeping\"}", "bad_message"),
+                Arguments.of("presence without status", "{\"type\":\"presence\"}", "bad_message"),
+                Arguments.of("accept without offer", "{\"type\":\"accept\"}", "bad_message"),
+                Arguments.of("accept unknown offer", "{\"type\":\"accept\",\"offerId\":\"ofr_999\"}", "offer_expired"),
+                Arguments.of("reject numeric offer", "{\"type\":\"reject\",\"offerId\":123}", "bad_message"),
+                Arguments.of("reject unknown offer, huge reason", "{\"type\":\"reject\",\"offerId\":\"ofr_9\","
+                        + "\"reason\":\"" + "r".repeat(10_000) + "\"}", "offer_expired"),
+                Arguments.of("deep nesting", deep, "bad_message"),
+                Arguments.of("huge number", "{\"type\":\"accept\",\"offerId\":" + "9".repeat(500) + "}",
+                        "bad_message"),
+                Arguments.of("huge id", "{\"type\":\"bogus\",\"id\":\"" + "i".repeat(500) + "\"}", "bad_message"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("socketMessages")
+    void hostileMessage_agentSocket_errorAndNothingChanges(String name, String text, String code) {
+        String before = snapshot();
+        alice.sendRaw(text);
+        JsonObject error = alice.await("error");
+
+        assertThat(error.getString("code")).as(name + ": " + error).isEqualTo(code);
+        assertThat(error.getString("message")).isNotBlank().doesNotContain("Exception");
+        assertThat(snapshot()).as("state after " + name).isEqualTo(before);
+        stillRoutes();
+        String ping = alice.send(new JsonObject().put("type", "presence").put("status", "available"));
+        assertThat(alice.replyTo(ping).getString("type")).as("socket still works after " + name).isEqualTo("ack");
+    }
+
     @org.junit.jupiter.api.Test
     void oversizedHeader_anyRequest_refusedBeforeRoutingAndNothingChanges() throws IOException {
         String before = snapshot();
