@@ -50,6 +50,11 @@ class BadInputTest {
                 Arguments.of("json array", "POST", "/v1/tickets", "[]", null, 400, "malformed-json", null),
                 Arguments.of("empty body", "POST", "/v1/tickets", "", null, 400, "malformed-json", null),
                 Arguments.of("deep nesting", "POST", "/v1/tickets", nested(2000), null, 400, "malformed-json", null),
+                Arguments.of("nesting past 32", "POST", "/v1/tickets", nested(40), null, 400, "malformed-json", null),
+                Arguments.of("100-digit number", "POST", "/v1/tickets", "{\"channel\":\"chat\",\"priority\":"
+                        + "9".repeat(100) + "}", null, 400, "malformed-json", null),
+                Arguments.of("300-character member name", "POST", "/v1/tickets", "{\"" + "n".repeat(300) + "\":1}",
+                        null, 400, "malformed-json", null),
                 Arguments.of("wrong content type", "POST", "/v1/tickets", valid().encode(), "text/plain", 415,
                         "unsupported-media-type", null),
                 Arguments.of("body over limit", "POST", "/v1/tickets", big, null, 413, "payload-too-large", null),
