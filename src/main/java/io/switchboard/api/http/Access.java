@@ -58,13 +58,13 @@ final class Access {
             }
             engine.trySend(new Command.GetTicket(rc.pathParam("id"))).onComplete(found -> {
                 if (found.failed()) {
-                    RestApi.unavailable(rc, found.cause());
+                    Answers.unavailable(rc, found.cause());
                 } else if (!found.result().ok()) {
                     Problem.from(found.result().rejection()).send(rc.response());
                 } else {
                     scope(p).onComplete(s -> {
                         if (s.failed()) {
-                            RestApi.unavailable(rc, s.cause());
+                            Answers.unavailable(rc, s.cause());
                         } else if (s.result().covers((TicketView) found.result().value())) {
                             rc.next();
                         } else {

@@ -1,24 +1,18 @@
 package io.switchboard.api.http;
 
 import io.switchboard.api.JsonViews;
-import io.switchboard.api.auth.Principal;
 import io.switchboard.api.auth.Role;
 import io.switchboard.api.auth.Security;
 import io.switchboard.app.EngineClient;
-import io.switchboard.app.EngineVerticle;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.core.event.DomainEvent;
-import io.switchboard.core.ticket.TicketStatus;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
-import io.switchboard.engine.Outcome;
 import io.switchboard.engine.QueueView;
-import io.switchboard.engine.TicketPage;
 import io.switchboard.engine.TicketView;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -37,7 +31,6 @@ import java.util.logging.Logger;
  */
 public final class RestApi {
     private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
-    private static final String JSON = "application/json";
     private static final int MAX_PAGE = 200;
     /** Ticket actions of the people working the ticket (agent, supervisor, admin). */
     private static final String[] STAFF_ACTIONS = {"reply", "pending", "resolve", "transfer"};
@@ -49,6 +42,8 @@ public final class RestApi {
     private final Buffer openApi;
     private final Security security;
     private final Access access;
+    private final Answers answers;
+    private final ScopedReads reads;
 
     public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi, Security security) {
         this.engine = engine;
@@ -56,6 +51,8 @@ public final class RestApi {
         this.openApi = openApi;
         this.security = security;
         this.access = new Access(engine);
+        this.answers = new Answers(engine);
+        this.reads = new ScopedReads(answers, access, security);
     }
 
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
@@ -68,19 +65,19 @@ public final class RestApi {
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
                 .end(openApi));
-        router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "up")));
+        router.get("/health/live").handler(rc -> Answers.json(rc, 200, new JsonObject().put("status", "up")));
 
         router.route().handler(new AuthHandler(security));
 
         router.post("/v1/tickets").handler(access.roles(Role.INTEGRATION, Role.SUPERVISOR, Role.ADMIN))
                 .handler(this::createTicket);
-        router.get("/v1/tickets").handler(this::listTickets);
+        router.get("/v1/tickets").handler(reads::listTickets);
         router.get("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
-                .handler(rc -> answer(rc, new Command.GetTicket(rc.pathParam("id")), 200,
+                .handler(rc -> answers.answer(rc, new Command.GetTicket(rc.pathParam("id")), 200,
                         v -> JsonViews.ticket((TicketView) v)));
         router.get("/v1/tickets/:id/timeline")
                 .handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
-                .handler(rc -> answer(rc, new Command.GetTimeline(rc.pathParam("id")), 200, RestApi::timeline));
+                .handler(rc -> answers.answer(rc, new Command.GetTimeline(rc.pathParam("id")), 200, RestApi::timeline));
         router.patch("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.SUPERVISOR, Role.ADMIN))
                 .handler(rc -> JsonBodies.read(rc, false, body -> {
                     Requests.Parsed parsed = Requests.reprioritize(rc.pathParam("id"), body, actor(rc));
@@ -97,14 +94,14 @@ public final class RestApi {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);
             run(rc, parsed, 200, v -> JsonViews.agent((AgentView) v));
         }));
-        router.get("/v1/agents").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN)).handler(this::listAgents);
+        router.get("/v1/agents").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN)).handler(reads::listAgents);
         router.get("/v1/agents/:id").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
-                .handler(this::getAgent);
+                .handler(reads::getAgent);
         router.get("/v1/queues").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
-                .handler(rc -> answer(rc, new Command.ListQueues(), 200,
+                .handler(rc -> answers.answer(rc, new Command.ListQueues(), 200,
                         v -> listOf(v, q -> JsonViews.queue((QueueView) q), "queues")));
         router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
-                .handler(this::wsTicket);
+                .handler(reads::wsTicket);
 
         router.errorHandler(404, rc -> Problem.of(404, "not-found", "Not found",
                 "no resource at " + rc.request().method() + " " + rc.normalizedPath()).send(rc.response()));
@@ -125,42 +122,6 @@ public final class RestApi {
         return Access.principal(rc).actor();
     }
 
-    private void listAgents(RoutingContext rc) {
-        Principal p = Access.principal(rc);
-        access.scope(p).onComplete(scope -> {
-            if (scope.failed()) {
-                unavailable(rc, scope.cause());
-                return;
-            }
-            answer(rc, new Command.ListAgents(), 200, v -> {
-                JsonArray items = new JsonArray();
-                ((List<?>) v).stream().map(a -> (AgentView) a).filter(a -> scope.result().coversAgent(a.profile().id()))
-                        .forEach(a -> items.add(JsonViews.agent(a)));
-                return new JsonObject().put("agents", items);
-            });
-        });
-    }
-
-    private void getAgent(RoutingContext rc) {
-        access.scope(Access.principal(rc)).onComplete(scope -> {
-            if (scope.failed()) {
-                unavailable(rc, scope.cause());
-            } else if (!scope.result().coversAgent(rc.pathParam("id"))) {
-                Access.forbidden(rc, "this agent is not in your scope");
-            } else {
-                answer(rc, new Command.GetAgent(rc.pathParam("id")), 200, v -> JsonViews.agent((AgentView) v));
-            }
-        });
-    }
-
-    /** A single-use connection ticket for the caller's own WebSocket (docs/websocket-protocol.md). */
-    private void wsTicket(RoutingContext rc) {
-        long now = System.currentTimeMillis();
-        String ticket = security.issueWsTicket(Access.principal(rc), now);
-        json(rc, 201, new JsonObject().put("ticket", ticket)
-                .put("expiresAt", JsonViews.time(now + security.wsTicketTtlMillis())));
-    }
-
     private void createTicket(RoutingContext rc) {
         JsonBodies.read(rc, false, body -> {
             String key = rc.request().getHeader("Idempotency-Key");
@@ -178,71 +139,15 @@ public final class RestApi {
             }
             engine.trySend(parsed.command()).onComplete(done -> {
                 if (done.failed()) {
-                    unavailable(rc, done.cause());
+                    Answers.unavailable(rc, done.cause());
                 } else if (!done.result().ok()) {
                     Problem.from(done.result().rejection()).send(rc.response());
                 } else {
                     TicketView ticket = (TicketView) done.result().value();
                     rc.response().putHeader("Location", "/v1/tickets/" + ticket.id());
-                    json(rc, done.result().created() ? 201 : 200, JsonViews.ticket(ticket));
+                    Answers.json(rc, done.result().created() ? 201 : 200, JsonViews.ticket(ticket));
                 }
             });
-        });
-    }
-
-    private void listTickets(RoutingContext rc) {
-        BodyReader r = new BodyReader();
-        String statusText = rc.queryParams().get("status");
-        TicketStatus status = null;
-        if (statusText != null) {
-            status = TicketStatus.parse(statusText).orElse(null);
-            if (status == null) {
-                r.error("/status", "unknown status '" + statusText + "'");
-            }
-        }
-        int limit = 50;
-        String limitText = rc.queryParams().get("limit");
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_PAGE) {
-                r.error("/limit", "must be a whole number from 1 to " + MAX_PAGE);
-            }
-        }
-        long after = Cursors.decode(rc.queryParams().get("cursor"));
-        if (after < 0) {
-            r.error("/cursor", "is not a cursor this server issued");
-        }
-        if (!r.errors().isEmpty()) {
-            Problem.validation(r.errors()).send(rc.response());
-            return;
-        }
-        Principal p = Access.principal(rc);
-        String assignee = rc.queryParams().get("assignee");
-        if (p.is(Role.AGENT)) {
-            if (assignee != null && !assignee.equals(p.id())) {
-                Access.forbidden(rc, "an agent lists only its own tickets");
-                return;
-            }
-            assignee = p.id();
-        }
-        Command.ListTickets query = new Command.ListTickets(status, rc.queryParams().get("queue"), assignee, limit, after);
-        access.scope(p).onComplete(scope -> {
-            if (scope.failed()) {
-                unavailable(rc, scope.cause());
-                return;
-            }
-            // A page keeps its cursor when tickets outside the caller's scope are left out of it.
-            answer(rc, query, 200, v -> {
-                    TicketPage page = (TicketPage) v;
-                    JsonArray items = new JsonArray();
-                    page.tickets().stream().filter(scope.result()::covers).forEach(t -> items.add(JsonViews.ticket(t)));
-                    return new JsonObject().put("tickets", items)
-                            .put("nextCursor", page.nextAfterSeq() == 0 ? null : Cursors.encode(page.nextAfterSeq()));
-                });
         });
     }
 
@@ -251,22 +156,7 @@ public final class RestApi {
             Problem.validation(parsed.errors()).send(rc.response());
             return;
         }
-        answer(rc, parsed.command(), status, render);
-    }
-
-    private void answer(RoutingContext rc, Command command, int status, Function<Object, JsonObject> render) {
-        engine.trySend(command).onComplete(done -> {
-            if (done.failed()) {
-                unavailable(rc, done.cause());
-                return;
-            }
-            Outcome outcome = done.result();
-            if (!outcome.ok()) {
-                Problem.from(outcome.rejection()).send(rc.response());
-            } else {
-                json(rc, outcome.created() ? 201 : status, render.apply(outcome.value()));
-            }
-        });
+        answers.answer(rc, parsed.command(), status, render);
     }
 
     @SuppressWarnings("unchecked")
@@ -280,28 +170,6 @@ public final class RestApi {
         JsonArray items = new JsonArray();
         ((List<?>) value).forEach(item -> items.add(render.apply(item)));
         return new JsonObject().put(name, items);
-    }
-
-    private static void json(RoutingContext rc, int status, JsonObject body) {
-        rc.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
-    }
-
-    static void unavailable(RoutingContext rc, Throwable cause) {
-        if (cause instanceof EngineClient.Overloaded) {
-            rc.response().putHeader("Retry-After", "1");
-            Problem.of(503, "overloaded", "Overloaded", "the routing engine has too many requests waiting; retry shortly")
-                    .send(rc.response());
-            return;
-        }
-        if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.INTERNAL_ERROR) {
-            Problem.of(500, "internal", "Internal error", "the server failed; the error was logged")
-                    .send(rc.response());
-            return;
-        }
-        LOG.log(Level.WARNING, "engine did not answer: {0}", cause.toString());
-        rc.response().putHeader("Retry-After", "1");
-        Problem.of(503, "unavailable", "Service unavailable", "the routing engine did not answer; retry shortly")
-                .send(rc.response());
     }
 
     private void failure(RoutingContext rc) {
