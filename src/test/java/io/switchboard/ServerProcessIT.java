@@ -98,6 +98,34 @@ class ServerProcessIT {
     }
 
     @Test
+    void jar_secondStartWithSameDataDir_printsNoKeyAndAcceptsTheFirstOne() throws Exception {
+        Process first = start(Map.of("SWITCHBOARD_HTTP_PORT", "0"));
+        String key;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+            readLine(out, 30);
+            Matcher m = ADMIN_KEY.matcher(readLine(out, 5));
+            assertThat(m.matches()).isTrue();
+            key = m.group(1);
+            assertThat(LISTENING.matcher(readLine(out, 30)).matches()).isTrue();
+        } finally {
+            first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        Process second = start(Map.of("SWITCHBOARD_HTTP_PORT", "0"));
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8));
+            Matcher m = LISTENING.matcher(readLine(out, 30));
+            assertThat(m.matches()).as("the key is printed once, never again").isTrue();
+            HttpResponse<String> agents = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + m.group(2) + "/v1/agents")).header("X-Api-Key", key).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(agents.statusCode()).isEqualTo(200);
+        } finally {
+            second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void jar_invalidConfig_exitsNamingTheKey() throws Exception {
         Path config = dataDir.resolve("bad.yaml");
         Files.writeString(config, "skills: [billing]\nqueues:\n  - name: billing\n    strategy: fastest\n");

@@ -38,15 +38,16 @@ public final class Main {
             System.exit(2);
             return;
         }
+        if (secrets.newAdminKey() != null) {
+            // Before starting: the hash is already stored, so a start that fails must not lose the key.
+            System.out.println("First start: generated an admin API key. It is shown only now; "
+                    + settings.dataDir().resolve(SecretStore.FILE) + " keeps only its SHA-256:");
+            System.out.println("  admin key: " + secrets.newAdminKey());
+        }
         SwitchboardConfig secured = config.withSecurity(config.security().withApiKeys(secrets.apiKeys()));
         Vertx vertx = Vertx.vertx();
         Switchboard.start(vertx, secured, settings.port(), secrets.jwtSecret()).onComplete(started -> {
             if (started.succeeded()) {
-                if (secrets.newAdminKey() != null) {
-                    System.out.println("First start: generated an admin API key. It is shown only now; "
-                            + settings.dataDir().resolve(SecretStore.FILE) + " keeps only its SHA-256:");
-                    System.out.println("  admin key: " + secrets.newAdminKey());
-                }
                 System.out.println("Switchboard listening on http://localhost:" + started.result().port());
                 System.out.flush();
             } else {
