@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EngineClient {
     public static final String ENGINE_ADDRESS = "switchboard.engine";
-    /** Commands in flight above which {@link #trySend} refuses; {@code -Dswitchboard.engine.maxInFlight} overrides. */
-    public static final int MAX_IN_FLIGHT = Integer.getInteger("switchboard.engine.maxInFlight", 10_000);
+    /** Commands in flight at which {@link #trySend} refuses, unless {@code -Dswitchboard.engine.maxInFlight} says otherwise. */
+    public static final int MAX_IN_FLIGHT = 10_000;
     private static final String SESSION_PREFIX = "switchboard.session.";
     private static final String PERSON_PREFIX = "switchboard.person.";
 
@@ -31,8 +31,9 @@ public final class EngineClient {
     private final InFlight inFlight;
     private final int maxInFlight;
 
+    /** The limit is read when the client is made (each HTTP verticle makes one at start). */
     public EngineClient(Vertx vertx) {
-        this(vertx, MAX_IN_FLIGHT);
+        this(vertx, Integer.getInteger("switchboard.engine.maxInFlight", MAX_IN_FLIGHT));
     }
 
     /** A client whose {@link #trySend} refuses at {@code maxInFlight} (the count is still shared). */

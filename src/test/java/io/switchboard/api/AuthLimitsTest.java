@@ -55,6 +55,27 @@ class AuthLimitsTest {
     }
 
     @Test
+    void engineInbox_full_503OverloadedWithRetryAfter() {
+        Vertx other = Vertx.vertx();
+        TestServer full;
+        System.setProperty("switchboard.engine.maxInFlight", "0");
+        try {
+            full = TestServer.start(other);
+        } finally {
+            System.clearProperty("switchboard.engine.maxInFlight");
+        }
+        try {
+            TestServer.Reply refused = full.post("/v1/tickets", TestServer.ticket("chat", "technical", "c3"));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.json().getString("type")).isEqualTo("https://switchboard.dev/problems/overloaded");
+            assertThat(refused.header("Retry-After")).isEqualTo("1");
+            assertThat(full.get("/openapi.yaml").status()).as("what needs no engine still works").isEqualTo(200);
+        } finally {
+            TestServer.await(other.close());
+        }
+    }
+
+    @Test
     void requestTimeout_bodyNeverFinishes_503TimeoutProblem() throws java.io.IOException {
         try (java.net.Socket raw = new java.net.Socket("localhost", server.port())) {
             raw.setSoTimeout(5000);
