@@ -35,8 +35,9 @@ run_mode() { # name, env...
     java -Xmx2g -jar target/switchboard.jar --config load-tests/switchboard-load.yaml > "$log.out" 2> "$log" &
   local pid=$!
   for _ in $(seq 100); do grep -q "listening" "$log.out" 2>/dev/null && break; sleep 0.2; done
-  local result
-  result=$(java -cp load-tests/target/load-tests.jar "${LOAD[@]}" --url "http://localhost:$port" 2>&1 \
+  local result key
+  key=$(sed -n 's/^  admin key: //p' "$log.out")
+  result=$(java -cp load-tests/target/load-tests.jar "${LOAD[@]}" --url "http://localhost:$port" --api-key "$key" 2>&1 \
     | grep "^RESULT" | sed 's/^RESULT //')
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true

@@ -12,20 +12,22 @@ import java.util.regex.Pattern;
 /**
  * A minimal agent desktop for trying Switchboard from a terminal; needs only a JDK:
  *
- *   java tools/AgentConsole.java alice                      # prints what the server sends
- *   java tools/AgentConsole.java alice --available --accept # goes available, accepts every offer
- *   java tools/AgentConsole.java lead-chen --supervisor     # a team lead's SLA alert stream
+ *   export SB_TOKEN=$(java -jar target/switchboard.jar mint-token --sub alice --role agent)
+ *   java tools/AgentConsole.java alice --token "$SB_TOKEN"                      # prints what the server sends
+ *   java tools/AgentConsole.java alice --token "$SB_TOKEN" --available --accept # goes available, accepts offers
+ *   java tools/AgentConsole.java lead-chen --supervisor --token "$LEAD_TOKEN"  # a team lead's SLA alert stream
  *
- * Options: --url ws://localhost:8080 (default), --available, --accept, --supervisor. Lines typed
- * on stdin are sent as they are, e.g. {"type":"presence","status":"away","id":1}.
+ * Options: --url ws://localhost:8080 (default), --token JWT (default: $SB_TOKEN; sent as
+ * Authorization: Bearer), --available, --accept, --supervisor. Lines typed on stdin are sent as
+ * they are, e.g. {"type":"presence","status":"away","id":1}.
  */
 public final class AgentConsole {
     private static final Pattern OFFER = Pattern.compile("\"type\":\"offer\",\"offerId\":\"([^\"]+)\"");
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java tools/AgentConsole.java ID [--url ws://HOST:PORT] [--available] [--accept]"
-                    + " [--supervisor]");
+            System.err.println("usage: java tools/AgentConsole.java ID [--token JWT] [--url ws://HOST:PORT] [--available]"
+                    + " [--accept] [--supervisor]");
             System.exit(2);
         }
         String agent = args[0];
@@ -33,9 +35,11 @@ public final class AgentConsole {
         boolean available = false;
         boolean accept = false;
         String stream = "/v1/agents/";
+        String token = System.getenv("SB_TOKEN");
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
+                case "--token" -> token = args[++i];
                 case "--available" -> available = true;
                 case "--accept" -> accept = true;
                 case "--supervisor" -> stream = "/v1/supervisors/";
@@ -47,7 +51,13 @@ public final class AgentConsole {
         }
         CompletableFuture<Void> closed = new CompletableFuture<>();
         boolean autoAccept = accept;
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+        if (token == null || token.isBlank()) {
+            System.err.println("no token: pass --token or set SB_TOKEN (java -jar target/switchboard.jar mint-token ...)");
+            System.exit(2);
+        }
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token);
+        WebSocket ws = builder
                 .buildAsync(URI.create(url + stream + agent + "/ws"), new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 
@@ -80,6 +90,12 @@ public final class AgentConsole {
                         System.out.println("-- error " + error);
                         closed.complete(null);
                     }
+                }).exceptionally(e -> {
+                    String status = e.getCause() instanceof java.net.http.WebSocketHandshakeException h
+                            ? " (HTTP " + h.getResponse().statusCode() + ")" : "";
+                    System.out.println("-- refused" + status + ": " + e.getCause());
+                    System.exit(1);
+                    return null;
                 }).join();
         if (available) {
             send(ws, "{\"type\":\"presence\",\"status\":\"available\",\"id\":\"hello\"}");

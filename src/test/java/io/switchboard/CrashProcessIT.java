@@ -53,6 +53,8 @@ class CrashProcessIT {
     /** ticket id → what the last acknowledged command said about it. */
     private final Map<String, String> ackedStatus = new ConcurrentHashMap<>();
     private final Map<String, String> ackedAssignee = new ConcurrentHashMap<>();
+    private static final Pattern ADMIN_KEY = Pattern.compile("  admin key: (sbk_[A-Za-z0-9_-]+)");
+    private String adminKey;
     /** Tickets a resolve was sent for: the server may have journaled it and died before answering. */
     private final java.util.Set<String> resolveSent = ConcurrentHashMap.newKeySet();
 
@@ -64,13 +66,23 @@ class CrashProcessIT {
         env.put("SWITCHBOARD_HTTP_PORT", "0");
         env.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
         env.put("SWITCHBOARD_SNAPSHOT_EVENTS", "400"); // snapshots happen during the load too
+        // the demo configuration with a rate limit that is not the bottleneck of this one caller
+        Path config = dir.resolve("crash.yaml");
+        try (var demo = CrashProcessIT.class.getResourceAsStream("/switchboard-demo.yaml")) {
+            Files.writeString(config, new String(demo.readAllBytes(), StandardCharsets.UTF_8)
+                    + "\nsecurity:\n  rateLimit: {perSecond: 1000000, burst: 1000000}\n");
+        }
+        env.put("SWITCHBOARD_CONFIG", config.toString());
         if (redis != null) {
             env.put("SWITCHBOARD_REDIS_URL", redis.url());
         }
         try {
             Process server = start(env, "first");
             String base = baseUrl(server);
-            List<Agent> agents = List.of(new Agent(base, "alice"), new Agent(base, "bob"), new Agent(base, "chen"));
+            List<Agent> agents = new ArrayList<>();
+            for (String agent : List.of("alice", "bob", "chen")) {
+                agents.add(new Agent(base, agent, mintToken(env, agent)));
+            }
             AtomicBoolean loading = new AtomicBoolean(true);
             AtomicInteger created = new AtomicInteger();
             ExecutorService intake = Executors.newFixedThreadPool(4);
@@ -105,7 +117,7 @@ class CrashProcessIT {
                 for (var entry : ackedStatus.entrySet()) {
                     String id = entry.getKey();
                     HttpResponse<String> got = get(restarted + "/v1/tickets/" + id);
-                    assertThat(got.statusCode()).as("acknowledged ticket %s after the crash", id).isEqualTo(200);
+                    assertThat(got.statusCode()).as("acknowledged ticket %s after the crash: %s", id, got.body()).isEqualTo(200);
                     JsonObject ticket = new JsonObject(got.body());
                     String status = entry.getValue();
                     if (status.equals("offered")) {
@@ -170,7 +182,7 @@ class CrashProcessIT {
         try {
             HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tickets"))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .header("Idempotency-Key", "crash-" + key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .header("Authorization", "Bearer " + adminKey).header("Idempotency-Key", "crash-" + key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (reply.statusCode() == 201) {
                 JsonObject ticket = new JsonObject(reply.body());
@@ -183,7 +195,8 @@ class CrashProcessIT {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + adminKey).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -196,10 +209,10 @@ class CrashProcessIT {
         private final Map<String, String> pendingAccepts = new ConcurrentHashMap<>();
         private int accepted;
 
-        Agent(String base, String id) throws Exception {
+        Agent(String base, String id, String token) throws Exception {
             this.base = base;
             this.id = id;
-            this.socket = http.newWebSocketBuilder().buildAsync(URI.create(base.replace("http", "ws") + "/v1/agents/"
+            this.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token).buildAsync(URI.create(base.replace("http", "ws") + "/v1/agents/"
                     + id + "/ws"), this).get(10, TimeUnit.SECONDS);
             send(new JsonObject().put("type", "presence").put("status", "available").put("id", "hello"));
         }
@@ -245,7 +258,7 @@ class CrashProcessIT {
             try {
                 HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tickets/"
                                 + ticketId + "/resolve")).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminKey)
                         .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"done\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (reply.statusCode() == 200) {
@@ -269,18 +282,41 @@ class CrashProcessIT {
         return builder.start();
     }
 
+    /** The listening URL; on the first start the generated admin key printed before it is kept. */
     private String baseUrl(Process server) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
             try {
-                return out.readLine();
+                for (String next; (next = out.readLine()) != null; ) {
+                    Matcher key = ADMIN_KEY.matcher(next);
+                    if (key.matches()) {
+                        adminKey = key.group(1);
+                    }
+                    if (LISTENING.matcher(next).matches()) {
+                        return next;
+                    }
+                }
+                return null;
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
         }).get(60, TimeUnit.SECONDS);
         Matcher m = LISTENING.matcher(String.valueOf(line));
-        assertThat(m.matches()).as("first stdout line: " + line + "; log: " + logs()).isTrue();
+        assertThat(m.matches()).as("stdout line: " + line + "; log: " + logs()).isTrue();
+        assertThat(adminKey).as("the first start prints the admin key").isNotNull();
         return "http://localhost:" + m.group(2);
+    }
+
+    /** A JWT for an agent, minted with the server's own command against its data dir. */
+    private String mintToken(Map<String, String> env, String agent) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(List.of(java(), "-jar", JAR.toString(), "mint-token", "--sub", agent,
+                "--role", "agent"));
+        builder.environment().putAll(env);
+        Process mint = builder.start();
+        String token = new String(mint.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(mint.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(mint.exitValue()).as("mint-token: " + token).isZero();
+        return token;
     }
 
     private String logs() {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerProcessIT {
     private static final Pattern LISTENING = Pattern.compile("Switchboard listening on http://([^:]+):(\\d+)");
+    private static final Pattern ADMIN_KEY = Pattern.compile("  admin key: (sbk_[A-Za-z0-9_-]+)");
     private static final Path JAR = Path.of("target/switchboard.jar");
 
     @TempDir
@@ -40,13 +41,26 @@ class ServerProcessIT {
         Process console = null;
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            // README: the first start prints the generated admin key once, then the listening line.
+            assertThat(readLine(out, 30)).startsWith("First start: generated an admin API key.");
+            Matcher key = ADMIN_KEY.matcher(readLine(out, 5));
+            assertThat(key.matches()).as("admin key line").isTrue();
+            String adminKey = key.group(1);
             String line = readLine(out, 30);
             Matcher m = LISTENING.matcher(line);
-            assertThat(m.matches()).as("first stdout line: " + line).isTrue();
+            assertThat(m.matches()).as("listening line: " + line).isTrue();
             String base = "http://localhost:" + m.group(2);
 
-            // README: java tools/AgentConsole.java alice --available --accept
-            console = new ProcessBuilder(java(), "tools/AgentConsole.java", "alice", "--url",
+            // README: export SB_TOKEN=$(java -jar target/switchboard.jar mint-token --sub alice --role agent)
+            Process mint = start(Map.of(), "mint-token", "--sub", "alice", "--role", "agent");
+            assertThat(mint.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String token = new String(mint.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(mint.exitValue()).as(new String(mint.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isZero();
+            assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+            // README: java tools/AgentConsole.java alice --token "$SB_TOKEN" --available --accept
+            console = new ProcessBuilder(java(), "tools/AgentConsole.java", "alice", "--token", token, "--url",
                     "ws://localhost:" + m.group(2), "--available", "--accept").redirectErrorStream(true).start();
             LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
             pump(console, lines);
@@ -54,8 +68,11 @@ class ServerProcessIT {
 
             // README: the chatbot's curl
             HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tickets")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tickets"))
-                    .header("Content-Type", "application/json").header("Idempotency-Key", "chat-7781-handoff")
+                    .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json").header("Idempotency-Key", "chat-7781-handoff")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"chat\",\"type\":\"refund\","
                             + "\"subject\":\"Refund for order A-1001\","
                             + "\"customer\":{\"id\":\"cust-42\",\"tier\":\"standard\",\"name\":\"Li Lei\"}}"))
@@ -66,7 +83,7 @@ class ServerProcessIT {
             awaitLine(lines, "\"type\":\"assigned\"");
 
             HttpResponse<String> ticket = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tickets/tkt_1"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ticket.body()).contains("\"assignee\":\"alice\"").contains("\"status\":\"assigned\"");
             HttpResponse<String> spec = http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.yaml")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -77,6 +94,34 @@ class ServerProcessIT {
                 console.destroyForcibly();
             }
             server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void jar_secondStartWithSameDataDir_printsNoKeyAndAcceptsTheFirstOne() throws Exception {
+        Process first = start(Map.of("SWITCHBOARD_HTTP_PORT", "0"));
+        String key;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+            readLine(out, 30);
+            Matcher m = ADMIN_KEY.matcher(readLine(out, 5));
+            assertThat(m.matches()).isTrue();
+            key = m.group(1);
+            assertThat(LISTENING.matcher(readLine(out, 30)).matches()).isTrue();
+        } finally {
+            first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        Process second = start(Map.of("SWITCHBOARD_HTTP_PORT", "0"));
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8));
+            Matcher m = LISTENING.matcher(readLine(out, 30));
+            assertThat(m.matches()).as("the key is printed once, never again").isTrue();
+            HttpResponse<String> agents = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + m.group(2) + "/v1/agents")).header("X-Api-Key", key).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(agents.statusCode()).isEqualTo(200);
+        } finally {
+            second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -6,30 +6,48 @@ import io.switchboard.app.config.SwitchboardConfig;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Arrays;
 
 /**
- * Starts Switchboard. On success prints exactly one line to stdout,
- * {@code Switchboard listening on http://HOST:PORT}; on an invalid setting or configuration prints
- * the problem (naming the key) to stderr and exits with status 2.
+ * Starts Switchboard. On success prints {@code Switchboard listening on http://HOST:PORT} to
+ * stdout, preceded, on the very first start with a fresh data dir only, by the generated admin API
+ * key (see {@link SecretStore}); on an invalid setting or configuration prints the problem (naming
+ * the key) to stderr and exits with status 2. {@code mint-token} and {@code new-api-key} are
+ * commands for operators ({@link Tools}).
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && Tools.handles(args[0])) {
+            System.exit(Tools.run(args[0], Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        JsonLimits.apply();
         SwitchboardConfig config;
         Settings settings;
+        SecretStore.Loaded secrets;
         try {
             settings = Settings.from(System.getenv(), args);
             config = settings.configFile() == null ? ConfigLoader.loadDemo() : ConfigLoader.load(settings.configFile());
             prepareDataDir(settings);
+            secrets = SecretStore.load(settings.dataDir(), config.security());
         } catch (ConfigException e) {
             System.err.println("Switchboard cannot start: " + e.getMessage());
             System.exit(2);
             return;
         }
+        if (secrets.newAdminKey() != null) {
+            // Before starting: the hash is already stored, so a start that fails must not lose the key.
+            System.out.println("First start: generated an admin API key. It is shown only now; "
+                    + settings.dataDir().resolve(SecretStore.FILE) + " keeps only its SHA-256:");
+            System.out.println("  admin key: " + secrets.newAdminKey());
+        }
+        SwitchboardConfig secured = config.withSecurity(config.security().withApiKeys(secrets.apiKeys()));
         Vertx vertx = Vertx.vertx();
-        Switchboard.start(vertx, config, settings.port(), settings.durability()).onComplete(started -> {
+        Switchboard.start(vertx, secured, settings.port(), secrets.jwtSecret(), settings.durability())
+                .onComplete(started -> {
             if (started.succeeded()) {
                 System.out.println("Switchboard listening on http://localhost:" + started.result().port());
                 System.out.flush();
@@ -40,11 +58,8 @@ public final class Main {
         });
     }
 
-    /** The file journal lives here; checked now so a bad path fails at start with its setting named. */
-    private static void prepareDataDir(Settings settings) {
-        if (settings.durability().store() != DurabilitySettings.Store.FILE) {
-            return;
-        }
+    /** The file journal and the secrets live here; checked now so a bad path fails at start naming its setting. */
+    static void prepareDataDir(Settings settings) {
         try {
             Files.createDirectories(settings.dataDir());
             if (!Files.isWritable(settings.dataDir())) {

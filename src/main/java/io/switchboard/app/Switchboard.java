@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.switchboard.api.auth.Security;
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.app.config.SwitchboardConfig;
 import io.switchboard.store.FileJournal;
@@ -31,19 +32,19 @@ public final class Switchboard {
         return port;
     }
 
-    /** Starts on {@code port} (0 = any free port) inside {@code vertx}, keeping state in memory only. */
-    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port) {
-        return start(vertx, config, port, DurabilitySettings.memory());
-    }
-
-    /** Starts on {@code port} (0 = any free port): recovers from the journal, then listens. */
-    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port,
+    /**
+     * Starts on {@code port} (0 = any free port) inside {@code vertx}: recovers from the journal,
+     * then listens. Tokens are verified with {@code jwtSecret} (HS256) and the config's public
+     * keys, API keys from {@code config.security()}.
+     */
+    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret,
             DurabilitySettings durability) {
         EngineClient.registerCodecs(vertx);
         Buffer openApi = openApi();
+        Security security = Security.create(vertx, config.security(), jwtSecret);
         Journal journal = journal(vertx, durability);
         return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), journal, durability))
-                .compose(v -> listen(vertx, config, port, openApi, port == 0 ? 5 : 1));
+                .compose(v -> listen(vertx, config, port, openApi, security, port == 0 ? 5 : 1));
     }
 
     /**
@@ -52,14 +53,14 @@ public final class Switchboard {
      * retried if another process takes that port in between.
      */
     private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Buffer openApi,
-            int attempts) {
+            Security security, int attempts) {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi),
+        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi, security),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> new Switchboard(concrete))
                 .recover(failure -> attempts > 1 && failure instanceof BindException
-                        ? listen(vertx, config, port, openApi, attempts - 1)
+                        ? listen(vertx, config, port, openApi, security, attempts - 1)
                         : Future.failedFuture(failure));
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
  * effective requirements (queue's plus the ticket's, after overflow relaxation). Nullable: type,
  * subject, description, language, assignee, team, minTier, offer fields. {@code alerts} are the SLA
  * events of the timeline (warnings, breaches, escalations, reminders, ...), oldest first.
+ * {@code createdBy} is the actor of the ticket's TicketCreated event (who may read it back).
  */
 public record TicketView(
         String id,
@@ -39,4 +40,5 @@ public record TicketView(
         long updatedAt,
         SlaView sla,
         List<DomainEvent.AlertEvent> alerts,
-        List<DomainEvent.CompensationIssued> compensations) {}
+        List<DomainEvent.CompensationIssued> compensations,
+        String createdBy) {}

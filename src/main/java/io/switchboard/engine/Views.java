@@ -37,7 +37,9 @@ final class Views {
         return new TicketView(t.id(), t.seq(), t.status(), t.channel(), t.priority(), customer, t.draft().type(),
                 t.draft().subject(), t.draft().description(), List.copyOf(skills), t.draft().language(),
                 t.draft().tags(), t.draft().fields(), t.queue(), t.assignee(), t.team(), t.minTier(), t.createdAt(),
-                t.updatedAt(), sla(t.sla(), state.viewTime), List.copyOf(alerts), List.copyOf(compensations));
+                t.updatedAt(), sla(t.sla(), state.viewTime), List.copyOf(alerts), List.copyOf(compensations),
+                t.timeline().isEmpty() || !(t.timeline().get(0) instanceof DomainEvent.TicketCreated created) ? null
+                        : created.actor());
     }
 
     static SlaView sla(TicketSla sla, long now) {

@@ -28,14 +28,13 @@ public final class AgentClient {
      * The caller keeps {@code client} referenced: Vert.x closes clients that are garbage collected,
      * and with them their sockets.
      */
-    static AgentClient connect(WebSocketClient client, int port, String agentId) {
-        return open(client, port, "/v1/agents/" + agentId + "/ws");
-    }
-
-    static AgentClient open(WebSocketClient client, int port, String path) {
+    static AgentClient open(WebSocketClient client, int port, String path, String... headers) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setPort(port).setHost("localhost").setURI(path);
+        for (int i = 0; i < headers.length; i += 2) {
+            options.addHeader(headers[i], headers[i + 1]);
+        }
         // Handlers are attached in the connect callback, on the event loop, so no message is missed.
-        return TestServer.await(client.connect(new WebSocketConnectOptions()
-                .setPort(port).setHost("localhost").setURI(path)).map(AgentClient::new));
+        return TestServer.await(client.connect(options).map(AgentClient::new));
     }
 
     /** Sends a message with a fresh {@code id} and returns that id. */

@@ -207,6 +207,7 @@ class AgentSocketTest {
         try (Socket raw = new Socket("localhost", server.port())) {
             OutputStream out = raw.getOutputStream();
             out.write(("GET /v1/agents/alice/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Authorization: " + server.bearer("alice", io.switchboard.api.auth.Role.AGENT) + "\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -225,6 +226,7 @@ class AgentSocketTest {
         try (Socket raw = new Socket("localhost", server.port())) {
             raw.setSoTimeout(5000);
             raw.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Authorization: Bearer " + TestServer.ADMIN_KEY + "\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             byte[] buffer = new byte[4096];

@@ -52,8 +52,11 @@ class ContractTest {
 
     @Test
     void openApi_routes_matchTheRouterExactly(Vertx vertx) {
-        ServerSettings settings = new ServerSettings(65536, Duration.ofSeconds(20), Duration.ofSeconds(60));
-        List<Route> routes = new RestApi(new EngineClient(vertx), settings, Buffer.buffer()).router(vertx, rc -> { }, rc -> { })
+        ServerSettings settings = new ServerSettings(65536, Duration.ofSeconds(20), Duration.ofSeconds(60),
+                Duration.ofSeconds(10));
+        List<Route> routes = new RestApi(new EngineClient(vertx), settings, Buffer.buffer(),
+                io.switchboard.api.auth.Security.create(vertx, io.switchboard.app.config.SecuritySettings.DEFAULTS,
+                        TestServer.JWT_SECRET)).router(vertx, rc -> { }, rc -> { })
                 .getRoutes();
         Set<String> served = new TreeSet<>();
         for (Route route : routes) {
@@ -114,6 +117,12 @@ class ContractTest {
         check(server.get("/v1/queues"), "/v1/queues", "get");
         check(server.get("/health/live"), "/health/live", "get");
         check(server.get("/v1/agents/alice/ws"), "/v1/agents/{id}/ws", "get");
+        String aliceToken = server.bearer("alice", io.switchboard.api.auth.Role.AGENT);
+        check(server.send("POST", "/v1/ws-tickets", null, "Authorization", aliceToken), "/v1/ws-tickets", "post");
+        check(server.send("GET", "/v1/tickets", null, TestServer.NO_AUTH, "1"), "/v1/tickets", "get");
+        check(server.send("GET", "/v1/queues", null, "X-Api-Key", "sbk_wrong"), "/v1/queues", "get");
+        check(server.put("/v1/agents/alice", new JsonObject()), "/v1/agents/{id}", "put");
+        check(server.send("PUT", "/v1/agents/alice", "{}", "Authorization", aliceToken), "/v1/agents/{id}", "put");
         alice.close();
     }
 

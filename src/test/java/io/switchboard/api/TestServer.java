@@ -1,8 +1,15 @@
 package io.switchboard.api;
 
 import io.switchboard.app.DurabilitySettings;
+import io.switchboard.api.auth.ApiKey;
+import io.switchboard.api.auth.RateLimit;
+import io.switchboard.api.auth.Role;
+import io.switchboard.api.auth.Secrets;
+import io.switchboard.api.auth.Security;
 import io.switchboard.app.Switchboard;
 import io.switchboard.app.config.ConfigLoader;
+import io.switchboard.app.config.SecuritySettings;
+import io.switchboard.app.config.SwitchboardConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -16,11 +23,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real Switchboard on a random port inside the test's Vert.x, with a blocking HTTP client for
  * the test thread. The config has short WebSocket heartbeats and a 1 s voice offer timeout.
+ *
+ * <p>Credentials: every request is sent with the admin API key {@link #ADMIN_KEY} unless it names
+ * its own {@code Authorization} or {@code X-Api-Key} header, or {@link #NO_AUTH}; {@link #token}
+ * mints a JWT for any subject and role; {@link #connect} and {@link #supervise} open the person's
+ * own stream with such a token. Rate limits left at the default are raised so tests never hit them.
  */
 public final class TestServer {
     public static final String CONFIG = String.join("\n",
@@ -49,14 +63,24 @@ public final class TestServer {
             "    queue: technical",
             "");
 
+    /** The admin API key every test server accepts. */
+    public static final String ADMIN_KEY = "sbk_test-admin-key-0123456789abcdefghijklmnop";
+    /** The HS256 secret of every test server. */
+    public static final String JWT_SECRET = "test-jwt-secret-0123456789abcdefghijklmnopqrstuvwxyz";
+    /** A header name that makes {@link #send} send no credentials at all. */
+    public static final String NO_AUTH = "X-Test-No-Auth";
+    private static final RateLimit UNLIMITED = new RateLimit(1_000_000, 1_000_000);
+
     private final Vertx vertx;
     private final int port;
+    private final Security minter;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final WebSocketClient webSockets;
 
-    private TestServer(Vertx vertx, int port) {
+    private TestServer(Vertx vertx, int port, Security minter) {
         this.vertx = vertx;
         this.port = port;
+        this.minter = minter;
         this.webSockets = vertx.createWebSocketClient();
     }
 
@@ -76,8 +100,34 @@ public final class TestServer {
     }
 
     public static TestServer start(Vertx vertx, String yaml, DurabilitySettings durability) {
-        Switchboard sb = await(Switchboard.start(vertx, ConfigLoader.fromYaml(yaml), 0, durability));
-        return new TestServer(vertx, sb.port());
+        SwitchboardConfig config = secured(ConfigLoader.fromYaml(yaml));
+        Switchboard sb = await(Switchboard.start(vertx, config, 0, JWT_SECRET, durability));
+        return new TestServer(vertx, sb.port(), Security.create(vertx, config.security(), JWT_SECRET));
+    }
+
+    /** Adds the admin key and, where the YAML left the default rate limit, lifts it. */
+    static SwitchboardConfig secured(SwitchboardConfig config) {
+        SecuritySettings s = config.security();
+        RateLimit rate = s.defaultRate().equals(RateLimit.DEFAULT) ? UNLIMITED : s.defaultRate();
+        List<ApiKey> keys = new ArrayList<>(s.apiKeys());
+        keys.add(new ApiKey("admin", Role.ADMIN, Secrets.sha256(ADMIN_KEY), UNLIMITED));
+        return config.withSecurity(new SecuritySettings(keys, rate, s.issuer(), s.audience(), s.leeway(),
+                s.secretFile(), s.publicKeys(), s.allowedOrigins(), s.wsTicketTtl()));
+    }
+
+    /** A JWT for {@code subject} in {@code role}, valid for an hour. */
+    public String token(String subject, Role role) {
+        return minter.mint(subject, role, 3600);
+    }
+
+    /** A JWT for {@code subject} in {@code role}, valid for {@code ttlSeconds}. */
+    public String mint(String subject, Role role, long ttlSeconds) {
+        return minter.mint(subject, role, ttlSeconds);
+    }
+
+    /** {@code Authorization} header value for a JWT of {@code subject} in {@code role}. */
+    public String bearer(String subject, Role role) {
+        return "Bearer " + token(subject, role);
     }
 
     public int port() {
@@ -103,9 +153,17 @@ public final class TestServer {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         boolean typed = false;
+        boolean credentials = false;
         for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            credentials |= headers[i].equalsIgnoreCase("Authorization") || headers[i].equalsIgnoreCase("X-Api-Key")
+                    || headers[i].equals(NO_AUTH);
+            if (!headers[i].equals(NO_AUTH)) {
+                request.header(headers[i], headers[i + 1]);
+            }
             typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (!credentials) {
+            request.header("Authorization", "Bearer " + ADMIN_KEY);
         }
         if (body != null && !typed) {
             request.header("Content-Type", "application/json");
@@ -156,13 +214,26 @@ public final class TestServer {
                 .put("subject", "Help with " + type);
     }
 
+    /** The agent's own WebSocket, opened with an agent token for {@code agentId}. */
     public AgentClient connect(String agentId) {
-        return AgentClient.connect(webSockets, port, agentId);
+        return AgentClient.open(webSockets, port, "/v1/agents/" + agentId + "/ws", "Authorization",
+                bearer(agentId, Role.AGENT));
     }
 
-    /** A supervisor's read-only stream of SLA notifications. */
+    /** A supervisor's read-only stream of SLA notifications, opened with a supervisor token. */
     public AgentClient supervise(String personId) {
-        return AgentClient.open(webSockets, port, "/v1/supervisors/" + personId + "/ws");
+        return AgentClient.open(webSockets, port, "/v1/supervisors/" + personId + "/ws", "Authorization",
+                bearer(personId, Role.SUPERVISOR));
+    }
+
+    /** A WebSocket to {@code path} with exactly the given headers (name, value, ...). */
+    public AgentClient openSocket(String path, String... headers) {
+        return AgentClient.open(webSockets, port, path, headers);
+    }
+
+    /** The client for handshakes that are expected to fail (see {@link #openSocket}). */
+    public WebSocketClient webSockets() {
+        return webSockets;
     }
 
     /** A response as the test sees it. */

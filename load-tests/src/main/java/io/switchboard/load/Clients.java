@@ -106,6 +106,14 @@ final class Clients implements AutoCloseable {
         }
     }
 
+    /**
+     * The credential sent with every request and WebSocket handshake: {@code SB_TOKEN} (e.g. an
+     * admin token from {@code java -jar target/switchboard.jar mint-token --sub load --role admin})
+     * or {@code SB_KEY} (an API key); none for the bare baseline server.
+     */
+    private static final String BEARER = System.getenv("SB_TOKEN") != null ? System.getenv("SB_TOKEN")
+            : System.getenv("SB_KEY");
+
     /** Fails (without throwing) once {@link #close()} has begun, e.g. for a resolve timer that fires late. */
     Future<Response> send(HttpMethod method, String path, Buffer json) {
         if (closed) {
@@ -116,6 +124,9 @@ final class Clients implements AutoCloseable {
         if (json != null) {
             options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         }
+        if (BEARER != null) {
+            options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + BEARER);
+        }
         return http.request(options).compose(request -> (json == null ? request.send() : request.send(json))
                 .compose(response -> response.body().map(body -> new Response(response.statusCode(), body))));
     }
@@ -125,7 +136,11 @@ final class Clients implements AutoCloseable {
     }
 
     Future<WebSocket> connect(String path) {
-        return ws.connect(new WebSocketConnectOptions().setURI(path));
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setURI(path);
+        if (BEARER != null) {
+            options.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + BEARER);
+        }
+        return ws.connect(options);
     }
 
     @Override

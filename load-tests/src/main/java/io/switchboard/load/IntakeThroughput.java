@@ -30,6 +30,7 @@ public final class IntakeThroughput {
         Args a = new Args(argv, 0);
         URI url = URI.create(a.string("url", "http://localhost:8080"));
         int concurrency = a.integer("concurrency", 64);
+        String apiKey = a.string("api-key", System.getenv("SB_TOKEN"));
         long warmupMillis = Long.parseLong(a.string("warmup", "10s").replace("s", "")) * 1000;
         long durationMillis = Long.parseLong(a.string("duration", "20s").replace("s", "")) * 1000;
         Vertx vertx = Vertx.vertx();
@@ -44,7 +45,7 @@ public final class IntakeThroughput {
         AtomicLong sequence = new AtomicLong();
         CountDownLatch done = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
-            vertx.runOnContext(v -> next(client, sequence, created, failed, latency, measureFrom, end, done));
+            vertx.runOnContext(v -> next(client, apiKey, sequence, created, failed, latency, measureFrom, end, done));
         }
         done.await(warmupMillis + durationMillis + 60_000, TimeUnit.MILLISECONDS);
         double seconds = durationMillis / 1000.0;
@@ -55,7 +56,7 @@ public final class IntakeThroughput {
         vertx.close();
     }
 
-    private static void next(HttpClient client, AtomicLong sequence, AtomicLong created, AtomicLong failed,
+    private static void next(HttpClient client, String apiKey, AtomicLong sequence, AtomicLong created, AtomicLong failed,
             ConcurrentHistogram latency, long measureFrom, long end, CountDownLatch done) {
         long sent = System.nanoTime();
         if (sent >= end) {
@@ -66,8 +67,12 @@ public final class IntakeThroughput {
         String body = "{\"channel\":\"" + (n % 4 == 0 ? "email" : "chat") + "\",\"type\":\""
                 + (n % 3 == 0 ? "refund" : "question") + "\",\"subject\":\"Order A-" + n
                 + " has not arrived\",\"customer\":{\"id\":\"cust-" + (n % 10_000) + "\",\"tier\":\"standard\"}}";
-        client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/tickets")
-                        .putHeader("Content-Type", "application/json"))
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/tickets")
+                .putHeader("Content-Type", "application/json");
+        if (apiKey != null) {
+            options.putHeader("Authorization", "Bearer " + apiKey);
+        }
+        client.request(options)
                 .compose(request -> request.send(body))
                 .compose(response -> response.body().map(b -> response.statusCode()))
                 .onComplete(result -> {
@@ -80,7 +85,7 @@ public final class IntakeThroughput {
                             failed.incrementAndGet();
                         }
                     }
-                    next(client, sequence, created, failed, latency, measureFrom, end, done);
+                    next(client, apiKey, sequence, created, failed, latency, measureFrom, end, done);
                 });
     }
 }

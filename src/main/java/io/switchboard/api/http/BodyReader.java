@@ -21,6 +21,9 @@ final class BodyReader {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@:-]{0,127}");
     static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
 
+    static final int MAX_TRANSCRIPT = 20_000;
+    static final String TRUNCATED = "\n[truncated by Switchboard, ";
+
     private final List<FieldError> errors = new ArrayList<>();
 
     List<FieldError> errors() {
@@ -52,6 +55,25 @@ final class BodyReader {
             return null;
         }
         return text;
+    }
+
+    /**
+     * Free text of a conversation (description, replies, customer messages): longer than
+     * {@link #MAX_TRANSCRIPT} characters is kept, cut at that length (never inside a surrogate
+     * pair) with {@link #TRUNCATED} and the number of characters left out appended, instead of
+     * being rejected: a chatbot hand-over must not fail because the customer talked a lot.
+     */
+    String transcript(JsonObject obj, String key, String pointer, boolean required) {
+        Object value = obj.getValue(key);
+        if (!(value instanceof String text) || text.length() <= MAX_TRANSCRIPT) {
+            return string(obj, key, pointer, required, MAX_TRANSCRIPT);
+        }
+        if (required && text.isBlank()) {
+            error(pointer, "must not be blank");
+            return null;
+        }
+        int cut = Character.isHighSurrogate(text.charAt(MAX_TRANSCRIPT - 1)) ? MAX_TRANSCRIPT - 1 : MAX_TRANSCRIPT;
+        return text.substring(0, cut) + TRUNCATED + (text.length() - cut) + " characters]";
     }
 
     String matching(JsonObject obj, String key, String pointer, boolean required, Pattern pattern, String what) {

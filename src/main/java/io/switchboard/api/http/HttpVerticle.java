@@ -1,5 +1,6 @@
 package io.switchboard.api.http;
 
+import io.switchboard.api.auth.Security;
 import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
@@ -14,25 +15,32 @@ public final class HttpVerticle extends VerticleBase {
     private final ServerSettings settings;
     private final int port;
     private final Buffer openApi;
+    private final Security security;
     private HttpServer server;
 
-    public HttpVerticle(ServerSettings settings, int port, Buffer openApi) {
+    /** {@code security} is the node's one shared instance (connection tickets and rate buckets span event loops). */
+    public HttpVerticle(ServerSettings settings, int port, Buffer openApi, Security security) {
         this.settings = settings;
         this.port = port;
         this.openApi = openApi;
+        this.security = security;
     }
 
     @Override
     public Future<?> start() {
         EngineClient engine = new EngineClient(vertx);
-        RestApi api = new RestApi(engine, settings, openApi);
+        RestApi api = new RestApi(engine, settings, openApi, security);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
+                // Explicit limits (the Vert.x defaults): longer headers get 431, longer request lines 414.
+                .setMaxHeaderSize(8192)
+                .setMaxInitialLineLength(4096)
                 .setMaxWebSocketMessageSize(64 * 1024)
                 .setMaxWebSocketFrameSize(64 * 1024)
                 .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false);
-        SocketRoutes sockets = new SocketRoutes(engine, settings);
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setWebSocketSubProtocols(java.util.List.of(SocketRoutes.SUBPROTOCOL));
+        SocketRoutes sockets = new SocketRoutes(engine, settings, security);
         server = vertx.createHttpServer(options)
                 .requestHandler(api.router(vertx, sockets.agents(), sockets.supervisors()));
         return server.listen();

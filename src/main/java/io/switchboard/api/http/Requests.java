@@ -45,7 +45,7 @@ final class Requests {
     private Requests() {
     }
 
-    static Parsed createTicket(JsonObject body, String idempotencyKey) {
+    static Parsed createTicket(JsonObject body, String idempotencyKey, String actor) {
         BodyReader r = new BodyReader();
         Channel channel = r.enumValue(body, "channel", "/channel", null, Channel::parse, CHANNELS);
         Priority priority = r.enumValue(body, "priority", "/priority", Priority.NORMAL, Priority::parse, PRIORITIES);
@@ -61,7 +61,7 @@ final class Requests {
         }
         String type = r.matching(body, "type", "/type", false, BodyReader.NAME, "a lower-case name (max 64)");
         String subject = r.string(body, "subject", "/subject", false, 500);
-        String description = r.string(body, "description", "/description", false, 20_000);
+        String description = r.transcript(body, "description", "/description", false);
         List<SkillRequirement> skills = skills(r, body.getValue("requiredSkills"));
         String language = r.matching(body, "language", "/language", false, BodyReader.LANGUAGE, "a language tag");
         List<String> tags = r.strings(body, "tags", "/tags", 50, BodyReader.NAME, "a lower-case tag (max 64)");
@@ -73,7 +73,7 @@ final class Requests {
         TicketDraft draft = new TicketDraft(channel, priority, customer, type, subject, description, skills, language,
                 new LinkedHashSet<>(tags), fields, queue);
         String fingerprint = idempotencyKey == null ? null : fingerprint(draft);
-        return Parsed.of(new Command.CreateTicket(draft, idempotencyKey, fingerprint, "integration"), r);
+        return Parsed.of(new Command.CreateTicket(draft, idempotencyKey, fingerprint, actor), r);
     }
 
     private static List<SkillRequirement> skills(BodyReader r, Object value) {
@@ -155,7 +155,7 @@ final class Requests {
     }
 
     /** {@code PATCH /v1/tickets/{id}}: a new priority and/or customer tier. */
-    static Parsed reprioritize(String ticketId, JsonObject body) {
+    static Parsed reprioritize(String ticketId, JsonObject body, String actor) {
         BodyReader r = new BodyReader();
         Priority priority = body.getValue("priority") == null ? null
                 : r.enumValue(body, "priority", "/priority", null, Priority::parse, PRIORITIES);
@@ -168,16 +168,15 @@ final class Requests {
             r.error("", "change at least one of priority, customer.tier");
         }
         String reason = reason(r, body, false);
-        return Parsed.of(new Command.Reprioritize(ticketId, priority, tier, reason, "api"), r);
+        return Parsed.of(new Command.Reprioritize(ticketId, priority, tier, reason, actor), r);
     }
 
     /** The ticket actions: reply, pending, resolve, reopen, close, transfer, messages, confirm. */
-    static Parsed action(String action, String ticketId, JsonObject body) {
+    static Parsed action(String action, String ticketId, JsonObject body, String actor) {
         BodyReader r = new BodyReader();
-        String actor = "api";
         switch (action) {
             case "reply": {
-                String message = r.string(body, "message", "/message", true, 20_000);
+                String message = r.transcript(body, "message", "/message", true);
                 return Parsed.of(new Command.Reply(ticketId, message, actor), r);
             }
             case "pending": {
@@ -196,7 +195,7 @@ final class Requests {
             case "close":
                 return Parsed.of(new Command.Close(ticketId, reason(r, body, false), actor), r);
             case "messages": {
-                String message = r.string(body, "message", "/message", true, 20_000);
+                String message = r.transcript(body, "message", "/message", true);
                 return Parsed.of(new Command.CustomerMessage(ticketId, message, "customer"), r);
             }
             case "confirm":

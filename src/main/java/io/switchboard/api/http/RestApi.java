@@ -1,26 +1,24 @@
 package io.switchboard.api.http;
 
 import io.switchboard.api.JsonViews;
+import io.switchboard.api.auth.Role;
+import io.switchboard.api.auth.Security;
 import io.switchboard.app.EngineClient;
-import io.switchboard.app.EngineVerticle;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.core.event.DomainEvent;
-import io.switchboard.core.ticket.TicketStatus;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
-import io.switchboard.engine.Outcome;
 import io.switchboard.engine.QueueView;
-import io.switchboard.engine.TicketPage;
 import io.switchboard.engine.TicketView;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -33,19 +31,28 @@ import java.util.logging.Logger;
  */
 public final class RestApi {
     private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
-    private static final String JSON = "application/json";
     private static final int MAX_PAGE = 200;
-    private static final String[] ACTIONS =
-            {"reply", "pending", "resolve", "reopen", "close", "transfer", "messages", "confirm"};
+    /** Ticket actions of the people working the ticket (agent, supervisor, admin). */
+    private static final String[] STAFF_ACTIONS = {"reply", "pending", "resolve", "transfer"};
+    /** Ticket actions an integration may also take on the tickets it created (the customer's side). */
+    private static final String[] CUSTOMER_ACTIONS = {"reopen", "close", "messages", "confirm"};
 
     private final EngineClient engine;
     private final ServerSettings settings;
     private final Buffer openApi;
+    private final Security security;
+    private final Access access;
+    private final Answers answers;
+    private final ScopedReads reads;
 
-    public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi) {
+    public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi, Security security) {
         this.engine = engine;
         this.settings = settings;
         this.openApi = openApi;
+        this.security = security;
+        this.access = new Access(engine);
+        this.answers = new Answers(engine);
+        this.reads = new ScopedReads(answers, access, security);
     }
 
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
@@ -53,45 +60,66 @@ public final class RestApi {
         Router router = Router.router(vertx);
         router.get("/v1/agents/:id/ws").handler(agentSocket);
         router.get("/v1/supervisors/:id/ws").handler(supervisorSocket);
+        // After the socket routes: an upgraded request never ends, so the timer must not see it.
+        router.route().handler(TimeoutHandler.create(settings.requestTimeout().toMillis(), 503));
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
                 .end(openApi));
-        router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "up")));
+        router.get("/health/live").handler(rc -> Answers.json(rc, 200, new JsonObject().put("status", "up")));
 
-        router.post("/v1/tickets").handler(this::createTicket);
-        router.get("/v1/tickets").handler(this::listTickets);
-        router.get("/v1/tickets/:id").handler(rc -> answer(rc, new Command.GetTicket(rc.pathParam("id")), 200,
-                v -> JsonViews.ticket((TicketView) v)));
-        router.get("/v1/tickets/:id/timeline").handler(rc -> answer(rc, new Command.GetTimeline(rc.pathParam("id")),
-                200, RestApi::timeline));
-        router.patch("/v1/tickets/:id").handler(rc -> JsonBodies.read(rc, false, body -> {
-            Requests.Parsed parsed = Requests.reprioritize(rc.pathParam("id"), body);
-            run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
-        }));
-        for (String action : ACTIONS) {
-            router.post("/v1/tickets/:id/" + action).handler(rc -> JsonBodies.read(rc, true, body -> {
-                Requests.Parsed parsed = Requests.action(action, rc.pathParam("id"), body);
-                run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
-            }));
+        router.route().handler(new AuthHandler(security));
+
+        router.post("/v1/tickets").handler(access.roles(Role.INTEGRATION, Role.SUPERVISOR, Role.ADMIN))
+                .handler(this::createTicket);
+        router.get("/v1/tickets").handler(reads::listTickets);
+        router.get("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(rc -> answers.answer(rc, new Command.GetTicket(rc.pathParam("id")), 200,
+                        v -> JsonViews.ticket((TicketView) v)));
+        router.get("/v1/tickets/:id/timeline")
+                .handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(rc -> answers.answer(rc, new Command.GetTimeline(rc.pathParam("id")), 200, RestApi::timeline));
+        router.patch("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.SUPERVISOR, Role.ADMIN))
+                .handler(rc -> JsonBodies.read(rc, false, body -> {
+                    Requests.Parsed parsed = Requests.reprioritize(rc.pathParam("id"), body, actor(rc));
+                    run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
+                }));
+        for (String action : STAFF_ACTIONS) {
+            ticketAction(router, action, access.ticket(Role.AGENT, Role.SUPERVISOR, Role.ADMIN));
+        }
+        for (String action : CUSTOMER_ACTIONS) {
+            ticketAction(router, action, access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN));
         }
 
-        router.put("/v1/agents/:id").handler(rc -> JsonBodies.read(rc, false, body -> {
+        router.put("/v1/agents/:id").handler(access.roles(Role.ADMIN)).handler(rc -> JsonBodies.read(rc, false, body -> {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);
             run(rc, parsed, 200, v -> JsonViews.agent((AgentView) v));
         }));
-        router.get("/v1/agents").handler(rc -> answer(rc, new Command.ListAgents(), 200,
-                v -> listOf(v, a -> JsonViews.agent((AgentView) a), "agents")));
-        router.get("/v1/agents/:id").handler(rc -> answer(rc, new Command.GetAgent(rc.pathParam("id")), 200,
-                v -> JsonViews.agent((AgentView) v)));
-        router.get("/v1/queues").handler(rc -> answer(rc, new Command.ListQueues(), 200,
-                v -> listOf(v, q -> JsonViews.queue((QueueView) q), "queues")));
+        router.get("/v1/agents").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN)).handler(reads::listAgents);
+        router.get("/v1/agents/:id").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(reads::getAgent);
+        router.get("/v1/queues").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(rc -> answers.answer(rc, new Command.ListQueues(), 200,
+                        v -> listOf(v, q -> JsonViews.queue((QueueView) q), "queues")));
+        router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(reads::wsTicket);
 
         router.errorHandler(404, rc -> Problem.of(404, "not-found", "Not found",
                 "no resource at " + rc.request().method() + " " + rc.normalizedPath()).send(rc.response()));
         router.errorHandler(405, rc -> Problem.of(405, "method-not-allowed", "Method not allowed",
                 rc.request().method() + " is not supported on this resource").send(rc.response()));
-        router.route().failureHandler(RestApi::failure);
+        router.route().failureHandler(this::failure);
         return router;
+    }
+
+    private void ticketAction(Router router, String action, Handler<RoutingContext> guard) {
+        router.post("/v1/tickets/:id/" + action).handler(guard).handler(rc -> JsonBodies.read(rc, true, body -> {
+            Requests.Parsed parsed = Requests.action(action, rc.pathParam("id"), body, actor(rc));
+            run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
+        }));
+    }
+
+    private static String actor(RoutingContext rc) {
+        return Access.principal(rc).actor();
     }
 
     private void createTicket(RoutingContext rc) {
@@ -102,63 +130,25 @@ public final class RestApi {
                         "Idempotency-Key must be 1-255 characters").send(rc.response());
                 return;
             }
-            Requests.Parsed parsed = Requests.createTicket(body, key);
+            // Idempotency keys are per caller: another caller's key neither collides nor reveals a ticket.
+            Requests.Parsed parsed = Requests.createTicket(body, key == null ? null : actor(rc) + " " + key,
+                    actor(rc));
             if (parsed.command() == null) {
                 Problem.validation(parsed.errors()).send(rc.response());
                 return;
             }
-            engine.send(parsed.command()).onComplete(done -> {
+            engine.trySend(parsed.command()).onComplete(done -> {
                 if (done.failed()) {
-                    unavailable(rc, done.cause());
+                    Answers.unavailable(rc, done.cause());
                 } else if (!done.result().ok()) {
                     Problem.from(done.result().rejection()).send(rc.response());
                 } else {
                     TicketView ticket = (TicketView) done.result().value();
                     rc.response().putHeader("Location", "/v1/tickets/" + ticket.id());
-                    json(rc, done.result().created() ? 201 : 200, JsonViews.ticket(ticket));
+                    Answers.json(rc, done.result().created() ? 201 : 200, JsonViews.ticket(ticket));
                 }
             });
         });
-    }
-
-    private void listTickets(RoutingContext rc) {
-        BodyReader r = new BodyReader();
-        String statusText = rc.queryParams().get("status");
-        TicketStatus status = null;
-        if (statusText != null) {
-            status = TicketStatus.parse(statusText).orElse(null);
-            if (status == null) {
-                r.error("/status", "unknown status '" + statusText + "'");
-            }
-        }
-        int limit = 50;
-        String limitText = rc.queryParams().get("limit");
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_PAGE) {
-                r.error("/limit", "must be a whole number from 1 to " + MAX_PAGE);
-            }
-        }
-        long after = Cursors.decode(rc.queryParams().get("cursor"));
-        if (after < 0) {
-            r.error("/cursor", "is not a cursor this server issued");
-        }
-        if (!r.errors().isEmpty()) {
-            Problem.validation(r.errors()).send(rc.response());
-            return;
-        }
-        answer(rc, new Command.ListTickets(status, rc.queryParams().get("queue"), rc.queryParams().get("assignee"),
-                limit, after), 200, v -> {
-                    TicketPage page = (TicketPage) v;
-                    JsonArray items = new JsonArray();
-                    page.tickets().forEach(t -> items.add(JsonViews.ticket(t)));
-                    return new JsonObject().put("tickets", items)
-                            .put("nextCursor", page.nextAfterSeq() == 0 ? null : Cursors.encode(page.nextAfterSeq()));
-                });
     }
 
     private void run(RoutingContext rc, Requests.Parsed parsed, int status, Function<Object, JsonObject> render) {
@@ -166,22 +156,7 @@ public final class RestApi {
             Problem.validation(parsed.errors()).send(rc.response());
             return;
         }
-        answer(rc, parsed.command(), status, render);
-    }
-
-    private void answer(RoutingContext rc, Command command, int status, Function<Object, JsonObject> render) {
-        engine.send(command).onComplete(done -> {
-            if (done.failed()) {
-                unavailable(rc, done.cause());
-                return;
-            }
-            Outcome outcome = done.result();
-            if (!outcome.ok()) {
-                Problem.from(outcome.rejection()).send(rc.response());
-            } else {
-                json(rc, outcome.created() ? 201 : status, render.apply(outcome.value()));
-            }
-        });
+        answers.answer(rc, parsed.command(), status, render);
     }
 
     @SuppressWarnings("unchecked")
@@ -197,30 +172,13 @@ public final class RestApi {
         return new JsonObject().put(name, items);
     }
 
-    private static void json(RoutingContext rc, int status, JsonObject body) {
-        rc.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
-    }
-
-    private static void unavailable(RoutingContext rc, Throwable cause) {
-        if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.INTERNAL_ERROR) {
-            Problem.of(500, "internal", "Internal error", "the server failed; the error was logged")
-                    .send(rc.response());
-            return;
-        }
-        rc.response().putHeader("Retry-After", "1");
-        if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.UNAVAILABLE) {
-            Problem.of(503, "unavailable", "Service unavailable",
-                    "the journal cannot be written, so nothing was changed; retry shortly").send(rc.response());
-            return;
-        }
-        LOG.log(Level.WARNING, "engine did not answer: {0}", cause.toString());
-        Problem.of(503, "unavailable", "Service unavailable", "the routing engine did not answer in time, so the"
-                + " outcome is unknown; retry with the same Idempotency-Key").send(rc.response());
-    }
-
-    private static void failure(RoutingContext rc) {
+    private void failure(RoutingContext rc) {
         int status = rc.statusCode();
-        if (status == 413) {
+        if (status == 503) {
+            rc.response().putHeader("Retry-After", "1");
+            Problem.of(503, "timeout", "Request timeout", "the request was not answered within "
+                    + settings.requestTimeout().toMillis() + " ms; retry shortly").send(rc.response());
+        } else if (status == 413) {
             Problem.of(413, "payload-too-large", "Payload too large", "the body exceeds the limit").send(rc.response());
         } else if (status >= 400 && status < 500) {
             Problem.of(status, "bad-request", "Bad request", "the request could not be processed").send(rc.response());

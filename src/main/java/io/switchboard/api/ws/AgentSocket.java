@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
@@ -25,7 +24,7 @@ import java.util.UUID;
  * and treats a socket silent past the idle timeout as disconnected.
  *
  * <p>Threading: every callback runs on the event loop that accepted the socket. The session id is
- * the principal the engine knows it by; authentication (a later issue) decides who may open it.
+ * the principal the engine knows it by; {@link SocketRoutes} has authenticated the agent.
  */
 final class AgentSocket {
     static final short CLOSE_REPLACED = 4409;
@@ -38,7 +37,7 @@ final class AgentSocket {
     private MessageConsumer<AgentPush> pushes;
     private MessageConsumer<Notification> notifications;
 
-    AgentSocket(Vertx vertx, ServerWebSocket ws, String agentId, EngineClient engine, ServerSettings settings) {
+    AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EngineClient engine, ServerSettings settings) {
         this.vertx = vertx;
         this.agentId = agentId;
         this.engine = engine;

@@ -12,26 +12,47 @@ import java.util.List;
  * What every server WebSocket here shares: messages numbered with a per-connection {@code seq},
  * nothing sent before the {@code welcome} (messages that arrive earlier wait, so the welcome is
  * always seq 1), and a heartbeat that pings the client and closes a socket silent for longer
- * than the idle timeout (1001). {@code onClosed} runs exactly once, however the socket ends.
+ * than the idle timeout (1001). A socket whose credential expires is closed with
+ * {@link #CLOSE_EXPIRED}. {@code onClosed} runs exactly once, however the socket ends.
+ *
+ * <p>Slow clients: while Vert.x's write queue for the socket is full, messages wait in an
+ * {@link Outbox} (informational updates coalesced, offers and assignments kept) and are written
+ * when it drains. A client with more than {@link #MAX_CRITICAL_BACKLOG} uncoalescable messages
+ * waiting, or with messages waiting longer than the idle timeout, is closed with
+ * {@link #CLOSE_TOO_SLOW}; closing disconnects the agent, which re-queues its open offers.
  *
  * <p>Threading: every method runs on the event loop that accepted the socket.
  */
 final class NumberedSocket {
     static final short CLOSE_IDLE = 1001;
+    /** The credential the socket was opened with expired: get a new one and reconnect. */
+    static final short CLOSE_EXPIRED = 4401;
+    /** RFC 6455 "try again later": the client did not read its messages fast enough. */
+    static final short CLOSE_TOO_SLOW = 1013;
+    static final int MAX_CRITICAL_BACKLOG = 256;
+    /** Bytes Vert.x may buffer for one socket before {@code writeQueueFull()}. */
+    static final int WRITE_QUEUE_BYTES = 256 * 1024;
+
+    /** An accepted socket and when its credential expires (epoch millis; Long.MAX_VALUE = never). */
+    record Upgraded(ServerWebSocket ws, long expiresAt) {}
 
     private final Vertx vertx;
     private final ServerWebSocket ws;
+    private final long expiresAt;
     private final ServerSettings settings;
     private final Runnable onClosed;
     private long seq;
     private long lastHeard = System.nanoTime();
     private long pingTimer = -1;
+    private long expiryTimer = -1;
     private boolean closed;
     private List<JsonObject> beforeWelcome = new ArrayList<>();
+    private final Outbox outbox = new Outbox();
 
-    NumberedSocket(Vertx vertx, ServerWebSocket ws, ServerSettings settings, Runnable onClosed) {
+    NumberedSocket(Vertx vertx, Upgraded upgraded, ServerSettings settings, Runnable onClosed) {
         this.vertx = vertx;
-        this.ws = ws;
+        this.ws = upgraded.ws();
+        this.expiresAt = upgraded.expiresAt();
         this.settings = settings;
         this.onClosed = onClosed;
     }
@@ -44,7 +65,13 @@ final class NumberedSocket {
     void start() {
         ws.closeHandler(v -> closed());
         ws.pongHandler(b -> heard());
+        ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        ws.drainHandler(v -> flush());
         pingTimer = vertx.setPeriodic(settings.wsPingInterval().toMillis(), id -> ping());
+        if (expiresAt != Long.MAX_VALUE) {
+            expiryTimer = vertx.setTimer(Math.max(1, expiresAt - System.currentTimeMillis()),
+                    id -> close(CLOSE_EXPIRED, "credential expired"));
+        }
     }
 
     /** Records a sign of life (any message from the client). */
@@ -63,8 +90,26 @@ final class NumberedSocket {
     void send(JsonObject message) {
         if (beforeWelcome != null) {
             beforeWelcome.add(message);
-        } else if (!ws.isClosed()) {
-            ws.writeTextMessage(message.put("seq", ++seq).encode());
+        } else if (ws.isClosed() || closed) {
+            return;
+        } else if (outbox.isEmpty() && !ws.writeQueueFull()) {
+            write(message);
+        } else {
+            outbox.add(message, Outbox.coalesceKey(message), System.currentTimeMillis());
+            if (outbox.critical() > MAX_CRITICAL_BACKLOG) {
+                close(CLOSE_TOO_SLOW, "client too slow");
+            }
+        }
+    }
+
+    /** Numbers at write time, so the seq a client sees has no gaps even when updates were coalesced. */
+    private void write(JsonObject message) {
+        ws.writeTextMessage(message.put("seq", ++seq).encode());
+    }
+
+    private void flush() {
+        while (!outbox.isEmpty() && !ws.writeQueueFull() && !ws.isClosed()) {
+            write(outbox.poll());
         }
     }
 
@@ -74,7 +119,10 @@ final class NumberedSocket {
     }
 
     private void ping() {
-        if (System.nanoTime() - lastHeard > settings.wsIdleTimeout().toNanos()) {
+        long since = outbox.backlogSince();
+        if (since >= 0 && System.currentTimeMillis() - since > settings.wsIdleTimeout().toMillis()) {
+            close(CLOSE_TOO_SLOW, "client too slow");
+        } else if (System.nanoTime() - lastHeard > settings.wsIdleTimeout().toNanos()) {
             close(CLOSE_IDLE, "no pong within idle timeout");
         } else if (!ws.isClosed()) {
             ws.writePing(Buffer.buffer("hb"));
@@ -85,6 +133,7 @@ final class NumberedSocket {
         if (!closed) {
             closed = true;
             vertx.cancelTimer(pingTimer);
+            vertx.cancelTimer(expiryTimer);
             onClosed.run();
         }
     }

@@ -1,46 +1,96 @@
 package io.switchboard.api.ws;
 
+import io.switchboard.api.auth.AuthFailure;
+import io.switchboard.api.auth.Principal;
+import io.switchboard.api.auth.Role;
+import io.switchboard.api.auth.Security;
 import io.switchboard.api.http.Problem;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BiConsumer;
 
 /**
  * The WebSocket upgrade routes: {@code GET /v1/agents/{id}/ws} (an {@link AgentSocket}) and
- * {@code GET /v1/supervisors/{id}/ws} (a {@link SupervisorSocket}). The id is looked up first;
- * an unknown one refuses the handshake with a 404 problem, a plain GET with 400.
+ * {@code GET /v1/supervisors/{id}/ws} (a {@link SupervisorSocket}). Before the upgrade: the
+ * {@code Origin} must be allowed (403), the caller must authenticate (401) with a connection
+ * ticket ({@code ?ticket=}), a JWT offered as subprotocol {@code bearer.JWT} beside
+ * {@code switchboard}, or an {@code Authorization}/{@code X-Api-Key} header; an agent may open only
+ * its own stream and a supervisor only its own (admins any) (403); then the id is looked up (404).
+ * A plain GET gets 400. The socket is closed with {@link NumberedSocket#CLOSE_EXPIRED} when the
+ * credential expires.
  */
 public final class SocketRoutes {
+    /** The subprotocol the server selects; browsers must offer it beside {@code bearer.JWT}. */
+    public static final String SUBPROTOCOL = "switchboard";
+    private static final String BEARER_PROTOCOL = "bearer.";
+
     private final EngineClient engine;
     private final ServerSettings settings;
+    private final Security security;
 
-    public SocketRoutes(EngineClient engine, ServerSettings settings) {
+    public SocketRoutes(EngineClient engine, ServerSettings settings, Security security) {
         this.engine = engine;
         this.settings = settings;
+        this.security = security;
     }
 
     public Handler<RoutingContext> agents() {
-        return rc -> upgrade(rc, new Command.GetAgent(rc.pathParam("id")), "agent",
-                (ws, found) -> new AgentSocket(rc.vertx(), ws, rc.pathParam("id"), engine, settings).start());
+        return rc -> upgrade(rc, Role.AGENT, new Command.GetAgent(rc.pathParam("id")), "agent",
+                (up, found) -> new AgentSocket(rc.vertx(), up, rc.pathParam("id"), engine, settings).start());
     }
 
     public Handler<RoutingContext> supervisors() {
-        return rc -> upgrade(rc, new Command.GetPerson(rc.pathParam("id")), "supervisor",
-                (ws, found) -> new SupervisorSocket(rc.vertx(), ws, found.value(), settings).start());
+        return rc -> upgrade(rc, Role.SUPERVISOR, new Command.GetPerson(rc.pathParam("id")), "supervisor",
+                (up, found) -> new SupervisorSocket(rc.vertx(), up, found.value(), settings).start());
     }
 
-    private void upgrade(RoutingContext rc, Command lookup, String what, BiConsumer<ServerWebSocket, Outcome> start) {
-        if (!rc.request().canUpgradeToWebSocket()) {
+    private void upgrade(RoutingContext rc, Role owner, Command lookup, String what,
+            BiConsumer<NumberedSocket.Upgraded, Outcome> start) {
+        HttpServerRequest request = rc.request();
+        if (!request.canUpgradeToWebSocket()) {
             Problem.of(400, "websocket-required", "WebSocket required",
                     "this endpoint only accepts WebSocket upgrades").send(rc.response());
             return;
         }
-        rc.request().pause();
+        if (!security.originAllowed(request.getHeader("Origin"), request.getHeader("Host"))) {
+            Problem.of(403, "forbidden-origin", "Origin not allowed",
+                    "this Origin may not open WebSockets here; see security.allowedOrigins").send(rc.response());
+            return;
+        }
+        request.pause();
+        authenticate(request).onComplete(auth -> {
+            if (auth.failed()) {
+                boolean missing = auth.cause() instanceof AuthFailure f && f.missing();
+                Problem.of(401, missing ? "unauthenticated" : "invalid-credentials",
+                        missing ? "Authentication required" : "Invalid credentials",
+                        auth.cause() instanceof AuthFailure ? auth.cause().getMessage() : "not accepted")
+                        .send(rc.response());
+                return;
+            }
+            Principal p = auth.result();
+            if (!p.is(Role.ADMIN) && !(p.is(owner) && p.id().equals(rc.pathParam("id")))) {
+                Problem.of(403, "forbidden", "Forbidden", "you may open only your own " + what + " stream")
+                        .send(rc.response());
+                return;
+            }
+            long wait = security.rateLimit(p);
+            if (wait > 0) {
+                rc.response().putHeader("Retry-After", Long.toString(wait));
+                Problem.of(429, "rate-limited", "Too many requests", "retry after " + wait + " s").send(rc.response());
+                return;
+            }
+            lookupAndUpgrade(rc, p, lookup, what, start);
+        });
+    }
+
+    private void lookupAndUpgrade(RoutingContext rc, Principal p, Command lookup, String what,
+            BiConsumer<NumberedSocket.Upgraded, Outcome> start) {
         engine.send(lookup).onComplete(found -> {
             if (found.failed()) {
                 rc.response().putHeader("Retry-After", "1");
@@ -54,7 +104,28 @@ public final class SocketRoutes {
                 return;
             }
             rc.request().resume();
-            rc.request().toWebSocket().onSuccess(ws -> start.accept(ws, found.result()));
+            rc.request().toWebSocket().onSuccess(ws -> start.accept(new NumberedSocket.Upgraded(ws, p.expiresAt()),
+                    found.result()));
         });
+    }
+
+    /** A connection ticket, a bearer subprotocol, or the usual headers, in that order. */
+    private Future<Principal> authenticate(HttpServerRequest request) {
+        String ticket = request.getParam("ticket");
+        if (ticket != null) {
+            Principal p = security.redeemWsTicket(ticket, System.currentTimeMillis());
+            return p == null ? Future.failedFuture(new AuthFailure(false, "the connection ticket is unknown, used or expired"))
+                    : Future.succeededFuture(p);
+        }
+        String protocols = request.getHeader("Sec-WebSocket-Protocol");
+        if (protocols != null) {
+            for (String offered : protocols.split(",")) {
+                String trimmed = offered.trim();
+                if (trimmed.startsWith(BEARER_PROTOCOL)) {
+                    return security.bearer(trimmed.substring(BEARER_PROTOCOL.length()));
+                }
+            }
+        }
+        return security.authenticate(request);
     }
 }

@@ -8,7 +8,6 @@ import io.switchboard.engine.PersonView;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -23,7 +22,7 @@ final class SupervisorSocket {
     private final NumberedSocket socket;
     private MessageConsumer<Notification> notifications;
 
-    SupervisorSocket(Vertx vertx, ServerWebSocket ws, Object person, ServerSettings settings) {
+    SupervisorSocket(Vertx vertx, NumberedSocket.Upgraded ws, Object person, ServerSettings settings) {
         this.vertx = vertx;
         this.person = (PersonView) person;
         this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed);

@@ -73,7 +73,7 @@ public final class ConfigLoader {
 
     static SwitchboardConfig parse(Object yaml) {
         ConfigNode root = new ConfigNode("", yaml)
-                .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents", "calendars", "sla"));
+                .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents", "calendars", "sla", "security"));
         ServerSettings server = server(root.get("server"));
         Set<String> skills = names(root.get("skills"));
         Set<String> teams = names(root.get("teams"));
@@ -90,6 +90,7 @@ public final class ConfigLoader {
         List<AgentProfile> agents = agents(root.get("agents"), teams);
         SlaConfig sla = SlaSection.sla(root.get("sla"), SlaSection.calendars(root.get("calendars")), teams,
                 queues.keySet());
+        SecuritySettings security = SecuritySection.read(root.get("security"));
         return new SwitchboardConfig(server, sla, new RoutingConfig(skills, teams, queues, rules, defaultQueue,
                 offerTimeouts(routing.get("offerTimeout")),
                 routing.get("offerTimeoutSetsAway").bool(true),
@@ -97,11 +98,11 @@ public final class ConfigLoader {
                 millis(routing.get("preferredAgentWindow"), RoutingConfig.DEFAULT_PREFERRED_WINDOW_MILLIS),
                 headStarts(ordering.get("tierHeadStart"), CustomerTier::parse, CustomerTier.class),
                 headStarts(ordering.get("priorityHeadStart"), Priority::parse, Priority.class),
-                agents));
+                agents), security);
     }
 
     private static ServerSettings server(ConfigNode node) {
-        node.onlyKeys(Set.of("maxBodyBytes", "websocket"));
+        node.onlyKeys(Set.of("maxBodyBytes", "websocket", "requestTimeout"));
         ConfigNode ws = node.get("websocket").onlyKeys(Set.of("pingInterval", "idleTimeout"));
         Duration ping = ws.get("pingInterval").duration(Duration.ofSeconds(15));
         Duration idle = ws.get("idleTimeout").duration(Duration.ofSeconds(45));
@@ -109,7 +110,15 @@ public final class ConfigLoader {
             throw ws.get("idleTimeout").error("must be longer than pingInterval (" + ping.toSeconds() + "s)");
         }
         return new ServerSettings(node.get("maxBodyBytes").integer(1024, 16 * 1024 * 1024,
-                ServerSettings.DEFAULT_MAX_BODY_BYTES), ping, idle);
+                ServerSettings.DEFAULT_MAX_BODY_BYTES), ping, idle, requestTimeout(node.get("requestTimeout")));
+    }
+
+    private static Duration requestTimeout(ConfigNode node) {
+        Duration timeout = node.duration(ServerSettings.DEFAULT_REQUEST_TIMEOUT);
+        if (timeout.toMillis() < 100 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw node.error("must be between 100ms and 10m");
+        }
+        return timeout;
     }
 
     private static Set<String> names(ConfigNode node) {

@@ -9,7 +9,10 @@ import java.time.Duration;
  * @param wsPingInterval   how often the server pings each agent WebSocket
  * @param wsIdleTimeout    a socket silent (no pong, no message) this long is treated as disconnected;
  *                         checked at each ping, so detection takes at most idle + ping interval
+ * @param requestTimeout   an HTTP request not answered within this gets 503 (slug {@code timeout})
  */
-public record ServerSettings(int maxBodyBytes, Duration wsPingInterval, Duration wsIdleTimeout) {
+public record ServerSettings(int maxBodyBytes, Duration wsPingInterval, Duration wsIdleTimeout,
+        Duration requestTimeout) {
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 }

@@ -25,6 +25,23 @@ class ConfigLoaderTest {
             + "    requiredSkills: {billing: 2}\n";
 
     @Test
+    void security_omitted_secureDefaults() {
+        SecuritySettings s = ConfigLoader.fromYaml(MINIMAL).security();
+        assertThat(s.apiKeys()).isEmpty();
+        assertThat(s.issuer()).isEqualTo("switchboard");
+        assertThat(s.audience()).isEqualTo("switchboard");
+        assertThat(s.leeway()).hasSeconds(30);
+        assertThat(s.allowedOrigins()).isEmpty();
+        assertThat(s.defaultRate()).isEqualTo(io.switchboard.api.auth.RateLimit.DEFAULT);
+    }
+
+    @Test
+    void loadTestConfig_loads_withLiftedRateLimit() {
+        SwitchboardConfig config = ConfigLoader.load(java.nio.file.Path.of("load-tests/switchboard-load.yaml"));
+        assertThat(config.security().defaultRate().perSecond()).isEqualTo(1_000_000);
+    }
+
+    @Test
     void demo_loads_withQueuesRulesAndAgents() {
         SwitchboardConfig config = ConfigLoader.loadDemo();
         assertThat(config.routing().queues()).containsKeys("general", "billing", "technical", "vip");
@@ -144,7 +161,21 @@ class ConfigLoaderTest {
                         "sla.compensation[1].overdue"),
                 Arguments.of(MINIMAL + "sla:\n  handoffLimits: {pirates: 2h}\n", "sla.handoffLimits.pirates"),
                 Arguments.of("queues: {name: x}\n", "queues"),
-                Arguments.of("colour: blue\n", "colour"));
+                Arguments.of("colour: blue\n", "colour"),
+                Arguments.of(MINIMAL + "security:\n  apiKeys:\n    - {name: bot, role: root, sha256: " + "a".repeat(64)
+                        + "}\n", "security.apiKeys[0].role"),
+                Arguments.of(MINIMAL + "security:\n  apiKeys:\n    - {name: bot, role: integration, sha256: sbk_plain}\n",
+                        "security.apiKeys[0].sha256"),
+                Arguments.of(MINIMAL + "security:\n  apiKeys:\n    - {name: a, role: admin, sha256: " + "b".repeat(64)
+                        + "}\n    - {name: a, role: admin, sha256: " + "c".repeat(64) + "}\n", "security.apiKeys[1].name"),
+                Arguments.of(MINIMAL + "security:\n  rateLimit: {perSecond: 0}\n", "security.rateLimit.perSecond"),
+                Arguments.of(MINIMAL + "security:\n  jwt: {leeway: 1h}\n", "security.jwt.leeway"),
+                Arguments.of(MINIMAL + "security:\n  jwt:\n    publicKeys:\n      - {algorithm: none, pem: x}\n",
+                        "security.jwt.publicKeys[0].algorithm"),
+                Arguments.of(MINIMAL + "security:\n  allowedOrigins: ['*']\n", "security.allowedOrigins[0]"),
+                Arguments.of(MINIMAL + "security:\n  wsTicketTtl: 1h\n", "security.wsTicketTtl"),
+                Arguments.of(MINIMAL + "security:\n  passwords: []\n", "security.passwords"),
+                Arguments.of(MINIMAL + "server:\n  requestTimeout: 1ms\n", "server.requestTimeout"));
     }
 
     @ParameterizedTest

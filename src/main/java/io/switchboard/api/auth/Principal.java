@@ -1,0 +1,18 @@
+package io.switchboard.api.auth;
+
+/**
+ * An authenticated caller. {@code id} is the agent/person id for tokens (the JWT {@code sub}) and
+ * {@code key:NAME} for API keys; it is recorded as the actor of what the caller does.
+ * {@code expiresAt} is epoch millis ({@link Long#MAX_VALUE} for API keys); {@code rateKey} names
+ * the caller's token bucket.
+ */
+public record Principal(String id, Role role, long expiresAt, String rateKey, RateLimit rate) {
+    /** How the timeline names this caller: {@code key:NAME}, or {@code ROLE:SUB} (e.g. {@code agent:alice}). */
+    public String actor() {
+        return id.startsWith("key:") ? id : role.wire() + ":" + id;
+    }
+
+    public boolean is(Role other) {
+        return role == other;
+    }
+}

@@ -1,0 +1,197 @@
+package io.switchboard.api.auth;
+
+import io.switchboard.app.config.SecuritySettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Authentication for the whole node: API keys (looked up by SHA-256), JWTs (vertx-auth-jwt; HS256
+ * with the node's secret, or RS256/ES256 public keys of an identity provider; issuer, audience and
+ * leeway checked; {@code exp}, {@code sub} and {@code role} required), per-caller rate limits and
+ * WebSocket connection tickets. One instance is shared by every event loop; all of it is
+ * thread-safe. Failure messages never contain the credential.
+ */
+public final class Security {
+    /** Agent and person ids, as the engine accepts them. */
+    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
+
+    private final SecuritySettings settings;
+    private final Map<String, ApiKey> keysByHash = new HashMap<>();
+    private final JWTAuth jwt;
+    private final RateLimiter limiter = new RateLimiter();
+    private final WsTickets tickets;
+
+    private Security(Vertx vertx, SecuritySettings settings, String hs256Secret) {
+        this.settings = settings;
+        settings.apiKeys().forEach(k -> keysByHash.put(k.sha256(), k));
+        JWTAuthOptions options = new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(hs256Secret))
+                .setJWTOptions(new JWTOptions().setIssuer(settings.issuer()).setAudience(List.of(settings.audience()))
+                        .setLeeway((int) settings.leeway().toSeconds()));
+        settings.publicKeys().forEach(k -> options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(k.algorithm())
+                .setBuffer(k.pem())));
+        this.jwt = JWTAuth.create(vertx, options);
+        this.tickets = new WsTickets(settings.wsTicketTtl().toMillis());
+    }
+
+    public static Security create(Vertx vertx, SecuritySettings settings, String hs256Secret) {
+        return new Security(vertx, settings, hs256Secret);
+    }
+
+    public SecuritySettings settings() {
+        return settings;
+    }
+
+    /**
+     * The caller of an HTTP request: {@code X-Api-Key: KEY}, or {@code Authorization: Bearer}
+     * followed by an API key or a JWT. Fails with {@link AuthFailure}.
+     */
+    public Future<Principal> authenticate(HttpServerRequest request) {
+        String apiKey = request.getHeader("X-Api-Key");
+        String authorization = request.getHeader("Authorization");
+        if (apiKey != null) {
+            return apiKey(apiKey);
+        }
+        if (authorization == null) {
+            return Future.failedFuture(new AuthFailure(true, "send an API key (X-Api-Key or Authorization: Bearer)"
+                    + " or a bearer token"));
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Future.failedFuture(new AuthFailure(false, "the Authorization scheme must be Bearer"));
+        }
+        return bearer(authorization.substring(7).trim());
+    }
+
+    /** An API key or a JWT, as sent after {@code Bearer }. */
+    public Future<Principal> bearer(String credential) {
+        return credential.startsWith(Secrets.KEY_PREFIX) || credential.indexOf('.') < 0 ? apiKey(credential)
+                : token(credential);
+    }
+
+    private Future<Principal> apiKey(String key) {
+        ApiKey found = key.length() > 512 ? null : keysByHash.get(Secrets.sha256(key.trim()));
+        if (found == null) {
+            return Future.failedFuture(new AuthFailure(false, "the API key is not valid"));
+        }
+        return Future.succeededFuture(new Principal("key:" + found.name(), found.role(), Long.MAX_VALUE,
+                "key/" + found.name(), found.rate()));
+    }
+
+    /** A JWT: signature, {@code iss}, {@code aud}, {@code exp}/{@code nbf} (with leeway), {@code sub}, {@code role}. */
+    public Future<Principal> token(String token) {
+        if (token.length() > 8192) {
+            return Future.failedFuture(new AuthFailure(false, "the token is not valid"));
+        }
+        Future<io.vertx.ext.auth.User> verified;
+        try {
+            verified = jwt.authenticate(new TokenCredentials(token));
+        } catch (RuntimeException e) {
+            // A well-signed token with claims of the wrong JSON type makes the library throw.
+            verified = Future.failedFuture(e);
+        }
+        return verified
+                .recover(e -> Future.failedFuture(new AuthFailure(false, "the token is not valid: "
+                        + safeReason(e.getMessage()))))
+                .compose(user -> {
+                    JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
+                    Object sub = claims.getValue("sub");
+                    Object role = claims.getValue("role");
+                    Object exp = claims.getValue("exp");
+                    if (!(exp instanceof Number expiry)) {
+                        return Future.failedFuture(new AuthFailure(false, "the token must carry exp"));
+                    }
+                    if (!audienceMatches(claims.getValue("aud"))) {
+                        return Future.failedFuture(new AuthFailure(false, "the token is not valid: wrong audience"));
+                    }
+                    if (!(sub instanceof String subject) || !SUBJECT.matcher(subject).matches()) {
+                        return Future.failedFuture(new AuthFailure(false, "the token's sub must be an agent or person id"));
+                    }
+                    Role parsed = role instanceof String r ? Role.parse(r).orElse(null) : null;
+                    if (parsed == null) {
+                        return Future.failedFuture(new AuthFailure(false,
+                                "the token's role must be integration, agent, supervisor or admin"));
+                    }
+                    return Future.succeededFuture(new Principal(subject, parsed, expiry.longValue() * 1000
+                            + settings.leeway().toMillis(), "jwt/" + subject, settings.defaultRate()));
+                });
+    }
+
+    private boolean audienceMatches(Object aud) {
+        if (aud instanceof String single) {
+            return single.equals(settings.audience());
+        }
+        return aud instanceof JsonArray many && many.contains(settings.audience());
+    }
+
+    /** vertx-auth-jwt's messages name the failed check, never the token; keep only known ones. */
+    private static String safeReason(String message) {
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        if (m.contains("expired")) {
+            return "expired";
+        }
+        if (m.contains("audience")) {
+            return "wrong audience";
+        }
+        if (m.contains("issuer")) {
+            return "wrong issuer";
+        }
+        if (m.contains("signature")) {
+            return "bad signature";
+        }
+        return "rejected";
+    }
+
+    /** 0 when the caller may proceed, else the seconds to put in {@code Retry-After}. */
+    public long rateLimit(Principal principal) {
+        return limiter.acquire(principal);
+    }
+
+    /** A single-use WebSocket connection ticket for {@code principal}. */
+    public String issueWsTicket(Principal principal, long now) {
+        return tickets.issue(principal, now);
+    }
+
+    public long wsTicketTtlMillis() {
+        return tickets.ttlMillis();
+    }
+
+    /** The principal of a ticket, or null when unknown, already used or expired. */
+    public Principal redeemWsTicket(String ticket, long now) {
+        return tickets.redeem(ticket, now);
+    }
+
+    /**
+     * Browsers send {@code Origin} on WebSocket handshakes: it must be listed in
+     * {@code security.allowedOrigins}, or, with none listed, be this very host (same origin).
+     * Clients that send no Origin (servers, terminals) pass; they still need credentials.
+     */
+    public boolean originAllowed(String origin, String host) {
+        if (origin == null) {
+            return true;
+        }
+        if (!settings.allowedOrigins().isEmpty()) {
+            return settings.allowedOrigins().contains(origin);
+        }
+        return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+    }
+
+    /** A signed HS256 token (for the mint-token command and tests); {@code ttlSeconds} > 0. */
+    public String mint(String subject, Role role, long ttlSeconds) {
+        return jwt.generateToken(new JsonObject().put("role", role.wire()), new JWTOptions().setAlgorithm("HS256")
+                .setSubject(subject).setIssuer(settings.issuer()).setAudience(List.of(settings.audience()))
+                .setExpiresInSeconds((int) ttlSeconds));
+    }
+}

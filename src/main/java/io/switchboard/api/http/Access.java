@@ -1,0 +1,121 @@
+package io.switchboard.api.http;
+
+import io.switchboard.api.auth.Principal;
+import io.switchboard.api.auth.Role;
+import io.switchboard.app.EngineClient;
+import io.switchboard.engine.Command;
+import io.switchboard.engine.PersonView;
+import io.switchboard.engine.TicketView;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Role and ownership checks in front of the routes (the table is in docs/security.md). A route
+ * names the roles that may call it; for a ticket route a non-admin must also own the ticket:
+ * an integration the tickets it created, an agent the tickets assigned to it, a supervisor the
+ * tickets in the queues it supervises or assigned to agents it leads or manages. 403 otherwise.
+ */
+final class Access {
+    private final EngineClient engine;
+
+    Access(EngineClient engine) {
+        this.engine = engine;
+    }
+
+    /** The authenticated caller, put there by {@link AuthHandler}. */
+    static Principal principal(RoutingContext rc) {
+        return rc.get(AuthHandler.PRINCIPAL);
+    }
+
+    /** Passes callers with one of {@code roles}. */
+    Handler<RoutingContext> roles(Role first, Role... rest) {
+        Set<Role> allowed = EnumSet.of(first, rest);
+        return rc -> {
+            if (allowed.contains(principal(rc).role())) {
+                rc.next();
+            } else {
+                forbidden(rc, "role " + principal(rc).role().wire() + " may not " + rc.request().method() + " this");
+            }
+        };
+    }
+
+    /** Passes callers with one of {@code roles} that may see ticket {@code :id}; 404 for no such ticket. */
+    Handler<RoutingContext> ticket(Role first, Role... rest) {
+        Set<Role> allowed = EnumSet.of(first, rest);
+        return rc -> {
+            Principal p = principal(rc);
+            if (!allowed.contains(p.role())) {
+                forbidden(rc, "role " + p.role().wire() + " may not " + rc.request().method() + " this");
+                return;
+            }
+            if (p.is(Role.ADMIN)) {
+                rc.next();
+                return;
+            }
+            engine.trySend(new Command.GetTicket(rc.pathParam("id"))).onComplete(found -> {
+                if (found.failed()) {
+                    Answers.unavailable(rc, found.cause());
+                } else if (!found.result().ok()) {
+                    Problem.from(found.result().rejection()).send(rc.response());
+                } else {
+                    scope(p).onComplete(s -> {
+                        if (s.failed()) {
+                            Answers.unavailable(rc, s.cause());
+                        } else if (s.result().covers((TicketView) found.result().value())) {
+                            rc.next();
+                        } else {
+                            forbidden(rc, "this ticket is not yours");
+                        }
+                    });
+                }
+            });
+        };
+    }
+
+    /** What the caller may see; a supervisor's reach is looked up in the engine. */
+    Future<Scope> scope(Principal p) {
+        if (!p.is(Role.SUPERVISOR)) {
+            return Future.succeededFuture(new Scope(p, null));
+        }
+        return engine.trySend(new Command.GetPerson(p.id())).map(o -> new Scope(p, o.ok() ? (PersonView) o.value()
+                : new PersonView(p.id(), List.of(), List.of(), List.of())));
+    }
+
+    static void forbidden(RoutingContext rc, String detail) {
+        Problem.of(403, "forbidden", "Forbidden", detail).send(rc.response());
+    }
+
+    /** A caller's reach; {@code person} is set for supervisors only. */
+    record Scope(Principal principal, PersonView person) {
+        boolean covers(TicketView t) {
+            switch (principal.role()) {
+                case ADMIN:
+                    return true;
+                case INTEGRATION:
+                    return principal.actor().equals(t.createdBy());
+                case AGENT:
+                    return principal.id().equals(t.assignee());
+                default:
+                    return person.queues().contains(t.queue()) || t.assignee() != null
+                            && (person.leads().contains(t.assignee()) || person.manages().contains(t.assignee()));
+            }
+        }
+
+        boolean coversAgent(String agentId) {
+            switch (principal.role()) {
+                case ADMIN:
+                    return true;
+                case AGENT:
+                    return principal.id().equals(agentId);
+                case SUPERVISOR:
+                    return person.leads().contains(agentId) || person.manages().contains(agentId);
+                default:
+                    return false;
+            }
+        }
+    }
+}

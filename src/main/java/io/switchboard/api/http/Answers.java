@@ -1,0 +1,69 @@
+package io.switchboard.api.http;
+
+import io.switchboard.app.EngineClient;
+import io.switchboard.app.EngineVerticle;
+import io.switchboard.engine.Command;
+import io.switchboard.engine.Outcome;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs a command and answers the request: the rendered value as JSON, a rejection as its problem,
+ * an engine that is overloaded or silent as 503 with {@code Retry-After}.
+ */
+final class Answers {
+    private static final Logger LOG = Logger.getLogger(Answers.class.getName());
+    private static final String JSON = "application/json";
+
+    private final EngineClient engine;
+
+    Answers(EngineClient engine) {
+        this.engine = engine;
+    }
+
+    void answer(RoutingContext rc, Command command, int status, Function<Object, JsonObject> render) {
+        engine.trySend(command).onComplete(done -> {
+            if (done.failed()) {
+                unavailable(rc, done.cause());
+                return;
+            }
+            Outcome outcome = done.result();
+            if (!outcome.ok()) {
+                Problem.from(outcome.rejection()).send(rc.response());
+            } else {
+                json(rc, outcome.created() ? 201 : status, render.apply(outcome.value()));
+            }
+        });
+    }
+
+    static void json(RoutingContext rc, int status, JsonObject body) {
+        rc.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
+    }
+
+    static void unavailable(RoutingContext rc, Throwable cause) {
+        if (cause instanceof EngineClient.Overloaded) {
+            rc.response().putHeader("Retry-After", "1");
+            Problem.of(503, "overloaded", "Overloaded", "the routing engine has too many requests waiting; retry shortly")
+                    .send(rc.response());
+            return;
+        }
+        if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.INTERNAL_ERROR) {
+            Problem.of(500, "internal", "Internal error", "the server failed; the error was logged")
+                    .send(rc.response());
+            return;
+        }
+        rc.response().putHeader("Retry-After", "1");
+        if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.UNAVAILABLE) {
+            Problem.of(503, "unavailable", "Service unavailable",
+                    "the journal cannot be written, so nothing was changed; retry shortly").send(rc.response());
+            return;
+        }
+        LOG.log(Level.WARNING, "engine did not answer: {0}", cause.toString());
+        Problem.of(503, "unavailable", "Service unavailable", "the routing engine did not answer in time, so the"
+                + " outcome is unknown; retry with the same Idempotency-Key").send(rc.response());
+    }
+}

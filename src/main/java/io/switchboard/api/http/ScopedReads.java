@@ -1,0 +1,124 @@
+package io.switchboard.api.http;
+
+import io.switchboard.api.JsonViews;
+import io.switchboard.api.auth.Principal;
+import io.switchboard.api.auth.Role;
+import io.switchboard.api.auth.Security;
+import io.switchboard.core.ticket.TicketStatus;
+import io.switchboard.engine.AgentView;
+import io.switchboard.engine.Command;
+import io.switchboard.engine.TicketPage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * The reads whose answer depends on who asks: ticket and agent lists filtered to the caller's
+ * scope ({@link Access.Scope}), one agent, and WebSocket connection tickets.
+ */
+final class ScopedReads {
+    private static final int MAX_PAGE = 200;
+
+    private final Answers answers;
+    private final Access access;
+    private final Security security;
+
+    ScopedReads(Answers answers, Access access, Security security) {
+        this.answers = answers;
+        this.access = access;
+        this.security = security;
+    }
+
+    void listTickets(RoutingContext rc) {
+        BodyReader r = new BodyReader();
+        String statusText = rc.queryParams().get("status");
+        TicketStatus status = null;
+        if (statusText != null) {
+            status = TicketStatus.parse(statusText).orElse(null);
+            if (status == null) {
+                r.error("/status", "unknown status '" + statusText + "'");
+            }
+        }
+        int limit = 50;
+        String limitText = rc.queryParams().get("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_PAGE) {
+                r.error("/limit", "must be a whole number from 1 to " + MAX_PAGE);
+            }
+        }
+        long after = Cursors.decode(rc.queryParams().get("cursor"));
+        if (after < 0) {
+            r.error("/cursor", "is not a cursor this server issued");
+        }
+        if (!r.errors().isEmpty()) {
+            Problem.validation(r.errors()).send(rc.response());
+            return;
+        }
+        Principal p = Access.principal(rc);
+        String assignee = rc.queryParams().get("assignee");
+        if (p.is(Role.AGENT)) {
+            if (assignee != null && !assignee.equals(p.id())) {
+                Access.forbidden(rc, "an agent lists only its own tickets");
+                return;
+            }
+            assignee = p.id();
+        }
+        Command.ListTickets query = new Command.ListTickets(status, rc.queryParams().get("queue"), assignee, limit, after);
+        access.scope(p).onComplete(scope -> {
+            if (scope.failed()) {
+                Answers.unavailable(rc, scope.cause());
+                return;
+            }
+            // A page keeps its cursor when tickets outside the caller's scope are left out of it.
+            answers.answer(rc, query, 200, v -> {
+                    TicketPage page = (TicketPage) v;
+                    JsonArray items = new JsonArray();
+                    page.tickets().stream().filter(scope.result()::covers).forEach(t -> items.add(JsonViews.ticket(t)));
+                    return new JsonObject().put("tickets", items)
+                            .put("nextCursor", page.nextAfterSeq() == 0 ? null : Cursors.encode(page.nextAfterSeq()));
+                });
+        });
+    }
+
+    void listAgents(RoutingContext rc) {
+        Principal p = Access.principal(rc);
+        access.scope(p).onComplete(scope -> {
+            if (scope.failed()) {
+                Answers.unavailable(rc, scope.cause());
+                return;
+            }
+            answers.answer(rc, new Command.ListAgents(), 200, v -> {
+                JsonArray items = new JsonArray();
+                ((List<?>) v).stream().map(a -> (AgentView) a).filter(a -> scope.result().coversAgent(a.profile().id()))
+                        .forEach(a -> items.add(JsonViews.agent(a)));
+                return new JsonObject().put("agents", items);
+            });
+        });
+    }
+
+    void getAgent(RoutingContext rc) {
+        access.scope(Access.principal(rc)).onComplete(scope -> {
+            if (scope.failed()) {
+                Answers.unavailable(rc, scope.cause());
+            } else if (!scope.result().coversAgent(rc.pathParam("id"))) {
+                Access.forbidden(rc, "this agent is not in your scope");
+            } else {
+                answers.answer(rc, new Command.GetAgent(rc.pathParam("id")), 200, v -> JsonViews.agent((AgentView) v));
+            }
+        });
+    }
+
+    /** A single-use connection ticket for the caller's own WebSocket (docs/websocket-protocol.md). */
+    void wsTicket(RoutingContext rc) {
+        long now = System.currentTimeMillis();
+        String ticket = security.issueWsTicket(Access.principal(rc), now);
+        Answers.json(rc, 201, new JsonObject().put("ticket", ticket)
+                .put("expiresAt", JsonViews.time(now + security.wsTicketTtlMillis())));
+    }
+}
