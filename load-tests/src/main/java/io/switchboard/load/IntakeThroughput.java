@@ -23,6 +23,10 @@ import org.HdrHistogram.ConcurrentHistogram;
  * --concurrency 64 --warmup 10s --duration 20s}
  */
 public final class IntakeThroughput {
+    /** Why requests failed (status code or exception), so a broken run is not mistaken for a slow one. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Long> FAILURES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private IntakeThroughput() {
     }
 
@@ -49,9 +53,9 @@ public final class IntakeThroughput {
         }
         done.await(warmupMillis + durationMillis + 60_000, TimeUnit.MILLISECONDS);
         double seconds = durationMillis / 1000.0;
-        System.out.printf(Locale.ROOT, "RESULT created_per_s=%.0f failed=%d p50_ms=%.2f p99_ms=%.2f concurrency=%d%n",
-                created.get() / seconds, failed.get(), latency.getValueAtPercentile(50) / 1000.0,
-                latency.getValueAtPercentile(99) / 1000.0, concurrency);
+        System.out.printf(Locale.ROOT, "RESULT created_per_s=%.0f failed=%d p50_ms=%.2f p99_ms=%.2f concurrency=%d"
+                + " failures=%s%n", created.get() / seconds, failed.get(), latency.getValueAtPercentile(50) / 1000.0,
+                latency.getValueAtPercentile(99) / 1000.0, concurrency, FAILURES.toString().replace(" ", ""));
         client.close();
         vertx.close();
     }
@@ -83,6 +87,8 @@ public final class IntakeThroughput {
                             latency.recordValue(Math.max(1, (now - sent) / 1000));
                         } else {
                             failed.incrementAndGet();
+                            FAILURES.merge(result.succeeded() ? String.valueOf(result.result())
+                                    : result.cause().getClass().getSimpleName(), 1L, Long::sum);
                         }
                     }
                     next(client, apiKey, sequence, created, failed, latency, measureFrom, end, done);
