@@ -60,6 +60,18 @@ public final class Compaction {
         return !churn.contains(index) || kept.contains(index);
     }
 
+    /** The plan for journal payloads in order; only agent events are decoded. */
+    static Compaction ofEncoded(List<byte[]> payloads, EventCodec codec) {
+        Compaction plan = new Compaction();
+        for (int i = 0; i < payloads.size(); i++) {
+            byte[] payload = payloads.get(i);
+            if (DomainEvent.AgentEvent.class.isAssignableFrom(codec.typeOf(payload))) {
+                plan.observe(i, codec.decode(payload));
+            }
+        }
+        return plan;
+    }
+
     /** The compacted form of {@code events}, for tests and small journals. */
     public static List<DomainEvent> compact(List<DomainEvent> events) {
         Compaction plan = new Compaction();

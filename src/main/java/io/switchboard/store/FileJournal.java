@@ -263,13 +263,7 @@ public final class FileJournal implements Journal {
         if (next != upTo + 1) {
             throw new IllegalStateException("compaction found events up to " + (next - 1) + ", expected " + upTo);
         }
-        Compaction plan = new Compaction();
-        for (int i = 0; i < input.size(); i++) {
-            byte[] payload = input.get(i);
-            if (DomainEvent.AgentEvent.class.isAssignableFrom(codec.typeOf(payload))) {
-                plan.observe(i, codec.decode(payload));
-            }
-        }
+        Compaction plan = Compaction.ofEncoded(input, codec);
         long size = 0;
         int kept = 0;
         for (int i = 0; i < input.size(); i++) {

@@ -297,13 +297,7 @@ public final class RedisJournal implements Journal {
     }
 
     private List<Buffer> chunks(List<byte[]> input) {
-        Compaction plan = new Compaction();
-        for (int i = 0; i < input.size(); i++) {
-            byte[] payload = input.get(i);
-            if (DomainEvent.AgentEvent.class.isAssignableFrom(codec.typeOf(payload))) {
-                plan.observe(i, codec.decode(payload));
-            }
-        }
+        Compaction plan = Compaction.ofEncoded(input, codec);
         List<Buffer> chunks = new ArrayList<>();
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
         for (int i = 0; i < input.size(); i++) {
