@@ -7,6 +7,7 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
+import io.switchboard.metrics.EngineObserver;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -28,19 +29,27 @@ public final class EngineVerticle extends VerticleBase {
 
     private final RoutingConfig config;
     private final SlaConfig sla;
+    private final EngineObserver observer;
     private Engine engine;
     private MessageConsumer<EngineRequest> consumer;
     private long timerId = -1;
     private long timerDue = Long.MAX_VALUE;
 
     public EngineVerticle(RoutingConfig config, SlaConfig sla) {
+        this(config, sla, EngineObserver.NOOP);
+    }
+
+    /** {@code observer} sees every outcome on this verticle's loop (metrics). */
+    public EngineVerticle(RoutingConfig config, SlaConfig sla, EngineObserver observer) {
         this.config = config;
         this.sla = sla;
+        this.observer = observer;
     }
 
     @Override
     public Future<?> start() {
         engine = new Engine(config, sla, System.currentTimeMillis());
+        observer.attach(vertx, engine);
         consumer = vertx.eventBus().localConsumer(EngineClient.ENGINE_ADDRESS, this::onRequest);
         return consumer.completion();
     }
@@ -56,7 +65,9 @@ public final class EngineVerticle extends VerticleBase {
     }
 
     private Outcome run(Command command) {
+        long started = System.nanoTime();
         Outcome outcome = engine.handle(command, System.currentTimeMillis());
+        observer.onOutcome(command, outcome, System.nanoTime() - started);
         for (AgentPush push : outcome.pushes()) {
             vertx.eventBus().send(EngineClient.sessionAddress(push.sessionId()), push);
         }

@@ -3,7 +3,9 @@ package io.switchboard.app;
 import io.switchboard.app.config.ConfigException;
 import io.switchboard.app.config.ConfigLoader;
 import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 
@@ -28,8 +30,9 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Vertx vertx = Vertx.vertx();
-        Switchboard.start(vertx, config, settings.port()).onComplete(started -> {
+        Metrics metrics = Metrics.create(settings.metrics());
+        Vertx vertx = metrics.newVertx(new VertxOptions());
+        Switchboard.start(vertx, config, settings.port(), metrics).onComplete(started -> {
             if (started.succeeded()) {
                 System.out.println("Switchboard listening on http://localhost:" + started.result().port());
                 System.out.flush();

@@ -2,9 +2,12 @@ package io.switchboard.app;
 
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.health.Readiness;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,26 +16,55 @@ import java.net.BindException;
 import java.net.ServerSocket;
 
 /**
- * Wires a running server: the engine verticle, then one HTTP verticle per core on one port.
- * Used by {@link Main} and by tests that need a real server on a random port.
+ * Wires a running server: the metrics probes, the engine verticle, then one HTTP verticle per core
+ * on one port. Used by {@link Main} and by tests that need a real server on a random port.
+ * Readiness starts with two checks, {@code config} (loaded and valid, or start would have failed)
+ * and {@code engine} (its verticle is deployed); other parts add theirs with
+ * {@code readiness().register(name, check)}.
  */
 public final class Switchboard {
     private final int port;
+    private final Metrics metrics;
+    private final Readiness readiness;
 
-    private Switchboard(int port) {
+    private Switchboard(int port, Metrics metrics, Readiness readiness) {
         this.port = port;
+        this.metrics = metrics;
+        this.readiness = readiness;
     }
 
     public int port() {
         return port;
     }
 
-    /** Starts on {@code port} (0 = any free port) inside {@code vertx}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * Starts on {@code port} (0 = any free port) inside {@code vertx}, with domain and JVM metrics
+     * on (Vert.x's own metrics need a Vert.x from {@link Metrics#newVertx}).
+     */
     public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port) {
+        return start(vertx, config, port, Metrics.create(true));
+    }
+
+    /** Starts with {@code metrics}; give {@code vertx} from {@code metrics.newVertx(...)} for Vert.x metrics. */
+    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, Metrics metrics) {
         EngineClient.registerCodecs(vertx);
         Buffer openApi = openApi();
-        return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla()))
-                .compose(v -> listen(vertx, config, port, openApi, port == 0 ? 5 : 1));
+        Readiness readiness = new Readiness().register("config", () -> true);
+        return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
+                .compose(v -> vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(),
+                        metrics.engineObserver(config.routing(), config.sla()))))
+                .compose(engineId -> {
+                    readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
+                    return listen(vertx, config, port, openApi, port == 0 ? 5 : 1, metrics, readiness);
+                });
     }
 
     /**
@@ -41,14 +73,14 @@ public final class Switchboard {
      * retried if another process takes that port in between.
      */
     private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Buffer openApi,
-            int attempts) {
+            int attempts, Metrics metrics, Readiness readiness) {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi),
+        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi, metrics, readiness),
                         new DeploymentOptions().setInstances(instances))
-                .map(id -> new Switchboard(concrete))
+                .map(id -> new Switchboard(concrete, metrics, readiness))
                 .recover(failure -> attempts > 1 && failure instanceof BindException
-                        ? listen(vertx, config, port, openApi, attempts - 1)
+                        ? listen(vertx, config, port, openApi, attempts - 1, metrics, readiness)
                         : Future.failedFuture(failure));
     }
 

@@ -48,6 +48,7 @@ public final class TestServer {
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final WebSocketClient webSockets;
+    private Switchboard switchboard;
 
     private TestServer(Vertx vertx, int port) {
         this.vertx = vertx;
@@ -62,6 +63,19 @@ public final class TestServer {
     public static TestServer start(Vertx vertx, String yaml) {
         Switchboard sb = await(Switchboard.start(vertx, ConfigLoader.fromYaml(yaml), 0));
         return new TestServer(vertx, sb.port());
+    }
+
+    /** A server whose meters go to {@code metrics}; {@code vertx} should come from {@code metrics.newVertx}. */
+    public static TestServer start(Vertx vertx, String yaml, io.switchboard.metrics.Metrics metrics) {
+        Switchboard sb = await(Switchboard.start(vertx, ConfigLoader.fromYaml(yaml), 0, metrics));
+        TestServer server = new TestServer(vertx, sb.port());
+        server.switchboard = sb;
+        return server;
+    }
+
+    /** The wiring of a server started with {@link #start(Vertx, String, io.switchboard.metrics.Metrics)}. */
+    public Switchboard switchboard() {
+        return switchboard;
     }
 
     public int port() {

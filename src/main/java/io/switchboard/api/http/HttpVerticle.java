@@ -3,6 +3,8 @@ package io.switchboard.api.http;
 import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
+import io.switchboard.health.Readiness;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -14,25 +16,29 @@ public final class HttpVerticle extends VerticleBase {
     private final ServerSettings settings;
     private final int port;
     private final Buffer openApi;
+    private final Metrics metrics;
+    private final Readiness readiness;
     private HttpServer server;
 
-    public HttpVerticle(ServerSettings settings, int port, Buffer openApi) {
+    public HttpVerticle(ServerSettings settings, int port, Buffer openApi, Metrics metrics, Readiness readiness) {
         this.settings = settings;
         this.port = port;
         this.openApi = openApi;
+        this.metrics = metrics;
+        this.readiness = readiness;
     }
 
     @Override
     public Future<?> start() {
         EngineClient engine = new EngineClient(vertx);
-        RestApi api = new RestApi(engine, settings, openApi);
+        RestApi api = new RestApi(engine, settings, openApi, metrics, readiness);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
                 .setMaxWebSocketMessageSize(64 * 1024)
                 .setMaxWebSocketFrameSize(64 * 1024)
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false);
-        SocketRoutes sockets = new SocketRoutes(engine, settings);
+        SocketRoutes sockets = new SocketRoutes(engine, settings, metrics::webSocketMessageDropped);
         server = vertx.createHttpServer(options)
                 .requestHandler(api.router(vertx, sockets.agents(), sockets.supervisors()));
         return server.listen();

@@ -12,6 +12,8 @@ import io.switchboard.engine.Outcome;
 import io.switchboard.engine.QueueView;
 import io.switchboard.engine.TicketPage;
 import io.switchboard.engine.TicketView;
+import io.switchboard.health.Readiness;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,11 +43,21 @@ public final class RestApi {
     private final EngineClient engine;
     private final ServerSettings settings;
     private final Buffer openApi;
+    private final Metrics metrics;
+    private final Readiness readiness;
 
     public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi) {
+        this(engine, settings, openApi, Metrics.disabled(), new Readiness());
+    }
+
+    /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
+    public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi, Metrics metrics,
+            Readiness readiness) {
         this.engine = engine;
         this.settings = settings;
         this.openApi = openApi;
+        this.metrics = metrics;
+        this.readiness = readiness;
     }
 
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
@@ -56,7 +68,7 @@ public final class RestApi {
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
                 .end(openApi));
-        router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "up")));
+        OpsRoutes.mount(router, metrics, readiness);
 
         router.post("/v1/tickets").handler(this::createTicket);
         router.get("/v1/tickets").handler(this::listTickets);

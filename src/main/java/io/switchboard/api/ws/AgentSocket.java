@@ -36,11 +36,12 @@ final class AgentSocket {
     private MessageConsumer<AgentPush> pushes;
     private MessageConsumer<Notification> notifications;
 
-    AgentSocket(Vertx vertx, ServerWebSocket ws, String agentId, EngineClient engine, ServerSettings settings) {
+    AgentSocket(Vertx vertx, ServerWebSocket ws, String agentId, EngineClient engine, ServerSettings settings,
+            Runnable onDropped) {
         this.vertx = vertx;
         this.agentId = agentId;
         this.engine = engine;
-        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed);
+        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed, onDropped);
     }
 
     /** Subscribes to pushes and notifications, claims the agent in the engine, then greets the client. */

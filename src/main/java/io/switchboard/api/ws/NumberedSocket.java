@@ -23,17 +23,20 @@ final class NumberedSocket {
     private final ServerWebSocket ws;
     private final ServerSettings settings;
     private final Runnable onClosed;
+    private final Runnable onDropped;
     private long seq;
     private long lastHeard = System.nanoTime();
     private long pingTimer = -1;
     private boolean closed;
     private List<JsonObject> beforeWelcome = new ArrayList<>();
 
-    NumberedSocket(Vertx vertx, ServerWebSocket ws, ServerSettings settings, Runnable onClosed) {
+    /** {@code onDropped} runs for each message not sent because the socket had closed (a metric). */
+    NumberedSocket(Vertx vertx, ServerWebSocket ws, ServerSettings settings, Runnable onClosed, Runnable onDropped) {
         this.vertx = vertx;
         this.ws = ws;
         this.settings = settings;
         this.onClosed = onClosed;
+        this.onDropped = onDropped;
     }
 
     ServerWebSocket ws() {
@@ -65,6 +68,8 @@ final class NumberedSocket {
             beforeWelcome.add(message);
         } else if (!ws.isClosed()) {
             ws.writeTextMessage(message.put("seq", ++seq).encode());
+        } else {
+            onDropped.run();
         }
     }
 

@@ -18,20 +18,27 @@ import java.util.function.BiConsumer;
 public final class SocketRoutes {
     private final EngineClient engine;
     private final ServerSettings settings;
+    private final Runnable onDropped;
 
     public SocketRoutes(EngineClient engine, ServerSettings settings) {
+        this(engine, settings, () -> { });
+    }
+
+    /** {@code onDropped} runs for each message dropped because its socket had closed. */
+    public SocketRoutes(EngineClient engine, ServerSettings settings, Runnable onDropped) {
         this.engine = engine;
         this.settings = settings;
+        this.onDropped = onDropped;
     }
 
     public Handler<RoutingContext> agents() {
         return rc -> upgrade(rc, new Command.GetAgent(rc.pathParam("id")), "agent",
-                (ws, found) -> new AgentSocket(rc.vertx(), ws, rc.pathParam("id"), engine, settings).start());
+                (ws, found) -> new AgentSocket(rc.vertx(), ws, rc.pathParam("id"), engine, settings, onDropped).start());
     }
 
     public Handler<RoutingContext> supervisors() {
         return rc -> upgrade(rc, new Command.GetPerson(rc.pathParam("id")), "supervisor",
-                (ws, found) -> new SupervisorSocket(rc.vertx(), ws, found.value(), settings).start());
+                (ws, found) -> new SupervisorSocket(rc.vertx(), ws, found.value(), settings, onDropped).start());
     }
 
     private void upgrade(RoutingContext rc, Command lookup, String what, BiConsumer<ServerWebSocket, Outcome> start) {

@@ -23,10 +23,10 @@ final class SupervisorSocket {
     private final NumberedSocket socket;
     private MessageConsumer<Notification> notifications;
 
-    SupervisorSocket(Vertx vertx, ServerWebSocket ws, Object person, ServerSettings settings) {
+    SupervisorSocket(Vertx vertx, ServerWebSocket ws, Object person, ServerSettings settings, Runnable onDropped) {
         this.vertx = vertx;
         this.person = (PersonView) person;
-        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed);
+        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed, onDropped);
     }
 
     Future<Void> start() {
