@@ -113,6 +113,8 @@ class ContractTest {
         check(server.get("/v1/agents/ghost"), "/v1/agents/{id}", "get");
         check(server.get("/v1/queues"), "/v1/queues", "get");
         check(server.get("/health/live"), "/health/live", "get");
+        check(server.get("/health/ready"), "/health/ready", "get");
+        check(server.get("/metrics"), "/metrics", "get");
         check(server.get("/v1/agents/alice/ws"), "/v1/agents/{id}/ws", "get");
         alice.close();
     }

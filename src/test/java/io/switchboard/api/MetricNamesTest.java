@@ -73,7 +73,7 @@ class MetricNamesTest {
         }
         assertThat(used.keySet()).contains("switchboard_ticket_wait_seconds_bucket", "switchboard_queue_depth",
                 "switchboard_journal_append_failures_total", "switchboard_journal_append_seconds_bucket",
-                "vertx_http_server_response_time_seconds_bucket", "vertx_http_server_active_ws_connections",
+                "switchboard_http_server_requests_seconds_bucket", "switchboard_websocket_connections",
                 "jvm_memory_used_bytes").hasSizeGreaterThan(30);
         List<String> problems = new ArrayList<>();
         used.forEach((name, expr) -> {

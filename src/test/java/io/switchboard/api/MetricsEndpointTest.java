@@ -101,14 +101,28 @@ class MetricsEndpointTest {
         assertThat(after.sum("switchboard_event_loop_lag_seconds_count")).isPositive();
         assertThat(after.sum("jvm_memory_used_bytes")).isPositive();
 
-        // Vert.x HTTP metrics carry the route template, never the raw path.
-        assertThat(delta(before, after, "vertx_http_server_requests_total", "route", "/v1/tickets/:id/reply",
-                "method", "POST", "code", "200")).isEqualTo(1);
+        // HTTP metrics carry the route template, never the raw path.
+        assertThat(delta(before, after, "switchboard_http_server_requests_seconds_count", "route",
+                "/v1/tickets/:id/reply", "method", "POST", "status", "2xx")).isEqualTo(1);
+        assertThat(delta(before, after, "switchboard_http_server_requests_seconds_count", "route", "/v1/tickets",
+                "method", "POST", "status", "2xx")).isEqualTo(4);
         assertThat(after.samples).noneMatch(s -> s.labels().containsKey("path"));
         assertThat(after.samples).noneMatch(s -> s.labels().values().stream().anyMatch(v -> v.contains(id)));
-        assertThat(after.sum("vertx_http_server_active_ws_connections")).isEqualTo(2);
+        assertThat(after.sum("switchboard_websocket_connections")).isEqualTo(2);
+        assertThat(after.sum("vertx_pool_in_use")).isGreaterThanOrEqualTo(0);
         alice.close();
         bob.close();
+        assertThat(awaitScrape(p -> p.sum("switchboard_websocket_connections") == 0)
+                .sum("switchboard_http_server_requests_seconds_count", "route", "/v1/agents/:id/ws")).isZero();
+    }
+
+    @Test
+    void metrics_unknownPath_routeLabelIsEmptyNotThePath() {
+        server.get("/no/such/tkt_123");
+        PrometheusText after = scrape();
+        assertThat(after.sum("switchboard_http_server_requests_seconds_count", "route", "", "status", "4xx"))
+                .isEqualTo(1);
+        assertThat(after.samples).noneMatch(s -> s.labels().values().stream().anyMatch(v -> v.contains("tkt_123")));
     }
 
     @Test

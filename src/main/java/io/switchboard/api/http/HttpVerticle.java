@@ -38,7 +38,7 @@ public final class HttpVerticle extends VerticleBase {
                 .setMaxWebSocketFrameSize(64 * 1024)
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false);
-        SocketRoutes sockets = new SocketRoutes(engine, settings, metrics::webSocketMessageDropped);
+        SocketRoutes sockets = new SocketRoutes(engine, settings, metrics.sockets());
         server = vertx.createHttpServer(options)
                 .requestHandler(api.router(vertx, sockets.agents(), sockets.supervisors()));
         return server.listen();

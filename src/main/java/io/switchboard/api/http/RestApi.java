@@ -63,6 +63,7 @@ public final class RestApi {
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
     public Router router(Vertx vertx, Handler<RoutingContext> agentSocket, Handler<RoutingContext> supervisorSocket) {
         Router router = Router.router(vertx);
+        metrics.httpHandler().ifPresent(handler -> router.route().handler(handler));
         router.get("/v1/agents/:id/ws").handler(agentSocket);
         router.get("/v1/supervisors/:id/ws").handler(supervisorSocket);
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));

@@ -9,6 +9,7 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Rejection;
+import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -37,11 +38,11 @@ final class AgentSocket {
     private MessageConsumer<Notification> notifications;
 
     AgentSocket(Vertx vertx, ServerWebSocket ws, String agentId, EngineClient engine, ServerSettings settings,
-            Runnable onDropped) {
+            SocketMeter meter) {
         this.vertx = vertx;
         this.agentId = agentId;
         this.engine = engine;
-        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed, onDropped);
+        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed, meter);
     }
 
     /** Subscribes to pushes and notifications, claims the agent in the engine, then greets the client. */

@@ -1,6 +1,7 @@
 package io.switchboard.api.ws;
 
 import io.switchboard.app.config.ServerSettings;
+import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -23,20 +24,20 @@ final class NumberedSocket {
     private final ServerWebSocket ws;
     private final ServerSettings settings;
     private final Runnable onClosed;
-    private final Runnable onDropped;
+    private final SocketMeter meter;
     private long seq;
     private long lastHeard = System.nanoTime();
     private long pingTimer = -1;
     private boolean closed;
     private List<JsonObject> beforeWelcome = new ArrayList<>();
 
-    /** {@code onDropped} runs for each message not sent because the socket had closed (a metric). */
-    NumberedSocket(Vertx vertx, ServerWebSocket ws, ServerSettings settings, Runnable onClosed, Runnable onDropped) {
+    /** {@code meter} counts the open sockets and the messages dropped because the socket had closed. */
+    NumberedSocket(Vertx vertx, ServerWebSocket ws, ServerSettings settings, Runnable onClosed, SocketMeter meter) {
         this.vertx = vertx;
         this.ws = ws;
         this.settings = settings;
         this.onClosed = onClosed;
-        this.onDropped = onDropped;
+        this.meter = meter;
     }
 
     ServerWebSocket ws() {
@@ -45,6 +46,7 @@ final class NumberedSocket {
 
     /** Starts the heartbeat and close detection; call once, before the first message. */
     void start() {
+        meter.opened();
         ws.closeHandler(v -> closed());
         ws.pongHandler(b -> heard());
         pingTimer = vertx.setPeriodic(settings.wsPingInterval().toMillis(), id -> ping());
@@ -69,7 +71,7 @@ final class NumberedSocket {
         } else if (!ws.isClosed()) {
             ws.writeTextMessage(message.put("seq", ++seq).encode());
         } else {
-            onDropped.run();
+            meter.dropped();
         }
     }
 
@@ -90,6 +92,7 @@ final class NumberedSocket {
         if (!closed) {
             closed = true;
             vertx.cancelTimer(pingTimer);
+            meter.closed();
             onClosed.run();
         }
     }

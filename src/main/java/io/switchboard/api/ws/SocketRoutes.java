@@ -5,6 +5,7 @@ import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
+import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
@@ -18,27 +19,27 @@ import java.util.function.BiConsumer;
 public final class SocketRoutes {
     private final EngineClient engine;
     private final ServerSettings settings;
-    private final Runnable onDropped;
+    private final SocketMeter meter;
 
     public SocketRoutes(EngineClient engine, ServerSettings settings) {
-        this(engine, settings, () -> { });
+        this(engine, settings, SocketMeter.NOOP);
     }
 
-    /** {@code onDropped} runs for each message dropped because its socket had closed. */
-    public SocketRoutes(EngineClient engine, ServerSettings settings, Runnable onDropped) {
+    /** {@code meter} counts open sessions and dropped messages. */
+    public SocketRoutes(EngineClient engine, ServerSettings settings, SocketMeter meter) {
         this.engine = engine;
         this.settings = settings;
-        this.onDropped = onDropped;
+        this.meter = meter;
     }
 
     public Handler<RoutingContext> agents() {
         return rc -> upgrade(rc, new Command.GetAgent(rc.pathParam("id")), "agent",
-                (ws, found) -> new AgentSocket(rc.vertx(), ws, rc.pathParam("id"), engine, settings, onDropped).start());
+                (ws, found) -> new AgentSocket(rc.vertx(), ws, rc.pathParam("id"), engine, settings, meter).start());
     }
 
     public Handler<RoutingContext> supervisors() {
         return rc -> upgrade(rc, new Command.GetPerson(rc.pathParam("id")), "supervisor",
-                (ws, found) -> new SupervisorSocket(rc.vertx(), ws, found.value(), settings, onDropped).start());
+                (ws, found) -> new SupervisorSocket(rc.vertx(), ws, found.value(), settings, meter).start());
     }
 
     private void upgrade(RoutingContext rc, Command lookup, String what, BiConsumer<ServerWebSocket, Outcome> start) {
