@@ -67,7 +67,8 @@ final class EngineMetrics implements EngineObserver {
     private final Counter resolved;
     private final Map<Class<?>, Timer> decisions = new HashMap<>();
     private final Map<String, Counter> slaCounters = new HashMap<>();
-    private final Map<String, Tracked> tickets = new HashMap<>();
+    /** Open tickets; sized so a busy server does not spend its first minutes rehashing. */
+    private final Map<String, Tracked> tickets = new HashMap<>(1 << 16);
     private long unresolvedCount;
 
     EngineMetrics(MeterRegistry registry, RoutingConfig routing, SlaConfig sla) {
