@@ -122,8 +122,8 @@ public final class Metrics {
     }
 
     /**
-     * A Vert.x whose HTTP, WebSocket, event-bus and pool metrics go to this registry; a plain
-     * Vert.x when disabled. Only one Vert.x should use a given {@code Metrics}.
+     * A Vert.x whose pool and client metrics go to this registry (its HTTP-server and event-bus
+     * metrics are off, see below); a plain Vert.x when disabled. One Vert.x per {@code Metrics}.
      */
     public Vertx newVertx(VertxOptions options) {
         if (!enabled) {
