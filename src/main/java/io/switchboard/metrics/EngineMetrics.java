@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.switchboard.core.agent.Presence;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
 import io.switchboard.core.routing.RoutingConfig;
@@ -15,11 +14,9 @@ import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
-import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.Outcome;
-import io.switchboard.engine.QueueView;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -37,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * the wait histogram follow the events; labels come from a small per-ticket record kept here
  * (queue, channel, tier, priority, policy) because events carry only the ticket id. Gauges (queue
  * depth, oldest wait, agents by presence, utilisation) are sampled every
- * {@link #SAMPLE_MILLIS} on the engine's own loop through read-only queries, written to volatile
- * fields, and read by the scrape on another thread: a scrape never touches engine state.
+ * {@link #SAMPLE_MILLIS} on the engine's own loop by {@link EngineGauges}: a scrape never touches
+ * engine state.
  * Trade-off: the per-ticket record costs ~100 bytes per open ticket (dropped when it closes), and
  * gauges lag the engine by up to a second.
  *
@@ -59,10 +56,7 @@ final class EngineMetrics implements EngineObserver {
     private final Map<String, Map<Channel, Timer>> waits = new HashMap<>();
     private final Counter offersAccepted;
     private final Map<OfferWithdrawn.Outcome, Counter> offersWithdrawn = new EnumMap<>(OfferWithdrawn.Outcome.class);
-    private final Map<String, QueueGauges> queues = new HashMap<>();
-    private final Map<Presence, Sampled> agentsByPresence = new EnumMap<>(Presence.class);
-    private final Sampled connectedAgents = new Sampled();
-    private final Sampled utilisation = new Sampled();
+    private final EngineGauges gauges;
     private final Sampled unresolved = new Sampled();
     private final Counter resolved;
     private final Map<Class<?>, Timer> decisions = new HashMap<>();
@@ -74,6 +68,7 @@ final class EngineMetrics implements EngineObserver {
     EngineMetrics(MeterRegistry registry, RoutingConfig routing, SlaConfig sla) {
         this.registry = registry;
         this.sla = sla;
+        this.gauges = new EngineGauges(registry, routing.queues().keySet());
         for (Channel channel : Channel.values()) {
             Map<CustomerTier, Counter[]> byTier = new EnumMap<>(CustomerTier.class);
             for (CustomerTier tier : CustomerTier.values()) {
@@ -99,7 +94,6 @@ final class EngineMetrics implements EngineObserver {
                         .serviceLevelObjectives(buckets).register(registry));
             }
             waits.put(queue, byChannel);
-            queues.put(queue, new QueueGauges(registry, queue));
             for (SlaMetric metric : SlaMetric.values()) {
                 sla("switchboard.sla.warnings", "SLA clocks that passed a warning threshold", queue, metric);
                 sla("switchboard.sla.breaches", "SLA clocks that missed their deadline", queue, metric);
@@ -110,17 +104,6 @@ final class EngineMetrics implements EngineObserver {
         offersWithdrawn.put(OfferWithdrawn.Outcome.REJECTED, offers("rejected"));
         offersWithdrawn.put(OfferWithdrawn.Outcome.EXPIRED, offers("timed_out"));
         offersWithdrawn.put(OfferWithdrawn.Outcome.REVOKED, offers("revoked"));
-        for (Presence presence : Presence.values()) {
-            Sampled holder = new Sampled();
-            agentsByPresence.put(presence, holder);
-            Gauge.builder("switchboard.agents", holder, h -> h.value).description("Agents by presence")
-                    .tag("presence", presence.wire()).strongReference(true).register(registry);
-        }
-        Gauge.builder("switchboard.agents.connected", connectedAgents, h -> h.value)
-                .description("Agents with an open WebSocket session").strongReference(true).register(registry);
-        Gauge.builder("switchboard.agent.utilisation", utilisation, h -> h.value).baseUnit("ratio")
-                .description("Tickets held / capacity, over agents not offline (0..1)")
-                .strongReference(true).register(registry);
         Gauge.builder("switchboard.tickets.unresolved", unresolved, h -> h.value)
                 .description("Tickets created and not resolved (the backlog)").strongReference(true)
                 .register(registry);
@@ -138,8 +121,8 @@ final class EngineMetrics implements EngineObserver {
 
     @Override
     public void attach(Vertx vertx, Engine engine) {
-        sample(engine);
-        vertx.setPeriodic(SAMPLE_MILLIS, id -> sample(engine));
+        gauges.sample(engine);
+        vertx.setPeriodic(SAMPLE_MILLIS, id -> gauges.sample(engine));
     }
 
     @Override
@@ -242,48 +225,6 @@ final class EngineMetrics implements EngineObserver {
         }
     }
 
-    /** Runs on the engine loop: read-only queries, results into fields the scrape reads. */
-    private void sample(Engine engine) {
-        long now = System.currentTimeMillis();
-        Outcome queueAnswer = engine.handle(new Command.ListQueues(), now);
-        if (queueAnswer.value() instanceof List<?> list) {
-            for (Object item : list) {
-                QueueView view = (QueueView) item;
-                QueueGauges gauges = queues.get(view.definition().name());
-                if (gauges != null) {
-                    gauges.set(view);
-                }
-            }
-        }
-        Outcome agentAnswer = engine.handle(new Command.ListAgents(), now);
-        if (agentAnswer.value() instanceof List<?> list) {
-            int[] counts = new int[Presence.values().length];
-            int connected = 0;
-            long load = 0;
-            long capacity = 0;
-            for (Object item : list) {
-                AgentView agent = (AgentView) item;
-                counts[agent.presence().ordinal()]++;
-                if (agent.connected()) {
-                    connected++;
-                }
-                if (agent.presence() != Presence.OFFLINE) {
-                    for (int held : agent.load().values()) {
-                        load += held;
-                    }
-                    for (int cap : agent.profile().capacity().values()) {
-                        capacity += cap;
-                    }
-                }
-            }
-            for (Presence presence : Presence.values()) {
-                agentsByPresence.get(presence).value = counts[presence.ordinal()];
-            }
-            connectedAgents.value = connected;
-            utilisation.value = capacity == 0 ? 0 : Math.min(1.0, (double) load / capacity);
-        }
-    }
-
     private Timer decisionTimer(Command command) {
         Timer timer = decisions.get(command.getClass());
         if (timer == null) {
@@ -379,37 +320,8 @@ final class EngineMetrics implements EngineObserver {
     }
 
     /** One value written by the engine loop and read by scrapes. */
-    private static final class Sampled {
+    static final class Sampled {
         volatile double value;
     }
 
-    /** One queue's sampled numbers; written by the engine loop, read by scrapes. */
-    private static final class QueueGauges {
-        private volatile double waiting;
-        private volatile double oldestWaitSeconds;
-        private volatile double eligible;
-        private volatile double available;
-
-        QueueGauges(MeterRegistry registry, String queue) {
-            Gauge.builder("switchboard.queue.depth", this, g -> g.waiting).tag("queue", queue)
-                    .description("Tickets waiting in the queue (queued or offered)").strongReference(true)
-                    .register(registry);
-            Gauge.builder("switchboard.queue.oldest.wait", this, g -> g.oldestWaitSeconds).tag("queue", queue)
-                    .baseUnit("seconds").description("Wait of the oldest ticket in the queue").strongReference(true)
-                    .register(registry);
-            Gauge.builder("switchboard.queue.agents.eligible", this, g -> g.eligible).tag("queue", queue)
-                    .description("Agents whose profile qualifies for the queue").strongReference(true)
-                    .register(registry);
-            Gauge.builder("switchboard.queue.agents.available", this, g -> g.available).tag("queue", queue)
-                    .description("Qualified agents available with free capacity").strongReference(true)
-                    .register(registry);
-        }
-
-        void set(QueueView view) {
-            waiting = view.waiting();
-            oldestWaitSeconds = view.oldestWaitSeconds();
-            eligible = view.eligibleAgents();
-            available = view.availableAgents();
-        }
-    }
 }
