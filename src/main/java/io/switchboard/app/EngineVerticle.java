@@ -8,6 +8,7 @@ import io.switchboard.engine.Engine;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
 import io.switchboard.store.Journal;
+import io.switchboard.metrics.EngineObserver;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -34,17 +35,26 @@ public final class EngineVerticle extends VerticleBase {
     private final SlaConfig sla;
     private final Journal journal;
     private final DurabilitySettings durability;
+    private final EngineObserver observer;
+    private final GroupCommit.Meter journalMeter;
     private Engine engine;
     private GroupCommit commits;
     private MessageConsumer<EngineRequest> consumer;
     private long timerId = -1;
     private long timerDue = Long.MAX_VALUE;
 
-    public EngineVerticle(RoutingConfig config, SlaConfig sla, Journal journal, DurabilitySettings durability) {
+    /**
+     * {@code observer} sees every outcome on this verticle's loop; {@code journalMeter} times
+     * appends and counts failures (metrics).
+     */
+    public EngineVerticle(RoutingConfig config, SlaConfig sla, Journal journal, DurabilitySettings durability,
+            EngineObserver observer, GroupCommit.Meter journalMeter) {
         this.config = config;
         this.sla = sla;
         this.journal = journal;
         this.durability = durability;
+        this.observer = observer;
+        this.journalMeter = journalMeter;
     }
 
     /**
@@ -59,8 +69,9 @@ public final class EngineVerticle extends VerticleBase {
             Engine.Recovery recovery = Engine.restore(config, sla, history, System.currentTimeMillis());
             long replayed = System.nanoTime();
             engine = recovery.engine();
+            observer.attach(vertx, engine);
             commits = new GroupCommit(vertx, journal, durability.snapshotEvents(), durability.snapshotMillis(),
-                    appendNanos -> { });
+                    journalMeter);
             Promise<Void> recovered = Promise.promise();
             commits.submit(recovery.startup().events(), () -> recovered.complete());
             return recovered.future().map(v -> {
@@ -96,7 +107,9 @@ public final class EngineVerticle extends VerticleBase {
             return;
         }
         try {
+            long started = System.nanoTime();
             Outcome outcome = engine.handle(command, System.currentTimeMillis());
+            observer.onOutcome(command, outcome, System.nanoTime() - started);
             if (Engine.readOnly(command)) {
                 message.reply(outcome);
             } else {
@@ -118,7 +131,9 @@ public final class EngineVerticle extends VerticleBase {
     }
 
     private void tick() {
+        long started = System.nanoTime();
         Outcome outcome = engine.handle(TICK, System.currentTimeMillis());
+        observer.onOutcome(TICK, outcome, System.nanoTime() - started);
         commits.submit(outcome.events(), () -> deliver(outcome));
         armTimer();
     }

@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,7 +27,7 @@ final class GroupCommit {
     private final Journal journal;
     private final long snapshotEvents;
     private final long snapshotMillis;
-    private final LongConsumer appendNanos;
+    private final Meter meter;
     private List<DomainEvent> batch = new ArrayList<>();
     private List<Runnable> waiting = new ArrayList<>();
     private boolean inFlight;
@@ -39,13 +38,30 @@ final class GroupCommit {
     private boolean closed;
     private long snapshotTimer = -1;
 
-    GroupCommit(Vertx vertx, Journal journal, long snapshotEvents, long snapshotMillis, LongConsumer appendNanos) {
+    /** What the metrics see of the journal: each durable batch's append time, and each failed attempt. */
+    interface Meter {
+        Meter NONE = new Meter() {
+            @Override
+            public void appended(long nanos) {
+            }
+
+            @Override
+            public void failed() {
+            }
+        };
+
+        void appended(long nanos);
+
+        void failed();
+    }
+
+    GroupCommit(Vertx vertx, Journal journal, long snapshotEvents, long snapshotMillis, Meter meter) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.journal = journal;
         this.snapshotEvents = snapshotEvents;
         this.snapshotMillis = snapshotMillis;
-        this.appendNanos = appendNanos;
+        this.meter = meter;
         if (snapshotMillis > 0) {
             snapshotTimer = vertx.setPeriodic(Math.max(1_000, snapshotMillis / 4), id -> maybeSnapshot());
         }
@@ -100,9 +116,10 @@ final class GroupCommit {
         long started = System.nanoTime();
         journal.append(events).onComplete(result -> {
             if (result.succeeded()) {
-                appendNanos.accept(System.nanoTime() - started);
+                meter.appended(System.nanoTime() - started);
                 finish(events, released);
             } else if (!closed) {
+                meter.failed();
                 LOG.log(Level.WARNING, "journal append of " + events.size() + " events failed, retrying in "
                         + retryMillis + " ms: " + result.cause());
                 vertx.setTimer(retryMillis, id -> write(events, released,

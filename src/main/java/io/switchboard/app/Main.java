@@ -3,7 +3,9 @@ package io.switchboard.app;
 import io.switchboard.app.config.ConfigException;
 import io.switchboard.app.config.ConfigLoader;
 import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -45,8 +47,9 @@ public final class Main {
             System.out.println("  admin key: " + secrets.newAdminKey());
         }
         SwitchboardConfig secured = config.withSecurity(config.security().withApiKeys(secrets.apiKeys()));
-        Vertx vertx = Vertx.vertx();
-        Switchboard.start(vertx, secured, settings.port(), secrets.jwtSecret(), settings.durability())
+        Metrics metrics = Metrics.create(settings.metrics());
+        Vertx vertx = metrics.newVertx(new VertxOptions());
+        Switchboard.start(vertx, secured, settings.port(), secrets.jwtSecret(), settings.durability(), metrics)
                 .onComplete(started -> {
             if (started.succeeded()) {
                 System.out.println("Switchboard listening on http://localhost:" + started.result().port());

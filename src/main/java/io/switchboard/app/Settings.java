@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * Deployment settings from the environment and the command line (docs/configuration.md):
  * {@code SWITCHBOARD_HTTP_PORT} (default 8080, 0 = any free port), {@code SWITCHBOARD_CONFIG} or
- * {@code --config FILE} (default: the bundled demo), {@code SWITCHBOARD_DATA_DIR} (default ./data).
+ * {@code --config FILE} (default: the bundled demo), {@code SWITCHBOARD_DATA_DIR} (default ./data),
+ * {@code SWITCHBOARD_METRICS} ({@code true} by default; {@code false} turns all metrics off).
  */
-record Settings(int port, Path configFile, Path dataDir, DurabilitySettings durability) {
+record Settings(int port, Path configFile, Path dataDir, DurabilitySettings durability, boolean metrics) {
     static Settings from(Map<String, String> env, String[] args) {
         int port = 8080;
         String portText = env.get("SWITCHBOARD_HTTP_PORT");
@@ -40,7 +41,7 @@ record Settings(int port, Path configFile, Path dataDir, DurabilitySettings dura
         String dataDirText = env.getOrDefault("SWITCHBOARD_DATA_DIR", "data");
         Path dataDir = Path.of(dataDirText.isBlank() ? "data" : dataDirText);
         return new Settings(port, config == null || config.isBlank() ? null : Path.of(config), dataDir,
-                durability(env, dataDir));
+                durability(env, dataDir), metricsOn(env.get("SWITCHBOARD_METRICS")));
     }
 
     private static DurabilitySettings durability(Map<String, String> env, Path dataDir) {
@@ -100,5 +101,15 @@ record Settings(int port, Path configFile, Path dataDir, DurabilitySettings dura
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    private static boolean metricsOn(String text) {
+        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new ConfigException("SWITCHBOARD_METRICS", "must be true or false, was '" + text + "'");
     }
 }

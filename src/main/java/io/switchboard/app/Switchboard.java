@@ -7,9 +7,12 @@ import io.switchboard.store.FileJournal;
 import io.switchboard.store.Journal;
 import io.switchboard.store.MemoryJournal;
 import io.switchboard.store.RedisJournal;
+import io.switchboard.health.Readiness;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,33 +21,63 @@ import java.net.BindException;
 import java.net.ServerSocket;
 
 /**
- * Wires a running server: the engine verticle, then one HTTP verticle per core on one port.
- * Used by {@link Main} and by tests that need a real server on a random port.
+ * Wires a running server: the metrics probes, the engine verticle, then one HTTP verticle per core
+ * on one port. Used by {@link Main} and by tests that need a real server on a random port.
+ * Readiness starts with two checks, {@code config} (loaded and valid, or start would have failed)
+ * and {@code engine} (its verticle is deployed); other parts add theirs with
+ * {@code readiness().register(name, check)}.
  */
 public final class Switchboard {
     private final int port;
+    private final Metrics metrics;
+    private final Readiness readiness;
 
-    private Switchboard(int port) {
+    private Switchboard(int port, Metrics metrics, Readiness readiness) {
         this.port = port;
+        this.metrics = metrics;
+        this.readiness = readiness;
     }
 
     public int port() {
         return port;
     }
 
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
     /**
-     * Starts on {@code port} (0 = any free port) inside {@code vertx}: recovers from the journal,
-     * then listens. Tokens are verified with {@code jwtSecret} (HS256) and the config's public
-     * keys, API keys from {@code config.security()}.
+     * Starts on {@code port} (0 = any free port) inside {@code vertx} with domain and JVM metrics on
+     * (Vert.x's own metrics need a Vert.x from {@link Metrics#newVertx}).
      */
     public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret,
             DurabilitySettings durability) {
+        return start(vertx, config, port, jwtSecret, durability, Metrics.create(true));
+    }
+
+    /**
+     * Starts on {@code port} (0 = any free port) inside {@code vertx}: recovers from the journal,
+     * then listens. Tokens are verified with {@code jwtSecret} (HS256) and the config's public
+     * keys, API keys from {@code config.security()}. Readiness adds {@code journal} (writable).
+     */
+    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret,
+            DurabilitySettings durability, Metrics metrics) {
         EngineClient.registerCodecs(vertx);
         Buffer openApi = openApi();
         Security security = Security.create(vertx, config.security(), jwtSecret);
         Journal journal = journal(vertx, durability);
-        return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), journal, durability))
-                .compose(v -> listen(vertx, config, port, openApi, security, port == 0 ? 5 : 1));
+        Readiness readiness = new Readiness().register("config", () -> true).register("journal", journal::writable);
+        return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
+                .compose(v -> vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), journal,
+                        durability, metrics.engineObserver(config.routing(), config.sla()), journalMeter(metrics))))
+                .compose(engineId -> {
+                    readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
+                    return listen(vertx, config, port, openApi, security, port == 0 ? 5 : 1, metrics, readiness);
+                });
     }
 
     /**
@@ -53,15 +86,30 @@ public final class Switchboard {
      * retried if another process takes that port in between.
      */
     private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Buffer openApi,
-            Security security, int attempts) {
+            Security security, int attempts, Metrics metrics, Readiness readiness) {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi, security),
+        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi, security, metrics,
+                        readiness),
                         new DeploymentOptions().setInstances(instances))
-                .map(id -> new Switchboard(concrete))
+                .map(id -> new Switchboard(concrete, metrics, readiness))
                 .recover(failure -> attempts > 1 && failure instanceof BindException
-                        ? listen(vertx, config, port, openApi, security, attempts - 1)
+                        ? listen(vertx, config, port, openApi, security, attempts - 1, metrics, readiness)
                         : Future.failedFuture(failure));
+    }
+
+    private static GroupCommit.Meter journalMeter(Metrics metrics) {
+        return new GroupCommit.Meter() {
+            @Override
+            public void appended(long nanos) {
+                metrics.recordJournalAppend(nanos);
+            }
+
+            @Override
+            public void failed() {
+                metrics.journalAppendFailed();
+            }
+        };
     }
 
     private static Journal journal(Vertx vertx, DurabilitySettings durability) {

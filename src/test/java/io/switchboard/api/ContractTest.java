@@ -56,7 +56,8 @@ class ContractTest {
                 Duration.ofSeconds(10));
         List<Route> routes = new RestApi(new EngineClient(vertx), settings, Buffer.buffer(),
                 io.switchboard.api.auth.Security.create(vertx, io.switchboard.app.config.SecuritySettings.DEFAULTS,
-                        TestServer.JWT_SECRET)).router(vertx, rc -> { }, rc -> { })
+                        TestServer.JWT_SECRET), io.switchboard.metrics.Metrics.disabled(),
+                new io.switchboard.health.Readiness()).router(vertx, rc -> { }, rc -> { })
                 .getRoutes();
         Set<String> served = new TreeSet<>();
         for (Route route : routes) {
@@ -116,6 +117,8 @@ class ContractTest {
         check(server.get("/v1/agents/ghost"), "/v1/agents/{id}", "get");
         check(server.get("/v1/queues"), "/v1/queues", "get");
         check(server.get("/health/live"), "/health/live", "get");
+        check(server.get("/health/ready"), "/health/ready", "get");
+        check(server.get("/metrics"), "/metrics", "get");
         check(server.get("/v1/agents/alice/ws"), "/v1/agents/{id}/ws", "get");
         String aliceToken = server.bearer("alice", io.switchboard.api.auth.Role.AGENT);
         check(server.send("POST", "/v1/ws-tickets", null, "Authorization", aliceToken), "/v1/ws-tickets", "post");

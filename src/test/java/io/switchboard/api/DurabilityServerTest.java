@@ -70,6 +70,9 @@ class DurabilityServerTest {
                 assertThat(refused.contentType()).startsWith("application/problem+json");
                 assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
                 assertThat(server.get("/v1/tickets/" + before).status()).as("reads still work").isEqualTo(200);
+                TestServer.Reply notReady = server.get("/health/ready");
+                assertThat(notReady.status()).isEqualTo(503);
+                assertThat(notReady.json().getJsonObject("checks").getString("journal")).isEqualTo("down");
                 String id = alice.send(new JsonObject().put("type", "presence").put("status", "away"));
                 assertThat(alice.replyTo(id).getString("code")).as("the socket stays open and says why")
                         .isEqualTo("unavailable");
@@ -78,6 +81,7 @@ class DurabilityServerTest {
                 TestServer.Reply accepted = waitFor(() -> server.post("/v1/tickets",
                         TestServer.ticket("chat", "question", "c-3")), r -> r.status() == 201);
                 assertThat(alice.await("offer").getJsonObject("ticket").getString("id")).isEqualTo(before);
+                assertThat(server.get("/health/ready").status()).as("ready again by itself").isEqualTo(200);
                 assertThat(accepted.json().getString("id")).isNotEqualTo(before);
                 List<String> customers = new ArrayList<>();
                 server.get("/v1/tickets?limit=100").json().getJsonArray("tickets")

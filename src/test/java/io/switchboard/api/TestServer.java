@@ -76,6 +76,7 @@ public final class TestServer {
     private final Security minter;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final WebSocketClient webSockets;
+    private Switchboard switchboard;
 
     private TestServer(Vertx vertx, int port, Security minter) {
         this.vertx = vertx;
@@ -90,19 +91,35 @@ public final class TestServer {
 
     /** A server journaling to a fresh temporary directory (the embedded default, fsync always). */
     public static TestServer start(Vertx vertx, String yaml) {
-        try {
-            Path dataDir = Files.createTempDirectory("switchboard-test");
-            dataDir.toFile().deleteOnExit();
-            return start(vertx, yaml, DurabilitySettings.file(dataDir));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(vertx, yaml, DurabilitySettings.file(temporaryDataDir()));
     }
 
     public static TestServer start(Vertx vertx, String yaml, DurabilitySettings durability) {
+        return start(vertx, yaml, durability, io.switchboard.metrics.Metrics.create(true));
+    }
+
+    /** A server whose meters go to {@code metrics}; {@code vertx} should come from {@code metrics.newVertx}. */
+    public static TestServer start(Vertx vertx, String yaml, io.switchboard.metrics.Metrics metrics) {
+        return start(vertx, yaml, DurabilitySettings.file(temporaryDataDir()), metrics);
+    }
+
+    public static TestServer start(Vertx vertx, String yaml, DurabilitySettings durability,
+            io.switchboard.metrics.Metrics metrics) {
         SwitchboardConfig config = secured(ConfigLoader.fromYaml(yaml));
-        Switchboard sb = await(Switchboard.start(vertx, config, 0, JWT_SECRET, durability));
-        return new TestServer(vertx, sb.port(), Security.create(vertx, config.security(), JWT_SECRET));
+        Switchboard sb = await(Switchboard.start(vertx, config, 0, JWT_SECRET, durability, metrics));
+        TestServer server = new TestServer(vertx, sb.port(), Security.create(vertx, config.security(), JWT_SECRET));
+        server.switchboard = sb;
+        return server;
+    }
+
+    private static Path temporaryDataDir() {
+        try {
+            Path dataDir = Files.createTempDirectory("switchboard-test");
+            dataDir.toFile().deleteOnExit();
+            return dataDir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Adds the admin key and, where the YAML left the default rate limit, lifts it. */
@@ -128,6 +145,12 @@ public final class TestServer {
     /** {@code Authorization} header value for a JWT of {@code subject} in {@code role}. */
     public String bearer(String subject, Role role) {
         return "Bearer " + token(subject, role);
+    }
+
+
+    /** The wiring of a server started with {@link #start(Vertx, String, io.switchboard.metrics.Metrics)}. */
+    public Switchboard switchboard() {
+        return switchboard;
     }
 
     public int port() {

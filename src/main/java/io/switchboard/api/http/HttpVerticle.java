@@ -4,6 +4,8 @@ import io.switchboard.api.auth.Security;
 import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
+import io.switchboard.health.Readiness;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -16,20 +18,25 @@ public final class HttpVerticle extends VerticleBase {
     private final int port;
     private final Buffer openApi;
     private final Security security;
+    private final Metrics metrics;
+    private final Readiness readiness;
     private HttpServer server;
 
     /** {@code security} is the node's one shared instance (connection tickets and rate buckets span event loops). */
-    public HttpVerticle(ServerSettings settings, int port, Buffer openApi, Security security) {
+    public HttpVerticle(ServerSettings settings, int port, Buffer openApi, Security security, Metrics metrics,
+            Readiness readiness) {
         this.settings = settings;
         this.port = port;
         this.openApi = openApi;
         this.security = security;
+        this.metrics = metrics;
+        this.readiness = readiness;
     }
 
     @Override
     public Future<?> start() {
         EngineClient engine = new EngineClient(vertx);
-        RestApi api = new RestApi(engine, settings, openApi, security);
+        RestApi api = new RestApi(engine, settings, openApi, security, metrics, readiness);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
                 // Explicit limits (the Vert.x defaults): longer headers get 431, longer request lines 414.
@@ -40,7 +47,7 @@ public final class HttpVerticle extends VerticleBase {
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false)
                 .setWebSocketSubProtocols(java.util.List.of(SocketRoutes.SUBPROTOCOL));
-        SocketRoutes sockets = new SocketRoutes(engine, settings, security);
+        SocketRoutes sockets = new SocketRoutes(engine, settings, security, metrics.sockets());
         server = vertx.createHttpServer(options)
                 .requestHandler(api.router(vertx, sockets.agents(), sockets.supervisors()));
         return server.listen();

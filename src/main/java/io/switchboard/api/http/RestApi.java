@@ -10,6 +10,8 @@ import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.QueueView;
 import io.switchboard.engine.TicketView;
+import io.switchboard.health.Readiness;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,15 +43,21 @@ public final class RestApi {
     private final ServerSettings settings;
     private final Buffer openApi;
     private final Security security;
+    private final Metrics metrics;
+    private final Readiness readiness;
     private final Access access;
     private final Answers answers;
     private final ScopedReads reads;
 
-    public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi, Security security) {
+    /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
+    public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi, Security security, Metrics metrics,
+            Readiness readiness) {
         this.engine = engine;
         this.settings = settings;
         this.openApi = openApi;
         this.security = security;
+        this.metrics = metrics;
+        this.readiness = readiness;
         this.access = new Access(engine);
         this.answers = new Answers(engine);
         this.reads = new ScopedReads(answers, access, security);
@@ -58,6 +66,8 @@ public final class RestApi {
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
     public Router router(Vertx vertx, Handler<RoutingContext> agentSocket, Handler<RoutingContext> supervisorSocket) {
         Router router = Router.router(vertx);
+        // first: every request is timed, 401s and 429s included
+        metrics.httpHandler().ifPresent(handler -> router.route().handler(handler));
         router.get("/v1/agents/:id/ws").handler(agentSocket);
         router.get("/v1/supervisors/:id/ws").handler(supervisorSocket);
         // After the socket routes: an upgraded request never ends, so the timer must not see it.
@@ -65,7 +75,7 @@ public final class RestApi {
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
                 .end(openApi));
-        router.get("/health/live").handler(rc -> Answers.json(rc, 200, new JsonObject().put("status", "up")));
+        OpsRoutes.mount(router, metrics, readiness);
 
         router.route().handler(new AuthHandler(security));
 

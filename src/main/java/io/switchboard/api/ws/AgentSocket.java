@@ -10,6 +10,7 @@ import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Rejection;
 import io.switchboard.app.EngineVerticle;
+import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.Vertx;
@@ -37,11 +38,12 @@ final class AgentSocket {
     private MessageConsumer<AgentPush> pushes;
     private MessageConsumer<Notification> notifications;
 
-    AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EngineClient engine, ServerSettings settings) {
+    AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EngineClient engine, ServerSettings settings,
+            SocketMeter meter) {
         this.vertx = vertx;
         this.agentId = agentId;
         this.engine = engine;
-        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed);
+        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed, meter);
     }
 
     /** Subscribes to pushes and notifications, claims the agent in the engine, then greets the client. */

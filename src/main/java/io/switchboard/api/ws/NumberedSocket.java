@@ -1,6 +1,7 @@
 package io.switchboard.api.ws;
 
 import io.switchboard.app.config.ServerSettings;
+import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -41,6 +42,7 @@ final class NumberedSocket {
     private final long expiresAt;
     private final ServerSettings settings;
     private final Runnable onClosed;
+    private final SocketMeter meter;
     private long seq;
     private long lastHeard = System.nanoTime();
     private long pingTimer = -1;
@@ -49,12 +51,14 @@ final class NumberedSocket {
     private List<JsonObject> beforeWelcome = new ArrayList<>();
     private final Outbox outbox = new Outbox();
 
-    NumberedSocket(Vertx vertx, Upgraded upgraded, ServerSettings settings, Runnable onClosed) {
+    /** {@code meter} counts the open sockets and the messages dropped because the socket had closed. */
+    NumberedSocket(Vertx vertx, Upgraded upgraded, ServerSettings settings, Runnable onClosed, SocketMeter meter) {
         this.vertx = vertx;
         this.ws = upgraded.ws();
         this.expiresAt = upgraded.expiresAt();
         this.settings = settings;
         this.onClosed = onClosed;
+        this.meter = meter;
     }
 
     ServerWebSocket ws() {
@@ -63,6 +67,7 @@ final class NumberedSocket {
 
     /** Starts the heartbeat and close detection; call once, before the first message. */
     void start() {
+        meter.opened();
         ws.closeHandler(v -> closed());
         ws.pongHandler(b -> heard());
         ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
@@ -91,7 +96,7 @@ final class NumberedSocket {
         if (beforeWelcome != null) {
             beforeWelcome.add(message);
         } else if (ws.isClosed() || closed) {
-            return;
+            meter.dropped();
         } else if (outbox.isEmpty() && !ws.writeQueueFull()) {
             write(message);
         } else {
@@ -134,6 +139,7 @@ final class NumberedSocket {
             closed = true;
             vertx.cancelTimer(pingTimer);
             vertx.cancelTimer(expiryTimer);
+            meter.closed();
             onClosed.run();
         }
     }

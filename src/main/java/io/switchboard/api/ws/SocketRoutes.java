@@ -10,6 +10,7 @@ import io.switchboard.app.config.ServerSettings;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
 import io.vertx.core.Future;
+import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -33,21 +34,24 @@ public final class SocketRoutes {
     private final EngineClient engine;
     private final ServerSettings settings;
     private final Security security;
+    private final SocketMeter meter;
 
-    public SocketRoutes(EngineClient engine, ServerSettings settings, Security security) {
+    /** {@code meter} counts open sessions and dropped messages. */
+    public SocketRoutes(EngineClient engine, ServerSettings settings, Security security, SocketMeter meter) {
         this.engine = engine;
         this.settings = settings;
         this.security = security;
+        this.meter = meter;
     }
 
     public Handler<RoutingContext> agents() {
         return rc -> upgrade(rc, Role.AGENT, new Command.GetAgent(rc.pathParam("id")), "agent",
-                (up, found) -> new AgentSocket(rc.vertx(), up, rc.pathParam("id"), engine, settings).start());
+                (up, found) -> new AgentSocket(rc.vertx(), up, rc.pathParam("id"), engine, settings, meter).start());
     }
 
     public Handler<RoutingContext> supervisors() {
         return rc -> upgrade(rc, Role.SUPERVISOR, new Command.GetPerson(rc.pathParam("id")), "supervisor",
-                (up, found) -> new SupervisorSocket(rc.vertx(), up, found.value(), settings).start());
+                (up, found) -> new SupervisorSocket(rc.vertx(), up, found.value(), settings, meter).start());
     }
 
     private void upgrade(RoutingContext rc, Role owner, Command lookup, String what,

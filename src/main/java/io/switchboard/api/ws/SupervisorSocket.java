@@ -5,6 +5,7 @@ import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.PersonView;
+import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -22,10 +23,11 @@ final class SupervisorSocket {
     private final NumberedSocket socket;
     private MessageConsumer<Notification> notifications;
 
-    SupervisorSocket(Vertx vertx, NumberedSocket.Upgraded ws, Object person, ServerSettings settings) {
+    SupervisorSocket(Vertx vertx, NumberedSocket.Upgraded ws, Object person, ServerSettings settings,
+            SocketMeter meter) {
         this.vertx = vertx;
         this.person = (PersonView) person;
-        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed);
+        this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed, meter);
     }
 
     Future<Void> start() {

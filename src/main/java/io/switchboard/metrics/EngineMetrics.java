@@ -1,0 +1,327 @@
+package io.switchboard.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
+import io.switchboard.core.routing.RoutingConfig;
+import io.switchboard.core.sla.SlaConfig;
+import io.switchboard.core.sla.SlaMetric;
+import io.switchboard.core.sla.SlaPolicy;
+import io.switchboard.core.ticket.Channel;
+import io.switchboard.core.ticket.CustomerTier;
+import io.switchboard.core.ticket.Priority;
+import io.switchboard.core.ticket.TicketDraft;
+import io.switchboard.engine.Command;
+import io.switchboard.engine.Engine;
+import io.switchboard.engine.Outcome;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Domain meters, derived from the engine's outcomes and from a once-a-second sample of its state.
+ *
+ * <p>What and why: the engine stays pure, so metrics are read from what it returns. Counters and
+ * the wait histogram follow the events; labels come from a small per-ticket record kept here
+ * (queue, channel, tier, priority, policy) because events carry only the ticket id. Gauges (queue
+ * depth, oldest wait, agents by presence, utilisation) are sampled every
+ * {@link #SAMPLE_MILLIS} on the engine's own loop by {@link EngineGauges}: a scrape never touches
+ * engine state.
+ * Trade-off: the per-ticket record costs ~100 bytes per open ticket (dropped when it closes), and
+ * gauges lag the engine by up to a second.
+ *
+ * <p>Every label is from a bounded set: queue names and policies from the config, enum values.
+ * Meters for every label combination are registered up front, so series exist (at 0) before the
+ * first event and a rate over them is defined. Threading: {@link #onOutcome} and sampling run on
+ * the engine's loop only; the ticket map is confined to it.
+ */
+final class EngineMetrics implements EngineObserver {
+    static final long SAMPLE_MILLIS = 1000;
+    /** Wait buckets besides the configured first-response targets. */
+    private static final long[] DEFAULT_WAIT_SECONDS = {5, 10, 20, 30, 60, 120, 300, 600, 1800, 3600, 7200};
+    private static final String[] OUTCOMES = {"created", "duplicate", "rejected"};
+
+    private final MeterRegistry registry;
+    private final SlaConfig sla;
+    private final Map<Channel, Map<CustomerTier, Counter[]>> received = new EnumMap<>(Channel.class);
+    private final Map<String, Map<Channel, Timer>> waits = new HashMap<>();
+    private final Counter offersAccepted;
+    private final Map<OfferWithdrawn.Outcome, Counter> offersWithdrawn = new EnumMap<>(OfferWithdrawn.Outcome.class);
+    private final EngineGauges gauges;
+    private final Sampled unresolved = new Sampled();
+    private final Counter resolved;
+    private final Map<Class<?>, Timer> decisions = new HashMap<>();
+    private final Map<String, Counter> slaCounters = new HashMap<>();
+    /** Open tickets; sized so a busy server does not spend its first minutes rehashing. */
+    private final Map<String, Tracked> tickets = new HashMap<>(1 << 16);
+    private long unresolvedCount;
+
+    EngineMetrics(MeterRegistry registry, RoutingConfig routing, SlaConfig sla) {
+        this.registry = registry;
+        this.sla = sla;
+        this.gauges = new EngineGauges(registry, routing.queues().keySet());
+        for (Channel channel : Channel.values()) {
+            Map<CustomerTier, Counter[]> byTier = new EnumMap<>(CustomerTier.class);
+            for (CustomerTier tier : CustomerTier.values()) {
+                Counter[] byOutcome = new Counter[OUTCOMES.length];
+                for (int i = 0; i < OUTCOMES.length; i++) {
+                    byOutcome[i] = Counter.builder("switchboard.tickets.received")
+                            .description("Tickets handed to the engine by intake, by channel, tier and outcome")
+                            .tags("channel", channel.wire(), "tier", tier.wire(), "outcome", OUTCOMES[i])
+                            .register(registry);
+                }
+                byTier.put(tier, byOutcome);
+            }
+            received.put(channel, byTier);
+        }
+        Duration[] buckets = waitBuckets(sla);
+        for (String queue : routing.queues().keySet()) {
+            Map<Channel, Timer> byChannel = new EnumMap<>(Channel.class);
+            for (Channel channel : Channel.values()) {
+                byChannel.put(channel, Timer.builder("switchboard.ticket.wait")
+                        .description("Time from ticket creation to its first assignment; buckets at the SLA"
+                                + " first-response targets")
+                        .tags("queue", queue, "channel", channel.wire())
+                        .serviceLevelObjectives(buckets).register(registry));
+            }
+            waits.put(queue, byChannel);
+            for (SlaMetric metric : SlaMetric.values()) {
+                sla("switchboard.sla.warnings", "SLA clocks that passed a warning threshold", queue, metric);
+                sla("switchboard.sla.breaches", "SLA clocks that missed their deadline", queue, metric);
+                sla("switchboard.sla.escalations", "Escalation steps fired", queue, metric);
+            }
+        }
+        this.offersAccepted = offers("accepted");
+        offersWithdrawn.put(OfferWithdrawn.Outcome.REJECTED, offers("rejected"));
+        offersWithdrawn.put(OfferWithdrawn.Outcome.EXPIRED, offers("timed_out"));
+        offersWithdrawn.put(OfferWithdrawn.Outcome.REVOKED, offers("revoked"));
+        Gauge.builder("switchboard.tickets.unresolved", unresolved, h -> h.value)
+                .description("Tickets created and not resolved (the backlog)").strongReference(true)
+                .register(registry);
+        this.resolved = Counter.builder("switchboard.tickets.resolved").description("Tickets resolved")
+                .register(registry);
+        for (SlaPolicy policy : sla.policies()) {
+            attainment(policy.name(), "met");
+            attainment(policy.name(), "missed");
+        }
+        for (int level = 1; level <= Math.max(1, sla.compensation().size()); level++) {
+            slaCounter("switchboard.sla.compensations", "Compensations issued to customers (level 1 = first configured)", "level",
+                    String.valueOf(level));
+        }
+    }
+
+    @Override
+    public void attach(Vertx vertx, Engine engine) {
+        gauges.sample(engine);
+        vertx.setPeriodic(SAMPLE_MILLIS, id -> gauges.sample(engine));
+    }
+
+    @Override
+    public void onOutcome(Command command, Outcome outcome, long nanos) {
+        decisionTimer(command).record(nanos, TimeUnit.NANOSECONDS);
+        if (command instanceof Command.CreateTicket create) {
+            TicketDraft draft = create.draft();
+            int index = !outcome.ok() ? 2 : outcome.created() ? 0 : 1;
+            received.get(draft.channel()).get(draft.customer().tier())[index].increment();
+        }
+        List<DomainEvent> events = outcome.events();
+        for (int i = 0; i < events.size(); i++) {
+            onEvent(events.get(i));
+        }
+    }
+
+    private void onEvent(DomainEvent event) {
+        if (event instanceof DomainEvent.TicketCreated e) {
+            Tracked t = new Tracked(e.at(), e.draft().channel(), e.draft().customer().tier(), e.draft().priority(),
+                    e.draft().type(), e.queue());
+            t.policy = policyOf(t);
+            tickets.put(e.ticketId(), t);
+            setUnresolved(unresolvedCount + 1);
+            return;
+        }
+        if (!(event instanceof DomainEvent.TicketEvent te)) {
+            return;
+        }
+        Tracked t = tickets.get(te.ticketId());
+        if (t == null) {
+            return; // created before this observer (e.g. replayed from a journal)
+        }
+        if (event instanceof DomainEvent.TicketQueued e) {
+            t.queue = e.queue();
+            t.policy = policyOf(t);
+        } else if (event instanceof DomainEvent.TicketTransferred e) {
+            t.queue = e.toQueue();
+        } else if (event instanceof DomainEvent.TicketReprioritized e) {
+            t.priority = e.priority();
+            t.tier = e.tier();
+            t.policy = policyOf(t);
+        } else if (event instanceof DomainEvent.TicketAssigned e) {
+            if (e.offerId() != null) {
+                offersAccepted.increment();
+            }
+            if (!t.assigned) {
+                t.assigned = true;
+                Timer wait = waitTimer(t);
+                if (wait != null) {
+                    wait.record(Math.max(0, e.at() - t.createdAt), TimeUnit.MILLISECONDS);
+                }
+            }
+        } else if (event instanceof OfferWithdrawn e) {
+            offersWithdrawn.get(e.outcome()).increment();
+        } else if (event instanceof DomainEvent.TicketReplied) {
+            firstResponse(t, "met");
+        } else if (event instanceof DomainEvent.TicketResolved) {
+            firstResponse(t, "met");
+            if (!t.resolved) {
+                t.resolved = true;
+                resolved.increment();
+                setUnresolved(unresolvedCount - 1);
+            }
+        } else if (event instanceof DomainEvent.TicketReopened) {
+            if (t.resolved) {
+                t.resolved = false;
+                setUnresolved(unresolvedCount + 1);
+            }
+        } else if (event instanceof DomainEvent.TicketClosed) {
+            if (!t.resolved) {
+                setUnresolved(unresolvedCount - 1);
+            }
+            tickets.remove(te.ticketId());
+        } else if (event instanceof DomainEvent.SlaWarning e) {
+            slaCount("switchboard.sla.warnings", t.queue, e.metric());
+        } else if (event instanceof DomainEvent.SlaBreached e) {
+            slaCount("switchboard.sla.breaches", t.queue, e.metric());
+            if (e.metric() == SlaMetric.FIRST_RESPONSE) {
+                firstResponse(t, "missed");
+            }
+        } else if (event instanceof DomainEvent.SlaEscalated e) {
+            slaCount("switchboard.sla.escalations", t.queue, e.metric());
+        } else if (event instanceof DomainEvent.CompensationIssued e) {
+            Counter c = slaCounters.get("switchboard.sla.compensations|" + (e.level() + 1));
+            if (c != null) {
+                c.increment();
+            }
+        }
+    }
+
+    /** Counts the first response of a ticket under a policy once: met, or missed at the breach. */
+    private void firstResponse(Tracked t, String result) {
+        if (t.firstResponseCounted || t.policy == null) {
+            return;
+        }
+        t.firstResponseCounted = true;
+        Counter c = slaCounters.get("switchboard.sla.first.responses|" + t.policy + "|" + result);
+        if (c != null) {
+            c.increment();
+        }
+    }
+
+    private Timer decisionTimer(Command command) {
+        Timer timer = decisions.get(command.getClass());
+        if (timer == null) {
+            timer = Timer.builder("switchboard.dispatch.decision")
+                    .description("Time the engine spent deciding one command (routing included), by command")
+                    .tag("command", command.getClass().getSimpleName().toLowerCase(Locale.ROOT))
+                    .serviceLevelObjectives(Metrics.millis(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 50))
+                    .register(registry);
+            decisions.put(command.getClass(), timer);
+        }
+        return timer;
+    }
+
+    private Timer waitTimer(Tracked t) {
+        Map<Channel, Timer> byChannel = waits.get(t.queue);
+        return byChannel == null ? null : byChannel.get(t.channel);
+    }
+
+    private String policyOf(Tracked t) {
+        return sla.policyFor(t.tier, t.priority, t.channel, t.type, t.queue).map(SlaPolicy::name).orElse(null);
+    }
+
+    private void setUnresolved(long count) {
+        unresolvedCount = count;
+        unresolved.value = count;
+    }
+
+    private Counter offers(String outcome) {
+        return Counter.builder("switchboard.offers").description("Offers that ended, by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private void sla(String name, String description, String queue, SlaMetric metric) {
+        slaCounters.put(name + "|" + queue + "|" + metric.wire(), Counter.builder(name).description(description)
+                .tags("queue", queue, "metric", metric.wire()).register(registry));
+    }
+
+    private void slaCount(String name, String queue, SlaMetric metric) {
+        Counter c = slaCounters.get(name + "|" + queue + "|" + metric.wire());
+        if (c != null) {
+            c.increment();
+        }
+    }
+
+    private void slaCounter(String name, String description, String tag, String value) {
+        slaCounters.put(name + "|" + value, Counter.builder(name).description(description).tag(tag, value)
+                .register(registry));
+    }
+
+    private void attainment(String policy, String result) {
+        slaCounters.put("switchboard.sla.first.responses|" + policy + "|" + result,
+                Counter.builder("switchboard.sla.first.responses")
+                        .description("First responses under an SLA policy: met or missed its target")
+                        .tags("policy", policy, "result", result).register(registry));
+    }
+
+    /** Default buckets plus every configured first-response target, in seconds, sorted. */
+    static Duration[] waitBuckets(SlaConfig sla) {
+        TreeSet<Long> millis = new TreeSet<>();
+        for (long seconds : DEFAULT_WAIT_SECONDS) {
+            millis.add(seconds * 1000);
+        }
+        for (SlaPolicy policy : sla.policies()) {
+            long target = policy.targets().firstResponseMillis();
+            if (target > 0) {
+                millis.add(target);
+            }
+        }
+        return millis.stream().map(Duration::ofMillis).toArray(Duration[]::new);
+    }
+
+    /** Labels of one open ticket; confined to the engine loop. */
+    private static final class Tracked {
+        final long createdAt;
+        final Channel channel;
+        final String type;
+        CustomerTier tier;
+        Priority priority;
+        String queue;
+        String policy;
+        boolean assigned;
+        boolean resolved;
+        boolean firstResponseCounted;
+
+        Tracked(long createdAt, Channel channel, CustomerTier tier, Priority priority, String type, String queue) {
+            this.createdAt = createdAt;
+            this.channel = channel;
+            this.tier = tier;
+            this.priority = priority;
+            this.type = type;
+            this.queue = queue;
+        }
+    }
+
+    /** One value written by the engine loop and read by scrapes. */
+    static final class Sampled {
+        volatile double value;
+    }
+
+}

@@ -1,0 +1,201 @@
+package io.switchboard.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.core.routing.RoutingConfig;
+import io.switchboard.core.sla.SlaConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server's meters, in one Prometheus registry scraped at {@code GET /metrics}: HTTP requests by
+ * route template ({@link HttpMetrics}; never the raw path), open WebSockets, event-loop lag, the
+ * {@code switchboard_*} domain meters recorded by {@link EngineMetrics}, JVM and process metrics,
+ * and Vert.x's pool and client metrics.
+ *
+ * <p>Turned off ({@link #disabled()}), every meter is a Micrometer no-op (a deny-all filter), the
+ * engine observer is {@link EngineObserver#NOOP}, Vert.x runs without its metrics SPI and
+ * {@link #scrape()} is null; callers never check. Meter names and label sets are the contract of
+ * the dashboards and alert rules in grafana/ and prometheus/ (MetricNamesTest keeps them true).
+ *
+ * <p>Threading: all methods are safe from any thread.
+ */
+public final class Metrics {
+    /** Buckets for HTTP request time: intake latency percentiles come from these. */
+    private static final Duration[] HTTP_BUCKETS = millis(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500,
+            5000, 10000);
+    private static final Duration[] JOURNAL_BUCKETS = millis(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250,
+            1000);
+
+    private final boolean enabled;
+    private final PrometheusMeterRegistry registry;
+    private final Counter wsDroppedClosed;
+    private final AtomicLong wsOpen = new AtomicLong();
+    private final SocketMeter sockets;
+    private final HttpMetrics http;
+    private final Timer journalAppend;
+    private final Counter journalFailures;
+
+    private Metrics(boolean enabled) {
+        this.enabled = enabled;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (!enabled) {
+            registry.config().meterFilter(MeterFilter.deny());
+        } else {
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmGcMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+        }
+        this.wsDroppedClosed = Counter.builder("switchboard.websocket.messages.dropped")
+                .description("Messages for a WebSocket that were not sent because the socket had closed")
+                .tag("reason", "closed").register(registry);
+        Gauge.builder("switchboard.websocket.connections", wsOpen, AtomicLong::get)
+                .description("Open agent and supervisor WebSocket sessions").register(registry);
+        this.sockets = enabled ? new SocketMeter() {
+            @Override
+            public void opened() {
+                wsOpen.incrementAndGet();
+            }
+
+            @Override
+            public void closed() {
+                wsOpen.decrementAndGet();
+            }
+
+            @Override
+            public void dropped() {
+                wsDroppedClosed.increment();
+            }
+        } : SocketMeter.NOOP;
+        this.http = enabled ? new HttpMetrics(registry, HTTP_BUCKETS) : null;
+        this.journalAppend = Timer.builder("switchboard.journal.append")
+                .description("Time to append one command's events to the journal")
+                .serviceLevelObjectives(JOURNAL_BUCKETS).register(registry);
+        this.journalFailures = Counter.builder("switchboard.journal.append.failures")
+                .description("Journal appends that failed").register(registry);
+    }
+
+    public static Metrics create(boolean enabled) {
+        return new Metrics(enabled);
+    }
+
+    public static Metrics disabled() {
+        return new Metrics(false);
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The registry, for adapters that add their own meters (no-op meters when disabled). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * A Vert.x whose pool and client metrics go to this registry (its HTTP-server and event-bus
+     * metrics are off, see below); a plain Vert.x when disabled. One Vert.x per {@code Metrics}.
+     */
+    public Vertx newVertx(VertxOptions options) {
+        if (!enabled) {
+            return Vertx.vertx(options);
+        }
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+                .setEnabled(true)
+                // Route templates are bounded; HTTP_PATH (raw paths with ticket ids) stays off.
+                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+                        Label.POOL_NAME, Label.EB_SIDE, Label.CLIENT_NAME, Label.SERVER_NAME, Label.NAMESPACE))
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+        // HTTP server requests, WebSockets and the engine's event-bus traffic are measured by
+        // HttpMetrics, SocketMeter and EngineMetrics: Vert.x's versions looked meters up per
+        // request and message (docs/BENCHMARKS.md). Pools, clients and TCP stay on.
+        metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
+        metrics.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+        return Vertx.builder().with(options.setMetricsOptions(metrics))
+                .withMetrics(new MicrometerMetricsFactory(registry)).build();
+    }
+
+    /**
+     * Starts what runs inside Vert.x: one event-loop lag probe per event loop. Call once per
+     * Vert.x; a no-op when disabled.
+     */
+    public Future<Void> start(Vertx vertx, int eventLoops) {
+        if (!enabled) {
+            return Future.succeededFuture();
+        }
+        return vertx.deployVerticle(() -> new EventLoopProbe(registry),
+                new DeploymentOptions().setInstances(eventLoops)).mapEmpty();
+    }
+
+    /** The observer of one engine: tickets, offers, queues, agents, SLA events, decision time. */
+    public EngineObserver engineObserver(RoutingConfig routing, SlaConfig sla) {
+        return enabled ? new EngineMetrics(registry, routing, sla) : EngineObserver.NOOP;
+    }
+
+    /** Prometheus text exposition of every meter, or null when disabled. Not for an event loop. */
+    public String scrape() {
+        return enabled ? registry.scrape() : null;
+    }
+
+    /** What WebSocket sessions report (open sessions, dropped messages); a no-op when disabled. */
+    public SocketMeter sockets() {
+        return sockets;
+    }
+
+    /** The first handler of the HTTP router (request timers by route); empty when disabled. */
+    public Optional<Handler<RoutingContext>> httpHandler() {
+        return Optional.ofNullable(http);
+    }
+
+    /** Hook for the journal: one append (of one command's events) took {@code nanos}. */
+    public void recordJournalAppend(long nanos) {
+        journalAppend.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Hook for the journal: one append failed (the command was not acknowledged). */
+    public void journalAppendFailed() {
+        journalFailures.increment();
+    }
+
+    /** The journal append timer itself, for callers that prefer {@code Timer.Sample}. */
+    public Timer journalAppendTimer() {
+        return journalAppend;
+    }
+
+    static Duration[] millis(double... values) {
+        Duration[] durations = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            durations[i] = Duration.ofNanos((long) (values[i] * 1_000_000));
+        }
+        return durations;
+    }
+}
