@@ -121,8 +121,46 @@ final class EngineMetrics implements EngineObserver {
 
     @Override
     public void attach(Vertx vertx, Engine engine) {
+        trackRestored(engine);
         gauges.sample(engine);
         vertx.setPeriodic(SAMPLE_MILLIS, id -> gauges.sample(engine));
+    }
+
+    /**
+     * After a restart the engine holds tickets recovered from the journal: track the open ones, so
+     * their later events are labelled and counted like those of tickets created since. What
+     * already happened to them (assignment, first response) is not counted again.
+     */
+    private void trackRestored(Engine engine) {
+        long after = 0;
+        while (true) {
+            Outcome page = engine.handle(new Command.ListTickets(null, null, null, 1000, after), System.currentTimeMillis());
+            if (!page.ok()) {
+                return;
+            }
+            io.switchboard.engine.TicketPage tickets = (io.switchboard.engine.TicketPage) page.value();
+            for (io.switchboard.engine.TicketView v : tickets.tickets()) {
+                if (v.status() == io.switchboard.core.ticket.TicketStatus.CLOSED || this.tickets.containsKey(v.id())) {
+                    continue;
+                }
+                Tracked t = new Tracked(v.createdAt(), v.channel(), v.customer().tier(), v.priority(), v.type(),
+                        v.queue());
+                t.policy = policyOf(t);
+                t.assigned = v.assignee() != null || v.status() == io.switchboard.core.ticket.TicketStatus.RESOLVED;
+                t.resolved = v.status() == io.switchboard.core.ticket.TicketStatus.RESOLVED;
+                io.switchboard.engine.SlaView.Clock first = v.sla() == null ? null
+                        : v.sla().clocks().get(io.switchboard.core.sla.SlaMetric.FIRST_RESPONSE);
+                t.firstResponseCounted = first != null && first.stoppedAt() != 0;
+                this.tickets.put(v.id(), t);
+                if (!t.resolved) {
+                    setUnresolved(unresolvedCount + 1);
+                }
+            }
+            if (tickets.nextAfterSeq() <= after || tickets.tickets().isEmpty()) {
+                return;
+            }
+            after = tickets.nextAfterSeq();
+        }
     }
 
     @Override

@@ -95,6 +95,38 @@ class DurabilityServerTest {
         }
     }
 
+    @Test
+    void restart_openTicketsFromTheJournal_areCountedByTheMetricsLikeNewOnes() {
+        DurabilitySettings durability = DurabilitySettings.file(dir);
+        Vertx first = Vertx.vertx();
+        try {
+            TestServer server = TestServer.start(first, TestServer.CONFIG, durability);
+            server.putAgent("alice", "support", new JsonObject().put("general", 3), new JsonObject().put("chat", 2));
+            server.createTicket(TestServer.ticket("chat", "question", "c-1"));
+            server.createTicket(TestServer.ticket("chat", "question", "c-2"));
+        } finally {
+            TestServer.await(first.close());
+        }
+        Vertx second = Vertx.vertx();
+        try {
+            TestServer restarted = TestServer.start(second, TestServer.CONFIG, durability);
+            PrometheusText before = PrometheusText.parse(restarted.get("/metrics").body());
+            assertThat(before.sum("switchboard_tickets_unresolved")).as("restored open tickets").isEqualTo(2);
+            AgentClient alice = restarted.connect("alice");
+            alice.await("welcome");
+            alice.goAvailable();
+            JsonObject offer = alice.await("offer");
+            alice.replyTo(alice.send(new JsonObject().put("type", "accept").put("offerId", offer.getString("offerId"))));
+            PrometheusText after = PrometheusText.parse(restarted.get("/metrics").body());
+            assertThat(after.sum("switchboard_ticket_wait_seconds_count", "queue", "general")
+                    - before.sum("switchboard_ticket_wait_seconds_count", "queue", "general"))
+                    .as("a restored ticket's assignment is in the wait histogram under its queue").isEqualTo(1);
+            alice.close();
+        } finally {
+            TestServer.await(second.close());
+        }
+    }
+
     /**
      * A real full disk: a 1 MiB tmpfs (needs root, as on the CI machines; skipped elsewhere) is
      * filled while the server runs on it, then space is freed.
