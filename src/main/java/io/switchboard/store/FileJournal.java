@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 
 /**
  * The embedded journal: append-only segment files {@code segment-<first position>.log} and
- * snapshots {@code snapshot-<position>.snap} in one directory, every record checksummed
+ * incremental snapshots {@code snapshot-<last position>.snap} (each the compacted events after the
+ * previous snapshot) in one directory, every record checksummed
  * ({@link Records}). Blocking file work runs on Vert.x worker threads: appends and segment rolls
  * in order on the caller's context, compaction beside them.
  *
@@ -170,9 +171,7 @@ public final class FileJournal implements Journal {
         TreeMap<Long, Path> segments = files(SEGMENT, ".log");
         List<byte[]> payloads = new ArrayList<>();
         long snapshotAt = 0;
-        if (!snapshots.isEmpty()) {
-            snapshotAt = snapshots.lastKey();
-            Path file = snapshots.lastEntry().getValue();
+        for (Path file : snapshots.values()) {
             Records.Scan scan = Records.scan(ByteBuffer.wrap(Files.readAllBytes(file)));
             if (scan.damage() != null) {
                 throw new JournalCorruptException("snapshot " + file + " is damaged (" + scan.damage() + "); "
@@ -180,6 +179,9 @@ public final class FileJournal implements Journal {
                         + " from a backup");
             }
             payloads.addAll(scan.payloads());
+        }
+        if (!snapshots.isEmpty()) {
+            snapshotAt = snapshots.lastKey();
         }
         long next = snapshotAt + 1;
         for (var entry : segments.entrySet()) {
@@ -235,21 +237,19 @@ public final class FileJournal implements Journal {
     }
 
     /**
-     * Writes {@code snapshot-<upTo>.snap} from the previous snapshot and the closed segments, then
-     * deletes what it replaces. A crash at any step leaves either the old or the new snapshot
-     * complete, with every segment it needs.
+     * Writes {@code snapshot-<upTo>.snap}, the compacted form of the closed segments since the
+     * previous snapshot, then deletes those segments. Snapshots are incremental: each covers the
+     * events after the one before it, so a snapshot costs the events since the last one, not the
+     * whole history (tickets are never evicted, so a full snapshot would rewrite every timeline
+     * every time). A crash at any step leaves the new snapshot either absent (its segments remain)
+     * or complete (a segment it already covers is skipped on load).
      */
     private void compact(long upTo) throws IOException {
         long started = System.nanoTime();
         TreeMap<Long, Path> snapshots = files(SNAPSHOT, ".snap");
         TreeMap<Long, Path> segments = files(SEGMENT, ".log");
         List<byte[]> input = new ArrayList<>();
-        long next = 1;
-        if (!snapshots.isEmpty() && snapshots.lastKey() <= upTo) {
-            input.addAll(Records.scan(ByteBuffer.wrap(Files.readAllBytes(snapshots.lastEntry().getValue())))
-                    .payloads());
-            next = snapshots.lastKey() + 1;
-        }
+        long next = snapshots.isEmpty() ? 1 : snapshots.lastKey() + 1;
         for (var entry : segments.headMap(upTo, true).entrySet()) {
             long at = entry.getKey();
             for (byte[] payload : Records.scan(ByteBuffer.wrap(Files.readAllBytes(entry.getValue()))).payloads()) {
@@ -299,9 +299,6 @@ public final class FileJournal implements Journal {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         syncDirectory();
-        for (Path old : snapshots.headMap(upTo, false).values()) {
-            Files.deleteIfExists(old);
-        }
         for (Path old : segments.headMap(upTo, true).values()) {
             Files.deleteIfExists(old);
         }

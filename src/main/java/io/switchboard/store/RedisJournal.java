@@ -21,8 +21,9 @@ import java.util.logging.Logger;
  * The Redis journal: the stream {@code switchboard:events} holds the events in order, up to 256 per
  * entry; an entry's id {@code n-0} is the position of its first event and its fields {@code 0, 1, ...}
  * are the {@link EventCodec} bytes of events n, n+1, ... A batch is written with pipelined
- * {@code XADD}s (one per 256 events, not one per event); the
- * snapshot is a list of framed chunks named by the hash {@code switchboard:snapshot}. Explicit
+ * {@code XADD}s (one per 256 events, not one per event). Snapshots are incremental windows:
+ * the list {@code switchboard:snapshots} names, oldest first, lists {@code switchboard:snapshot:<n>}
+ * of framed chunks, each the compacted events after the previous window up to event n. Explicit
  * entry ids make a retried batch safe: before retrying, the journal reads the stream's last id and
  * writes only what is missing.
  *
@@ -37,6 +38,8 @@ import java.util.logging.Logger;
 public final class RedisJournal implements Journal {
     static final String EVENTS = "switchboard:events";
     static final String SNAPSHOT = "switchboard:snapshot";
+    /** The list of snapshot windows, oldest first; each names a list of framed chunks. */
+    static final String SNAPSHOTS = "switchboard:snapshots";
     private static final Logger LOG = Logger.getLogger(RedisJournal.class.getName());
     private static final long HEARTBEAT_MILLIS = 1_000;
     private static final long COMMAND_DEADLINE_MILLIS = 3_000;
@@ -201,53 +204,57 @@ public final class RedisJournal implements Journal {
     @Override
     public Future<Void> snapshot() {
         long upTo = position;
-        return loadSnapshot().compose(base -> readStream(base.position() + 1, upTo).map(tail -> {
-            List<byte[]> input = new ArrayList<>(base.payloads());
-            input.addAll(tail);
-            return input;
-        })).compose(input -> vertx.executeBlocking(() -> chunks(input), false)).compose(chunks -> {
+        return snapshotPosition().compose(from -> readStream(from + 1, upTo)).compose(window ->
+                vertx.executeBlocking(() -> chunks(window), false)).compose(chunks -> {
             String key = SNAPSHOT + ":" + upTo;
             List<Request> writes = new ArrayList<>();
             writes.add(Request.cmd(Command.DEL).arg(key));
             for (Buffer chunk : chunks) {
                 writes.add(Request.cmd(Command.RPUSH).arg(key).arg(chunk));
             }
-            return deadline(client().batch(writes)).compose(v -> send(Request.cmd(Command.HGET).arg(SNAPSHOT).arg("key")))
-                    .compose(previous -> {
-                        List<Request> swap = new ArrayList<>();
-                        swap.add(Request.cmd(Command.HSET).arg(SNAPSHOT).arg("position").arg(upTo).arg("key").arg(key));
-                        if (previous != null && !previous.toString().equals(key)) {
-                            swap.add(Request.cmd(Command.DEL).arg(previous.toString()));
-                        }
-                        swap.add(Request.cmd(Command.XTRIM).arg(EVENTS).arg("MINID").arg((upTo + 1) + "-0"));
-                        return deadline(client().batch(swap));
-                    }).map(v -> {
-                        LOG.info("snapshot at event " + upTo + " written to Redis in " + chunks.size() + " chunks");
+            // Registering the window is one RPUSH (atomic); only then is the stream behind it trimmed.
+            return deadline(client().batch(writes))
+                    .compose(v -> send(Request.cmd(Command.RPUSH).arg(SNAPSHOTS).arg(key)))
+                    .compose(v -> send(Request.cmd(Command.XTRIM).arg(EVENTS).arg("MINID").arg((upTo + 1) + "-0")))
+                    .map(v -> {
+                        LOG.info("snapshot of events up to " + upTo + " written to Redis in " + chunks.size()
+                                + " chunks");
                         return (Void) null;
                     });
         });
     }
 
+    /** The last event the snapshots cover (0 without snapshots): from the name of the last window. */
+    private Future<Long> snapshotPosition() {
+        return send(Request.cmd(Command.LINDEX).arg(SNAPSHOTS).arg(-1)).map(last ->
+                last == null ? 0L : Long.parseLong(last.toString().substring(SNAPSHOT.length() + 1)));
+    }
+
     private record Base(long position, List<byte[]> payloads) {}
 
+    /** Every snapshot window in order (each the compacted events after the one before). */
     private Future<Base> loadSnapshot() {
-        return send(Request.cmd(Command.HMGET).arg(SNAPSHOT).arg("position").arg("key")).compose(meta -> {
-            if (meta.get(0) == null || meta.get(1) == null) {
-                return Future.succeededFuture(new Base(0, List.of()));
-            }
-            long at = meta.get(0).toLong();
-            String key = meta.get(1).toString();
-            return send(Request.cmd(Command.LRANGE).arg(key).arg(0).arg(-1)).map(chunks -> {
-                List<byte[]> payloads = new ArrayList<>();
-                for (Response chunk : chunks) {
-                    Records.Scan scan = Records.scan(ByteBuffer.wrap(chunk.toBytes()));
-                    if (scan.damage() != null) {
-                        throw new JournalCorruptException("Redis snapshot " + key + " is damaged: " + scan.damage());
+        return send(Request.cmd(Command.LRANGE).arg(SNAPSHOTS).arg(0).arg(-1)).compose(keys -> {
+            List<byte[]> payloads = new ArrayList<>();
+            Future<Void> all = Future.succeededFuture();
+            long at = 0;
+            for (Response key : keys) {
+                String name = key.toString();
+                at = Long.parseLong(name.substring(SNAPSHOT.length() + 1));
+                all = all.compose(v -> send(Request.cmd(Command.LRANGE).arg(name).arg(0).arg(-1)).map(chunks -> {
+                    for (Response chunk : chunks) {
+                        Records.Scan scan = Records.scan(ByteBuffer.wrap(chunk.toBytes()));
+                        if (scan.damage() != null) {
+                            throw new JournalCorruptException("Redis snapshot " + name + " is damaged: "
+                                    + scan.damage());
+                        }
+                        payloads.addAll(scan.payloads());
                     }
-                    payloads.addAll(scan.payloads());
-                }
-                return new Base(at, payloads);
-            });
+                    return (Void) null;
+                }));
+            }
+            long position = at;
+            return all.map(v -> new Base(position, payloads));
         });
     }
 

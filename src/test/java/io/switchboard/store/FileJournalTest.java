@@ -126,6 +126,36 @@ class FileJournalTest {
     }
 
     @Test
+    void snapshot_twice_keepsBothWindowsAndReopensFromThemPlusTail() throws IOException {
+        FileJournal journal = open(FileJournal.Fsync.ALWAYS);
+        List<DomainEvent> first = new ArrayList<>();
+        List<DomainEvent> second = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            first.add(new AgentPresenceChanged(i, "alice", Presence.AVAILABLE, "agent"));
+            second.add(new AgentPresenceChanged(100 + i, "alice", Presence.AWAY, "agent"));
+        }
+        await(journal.append(first));
+        await(journal.snapshot());
+        await(journal.append(second));
+        await(journal.append(events(0, 2)));
+        await(journal.snapshot());
+        await(journal.append(events(2, 3)));
+        await(journal.close());
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("a snapshot covers only what came after the last")
+                    .containsExactlyInAnyOrder("snapshot-00000000000000000010.snap",
+                            "snapshot-00000000000000000022.snap", "segment-00000000000000000023.log");
+        }
+        List<DomainEvent> expected = new ArrayList<>(Compaction.compact(first));
+        expected.addAll(Compaction.compact(concat(second, events(0, 2))));
+        expected.addAll(events(2, 3));
+        FileJournal reopened = new FileJournal(vertx, dir, FileJournal.Fsync.ALWAYS, 1000);
+        assertThat(await(reopened.open())).isEqualTo(expected);
+        assertThat(reopened.position()).isEqualTo(23);
+    }
+
+    @Test
     void open_unknownSchemaVersion_refusesToStart() throws IOException {
         byte[] payload = EventCodec.instance().encode(events(0, 1).get(0));
         payload[1] = (byte) (DomainEvent.SCHEMA_VERSION + 1);

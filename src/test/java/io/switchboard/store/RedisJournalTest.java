@@ -88,6 +88,22 @@ class RedisJournalTest {
     }
 
     @Test
+    void snapshot_twice_reopensFromBothWindowsPlusTail() {
+        RedisJournal journal = new RedisJournal(vertx, redis.url(), true);
+        await(journal.open());
+        await(journal.append(events(0, 4)));
+        await(journal.snapshot());
+        await(journal.append(events(4, 9)));
+        await(journal.snapshot());
+        await(journal.append(events(9, 10)));
+
+        assertThat(redis.command("LLEN switchboard:snapshots")).isEqualTo(":2");
+        RedisJournal reopened = new RedisJournal(vertx, redis.url(), true);
+        assertThat(await(reopened.open())).isEqualTo(events(0, 10));
+        assertThat(reopened.position()).isEqualTo(10);
+    }
+
+    @Test
     void append_retriedAfterPartialWrite_writesNothingTwice() {
         RedisJournal journal = new RedisJournal(vertx, redis.url(), true);
         await(journal.open());
