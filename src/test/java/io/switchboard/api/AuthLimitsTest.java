@@ -111,7 +111,8 @@ class AuthLimitsTest {
         AgentClient longLived = server.openSocket("/v1/agents/alice/ws", "Authorization", "Bearer " + token);
         longLived.await("welcome");
         longLived.close();
-        String shortLived = server.mint("alice", Role.AGENT, 1);
+        // 2 s, not 1: exp has whole seconds, so a 1 s token minted late in a second is already expired
+        String shortLived = server.mint("alice", Role.AGENT, 2);
         AgentClient alice = server.openSocket("/v1/agents/alice/ws", "Authorization", "Bearer " + shortLived);
         alice.await("welcome");
 
