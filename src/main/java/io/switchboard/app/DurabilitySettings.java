@@ -15,11 +15,6 @@ public record DurabilitySettings(Store store, Path dataDir, FileJournal.Fsync fs
     public static final long DEFAULT_SNAPSHOT_EVENTS = 100_000;
     public static final long DEFAULT_SNAPSHOT_MILLIS = 300_000;
 
-    /** Nothing survives a restart: for benchmarks' in-memory baseline and throwaway trials. */
-    public static DurabilitySettings memory() {
-        return new DurabilitySettings(Store.MEMORY, null, FileJournal.Fsync.ALWAYS, 1000, null, false, 0, 0);
-    }
-
     public static DurabilitySettings file(Path dataDir) {
         return new DurabilitySettings(Store.FILE, dataDir, FileJournal.Fsync.ALWAYS, 1000, null, true,
                 DEFAULT_SNAPSHOT_EVENTS, DEFAULT_SNAPSHOT_MILLIS);

@@ -40,16 +40,6 @@ final class GroupCommit {
 
     /** What the metrics see of the journal: each durable batch's append time, and each failed attempt. */
     interface Meter {
-        Meter NONE = new Meter() {
-            @Override
-            public void appended(long nanos) {
-            }
-
-            @Override
-            public void failed() {
-            }
-        };
-
         void appended(long nanos);
 
         void failed();
@@ -88,11 +78,6 @@ final class GroupCommit {
         if (snapshotTimer >= 0) {
             vertx.cancelTimer(snapshotTimer);
         }
-    }
-
-    /** Events applied but not yet durable (a fault keeps them here until the journal takes them). */
-    int pending() {
-        return batch.size();
     }
 
     private void flush() {

@@ -132,9 +132,19 @@ final class EngineMetrics implements EngineObserver {
      * already happened to them (assignment, first response) is not counted again.
      */
     private void trackRestored(Engine engine) {
+        // by status, so the closed tickets (most of a long history) are skipped, not turned into views
+        for (io.switchboard.core.ticket.TicketStatus status : io.switchboard.core.ticket.TicketStatus.values()) {
+            if (status != io.switchboard.core.ticket.TicketStatus.CLOSED) {
+                trackRestored(engine, status);
+            }
+        }
+    }
+
+    private void trackRestored(Engine engine, io.switchboard.core.ticket.TicketStatus status) {
         long after = 0;
         while (true) {
-            Outcome page = engine.handle(new Command.ListTickets(null, null, null, 1000, after), System.currentTimeMillis());
+            Outcome page = engine.handle(new Command.ListTickets(status, null, null, 1000, after),
+                    System.currentTimeMillis());
             if (!page.ok()) {
                 return;
             }

@@ -186,11 +186,6 @@ public final class Metrics {
         journalFailures.increment();
     }
 
-    /** The journal append timer itself, for callers that prefer {@code Timer.Sample}. */
-    public Timer journalAppendTimer() {
-        return journalAppend;
-    }
-
     static Duration[] millis(double... values) {
         Duration[] durations = new Duration[values.length];
         for (int i = 0; i < values.length; i++) {

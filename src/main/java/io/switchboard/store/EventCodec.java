@@ -113,7 +113,7 @@ public final class EventCodec {
         }
     }
 
-    public DomainEvent decode(DataInput in) throws IOException {
+    private DomainEvent decode(DataInput in) throws IOException {
         int version = in.readUnsignedShort();
         if (version != DomainEvent.SCHEMA_VERSION) {
             throw new JournalCorruptException("event schema version " + version + " is unknown to this build (it reads "

@@ -48,10 +48,6 @@ public final class RedisProcess implements AutoCloseable {
         return port;
     }
 
-    public String binaryDescription() {
-        return binary.toString();
-    }
-
     public void start() {
         try {
             Files.createDirectories(dir);
