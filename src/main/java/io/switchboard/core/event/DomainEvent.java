@@ -137,6 +137,13 @@ public sealed interface DomainEvent {
     record IdleEscalated(long at, String ticketId, String agentId, long idleSince, String actor, String reason)
             implements AlertEvent {}
 
+    /**
+     * A closed ticket leaves the engine ({@code retention.archiveAfter} after it closed): its final
+     * state is {@code ticket}; from now on it is read from the history store.
+     */
+    record TicketArchived(long at, String ticketId, ArchivedTicket ticket, String actor, String reason)
+            implements TicketEvent {}
+
     record AgentUpserted(long at, AgentProfile profile) implements AgentEvent {
         public String agentId() {
             return profile.id();
