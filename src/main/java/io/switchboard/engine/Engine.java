@@ -41,12 +41,16 @@ public final class Engine {
     }
 
     public Engine(RoutingConfig config, SlaConfig sla, long now) {
-        this(config, sla);
+        this(config, sla, Retention.NEVER, now);
+    }
+
+    public Engine(RoutingConfig config, SlaConfig sla, Retention retention, long now) {
+        this(config, sla, retention);
         seed(new Run(state, now));
     }
 
-    private Engine(RoutingConfig config, SlaConfig sla) {
-        this.state = new EngineState(config, sla);
+    private Engine(RoutingConfig config, SlaConfig sla, Retention retention) {
+        this.state = new EngineState(config, sla, retention);
         this.ticketCommands = new TicketCommands(state);
         this.agentCommands = new AgentCommands(state);
         this.queries = new Queries(state);
@@ -64,7 +68,13 @@ public final class Engine {
      * {@link Command.Tick} fires what fell due while the server was down.
      */
     public static Recovery restore(RoutingConfig config, SlaConfig sla, List<DomainEvent> history, long now) {
-        Engine engine = fromHistory(config, sla, history);
+        return restore(config, sla, Retention.NEVER, history, now);
+    }
+
+    /** As {@link #restore(RoutingConfig, SlaConfig, List, long)}, archiving closed tickets per {@code retention}. */
+    public static Recovery restore(RoutingConfig config, SlaConfig sla, Retention retention, List<DomainEvent> history,
+            long now) {
+        Engine engine = fromHistory(config, sla, retention, history);
         Run run = new Run(engine.state, now);
         engine.seed(run);
         List<Agent> reconnecting = new java.util.ArrayList<>();
@@ -91,7 +101,11 @@ public final class Engine {
 
     /** The engine exactly as {@code history} left it, without the decisions of a restart. */
     static Engine fromHistory(RoutingConfig config, SlaConfig sla, List<DomainEvent> history) {
-        Engine engine = new Engine(config, sla);
+        return fromHistory(config, sla, Retention.NEVER, history);
+    }
+
+    static Engine fromHistory(RoutingConfig config, SlaConfig sla, Retention retention, List<DomainEvent> history) {
+        Engine engine = new Engine(config, sla, retention);
         engine.replay(history);
         return engine;
     }
@@ -190,6 +204,9 @@ public final class Engine {
                 case AUTO_CLOSE:
                     careTimers.fire(run, timer);
                     break;
+                case ARCHIVE:
+                    archive(run, timer.ref());
+                    break;
                 default:
                     throw new IllegalStateException("unknown timer " + timer);
             }
@@ -234,6 +251,16 @@ public final class Engine {
         }
         run.routeTicket(ticket);
         run.routeFreedAgents();
+    }
+
+    /** A closed ticket's retention ended: it leaves the engine with its final state in the event. */
+    private void archive(Run run, String ticketId) {
+        Ticket ticket = state.tickets.get(ticketId);
+        if (ticket == null || ticket.status() != TicketStatus.CLOSED) {
+            return;
+        }
+        run.emit(new DomainEvent.TicketArchived(run.now, ticketId, Views.archived(state, ticket),
+                Math.max(state.ticketSeq, ticket.seq()), state.offerSeq, DomainEvent.ROUTER, "retention"));
     }
 
     private void lapsePreference(Run run, TimerQueue.Timer timer) {

@@ -10,6 +10,7 @@ import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
 import io.switchboard.core.event.DomainEvent.AgentUpserted;
 import io.switchboard.core.event.DomainEvent.TicketQueued;
 import io.switchboard.core.event.DomainEvent.TicketReprioritized;
+import io.switchboard.core.event.DomainEvent.TicketArchived;
 import io.switchboard.core.event.DomainEvent.TicketCreated;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
 import io.switchboard.core.event.DomainEvent.TicketOverflowed;
@@ -51,6 +52,12 @@ final class EngineState {
 
     record IdempotencyEntry(String fingerprint, String ticketId, long at) {}
 
+    /** The agent who last took a customer's ticket, and which ticket: forgotten when that ticket is archived. */
+    record Affinity(String agentId, String ticketId) {}
+
+    /** Archived tickets between sweeps of their dead timers (see {@link #forget}). */
+    private static final int TIMER_SWEEP_MIN = 4096;
+
     final RoutingConfig config;
     final TicketOrdering ordering;
     final SlaBook sla;
@@ -63,21 +70,28 @@ final class EngineState {
     final Map<String, Offer> offers = new HashMap<>();
     final Map<String, Set<String>> reservations = new HashMap<>();
     final Map<String, IdempotencyEntry> idempotency = new HashMap<>();
-    final Map<String, String> lastAgentByCustomer = new HashMap<>();
+    final Map<String, Affinity> lastAgentByCustomer = new HashMap<>();
     final Map<String, TreeSet<Ticket>> waitingByQueue = new HashMap<>();
     final Set<String> knownSkills = new HashSet<>();
     final Set<String> knownTeams = new HashSet<>();
+    final Retention retention;
     long ticketSeq;
     long offerSeq;
+    private int archivedSinceSweep;
     /** The {@code now} of the command being run; views compute remaining SLA time against it. */
     long viewTime;
 
     EngineState(RoutingConfig config) {
-        this(config, SlaConfig.none());
+        this(config, SlaConfig.none(), Retention.NEVER);
     }
 
     EngineState(RoutingConfig config, SlaConfig slaConfig) {
+        this(config, slaConfig, Retention.NEVER);
+    }
+
+    EngineState(RoutingConfig config, SlaConfig slaConfig, Retention retention) {
         this.config = config;
+        this.retention = retention;
         this.ordering = slaConfig.policies().isEmpty() ? config.ordering() : new DeadlineOrdering(config.ordering());
         this.sla = new SlaBook(slaConfig, timers);
         knownSkills.addAll(config.skills());
@@ -162,6 +176,10 @@ final class EngineState {
             }
             return;
         }
+        if (event instanceof TicketArchived e) {
+            forget(e);
+            return;
+        }
         Ticket ticket = tickets.get(event.ticketId());
         TicketStatus before = ticket.status();
         ticket.record(event);
@@ -169,6 +187,49 @@ final class EngineState {
         sla.afterEvent(ticket, before, event);
         if (event instanceof TicketReprioritized || event instanceof TicketOverflowed || event instanceof TicketQueued) {
             rekey(ticket);
+        }
+    }
+
+    /**
+     * Drops an archived ticket from every structure that holds it. The ticket may already be absent
+     * (a compacted journal keeps only the last archive event, for its counters). Its timers are
+     * dead from now on; they are swept once enough archived tickets accumulate, so the heap follows
+     * open work, not history.
+     */
+    private void forget(TicketArchived e) {
+        ticketSeq = Math.max(ticketSeq, e.ticketSeq());
+        offerSeq = Math.max(offerSeq, e.offerSeq());
+        Ticket ticket = tickets.remove(e.ticketId());
+        if (ticket == null) {
+            return;
+        }
+        leaveWaiting(ticket);
+        ticketsBySeq.remove(ticket.seq());
+        Affinity affinity = lastAgentByCustomer.get(ticket.customer().id());
+        if (affinity != null && affinity.ticketId().equals(ticket.id())) {
+            lastAgentByCustomer.remove(ticket.customer().id());
+        }
+        // Amortized: a sweep costs O(timers), about a few per ticket, and runs once as many tickets
+        // were archived as are still held, so each archived ticket pays O(1).
+        if (++archivedSinceSweep >= Math.max(TIMER_SWEEP_MIN, tickets.size())) {
+            archivedSinceSweep = 0;
+            timers.retain(this::mayFire);
+        }
+    }
+
+    /** False for a timer whose subject is gone (an archived ticket, a closed offer): it could only be ignored. */
+    private boolean mayFire(TimerQueue.Timer timer) {
+        return switch (timer.kind()) {
+            case OFFER_EXPIRY -> offers.containsKey(timer.ref());
+            case GRACE, IDEMPOTENCY_EXPIRY -> true;
+            default -> tickets.containsKey(timer.ref());
+        };
+    }
+
+    /** Arms the archiving of a ticket that just closed, if this engine archives. */
+    void armArchive(Ticket ticket, long closedAt) {
+        if (retention.archives()) {
+            timers.schedule(closedAt + retention.archiveAfterMillis(), TimerQueue.Kind.ARCHIVE, ticket.id(), closedAt);
         }
     }
 

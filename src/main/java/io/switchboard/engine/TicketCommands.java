@@ -141,7 +141,7 @@ final class TicketCommands {
         run.emit(new TicketCreated(run.now, id, seq, draft, queue, c.actor(), "intake", c.idempotencyKey(),
                 c.fingerprint()));
         Ticket ticket = state.tickets.get(id);
-        queue(run, ticket, queue, state.lastAgentByCustomer.get(draft.customer().id()), c.actor(), "routing_rule");
+        queue(run, ticket, queue, preferredAgentOf(draft.customer().id()), c.actor(), "routing_rule");
         run.routeTicket(ticket);
         return run.created(Views.ticket(state, ticket));
     }
@@ -184,6 +184,12 @@ final class TicketCommands {
     }
 
     /** The plain actor "customer" becomes {@code customer:<id>} of the ticket's customer. */
+    /** The agent who last took this customer's ticket, while that ticket is still in the engine. */
+    private String preferredAgentOf(String customerId) {
+        EngineState.Affinity affinity = state.lastAgentByCustomer.get(customerId);
+        return affinity == null ? null : affinity.agentId();
+    }
+
     private static String customerActor(Ticket ticket, String actor) {
         return "customer".equals(actor) ? "customer:" + ticket.customer().id() : actor;
     }

@@ -75,7 +75,7 @@ final class TicketEvents {
             ticket.offerId(e.offerId());
             state.setStatus(ticket, TicketStatus.ASSIGNED);
             ticket.assignee(e.agentId());
-            state.lastAgentByCustomer.put(ticket.customer().id(), e.agentId());
+            state.lastAgentByCustomer.put(ticket.customer().id(), new EngineState.Affinity(e.agentId(), ticket.id()));
         } else if (event instanceof OfferWithdrawn e) {
             state.offers.remove(e.offerId());
             ticket.offerId(null);
@@ -116,6 +116,7 @@ final class TicketEvents {
             ticket.assignee(null);
         } else if (event instanceof TicketClosed) {
             state.setStatus(ticket, TicketStatus.CLOSED);
+            state.armArchive(ticket, event.at());
         } else if (event instanceof TicketTransferred e) {
             state.unline(ticket);
             if (e.team() != null) {

@@ -18,7 +18,7 @@ public final class TimerQueue {
     /** What a timer is for; the engine dispatches on it when the timer fires. */
     public enum Kind {
         OFFER_EXPIRY, OVERFLOW, PREFERRED_WINDOW, GRACE, IDEMPOTENCY_EXPIRY,
-        SLA_WAKE, HANDOFF, PENDING_REMINDER, IDLE, AUTO_CLOSE
+        SLA_WAKE, HANDOFF, PENDING_REMINDER, IDLE, AUTO_CLOSE, ARCHIVE
     }
 
     /** A deadline: {@code ref} names the ticket, agent, offer or key; {@code token} what armed it. */
@@ -62,6 +62,23 @@ public final class TimerQueue {
         all.addAll(replaying.values());
         replaying = null;
         heap = new PriorityQueue<>(all);
+    }
+
+    /**
+     * Drops every timer {@code live} refuses, in O(n): used to shed the timers of archived
+     * tickets, which would otherwise stay in the heap (and in memory) until their due time.
+     */
+    void retain(java.util.function.Predicate<Timer> live) {
+        if (replaying != null) {
+            replaying.values().removeIf(live.negate());
+        }
+        List<Timer> kept = new ArrayList<>(heap.size());
+        for (Timer timer : heap) {
+            if (live.test(timer)) {
+                kept.add(timer);
+            }
+        }
+        heap = new PriorityQueue<>(kept);
     }
 
     /** The next timer due at or before {@code now}, removed; null if none. */

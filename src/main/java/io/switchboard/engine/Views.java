@@ -1,6 +1,7 @@
 package io.switchboard.engine;
 
 import io.switchboard.core.agent.Agent;
+import io.switchboard.core.event.ArchivedTicket;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.core.sla.TicketSla;
@@ -40,6 +41,20 @@ final class Views {
                 t.updatedAt(), sla(t.sla(), state.viewTime), List.copyOf(alerts), List.copyOf(compensations),
                 t.timeline().isEmpty() || !(t.timeline().get(0) instanceof DomainEvent.TicketCreated created) ? null
                         : created.actor());
+    }
+
+    /** The closed ticket's final state, for {@code TicketArchived}; remaining time as a view at {@code at} shows it. */
+    static ArchivedTicket archived(EngineState state, Ticket t) {
+        TicketView view = ticket(state, t);
+        Map<SlaMetric, ArchivedTicket.ClockOutcome> clocks = new EnumMap<>(SlaMetric.class);
+        t.sla().clocks().forEach((metric, clock) -> {
+            SlaView.Clock shown = view.sla().clocks().get(metric);
+            clocks.put(metric, new ArchivedTicket.ClockOutcome(clock.targetMillis(), shown.dueAt(), clock.stoppedAt(),
+                    clock.breachedAt(), clock.isStarted() ? clock.elapsed(state.viewTime) : 0, shown.remainingSeconds()));
+        });
+        return new ArchivedTicket(t.id(), t.seq(), t.status(), t.priority(), t.tier(), t.draft(), view.requiredSkills(),
+                t.queue(), t.assignee(), t.team(), t.minTier(), t.createdAt(), t.updatedAt(), view.createdBy(),
+                view.sla().policy(), clocks);
     }
 
     static SlaView sla(TicketSla sla, long now) {

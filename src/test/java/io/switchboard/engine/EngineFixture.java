@@ -41,6 +41,7 @@ final class EngineFixture {
 
     final RoutingConfig config;
     final SlaConfig sla;
+    final Retention retention;
     final Engine engine;
     final List<DomainEvent> journal = new ArrayList<>();
     private final Map<String, String> sessions = new HashMap<>();
@@ -53,9 +54,14 @@ final class EngineFixture {
     }
 
     EngineFixture(RoutingConfig config, SlaConfig sla) {
+        this(config, sla, Retention.NEVER);
+    }
+
+    EngineFixture(RoutingConfig config, SlaConfig sla, Retention retention) {
         this.config = config;
         this.sla = sla;
-        this.engine = new Engine(config, sla, T0);
+        this.retention = retention;
+        this.engine = new Engine(config, sla, retention, T0);
     }
 
     EngineFixture(ConfigBuilder config) {

@@ -49,7 +49,7 @@ final class ReplayHarness {
 
     /** A fresh state built only by applying {@code journal} (for instance a snapshot and its tail). */
     static EngineState replay(EngineFixture f, List<DomainEvent> journal) {
-        EngineState replayed = new EngineState(f.config, f.sla);
+        EngineState replayed = new EngineState(f.config, f.sla, f.retention);
         journal.forEach(replayed::apply);
         replayed.viewTime = f.now();
         return replayed;

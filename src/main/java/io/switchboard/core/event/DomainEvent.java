@@ -139,10 +139,12 @@ public sealed interface DomainEvent {
 
     /**
      * A closed ticket leaves the engine ({@code retention.archiveAfter} after it closed): its final
-     * state is {@code ticket}; from now on it is read from the history store.
+     * state is {@code ticket}; from now on it is read from the history store. {@code ticketSeq} and
+     * {@code offerSeq} are the engine's id counters at that moment, so a journal whose archived
+     * tickets were compacted away still restores them (ids are never reused).
      */
-    record TicketArchived(long at, String ticketId, ArchivedTicket ticket, String actor, String reason)
-            implements TicketEvent {}
+    record TicketArchived(long at, String ticketId, ArchivedTicket ticket, long ticketSeq, long offerSeq,
+            String actor, String reason) implements TicketEvent {}
 
     record AgentUpserted(long at, AgentProfile profile) implements AgentEvent {
         public String agentId() {
