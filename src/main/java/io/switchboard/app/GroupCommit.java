@@ -45,7 +45,34 @@ final class GroupCommit {
         void failed();
     }
 
+    /**
+     * Who follows the journal in-process (the history projection): each durable batch, in order,
+     * with the journal position of its first event; called on the engine context before the
+     * batch's replies are released, so it must only hand the batch over.
+     */
+    interface Follower {
+        Follower NONE = (first, events) -> { };
+
+        void durable(long firstPosition, List<DomainEvent> events);
+    }
+
+    private final Follower follower;
+    private final java.util.function.LongSupplier snapshotLimit;
+    /** Positions for a journal that is not durable (memory mode), where batches skip the journal. */
+    private long memoryPosition;
+
     GroupCommit(Vertx vertx, Journal journal, long snapshotEvents, long snapshotMillis, Meter meter) {
+        this(vertx, journal, snapshotEvents, snapshotMillis, meter, Follower.NONE, () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * {@code snapshotLimit}: the highest position a snapshot may compact (what the history store
+     * has committed), read on the engine context at each snapshot.
+     */
+    GroupCommit(Vertx vertx, Journal journal, long snapshotEvents, long snapshotMillis, Meter meter,
+            Follower follower, java.util.function.LongSupplier snapshotLimit) {
+        this.follower = follower;
+        this.snapshotLimit = snapshotLimit;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.journal = journal;
@@ -59,7 +86,15 @@ final class GroupCommit {
 
     /** Journals {@code events} after everything submitted before; runs {@code then} once they are durable. */
     void submit(List<DomainEvent> events, Runnable then) {
-        if (!journal.durable() || (events.isEmpty() && batch.isEmpty() && !inFlight)) {
+        if (!journal.durable()) {
+            if (!events.isEmpty()) {
+                follower.durable(memoryPosition + 1, events);
+                memoryPosition += events.size();
+            }
+            then.run();
+            return;
+        }
+        if (events.isEmpty() && batch.isEmpty() && !inFlight) {
             then.run();
             return;
         }
@@ -116,6 +151,13 @@ final class GroupCommit {
     private void finish(List<DomainEvent> events, List<Runnable> released) {
         inFlight = false;
         sinceSnapshot += events.size();
+        if (!events.isEmpty()) {
+            try {
+                follower.durable(journal.position() - events.size() + 1, events);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "the journal follower failed on a durable batch", e);
+            }
+        }
         for (Runnable then : released) {
             try {
                 then.run();
@@ -140,7 +182,7 @@ final class GroupCommit {
         snapshotting = true;
         sinceSnapshot = 0;
         lastSnapshot = now;
-        journal.snapshot().onComplete(result -> {
+        journal.snapshot(snapshotLimit.getAsLong()).onComplete(result -> {
             snapshotting = false;
             if (result.failed()) {
                 LOG.log(Level.WARNING, "snapshot failed; the journal is intact and the next one will retry",

@@ -3,6 +3,7 @@ package io.switchboard.app;
 import io.switchboard.app.config.ConfigException;
 import io.switchboard.app.config.ConfigLoader;
 import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.engine.Retention;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -33,6 +34,9 @@ public final class Main {
         try {
             settings = Settings.from(System.getenv(), args);
             config = settings.configFile() == null ? ConfigLoader.loadDemo() : ConfigLoader.load(settings.configFile());
+            if (settings.archiveAfterMillis() != null) {
+                config = config.withRetention(new Retention(settings.archiveAfterMillis()));
+            }
             prepareDataDir(settings);
             secrets = SecretStore.load(settings.dataDir(), config.security());
         } catch (ConfigException e) {

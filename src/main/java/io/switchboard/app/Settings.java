@@ -9,9 +9,11 @@ import java.util.Map;
  * Deployment settings from the environment and the command line (docs/configuration.md):
  * {@code SWITCHBOARD_HTTP_PORT} (default 8080, 0 = any free port), {@code SWITCHBOARD_CONFIG} or
  * {@code --config FILE} (default: the bundled demo), {@code SWITCHBOARD_DATA_DIR} (default ./data),
- * {@code SWITCHBOARD_METRICS} ({@code true} by default; {@code false} turns all metrics off).
+ * {@code SWITCHBOARD_METRICS} ({@code true} by default; {@code false} turns all metrics off),
+ * {@code SWITCHBOARD_ARCHIVE_AFTER} (overrides the YAML's {@code retention.archiveAfter}; null when unset).
  */
-record Settings(int port, Path configFile, Path dataDir, DurabilitySettings durability, boolean metrics) {
+record Settings(int port, Path configFile, Path dataDir, DurabilitySettings durability, boolean metrics,
+        Long archiveAfterMillis) {
     static Settings from(Map<String, String> env, String[] args) {
         int port = 8080;
         String portText = env.get("SWITCHBOARD_HTTP_PORT");
@@ -41,7 +43,13 @@ record Settings(int port, Path configFile, Path dataDir, DurabilitySettings dura
         String dataDirText = env.getOrDefault("SWITCHBOARD_DATA_DIR", "data");
         Path dataDir = Path.of(dataDirText.isBlank() ? "data" : dataDirText);
         return new Settings(port, config == null || config.isBlank() ? null : Path.of(config), dataDir,
-                durability(env, dataDir), metricsOn(env.get("SWITCHBOARD_METRICS")));
+                durability(env, dataDir), metricsOn(env.get("SWITCHBOARD_METRICS")), archiveAfter(env));
+    }
+
+    private static Long archiveAfter(Map<String, String> env) {
+        String text = blankToNull(env.get("SWITCHBOARD_ARCHIVE_AFTER"));
+        return text == null ? null : io.switchboard.app.config.ConfigLoader.duration("SWITCHBOARD_ARCHIVE_AFTER", text)
+                .toMillis();
     }
 
     private static DurabilitySettings durability(Map<String, String> env, Path dataDir) {

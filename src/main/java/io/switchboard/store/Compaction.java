@@ -13,11 +13,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which journaled events a snapshot must keep. Ticket events are all kept (they are the tickets'
- * timelines) and so are agent profile changes; of an agent's presence and connection churn only
- * the events that still determine its state survive: the last presence change, the last change to
- * {@code available} (its "idle since"), and the last connect, disconnect and grace expiry. Kept
- * events stay in their original order, so replaying them yields the same state as replaying all.
+ * Which journaled events a snapshot must keep. Ticket events are kept (they are the tickets'
+ * timelines) unless the ticket was archived: a ticket whose creation and {@code TicketArchived}
+ * are both in the compacted range leaves the snapshot whole, except the range's last archive event,
+ * which carries the engine's id counters. (A range that holds only a ticket's archive keeps its
+ * events: the creation lies in an earlier snapshot, and dropping only the tail would bring the
+ * ticket back on replay.) Callers compact only what the history store has committed, so an
+ * archived ticket is never dropped before the store holds it. Agent profile changes are kept; of
+ * an agent's presence and connection churn only the events that still determine its state
+ * survive: the last presence change, the last change to {@code available} (its "idle since"), and
+ * the last connect, disconnect and grace expiry. Kept events stay in their original order, so
+ * replaying them yields the same state as replaying all.
  *
  * <p>Use: {@link #observe} every event in order (index from 0), then ask {@link #keeps}.
  */
@@ -28,10 +34,24 @@ public final class Compaction {
     private final Map<String, Integer> lastDisconnect = new HashMap<>();
     private final Map<String, Integer> lastGraceExpiry = new HashMap<>();
     private final Set<Integer> churn = new HashSet<>();
+    private final Map<Integer, String> ticketOf = new HashMap<>();
+    private final Set<String> created = new HashSet<>();
+    private final Set<String> archived = new HashSet<>();
+    private int lastArchive = -1;
+    /** True when the range starts at the journal's first event: every ticket's creation is in it, or long purged. */
+    private boolean complete;
     private Set<Integer> kept;
 
     public void observe(int index, DomainEvent event) {
-        if (event instanceof AgentPresenceChanged e) {
+        if (event instanceof DomainEvent.TicketEvent e) {
+            ticketOf.put(index, e.ticketId());
+            if (e instanceof DomainEvent.TicketCreated) {
+                created.add(e.ticketId());
+            } else if (e instanceof DomainEvent.TicketArchived) {
+                archived.add(e.ticketId());
+                lastArchive = index;
+            }
+        } else if (event instanceof AgentPresenceChanged e) {
             churn.add(index);
             lastPresence.put(e.agentId(), index);
             if (e.presence() == Presence.AVAILABLE) {
@@ -57,15 +77,52 @@ public final class Compaction {
                 kept.addAll(last.values());
             }
         }
+        String ticket = ticketOf.get(index);
+        if (ticket != null) {
+            return index == lastArchive || !(archived.contains(ticket) && (complete || created.contains(ticket)));
+        }
         return !churn.contains(index) || kept.contains(index);
     }
 
-    /** The plan for journal payloads in order; only agent events are decoded. */
+    /** Tickets that leave the snapshot whole (archived, and created within the range). */
+    public int purgedTickets() {
+        int purged = 0;
+        for (String ticket : archived) {
+            if (complete || created.contains(ticket)) {
+                purged++;
+            }
+        }
+        return purged;
+    }
+
+    /**
+     * The plan for journal payloads in order. Agent events are decoded; ticket events only when the
+     * range archives a ticket (the plan then needs each event's ticket).
+     */
     static Compaction ofEncoded(List<byte[]> payloads, EventCodec codec) {
+        return ofEncoded(payloads, codec, false);
+    }
+
+    /**
+     * As {@link #ofEncoded(List, EventCodec)}; {@code complete} when the payloads start at the
+     * journal's first event (a merge into a base), so an archived ticket without its creation in
+     * the range is the counter carrier of an earlier merge and may go too.
+     */
+    static Compaction ofEncoded(List<byte[]> payloads, EventCodec codec, boolean complete) {
+        boolean archives = false;
+        for (byte[] payload : payloads) {
+            if (codec.typeOf(payload) == DomainEvent.TicketArchived.class) {
+                archives = true;
+                break;
+            }
+        }
         Compaction plan = new Compaction();
+        plan.complete = complete;
         for (int i = 0; i < payloads.size(); i++) {
             byte[] payload = payloads.get(i);
-            if (DomainEvent.AgentEvent.class.isAssignableFrom(codec.typeOf(payload))) {
+            Class<?> type = codec.typeOf(payload);
+            if (DomainEvent.AgentEvent.class.isAssignableFrom(type)
+                    || archives && DomainEvent.TicketEvent.class.isAssignableFrom(type)) {
                 plan.observe(i, codec.decode(payload));
             }
         }

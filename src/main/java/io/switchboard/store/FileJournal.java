@@ -20,9 +20,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The embedded journal: append-only segment files {@code segment-<first position>.log} and
- * incremental snapshots {@code snapshot-<last position>.snap} (each the compacted events after the
- * previous snapshot) in one directory, every record checksummed
+ * The embedded journal: append-only segment files {@code segment-<first position>.log}, a base
+ * snapshot {@code base-<last position>.snap} (the compacted events up to it, without archived
+ * tickets) and incremental snapshots {@code snapshot-<last position>.snap} (each the compacted
+ * events after the previous snapshot) in one directory, every record checksummed
  * ({@link Records}). Blocking file work runs on Vert.x worker threads: appends and segment rolls
  * in order on the caller's context, compaction beside them.
  *
@@ -36,12 +37,16 @@ public final class FileJournal implements Journal {
     private static final Logger LOG = Logger.getLogger(FileJournal.class.getName());
     private static final String SEGMENT = "segment-";
     private static final String SNAPSHOT = "snapshot-";
+    private static final String BASE = "base-";
+    /** Windows smaller than this are not merged into a base yet (merging tiny files gains nothing). */
+    static final long MERGE_MIN_BYTES = 1 << 20;
 
     private final Vertx vertx;
     private final Path dir;
     private final Fsync fsync;
     private final long intervalMillis;
     private final EventCodec codec = EventCodec.instance();
+    private final long mergeMinBytes;
     private FileChannel channel;
     private Path segment;
     private long committedSize;
@@ -50,6 +55,12 @@ public final class FileJournal implements Journal {
     private long syncTimer = -1;
 
     public FileJournal(Vertx vertx, Path dir, Fsync fsync, long intervalMillis) {
+        this(vertx, dir, fsync, intervalMillis, MERGE_MIN_BYTES);
+    }
+
+    /** {@code mergeMinBytes}: windows smaller than this stay windows (tests merge at every snapshot with 0). */
+    FileJournal(Vertx vertx, Path dir, Fsync fsync, long intervalMillis, long mergeMinBytes) {
+        this.mergeMinBytes = mergeMinBytes;
         this.vertx = vertx;
         this.dir = dir;
         this.fsync = fsync;
@@ -119,16 +130,17 @@ public final class FileJournal implements Journal {
     }
 
     @Override
-    public Future<Void> snapshot() {
-        // The roll runs in order with appends, so `upTo` is exactly what the closed segments hold.
-        return vertx.<Long>executeBlocking(() -> {
-            long upTo = position;
-            channel.force(false);
-            channel.close();
-            startSegment(upTo + 1);
-            return upTo;
-        }, true).compose(upTo -> vertx.<Void>executeBlocking(() -> {
-            compact(upTo);
+    public Future<Void> snapshot(long limit) {
+        // The roll runs in order with appends, so every closed segment holds exactly its range.
+        return vertx.<Void>executeBlocking(() -> {
+            if (channel.size() > 0) {
+                channel.force(false);
+                channel.close();
+                startSegment(position + 1);
+            }
+            return null;
+        }, true).compose(v -> vertx.<Void>executeBlocking(() -> {
+            compact(limit);
             return null;
         }, false));
     }
@@ -167,22 +179,13 @@ public final class FileJournal implements Journal {
 
     /** Latest snapshot, then every segment record behind it; drops a torn tail of the last segment. */
     private List<DomainEvent> load() throws IOException {
-        TreeMap<Long, Path> snapshots = files(SNAPSHOT, ".snap");
+        Snapshots snapshots = snapshots();
         TreeMap<Long, Path> segments = files(SEGMENT, ".log");
         List<byte[]> payloads = new ArrayList<>();
-        long snapshotAt = 0;
-        for (Path file : snapshots.values()) {
-            Records.Scan scan = Records.scan(ByteBuffer.wrap(Files.readAllBytes(file)));
-            if (scan.damage() != null) {
-                throw new JournalCorruptException("snapshot " + file + " is damaged (" + scan.damage() + "); "
-                        + "snapshots are written atomically, so this is disk corruption: restore the data directory"
-                        + " from a backup");
-            }
-            payloads.addAll(scan.payloads());
+        for (Path file : snapshots.files()) {
+            payloads.addAll(readSnapshot(file));
         }
-        if (!snapshots.isEmpty()) {
-            snapshotAt = snapshots.lastKey();
-        }
+        long snapshotAt = snapshots.position();
         long next = snapshotAt + 1;
         for (var entry : segments.entrySet()) {
             long first = entry.getKey();
@@ -219,6 +222,43 @@ public final class FileJournal implements Journal {
         return codec.decodeAll(payloads, "journal " + dir);
     }
 
+    /**
+     * The snapshot files that make up the state, in order: the latest base (a merge of everything
+     * up to its position), then the windows after it. Windows and bases the latest base already
+     * covers are leftovers of a merge interrupted before its clean-up, and are ignored.
+     */
+    private record Snapshots(Path base, long basePosition, TreeMap<Long, Path> windows) {
+        List<Path> files() {
+            List<Path> files = new ArrayList<>();
+            if (base != null) {
+                files.add(base);
+            }
+            files.addAll(windows.values());
+            return files;
+        }
+
+        long position() {
+            return windows.isEmpty() ? basePosition : windows.lastKey();
+        }
+    }
+
+    private Snapshots snapshots() throws IOException {
+        TreeMap<Long, Path> bases = files(BASE, ".snap");
+        long basePosition = bases.isEmpty() ? 0 : bases.lastKey();
+        TreeMap<Long, Path> windows = new TreeMap<>(files(SNAPSHOT, ".snap").tailMap(basePosition, false));
+        return new Snapshots(bases.isEmpty() ? null : bases.lastEntry().getValue(), basePosition, windows);
+    }
+
+    private static List<byte[]> readSnapshot(Path file) throws IOException {
+        Records.Scan scan = Records.scan(ByteBuffer.wrap(Files.readAllBytes(file)));
+        if (scan.damage() != null) {
+            throw new JournalCorruptException("snapshot " + file + " is damaged (" + scan.damage() + "); "
+                    + "snapshots are written atomically, so this is disk corruption: restore the data directory"
+                    + " from a backup");
+        }
+        return scan.payloads();
+    }
+
     private void startSegment(long first) throws IOException {
         segment = dir.resolve(String.format("%s%020d.log", SEGMENT, first));
         channel = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -237,19 +277,36 @@ public final class FileJournal implements Journal {
     }
 
     /**
-     * Writes {@code snapshot-<upTo>.snap}, the compacted form of the closed segments since the
-     * previous snapshot, then deletes those segments. Snapshots are incremental: each covers the
-     * events after the one before it, so a snapshot costs the events since the last one, not the
-     * whole history (tickets are never evicted, so a full snapshot would rewrite every timeline
-     * every time). A crash at any step leaves the new snapshot either absent (its segments remain)
-     * or complete (a segment it already covers is skipped on load).
+     * Compacts the closed segments up to the last one that ends at or before {@code limit} (what
+     * the history store has committed), then deletes them. Usually the result is a window,
+     * {@code snapshot-<upTo>.snap}: the compacted events since the previous snapshot, so a
+     * snapshot costs the events since the last one, not the whole history. Once the windows since
+     * the last base weigh as much as that base (and at least {@code mergeMinBytes}), base and
+     * windows are merged into a new {@code base-<upTo>.snap} instead, which drops the tickets
+     * archived since: each merge reads at most twice what was written since the last one, so the
+     * cost per event stays constant while the snapshot follows open work, not history. A crash at
+     * any step leaves the new file either absent (its inputs remain) or complete (what it covers
+     * is ignored on load).
      */
-    private void compact(long upTo) throws IOException {
+    private void compact(long limit) throws IOException {
         long started = System.nanoTime();
-        TreeMap<Long, Path> snapshots = files(SNAPSHOT, ".snap");
+        Snapshots snapshots = snapshots();
         TreeMap<Long, Path> segments = files(SEGMENT, ".log");
+        long covered = snapshots.position();
+        long upTo = covered;
+        Long previous = null;
+        for (long first : segments.keySet()) {
+            // a segment ends where the next begins; the last one is still being written
+            if (previous != null && first - 1 <= limit) {
+                upTo = Math.max(upTo, first - 1);
+            }
+            previous = first;
+        }
+        if (upTo <= covered) {
+            return;
+        }
         List<byte[]> input = new ArrayList<>();
-        long next = snapshots.isEmpty() ? 1 : snapshots.lastKey() + 1;
+        long next = covered + 1;
         for (var entry : segments.headMap(upTo, true).entrySet()) {
             long at = entry.getKey();
             for (byte[] payload : Records.scan(ByteBuffer.wrap(Files.readAllBytes(entry.getValue()))).payloads()) {
@@ -263,25 +320,57 @@ public final class FileJournal implements Journal {
         if (next != upTo + 1) {
             throw new IllegalStateException("compaction found events up to " + (next - 1) + ", expected " + upTo);
         }
-        Compaction plan = Compaction.ofEncoded(input, codec);
-        long size = 0;
-        int kept = 0;
-        for (int i = 0; i < input.size(); i++) {
-            if (plan.keeps(i)) {
-                size += Records.framedSize(input.get(i));
-                kept++;
+        long windowBytes = 0;
+        for (Path window : snapshots.windows().values()) {
+            windowBytes += Files.size(window);
+        }
+        long baseBytes = snapshots.base() == null ? 0 : Files.size(snapshots.base());
+        boolean merge = windowBytes + framedSize(input) >= Math.max(mergeMinBytes, baseBytes);
+        List<byte[]> all = input;
+        if (merge) {
+            all = new ArrayList<>();
+            for (Path file : snapshots.files()) {
+                all.addAll(readSnapshot(file));
+            }
+            all.addAll(input);
+        }
+        Compaction plan = Compaction.ofEncoded(all, codec, merge);
+        Path target = dir.resolve(String.format("%s%020d.snap", merge ? BASE : SNAPSHOT, upTo));
+        long size = write(target, all, plan);
+        for (Path old : segments.headMap(upTo, true).values()) {
+            Files.deleteIfExists(old);
+        }
+        if (merge) {
+            for (Path old : snapshots.files()) {
+                Files.deleteIfExists(old);
             }
         }
-        Path target = dir.resolve(String.format("%s%020d.snap", SNAPSHOT, upTo));
+        syncDirectory();
+        LOG.info(String.format("%s at event %d: kept %d bytes of %d events, %d archived tickets dropped, in %d ms",
+                merge ? "snapshot base" : "snapshot", upTo, size, all.size(), plan.purgedTickets(),
+                (System.nanoTime() - started) / 1_000_000));
+    }
+
+    private static long framedSize(List<byte[]> payloads) {
+        long size = 0;
+        for (byte[] payload : payloads) {
+            size += Records.framedSize(payload);
+        }
+        return size;
+    }
+
+    /** Writes the kept payloads to {@code target} atomically (temp file, fsync, rename); returns its size. */
+    private long write(Path target, List<byte[]> payloads, Compaction plan) throws IOException {
         Path temp = dir.resolve(target.getFileName() + ".tmp");
+        long size = 0;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-            for (int i = 0; i < input.size(); i++) {
+            for (int i = 0; i < payloads.size(); i++) {
                 if (!plan.keeps(i)) {
                     continue;
                 }
-                byte[] payload = input.get(i);
+                byte[] payload = payloads.get(i);
                 if (buffer.remaining() < Records.framedSize(payload)) {
                     drain(out, buffer);
                     if (buffer.capacity() < Records.framedSize(payload)) {
@@ -289,6 +378,7 @@ public final class FileJournal implements Journal {
                     }
                 }
                 Records.frame(buffer, payload);
+                size += Records.framedSize(payload);
             }
             drain(out, buffer);
             out.force(true);
@@ -299,12 +389,7 @@ public final class FileJournal implements Journal {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         syncDirectory();
-        for (Path old : segments.headMap(upTo, true).values()) {
-            Files.deleteIfExists(old);
-        }
-        syncDirectory();
-        LOG.info(String.format("snapshot at event %d: kept %d of %d events (%d bytes) in %d ms", upTo, kept,
-                input.size(), size, (System.nanoTime() - started) / 1_000_000));
+        return size;
     }
 
     private static void drain(FileChannel out, ByteBuffer buffer) throws IOException {

@@ -21,10 +21,18 @@ public interface Journal {
     Future<Void> append(List<DomainEvent> events);
 
     /**
-     * Compacts everything up to the current position into a new snapshot and drops the journal
-     * behind it. Runs beside appends; the future completes when the snapshot is durable.
+     * Compacts what was journaled up to at most {@code limit} (the position the history store has
+     * committed: nothing it has not confirmed is compacted away) into a snapshot and drops the
+     * journal behind it; archived tickets leave the snapshots ({@link Compaction}). Runs beside
+     * appends; the future completes when the snapshot is durable. A backend may stop short of the
+     * limit (the file journal compacts whole segments).
      */
-    Future<Void> snapshot();
+    Future<Void> snapshot(long limit);
+
+    /** A snapshot of everything journaled so far (no history store holds anything back). */
+    default Future<Void> snapshot() {
+        return snapshot(Long.MAX_VALUE);
+    }
 
     /** Number of events journaled so far (the position of the last one). */
     long position();

@@ -20,7 +20,7 @@ public final class MemoryJournal implements Journal {
     }
 
     @Override
-    public Future<Void> snapshot() {
+    public Future<Void> snapshot(long limit) {
         return Future.succeededFuture();
     }
 

@@ -47,6 +47,7 @@ public final class RedisJournal implements Journal {
     private static final int CHUNK_BYTES = 1 << 20;
     /** Events per stream entry: one XADD carries a batch's events, not one each. */
     private static final int EVENTS_PER_ENTRY = 256;
+    static final int MERGE_MIN_EVENTS = 10_000;
 
     private final Vertx vertx;
     private final String url;
@@ -58,8 +59,18 @@ public final class RedisJournal implements Journal {
     private volatile boolean writable;
     private boolean lastAppendFailed;
     private long heartbeat = -1;
+    /** Events in the merged base and in the windows after it (decide when to merge; see {@link #snapshot}). */
+    private int baseEvents;
+    private int windowEvents;
+    private final int mergeMinEvents;
 
     public RedisJournal(Vertx vertx, String url, boolean waitAof) {
+        this(vertx, url, waitAof, MERGE_MIN_EVENTS);
+    }
+
+    /** {@code mergeMinEvents}: windows with fewer events stay windows (tests merge at every snapshot with 0). */
+    RedisJournal(Vertx vertx, String url, boolean waitAof, int mergeMinEvents) {
+        this.mergeMinEvents = mergeMinEvents;
         this.vertx = vertx;
         this.url = url;
         this.waitAofWanted = waitAof;
@@ -201,27 +212,82 @@ public final class RedisJournal implements Journal {
                 reply.size() == 0 ? position : idOf(reply.get(0)) + reply.get(0).get(1).size() / 2 - 1);
     }
 
+    /**
+     * Compacts the stream up to {@code min(position, limit)} into a window and registers it. Once
+     * the events in windows since the last merge are as many as the merged base's (and at least
+     * {@code mergeMinEvents}), base and windows are merged into one list instead, which drops the
+     * tickets archived since ({@link Compaction}); each merge reads at most twice what was written
+     * since the last one. The new list of windows replaces the old in one atomic step.
+     */
     @Override
-    public Future<Void> snapshot() {
-        long upTo = position;
-        return snapshotPosition().compose(from -> readStream(from + 1, upTo)).compose(window ->
-                vertx.executeBlocking(() -> chunks(window), false)).compose(chunks -> {
-            String key = SNAPSHOT + ":" + upTo;
-            List<Request> writes = new ArrayList<>();
-            writes.add(Request.cmd(Command.DEL).arg(key));
-            for (Buffer chunk : chunks) {
-                writes.add(Request.cmd(Command.RPUSH).arg(key).arg(chunk));
-            }
-            // Registering the window is one RPUSH (atomic); only then is the stream behind it trimmed.
-            return deadline(client().batch(writes))
-                    .compose(v -> send(Request.cmd(Command.RPUSH).arg(SNAPSHOTS).arg(key)))
-                    .compose(v -> send(Request.cmd(Command.XTRIM).arg(EVENTS).arg("MINID").arg((upTo + 1) + "-0")))
-                    .map(v -> {
-                        LOG.info("snapshot of events up to " + upTo + " written to Redis in " + chunks.size()
-                                + " chunks");
-                        return (Void) null;
-                    });
-        });
+    public Future<Void> snapshot(long limit) {
+        long upTo = Math.min(position, limit);
+        return snapshotPosition().compose(from -> from >= upTo ? Future.succeededFuture()
+                : readStream(from + 1, upTo).compose(window -> snapshot(from, window)));
+    }
+
+    /** {@code window}: the events after {@code from}; it may stop short of the limit (an entry holds a whole batch). */
+    private Future<Void> snapshot(long from, List<byte[]> window) {
+        if (window.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        boolean merge = windowEvents + window.size() >= Math.max(mergeMinEvents, baseEvents);
+        Future<List<byte[]>> input = merge
+                ? loadSnapshot().map(base -> {
+                    List<byte[]> all = new ArrayList<>(base.payloads());
+                    all.addAll(window);
+                    return all;
+                })
+                : Future.succeededFuture(window);
+        long end = from + window.size();
+        return input.compose(events -> vertx.executeBlocking(() -> chunks(events, merge), false))
+                .compose(chunks -> register(end, chunks, merge, window.size()));
+    }
+
+    /** Writes the snapshot list, registers it (appended, or replacing every window when merged), trims the stream. */
+    private Future<Void> register(long upTo, Chunks chunks, boolean merge, int windowSize) {
+        String key = SNAPSHOT + ":" + upTo;
+        List<Request> writes = new ArrayList<>();
+        writes.add(Request.cmd(Command.DEL).arg(key));
+        for (Buffer chunk : chunks.buffers()) {
+            writes.add(Request.cmd(Command.RPUSH).arg(key).arg(chunk));
+        }
+        Future<List<String>> replaced = merge
+                ? send(Request.cmd(Command.LRANGE).arg(SNAPSHOTS).arg(0).arg(-1)).map(keys -> {
+                    List<String> names = new ArrayList<>();
+                    keys.forEach(k -> names.add(k.toString()));
+                    return names;
+                })
+                : Future.succeededFuture(List.of());
+        // Registering is one command (RPUSH, or a script that swaps the list): atomic either way.
+        Request registration = merge
+                ? Request.cmd(Command.EVAL).arg("redis.call('DEL', KEYS[1]); return redis.call('RPUSH', KEYS[1], ARGV[1])")
+                        .arg(1).arg(SNAPSHOTS).arg(key)
+                : Request.cmd(Command.RPUSH).arg(SNAPSHOTS).arg(key);
+        return replaced.compose(old -> deadline(client().batch(writes))
+                .compose(v -> send(registration))
+                .compose(v -> send(Request.cmd(Command.XTRIM).arg(EVENTS).arg("MINID").arg((upTo + 1) + "-0")))
+                .compose(v -> {
+                    List<Request> deletes = new ArrayList<>();
+                    for (String name : old) {
+                        if (!name.equals(key)) {
+                            deletes.add(Request.cmd(Command.DEL).arg(name));
+                        }
+                    }
+                    return deletes.isEmpty() ? Future.succeededFuture() : deadline(client().batch(deletes));
+                })
+                .map(v -> {
+                    if (merge) {
+                        baseEvents = chunks.kept();
+                        windowEvents = 0;
+                    } else {
+                        windowEvents += windowSize;
+                    }
+                    LOG.info((merge ? "snapshot base" : "snapshot") + " of events up to " + upTo + " written to Redis: "
+                            + chunks.kept() + " events in " + chunks.buffers().size() + " chunks, "
+                            + chunks.purged() + " archived tickets dropped");
+                    return (Void) null;
+                }));
     }
 
     /** The last event the snapshots cover (0 without snapshots): from the name of the last window. */
@@ -238,10 +304,14 @@ public final class RedisJournal implements Journal {
             List<byte[]> payloads = new ArrayList<>();
             Future<Void> all = Future.succeededFuture();
             long at = 0;
+            int[] counts = new int[keys.size()];
+            int index = 0;
             for (Response key : keys) {
                 String name = key.toString();
+                int slot = index++;
                 at = Long.parseLong(name.substring(SNAPSHOT.length() + 1));
                 all = all.compose(v -> send(Request.cmd(Command.LRANGE).arg(name).arg(0).arg(-1)).map(chunks -> {
+                    int before = payloads.size();
                     for (Response chunk : chunks) {
                         Records.Scan scan = Records.scan(ByteBuffer.wrap(chunk.toBytes()));
                         if (scan.damage() != null) {
@@ -250,11 +320,17 @@ public final class RedisJournal implements Journal {
                         }
                         payloads.addAll(scan.payloads());
                     }
+                    counts[slot] = payloads.size() - before;
                     return (Void) null;
                 }));
             }
             long position = at;
-            return all.map(v -> new Base(position, payloads));
+            return all.map(v -> {
+                // the first list is the last merge's base (or the oldest window, which counts the same)
+                baseEvents = counts.length == 0 ? 0 : counts[0];
+                windowEvents = payloads.size() - baseEvents;
+                return new Base(position, payloads);
+            });
         });
     }
 
@@ -279,10 +355,10 @@ public final class RedisJournal implements Journal {
                             + "expected event " + expected + ", found " + id + "; refusing to start with lost history"));
                 }
                 Response fields = entry.get(1);
+                if (expected + fields.size() / 2 - 1 > upTo) {
+                    return Future.succeededFuture(); // the entry's batch ends past upTo: stop before it
+                }
                 for (int i = 1; i < fields.size(); i += 2) {
-                    if (expected > upTo) {
-                        return Future.failedFuture(new IllegalStateException("a stream entry spans event " + upTo));
-                    }
                     out.add(fields.get(i).toBytes());
                     expected++;
                 }
@@ -303,9 +379,13 @@ public final class RedisJournal implements Journal {
                 }, false)));
     }
 
-    private List<Buffer> chunks(List<byte[]> input) {
-        Compaction plan = Compaction.ofEncoded(input, codec);
+    /** A compacted snapshot as list items: {@code kept} events, {@code purged} archived tickets dropped. */
+    private record Chunks(List<Buffer> buffers, int kept, int purged) {}
+
+    private Chunks chunks(List<byte[]> input, boolean complete) {
+        Compaction plan = Compaction.ofEncoded(input, codec, complete);
         List<Buffer> chunks = new ArrayList<>();
+        int kept = 0;
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
         for (int i = 0; i < input.size(); i++) {
             if (!plan.keeps(i)) {
@@ -317,11 +397,12 @@ public final class RedisJournal implements Journal {
                 chunk = ByteBuffer.allocate(Math.max(CHUNK_BYTES, Records.framedSize(payload)));
             }
             Records.frame(chunk, payload);
+            kept++;
         }
         if (chunk.position() > 0) {
             chunks.add(Buffer.buffer(java.util.Arrays.copyOf(chunk.array(), chunk.position())));
         }
-        return chunks;
+        return new Chunks(chunks, kept, plan.purgedTickets());
     }
 
     @Override

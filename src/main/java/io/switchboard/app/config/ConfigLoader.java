@@ -9,6 +9,7 @@ import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
+import io.switchboard.engine.Retention;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -73,7 +74,8 @@ public final class ConfigLoader {
 
     static SwitchboardConfig parse(Object yaml) {
         ConfigNode root = new ConfigNode("", yaml)
-                .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents", "calendars", "sla", "security"));
+                .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents", "calendars", "sla", "security",
+                        "retention"));
         ServerSettings server = server(root.get("server"));
         Set<String> skills = names(root.get("skills"));
         Set<String> teams = names(root.get("teams"));
@@ -98,7 +100,19 @@ public final class ConfigLoader {
                 millis(routing.get("preferredAgentWindow"), RoutingConfig.DEFAULT_PREFERRED_WINDOW_MILLIS),
                 headStarts(ordering.get("tierHeadStart"), CustomerTier::parse, CustomerTier.class),
                 headStarts(ordering.get("priorityHeadStart"), Priority::parse, Priority.class),
-                agents), security);
+                agents), security, retention(root.get("retention")));
+    }
+
+    /** {@code retention.archiveAfter}: how long a closed ticket stays in the engine (default 7d, 0s = at once). */
+    private static Retention retention(ConfigNode node) {
+        node.onlyKeys(Set.of("archiveAfter"));
+        return new Retention(node.get("archiveAfter")
+                .duration(Duration.ofMillis(Retention.DEFAULT_ARCHIVE_AFTER_MILLIS)).toMillis());
+    }
+
+    /** A duration setting from the environment, in the YAML's syntax ({@code 30s}, {@code 7d}); errors name {@code key}. */
+    public static Duration duration(String key, String text) {
+        return new ConfigNode(key, text.trim()).duration(Duration.ZERO);
     }
 
     private static ServerSettings server(ConfigNode node) {
