@@ -7,6 +7,7 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
+import io.switchboard.engine.Retention;
 import io.switchboard.store.Journal;
 import io.switchboard.metrics.EngineObserver;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +35,9 @@ public final class EngineVerticle extends VerticleBase {
 
     private final RoutingConfig config;
     private final SlaConfig sla;
+    private final Retention retention;
+    private final GroupCommit.Follower follower;
+    private final LongSupplier snapshotLimit;
     private final Journal journal;
     private final DurabilitySettings durability;
     private final EngineObserver observer;
@@ -45,12 +50,17 @@ public final class EngineVerticle extends VerticleBase {
 
     /**
      * {@code observer} sees every outcome on this verticle's loop; {@code journalMeter} times
-     * appends and counts failures (metrics).
+     * appends and counts failures (metrics); {@code follower} gets every durable batch (the history
+     * projection) and {@code snapshotLimit} bounds what snapshots compact (what it committed).
      */
-    public EngineVerticle(RoutingConfig config, SlaConfig sla, Journal journal, DurabilitySettings durability,
-            EngineObserver observer, GroupCommit.Meter journalMeter) {
+    public EngineVerticle(RoutingConfig config, SlaConfig sla, Retention retention, Journal journal,
+            DurabilitySettings durability, EngineObserver observer, GroupCommit.Meter journalMeter,
+            GroupCommit.Follower follower, LongSupplier snapshotLimit) {
         this.config = config;
         this.sla = sla;
+        this.retention = retention;
+        this.follower = follower;
+        this.snapshotLimit = snapshotLimit;
         this.journal = journal;
         this.durability = durability;
         this.observer = observer;
@@ -66,12 +76,12 @@ public final class EngineVerticle extends VerticleBase {
         long started = System.nanoTime();
         return journal.open().compose(history -> {
             long read = System.nanoTime();
-            Engine.Recovery recovery = Engine.restore(config, sla, history, System.currentTimeMillis());
+            Engine.Recovery recovery = Engine.restore(config, sla, retention, history, System.currentTimeMillis());
             long replayed = System.nanoTime();
             engine = recovery.engine();
             observer.attach(vertx, engine);
             commits = new GroupCommit(vertx, journal, durability.snapshotEvents(), durability.snapshotMillis(),
-                    journalMeter);
+                    journalMeter, follower, snapshotLimit);
             Promise<Void> recovered = Promise.promise();
             commits.submit(recovery.startup().events(), () -> recovered.complete());
             return recovered.future().map(v -> {

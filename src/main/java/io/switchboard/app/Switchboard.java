@@ -1,8 +1,10 @@
 package io.switchboard.app;
 
+import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.auth.Security;
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.engine.Retention;
 import io.switchboard.store.FileJournal;
 import io.switchboard.store.Journal;
 import io.switchboard.store.MemoryJournal;
@@ -72,11 +74,13 @@ public final class Switchboard {
         Journal journal = journal(vertx, durability);
         Readiness readiness = new Readiness().register("config", () -> true).register("journal", journal::writable);
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
-                .compose(v -> vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), journal,
-                        durability, metrics.engineObserver(config.routing(), config.sla()), journalMeter(metrics))))
+                .compose(v -> vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), Retention.NEVER,
+                        journal, durability, metrics.engineObserver(config.routing(), config.sla()),
+                        journalMeter(metrics), GroupCommit.Follower.NONE, () -> Long.MAX_VALUE)))
                 .compose(engineId -> {
                     readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
-                    return listen(vertx, config, port, openApi, security, port == 0 ? 5 : 1, metrics, readiness);
+                    return listen(vertx, config, port, openApi, security, port == 0 ? 5 : 1, metrics, readiness,
+                            ArchivedTickets.NONE);
                 });
     }
 
@@ -86,15 +90,15 @@ public final class Switchboard {
      * retried if another process takes that port in between.
      */
     private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Buffer openApi,
-            Security security, int attempts, Metrics metrics, Readiness readiness) {
+            Security security, int attempts, Metrics metrics, Readiness readiness, ArchivedTickets archive) {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi, security, metrics,
-                        readiness),
+                        archive, readiness),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> new Switchboard(concrete, metrics, readiness))
                 .recover(failure -> attempts > 1 && failure instanceof BindException
-                        ? listen(vertx, config, port, openApi, security, attempts - 1, metrics, readiness)
+                        ? listen(vertx, config, port, openApi, security, attempts - 1, metrics, readiness, archive)
                         : Future.failedFuture(failure));
     }
 

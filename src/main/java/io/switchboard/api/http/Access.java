@@ -2,12 +2,15 @@ package io.switchboard.api.http;
 
 import io.switchboard.api.auth.Principal;
 import io.switchboard.api.auth.Role;
+import io.switchboard.api.ArchivedTickets;
 import io.switchboard.app.EngineClient;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.PersonView;
+import io.switchboard.engine.Rejection;
 import io.switchboard.engine.TicketView;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.List;
@@ -20,10 +23,15 @@ import java.util.Set;
  * tickets in the queues it supervises or assigned to agents it leads or manages. 403 otherwise.
  */
 final class Access {
-    private final EngineClient engine;
+    /** Routing-context key of the archived ticket a ticket route resolved (null when the engine holds it). */
+    static final String ARCHIVED = "switchboard.archived";
 
-    Access(EngineClient engine) {
+    private final EngineClient engine;
+    private final ArchivedTickets archive;
+
+    Access(EngineClient engine, ArchivedTickets archive) {
         this.engine = engine;
+        this.archive = archive;
     }
 
     /** The authenticated caller, put there by {@link AuthHandler}. */
@@ -59,21 +67,43 @@ final class Access {
             engine.trySend(new Command.GetTicket(rc.pathParam("id"))).onComplete(found -> {
                 if (found.failed()) {
                     Answers.unavailable(rc, found.cause());
-                } else if (!found.result().ok()) {
+                } else if (found.result().ok()) {
+                    admit(rc, p, (TicketView) found.result().value());
+                } else if (found.result().rejection().kind() != Rejection.Kind.NOT_FOUND) {
                     Problem.from(found.result().rejection()).send(rc.response());
                 } else {
-                    scope(p).onComplete(s -> {
-                        if (s.failed()) {
-                            Answers.unavailable(rc, s.cause());
-                        } else if (s.result().covers((TicketView) found.result().value())) {
-                            rc.next();
+                    archive.find(rc.pathParam("id")).onComplete(archived -> {
+                        if (archived.failed()) {
+                            Answers.archiveUnavailable(rc, archived.cause());
+                        } else if (archived.result().isEmpty()) {
+                            Problem.from(found.result().rejection()).send(rc.response());
                         } else {
-                            forbidden(rc, "this ticket is not yours");
+                            rc.put(ARCHIVED, archived.result().get());
+                            admit(rc, p, archived.result().get().ticket());
                         }
                     });
                 }
             });
         };
+    }
+
+    /**
+     * Archived tickets are read-only: a change answers 409 (an admin, whose routes skip the lookup,
+     * gets the engine's 404 instead).
+     */
+    private void admit(RoutingContext rc, Principal p, TicketView ticket) {
+        scope(p).onComplete(s -> {
+            if (s.failed()) {
+                Answers.unavailable(rc, s.cause());
+            } else if (!s.result().covers(ticket)) {
+                forbidden(rc, "this ticket is not yours");
+            } else if (rc.get(ARCHIVED) != null && rc.request().method() != HttpMethod.GET) {
+                Problem.of(409, "ticket-archived", "Ticket archived", "ticket " + ticket.id()
+                        + " was closed and archived; it can no longer change").send(rc.response());
+            } else {
+                rc.next();
+            }
+        });
     }
 
     /** What the caller may see; a supervisor's reach is looked up in the engine. */

@@ -40,8 +40,29 @@ final class Answers {
         });
     }
 
+    /** Runs a command and hands its value on; a rejection or an engine failure is answered here. */
+    void then(RoutingContext rc, Command command, java.util.function.Consumer<Object> onValue) {
+        engine.trySend(command).onComplete(done -> {
+            if (done.failed()) {
+                unavailable(rc, done.cause());
+            } else if (!done.result().ok()) {
+                Problem.from(done.result().rejection()).send(rc.response());
+            } else {
+                onValue.accept(done.result().value());
+            }
+        });
+    }
+
     static void json(RoutingContext rc, int status, JsonObject body) {
         rc.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
+    }
+
+    /** The history store could not answer a read of an archived ticket. */
+    static void archiveUnavailable(RoutingContext rc, Throwable cause) {
+        LOG.log(Level.WARNING, "history store did not answer: {0}", cause.toString());
+        rc.response().putHeader("Retry-After", "5");
+        Problem.of(503, "history-unavailable", "History unavailable", "this ticket is archived and the history store"
+                + " cannot be read right now; retry shortly").send(rc.response());
     }
 
     static void unavailable(RoutingContext rc, Throwable cause) {

@@ -1,5 +1,6 @@
 package io.switchboard.api.http;
 
+import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.auth.Security;
 import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.app.EngineClient;
@@ -20,10 +21,12 @@ public final class HttpVerticle extends VerticleBase {
     private final Security security;
     private final Metrics metrics;
     private final Readiness readiness;
+    private final ArchivedTickets archive;
     private HttpServer server;
 
     /** {@code security} is the node's one shared instance (connection tickets and rate buckets span event loops). */
     public HttpVerticle(ServerSettings settings, int port, Buffer openApi, Security security, Metrics metrics,
+            ArchivedTickets archive,
             Readiness readiness) {
         this.settings = settings;
         this.port = port;
@@ -31,12 +34,13 @@ public final class HttpVerticle extends VerticleBase {
         this.security = security;
         this.metrics = metrics;
         this.readiness = readiness;
+        this.archive = archive;
     }
 
     @Override
     public Future<?> start() {
         EngineClient engine = new EngineClient(vertx);
-        RestApi api = new RestApi(engine, settings, openApi, security, metrics, readiness);
+        RestApi api = new RestApi(engine, settings, openApi, security, metrics, readiness, archive);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
                 // Explicit limits (the Vert.x defaults): longer headers get 431, longer request lines 414.

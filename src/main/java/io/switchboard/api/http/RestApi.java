@@ -1,5 +1,6 @@
 package io.switchboard.api.http;
 
+import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.JsonViews;
 import io.switchboard.api.auth.Role;
 import io.switchboard.api.auth.Security;
@@ -48,19 +49,21 @@ public final class RestApi {
     private final Access access;
     private final Answers answers;
     private final ScopedReads reads;
+    private final TicketReads ticketReads;
 
     /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
     public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi, Security security, Metrics metrics,
-            Readiness readiness) {
+            Readiness readiness, ArchivedTickets archive) {
         this.engine = engine;
         this.settings = settings;
         this.openApi = openApi;
         this.security = security;
         this.metrics = metrics;
         this.readiness = readiness;
-        this.access = new Access(engine);
+        this.access = new Access(engine, archive);
         this.answers = new Answers(engine);
-        this.reads = new ScopedReads(answers, access, security);
+        this.reads = new ScopedReads(answers, access, security, archive);
+        this.ticketReads = new TicketReads(engine, archive);
     }
 
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
@@ -83,11 +86,10 @@ public final class RestApi {
                 .handler(this::createTicket);
         router.get("/v1/tickets").handler(reads::listTickets);
         router.get("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
-                .handler(rc -> answers.answer(rc, new Command.GetTicket(rc.pathParam("id")), 200,
-                        v -> JsonViews.ticket((TicketView) v)));
+                .handler(ticketReads::ticket);
         router.get("/v1/tickets/:id/timeline")
                 .handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
-                .handler(rc -> answers.answer(rc, new Command.GetTimeline(rc.pathParam("id")), 200, RestApi::timeline));
+                .handler(ticketReads::timeline);
         router.patch("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.SUPERVISOR, Role.ADMIN))
                 .handler(rc -> JsonBodies.read(rc, false, body -> {
                     Requests.Parsed parsed = Requests.reprioritize(rc.pathParam("id"), body, actor(rc));
@@ -167,13 +169,6 @@ public final class RestApi {
             return;
         }
         answers.answer(rc, parsed.command(), status, render);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static JsonObject timeline(Object value) {
-        JsonArray entries = new JsonArray();
-        ((List<DomainEvent.TicketEvent>) value).forEach(e -> entries.add(JsonViews.timelineEntry(e)));
-        return new JsonObject().put("timeline", entries);
     }
 
     private static JsonObject listOf(Object value, Function<Object, JsonObject> render, String name) {

@@ -8,6 +8,11 @@ import io.switchboard.core.ticket.TicketStatus;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.TicketPage;
+import io.switchboard.engine.TicketView;
+import io.switchboard.api.ArchivedTickets;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Comparator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +29,10 @@ final class ScopedReads {
     private final Access access;
     private final Security security;
 
-    ScopedReads(Answers answers, Access access, Security security) {
+    private final ArchivedTickets archive;
+
+    ScopedReads(Answers answers, Access access, Security security, ArchivedTickets archive) {
+        this.archive = archive;
         this.answers = answers;
         this.access = access;
         this.security = security;
@@ -75,14 +83,38 @@ final class ScopedReads {
                 Answers.unavailable(rc, scope.cause());
                 return;
             }
-            // A page keeps its cursor when tickets outside the caller's scope are left out of it.
-            answers.answer(rc, query, 200, v -> {
-                    TicketPage page = (TicketPage) v;
-                    JsonArray items = new JsonArray();
-                    page.tickets().stream().filter(scope.result()::covers).forEach(t -> items.add(JsonViews.ticket(t)));
-                    return new JsonObject().put("tickets", items)
-                            .put("nextCursor", page.nextAfterSeq() == 0 ? null : Cursors.encode(page.nextAfterSeq()));
-                });
+            answers.then(rc, query, live -> withArchived(rc, query, (TicketPage) live, scope.result()));
+        });
+    }
+
+    /**
+     * One page over both sources, by seq: the engine's tickets (open and recently closed) and the
+     * history store's archived ones (closed), which never overlap. A page keeps its cursor when
+     * tickets outside the caller's scope are left out of it.
+     */
+    private void withArchived(RoutingContext rc, Command.ListTickets query, TicketPage live, Access.Scope scope) {
+        boolean archivedMayMatch = query.status() == null || query.status() == TicketStatus.CLOSED;
+        (archivedMayMatch ? archive.list(query.status(), query.queue(), query.assignee(), query.afterSeq(),
+                query.limit()) : Future.succeededFuture(List.<TicketView>of())).onComplete(archived -> {
+            if (archived.failed()) {
+                Answers.archiveUnavailable(rc, archived.cause());
+                return;
+            }
+            List<TicketView> merged = new ArrayList<>(live.tickets());
+            merged.addAll(archived.result());
+            merged.sort(Comparator.comparingLong(TicketView::seq));
+            boolean more = live.nextAfterSeq() != 0 || archived.result().size() == query.limit();
+            if (merged.size() > query.limit()) {
+                merged = merged.subList(0, query.limit());
+                more = true;
+            }
+            // each source's page is a prefix of its matches by seq, so everything up to the merged
+            // page's last seq has been seen
+            long next = more && !merged.isEmpty() ? merged.get(merged.size() - 1).seq() : 0;
+            JsonArray items = new JsonArray();
+            merged.stream().filter(scope::covers).forEach(t -> items.add(JsonViews.ticket(t)));
+            Answers.json(rc, 200, new JsonObject().put("tickets", items)
+                    .put("nextCursor", next == 0 ? null : Cursors.encode(next)));
         });
     }
 

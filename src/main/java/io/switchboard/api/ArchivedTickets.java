@@ -1,0 +1,48 @@
+package io.switchboard.api;
+
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.ticket.TicketStatus;
+import io.switchboard.engine.TicketView;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads of tickets that left the engine (archived), for the HTTP layer: the same views the engine
+ * gave while it held them. Implemented over the history store; futures complete on a Vert.x
+ * context and never block the caller. When the store cannot answer, futures fail with
+ * {@link Unavailable} (answered 503 with {@code Retry-After}).
+ */
+public interface ArchivedTickets {
+    /** An archived ticket and its timeline (journal order), or empty when no such archived ticket exists. */
+    Future<Optional<Archived>> find(String ticketId);
+
+    /**
+     * Archived tickets with {@code seq > afterSeq}, by seq, at most {@code limit}, matching every
+     * non-null filter.
+     */
+    Future<List<TicketView>> list(TicketStatus status, String queue, String assignee, long afterSeq, int limit);
+
+    record Archived(TicketView ticket, List<DomainEvent.TicketEvent> timeline) {}
+
+    /** The history store cannot answer now; the client should retry. */
+    final class Unavailable extends RuntimeException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** No history store: nothing is ever archived (engines that never archive). */
+    ArchivedTickets NONE = new ArchivedTickets() {
+        @Override
+        public Future<Optional<Archived>> find(String ticketId) {
+            return Future.succeededFuture(Optional.empty());
+        }
+
+        @Override
+        public Future<List<TicketView>> list(TicketStatus status, String queue, String assignee, long afterSeq,
+                int limit) {
+            return Future.succeededFuture(List.of());
+        }
+    };
+}
