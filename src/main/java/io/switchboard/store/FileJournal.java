@@ -146,6 +146,35 @@ public final class FileJournal implements Journal {
     }
 
     @Override
+    public Future<List<DomainEvent>> readAfter(long after, int max) {
+        return vertx.executeBlocking(() -> {
+            TreeMap<Long, Path> segments = files(SEGMENT, ".log");
+            Long first = segments.floorKey(after + 1);
+            if (first == null) {
+                if (after >= position) {
+                    return List.<DomainEvent>of();
+                }
+                throw new JournalCorruptException("events after " + after + " were compacted into a snapshot");
+            }
+            List<byte[]> payloads = new ArrayList<>();
+            for (var entry : segments.tailMap(first, true).entrySet()) {
+                long at = entry.getKey();
+                // the segment being written may end in a partial record: scan stops before it
+                for (byte[] payload : Records.scan(ByteBuffer.wrap(Files.readAllBytes(entry.getValue()))).payloads()) {
+                    if (at > after && payloads.size() < max) {
+                        payloads.add(payload);
+                    }
+                    at++;
+                }
+                if (payloads.size() >= max) {
+                    break;
+                }
+            }
+            return codec.decodeAll(payloads, "journal " + dir);
+        }, false);
+    }
+
+    @Override
     public long position() {
         return position;
     }

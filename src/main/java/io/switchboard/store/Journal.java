@@ -34,6 +34,15 @@ public interface Journal {
         return snapshot(Long.MAX_VALUE);
     }
 
+    /**
+     * Up to {@code max} journaled events after {@code position}, in order (the first has position
+     * {@code position + 1}): how a follower that fell behind (the history projection after an
+     * outage or a crash) catches up. Fails with {@link JournalCorruptException} when those events
+     * were already compacted into a snapshot, which {@link #snapshot(long)}'s limit prevents for
+     * the history store. Runs beside appends.
+     */
+    Future<List<DomainEvent>> readAfter(long position, int max);
+
     /** Number of events journaled so far (the position of the last one). */
     long position();
 

@@ -24,6 +24,13 @@ public final class MemoryJournal implements Journal {
         return Future.succeededFuture();
     }
 
+    /** Nothing is kept: a follower of the in-memory journal gets each batch as it happens, or nothing. */
+    @Override
+    public Future<List<DomainEvent>> readAfter(long after, int max) {
+        return after >= position ? Future.succeededFuture(List.of())
+                : Future.failedFuture(new JournalCorruptException("the in-memory journal keeps no events to read again"));
+    }
+
     @Override
     public long position() {
         return position;

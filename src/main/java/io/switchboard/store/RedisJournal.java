@@ -406,6 +406,28 @@ public final class RedisJournal implements Journal {
     }
 
     @Override
+    public Future<List<DomainEvent>> readAfter(long after, int max) {
+        if (position <= after) {
+            return Future.succeededFuture(List.of());
+        }
+        // An entry holds a whole batch, so the entry with event after+1 may start before it.
+        return send(Request.cmd(Command.XREVRANGE).arg(EVENTS).arg((after + 1) + "-0").arg("-").arg("COUNT").arg(1))
+                .compose(start -> {
+                    if (start.size() == 0) {
+                        return Future.failedFuture(new JournalCorruptException("events after " + after
+                                + " were compacted into a snapshot"));
+                    }
+                    long from = idOf(start.get(0));
+                    // read to the end: a limit inside an entry would stop before it
+                    return readStream(from, Long.MAX_VALUE).map(payloads -> {
+                        int skip = (int) Math.min(payloads.size(), after + 1 - from);
+                        return payloads.subList(skip, (int) Math.min(payloads.size(), skip + (long) max));
+                    });
+                })
+                .compose(payloads -> vertx.executeBlocking(() -> codec.decodeAll(payloads, "Redis journal"), false));
+    }
+
+    @Override
     public long position() {
         return position;
     }

@@ -57,7 +57,7 @@ class ContractTest {
         List<Route> routes = new RestApi(new EngineClient(vertx), settings, Buffer.buffer(),
                 io.switchboard.api.auth.Security.create(vertx, io.switchboard.app.config.SecuritySettings.DEFAULTS,
                         TestServer.JWT_SECRET), io.switchboard.metrics.Metrics.disabled(),
-                new io.switchboard.health.Readiness()).router(vertx, rc -> { }, rc -> { })
+                new io.switchboard.health.Readiness(), io.switchboard.api.ArchivedTickets.NONE).router(vertx, rc -> { }, rc -> { })
                 .getRoutes();
         Set<String> served = new TreeSet<>();
         for (Route route : routes) {
