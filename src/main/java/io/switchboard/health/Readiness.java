@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Readiness {
     private final Map<String, BooleanSupplier> checks = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Supplier<String>> notes = new ConcurrentHashMap<>();
 
     /** Adds or replaces the check called {@code name}. */
     public Readiness register(String name, BooleanSupplier check) {
@@ -24,11 +25,30 @@ public final class Readiness {
         return this;
     }
 
+    /**
+     * Adds a part whose state is shown but never makes the server unready: the history store, for
+     * instance, may lag ({@code lagging}) while routing goes on. Same threading rules as a check.
+     */
+    public Readiness inform(String name, java.util.function.Supplier<String> state) {
+        notes.put(name, state);
+        return this;
+    }
+
     /** Evaluates every check now; names in sorted order. */
     public Report evaluate() {
         Map<String, Boolean> results = new LinkedHashMap<>();
         checks.keySet().stream().sorted().forEach(name -> results.put(name, safely(checks.get(name))));
-        return new Report(Collections.unmodifiableMap(results));
+        Map<String, String> states = new LinkedHashMap<>();
+        notes.keySet().stream().sorted().forEach(name -> {
+            String state;
+            try {
+                state = notes.get(name).get();
+            } catch (RuntimeException e) {
+                state = "unknown";
+            }
+            states.put(name, state);
+        });
+        return new Report(Collections.unmodifiableMap(results), Collections.unmodifiableMap(states));
     }
 
     private static boolean safely(BooleanSupplier check) {
@@ -39,8 +59,8 @@ public final class Readiness {
         }
     }
 
-    /** The result of every check by name; ready when all passed. */
-    public record Report(Map<String, Boolean> checks) {
+    /** The result of every check by name, and the informational states; ready when all checks passed. */
+    public record Report(Map<String, Boolean> checks, Map<String, String> states) {
         public boolean ready() {
             return checks.values().stream().allMatch(Boolean::booleanValue);
         }

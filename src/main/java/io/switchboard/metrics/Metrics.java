@@ -181,6 +181,22 @@ public final class Metrics {
         journalAppend.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * The history projection's lag behind the journal: durable events it has not committed, and
+     * the age of the oldest of them in seconds (0 when caught up). Suppliers are read at scrape
+     * time from another thread, so they must be thread-safe.
+     */
+    public void historyLag(java.util.function.LongSupplier events, java.util.function.DoubleSupplier seconds) {
+        if (!enabled) {
+            return;
+        }
+        io.micrometer.core.instrument.Gauge.builder("switchboard.history.lag.events", events::getAsLong)
+                .description("Durable events the history store has not committed yet").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("switchboard.history.lag", seconds::getAsDouble)
+                .description("Age of the oldest durable event the history store has not committed")
+                .baseUnit("seconds").register(registry);
+    }
+
     /** Hook for the journal: one append failed (the command was not acknowledged). */
     public void journalAppendFailed() {
         journalFailures.increment();

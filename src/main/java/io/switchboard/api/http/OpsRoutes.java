@@ -28,6 +28,7 @@ final class OpsRoutes {
         Readiness.Report report = readiness.evaluate();
         JsonObject checks = new JsonObject();
         report.checks().forEach((name, ok) -> checks.put(name, ok ? "up" : "down"));
+        report.states().forEach(checks::put);
         json(rc, report.ready() ? 200 : 503,
                 new JsonObject().put("status", report.ready() ? "up" : "down").put("checks", checks));
     }
