@@ -156,17 +156,23 @@ class FileJournalTest {
     }
 
     @Test
-    void open_unknownSchemaVersion_refusesToStart() throws IOException {
+    void open_journalOfANewerFormat_refusesToStartAndLeavesTheFileAsItWas() throws IOException {
         byte[] payload = EventCodec.instance().encode(events(0, 1).get(0));
-        payload[1] = (byte) (DomainEvent.SCHEMA_VERSION + 1);
+        payload[1] = (byte) (EventCodec.FORMAT + 1);
         ByteBuffer record = ByteBuffer.allocate(Records.framedSize(payload));
         Records.frame(record, payload);
-        Files.write(dir.resolve("segment-00000000000000000001.log"), record.array());
+        Path segment = dir.resolve("segment-00000000000000000001.log");
+        Files.write(segment, record.array());
 
         Future<List<DomainEvent>> opened = new FileJournal(vertx, dir, FileJournal.Fsync.ALWAYS, 1000).open();
 
         assertThatThrownBy(() -> await(opened)).rootCause().isInstanceOf(JournalCorruptException.class)
-                .hasMessageContaining("schema version " + (DomainEvent.SCHEMA_VERSION + 1));
+                .hasMessageContaining("journal format " + (EventCodec.FORMAT + 1) + " is unknown to this build")
+                .hasMessageContaining("newer Switchboard build");
+        assertThat(Files.readAllBytes(segment)).isEqualTo(record.array());
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(segment);
+        }
     }
 
     @Test
