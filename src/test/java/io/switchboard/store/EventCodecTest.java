@@ -40,6 +40,20 @@ class EventCodecTest {
     }
 
     @Test
+    void decode_oneOfEveryEventType_roundTripsInFormat2() {
+        List<DomainEvent> every = EverySample.events();
+        assertThat(every.stream().map(Object::getClass).distinct())
+                .containsExactlyInAnyOrderElementsOf(EventTypes.CURRENT.types().stream().map(t -> t.type()).toList());
+
+        for (DomainEvent event : every) {
+            byte[] bytes = CODEC.encode(event);
+            assertThat(bytes[1]).isEqualTo((byte) 2);
+            assertThat(CODEC.decode(bytes)).isEqualTo(event);
+            assertThat(CODEC.typeOf(bytes)).isEqualTo(event.getClass());
+        }
+    }
+
+    @Test
     void decode_format1Bytes_readsEveryTypeAtVersion1() {
         DomainEvent event = new TicketOverflowed(5, "tkt_2", 1, new OverflowStep.MoveToQueue(60_000, "general"), "router",
                 "overflow");

@@ -156,6 +156,21 @@ class FileJournalTest {
     }
 
     @Test
+    void open_everyEventTypeWrittenByThisBuildThroughASnapshot_reopensEqual() {
+        FileJournal journal = open(FileJournal.Fsync.ALWAYS);
+        List<DomainEvent> every = EverySample.events();
+        await(journal.append(every.subList(0, 20)));
+        await(journal.snapshot());
+        await(journal.append(every.subList(20, every.size())));
+        await(journal.close());
+
+        FileJournal reopened = new FileJournal(vertx, dir, FileJournal.Fsync.ALWAYS, 1000);
+        List<DomainEvent> expected = new ArrayList<>(Compaction.compact(every.subList(0, 20)));
+        expected.addAll(every.subList(20, every.size()));
+        assertThat(await(reopened.open())).isEqualTo(expected);
+    }
+
+    @Test
     void open_journalOfANewerFormat_refusesToStartAndLeavesTheFileAsItWas() throws IOException {
         byte[] payload = EventCodec.instance().encode(events(0, 1).get(0));
         payload[1] = (byte) (EventCodec.FORMAT + 1);
