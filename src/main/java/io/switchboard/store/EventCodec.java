@@ -36,49 +36,80 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Binary form of {@link DomainEvent}s for the journal and snapshots: a version, a type tag, then
- * the record's components in declaration order. The codec is derived from the records themselves
- * (strings, numbers, enums, decimals, collections, nested records and sealed interfaces of
- * records), so an event added to the sealed hierarchy is journaled without codec code.
+ * Binary form of {@link DomainEvent}s for the journal and snapshots. The body is the record's
+ * components in declaration order, derived from the records themselves (strings, numbers, enums,
+ * decimals, collections, nested records and sealed interfaces of records), so the codec needs no
+ * per-event code; what is written is pinned by {@link EventTypes}: each event type's stable tag
+ * and version, the tags of nested sealed subtypes and the codes of enum constants.
  *
- * <p>The layout depends on the records' shapes, which {@link #schemaFingerprint()} hashes; a test
- * pins the fingerprint to {@link DomainEvent#SCHEMA_VERSION}, so a change of shape without a
- * version bump fails the build, and {@link #decode} refuses any version it does not know.
+ * <p>Wire formats (all numbers big-endian):
+ * <ul>
+ * <li>format 2 (written): {@code [short 2][short tag][short typeVersion][body]};
+ * <li>format 1 (read only; the schema-1 build 225d425 wrote it): {@code [short 1][short tag][body]},
+ *     every type at version 1.
+ * </ul>
+ * An old version is decoded into its frozen legacy record with the same reflective codec and
+ * converted by its upcaster ({@link EventTypes}), so the engine only ever sees today's records.
+ * An unknown format, tag or version is a {@link JournalCorruptException} naming what this build
+ * reads: such a journal was written by a newer build and is never guessed at.
+ *
+ * <p>Speed: all reflection happens once at construction (method handles adapted to
+ * {@code (Object)Object}); encoding and decoding an event are array and hash lookups.
  *
  * <p>Threading: immutable after construction; safe to share.
  */
 public final class EventCodec {
-    private static final EventCodec INSTANCE = new EventCodec();
+    /** The format this build writes. */
+    static final int FORMAT = 2;
+    /** The format of the schema-1 build: no per-type version, every type at version 1. */
+    static final int FORMAT_1 = 1;
 
-    private final List<Class<?>> eventTypes;
-    private final Map<Class<?>, Integer> tags = new HashMap<>();
+    private static final EventCodec INSTANCE = new EventCodec(EventTypes.CURRENT);
+
+    private final EventTypes registry;
     private final Map<Type, Codec> codecs = new HashMap<>();
-    private final Codec[] eventCodecs;
-    private final String fingerprint;
+    /** Encoding by the event's class: tag, current version and body codec. */
+    private final Map<Class<?>, Writer> writers = new HashMap<>();
+    /** Decoding by tag, then by version (index 0 unused); null = unknown. */
+    private final Reader[][] readers;
+    private final Class<?>[] typesByTag;
+    private final int maxTag;
 
-    private EventCodec() {
+    EventCodec(EventTypes registry) {
+        this.registry = registry;
+        Set<Class<?>> registered = new HashSet<>();
+        int highest = -1;
+        for (EventTypes.EventType type : registry.types()) {
+            highest = Math.max(highest, type.tag());
+            registered.add(type.type());
+        }
+        this.maxTag = highest;
         List<Class<?>> leaves = new ArrayList<>();
         collectRecords(DomainEvent.class, leaves);
-        leaves.sort(Comparator.comparing(Class::getName));
-        this.eventTypes = List.copyOf(leaves);
-        this.eventCodecs = new Codec[leaves.size()];
-        StringBuilder shape = new StringBuilder();
-        for (int i = 0; i < leaves.size(); i++) {
-            tags.put(leaves.get(i), i);
-            eventCodecs[i] = codecFor(leaves.get(i));
-            describe(leaves.get(i), shape, new HashSet<>());
-            shape.append('\n');
+        for (Class<?> leaf : leaves) {
+            if (!registered.contains(leaf)) {
+                throw new IllegalStateException(leaf.getName() + " has no tag in EventTypes: add event(<next free tag>, "
+                        + leaf.getSimpleName() + ".class, 1) at the end of EventTypes.CURRENT");
+            }
         }
-        this.fingerprint = sha256(shape.toString()).substring(0, 16);
+        this.readers = new Reader[highest + 1][];
+        this.typesByTag = new Class<?>[highest + 1];
+        for (EventTypes.EventType type : registry.types()) {
+            typesByTag[type.tag()] = type.type();
+            Reader[] byVersion = new Reader[type.version() + 1];
+            for (Map.Entry<Integer, Class<?>> version : type.versions()) {
+                int v = version.getKey();
+                Codec body = codecFor(version.getValue());
+                EventTypes.Legacy<?> legacy = type.legacyOf(v);
+                byVersion[v] = new Reader(body, legacy);
+            }
+            readers[type.tag()] = byVersion;
+            writers.put(type.type(), new Writer(type.tag(), type.version(), codecFor(type.type())));
+        }
     }
 
     public static EventCodec instance() {
         return INSTANCE;
-    }
-
-    /** A hash of every event record's shape (names, component types, enum constants, in order). */
-    public String schemaFingerprint() {
-        return fingerprint;
     }
 
     public byte[] encode(DomainEvent event) {
@@ -92,16 +123,17 @@ public final class EventCodec {
     }
 
     public void encode(DomainEvent event, DataOutput out) throws IOException {
-        Integer tag = tags.get(event.getClass());
-        if (tag == null) {
+        Writer writer = writers.get(event.getClass());
+        if (writer == null) {
             throw new IllegalArgumentException("not a journaled event type: " + event.getClass());
         }
-        out.writeShort(DomainEvent.SCHEMA_VERSION);
-        out.writeShort(tag);
-        eventCodecs[tag].write(out, event);
+        out.writeShort(FORMAT);
+        out.writeShort(writer.tag);
+        out.writeShort(writer.version);
+        writer.body.write(out, event);
     }
 
-    /** Decodes one event; fails with {@link JournalCorruptException} on any unknown version or tag. */
+    /** Decodes one event; fails with {@link JournalCorruptException} on any unknown format, tag or version. */
     public DomainEvent decode(byte[] bytes) {
         try {
             return decode(new DataInputStream(new ByteArrayInputStream(bytes)));
@@ -114,24 +146,84 @@ public final class EventCodec {
     }
 
     private DomainEvent decode(DataInput in) throws IOException {
-        int version = in.readUnsignedShort();
-        if (version != DomainEvent.SCHEMA_VERSION) {
-            throw new JournalCorruptException("event schema version " + version + " is unknown to this build (it reads "
-                    + DomainEvent.SCHEMA_VERSION + "); refusing to guess. Run the build that wrote the journal or"
-                    + " migrate it.");
+        int format = in.readUnsignedShort();
+        if (format != FORMAT && format != FORMAT_1) {
+            throw new JournalCorruptException("journal format " + format + " is unknown to this build (it reads formats "
+                    + FORMAT_1 + " and " + FORMAT + "): the journal was written by a newer Switchboard build. Run that"
+                    + " build or a later one, or restore the data directory / Redis keys backed up before the upgrade"
+                    + " (docs/operations.md, Compatibility). This build does not write to it.");
         }
         int tag = in.readUnsignedShort();
-        if (tag >= eventCodecs.length) {
-            throw new JournalCorruptException("unknown event type tag " + tag);
+        int version = format == FORMAT_1 ? 1 : in.readUnsignedShort();
+        Reader[] byVersion = tag < readers.length ? readers[tag] : null;
+        if (byVersion == null) {
+            throw new JournalCorruptException(registry.retired().contains(tag)
+                    ? "event type tag " + tag + " was retired; this build no longer reads it (a build from before its"
+                            + " removal does, or add an upcaster for it)"
+                    : "unknown event type tag " + tag + " (this build knows tags 0.." + maxTag + "): the event was"
+                            + " written by a newer Switchboard build that added its type. Run that build or a later one"
+                            + " (docs/operations.md, Compatibility). This build does not write to the journal.");
         }
-        return (DomainEvent) eventCodecs[tag].read(in);
+        if (version < 1 || version >= byVersion.length) {
+            throw new JournalCorruptException("unknown version " + version + " of event " + typesByTag[tag].getSimpleName()
+                    + " (tag " + tag + "; this build reads versions 1.." + (byVersion.length - 1) + "): the event was"
+                    + " written by a newer Switchboard build. Run that build or a later one (docs/operations.md,"
+                    + " Compatibility). This build does not write to the journal.");
+        }
+        Reader reader = byVersion[version];
+        Object body = reader.body.read(in);
+        return reader.legacy == null ? (DomainEvent) body : upcast(reader.legacy, body, version);
     }
 
-    /** The event's record type from an encoded event, without decoding the rest. */
-    public Class<?> typeOf(byte[] encoded) {
-        int tag = ((encoded[2] & 0xff) << 8) | (encoded[3] & 0xff);
-        return tag < eventTypes.size() ? eventTypes.get(tag) : null;
+    private static DomainEvent upcast(EventTypes.Legacy<?> legacy, Object old, int version) {
+        try {
+            return legacy.apply(old);
+        } catch (RuntimeException e) {
+            throw new JournalCorruptException("cannot upcast " + legacy.shape().getSimpleName() + " (version " + version
+                    + "): " + e, e);
+        }
     }
+
+    /** The event's record type (today's class, whatever version) from an encoded event, without decoding the rest. */
+    public Class<?> typeOf(byte[] encoded) {
+        // the tag sits at bytes 2-3 in format 1 and 2 alike
+        int tag = ((encoded[2] & 0xff) << 8) | (encoded[3] & 0xff);
+        return tag < typesByTag.length ? typesByTag[tag] : null;
+    }
+
+    /**
+     * The shape of every (tag, version) this build reads, in tag then version order: a stable
+     * description of what the body's bytes are (component names and types in order, nested records
+     * by structure, sealed subtypes by tag, enums by name), and its fingerprint. A shape that changes
+     * under the same (tag, version) would misread old journals; {@code EventTypesTest} pins them.
+     */
+    public List<Shape> shapes() {
+        List<Shape> shapes = new ArrayList<>();
+        List<EventTypes.EventType> types = new ArrayList<>(registry.types());
+        types.sort(Comparator.comparingInt(EventTypes.EventType::tag));
+        for (EventTypes.EventType type : types) {
+            for (Map.Entry<Integer, Class<?>> version : type.versions()) {
+                StringBuilder description = new StringBuilder();
+                describeRecord(version.getValue(), description, new HashSet<>());
+                String text = description.toString();
+                shapes.add(new Shape(type.tag(), version.getKey(), type.type().getSimpleName(),
+                        sha256(text).substring(0, 16), text));
+            }
+        }
+        return shapes;
+    }
+
+    /** One (tag, version): the type's simple name, the fingerprint of its body and the description hashed. */
+    public record Shape(int tag, int version, String type, String fingerprint, String description) {
+        /** The line of {@code event-shapes.txt}. */
+        public String line() {
+            return tag + " " + version + " " + type + " " + fingerprint;
+        }
+    }
+
+    private record Writer(int tag, int version, Codec body) {}
+
+    private record Reader(Codec body, EventTypes.Legacy<?> legacy) {}
 
     private interface Codec {
         void write(DataOutput out, Object value) throws IOException;
@@ -197,17 +289,7 @@ public final class EventCodec {
         }
         if (type instanceof Class<?> cls) {
             if (cls.isEnum()) {
-                Object[] constants = cls.getEnumConstants();
-                return nullable(new Codec() {
-                    public void write(DataOutput out, Object v) throws IOException { out.writeShort(((Enum<?>) v).ordinal()); }
-                    public Object read(DataInput in) throws IOException {
-                        int ordinal = in.readUnsignedShort();
-                        if (ordinal >= constants.length) {
-                            throw new JournalCorruptException("unknown " + cls.getSimpleName() + " #" + ordinal);
-                        }
-                        return constants[ordinal];
-                    }
-                });
+                return nullable(enumeration(cls));
             }
             if (cls.isRecord()) {
                 return nullable(record(cls));
@@ -276,29 +358,106 @@ public final class EventCodec {
         }
     }
 
-    private Codec sealed(Class<?> parent) {
-        List<Class<?>> subtypes = new ArrayList<>();
-        collectRecords(parent, subtypes);
-        subtypes.sort(Comparator.comparing(Class::getName));
-        Codec[] parts = new Codec[subtypes.size()];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = codecFor(subtypes.get(i));
+    /** Enum constants by their stable code ({@link EventTypes}), never by ordinal. */
+    private Codec enumeration(Class<?> cls) {
+        List<String> names = registry.codesOf(cls);
+        if (names == null) {
+            throw new IllegalStateException("enum " + cls.getName() + " has no codes in EventTypes: add codes("
+                    + cls.getSimpleName() + ".class, <its constants in order>)");
+        }
+        Object[] constants = cls.getEnumConstants();
+        Object[] byCode = new Object[names.size()];
+        int[] codeByOrdinal = new int[constants.length];
+        Arrays.fill(codeByOrdinal, -1);
+        for (int code = 0; code < names.size(); code++) {
+            Enum<?> constant = constantNamed(constants, names.get(code));
+            if (constant == null) {
+                throw new IllegalStateException(cls.getName() + "." + names.get(code) + " (code " + code + ") was removed,"
+                        + " but journals may hold it: keep the constant, or give every event containing it a new version");
+            }
+            byCode[code] = constant;
+            codeByOrdinal[constant.ordinal()] = code;
+        }
+        for (Object constant : constants) {
+            if (codeByOrdinal[((Enum<?>) constant).ordinal()] < 0) {
+                throw new IllegalStateException(cls.getName() + "." + constant + " has no code in EventTypes: append it to"
+                        + " the codes of " + cls.getSimpleName());
+            }
         }
         return new Codec() {
             public void write(DataOutput out, Object v) throws IOException {
-                int index = subtypes.indexOf(v.getClass());
-                out.writeShort(index);
-                parts[index].write(out, v);
+                out.writeShort(codeByOrdinal[((Enum<?>) v).ordinal()]);
             }
 
             public Object read(DataInput in) throws IOException {
-                int index = in.readUnsignedShort();
-                if (index >= parts.length) {
-                    throw new JournalCorruptException("unknown " + parent.getSimpleName() + " #" + index);
+                int code = in.readUnsignedShort();
+                if (code >= byCode.length) {
+                    throw new JournalCorruptException("unknown " + cls.getSimpleName() + " code " + code + " (this build"
+                            + " knows 0.." + (byCode.length - 1) + "): written by a newer build");
                 }
-                return parts[index].read(in);
+                return byCode[code];
             }
         };
+    }
+
+    private static Enum<?> constantNamed(Object[] constants, String name) {
+        for (Object constant : constants) {
+            if (((Enum<?>) constant).name().equals(name)) {
+                return (Enum<?>) constant;
+            }
+        }
+        return null;
+    }
+
+    /** A sealed interface of records: {@code [short subtype tag][record]}, tags from {@link EventTypes}. */
+    private Codec sealed(Class<?> parent) {
+        List<Class<?>> subtypes = registeredSubtypes(parent);
+        Codec[] parts = new Codec[subtypes.size()];
+        Map<Class<?>, Integer> tagOf = new HashMap<>();
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = codecFor(subtypes.get(i));
+            tagOf.put(subtypes.get(i), i);
+        }
+        return new Codec() {
+            public void write(DataOutput out, Object v) throws IOException {
+                int tag = tagOf.get(v.getClass());
+                out.writeShort(tag);
+                parts[tag].write(out, v);
+            }
+
+            public Object read(DataInput in) throws IOException {
+                int tag = in.readUnsignedShort();
+                if (tag >= parts.length) {
+                    throw new JournalCorruptException("unknown " + parent.getSimpleName() + " tag " + tag + " (this build"
+                            + " knows 0.." + (parts.length - 1) + "): written by a newer build");
+                }
+                return parts[tag].read(in);
+            }
+        };
+    }
+
+    /** The registered subtypes of {@code parent} (tag = position); every permitted record must be listed. */
+    private List<Class<?>> registeredSubtypes(Class<?> parent) {
+        List<Class<?>> subtypes = registry.subtypesOf(parent);
+        if (subtypes == null) {
+            throw new IllegalStateException("sealed " + parent.getName() + " has no subtype tags in EventTypes: register"
+                    + " its records (append only)");
+        }
+        List<Class<?>> permitted = new ArrayList<>();
+        collectRecords(parent, permitted);
+        for (Class<?> record : permitted) {
+            if (!subtypes.contains(record)) {
+                throw new IllegalStateException(record.getName() + " has no tag among the subtypes of "
+                        + parent.getSimpleName() + " in EventTypes: append it");
+            }
+        }
+        for (Class<?> listed : subtypes) {
+            if (!permitted.contains(listed)) {
+                throw new IllegalStateException(listed.getName() + " is registered under " + parent.getSimpleName()
+                        + " but is not one of its records");
+            }
+        }
+        return subtypes;
     }
 
     private Codec collection(ParameterizedType type) {
@@ -438,7 +597,21 @@ public final class EventCodec {
         }
     }
 
-    private static void describe(Type type, StringBuilder out, Set<Type> seen) {
+    /**
+     * A record's wire shape by structure only (component names and types), so that a legacy copy
+     * ({@code TicketCreatedV1}) describes exactly as the record it froze did.
+     */
+    private void describeRecord(Class<?> cls, StringBuilder out, Set<Class<?>> seen) {
+        out.append('(');
+        for (RecordComponent component : cls.getRecordComponents()) {
+            out.append(component.getName()).append(':');
+            describe(component.getGenericType(), out, seen);
+            out.append(';');
+        }
+        out.append(')');
+    }
+
+    private void describe(Type type, StringBuilder out, Set<Class<?>> seen) {
         if (type instanceof ParameterizedType parameterized) {
             out.append(((Class<?>) parameterized.getRawType()).getSimpleName()).append('<');
             for (Type arg : parameterized.getActualTypeArguments()) {
@@ -449,30 +622,32 @@ public final class EventCodec {
             return;
         }
         Class<?> cls = (Class<?>) type;
-        out.append(cls.getSimpleName());
-        if (!seen.add(cls)) {
-            return;
-        }
         if (cls.isEnum()) {
-            out.append(Arrays.toString(cls.getEnumConstants()));
+            // codes are pinned per enum, beside the shapes; a constant appended changes no shape
+            out.append("enum ").append(cls.getSimpleName());
         } else if (cls.isRecord()) {
-            out.append('(');
-            for (RecordComponent component : cls.getRecordComponents()) {
-                out.append(component.getName()).append(':');
-                describe(component.getGenericType(), out, seen);
-                out.append(';');
+            if (!seen.add(cls)) {
+                out.append("(recursive)");
+                return;
             }
-            out.append(')');
+            describeRecord(cls, out, seen);
+            seen.remove(cls);
         } else if (cls.isSealed()) {
-            List<Class<?>> subtypes = new ArrayList<>();
-            collectRecords(cls, subtypes);
-            subtypes.sort(Comparator.comparing(Class::getName));
+            if (!seen.add(cls)) {
+                out.append("{recursive}");
+                return;
+            }
+            List<Class<?>> subtypes = registeredSubtypes(cls);
             out.append('{');
-            for (Class<?> sub : subtypes) {
-                describe(sub, out, seen);
+            for (int tag = 0; tag < subtypes.size(); tag++) {
+                out.append(tag).append('=');
+                describeRecord(subtypes.get(tag), out, seen);
                 out.append('|');
             }
             out.append('}');
+            seen.remove(cls);
+        } else {
+            out.append(cls.getSimpleName());
         }
     }
 

@@ -156,17 +156,38 @@ class FileJournalTest {
     }
 
     @Test
-    void open_unknownSchemaVersion_refusesToStart() throws IOException {
+    void open_everyEventTypeWrittenByThisBuildThroughASnapshot_reopensEqual() {
+        FileJournal journal = open(FileJournal.Fsync.ALWAYS);
+        List<DomainEvent> every = EverySample.events();
+        await(journal.append(every.subList(0, 20)));
+        await(journal.snapshot());
+        await(journal.append(every.subList(20, every.size())));
+        await(journal.close());
+
+        FileJournal reopened = new FileJournal(vertx, dir, FileJournal.Fsync.ALWAYS, 1000);
+        List<DomainEvent> expected = new ArrayList<>(Compaction.compact(every.subList(0, 20)));
+        expected.addAll(every.subList(20, every.size()));
+        assertThat(await(reopened.open())).isEqualTo(expected);
+    }
+
+    @Test
+    void open_journalOfANewerFormat_refusesToStartAndLeavesTheFileAsItWas() throws IOException {
         byte[] payload = EventCodec.instance().encode(events(0, 1).get(0));
-        payload[1] = (byte) (DomainEvent.SCHEMA_VERSION + 1);
+        payload[1] = (byte) (EventCodec.FORMAT + 1);
         ByteBuffer record = ByteBuffer.allocate(Records.framedSize(payload));
         Records.frame(record, payload);
-        Files.write(dir.resolve("segment-00000000000000000001.log"), record.array());
+        Path segment = dir.resolve("segment-00000000000000000001.log");
+        Files.write(segment, record.array());
 
         Future<List<DomainEvent>> opened = new FileJournal(vertx, dir, FileJournal.Fsync.ALWAYS, 1000).open();
 
         assertThatThrownBy(() -> await(opened)).rootCause().isInstanceOf(JournalCorruptException.class)
-                .hasMessageContaining("schema version " + (DomainEvent.SCHEMA_VERSION + 1));
+                .hasMessageContaining("journal format " + (EventCodec.FORMAT + 1) + " is unknown to this build")
+                .hasMessageContaining("newer Switchboard build");
+        assertThat(Files.readAllBytes(segment)).isEqualTo(record.array());
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(segment);
+        }
     }
 
     @Test

@@ -9,6 +9,10 @@ import io.switchboard.core.agent.Presence;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +63,32 @@ class RedisJournalTest {
         assertThat(await(reopened.open())).isEqualTo(events(0, 40));
         assertThat(reopened.position()).isEqualTo(40);
         assertThat(redis.command("XLEN switchboard:events")).as("one entry per appended batch").isEqualTo(":2");
+    }
+
+    @Test
+    void open_eventOfANewerFormat_refusesToStartAndWritesNothing() {
+        RedisJournal journal = new RedisJournal(vertx, redis.url(), true);
+        await(journal.open());
+        await(journal.append(events(0, 3)));
+        await(journal.close());
+        byte[] newer = EventCodec.instance().encode(events(3, 4).get(0));
+        newer[1] = (byte) (EventCodec.FORMAT + 1);
+        Redis client = Redis.createClient(vertx, redis.url());
+        await(client.send(Request.cmd(Command.XADD).arg(RedisJournal.EVENTS).arg("4-0").arg("0").arg(Buffer.buffer(newer))));
+        String before = everything(client);
+
+        RedisJournal reopened = new RedisJournal(vertx, redis.url(), true);
+
+        assertThatThrownBy(() -> await(reopened.open())).rootCause().isInstanceOf(JournalCorruptException.class)
+                .hasMessageContaining("journal format " + (EventCodec.FORMAT + 1) + " is unknown to this build");
+        assertThat(everything(client)).isEqualTo(before);
+        client.close();
+    }
+
+    /** The whole stream with its ids and bytes, and every key name. */
+    private static String everything(Redis client) {
+        return await(client.send(Request.cmd(Command.XRANGE).arg(RedisJournal.EVENTS).arg("-").arg("+"))).toString()
+                + await(client.send(Request.cmd(Command.KEYS).arg("*"))).toString();
     }
 
     @Test

@@ -17,11 +17,12 @@ import java.math.BigDecimal;
  * The engine changes state only by applying these events, so replaying them rebuilds the state;
  * a ticket's events are its timeline. Actors are {@code agent:<id>}, {@code customer:<id>},
  * {@code integration}, {@code api} or {@code router}; reasons are short machine-readable words.
+ *
+ * <p>Events are journaled for ever: every record here has a stable tag and a version in
+ * {@code store/EventTypes}. Changing a record's components means a new version there, with the
+ * old shape kept as a legacy record and an upcaster (see that class); adding a record means a new tag.
  */
 public sealed interface DomainEvent {
-    /** Bumped when a record's components change; decoders refuse versions they do not know. */
-    int SCHEMA_VERSION = 1;
-
     String ROUTER = "router";
 
     long at();

@@ -1,0 +1,73 @@
+package io.switchboard.store;
+
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.agent.Presence;
+import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.event.ArchivedTicket;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.*;
+import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.sla.EscalationAction;
+import io.switchboard.core.sla.SlaMetric;
+import io.switchboard.core.ticket.Channel;
+import io.switchboard.core.ticket.Customer;
+import io.switchboard.core.ticket.CustomerTier;
+import io.switchboard.core.ticket.Priority;
+import io.switchboard.core.ticket.SkillRequirement;
+import io.switchboard.core.ticket.TicketDraft;
+import io.switchboard.core.ticket.TicketStatus;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One instance of every event type this build journals (EventCodecTest checks none is missing). */
+final class EverySample {
+    private EverySample() {}
+
+    static List<DomainEvent> events() {
+        TicketDraft draft = new TicketDraft(Channel.WECHAT, Priority.HIGH, new Customer("c-1", CustomerTier.VIP, "李雷"),
+                "refund", "退款", "where is it", List.of(new SkillRequirement("billing", 2)), "zh", Set.of("vip", "late"),
+                Map.of("order", "A-1"), null);
+        AgentProfile profile = AgentProfile.of("alice", "Alice", "support", SupportTier.L2, Map.of("billing", 3),
+                Set.of("zh", "en"), Map.of(Channel.CHAT, 2, Channel.EMAIL, 5), true, "lead", null);
+        ArchivedTicket archived = new ArchivedTicket("tkt_1", 1, TicketStatus.CLOSED, Priority.HIGH, CustomerTier.VIP,
+                draft, List.of(new SkillRequirement("billing", 1)), "billing", "alice", null, SupportTier.L3, 1, 90,
+                "key:bot", "vip", Map.of(SlaMetric.FIRST_RESPONSE, new ArchivedTicket.ClockOutcome(60_000, -1, 30, 0,
+                        30_000, 30L), SlaMetric.RESOLUTION, new ArchivedTicket.ClockOutcome(3_600_000, 7, 0, 0, 5, null)));
+        return List.of(
+                new AgentConnected(1, "alice", "s-2", "s-1"),
+                new AgentDisconnected(2, "alice", "s-2", 120_002),
+                new AgentGraceExpired(3, "alice"),
+                new AgentPresenceChanged(4, "alice", Presence.BUSY, "manual"),
+                new AgentUpserted(5, profile),
+                new CompensationIssued(6, "tkt_1", 1, new BigDecimal("10.50"), "CNY", SlaMetric.RESOLUTION, 3_600_000,
+                        "router", "sla_compensation"),
+                new CustomerMessaged(7, "tkt_1", "hello?", "customer:c-1", "customer_message"),
+                new FollowUpRequested(8, "tkt_1", null, 99, "router", "contact_customer_after_breach"),
+                new HandoffOverdue(9, "tkt_1", "technical", 9, "router", "handoff_overdue"),
+                new IdleEscalated(10, "tkt_1", "alice", 1, "router", "no_activity"),
+                new OfferWithdrawn(11, "tkt_1", "alice", "ofr_1", OfferWithdrawn.Outcome.EXPIRED, "router", "offer_timeout"),
+                new PendingReminder(12, "tkt_1", "alice", 2, "router", "pending_reminder"),
+                new PreferenceLapsed(13, "tkt_1", "alice", "router", "preference_lapsed"),
+                new SlaBreached(14, "tkt_1", SlaMetric.NEXT_RESPONSE, 14, "router", "sla_breached"),
+                new SlaEscalated(15, "tkt_1", SlaMetric.FIRST_RESPONSE, 2, EscalationAction.MOVE_TO_HIGHER_TIER, null,
+                        "router", "sla_escalation"),
+                new SlaWarning(16, "tkt_1", SlaMetric.RESOLUTION, 0.75, 20, "router", "sla_warning"),
+                new TicketAssigned(17, "tkt_1", "alice", null, "router", "auto_accept"),
+                new TicketClosed(18, "tkt_1", "router", "auto_close"),
+                new TicketCreated(19, "tkt_1", 1, draft, "billing", "key:bot", "intake", "idem-1", "f1"),
+                new TicketOffered(20, "tkt_1", "alice", "ofr_2", 50, "router", "routed"),
+                new TicketOverflowed(21, "tkt_1", 3, new OverflowStep.WidenTeams(1000, List.of("a", "b")), "router",
+                        "overflow"),
+                new TicketPending(22, "tkt_1", TicketStatus.PENDING_INTERNAL, "agent:alice", "ask_finance"),
+                new TicketQueued(23, "tkt_1", "billing", "bob", 99, "router", "routing_rule"),
+                new TicketReleased(24, "tkt_1", "alice", true, "router", "transferred"),
+                new TicketReopened(25, "tkt_1", "api", "customer_called"),
+                new TicketReplied(26, "tkt_1", "on it", "agent:alice", "agent_reply"),
+                new TicketReprioritized(27, "tkt_1", Priority.URGENT, CustomerTier.ENTERPRISE, "api", "escalated"),
+                new TicketResolved(28, "tkt_1", "agent:alice", "fixed"),
+                new TicketTransferred(29, "tkt_1", "billing", "technical", "technical", SupportTier.L3, "api", "crash"),
+                new TicketArchived(30, "tkt_1", archived, "router", "archive_after"));
+    }
+}
