@@ -68,6 +68,6 @@ final class EverySample {
                 new TicketReprioritized(27, "tkt_1", Priority.URGENT, CustomerTier.ENTERPRISE, "api", "escalated"),
                 new TicketResolved(28, "tkt_1", "agent:alice", "fixed"),
                 new TicketTransferred(29, "tkt_1", "billing", "technical", "technical", SupportTier.L3, "api", "crash"),
-                new TicketArchived(30, "tkt_1", archived, "router", "archive_after"));
+                new TicketArchived(30, "tkt_1", archived, 1, 4, "router", "retention"));
     }
 }
