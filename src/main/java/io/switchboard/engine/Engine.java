@@ -13,6 +13,7 @@ import io.switchboard.core.event.DomainEvent.TicketOverflowed;
 import io.switchboard.core.event.DomainEvent.TicketQueued;
 import io.switchboard.core.event.DomainEvent.TicketReleased;
 import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.routing.QueueDefinition;
 import io.switchboard.core.routing.RoutingConfig;
 import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.core.ticket.Ticket;
@@ -81,12 +82,46 @@ public final class Engine {
             run.emit(new DomainEvent.AgentDisconnected(now, agent.id(), agent.sessionId(),
                     now + engine.state.config.disconnectGraceMillis()));
         }
+        engine.leaveRemovedQueues(run);
         for (Ticket ticket : engine.state.ticketsBySeq.values()) {
             if (ticket.status() == TicketStatus.QUEUED) {
                 run.routeTicket(ticket);
             }
         }
-        return new Recovery(engine, run.done(null));
+        return new Recovery(engine, run.done(null), engine.state.drift.take());
+    }
+
+    /**
+     * A restart decision for configuration that changed: tickets waiting in a queue the
+     * configuration no longer has move to the default queue (keeping a preferred agent's hold);
+     * tickets with an agent keep it and stay in the old queue's name until they wait again
+     * ({@link Run#routeTicket} moves them then). Agents the configuration does not list keep their
+     * state and tickets; they are noted, as they may have been removed from the YAML.
+     */
+    private void leaveRemovedQueues(Run run) {
+        RoutingConfig config = state.config;
+        for (Ticket ticket : state.ticketsBySeq.values()) {
+            if (config.queues().containsKey(ticket.queue()) || ticket.status() == TicketStatus.CLOSED) {
+                continue;
+            }
+            if (ticket.status() == TicketStatus.QUEUED) {
+                state.drift.note("queue", ticket.queue(), ticket.id(), "moved to the default queue '"
+                        + config.defaultQueue() + "' (timeline reason " + Run.QUEUE_REMOVED + ")");
+                run.emit(new TicketQueued(run.now, ticket.id(), config.defaultQueue(), ticket.preferredAgent(),
+                        ticket.preferredUntil(), DomainEvent.ROUTER, Run.QUEUE_REMOVED));
+            } else {
+                state.drift.note("queue", ticket.queue(), ticket.id(), "keeps its agent; moves to the default queue '"
+                        + config.defaultQueue() + "' if it waits for an agent again; its overflow steps stop");
+            }
+        }
+        java.util.Set<String> configured = new java.util.HashSet<>();
+        config.agents().forEach(profile -> configured.add(profile.id()));
+        for (Agent agent : state.agents.values()) {
+            if (!configured.contains(agent.id()) && !agent.tickets().isEmpty()) {
+                state.drift.note("agent", agent.id(), "tickets " + String.join(", ", agent.tickets()),
+                        "stay with it (it is kept as if created through the API)");
+            }
+        }
     }
 
     /** The engine exactly as {@code history} left it, without the decisions of a restart. */
@@ -96,8 +131,11 @@ public final class Engine {
         return engine;
     }
 
-    /** A restored engine and what its restart decided (to journal before serving). */
-    public record Recovery(Engine engine, Outcome startup) {}
+    /**
+     * A restored engine, what its restart decided (to journal before serving), and one line per
+     * item of the journal the configuration no longer has (to log once; empty when none).
+     */
+    public record Recovery(Engine engine, Outcome startup, List<String> configChanges) {}
 
     /** Upserts the configured agents whose profile is new or changed. */
     private void seed(Run run) {
@@ -220,7 +258,11 @@ public final class Engine {
         if (ticket == null || !ticket.status().isRouting() || ticket.nextOverflowStep() != index) {
             return;
         }
-        List<OverflowStep> steps = state.config.queues().get(ticket.queue()).overflow();
+        QueueDefinition queue = state.config.queues().get(ticket.queue());
+        if (queue == null) {
+            return; // the queue was removed from the configuration: its overflow steps stop
+        }
+        List<OverflowStep> steps = queue.overflow();
         if (index >= steps.size() || ticket.queuedAt() + steps.get(index).afterMillis() != timer.due()) {
             return;
         }
