@@ -61,7 +61,8 @@ public final class Engine {
      * configured agents' profiles where they changed, every open offer revoked and its ticket put
      * back in line (a restart never turns an offer into an assignment), and every agent that had a
      * session disconnected with its grace period starting now, so its assigned tickets wait for it
-     * to reconnect. SLA clocks and all other timers come back from the events' own times; the next
+     * to reconnect; tickets waiting in a queue the configuration no longer has move to the default
+     * queue ({@link ConfigChanges}). SLA clocks and all other timers come back from the events' own times; the next
      * {@link Command.Tick} fires what fell due while the server was down.
      */
     public static Recovery restore(RoutingConfig config, SlaConfig sla, List<DomainEvent> history, long now) {
@@ -82,46 +83,13 @@ public final class Engine {
             run.emit(new DomainEvent.AgentDisconnected(now, agent.id(), agent.sessionId(),
                     now + engine.state.config.disconnectGraceMillis()));
         }
-        engine.leaveRemovedQueues(run);
+        List<String> configChanges = ConfigChanges.settle(engine.state, run);
         for (Ticket ticket : engine.state.ticketsBySeq.values()) {
             if (ticket.status() == TicketStatus.QUEUED) {
                 run.routeTicket(ticket);
             }
         }
-        return new Recovery(engine, run.done(null), engine.state.drift.take());
-    }
-
-    /**
-     * A restart decision for configuration that changed: tickets waiting in a queue the
-     * configuration no longer has move to the default queue (keeping a preferred agent's hold);
-     * tickets with an agent keep it and stay in the old queue's name until they wait again
-     * ({@link Run#routeTicket} moves them then). Agents the configuration does not list keep their
-     * state and tickets; they are noted, as they may have been removed from the YAML.
-     */
-    private void leaveRemovedQueues(Run run) {
-        RoutingConfig config = state.config;
-        for (Ticket ticket : state.ticketsBySeq.values()) {
-            if (config.queues().containsKey(ticket.queue()) || ticket.status() == TicketStatus.CLOSED) {
-                continue;
-            }
-            if (ticket.status() == TicketStatus.QUEUED) {
-                state.drift.note("queue", ticket.queue(), ticket.id(), "moved to the default queue '"
-                        + config.defaultQueue() + "' (timeline reason " + Run.QUEUE_REMOVED + ")");
-                run.emit(new TicketQueued(run.now, ticket.id(), config.defaultQueue(), ticket.preferredAgent(),
-                        ticket.preferredUntil(), DomainEvent.ROUTER, Run.QUEUE_REMOVED));
-            } else {
-                state.drift.note("queue", ticket.queue(), ticket.id(), "keeps its agent; moves to the default queue '"
-                        + config.defaultQueue() + "' if it waits for an agent again; its overflow steps stop");
-            }
-        }
-        java.util.Set<String> configured = new java.util.HashSet<>();
-        config.agents().forEach(profile -> configured.add(profile.id()));
-        for (Agent agent : state.agents.values()) {
-            if (!configured.contains(agent.id()) && !agent.tickets().isEmpty()) {
-                state.drift.note("agent", agent.id(), "tickets " + String.join(", ", agent.tickets()),
-                        "stay with it (it is kept as if created through the API)");
-            }
-        }
+        return new Recovery(engine, run.done(null), configChanges);
     }
 
     /** The engine exactly as {@code history} left it, without the decisions of a restart. */

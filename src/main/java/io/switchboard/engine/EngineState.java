@@ -55,8 +55,6 @@ final class EngineState {
     final RoutingConfig config;
     final TicketOrdering ordering;
     final SlaBook sla;
-    /** References to configuration removed since the journal was written; read once at restore. */
-    final ConfigDrift drift = new ConfigDrift();
     /** Teams an agent can be in today: declared, or the team of a configured agent. */
     final Set<String> liveTeams = new HashSet<>();
     private final TicketEvents ticketEvents = new TicketEvents(this);
@@ -84,7 +82,7 @@ final class EngineState {
     EngineState(RoutingConfig config, SlaConfig slaConfig) {
         this.config = config;
         this.ordering = slaConfig.policies().isEmpty() ? config.ordering() : new DeadlineOrdering(config.ordering());
-        this.sla = new SlaBook(slaConfig, timers, drift);
+        this.sla = new SlaBook(slaConfig, timers);
         knownSkills.addAll(config.skills());
         knownTeams.addAll(config.teams());
         liveTeams.addAll(config.teams());
@@ -103,8 +101,6 @@ final class EngineState {
     Demand demandOf(Ticket ticket) {
         QueueDefinition queue = config.queues().get(ticket.queue());
         if (queue == null) {
-            drift.note("queue", ticket.queue(), ticket.id(), "moves to the default queue '" + config.defaultQueue()
-                    + "' when it waits for an agent again");
             queue = config.queues().get(config.defaultQueue());
         }
         TreeMap<String, Integer> skills = new TreeMap<>(queue.requiredSkills());
@@ -117,8 +113,6 @@ final class EngineState {
         Set<String> teams = new TreeSet<>();
         if (ticket.team() != null && !teamRemoved(ticket.team())) {
             teams.add(ticket.team());
-        } else if (ticket.team() != null) {
-            drift.note("team", ticket.team(), ticket.id(), "is routed as if not transferred to a team (by its queue)");
         }
         if (teams.isEmpty() && !queue.teams().isEmpty()) {
             teams.addAll(queue.teams());

@@ -48,14 +48,12 @@ import java.util.Set;
 final class SlaBook {
     private final SlaConfig config;
     private final TimerQueue timers;
-    private final ConfigDrift drift;
     /** Stand-ins for removed calendars, one per name, so every ticket on it shares one instance. */
     private final Map<String, BusinessCalendar> fallbackCalendars = new HashMap<>();
 
-    SlaBook(SlaConfig config, TimerQueue timers, ConfigDrift drift) {
+    SlaBook(SlaConfig config, TimerQueue timers) {
         this.config = config;
         this.timers = timers;
-        this.drift = drift;
     }
 
     SlaConfig config() {
@@ -167,11 +165,9 @@ final class SlaBook {
             setClocks(ticket, decision.targets(), null, at);
             return;
         }
-        BusinessCalendar calendar = calendarFor(decision, ticket);
+        BusinessCalendar calendar = calendarFor(decision);
         SlaPolicy live = config.policy(decision.policy()).orElse(null);
         if (live == null) {
-            drift.note("SLA policy", decision.policy(), ticket.id(),
-                    "keeps its recorded targets and deadlines; no further warnings or escalations");
             live = new SlaPolicy(decision.policy(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
                     new SlaTargets(decision.target(SlaMetric.FIRST_RESPONSE), decision.target(SlaMetric.NEXT_RESPONSE),
                             decision.target(SlaMetric.RESOLUTION)), calendar, List.of(), List.of());
@@ -180,10 +176,9 @@ final class SlaBook {
         setClocks(ticket, decision.targets(), calendar, at);
     }
 
-    private BusinessCalendar calendarFor(SlaDecision decision, Ticket ticket) {
+    private BusinessCalendar calendarFor(SlaDecision decision) {
         BusinessCalendar calendar = config.calendar(decision.calendar()).orElse(null);
         if (calendar == null) {
-            drift.note("calendar", decision.calendar(), ticket.id(), "counts its SLA clocks 24x7 (UTC) from now on");
             calendar = fallbackCalendars.computeIfAbsent(String.valueOf(decision.calendar()),
                     name -> BusinessCalendar.alwaysOpen(name, ZoneOffset.UTC));
         }
