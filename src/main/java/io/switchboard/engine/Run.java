@@ -9,6 +9,7 @@ import io.switchboard.core.event.DomainEvent.TicketOffered;
 import io.switchboard.core.event.DomainEvent.SlaPolicyApplied;
 import io.switchboard.core.routing.QueueDefinition;
 import io.switchboard.core.sla.SlaDecision;
+import io.switchboard.core.sla.SlaPolicy;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.ArrayList;
@@ -47,10 +48,10 @@ final class Run {
             Ticket ticket = state.tickets.get(trigger.ticketId());
             SlaDecision current = ticket.sla().decision();
             if (current != null) {
-                SlaDecision next = SlaChoice.now(state.sla.config(), ticket, now);
-                if (!next.sameChoice(current)) {
-                    emit(new SlaPolicyApplied(now, ticket.id(), next, DomainEvent.ROUTER,
-                            SlaChoice.reasonAfter(trigger)));
+                SlaPolicy policy = SlaChoice.policyFor(state.sla.config(), ticket);
+                if (!SlaChoice.sameChoice(policy, current)) {
+                    emit(new SlaPolicyApplied(now, ticket.id(), SlaChoice.applying(policy, ticket, now),
+                            DomainEvent.ROUTER, SlaChoice.reasonAfter(trigger)));
                 }
             }
         }

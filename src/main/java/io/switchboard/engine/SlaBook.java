@@ -155,7 +155,7 @@ final class SlaBook {
      * Applies a recorded decision: its targets and calendar, never today's policy definition. The
      * policy (looked up by name) contributes only its warnings and escalation ladder; a removed
      * policy leaves a stand-in without them, so the recorded deadlines and breaches still hold. A
-     * removed calendar falls back to 24x7 (the drift report names it).
+     * removed calendar falls back to 24x7 (the restart's log names both, see {@link ConfigChanges}).
      */
     private void applyDecision(Ticket ticket, SlaDecision decision, long at) {
         TicketSla sla = ticket.sla();

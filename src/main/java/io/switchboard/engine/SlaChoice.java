@@ -60,13 +60,34 @@ final class SlaChoice {
         return new SlaDecision(policy.name(), policy.calendar().name(), targets, deadlines);
     }
 
-    /**
-     * The decision for {@code ticket} as it is at {@code now}; its deadlines are what the clocks
-     * will show once it is applied (time already spent is kept, a breach stays at its deadline).
-     */
-    static SlaDecision now(SlaConfig config, Ticket ticket, long now) {
-        SlaPolicy policy = config.policyFor(ticket.tier(), ticket.priority(), ticket.channel(), ticket.draft().type(),
+    /** The first policy of today's configuration that matches the ticket as it is now, or null. */
+    static SlaPolicy policyFor(SlaConfig config, Ticket ticket) {
+        return config.policyFor(ticket.tier(), ticket.priority(), ticket.channel(), ticket.draft().type(),
                 ticket.queue()).orElse(null);
+    }
+
+    /** True when {@code policy} (nullable) sets the clocks {@code decision} set: nothing to record. */
+    static boolean sameChoice(SlaPolicy policy, SlaDecision decision) {
+        if (policy == null || decision.policy() == null) {
+            return policy == null && decision.policy() == null;
+        }
+        if (!policy.name().equals(decision.policy()) || !policy.calendar().name().equals(decision.calendar())) {
+            return false;
+        }
+        for (SlaMetric metric : SlaMetric.values()) {
+            if (Math.max(0, policy.targets().of(metric)) != decision.target(metric)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The decision to record for {@code policy} (nullable) on {@code ticket} at {@code now}; its
+     * deadlines are what the clocks will show once it is applied (time already spent is kept, a
+     * breach stays at its deadline).
+     */
+    static SlaDecision applying(SlaPolicy policy, Ticket ticket, long now) {
         if (policy == null) {
             return SlaDecision.NONE;
         }

@@ -25,12 +25,6 @@ public record SlaDecision(String policy, String calendar, Map<SlaMetric, Long> t
         deadlines = frozen(deadlines);
     }
 
-    /** The decision without its deadlines: two decisions that set the same clocks are the same choice. */
-    public boolean sameChoice(SlaDecision other) {
-        return other != null && java.util.Objects.equals(policy, other.policy)
-                && java.util.Objects.equals(calendar, other.calendar) && targets.equals(other.targets);
-    }
-
     public long target(SlaMetric metric) {
         return targets.getOrDefault(metric, 0L);
     }
