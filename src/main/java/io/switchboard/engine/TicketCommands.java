@@ -157,7 +157,7 @@ final class TicketCommands {
         if (c.queue() != null && !state.config.queues().containsKey(c.queue())) {
             errors.add(new Rejection.FieldError("/queue", "unknown queue '" + c.queue() + "'"));
         }
-        if (c.team() != null && !state.knownTeams.contains(c.team())) {
+        if (c.team() != null && (!state.knownTeams.contains(c.team()) || state.teamRemoved(c.team()))) {
             errors.add(new Rejection.FieldError("/team", "unknown team '" + c.team() + "'"));
         }
         if (!errors.isEmpty()) {

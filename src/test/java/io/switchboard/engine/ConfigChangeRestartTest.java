@@ -197,6 +197,10 @@ class ConfigChangeRestartTest {
         TicketView routed = view(engine, ticket, f.now());
         assertThat(routed.status()).as("offered to a support agent").isEqualTo(TicketStatus.OFFERED);
         assertThat(recovery.configChanges()).singleElement().asString().contains("team 'technical'", ticket);
+        Outcome again = engine.handle(new Command.Transfer(ticket, null, "technical", null, "handoff", "api"),
+                f.now());
+        assertThat(again.ok()).as("a removed team is no transfer target, though agents in the journal had it")
+                .isFalse();
     }
 
     @Test
