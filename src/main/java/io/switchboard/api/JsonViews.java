@@ -203,6 +203,14 @@ public final class JsonViews {
         if (value instanceof io.switchboard.core.routing.OverflowStep step) {
             return step.describe();
         }
+        if (value instanceof io.switchboard.core.sla.SlaDecision decision) {
+            JsonObject targets = new JsonObject();
+            decision.targets().forEach((metric, millis) -> targets.put(metric.wire(), millis));
+            JsonObject deadlines = new JsonObject();
+            decision.deadlines().forEach((metric, at) -> deadlines.put(metric.wire(), time(at)));
+            return new JsonObject().put("policy", decision.policy()).put("calendar", decision.calendar())
+                    .put("targets", targets).put("deadlines", deadlines);
+        }
         return String.valueOf(value);
     }
 

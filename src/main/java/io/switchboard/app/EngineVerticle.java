@@ -78,6 +78,8 @@ public final class EngineVerticle extends VerticleBase {
             long read = System.nanoTime();
             Engine.Recovery recovery = Engine.restore(config, sla, retention, history, System.currentTimeMillis());
             long replayed = System.nanoTime();
+            recovery.configChanges().forEach(change -> LOG.warning("configuration changed since the journal was"
+                    + " written: " + change));
             engine = recovery.engine();
             observer.attach(vertx, engine);
             commits = new GroupCommit(vertx, journal, durability.snapshotEvents(), durability.snapshotMillis(),

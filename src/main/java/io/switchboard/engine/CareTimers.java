@@ -85,7 +85,7 @@ final class CareTimers {
     /** The owner's lead and manager and the queue's supervisors: whoever supervises this ticket. */
     private Set<String> supervisors(Ticket ticket) {
         Set<String> people = new LinkedHashSet<>(decisions.recipients(ticket, null));
-        people.addAll(state.config.queues().get(ticket.queue()).supervisors());
+        state.config.queue(ticket.queue()).ifPresent(queue -> people.addAll(queue.supervisors()));
         Agent owner = ticket.assignee() == null ? null : state.agents.get(ticket.assignee());
         if (owner != null) {
             people.remove(owner.id());

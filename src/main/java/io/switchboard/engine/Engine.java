@@ -13,6 +13,7 @@ import io.switchboard.core.event.DomainEvent.TicketOverflowed;
 import io.switchboard.core.event.DomainEvent.TicketQueued;
 import io.switchboard.core.event.DomainEvent.TicketReleased;
 import io.switchboard.core.routing.OverflowStep;
+import io.switchboard.core.routing.QueueDefinition;
 import io.switchboard.core.routing.RoutingConfig;
 import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.core.ticket.Ticket;
@@ -64,7 +65,8 @@ public final class Engine {
      * configured agents' profiles where they changed, every open offer revoked and its ticket put
      * back in line (a restart never turns an offer into an assignment), and every agent that had a
      * session disconnected with its grace period starting now, so its assigned tickets wait for it
-     * to reconnect. SLA clocks and all other timers come back from the events' own times; the next
+     * to reconnect; tickets waiting in a queue the configuration no longer has move to the default
+     * queue ({@link ConfigChanges}). SLA clocks and all other timers come back from the events' own times; the next
      * {@link Command.Tick} fires what fell due while the server was down.
      */
     public static Recovery restore(RoutingConfig config, SlaConfig sla, List<DomainEvent> history, long now) {
@@ -91,12 +93,13 @@ public final class Engine {
             run.emit(new DomainEvent.AgentDisconnected(now, agent.id(), agent.sessionId(),
                     now + engine.state.config.disconnectGraceMillis()));
         }
+        List<String> configChanges = ConfigChanges.settle(engine.state, run);
         for (Ticket ticket : engine.state.ticketsBySeq.values()) {
             if (ticket.status() == TicketStatus.QUEUED) {
                 run.routeTicket(ticket);
             }
         }
-        return new Recovery(engine, run.done(null));
+        return new Recovery(engine, run.done(null), configChanges);
     }
 
     /** The engine exactly as {@code history} left it, without the decisions of a restart. */
@@ -110,8 +113,11 @@ public final class Engine {
         return engine;
     }
 
-    /** A restored engine and what its restart decided (to journal before serving). */
-    public record Recovery(Engine engine, Outcome startup) {}
+    /**
+     * A restored engine, what its restart decided (to journal before serving), and one line per
+     * item of the journal the configuration no longer has (to log once; empty when none).
+     */
+    public record Recovery(Engine engine, Outcome startup, List<String> configChanges) {}
 
     /** Upserts the configured agents whose profile is new or changed. */
     private void seed(Run run) {
@@ -237,7 +243,11 @@ public final class Engine {
         if (ticket == null || !ticket.status().isRouting() || ticket.nextOverflowStep() != index) {
             return;
         }
-        List<OverflowStep> steps = state.config.queues().get(ticket.queue()).overflow();
+        QueueDefinition queue = state.config.queues().get(ticket.queue());
+        if (queue == null) {
+            return; // the queue was removed from the configuration: its overflow steps stop
+        }
+        List<OverflowStep> steps = queue.overflow();
         if (index >= steps.size() || ticket.queuedAt() + steps.get(index).afterMillis() != timer.due()) {
             return;
         }

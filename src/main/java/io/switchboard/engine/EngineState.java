@@ -8,6 +8,7 @@ import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
 import io.switchboard.core.event.DomainEvent.AgentUpserted;
+import io.switchboard.core.event.DomainEvent.SlaPolicyApplied;
 import io.switchboard.core.event.DomainEvent.TicketQueued;
 import io.switchboard.core.event.DomainEvent.TicketReprioritized;
 import io.switchboard.core.event.DomainEvent.TicketArchived;
@@ -61,6 +62,8 @@ final class EngineState {
     final RoutingConfig config;
     final TicketOrdering ordering;
     final SlaBook sla;
+    /** Teams an agent can be in today: declared, or the team of a configured agent. */
+    final Set<String> liveTeams = new HashSet<>();
     private final TicketEvents ticketEvents = new TicketEvents(this);
     final Dispatcher dispatcher = new Dispatcher();
     final TimerQueue timers = new TimerQueue();
@@ -96,15 +99,24 @@ final class EngineState {
         this.sla = new SlaBook(slaConfig, timers);
         knownSkills.addAll(config.skills());
         knownTeams.addAll(config.teams());
+        liveTeams.addAll(config.teams());
+        config.agents().forEach(agent -> liveTeams.add(agent.team()));
         for (QueueDefinition queue : config.queues().values()) {
             knownSkills.addAll(queue.requiredSkills().keySet());
             waitingByQueue.put(queue.name(), new TreeSet<>(BY_WAIT));
         }
     }
 
-    /** What a ticket asks of an agent now: its queue's skills plus its own, relaxed by overflow. */
+    /**
+     * What a ticket asks of an agent now: its queue's skills plus its own, relaxed by overflow. A
+     * queue removed from the configuration asks nothing of its own (its waiting tickets move to the
+     * default queue at restart); a team removed from the configuration no longer restricts the ticket.
+     */
     Demand demandOf(Ticket ticket) {
         QueueDefinition queue = config.queues().get(ticket.queue());
+        if (queue == null) {
+            queue = config.queues().get(config.defaultQueue());
+        }
         TreeMap<String, Integer> skills = new TreeMap<>(queue.requiredSkills());
         for (SkillRequirement own : ticket.draft().requiredSkills()) {
             skills.merge(own.name(), own.level(), Math::max);
@@ -113,13 +125,22 @@ final class EngineState {
             skills.replaceAll((skill, level) -> Math.max(SkillRequirement.MIN_LEVEL, level - ticket.skillRelaxation()));
         }
         Set<String> teams = new TreeSet<>();
-        if (ticket.team() != null) {
+        if (ticket.team() != null && !teamRemoved(ticket.team())) {
             teams.add(ticket.team());
-        } else if (!queue.teams().isEmpty()) {
+        }
+        if (teams.isEmpty() && !queue.teams().isEmpty()) {
             teams.addAll(queue.teams());
             teams.addAll(ticket.widenedTeams());
         }
         return new Demand(ticket.channel(), ticket.draft().language(), skills, teams, ticket.minTier());
+    }
+
+    /**
+     * True for a team the configuration no longer has. Without a team catalogue any team is
+     * accepted (agents created through the API bring their own), so none counts as removed.
+     */
+    boolean teamRemoved(String team) {
+        return !config.teams().isEmpty() && !liveTeams.contains(team);
     }
 
     void apply(DomainEvent event) {
@@ -185,7 +206,8 @@ final class EngineState {
         ticket.record(event);
         ticketEvents.apply(ticket, event);
         sla.afterEvent(ticket, before, event);
-        if (event instanceof TicketReprioritized || event instanceof TicketOverflowed || event instanceof TicketQueued) {
+        if (event instanceof TicketReprioritized || event instanceof TicketOverflowed || event instanceof TicketQueued
+                || event instanceof SlaPolicyApplied) {
             rekey(ticket);
         }
     }
@@ -253,8 +275,13 @@ final class EngineState {
         }
     }
 
+    /** Arms the ticket's next overflow step; a queue removed from the configuration has none. */
     void scheduleOverflow(Ticket ticket) {
-        List<OverflowStep> steps = config.queues().get(ticket.queue()).overflow();
+        QueueDefinition queue = config.queues().get(ticket.queue());
+        if (queue == null) {
+            return;
+        }
+        List<OverflowStep> steps = queue.overflow();
         int next = ticket.nextOverflowStep();
         if (next < steps.size()) {
             timers.schedule(ticket.queuedAt() + steps.get(next).afterMillis(), TimerQueue.Kind.OVERFLOW, ticket.id(),
@@ -286,13 +313,14 @@ final class EngineState {
         leaveWaiting(ticket);
         ticket.status(next);
         if (next.isRouting()) {
-            waitingByQueue.get(ticket.queue()).add(ticket);
+            waitingByQueue.computeIfAbsent(ticket.queue(), q -> new TreeSet<>(BY_WAIT)).add(ticket);
         }
     }
 
     void leaveWaiting(Ticket ticket) {
-        if (ticket.status().isRouting()) {
-            waitingByQueue.get(ticket.queue()).remove(ticket);
+        TreeSet<Ticket> waiting = waitingByQueue.get(ticket.queue());
+        if (ticket.status().isRouting() && waiting != null) {
+            waiting.remove(ticket);
         }
     }
 

@@ -6,7 +6,10 @@ import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
 import io.switchboard.core.event.DomainEvent.TicketAssigned;
 import io.switchboard.core.event.DomainEvent.TicketOffered;
+import io.switchboard.core.event.DomainEvent.SlaPolicyApplied;
 import io.switchboard.core.routing.QueueDefinition;
+import io.switchboard.core.sla.SlaDecision;
+import io.switchboard.core.sla.SlaPolicy;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.ArrayList;
@@ -17,6 +20,9 @@ import java.util.List;
  * holds the two routing triggers.
  */
 final class Run {
+    /** Timeline reason of a ticket moved out of a queue the configuration no longer has. */
+    static final String QUEUE_REMOVED = "queue_removed";
+
     final EngineState state;
     final long now;
     private final List<DomainEvent> events = new ArrayList<>();
@@ -29,9 +35,26 @@ final class Run {
         this.now = now;
     }
 
+    /**
+     * Applies and records {@code event}. After an event that may change the ticket's SLA policy,
+     * the policy is chosen again here (the decision side) and, when the choice differs, recorded
+     * as {@link SlaPolicyApplied} right after it. Legacy tickets (decision not recorded) are left
+     * to {@link SlaBook}, which chooses for them while applying, as the build that wrote them did.
+     */
     void emit(DomainEvent event) {
         state.apply(event);
         events.add(event);
+        if (event instanceof DomainEvent.TicketEvent trigger && SlaChoice.mayChangePolicy(trigger)) {
+            Ticket ticket = state.tickets.get(trigger.ticketId());
+            SlaDecision current = ticket.sla().decision();
+            if (current != null) {
+                SlaPolicy policy = SlaChoice.policyFor(state.sla.config(), ticket);
+                if (!SlaChoice.sameChoice(policy, current)) {
+                    emit(new SlaPolicyApplied(now, ticket.id(), SlaChoice.applying(policy, ticket, now),
+                            DomainEvent.ROUTER, SlaChoice.reasonAfter(trigger)));
+                }
+            }
+        }
     }
 
     void push(Agent agent, AgentPush.Kind kind, String offerId, Ticket ticket, String reason) {
@@ -80,6 +103,13 @@ final class Run {
             return;
         }
         QueueDefinition queue = state.config.queues().get(ticket.queue());
+        if (queue == null) {
+            // Its queue was removed from the configuration (e.g. an assigned ticket released after a
+            // restart): it waits in the default queue instead, journaled with the reason.
+            emit(new DomainEvent.TicketQueued(now, ticket.id(), state.config.defaultQueue(), null, 0, DomainEvent.ROUTER,
+                    QUEUE_REMOVED));
+            queue = state.config.queues().get(state.config.defaultQueue());
+        }
         Agent best = state.dispatcher.bestAgentFor(ticket, queue.strategy());
         if (best != null) {
             offerOrAssign(ticket, best);

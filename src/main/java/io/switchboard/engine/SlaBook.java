@@ -3,6 +3,7 @@ package io.switchboard.engine;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.CompensationIssued;
 import io.switchboard.core.event.DomainEvent.CustomerMessaged;
+import io.switchboard.core.event.DomainEvent.SlaPolicyApplied;
 import io.switchboard.core.event.DomainEvent.IdleEscalated;
 import io.switchboard.core.event.DomainEvent.SlaBreached;
 import io.switchboard.core.event.DomainEvent.SlaEscalated;
@@ -18,26 +19,37 @@ import io.switchboard.core.event.DomainEvent.TicketReplied;
 import io.switchboard.core.event.DomainEvent.TicketReprioritized;
 import io.switchboard.core.event.DomainEvent.TicketResolved;
 import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.sla.BusinessCalendar;
 import io.switchboard.core.sla.CompensationLevel;
 import io.switchboard.core.sla.EscalationStep;
 import io.switchboard.core.sla.SlaClock;
 import io.switchboard.core.sla.SlaConfig;
+import io.switchboard.core.sla.SlaDecision;
 import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.core.sla.SlaPolicy;
+import io.switchboard.core.sla.SlaTargets;
 import io.switchboard.core.sla.TicketSla;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The state side of SLA: how each applied event moves a ticket's clocks (start, pause in
  * pending_customer, stop on reply or resolution, re-target on a new policy) and which timers it
- * arms. Called only from {@link EngineState#apply}, so replay rebuilds the same clocks. Timers
+ * arms. Called only from {@link EngineState#apply}, so replay rebuilds the same clocks. The policy
+ * comes from the events ({@link SlaDecision}), never from today's configuration, except for legacy
+ * tickets journaled before decisions were recorded (their decision is null). Timers
  * carry a token (the time that armed them) and are ignored when the ticket has moved on.
  */
 final class SlaBook {
     private final SlaConfig config;
     private final TimerQueue timers;
+    /** Stand-ins for removed calendars, one per name, so every ticket on it shares one instance. */
+    private final Map<String, BusinessCalendar> fallbackCalendars = new HashMap<>();
 
     SlaBook(SlaConfig config, TimerQueue timers) {
         this.config = config;
@@ -53,8 +65,14 @@ final class SlaBook {
         long at = event.at();
         TicketSla sla = ticket.sla();
         TicketStatus now = ticket.status();
-        if (event instanceof TicketCreated) {
-            choosePolicy(ticket, at);
+        if (event instanceof TicketCreated created) {
+            if (created.sla() != null) {
+                applyDecision(ticket, created.sla(), at);
+            } else {
+                choosePolicy(ticket, at);
+            }
+        } else if (event instanceof SlaPolicyApplied applied) {
+            applyDecision(ticket, applied.decision(), at);
         } else if (event instanceof TicketReplied) {
             stop(sla, SlaMetric.FIRST_RESPONSE, at);
             stop(sla, SlaMetric.NEXT_RESPONSE, at);
@@ -74,10 +92,10 @@ final class SlaBook {
             sla.resolvedAt(0);
         } else if (event instanceof TicketClosed) {
             sla.clocks().values().forEach(c -> c.stop(at));
-        } else if (event instanceof TicketReprioritized
-                || event instanceof TicketOverflowed overflowed && overflowed.applied()
-                        instanceof io.switchboard.core.routing.OverflowStep.RaisePriority
-                || event instanceof TicketQueued && policyChanges(ticket)) {
+        } else if (sla.decision() == null && SlaChoice.mayChangePolicy(event) && (!(event instanceof TicketQueued)
+                || policyChanges(ticket))) {
+            // A legacy ticket (decision not recorded): chosen again from the configuration, as the
+            // build that journaled it did. Recorded tickets get a SlaPolicyApplied event instead.
             choosePolicy(ticket, at);
         } else if (event instanceof TicketTransferred transferred && transferred.team() != null) {
             long limit = config.handoffLimitMillis().getOrDefault(transferred.team(), 0L);
@@ -122,23 +140,63 @@ final class SlaBook {
     }
 
     /**
-     * Picks the first matching policy for the ticket as it is now and moves the clocks over,
-     * keeping time already spent; a clock new to the ticket counts from its creation.
+     * Legacy tickets only: picks the first matching policy for the ticket as it is now from the
+     * configuration and moves the clocks over, keeping time already spent.
      */
     private void choosePolicy(Ticket ticket, long at) {
-        TicketSla sla = ticket.sla();
         SlaPolicy policy = config.policyFor(ticket.tier(), ticket.priority(), ticket.channel(), ticket.draft().type(),
                 ticket.queue()).orElse(null);
-        sla.policy(policy);
+        ticket.sla().policy(policy);
+        setClocks(ticket, policy == null ? SlaDecision.NONE.targets() : SlaChoice.targets(policy),
+                policy == null ? null : policy.calendar(), at);
+    }
+
+    /**
+     * Applies a recorded decision: its targets and calendar, never today's policy definition. The
+     * policy (looked up by name) contributes only its warnings and escalation ladder; a removed
+     * policy leaves a stand-in without them, so the recorded deadlines and breaches still hold. A
+     * removed calendar falls back to 24x7 (the restart's log names both, see {@link ConfigChanges}).
+     */
+    private void applyDecision(Ticket ticket, SlaDecision decision, long at) {
+        TicketSla sla = ticket.sla();
+        sla.decision(decision);
+        if (decision.policy() == null) {
+            sla.policy(null);
+            setClocks(ticket, decision.targets(), null, at);
+            return;
+        }
+        BusinessCalendar calendar = calendarFor(decision);
+        SlaPolicy live = config.policy(decision.policy()).orElse(null);
+        if (live == null) {
+            live = new SlaPolicy(decision.policy(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
+                    new SlaTargets(decision.target(SlaMetric.FIRST_RESPONSE), decision.target(SlaMetric.NEXT_RESPONSE),
+                            decision.target(SlaMetric.RESOLUTION)), calendar, List.of(), List.of());
+        }
+        sla.policy(live);
+        setClocks(ticket, decision.targets(), calendar, at);
+    }
+
+    private BusinessCalendar calendarFor(SlaDecision decision) {
+        BusinessCalendar calendar = config.calendar(decision.calendar()).orElse(null);
+        if (calendar == null) {
+            calendar = fallbackCalendars.computeIfAbsent(String.valueOf(decision.calendar()),
+                    name -> BusinessCalendar.alwaysOpen(name, ZoneOffset.UTC));
+        }
+        return calendar;
+    }
+
+    /** Moves the clocks to {@code targets}; a clock new to the ticket counts from its creation. */
+    private static void setClocks(Ticket ticket, Map<SlaMetric, Long> targets, BusinessCalendar calendar, long at) {
+        TicketSla sla = ticket.sla();
         for (SlaMetric metric : SlaMetric.values()) {
-            long target = policy == null ? 0 : policy.targets().of(metric);
+            long target = targets.getOrDefault(metric, 0L);
             SlaClock clock = sla.clock(metric);
             if (target <= 0) {
                 sla.clocks().remove(metric);
             } else if (clock != null) {
-                clock.retarget(target, policy.calendar(), at);
+                clock.retarget(target, calendar, at);
             } else {
-                clock = new SlaClock(metric, target, policy.calendar());
+                clock = new SlaClock(metric, target, calendar);
                 sla.clocks().put(metric, clock);
                 if (metric != SlaMetric.NEXT_RESPONSE && startsWithTicket(ticket, metric)) {
                     clock.start(ticket.createdAt());
@@ -150,14 +208,14 @@ final class SlaBook {
         }
     }
 
-    /** True when the ticket, as it is now (e.g. in a new queue), matches another policy. */
+    /** Legacy tickets: true when the ticket, as it is now (e.g. in a new queue), matches another policy. */
     private boolean policyChanges(Ticket ticket) {
         return config.policyFor(ticket.tier(), ticket.priority(), ticket.channel(), ticket.draft().type(),
                 ticket.queue()).orElse(null) != ticket.sla().policy();
     }
 
     /** A clock added after creation counts from creation unless its stopping event already happened. */
-    private static boolean startsWithTicket(Ticket ticket, SlaMetric metric) {
+    static boolean startsWithTicket(Ticket ticket, SlaMetric metric) {
         boolean replied = ticket.timeline().stream().anyMatch(e -> e instanceof TicketReplied);
         boolean resolved = ticket.status() == TicketStatus.RESOLVED || ticket.status() == TicketStatus.CLOSED;
         return metric == SlaMetric.FIRST_RESPONSE ? !replied && !resolved : !resolved;

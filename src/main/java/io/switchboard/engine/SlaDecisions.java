@@ -189,7 +189,7 @@ final class SlaDecisions {
             addIfPresent(people, owner.profile().teamLeadId());
             addIfPresent(people, owner.profile().managerId());
         } else {
-            people.addAll(state.config.queues().get(ticket.queue()).supervisors());
+            state.config.queue(ticket.queue()).ifPresent(queue -> people.addAll(queue.supervisors()));
         }
         addIfPresent(people, mustAct);
         return people;

@@ -11,6 +11,7 @@ import io.switchboard.core.event.DomainEvent.TicketReopened;
 import io.switchboard.core.event.DomainEvent.TicketReplied;
 import io.switchboard.core.event.DomainEvent.TicketResolved;
 import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.sla.SlaDecision;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.Ticket;
@@ -138,8 +139,10 @@ final class TicketCommands {
         String queue = draft.queue() != null ? draft.queue() : state.config.queueFor(draft);
         long seq = state.ticketSeq + 1;
         String id = Ids.ticket(seq);
+        SlaDecision sla = SlaChoice.atCreation(state.sla.config(), draft.customer().tier(), draft.priority(),
+                draft.channel(), draft.type(), queue, run.now);
         run.emit(new TicketCreated(run.now, id, seq, draft, queue, c.actor(), "intake", c.idempotencyKey(),
-                c.fingerprint()));
+                c.fingerprint(), sla));
         Ticket ticket = state.tickets.get(id);
         queue(run, ticket, queue, preferredAgentOf(draft.customer().id()), c.actor(), "routing_rule");
         run.routeTicket(ticket);
@@ -154,7 +157,7 @@ final class TicketCommands {
         if (c.queue() != null && !state.config.queues().containsKey(c.queue())) {
             errors.add(new Rejection.FieldError("/queue", "unknown queue '" + c.queue() + "'"));
         }
-        if (c.team() != null && !state.knownTeams.contains(c.team())) {
+        if (c.team() != null && (!state.knownTeams.contains(c.team()) || state.teamRemoved(c.team()))) {
             errors.add(new Rejection.FieldError("/team", "unknown team '" + c.team() + "'"));
         }
         if (!errors.isEmpty()) {

@@ -4,6 +4,7 @@ import io.switchboard.core.agent.Agent;
 import io.switchboard.core.event.DomainEvent.CustomerMessaged;
 import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
 import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
+import io.switchboard.core.event.DomainEvent.SlaPolicyApplied;
 import io.switchboard.core.event.DomainEvent.TicketAssigned;
 import io.switchboard.core.event.DomainEvent.TicketClosed;
 import io.switchboard.core.event.DomainEvent.AlertEvent;
@@ -134,7 +135,8 @@ final class TicketEvents {
             if (ticket.status() == TicketStatus.QUEUED) {
                 state.line(ticket);
             }
-        } else if (!(event instanceof AlertEvent)) {
+        } else if (!(event instanceof AlertEvent) && !(event instanceof SlaPolicyApplied)) {
+            // SlaPolicyApplied changes only SLA clocks (SlaBook) and the place in line (EngineState).
             throw new IllegalArgumentException("unknown event " + event);
         }
     }

@@ -155,7 +155,7 @@ final class EngineMetrics implements EngineObserver {
                 }
                 Tracked t = new Tracked(v.createdAt(), v.channel(), v.customer().tier(), v.priority(), v.type(),
                         v.queue());
-                t.policy = policyOf(t);
+                t.policy = v.sla() == null ? null : v.sla().policy(); // as recorded, not as today's YAML says
                 t.assigned = v.assignee() != null || v.status() == io.switchboard.core.ticket.TicketStatus.RESOLVED;
                 t.resolved = v.status() == io.switchboard.core.ticket.TicketStatus.RESOLVED;
                 io.switchboard.engine.SlaView.Clock first = v.sla() == null ? null
@@ -191,7 +191,7 @@ final class EngineMetrics implements EngineObserver {
         if (event instanceof DomainEvent.TicketCreated e) {
             Tracked t = new Tracked(e.at(), e.draft().channel(), e.draft().customer().tier(), e.draft().priority(),
                     e.draft().type(), e.queue());
-            t.policy = policyOf(t);
+            t.policy = e.sla() != null ? e.sla().policy() : policyOf(t);
             tickets.put(e.ticketId(), t);
             setUnresolved(unresolvedCount + 1);
             return;
@@ -206,6 +206,8 @@ final class EngineMetrics implements EngineObserver {
         if (event instanceof DomainEvent.TicketQueued e) {
             t.queue = e.queue();
             t.policy = policyOf(t);
+        } else if (event instanceof DomainEvent.SlaPolicyApplied e) {
+            t.policy = e.decision().policy();
         } else if (event instanceof DomainEvent.TicketTransferred e) {
             t.queue = e.toQueue();
         } else if (event instanceof DomainEvent.TicketReprioritized e) {

@@ -142,7 +142,7 @@ final class SlaSection {
                 millis(node.get("followUpWithin"), SlaConfig.DEFAULT_FOLLOW_UP_MILLIS),
                 millis(node.get("idleEscalation"), SlaConfig.DEFAULT_IDLE_ESCALATION_MILLIS),
                 millis(node.get("pendingReminder"), SlaConfig.DEFAULT_PENDING_REMINDER_MILLIS),
-                millis(node.get("autoCloseAfter"), SlaConfig.DEFAULT_AUTO_CLOSE_MILLIS), handoff);
+                millis(node.get("autoCloseAfter"), SlaConfig.DEFAULT_AUTO_CLOSE_MILLIS), handoff, calendars);
     }
 
     private static SlaPolicy policy(ConfigNode p, Map<String, BusinessCalendar> calendars, Set<String> queues) {

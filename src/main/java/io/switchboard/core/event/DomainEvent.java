@@ -5,6 +5,7 @@ import io.switchboard.core.agent.Presence;
 import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.routing.OverflowStep;
 import io.switchboard.core.sla.EscalationAction;
+import io.switchboard.core.sla.SlaDecision;
 import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
@@ -48,8 +49,23 @@ public sealed interface DomainEvent {
         String agentId();
     }
 
+    /**
+     * A ticket was taken in. {@code queue} is the queue the routing rules (or the client) picked;
+     * {@code sla} is the SLA policy chosen at creation. A null {@code sla} means "not recorded": the
+     * ticket was journaled by a build before decisions were recorded (see
+     * {@code io.switchboard.store.legacy.TicketCreatedV1}), and its policy is chosen from the
+     * configuration at replay, as that build did.
+     */
     record TicketCreated(long at, String ticketId, long seq, TicketDraft draft, String queue, String actor,
-            String reason, String idempotencyKey, String fingerprint) implements TicketEvent {}
+            String reason, String idempotencyKey, String fingerprint, SlaDecision sla) implements TicketEvent {}
+
+    /**
+     * The router chose the ticket's SLA policy again after the event just before it (priority or
+     * tier changed, raised by overflow, moved to a queue another policy covers): the clocks take
+     * {@code decision}'s targets and calendar, keeping the time already spent.
+     */
+    record SlaPolicyApplied(long at, String ticketId, SlaDecision decision, String actor, String reason)
+            implements TicketEvent {}
 
     /** The ticket enters the line of {@code queue}; {@code preferredAgent} (nullable) holds it until then. */
     record TicketQueued(long at, String ticketId, String queue, String preferredAgent, long preferredUntil,

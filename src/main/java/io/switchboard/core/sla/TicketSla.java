@@ -5,12 +5,16 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * A ticket's SLA state: the policy that applies (null when none matches) and a clock per metric
+ * A ticket's SLA state: the policy that applies (null when none matches; for a recorded decision
+ * whose policy was removed from the configuration, a stand-in with the recorded targets and no
+ * warnings or escalation ladder) and a clock per metric
  * the policy sets a target for, plus the bookkeeping of the other timers. Changed only by the
  * engine applying events. Times are epoch millis; 0 means "not set".
  */
 public final class TicketSla {
     private SlaPolicy policy;
+    /** The recorded decision in force; null for a ticket journaled before decisions were recorded. */
+    private SlaDecision decision;
     private final Map<SlaMetric, SlaClock> clocks = new EnumMap<>(SlaMetric.class);
     private final BitSet compensationsIssued = new BitSet();
     private long handoffDeadline;
@@ -28,6 +32,14 @@ public final class TicketSla {
     public SlaPolicy policy() { return policy; }
 
     public void policy(SlaPolicy next) { this.policy = next; }
+
+    /**
+     * The recorded SLA decision in force, or null when the ticket's decisions are not recorded (a
+     * legacy ticket: its policy is chosen from the configuration when events are applied).
+     */
+    public SlaDecision decision() { return decision; }
+
+    public void decision(SlaDecision next) { this.decision = next; }
 
     public Map<SlaMetric, SlaClock> clocks() { return clocks; }
 
