@@ -18,6 +18,7 @@ import io.switchboard.core.event.DomainEvent.PendingReminder;
 import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
 import io.switchboard.core.event.DomainEvent.SlaBreached;
 import io.switchboard.core.event.DomainEvent.SlaEscalated;
+import io.switchboard.core.event.DomainEvent.SlaPolicyApplied;
 import io.switchboard.core.event.DomainEvent.SlaWarning;
 import io.switchboard.core.event.DomainEvent.TicketArchived;
 import io.switchboard.core.event.DomainEvent.TicketAssigned;
@@ -40,6 +41,8 @@ import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketStatus;
+import io.switchboard.store.legacy.TicketCreatedUpcaster;
+import io.switchboard.store.legacy.TicketCreatedV1;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -124,7 +127,7 @@ public final class EventTypes {
             event(15, SlaWarning.class, 1),
             event(16, TicketAssigned.class, 1),
             event(17, TicketClosed.class, 1),
-            event(18, TicketCreated.class, 1),
+            event(18, TicketCreated.class, 2, legacy(1, TicketCreatedV1.class, TicketCreatedUpcaster::upcast)),
             event(19, TicketOffered.class, 1),
             event(20, TicketOverflowed.class, 1),
             event(21, TicketPending.class, 1),
@@ -136,7 +139,8 @@ public final class EventTypes {
             event(27, TicketResolved.class, 1),
             event(28, TicketTransferred.class, 1),
             // after schema 1 (225d425):
-            event(29, TicketArchived.class, 1)),
+            event(29, TicketArchived.class, 1),
+            event(30, SlaPolicyApplied.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

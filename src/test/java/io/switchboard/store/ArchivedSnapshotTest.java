@@ -73,7 +73,7 @@ class ArchivedSnapshotTest {
                 null), null, "subject", null, List.of(), null, Set.of(), Map.of(), null);
         ArchivedTicket finalState = new ArchivedTicket(id, n, TicketStatus.CLOSED, Priority.NORMAL,
                 CustomerTier.STANDARD, draft, List.of(), "general", "alice", null, null, at, at + 3, "api", null, Map.of());
-        return List.of(new TicketCreated(at, id, n, draft, "general", "api", "intake", null, null),
+        return List.of(new TicketCreated(at, id, n, draft, "general", "api", "intake", null, null, null),
                 new TicketReplied(at + 1, id, "hello", "agent:alice", "reply"),
                 new TicketClosed(at + 2, id, "api", "done"),
                 new TicketArchived(at + 3, id, finalState, n, 7 * n, DomainEvent.ROUTER, "retention"));
