@@ -70,8 +70,8 @@ import java.util.function.Function;
  * {@code event-shapes.txt}.
  *
  * <h2>Changing an event record (a new version)</h2>
- * Worked example: {@code TicketCreated} gains a component {@code slaPolicy} (the policy chosen at
- * intake). Journals hold version-1 bytes without it, which must still open.
+ * Worked example: {@code TicketCreated} gains a component {@code slaPolicy} (the SLA decision made
+ * at intake, recorded). Journals hold version-1 bytes without it, which must still open.
  * <ol>
  * <li>Copy the record <i>as it was</i>, verbatim, to {@code store/legacy/TicketCreatedV1.java}
  *     (same components, same order; nested types whose shape also changes are copied too, e.g.
@@ -91,8 +91,8 @@ import java.util.function.Function;
  * event(18, TicketCreated.class, 2, legacy(1, TicketCreatedV1.class, TicketCreatedV1::upcast)),
  * }</pre>
  * <li>Run {@code EventTypesTest}: it fails and prints the new line
- *     {@code 18 2 TicketCreated <fingerprint>}; append it to {@code event-shapes.txt}. The existing
- *     line {@code 18 1 ...} stays and now checks the legacy record (so it can never drift).
+ *     {@code event 18 2 TicketCreated <fingerprint>}; append it to {@code event-shapes.txt}. The
+ *     existing line {@code event 18 1 ...} stays and now checks the legacy record (so it can never drift).
  * <li>Add a golden journal written by the real previous build (src/test/resources/golden/README.md)
  *     if the release changes the format, so every later build is tested against it.
  * </ol>

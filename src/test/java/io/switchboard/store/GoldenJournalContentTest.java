@@ -4,9 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.api.GoldenJournalTest;
 import io.switchboard.api.TestServer;
+import io.switchboard.app.config.ConfigLoader;
+import io.switchboard.app.config.SwitchboardConfig;
 import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.CompensationIssued;
+import io.switchboard.core.event.DomainEvent.FollowUpRequested;
+import io.switchboard.core.event.DomainEvent.IdleEscalated;
 import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
+import io.switchboard.core.event.DomainEvent.PendingReminder;
+import io.switchboard.core.event.DomainEvent.SlaBreached;
+import io.switchboard.core.event.DomainEvent.SlaEscalated;
+import io.switchboard.core.event.DomainEvent.SlaWarning;
+import io.switchboard.core.event.DomainEvent.TicketClosed;
 import io.switchboard.core.event.DomainEvent.TicketOverflowed;
+import io.switchboard.engine.Command;
+import io.switchboard.engine.Engine;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +68,27 @@ class GoldenJournalContentTest {
                     .distinct()).containsExactlyInAnyOrder(OfferWithdrawn.Outcome.values());
         }
         assertThat(file.size()).as("the same scenario, two runs: same number of events").isEqualTo(redis.size());
+    }
+
+    /**
+     * GoldenJournalTest accepts, after the golden history, only what a restart and due timers add;
+     * this shows that holds however late the test runs: restarted days or years after the capture,
+     * the schema-1 state only closes its resolved ticket and raises SLA alerts and compensations.
+     */
+    @Test
+    void restore_schema1JournalUpToYearsLater_onlyDueTimersFire() throws IOException {
+        List<DomainEvent> history = openFile();
+        SwitchboardConfig config = ConfigLoader.fromYaml(Files.readString(SCHEMA_1.resolve("golden.yaml")));
+        Set<Class<?>> timers = Set.of(TicketClosed.class, SlaWarning.class, SlaBreached.class, FollowUpRequested.class,
+                CompensationIssued.class, SlaEscalated.class, IdleEscalated.class, PendingReminder.class);
+        for (long days : new long[] {0, 25, 40, 400, 4000}) {
+            long now = System.currentTimeMillis() + days * 86_400_000L;
+            Engine.Recovery recovery = Engine.restore(config.routing(), config.sla(), history, now);
+
+            List<DomainEvent> fired = recovery.engine().handle(new Command.Tick(), now).events();
+
+            assertThat(fired).as("%d days later", days).allSatisfy(e -> assertThat(e.getClass()).isIn(timers));
+        }
     }
 
     private List<DomainEvent> openFile() throws IOException {
