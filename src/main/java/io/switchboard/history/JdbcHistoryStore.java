@@ -1,0 +1,353 @@
+package io.switchboard.history;
+
+import io.switchboard.core.event.ArchivedTicket;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.event.DomainEvent.AgentConnected;
+import io.switchboard.core.event.DomainEvent.AgentDisconnected;
+import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
+import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
+import io.switchboard.core.event.DomainEvent.CompensationIssued;
+import io.switchboard.core.event.DomainEvent.TicketArchived;
+import io.switchboard.core.event.DomainEvent.TicketEvent;
+import io.switchboard.store.EventCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link HistoryStore} over JDBC, the same SQL on DuckDB and PostgreSQL (see {@link Schema}).
+ *
+ * <p>Idempotency: a write reads the committed position inside its transaction, inserts only the
+ * rows above it and moves the position with a compare-and-set ({@code WHERE position = old}); if
+ * another writer moved it meanwhile, the transaction rolls back and the write starts over, so two
+ * writers (a standby taking over on PostgreSQL) never insert a position twice.
+ *
+ * <p>Threading: each call takes its own connection from the {@link ConnectionSource}; safe for
+ * concurrent readers and writers.
+ */
+final class JdbcHistoryStore implements HistoryStore {
+    private static final EventCodec CODEC = EventCodec.instance();
+    private static final String EVENT_INSERT = "INSERT INTO ticket_events VALUES (?,?,?,?,?,?,?,?)";
+    private static final String PRESENCE_INSERT = "INSERT INTO agent_presence VALUES (?,?,?,?,?,?,?)";
+    private static final String COMPENSATION_INSERT = "INSERT INTO compensations VALUES (?,?,?,?,?,?,?,?)";
+    private static final int MAX_LIMIT = 1000;
+
+    private final ConnectionSource connections;
+    private final String description;
+
+    JdbcHistoryStore(ConnectionSource connections, Dialect dialect, String description) {
+        this.connections = connections;
+        this.description = description;
+        try (Connection c = connections.get()) {
+            Schema.migrate(c, dialect, description);
+        } catch (SQLException e) {
+            throw new HistoryOpenException("history store " + description + " cannot be prepared: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long committedPosition() {
+        try (Connection c = connections.get()) {
+            return position(c);
+        } catch (SQLException e) {
+            throw unavailable("read the committed position", e);
+        }
+    }
+
+    @Override
+    public void write(long firstPosition, List<DomainEvent> events) {
+        if (firstPosition < 1) {
+            throw new IllegalArgumentException("journal positions start at 1, not " + firstPosition);
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        try (Connection c = connections.get()) {
+            c.setAutoCommit(false);
+            try {
+                while (!writeOnce(c, firstPosition, events)) {
+                    c.rollback();
+                }
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw unavailable("write positions " + firstPosition + ".." + (firstPosition + events.size() - 1), e);
+        }
+    }
+
+    /** One transaction attempt; false when another writer moved the position meanwhile. */
+    private boolean writeOnce(Connection c, long firstPosition, List<DomainEvent> events) throws SQLException {
+        long committed = position(c);
+        long last = firstPosition + events.size() - 1;
+        if (last <= committed) {
+            c.rollback();
+            return true;
+        }
+        if (firstPosition > committed + 1) {
+            c.rollback();
+            throw new IllegalArgumentException("history store " + description + " has positions up to " + committed
+                    + "; a batch starting at " + firstPosition + " would leave a gap");
+        }
+        int from = (int) (committed + 1 - firstPosition);
+        List<TicketArchived> archived = new ArrayList<>();
+        List<Long> archivedAt = new ArrayList<>();
+        try (PreparedStatement ev = c.prepareStatement(EVENT_INSERT);
+                PreparedStatement presence = c.prepareStatement(PRESENCE_INSERT);
+                PreparedStatement comp = c.prepareStatement(COMPENSATION_INSERT)) {
+            int evRows = 0;
+            int presenceRows = 0;
+            int compRows = 0;
+            for (int i = from; i < events.size(); i++) {
+                long position = firstPosition + i;
+                DomainEvent event = events.get(i);
+                if (event instanceof TicketEvent t) {
+                    bindEvent(ev, position, t);
+                    ev.addBatch();
+                    evRows++;
+                    if (t instanceof TicketArchived a) {
+                        archived.add(a);
+                        archivedAt.add(position);
+                    } else if (t instanceof CompensationIssued ci) {
+                        bindCompensation(comp, position, ci);
+                        comp.addBatch();
+                        compRows++;
+                    }
+                } else if (bindPresence(presence, position, event)) {
+                    presence.addBatch();
+                    presenceRows++;
+                }
+            }
+            if (evRows > 0) {
+                ev.executeBatch();
+            }
+            if (presenceRows > 0) {
+                presence.executeBatch();
+            }
+            if (compRows > 0) {
+                comp.executeBatch();
+            }
+        }
+        for (int i = 0; i < archived.size(); i++) {
+            insertArchived(c, archived.get(i), archivedAt.get(i));
+        }
+        try (PreparedStatement move = c.prepareStatement(
+                "UPDATE history_position SET position = ? WHERE id = 1 AND position = ?")) {
+            move.setLong(1, last);
+            move.setLong(2, committed);
+            if (move.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        c.commit();
+        return true;
+    }
+
+    private static void bindEvent(PreparedStatement ps, long position, TicketEvent t) throws SQLException {
+        ps.setLong(1, position);
+        ps.setString(2, t.ticketId());
+        ps.setLong(3, t.at());
+        ps.setString(4, t.getClass().getSimpleName());
+        ps.setString(5, t.actor());
+        ps.setString(6, t.reason());
+        ps.setBytes(7, CODEC.encode(t));
+        ps.setString(8, EventJson.of(t));
+    }
+
+    private static void bindCompensation(PreparedStatement ps, long position, CompensationIssued ci)
+            throws SQLException {
+        ps.setLong(1, position);
+        ps.setString(2, ci.ticketId());
+        ps.setLong(3, ci.at());
+        ps.setInt(4, ci.level());
+        ps.setBigDecimal(5, ci.amount());
+        ps.setString(6, ci.currency());
+        ps.setString(7, TicketRow.wire(ci.metric()));
+        ps.setLong(8, ci.overdueMillis());
+    }
+
+    /** Binds an agent presence-history row; false for events that have none (agent profile upserts). */
+    private static boolean bindPresence(PreparedStatement ps, long position, DomainEvent event) throws SQLException {
+        String agent;
+        String kind;
+        String presence = null;
+        String session = null;
+        String reason = null;
+        if (event instanceof AgentPresenceChanged p) {
+            agent = p.agentId();
+            kind = "presence";
+            presence = TicketRow.wire(p.presence());
+            reason = p.reason();
+        } else if (event instanceof AgentConnected p) {
+            agent = p.agentId();
+            kind = "connect";
+            session = p.sessionId();
+            reason = p.replacedSessionId() == null ? null : "replaced:" + p.replacedSessionId();
+        } else if (event instanceof AgentDisconnected p) {
+            agent = p.agentId();
+            kind = "disconnect";
+            session = p.sessionId();
+        } else if (event instanceof AgentGraceExpired p) {
+            agent = p.agentId();
+            kind = "grace_expired";
+        } else {
+            return false;
+        }
+        ps.setLong(1, position);
+        ps.setString(2, agent);
+        ps.setLong(3, event.at());
+        ps.setString(4, kind);
+        ps.setString(5, presence);
+        ps.setString(6, session);
+        ps.setString(7, reason);
+        return true;
+    }
+
+    private static void insertArchived(Connection c, TicketArchived a, long position) throws SQLException {
+        Long closedAt = null;
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT max(at) FROM ticket_events WHERE ticket_id = ? AND event_type = 'TicketClosed'")) {
+            q.setString(1, a.ticketId());
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    long v = rs.getLong(1);
+                    closedAt = rs.wasNull() ? null : v;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(TicketRow.INSERT)) {
+            TicketRow.bind(ps, a.ticket(), closedAt, a.at(), position, CODEC.encode(a));
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<ArchivedRecord> ticket(String ticketId) {
+        try (Connection c = connections.get()) {
+            ArchivedTicket ticket;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT archive_event FROM archived_tickets WHERE ticket_id = ?")) {
+                ps.setString(1, ticketId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    ticket = ((TicketArchived) CODEC.decode(rs.getBytes(1))).ticket();
+                }
+            }
+            List<TicketEvent> timeline = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT payload FROM ticket_events WHERE ticket_id = ? ORDER BY position")) {
+                ps.setString(1, ticketId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        timeline.add((TicketEvent) CODEC.decode(rs.getBytes(1)));
+                    }
+                }
+            }
+            return Optional.of(new ArchivedRecord(ticket, timeline));
+        } catch (SQLException e) {
+            throw unavailable("read ticket " + ticketId, e);
+        }
+    }
+
+    @Override
+    public HistoryPage list(HistoryFilter filter, String cursor, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", not " + limit);
+        }
+        long afterSeq = Cursor.decode(cursor);
+        StringBuilder sql = new StringBuilder("SELECT seq, archive_event FROM archived_tickets WHERE seq > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(afterSeq);
+        condition(sql, args, "status", TicketRow.wire(filter.status()));
+        condition(sql, args, "queue", filter.queue());
+        condition(sql, args, "assignee", filter.assignee());
+        condition(sql, args, "customer_id", filter.customerId());
+        condition(sql, args, "channel", TicketRow.wire(filter.channel()));
+        if (filter.createdFrom() != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(filter.createdFrom());
+        }
+        if (filter.createdTo() != null) {
+            sql.append(" AND created_at < ?");
+            args.add(filter.createdTo());
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        args.add((long) limit + 1);
+        try (Connection c = connections.get(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                Object arg = args.get(i);
+                if (arg instanceof Long l) {
+                    ps.setLong(i + 1, l);
+                } else {
+                    ps.setObject(i + 1, arg, Types.VARCHAR);
+                }
+            }
+            List<ArchivedTicket> tickets = new ArrayList<>();
+            long lastSeq = afterSeq;
+            boolean more = false;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (tickets.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    lastSeq = rs.getLong(1);
+                    tickets.add(((TicketArchived) CODEC.decode(rs.getBytes(2))).ticket());
+                }
+            }
+            return new HistoryPage(tickets, more ? Cursor.encode(lastSeq) : null);
+        } catch (SQLException e) {
+            throw unavailable("list archived tickets", e);
+        }
+    }
+
+    private static void condition(StringBuilder sql, List<Object> args, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    private static long position(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT position FROM history_position WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("history_position has no row");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the transaction dies with it
+        }
+    }
+
+    private HistoryUnavailableException unavailable(String what, SQLException e) {
+        return new HistoryUnavailableException("history store " + description + " could not " + what + ": "
+                + e.getMessage(), e);
+    }
+}
