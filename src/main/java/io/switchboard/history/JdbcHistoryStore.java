@@ -214,7 +214,7 @@ final class JdbcHistoryStore implements HistoryStore {
     private static void insertArchived(Connection c, TicketArchived a, long position) throws SQLException {
         Long closedAt = null;
         try (PreparedStatement q = c.prepareStatement(
-                "SELECT max(at) FROM ticket_events WHERE ticket_id = ? AND event_type = 'TicketClosed'")) {
+                "SELECT max(event_at) FROM ticket_events WHERE ticket_id = ? AND event_type = 'TicketClosed'")) {
             q.setString(1, a.ticketId());
             try (ResultSet rs = q.executeQuery()) {
                 if (rs.next()) {
@@ -315,6 +315,17 @@ final class JdbcHistoryStore implements HistoryStore {
         if (value != null) {
             sql.append(" AND ").append(column).append(" = ?");
             args.add(value);
+        }
+    }
+
+    /** Rows in one of the store's tables; for tests and diagnostics (the name is not user input). */
+    long count(String table) {
+        try (Connection c = connections.get(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw unavailable("count " + table, e);
         }
     }
 

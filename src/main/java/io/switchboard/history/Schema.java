@@ -35,14 +35,14 @@ final class Schema {
                         + " sla_policy VARCHAR," + slaColumns + " archive_event " + d.blob + " NOT NULL)",
                 "CREATE INDEX archived_tickets_seq ON archived_tickets (seq)",
                 "CREATE TABLE ticket_events (position BIGINT PRIMARY KEY, ticket_id VARCHAR NOT NULL,"
-                        + " at BIGINT NOT NULL, event_type VARCHAR NOT NULL, actor VARCHAR, reason VARCHAR,"
+                        + " event_at BIGINT NOT NULL, event_type VARCHAR NOT NULL, actor VARCHAR, reason VARCHAR,"
                         + " payload " + d.blob + " NOT NULL, payload_json VARCHAR NOT NULL)",
                 "CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id)",
                 "CREATE TABLE agent_presence (position BIGINT PRIMARY KEY, agent_id VARCHAR NOT NULL,"
-                        + " at BIGINT NOT NULL, kind VARCHAR NOT NULL, presence VARCHAR, session_id VARCHAR,"
+                        + " event_at BIGINT NOT NULL, kind VARCHAR NOT NULL, presence VARCHAR, session_id VARCHAR,"
                         + " reason VARCHAR)",
                 "CREATE TABLE compensations (position BIGINT PRIMARY KEY, ticket_id VARCHAR NOT NULL,"
-                        + " at BIGINT NOT NULL, level INTEGER NOT NULL, amount DECIMAL(18,2) NOT NULL,"
+                        + " event_at BIGINT NOT NULL, level INTEGER NOT NULL, amount DECIMAL(18,2) NOT NULL,"
                         + " currency VARCHAR NOT NULL, metric VARCHAR NOT NULL, overdue_ms BIGINT NOT NULL)");
     }
 
