@@ -1,6 +1,7 @@
 package io.switchboard.history;
 
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.Collection;
@@ -17,6 +18,26 @@ import java.util.Map;
  * <p>Threading: stateless.
  */
 final class EventJson {
+    /** Per record class: component names (pre-quoted) and accessors, looked up once. */
+    private static final ClassValue<Component[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected Component[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Component[] out = new Component[components.length];
+            for (int i = 0; i < components.length; i++) {
+                try {
+                    out[i] = new Component(",\"" + components[i].getName() + "\":",
+                            MethodHandles.publicLookup().unreflect(components[i].getAccessor()));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read " + components[i], e);
+                }
+            }
+            return out;
+        }
+    };
+
+    private record Component(String prefix, MethodHandle accessor) {}
+
     private EventJson() {}
 
     static String of(Object value) {
@@ -69,15 +90,15 @@ final class EventJson {
     private static void record(StringBuilder out, Object r) {
         out.append("{\"@type\":");
         string(out, r.getClass().getSimpleName());
-        for (RecordComponent c : r.getClass().getRecordComponents()) {
-            out.append(',');
-            string(out, c.getName());
-            out.append(':');
+        for (Component c : COMPONENTS.get(r.getClass())) {
+            out.append(c.prefix());
+            Object value;
             try {
-                write(out, c.getAccessor().invoke(r));
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read " + c, e);
+                value = c.accessor().invoke(r);
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read " + c.prefix() + " of " + r.getClass(), e);
             }
+            write(out, value);
         }
         out.append('}');
     }

@@ -72,6 +72,8 @@ public final class HistoryStores {
         config.addDataSourceProperty("connectTimeout", "2");
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // One multi-row INSERT per batch instead of a round trip per row.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", "switchboard-history");
         HikariDataSource pool;
         try {

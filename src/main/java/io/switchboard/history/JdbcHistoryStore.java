@@ -32,9 +32,11 @@ import java.util.Optional;
  */
 final class JdbcHistoryStore implements HistoryStore {
     private static final EventCodec CODEC = EventCodec.instance();
-    private static final String EVENT_INSERT = "INSERT INTO ticket_events VALUES (?,?,?,?,?,?,?,?)";
-    private static final String PRESENCE_INSERT = "INSERT INTO agent_presence VALUES (?,?,?,?,?,?,?)";
-    private static final String COMPENSATION_INSERT = "INSERT INTO compensations VALUES (?,?,?,?,?,?,?,?)";
+    private static final int B = Types.BIGINT;
+    private static final int V = Types.VARCHAR;
+    private static final int[] EVENT_TYPES = {B, V, B, V, V, V, Types.BINARY, V};
+    private static final int[] PRESENCE_TYPES = {B, V, B, V, V, V, V};
+    private static final int[] COMPENSATION_TYPES = {B, V, B, Types.INTEGER, Types.DECIMAL, V, V, B};
     private static final int MAX_LIMIT = 1000;
 
     private final ConnectionSource connections;
@@ -98,46 +100,47 @@ final class JdbcHistoryStore implements HistoryStore {
                     + "; a batch starting at " + firstPosition + " would leave a gap");
         }
         int from = (int) (committed + 1 - firstPosition);
-        List<TicketArchived> archived = new ArrayList<>();
-        List<Long> archivedAt = new ArrayList<>();
-        try (PreparedStatement ev = c.prepareStatement(EVENT_INSERT);
-                PreparedStatement presence = c.prepareStatement(PRESENCE_INSERT);
-                PreparedStatement comp = c.prepareStatement(COMPENSATION_INSERT)) {
-            int evRows = 0;
-            int presenceRows = 0;
-            int compRows = 0;
-            for (int i = from; i < events.size(); i++) {
-                long position = firstPosition + i;
-                DomainEvent event = events.get(i);
-                if (event instanceof TicketEvent t) {
-                    bindEvent(ev, position, t);
-                    ev.addBatch();
-                    evRows++;
-                    if (t instanceof TicketArchived a) {
-                        archived.add(a);
-                        archivedAt.add(position);
-                    } else if (t instanceof CompensationIssued ci) {
-                        bindCompensation(comp, position, ci);
-                        comp.addBatch();
-                        compRows++;
-                    }
-                } else if (bindPresence(presence, position, event)) {
-                    presence.addBatch();
-                    presenceRows++;
+        RowInserter ticketEvents = new RowInserter("ticket_events", EVENT_TYPES, "");
+        RowInserter presence = new RowInserter("agent_presence", PRESENCE_TYPES, "");
+        RowInserter compensations = new RowInserter("compensations", COMPENSATION_TYPES, "");
+        RowInserter tickets = TicketRow.inserter();
+        long firstArchived = -1;
+        long lastArchived = -1;
+        for (int i = from; i < events.size(); i++) {
+            long position = firstPosition + i;
+            DomainEvent event = events.get(i);
+            if (event instanceof TicketEvent t) {
+                ticketEvents.add(position, t.ticketId(), t.at(), t.getClass().getSimpleName(), t.actor(), t.reason(),
+                        CODEC.encode(t), EventJson.of(t));
+                if (t instanceof TicketArchived a) {
+                    tickets.add(TicketRow.values(a.ticket(), a.at(), position, CODEC.encode(a)));
+                    firstArchived = firstArchived < 0 ? position : firstArchived;
+                    lastArchived = position;
+                } else if (t instanceof CompensationIssued ci) {
+                    compensations.add(position, ci.ticketId(), ci.at(), ci.level(), ci.amount(), ci.currency(),
+                            TicketRow.wire(ci.metric()), ci.overdueMillis());
+                }
+            } else {
+                Object[] row = presenceRow(position, event);
+                if (row != null) {
+                    presence.add(row);
                 }
             }
-            if (evRows > 0) {
-                ev.executeBatch();
-            }
-            if (presenceRows > 0) {
-                presence.executeBatch();
-            }
-            if (compRows > 0) {
-                comp.executeBatch();
-            }
         }
-        for (int i = 0; i < archived.size(); i++) {
-            insertArchived(c, archived.get(i), archivedAt.get(i));
+        ticketEvents.insert(c);
+        presence.insert(c);
+        compensations.insert(c);
+        if (!tickets.isEmpty()) {
+            tickets.insert(c);
+            // closed_at from the timeline, in one statement: the TicketClosed event may be in this
+            // batch or long before it.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE archived_tickets SET closed_at = (SELECT"
+                    + " max(e.event_at) FROM ticket_events e WHERE e.ticket_id = archived_tickets.ticket_id"
+                    + " AND e.event_type = 'TicketClosed') WHERE archived_position BETWEEN ? AND ?")) {
+                ps.setLong(1, firstArchived);
+                ps.setLong(2, lastArchived);
+                ps.executeUpdate();
+            }
         }
         try (PreparedStatement move = c.prepareStatement(
                 "UPDATE history_position SET position = ? WHERE id = 1 AND position = ?")) {
@@ -151,82 +154,20 @@ final class JdbcHistoryStore implements HistoryStore {
         return true;
     }
 
-    private static void bindEvent(PreparedStatement ps, long position, TicketEvent t) throws SQLException {
-        ps.setLong(1, position);
-        ps.setString(2, t.ticketId());
-        ps.setLong(3, t.at());
-        ps.setString(4, t.getClass().getSimpleName());
-        ps.setString(5, t.actor());
-        ps.setString(6, t.reason());
-        ps.setBytes(7, CODEC.encode(t));
-        ps.setString(8, EventJson.of(t));
-    }
-
-    private static void bindCompensation(PreparedStatement ps, long position, CompensationIssued ci)
-            throws SQLException {
-        ps.setLong(1, position);
-        ps.setString(2, ci.ticketId());
-        ps.setLong(3, ci.at());
-        ps.setInt(4, ci.level());
-        ps.setBigDecimal(5, ci.amount());
-        ps.setString(6, ci.currency());
-        ps.setString(7, TicketRow.wire(ci.metric()));
-        ps.setLong(8, ci.overdueMillis());
-    }
-
-    /** Binds an agent presence-history row; false for events that have none (agent profile upserts). */
-    private static boolean bindPresence(PreparedStatement ps, long position, DomainEvent event) throws SQLException {
-        String agent;
-        String kind;
-        String presence = null;
-        String session = null;
-        String reason = null;
+    /** An agent presence-history row, or null for events that have none (agent profile upserts). */
+    private static Object[] presenceRow(long position, DomainEvent event) {
         if (event instanceof AgentPresenceChanged p) {
-            agent = p.agentId();
-            kind = "presence";
-            presence = TicketRow.wire(p.presence());
-            reason = p.reason();
+            return new Object[] {position, p.agentId(), p.at(), "presence", TicketRow.wire(p.presence()), null,
+                p.reason()};
         } else if (event instanceof AgentConnected p) {
-            agent = p.agentId();
-            kind = "connect";
-            session = p.sessionId();
-            reason = p.replacedSessionId() == null ? null : "replaced:" + p.replacedSessionId();
+            return new Object[] {position, p.agentId(), p.at(), "connect", null, p.sessionId(),
+                p.replacedSessionId() == null ? null : "replaced:" + p.replacedSessionId()};
         } else if (event instanceof AgentDisconnected p) {
-            agent = p.agentId();
-            kind = "disconnect";
-            session = p.sessionId();
+            return new Object[] {position, p.agentId(), p.at(), "disconnect", null, p.sessionId(), null};
         } else if (event instanceof AgentGraceExpired p) {
-            agent = p.agentId();
-            kind = "grace_expired";
-        } else {
-            return false;
+            return new Object[] {position, p.agentId(), p.at(), "grace_expired", null, null, null};
         }
-        ps.setLong(1, position);
-        ps.setString(2, agent);
-        ps.setLong(3, event.at());
-        ps.setString(4, kind);
-        ps.setString(5, presence);
-        ps.setString(6, session);
-        ps.setString(7, reason);
-        return true;
-    }
-
-    private static void insertArchived(Connection c, TicketArchived a, long position) throws SQLException {
-        Long closedAt = null;
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT max(event_at) FROM ticket_events WHERE ticket_id = ? AND event_type = 'TicketClosed'")) {
-            q.setString(1, a.ticketId());
-            try (ResultSet rs = q.executeQuery()) {
-                if (rs.next()) {
-                    long v = rs.getLong(1);
-                    closedAt = rs.wasNull() ? null : v;
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(TicketRow.INSERT)) {
-            TicketRow.bind(ps, a.ticket(), closedAt, a.at(), position, CODEC.encode(a));
-            ps.executeUpdate();
-        }
+        return null;
     }
 
     @Override

@@ -3,63 +3,71 @@ package io.switchboard.history;
 import io.switchboard.core.event.ArchivedTicket;
 import io.switchboard.core.event.ArchivedTicket.ClockOutcome;
 import io.switchboard.core.sla.SlaMetric;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Locale;
 
-/** Binds one archived ticket to the {@code archived_tickets} insert; column order as in {@link Schema}. */
+/** One archived ticket as an {@code archived_tickets} row; column order as in {@link Schema}. */
 final class TicketRow {
-    static final String INSERT = "INSERT INTO archived_tickets VALUES (" + "?,".repeat(31) + "?)"
-            + " ON CONFLICT (ticket_id) DO NOTHING";
+    private static final int[] TYPES = types();
 
     private TicketRow() {}
 
-    static void bind(PreparedStatement ps, ArchivedTicket t, Long closedAt, long archivedAt, long position,
-            byte[] archiveEvent) throws SQLException {
-        int i = 1;
-        ps.setString(i++, t.id());
-        ps.setLong(i++, t.seq());
-        ps.setString(i++, wire(t.status()));
-        ps.setString(i++, wire(t.draft().channel()));
-        ps.setString(i++, wire(t.priority()));
-        ps.setString(i++, wire(t.tier()));
-        ps.setString(i++, t.draft().customer().id());
-        ps.setString(i++, t.draft().type());
-        ps.setString(i++, t.queue());
-        ps.setString(i++, t.assignee());
-        ps.setString(i++, t.team());
-        ps.setString(i++, wire(t.minTier()));
-        ps.setLong(i++, t.createdAt());
-        ps.setLong(i++, t.updatedAt());
-        nullableLong(ps, i++, closedAt);
-        ps.setLong(i++, archivedAt);
-        ps.setLong(i++, position);
-        ps.setString(i++, t.createdBy());
-        ps.setString(i++, t.slaPolicy());
+    static RowInserter inserter() {
+        return new RowInserter("archived_tickets", TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
+    }
+
+    /** closed_at is left null here: the write fills it from the timeline in one statement. */
+    static Object[] values(ArchivedTicket t, long archivedAt, long position, byte[] archiveEvent) {
+        Object[] row = new Object[TYPES.length];
+        int i = 0;
+        row[i++] = t.id();
+        row[i++] = t.seq();
+        row[i++] = wire(t.status());
+        row[i++] = wire(t.draft().channel());
+        row[i++] = wire(t.priority());
+        row[i++] = wire(t.tier());
+        row[i++] = t.draft().customer().id();
+        row[i++] = t.draft().type();
+        row[i++] = t.queue();
+        row[i++] = t.assignee();
+        row[i++] = t.team();
+        row[i++] = wire(t.minTier());
+        row[i++] = t.createdAt();
+        row[i++] = t.updatedAt();
+        row[i++] = null; // closed_at
+        row[i++] = archivedAt;
+        row[i++] = position;
+        row[i++] = t.createdBy();
+        row[i++] = t.slaPolicy();
         for (SlaMetric metric : SlaMetric.values()) {
             ClockOutcome clock = t.clocks().get(metric);
-            nullableLong(ps, i++, clock == null ? null : clock.targetMillis());
-            nullableLong(ps, i++, clock == null ? null : clock.elapsedMillis());
-            if (clock == null) {
-                ps.setNull(i++, Types.BOOLEAN);
-            } else {
-                ps.setBoolean(i++, clock.breached());
-            }
-            nullableLong(ps, i++, clock == null || !clock.breached() ? null : clock.breachedAt());
+            row[i++] = clock == null ? null : clock.targetMillis();
+            row[i++] = clock == null ? null : clock.elapsedMillis();
+            row[i++] = clock == null ? null : clock.breached();
+            row[i++] = clock == null || !clock.breached() ? null : clock.breachedAt();
         }
-        ps.setBytes(i, archiveEvent);
+        row[i] = archiveEvent;
+        return row;
     }
 
     static String wire(Enum<?> value) {
         return value == null ? null : value.name().toLowerCase(Locale.ROOT);
     }
 
-    private static void nullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
+    private static int[] types() {
+        int v = Types.VARCHAR;
+        int b = Types.BIGINT;
+        int[] head = {v, b, v, v, v, v, v, v, v, v, v, v, b, b, b, b, b, v, v};
+        int[] all = new int[head.length + 4 * SlaMetric.values().length + 1];
+        System.arraycopy(head, 0, all, 0, head.length);
+        int i = head.length;
+        for (int m = 0; m < SlaMetric.values().length; m++) {
+            all[i++] = b;
+            all[i++] = b;
+            all[i++] = Types.BOOLEAN;
+            all[i++] = b;
         }
+        all[i] = Types.BINARY;
+        return all;
     }
 }
