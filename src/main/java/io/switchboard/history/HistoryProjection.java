@@ -58,7 +58,8 @@ public final class HistoryProjection implements AutoCloseable {
      */
     public record Options(int bufferLimitEvents, int maxBatchEvents, long minBackoffMillis, long maxBackoffMillis,
             long laggingAfterMillis, long tailTimeoutMillis) {
-        public static final Options DEFAULTS = new Options(200_000, 5_000, 100, 5_000, 5_000, 30_000);
+        /** 50k events is seconds of peak traffic; beyond that the journal is the better buffer. */
+        public static final Options DEFAULTS = new Options(50_000, 5_000, 100, 5_000, 5_000, 30_000);
     }
 
     private record Batch(long first, List<DomainEvent> events) {
@@ -104,10 +105,17 @@ public final class HistoryProjection implements AutoCloseable {
     }
 
     /**
-     * A durable batch: {@code events} are journaled at {@code firstPosition} and the following
-     * positions. Called on the engine thread after the group commit; returns at once.
+     * A durable batch: {@code events} are journaled at {@code firstPosition} (1-based) and the
+     * following positions. Called on the engine thread after the group commit; returns at once.
+     * The list is kept, not copied: the caller must not change it afterwards. Batches may be
+     * offered before {@link #start}, and may overlap or skip ahead (the gap is read from the tail).
+     *
+     * @throws IllegalArgumentException for a position below 1
      */
     public void offer(long firstPosition, List<DomainEvent> events) {
+        if (firstPosition < 1) {
+            throw new IllegalArgumentException("journal positions start at 1, not " + firstPosition);
+        }
         if (events.isEmpty()) {
             return;
         }
@@ -162,6 +170,7 @@ public final class HistoryProjection implements AutoCloseable {
         return since == 0 ? 0 : Math.max(0, clock.getAsLong() - since) / 1000.0;
     }
 
+    /** {@link Status#DOWN} also before the thread first reached the store after {@link #start}. */
     public Status status() {
         if (down) {
             return Status.DOWN;
@@ -175,8 +184,9 @@ public final class HistoryProjection implements AutoCloseable {
     }
 
     /**
-     * Stops the thread after its current attempt (waits up to 10 s). Does not close the store:
-     * its owner does, after this.
+     * Stops the thread after its current attempt (waits up to 10 s). Batches not yet written stay
+     * in the journal; the next start reads them back. Does not close the store: its owner does,
+     * after this.
      */
     @Override
     public void close() {
