@@ -23,9 +23,10 @@ import java.util.Optional;
  * {@link HistoryStore} over JDBC, the same SQL on DuckDB and PostgreSQL (see {@link Schema}).
  *
  * <p>Idempotency: a write reads the committed position inside its transaction, inserts only the
- * rows above it and moves the position with a compare-and-set ({@code WHERE position = old}); if
- * another writer moved it meanwhile, the transaction rolls back and the write starts over, so two
- * writers (a standby taking over on PostgreSQL) never insert a position twice.
+ * rows above it and moves the position with a compare-and-set ({@code WHERE position = old}). Two
+ * writers at once (a standby taking over on PostgreSQL) never store a position twice: the second
+ * either collides on a position's primary key (its transaction fails, the projection retries and
+ * then skips what is there) or loses the compare-and-set (rolled back, started over).
  *
  * <p>Threading: each call takes its own connection from the {@link ConnectionSource}; safe for
  * concurrent readers and writers.
