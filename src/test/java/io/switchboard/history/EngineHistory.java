@@ -8,14 +8,10 @@ import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.Presence;
 import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.ArchivedTicket;
-import io.switchboard.core.event.ArchivedTicket.ClockOutcome;
 import io.switchboard.core.event.DomainEvent;
-import io.switchboard.core.event.DomainEvent.SlaBreached;
 import io.switchboard.core.event.DomainEvent.TicketArchived;
-import io.switchboard.core.event.DomainEvent.TicketCreated;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
 import io.switchboard.core.event.DomainEvent.TicketOffered;
-import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.Customer;
 import io.switchboard.core.ticket.CustomerTier;
@@ -24,10 +20,9 @@ import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.Outcome;
-import io.switchboard.engine.SlaView;
+import io.switchboard.engine.Retention;
 import io.switchboard.engine.TicketView;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,13 +30,13 @@ import java.util.Set;
 /**
  * Real event streams for the history tests: a real {@link Engine} on the bundled demo
  * configuration, agents connecting and changing presence, tickets created on varied channels,
- * tiers and types, offered, accepted, replied to, resolved and closed, some of them breaching
- * their SLA (with compensation). The engine does not archive yet (the lead's side), so each
- * closed ticket gets the {@link TicketArchived} event built from the engine's own view of it,
- * as the engine will: {@link #journal} is what a journal would hold, position = index + 1.
+ * tiers and types, offered, accepted, replied to, resolved, closed and archived by the engine a
+ * minute later ({@link TicketArchived}), some of them breaching their SLA first (escalation,
+ * compensation). {@link #journal} is what a journal would hold, position = index + 1.
  */
 final class EngineHistory {
     static final long T0 = 1_780_000_000_000L;
+    static final long ARCHIVE_AFTER = 60_000;
     private static final Channel[] CHANNELS = {Channel.CHAT, Channel.EMAIL, Channel.WEB, Channel.WECHAT};
     private static final String[] TYPES = {"general", "billing", "technical", null};
 
@@ -53,7 +48,7 @@ final class EngineHistory {
 
     private EngineHistory() {
         SwitchboardConfig config = ConfigLoader.loadDemo();
-        engine = new Engine(config.routing(), config.sla(), T0);
+        engine = new Engine(config.routing(), config.sla(), new Retention(ARCHIVE_AFTER), T0);
         agent("alice", "support", Map.of("general", 3, "billing", 4, "refunds", 3, "vip_care", 4));
         agent("bob", "technical", Map.of("general", 2, "technical", 4, "networking", 3));
     }
@@ -104,7 +99,10 @@ final class EngineHistory {
             ok(new Command.SetPresence(offer.agentId(), offer.agentId() + "-s1", Presence.AWAY));
             ok(new Command.SetPresence(offer.agentId(), offer.agentId() + "-s1", Presence.AVAILABLE));
         }
-        archive(id);
+        advance(ARCHIVE_AFTER + 1_000); // the engine archives the closed ticket
+        assertThat(journal.get(journal.size() - 1)).as("%s archived", id).isInstanceOfSatisfying(
+                TicketArchived.class, a -> assertThat(a.ticketId()).isEqualTo(id));
+        archived.add(id);
     }
 
     private void advance(long millis) {
@@ -119,31 +117,6 @@ final class EngineHistory {
             }
         }
         return null;
-    }
-
-    /** The archive event the engine will emit: the view's final state, the clocks' outcomes. */
-    private void archive(String id) {
-        TicketView v = (TicketView) ok(new Command.GetTicket(id)).value();
-        TicketDraft draft = journal.stream().filter(e -> e instanceof TicketCreated c && c.ticketId().equals(id))
-                .map(e -> ((TicketCreated) e).draft()).findFirst().orElseThrow();
-        Map<SlaMetric, ClockOutcome> clocks = new EnumMap<>(SlaMetric.class);
-        SlaView sla = v.sla();
-        if (sla != null) {
-            sla.clocks().forEach((metric, clock) -> {
-                long breachedAt = journal.stream()
-                        .filter(e -> e instanceof SlaBreached b && b.ticketId().equals(id) && b.metric() == metric)
-                        .mapToLong(DomainEvent::at).findFirst().orElse(0);
-                long stop = clock.stoppedAt() == 0 ? now : clock.stoppedAt();
-                clocks.put(metric, new ClockOutcome(metric.ordinal() * 60_000L + 120_000L, clock.dueAt(),
-                        clock.stoppedAt(), breachedAt, stop - v.createdAt(), clock.remainingSeconds()));
-            });
-        }
-        ArchivedTicket ticket = new ArchivedTicket(v.id(), v.seq(), v.status(), v.priority(), v.customer().tier(),
-                draft, v.requiredSkills(), v.queue(), v.assignee(), v.team(), v.minTier(), v.createdAt(),
-                v.updatedAt(), v.createdBy(), sla == null ? null : sla.policy(), clocks);
-        now += 1;
-        journal.add(new TicketArchived(now, id, ticket, DomainEvent.ROUTER, "retention"));
-        archived.add(id);
     }
 
     private Outcome ok(Command command) {
