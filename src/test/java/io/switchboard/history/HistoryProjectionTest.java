@@ -122,7 +122,7 @@ class HistoryProjectionTest {
         }
     }
 
-    private static void assertEverythingOnce(HistoryStore store) {
+    static void assertEverythingOnce(HistoryStore store) {
         JdbcHistoryStore jdbc = (JdbcHistoryStore) store;
         assertThat(jdbc.count("ticket_events"))
                 .isEqualTo(HISTORY.journal.stream().filter(TicketEvent.class::isInstance).count());
