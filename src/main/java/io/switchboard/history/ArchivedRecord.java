@@ -5,8 +5,9 @@ import io.switchboard.core.event.DomainEvent.TicketEvent;
 import java.util.List;
 
 /**
- * An archived ticket as the history store holds it: its final state and its whole timeline in
- * journal order, the {@code TicketArchived} event last. Immutable; safe to cache and share.
+ * An archived ticket as the history store holds it: its final state and its timeline in journal
+ * order (without the {@code TicketArchived} event, whose content is {@code ticket}), as
+ * {@code engine.ArchivedViews#ticket} takes them. Immutable; safe to cache and share.
  */
 public record ArchivedRecord(ArchivedTicket ticket, List<TicketEvent> timeline) {
     public ArchivedRecord {

@@ -17,8 +17,8 @@ import java.util.Optional;
  * fsyncs use.
  *
  * <p>Errors: a future fails with {@link HistoryUnavailableException} when the store cannot answer
- * (map to 503 with Retry-After), with {@link IllegalArgumentException} for a cursor or limit the
- * store refuses (map to 400).
+ * (map to 503 with Retry-After), with {@link IllegalArgumentException} for a limit the store
+ * refuses (map to 400).
  *
  * <p>Threading: every method may be called from any thread, typically an event loop; callbacks run
  * on the caller's context when it has one (Vert.x executeBlocking semantics), at once on a cache hit.
@@ -52,8 +52,8 @@ public final class HistoryReads implements AutoCloseable {
     }
 
     /** A page of archived tickets (see {@link HistoryStore#list}); not cached. */
-    public Future<HistoryPage> list(HistoryFilter filter, String cursor, int limit) {
-        return executor.executeBlocking(() -> store.list(filter, cursor, limit), false);
+    public Future<HistoryPage> list(HistoryFilter filter, long afterSeq, int limit) {
+        return executor.executeBlocking(() -> store.list(filter, afterSeq, limit), false);
     }
 
     /** Closes the read pool (not the store: its owner closes it after the projection). */

@@ -31,16 +31,21 @@ public interface HistoryStore extends AutoCloseable {
      */
     void write(long firstPosition, List<DomainEvent> events);
 
-    /** An archived ticket and its timeline, or empty when no TicketArchived for it was projected. */
+    /**
+     * An archived ticket and its timeline (its events in journal order, without the
+     * {@code TicketArchived} itself, whose content is the ticket), or empty when no TicketArchived
+     * for it was projected.
+     */
     Optional<ArchivedRecord> ticket(String ticketId);
 
     /**
-     * Archived tickets matching {@code filter}, ordered by their creation sequence, after
-     * {@code cursor} (null = from the start), at most {@code limit} (1..1000) of them.
+     * Archived tickets matching {@code filter} with {@code seq > afterSeq} (0 = from the start),
+     * ordered by seq, at most {@code limit} (1..1000) of them. The seq is the cursor, so a caller
+     * can merge these pages with the engine's open tickets, which share the sequence.
      *
-     * @throws IllegalArgumentException for a cursor this store did not hand out
+     * @throws IllegalArgumentException for a limit out of range
      */
-    HistoryPage list(HistoryFilter filter, String cursor, int limit);
+    HistoryPage list(HistoryFilter filter, long afterSeq, int limit);
 
     /** Which backend this is, for logs and {@code /health}: {@code duckdb:<path>} or {@code postgresql://host:port/db}. */
     String describe();

@@ -187,7 +187,7 @@ final class JdbcHistoryStore implements HistoryStore {
             }
             List<TicketEvent> timeline = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT payload FROM ticket_events WHERE ticket_id = ? ORDER BY position")) {
+                    "SELECT payload FROM ticket_events WHERE ticket_id = ? AND event_type <> 'TicketArchived' ORDER BY position")) {
                 ps.setString(1, ticketId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -202,12 +202,11 @@ final class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
-    public HistoryPage list(HistoryFilter filter, String cursor, int limit) {
+    public HistoryPage list(HistoryFilter filter, long afterSeq, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", not " + limit);
         }
-        long afterSeq = Cursor.decode(cursor);
-        StringBuilder sql = new StringBuilder("SELECT seq, archive_event FROM archived_tickets WHERE seq > ?");
+        StringBuilder sql = new StringBuilder("SELECT archive_event FROM archived_tickets WHERE seq > ?");
         List<Object> args = new ArrayList<>();
         args.add(afterSeq);
         condition(sql, args, "status", TicketRow.wire(filter.status()));
@@ -235,7 +234,6 @@ final class JdbcHistoryStore implements HistoryStore {
                 }
             }
             List<ArchivedTicket> tickets = new ArrayList<>();
-            long lastSeq = afterSeq;
             boolean more = false;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -243,14 +241,39 @@ final class JdbcHistoryStore implements HistoryStore {
                         more = true;
                         break;
                     }
-                    lastSeq = rs.getLong(1);
-                    tickets.add(((TicketArchived) CODEC.decode(rs.getBytes(2))).ticket());
+                    tickets.add(((TicketArchived) CODEC.decode(rs.getBytes(1))).ticket());
                 }
             }
-            return new HistoryPage(tickets, more ? Cursor.encode(lastSeq) : null);
+            return new HistoryPage(withTimelines(c, tickets), more);
         } catch (SQLException e) {
             throw unavailable("list archived tickets", e);
         }
+    }
+
+    /** The page's timelines in one query (a list shows each ticket's alerts and compensations). */
+    private static List<ArchivedRecord> withTimelines(Connection c, List<ArchivedTicket> tickets) throws SQLException {
+        if (tickets.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, List<TicketEvent>> timelines = new java.util.HashMap<>();
+        String in = "?,".repeat(tickets.size() - 1) + "?";
+        try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM ticket_events WHERE ticket_id IN (" + in
+                + ") AND event_type <> 'TicketArchived' ORDER BY position")) {
+            for (int i = 0; i < tickets.size(); i++) {
+                ps.setString(i + 1, tickets.get(i).id());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    TicketEvent event = (TicketEvent) CODEC.decode(rs.getBytes(1));
+                    timelines.computeIfAbsent(event.ticketId(), k -> new ArrayList<>()).add(event);
+                }
+            }
+        }
+        List<ArchivedRecord> out = new ArrayList<>(tickets.size());
+        for (ArchivedTicket t : tickets) {
+            out.add(new ArchivedRecord(t, timelines.getOrDefault(t.id(), List.of())));
+        }
+        return out;
     }
 
     private static void condition(StringBuilder sql, List<Object> args, String column, String value) {

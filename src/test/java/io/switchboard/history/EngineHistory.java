@@ -34,15 +34,17 @@ import java.util.Set;
  * minute later ({@link TicketArchived}), some of them breaching their SLA first (escalation,
  * compensation). {@link #journal} is what a journal would hold, position = index + 1.
  */
-final class EngineHistory {
+public final class EngineHistory {
     static final long T0 = 1_780_000_000_000L;
     static final long ARCHIVE_AFTER = 60_000;
     private static final Channel[] CHANNELS = {Channel.CHAT, Channel.EMAIL, Channel.WEB, Channel.WECHAT};
     private static final String[] TYPES = {"general", "billing", "technical", null};
 
-    final List<DomainEvent> journal = new ArrayList<>();
+    public final List<DomainEvent> journal = new ArrayList<>();
     /** Ids of the tickets that were archived, in creation order. */
-    final List<String> archived = new ArrayList<>();
+    public final List<String> archived = new ArrayList<>();
+    /** The engine's view of each archived ticket just before it left the engine. */
+    public final Map<String, TicketView> lastViews = new java.util.HashMap<>();
     private final Engine engine;
     private long now = T0;
 
@@ -54,7 +56,7 @@ final class EngineHistory {
     }
 
     /** {@code tickets} tickets through their whole life; every fifth one breaches first. */
-    static EngineHistory run(int tickets) {
+    public static EngineHistory run(int tickets) {
         EngineHistory h = new EngineHistory();
         for (int i = 0; i < tickets; i++) {
             h.ticket(i);
@@ -99,7 +101,9 @@ final class EngineHistory {
             ok(new Command.SetPresence(offer.agentId(), offer.agentId() + "-s1", Presence.AWAY));
             ok(new Command.SetPresence(offer.agentId(), offer.agentId() + "-s1", Presence.AVAILABLE));
         }
-        advance(ARCHIVE_AFTER + 1_000); // the engine archives the closed ticket
+        advance(ARCHIVE_AFTER - 1_000);
+        lastViews.put(id, (TicketView) ok(new Command.GetTicket(id)).value());
+        advance(2_000); // the engine archives the closed ticket
         assertThat(journal.get(journal.size() - 1)).as("%s archived", id).isInstanceOfSatisfying(
                 TicketArchived.class, a -> assertThat(a.ticketId()).isEqualTo(id));
         archived.add(id);
@@ -126,13 +130,13 @@ final class EngineHistory {
         return outcome;
     }
 
-    /** The journal's events of one ticket, in order: what its stored timeline must equal. */
-    List<TicketEvent> timeline(String ticketId) {
-        return journal.stream().filter(e -> e instanceof TicketEvent t && t.ticketId().equals(ticketId))
-                .map(TicketEvent.class::cast).toList();
+    /** The journal's events of one ticket, in order, but its TicketArchived: what its stored timeline must equal. */
+    public List<TicketEvent> timeline(String ticketId) {
+        return journal.stream().filter(e -> e instanceof TicketEvent t && t.ticketId().equals(ticketId)
+                && !(e instanceof TicketArchived)).map(TicketEvent.class::cast).toList();
     }
 
-    ArchivedTicket archivedTicket(String ticketId) {
+    public ArchivedTicket archivedTicket(String ticketId) {
         return journal.stream().filter(e -> e instanceof TicketArchived a && a.ticketId().equals(ticketId))
                 .map(e -> ((TicketArchived) e).ticket()).findFirst().orElseThrow();
     }

@@ -70,12 +70,14 @@ final class HistoryMeasure {
         report(name + ": cached read (HistoryReads hit)", nanos);
         long s = System.nanoTime();
         int pages = 0;
-        String cursor = null;
+        long afterSeq = 0;
+        boolean more;
         do {
-            HistoryPage page = store.list(HistoryFilter.ALL, cursor, 100);
-            cursor = page.nextCursor();
+            HistoryPage page = store.list(HistoryFilter.ALL, afterSeq, 100);
+            afterSeq = page.tickets().isEmpty() ? afterSeq : page.tickets().get(page.tickets().size() - 1).ticket().seq();
+            more = page.more();
             pages++;
-        } while (cursor != null);
+        } while (more);
         System.out.printf("%s: listed all archived tickets, %d pages of 100, in %d ms%n", name, pages,
                 (System.nanoTime() - s) / 1_000_000);
         cached.close();

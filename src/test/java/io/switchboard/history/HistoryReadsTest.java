@@ -58,7 +58,7 @@ class HistoryReadsTest {
 
         assertThatThrownBy(() -> get(reads.ticket(HISTORY.archived.get(0)))).hasCauseInstanceOf(
                 HistoryUnavailableException.class);
-        assertThatThrownBy(() -> get(reads.list(HistoryFilter.ALL, null, 10))).hasCauseInstanceOf(
+        assertThatThrownBy(() -> get(reads.list(HistoryFilter.ALL, 0, 10))).hasCauseInstanceOf(
                 HistoryUnavailableException.class);
     }
 
@@ -73,8 +73,8 @@ class HistoryReadsTest {
     }
 
     @Test
-    void list_badCursor_failsWithIllegalArgument() {
-        assertThatThrownBy(() -> get(reads.list(HistoryFilter.ALL, "nope", 10))).hasCauseInstanceOf(
+    void list_badLimit_failsWithIllegalArgument() {
+        assertThatThrownBy(() -> get(reads.list(HistoryFilter.ALL, 0, 0))).hasCauseInstanceOf(
                 IllegalArgumentException.class);
     }
 

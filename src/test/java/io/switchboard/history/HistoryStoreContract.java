@@ -70,7 +70,7 @@ abstract class HistoryStoreContract {
             ArchivedRecord record = store.ticket(id).orElseThrow();
             assertThat(record.ticket()).isEqualTo(HISTORY.archivedTicket(id));
             assertThat(record.timeline()).isEqualTo(HISTORY.timeline(id));
-            assertThat(record.timeline().get(record.timeline().size() - 1)).isInstanceOf(TicketArchived.class);
+            assertThat(record.timeline()).noneMatch(TicketArchived.class::isInstance);
         }
     }
 
@@ -125,7 +125,7 @@ abstract class HistoryStoreContract {
 
         assertThat(store.ticket(HISTORY.archived.get(0))).isEmpty();
         assertThat(store.ticket("no-such-ticket")).isEmpty();
-        assertThat(store.list(HistoryFilter.ALL, null, 10).tickets()).isEmpty();
+        assertThat(store.list(HistoryFilter.ALL, 0, 10).tickets()).isEmpty();
     }
 
     @Test
@@ -167,9 +167,12 @@ abstract class HistoryStoreContract {
     private void assertList(HistoryFilter filter, List<ArchivedTicket> all, Predicate<ArchivedTicket> expected) {
         List<ArchivedTicket> want = all.stream().filter(expected).sorted(Comparator.comparingLong(ArchivedTicket::seq))
                 .toList();
-        HistoryPage page = store.list(filter, null, 1000);
-        assertThat(page.tickets()).as("%s", filter).isEqualTo(want);
-        assertThat(page.nextCursor()).isNull();
+        HistoryPage page = store.list(filter, 0, 1000);
+        assertThat(page.tickets()).extracting(ArchivedRecord::ticket).as("%s", filter).isEqualTo(want);
+        for (ArchivedRecord r : page.tickets()) {
+            assertThat(r.timeline()).isEqualTo(HISTORY.timeline(r.ticket().id()));
+        }
+        assertThat(page.more()).isFalse();
     }
 
     @Test
@@ -177,14 +180,16 @@ abstract class HistoryStoreContract {
         writeAll(250);
 
         List<ArchivedTicket> seen = new ArrayList<>();
-        String cursor = null;
+        long afterSeq = 0;
         int pages = 0;
+        boolean more;
         do {
-            HistoryPage page = store.list(HistoryFilter.ALL, cursor, 7);
-            seen.addAll(page.tickets());
-            cursor = page.nextCursor();
+            HistoryPage page = store.list(HistoryFilter.ALL, afterSeq, 7);
+            page.tickets().forEach(r -> seen.add(r.ticket()));
+            afterSeq = seen.get(seen.size() - 1).seq();
+            more = page.more();
             pages++;
-        } while (cursor != null);
+        } while (more);
 
         assertThat(pages).isEqualTo(6);
         assertThat(seen).extracting(ArchivedTicket::id).containsExactlyElementsOf(HISTORY.archived);
@@ -192,9 +197,21 @@ abstract class HistoryStoreContract {
     }
 
     @Test
-    void list_foreignCursorOrBadLimit_isRefused() {
-        assertThatThrownBy(() -> store.list(HistoryFilter.ALL, "42", 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.list(HistoryFilter.ALL, null, 0)).isInstanceOf(IllegalArgumentException.class);
+    void list_limitOutOfRange_isRefused() {
+        assertThatThrownBy(() -> store.list(HistoryFilter.ALL, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.list(HistoryFilter.ALL, 0, 1001)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void list_afterASeq_startsBehindIt() {
+        writeAll(250);
+        ArchivedTicket tenth = HISTORY.archivedTicket(HISTORY.archived.get(9));
+
+        HistoryPage page = store.list(HistoryFilter.ALL, tenth.seq(), 3);
+
+        assertThat(page.tickets()).extracting(r -> r.ticket().id()).containsExactlyElementsOf(
+                HISTORY.archived.subList(10, 13));
+        assertThat(page.more()).isTrue();
     }
 
     static int firstPositionOf(Class<?> type) {
