@@ -1,0 +1,127 @@
+package io.switchboard.history;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A JSON text of an event for ad-hoc queries ({@code json_extract} in DuckDB, {@code ::jsonb} in
+ * PostgreSQL): records become objects of their components plus {@code "@type"} (the simple class
+ * name), enums their lower-case names, maps objects, collections arrays. Derived from the
+ * records, like the codec, so a new event needs no code here. Not a contract: the encoded bytes
+ * are the source of truth; this text may change with the records.
+ *
+ * <p>Threading: stateless.
+ */
+final class EventJson {
+    /** Per record class: component names (pre-quoted) and accessors, looked up once. */
+    private static final ClassValue<Component[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected Component[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Component[] out = new Component[components.length];
+            for (int i = 0; i < components.length; i++) {
+                try {
+                    out[i] = new Component(",\"" + components[i].getName() + "\":",
+                            MethodHandles.publicLookup().unreflect(components[i].getAccessor()));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read " + components[i], e);
+                }
+            }
+            return out;
+        }
+    };
+
+    private record Component(String prefix, MethodHandle accessor) {}
+
+    private EventJson() {}
+
+    static String of(Object value) {
+        StringBuilder out = new StringBuilder(256);
+        write(out, value);
+        return out.toString();
+    }
+
+    private static void write(StringBuilder out, Object v) {
+        if (v == null) {
+            out.append("null");
+        } else if (v instanceof String s) {
+            string(out, s);
+        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short) {
+            out.append(v);
+        } else if (v instanceof Double d) {
+            out.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
+        } else if (v instanceof BigDecimal d) {
+            out.append(d.toPlainString());
+        } else if (v instanceof Enum<?> e) {
+            string(out, e.name().toLowerCase(Locale.ROOT));
+        } else if (v instanceof Map<?, ?> map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                out.append(first ? "" : ",");
+                first = false;
+                Object key = entry.getKey();
+                string(out, key instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(key));
+                out.append(':');
+                write(out, entry.getValue());
+            }
+            out.append('}');
+        } else if (v instanceof Collection<?> items) {
+            out.append('[');
+            boolean first = true;
+            for (Object item : items) {
+                out.append(first ? "" : ",");
+                first = false;
+                write(out, item);
+            }
+            out.append(']');
+        } else if (v.getClass().isRecord()) {
+            record(out, v);
+        } else {
+            string(out, v.toString());
+        }
+    }
+
+    private static void record(StringBuilder out, Object r) {
+        out.append("{\"@type\":");
+        string(out, r.getClass().getSimpleName());
+        for (Component c : COMPONENTS.get(r.getClass())) {
+            out.append(c.prefix());
+            Object value;
+            try {
+                value = c.accessor().invoke(r);
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read " + c.prefix() + " of " + r.getClass(), e);
+            }
+            write(out, value);
+        }
+        out.append('}');
+    }
+
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

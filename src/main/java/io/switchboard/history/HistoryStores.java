@@ -1,0 +1,141 @@
+package io.switchboard.history;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Opens a {@link HistoryStore}: DuckDB embedded (default) or a shared PostgreSQL. Both create or
+ * migrate the schema before returning. Blocking; call at start-up, off the event loop.
+ */
+public final class HistoryStores {
+    /** The DuckDB file's name under the data directory. */
+    public static final String DUCKDB_FILE = "history.duckdb";
+    /** The setting that selects PostgreSQL, named in every error about it. */
+    public static final String URL_SETTING = "SWITCHBOARD_HISTORY_URL";
+
+    private HistoryStores() {}
+
+    /**
+     * Opens (creating when missing) {@code dataDir/history.duckdb}.
+     *
+     * @throws HistoryOpenException when the file is damaged, not a DuckDB file, newer than this
+     *     build or locked by another process; the message names the path and what to do
+     */
+    public static HistoryStore duckDb(Path dataDir) {
+        Path file = dataDir.resolve(DUCKDB_FILE).toAbsolutePath();
+        DuckDBConnection root;
+        try {
+            Files.createDirectories(dataDir);
+            root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
+        } catch (java.io.IOException | SQLException e) {
+            String cause = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+            String advice = cause.toLowerCase(java.util.Locale.ROOT).contains("lock")
+                    ? "another process holds it (a second server on the same data directory?): stop that one"
+                    : "it is damaged or not a DuckDB database: stop the server, move the file aside (mv " + file + " "
+                            + file + ".broken) and start again; the server rebuilds the history the journal still holds"
+                            + " (tickets whose events the journal no longer has are only in the moved file)";
+            throw new HistoryOpenException("history store " + file + " cannot be opened: " + cause + ". " + advice, e);
+        }
+        try {
+            return new JdbcHistoryStore(new DuckDbConnections(root), Dialect.DUCKDB, "duckdb:" + file);
+        } catch (RuntimeException e) {
+            closeQuietly(root);
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to the shared PostgreSQL store with a small pool (the pool reconnects after an
+     * outage; the projection only has to retry).
+     *
+     * @throws HistoryOpenException when the server does not answer or refuses the login; the
+     *     message names {@code SWITCHBOARD_HISTORY_URL} and the host
+     */
+    public static HistoryStore postgres(PostgresTarget target) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(target.jdbcUrl());
+        config.setUsername(target.user());
+        config.setPassword(target.password());
+        config.setPoolName("switchboard-history");
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        // Fail fast: a write that cannot get a connection is retried by the projection anyway.
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
+        config.setInitializationFailTimeout(1);
+        config.addDataSourceProperty("connectTimeout", "2");
+        config.addDataSourceProperty("socketTimeout", "30");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        // One multi-row INSERT per batch instead of a round trip per row.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("ApplicationName", "switchboard-history");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new HistoryOpenException(URL_SETTING + " names " + target + ", which cannot be reached or refused"
+                    + " the login (" + root.getMessage() + "): check that PostgreSQL runs on " + target.host() + ":"
+                    + target.port() + ", that database '" + target.database() + "' exists and user '" + target.user()
+                    + "' may connect, or unset " + URL_SETTING + " to use the embedded DuckDB store", e);
+        }
+        try {
+            return new JdbcHistoryStore(new ConnectionSource() {
+                @Override
+                public Connection get() throws SQLException {
+                    return pool.getConnection();
+                }
+
+                @Override
+                public void close() {
+                    pool.close();
+                }
+            }, Dialect.POSTGRESQL, target.toString());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing; the first error is the one to report
+        }
+    }
+
+    /**
+     * DuckDB allows one open database per file per process: every caller gets a duplicate of the
+     * one root connection (cheap: same database instance, its own transaction state).
+     */
+    private static final class DuckDbConnections implements ConnectionSource {
+        private final DuckDBConnection root;
+
+        DuckDbConnections(DuckDBConnection root) {
+            this.root = root;
+        }
+
+        @Override
+        public synchronized Connection get() throws SQLException {
+            if (root.isClosed()) {
+                throw new SQLException("history store is closed");
+            }
+            return root.duplicate();
+        }
+
+        @Override
+        public synchronized void close() {
+            closeQuietly(root);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.switchboard.history;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The history tables and their migrations. {@code history_schema} holds the version; {@link #migrate}
+ * runs at open, in one transaction, every step above it. A store written by a newer build is
+ * refused rather than guessed at.
+ *
+ * <p>Times are epoch millis ({@code BIGINT}, as in the events); enums are their lower-case wire
+ * names, as in the API, so reports filter on the same words users see. Every row carries the
+ * journal position it came from; the encoded event bytes are the source of truth, the other
+ * columns are for queries.
+ */
+final class Schema {
+    static final int VERSION = 1;
+
+    private Schema() {}
+
+    private static List<String> v1(Dialect d) {
+        String slaColumns = sla("first_response") + sla("next_response") + sla("resolution");
+        return List.of(
+                "CREATE TABLE history_position (id INTEGER PRIMARY KEY, position BIGINT NOT NULL)",
+                "INSERT INTO history_position VALUES (1, 0)",
+                "CREATE TABLE archived_tickets (ticket_id VARCHAR PRIMARY KEY, seq BIGINT NOT NULL,"
+                        + " status VARCHAR NOT NULL, channel VARCHAR NOT NULL, priority VARCHAR NOT NULL,"
+                        + " customer_tier VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, type VARCHAR,"
+                        + " queue VARCHAR, assignee VARCHAR, team VARCHAR, min_tier VARCHAR,"
+                        + " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, closed_at BIGINT,"
+                        + " archived_at BIGINT NOT NULL, archived_position BIGINT NOT NULL, created_by VARCHAR,"
+                        + " sla_policy VARCHAR," + slaColumns + " archive_event " + d.blob + " NOT NULL)",
+                "CREATE INDEX archived_tickets_seq ON archived_tickets (seq)",
+                "CREATE TABLE ticket_events (position BIGINT PRIMARY KEY, ticket_id VARCHAR NOT NULL,"
+                        + " event_at BIGINT NOT NULL, event_type VARCHAR NOT NULL, actor VARCHAR, reason VARCHAR,"
+                        + " payload " + d.blob + " NOT NULL, payload_json VARCHAR NOT NULL)",
+                "CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id)",
+                "CREATE TABLE agent_presence (position BIGINT PRIMARY KEY, agent_id VARCHAR NOT NULL,"
+                        + " event_at BIGINT NOT NULL, kind VARCHAR NOT NULL, presence VARCHAR, session_id VARCHAR,"
+                        + " reason VARCHAR)",
+                "CREATE TABLE compensations (position BIGINT PRIMARY KEY, ticket_id VARCHAR NOT NULL,"
+                        + " event_at BIGINT NOT NULL, level INTEGER NOT NULL, amount DECIMAL(18,2) NOT NULL,"
+                        + " currency VARCHAR NOT NULL, metric VARCHAR NOT NULL, overdue_ms BIGINT NOT NULL)");
+    }
+
+    /** Per SLA metric: target and business time spent (millis), breached, when (null = never). */
+    private static String sla(String metric) {
+        return " " + metric + "_target_ms BIGINT, " + metric + "_elapsed_ms BIGINT, " + metric + "_breached BOOLEAN, "
+                + metric + "_breached_at BIGINT,";
+    }
+
+    /** Creates or upgrades the tables; the connection is left in auto-commit. */
+    static void migrate(Connection c, Dialect dialect, String where) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS history_schema (version INTEGER NOT NULL)");
+            int version = 0;
+            try (ResultSet rs = s.executeQuery("SELECT max(version) FROM history_schema")) {
+                if (rs.next()) {
+                    version = rs.getInt(1);
+                }
+            }
+            if (version > VERSION) {
+                throw new HistoryOpenException("history store " + where + " has schema version " + version
+                        + ", newer than this build's " + VERSION + ": run the newer build, or move the store aside"
+                        + " to let this one rebuild what the journal still holds", null);
+            }
+            if (version < 1) {
+                for (String ddl : v1(dialect)) {
+                    s.execute(ddl);
+                }
+                s.execute("INSERT INTO history_schema VALUES (1)");
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.switchboard.history;
+
+import io.switchboard.core.event.DomainEvent;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Not a test: a rough, JMH-free measurement of the history store for the report
+ * ({@code java -cp target/classes:target/test-classes:<deps> io.switchboard.history.HistoryMeasure [tickets]}).
+ * Write throughput in chunks the projection would use, then archived-read latency from the store
+ * and through the cache. Figures vary with the machine; nothing here is asserted.
+ */
+final class HistoryMeasure {
+    private HistoryMeasure() {}
+
+    public static void main(String[] args) throws Exception {
+        int tickets = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        long t0 = System.nanoTime();
+        EngineHistory history = EngineHistory.run(tickets);
+        System.out.printf("engine history: %d tickets, %d events in %d ms%n", tickets, history.journal.size(),
+                (System.nanoTime() - t0) / 1_000_000);
+        Path dir = Files.createTempDirectory("history-measure");
+        measure("duckdb", HistoryStores.duckDb(dir), history);
+        if (args.length < 2 || !args[1].equals("duckdb-only")) {
+            PostgresProcess pg = PostgresProcess.shared();
+            measure("postgresql (fsync=off test server)", HistoryStores.postgres(pg.newDatabase()), history);
+        }
+        System.exit(0);
+    }
+
+    private static void measure(String name, HistoryStore store, EngineHistory history) throws Exception {
+        List<DomainEvent> journal = history.journal;
+        long start = System.nanoTime();
+        int chunk = 1_000;
+        for (int first = 1; first <= journal.size(); first += chunk) {
+            store.write(first, journal.subList(first - 1, Math.min(journal.size(), first + chunk - 1)));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%s: wrote %d events (%d tickets) in chunks of %d: %.2f s = %.0f events/s = %.0f tickets/s%n",
+                name, journal.size(), history.archived.size(), chunk, seconds, journal.size() / seconds,
+                history.archived.size() / seconds);
+
+        Random random = new Random(1);
+        int reads = 2_000;
+        long[] nanos = new long[reads];
+        for (int i = 0; i < reads; i++) {
+            String id = history.archived.get(random.nextInt(history.archived.size()));
+            long s = System.nanoTime();
+            store.ticket(id).orElseThrow();
+            nanos[i] = System.nanoTime() - s;
+        }
+        report(name + ": store read of one archived ticket + timeline", nanos);
+
+        Vertx vertx = Vertx.vertx();
+        HistoryReads cached = new HistoryReads(vertx, store, 100_000);
+        for (String id : history.archived) {
+            cached.ticket(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < reads; i++) {
+            String id = history.archived.get(random.nextInt(history.archived.size()));
+            long s = System.nanoTime();
+            cached.ticket(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            nanos[i] = System.nanoTime() - s;
+        }
+        report(name + ": cached read (HistoryReads hit)", nanos);
+        long s = System.nanoTime();
+        int pages = 0;
+        long afterSeq = 0;
+        boolean more;
+        do {
+            HistoryPage page = store.list(HistoryFilter.ALL, afterSeq, 100);
+            afterSeq = page.tickets().isEmpty() ? afterSeq : page.tickets().get(page.tickets().size() - 1).ticket().seq();
+            more = page.more();
+            pages++;
+        } while (more);
+        System.out.printf("%s: listed all archived tickets, %d pages of 100, in %d ms%n", name, pages,
+                (System.nanoTime() - s) / 1_000_000);
+        cached.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+        store.close();
+    }
+
+    private static void report(String what, long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        System.out.printf("%s: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d reads)%n", what,
+                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+                sorted[sorted.length - 1] / 1e6, sorted.length);
+    }
+}
