@@ -25,6 +25,8 @@ final class HistoryMeasure {
         System.out.printf("engine history: %d tickets, %d events in %d ms%n", tickets, history.journal.size(),
                 (System.nanoTime() - t0) / 1_000_000);
         Path dir = Files.createTempDirectory("history-measure");
+        double rate = args.length > 2 ? Double.parseDouble(args[2]) : 2_000;
+        lag("duckdb", HistoryStores.duckDb(Files.createTempDirectory("history-lag")), history, rate);
         measure("duckdb", HistoryStores.duckDb(dir), history);
         if (args.length < 2 || !args[1].equals("duckdb-only")) {
             PostgresProcess pg = PostgresProcess.shared();
@@ -82,6 +84,48 @@ final class HistoryMeasure {
                 (System.nanoTime() - s) / 1_000_000);
         cached.close();
         vertx.close().toCompletionStage().toCompletableFuture().get();
+        store.close();
+    }
+
+    /**
+     * Offers the history as the group commit would at {@code ticketsPerSecond} (a batch every
+     * 10 ms), samples the projection's lag every 10 ms, and reports its percentiles.
+     */
+    private static void lag(String name, HistoryStore store, EngineHistory history, double ticketsPerSecond)
+            throws Exception {
+        List<DomainEvent> journal = history.journal;
+        double eventsPerTicket = (double) journal.size() / history.archived.size();
+        int perBatch = Math.max(1, (int) Math.round(ticketsPerSecond * eventsPerTicket / 100));
+        List<Long> samples = new java.util.ArrayList<>();
+        try (HistoryProjection projection = new HistoryProjection(store, JournalTail.EMPTY, System::currentTimeMillis,
+                HistoryProjection.Options.DEFAULTS)) {
+            projection.start();
+            long start = System.nanoTime();
+            int next = 1;
+            long tick = 0;
+            while (next <= journal.size()) {
+                long due = start + tick * 10_000_000L;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                int last = Math.min(journal.size(), next + perBatch - 1);
+                projection.offer(next, new java.util.ArrayList<>(journal.subList(next - 1, last)));
+                next = last + 1;
+                samples.add(Math.round(projection.lagSeconds() * 1000));
+                tick++;
+            }
+            double offering = (System.nanoTime() - start) / 1e9;
+            while (projection.committedPosition() < journal.size()) {
+                Thread.sleep(5);
+                samples.add(Math.round(projection.lagSeconds() * 1000));
+            }
+            double total = (System.nanoTime() - start) / 1e9;
+            long[] ms = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("%s projection at %.0f tickets/s (%.0f events/s, %d events per 10 ms batch): offered"
+                    + " for %.1f s, all committed after %.1f s; sampled lag p50 %d ms, p99 %d ms, max %d ms%n", name,
+                    ticketsPerSecond, ticketsPerSecond * eventsPerTicket, perBatch, offering, total,
+                    ms[ms.length / 2], ms[(int) (ms.length * 0.99)], ms[ms.length - 1]);
+        }
         store.close();
     }
 
