@@ -7,6 +7,7 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
+import io.switchboard.engine.Rejection;
 import io.switchboard.engine.Retention;
 import io.switchboard.store.Journal;
 import io.switchboard.metrics.EngineObserver;
@@ -122,8 +123,12 @@ public final class EngineVerticle extends VerticleBase {
             long started = System.nanoTime();
             Outcome outcome = engine.handle(command, System.currentTimeMillis());
             observer.onOutcome(command, outcome, System.nanoTime() - started);
-            if (Engine.readOnly(command)) {
+            if (Engine.readOnly(command) && (outcome.ok() || outcome.rejection().kind() != Rejection.Kind.NOT_FOUND)) {
                 message.reply(outcome);
+            } else if (Engine.readOnly(command)) {
+                // A miss may be a ticket archived by events not yet durable: answer once they are
+                // (and the history store has been handed them), so the caller's fallback finds it.
+                commits.submit(outcome.events(), () -> message.reply(outcome));
             } else {
                 commits.submit(outcome.events(), () -> {
                     deliver(outcome);

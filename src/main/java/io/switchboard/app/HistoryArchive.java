@@ -8,7 +8,10 @@ import io.switchboard.history.ArchivedRecord;
 import io.switchboard.history.HistoryFilter;
 import io.switchboard.history.HistoryReads;
 import io.switchboard.history.HistoryUnavailableException;
+import io.switchboard.history.HistoryProjection;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,21 +21,60 @@ import java.util.Optional;
  * {@link ArchivedTickets.Unavailable}. Threading as {@link HistoryReads}: never blocks the caller.
  */
 final class HistoryArchive implements ArchivedTickets {
-    private final HistoryReads reads;
+    /** How long a miss waits for the store to commit what was durable when it was asked. */
+    private static final long CATCH_UP_WAIT_MILLIS = 2_000;
+    private static final long CATCH_UP_POLL_MILLIS = 5;
 
-    HistoryArchive(HistoryReads reads) {
+    private final Vertx vertx;
+    private final HistoryReads reads;
+    private final HistoryProjection projection;
+
+    HistoryArchive(Vertx vertx, HistoryReads reads, HistoryProjection projection) {
+        this.vertx = vertx;
         this.reads = reads;
+        this.projection = projection;
     }
 
+    /**
+     * A miss is final only once the store has committed every event that was durable when the
+     * read came in: a ticket archived a moment ago may not be in the store yet. So a miss waits
+     * (up to 2 s) for the projection to reach that position and asks again; a store still behind
+     * after that answers {@link ArchivedTickets.Unavailable} (503, retry) rather than a false 404.
+     */
     @Override
     public Future<Optional<Archived>> find(String ticketId) {
-        return unavailableAs(reads.ticket(ticketId).map(found -> found.map(HistoryArchive::archived)));
+        long durable = projection.offeredPosition();
+        return unavailableAs(reads.ticket(ticketId).compose(found -> {
+            if (found.isPresent() || projection.committedPosition() >= durable) {
+                return Future.succeededFuture(found);
+            }
+            return committed(durable, System.currentTimeMillis() + CATCH_UP_WAIT_MILLIS)
+                    .compose(v -> reads.ticket(ticketId));
+        }).map(found -> found.map(HistoryArchive::archived)));
+    }
+
+    /** Completes once the store committed {@code position}; fails as unavailable after {@code deadline}. */
+    private Future<Void> committed(long position, long deadline) {
+        if (projection.committedPosition() >= position) {
+            return Future.succeededFuture();
+        }
+        if (System.currentTimeMillis() >= deadline) {
+            return Future.failedFuture(new HistoryUnavailableException("the history store is "
+                    + projection.lagEvents() + " events behind the journal", null));
+        }
+        Promise<Void> next = Promise.promise();
+        vertx.setTimer(CATCH_UP_POLL_MILLIS, id -> committed(position, deadline).onComplete(next));
+        return next.future();
     }
 
     @Override
     public Future<List<TicketView>> list(TicketStatus status, String queue, String assignee, long afterSeq, int limit) {
         HistoryFilter filter = new HistoryFilter(status, queue, assignee, null, null, null, null);
-        return unavailableAs(reads.list(filter, afterSeq, limit).map(page -> page.tickets().stream()
+        // A page should include what was archived before it was asked for: wait (briefly) for the
+        // store to commit that, then list what it has; a store that cannot answer fails the page.
+        long durable = projection.offeredPosition();
+        return unavailableAs(committed(durable, System.currentTimeMillis() + CATCH_UP_WAIT_MILLIS)
+                .otherwiseEmpty().compose(v -> reads.list(filter, afterSeq, limit)).map(page -> page.tickets().stream()
                 .map(r -> ArchivedViews.ticket(r.ticket(), r.timeline())).toList()));
     }
 

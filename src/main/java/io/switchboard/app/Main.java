@@ -53,7 +53,8 @@ public final class Main {
         SwitchboardConfig secured = config.withSecurity(config.security().withApiKeys(secrets.apiKeys()));
         Metrics metrics = Metrics.create(settings.metrics());
         Vertx vertx = metrics.newVertx(new VertxOptions());
-        Switchboard.start(vertx, secured, settings.port(), secrets.jwtSecret(), settings.durability(), metrics)
+        Switchboard.start(vertx, secured, settings.port(), secrets.jwtSecret(), settings.durability(), metrics,
+                settings.history())
                 .onComplete(started -> {
             if (started.succeeded()) {
                 System.out.println("Switchboard listening on http://localhost:" + started.result().port());

@@ -63,24 +63,48 @@ public final class Switchboard {
 
     /**
      * Starts on {@code port} (0 = any free port) inside {@code vertx}: recovers from the journal,
-     * then listens. Tokens are verified with {@code jwtSecret} (HS256) and the config's public
-     * keys, API keys from {@code config.security()}. Readiness adds {@code journal} (writable).
+     * then listens, with the history store under the data dir (in memory for in-memory mode).
+     * Tokens are verified with {@code jwtSecret} (HS256) and the config's public keys, API keys
+     * from {@code config.security()}. Readiness adds {@code journal} (writable).
      */
     public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret,
             DurabilitySettings durability, Metrics metrics) {
+        return start(vertx, config, port, jwtSecret, durability, metrics,
+                new HistorySettings(durability.dataDir(), null));
+    }
+
+    /**
+     * As above, with the history store {@code history} names. Closed tickets are archived (leave
+     * the engine, read from the store) only when the store outlives a restart as the journal does,
+     * or when nothing does (in-memory mode); snapshots then compact only what the store committed.
+     * Readiness informs {@code history} ({@code up}/{@code lagging}, never unready).
+     */
+    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret,
+            DurabilitySettings durability, Metrics metrics, HistorySettings history) {
         EngineClient.registerCodecs(vertx);
         Buffer openApi = openApi();
         Security security = Security.create(vertx, config.security(), jwtSecret);
         Journal journal = journal(vertx, durability);
         Readiness readiness = new Readiness().register("config", () -> true).register("journal", journal::writable);
+        boolean keepsHistory = history.postgres() != null || history.dataDir() != null
+                || durability.store() == DurabilitySettings.Store.MEMORY;
+        Retention retention = keepsHistory ? config.retention() : Retention.NEVER;
+        HistoryVerticle store = new HistoryVerticle(HistoryVerticle.opener(history, durability), journal);
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
-                .compose(v -> vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), Retention.NEVER,
-                        journal, durability, metrics.engineObserver(config.routing(), config.sla()),
-                        journalMeter(metrics), GroupCommit.Follower.NONE, () -> Long.MAX_VALUE)))
+                .compose(v -> vertx.deployVerticle(store))
+                .compose(v -> {
+                    readiness.inform("history", store::state);
+                    metrics.historyLag(() -> store.projection().lagEvents(), () -> store.projection().lagSeconds());
+                    return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), retention,
+                            journal, durability, metrics.engineObserver(config.routing(), config.sla()),
+                            journalMeter(metrics), store::offer,
+                            keepsHistory ? store::committedPosition : () -> Long.MAX_VALUE));
+                })
                 .compose(engineId -> {
+                    store.follow();
                     readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
                     return listen(vertx, config, port, openApi, security, port == 0 ? 5 : 1, metrics, readiness,
-                            ArchivedTickets.NONE);
+                            store.archive());
                 });
     }
 

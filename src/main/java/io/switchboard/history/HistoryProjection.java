@@ -144,6 +144,11 @@ public final class HistoryProjection implements AutoCloseable {
         LockSupport.unpark(worker);
     }
 
+    /** The highest position offered so far (durable in the journal); the store catches up to it. */
+    public long offeredPosition() {
+        return head;
+    }
+
     /** The highest position the store has committed: everything at or below it is in the store. */
     public long committedPosition() {
         return committed;

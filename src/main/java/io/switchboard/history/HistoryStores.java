@@ -51,6 +51,19 @@ public final class HistoryStores {
     }
 
     /**
+     * An in-memory DuckDB store: for in-memory mode, where nothing survives a restart anyway
+     * (archived tickets stay readable while the process runs).
+     */
+    public static HistoryStore duckDbInMemory() {
+        try {
+            DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            return new JdbcHistoryStore(new DuckDbConnections(root), Dialect.DUCKDB, "duckdb:memory");
+        } catch (SQLException e) {
+            throw new HistoryOpenException("in-memory history store cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Connects to the shared PostgreSQL store with a small pool (the pool reconnects after an
      * outage; the projection only has to retry).
      *

@@ -47,7 +47,8 @@ public final class RedisJournal implements Journal {
     private static final int CHUNK_BYTES = 1 << 20;
     /** Events per stream entry: one XADD carries a batch's events, not one each. */
     private static final int EVENTS_PER_ENTRY = 256;
-    static final int MERGE_MIN_EVENTS = 10_000;
+    /** No floor on merging (see {@link FileJournal}): merges stay proportional to what was written. */
+    static final int MERGE_MIN_EVENTS = 0;
 
     private final Vertx vertx;
     private final String url;

@@ -38,7 +38,10 @@ class HistoryArchiveTest {
         store = HistoryStores.duckDb(dir);
         store.write(1, HISTORY.journal);
         reads = new HistoryReads(vertx, store, 100);
-        archive = new HistoryArchive(reads);
+        // not started: nothing is offered, so a miss is final at once
+        archive = new HistoryArchive(vertx, reads, new io.switchboard.history.HistoryProjection(store,
+                io.switchboard.history.JournalTail.EMPTY, System::currentTimeMillis,
+                io.switchboard.history.HistoryProjection.Options.DEFAULTS));
     }
 
     @AfterEach

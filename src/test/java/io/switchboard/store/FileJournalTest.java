@@ -202,8 +202,9 @@ class FileJournalTest {
         assertThat(Files.size(segment)).isPositive();
     }
 
+    /** Snapshots stay windows here (never merged into a base): ArchivedSnapshotTest covers merging. */
     private FileJournal open(FileJournal.Fsync fsync) {
-        FileJournal journal = new FileJournal(vertx, dir, fsync, 1000);
+        FileJournal journal = new FileJournal(vertx, dir, fsync, 1000, Long.MAX_VALUE);
         assertThat(await(journal.open())).isEmpty();
         return journal;
     }
