@@ -57,6 +57,8 @@ class CrashProcessIT {
     private String adminKey;
     /** Tickets a resolve was sent for: the server may have journaled it and died before answering. */
     private final java.util.Set<String> resolveSent = ConcurrentHashMap.newKeySet();
+    /** Likewise for closes (a closed ticket is archived at once, so it is read back from the history store). */
+    private final java.util.Set<String> closeSent = ConcurrentHashMap.newKeySet();
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"file", "redis"})
@@ -66,6 +68,7 @@ class CrashProcessIT {
         env.put("SWITCHBOARD_HTTP_PORT", "0");
         env.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
         env.put("SWITCHBOARD_SNAPSHOT_EVENTS", "400"); // snapshots happen during the load too
+        env.put("SWITCHBOARD_ARCHIVE_AFTER", "0s"); // closed tickets leave the engine at once: archiving mid-load
         // the demo configuration with a rate limit that is not the bottleneck of this one caller
         Path config = dir.resolve("crash.yaml");
         try (var demo = CrashProcessIT.class.getResourceAsStream("/switchboard-demo.yaml")) {
@@ -97,7 +100,7 @@ class CrashProcessIT {
                 });
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while ((created.get() < 300 || assignedCount() < 10) && System.nanoTime() < deadline) {
+            while ((created.get() < 300 || assignedCount() < 10 || closedCount() < 3) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             server.destroyForcibly(); // SIGKILL, mid-load
@@ -108,6 +111,7 @@ class CrashProcessIT {
             agents.forEach(Agent::close);
             assertThat(ackedStatus).as("tickets acknowledged before the crash").hasSizeGreaterThan(100);
             assertThat(assignedCount()).as("assignments acknowledged before the crash").isGreaterThanOrEqualTo(10);
+            assertThat(ackedStatus.values()).as("closes acknowledged (so archived) before the crash").contains("closed");
 
             long restartStarted = System.nanoTime();
             Process again = start(env, "second");
@@ -126,7 +130,10 @@ class CrashProcessIT {
                     } else if (status.equals("queued")) {
                         assertThat(ticket.getString("status")).as(id).isIn("queued", "assigned", "resolved");
                     } else if (status.equals("assigned") && resolveSent.contains(id)) {
-                        assertThat(ticket.getString("status")).as(id).isIn("assigned", "resolved");
+                        assertThat(ticket.getString("status")).as(id).isIn("assigned", "resolved", "closed");
+                        assertThat(ticket.getString("assignee")).as(id).isEqualTo(ackedAssignee.get(id));
+                    } else if (status.equals("resolved") && closeSent.contains(id)) {
+                        assertThat(ticket.getString("status")).as(id).isIn("resolved", "closed");
                         assertThat(ticket.getString("assignee")).as(id).isEqualTo(ackedAssignee.get(id));
                     } else {
                         assertThat(ticket.getString("status")).as(id).isEqualTo(status);
@@ -134,9 +141,9 @@ class CrashProcessIT {
                     }
                     assertTimeline(restarted, id);
                 }
-                System.out.printf("CrashProcessIT %s: %d tickets and %d assignments acknowledged before kill -9, all"
-                        + " recovered; restart to serving took %d ms%n", backend, ackedStatus.size(), assignedCount(),
-                        restartMillis);
+                System.out.printf("CrashProcessIT %s: %d tickets, %d assignments and %d closes (archived) acknowledged"
+                        + " before kill -9, all recovered; restart to serving took %d ms%n", backend, ackedStatus.size(),
+                        assignedCount(), ackedStatus.values().stream().filter("closed"::equals).count(), restartMillis);
             } finally {
                 again.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
@@ -168,6 +175,10 @@ class CrashProcessIT {
         if (ackedAssignee.containsKey(id)) {
             assertThat(sawAckedAssignment).as("%s: the acknowledged assignment is on the timeline", id).isTrue();
         }
+    }
+
+    private long closedCount() {
+        return ackedStatus.values().stream().filter("closed"::equals).count();
     }
 
     private long assignedCount() {
@@ -263,9 +274,21 @@ class CrashProcessIT {
                         HttpResponse.BodyHandlers.ofString());
                 if (reply.statusCode() == 200) {
                     ackedStatus.put(ticketId, "resolved");
+                    close(ticketId);
                 }
             } catch (Exception e) {
                 // not acknowledged
+            }
+        }
+
+        private void close(String ticketId) throws Exception {
+            closeSent.add(ticketId);
+            HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tickets/"
+                            + ticketId + "/close")).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminKey)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            if (reply.statusCode() == 200) {
+                ackedStatus.put(ticketId, "closed");
             }
         }
 
