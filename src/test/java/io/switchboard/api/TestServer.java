@@ -105,8 +105,14 @@ public final class TestServer {
 
     public static TestServer start(Vertx vertx, String yaml, DurabilitySettings durability,
             io.switchboard.metrics.Metrics metrics) {
+        return start(vertx, yaml, durability, metrics, new io.switchboard.app.HistorySettings(durability.dataDir(), null));
+    }
+
+    /** A server whose history store is {@code history} (a PostgreSQL, for instance). */
+    public static TestServer start(Vertx vertx, String yaml, DurabilitySettings durability,
+            io.switchboard.metrics.Metrics metrics, io.switchboard.app.HistorySettings history) {
         SwitchboardConfig config = secured(ConfigLoader.fromYaml(yaml));
-        Switchboard sb = await(Switchboard.start(vertx, config, 0, JWT_SECRET, durability, metrics));
+        Switchboard sb = await(Switchboard.start(vertx, config, 0, JWT_SECRET, durability, metrics, history));
         TestServer server = new TestServer(vertx, sb.port(), Security.create(vertx, config.security(), JWT_SECRET));
         server.switchboard = sb;
         return server;
