@@ -160,6 +160,31 @@ class ServerProcessIT {
                 .contains("SWITCHBOARD_DATA_DIR");
     }
 
+    @Test
+    void jar_badHistoryStore_exitsNamingTheSettingOrTheFile() throws Exception {
+        Process badUrl = start(Map.of("SWITCHBOARD_HTTP_PORT", "0", "SWITCHBOARD_HISTORY_URL", "mysql://db/history"));
+        assertThat(badUrl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(badUrl.exitValue()).isEqualTo(2);
+        assertThat(new String(badUrl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("SWITCHBOARD_HISTORY_URL");
+
+        Process unreachable = start(Map.of("SWITCHBOARD_HTTP_PORT", "0", "SWITCHBOARD_HISTORY_URL",
+                "postgresql://switchboard:secret@127.0.0.1:1/history"));
+        assertThat(unreachable.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String unreachableErr = new String(unreachable.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(unreachable.exitValue()).isNotZero();
+        assertThat(unreachableErr).contains("SWITCHBOARD_HISTORY_URL").contains("127.0.0.1").doesNotContain("secret");
+
+        Path corruptDir = dataDir.resolve("corrupt");
+        Files.createDirectories(corruptDir);
+        Path corrupt = Files.writeString(corruptDir.resolve("history.duckdb"), "not a database, just text ".repeat(400));
+        Process damaged = start(Map.of("SWITCHBOARD_HTTP_PORT", "0", "SWITCHBOARD_DATA_DIR", corruptDir.toString()));
+        assertThat(damaged.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String damagedErr = new String(damaged.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(damaged.exitValue()).isNotZero();
+        assertThat(damagedErr).contains(corrupt.toAbsolutePath().toString()).contains("move the file aside");
+    }
+
     private Process start(Map<String, String> env, String... args) throws IOException {
         assertThat(JAR).as("run after 'package'").exists();
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", JAR.toString()));
