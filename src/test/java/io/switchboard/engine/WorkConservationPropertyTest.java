@@ -2,7 +2,9 @@ package io.switchboard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.core.sla.SlaConfig;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.store.Compaction;
+import java.util.List;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,8 +79,29 @@ class WorkConservationPropertyTest {
         assertThat(movesOfOffered).as("MoveToQueue steps of offered tickets").isPositive();
     }
 
-    @SuppressWarnings("unused")
-    private static SlaConfig none() {
-        return SlaConfig.none();
+    /**
+     * A restarted engine decides what the live one would have: the journal, compacted as a
+     * snapshot, replays into an engine whose next ticks fire the same events as the live engine's.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("slaSeeds")
+    void replayedEngine_timeMovesOn_firesTheSameTimersAsTheLiveEngine(long seed) {
+        RandomDriver driver = new RandomDriver(seed, SlaFixtures.shortTimers());
+        driver.start();
+        for (int step = 0; step < STEPS; step++) {
+            driver.step();
+        }
+        List<DomainEvent> snapshot = Compaction.compact(driver.f.journal);
+        Engine replayed = Engine.fromHistory(driver.f.config, driver.f.sla, snapshot);
+        long now = driver.f.now();
+        for (long later : new long[] {1_000, 10_000, 60_000, 600_000, 3_600_000, 86_400_000}) {
+            List<DomainEvent> live = driver.f.engine.handle(new Command.Tick(), now + later).events();
+            assertThat(replayed.handle(new Command.Tick(), now + later).events()).as("seed %d, +%d ms", seed, later)
+                    .isEqualTo(live);
+        }
+    }
+
+    static LongStream slaSeeds() {
+        return LongStream.rangeClosed(1, SEEDS).map(seed -> seed * 104_729);
     }
 }
