@@ -72,7 +72,9 @@ class SlowConsumerTest {
             assertThat(server.get("/v1/agents/alice").json().getBoolean("connected")).isFalse();
             assertThat(server.get("/v1/tickets/" + ticket).json().getString("status")).isEqualTo("queued");
             // What the server still sends is bounded: its write queue, then (when it gets through) 1013.
-            raw.setSoTimeout(3000);
+            // Vert.x waits up to its WebSocket closing timeout (10 s) for the client's close frame
+            // before it drops the connection; a read that outlasts it ends with the close either way.
+            raw.setSoTimeout(15_000);
             String closeFrame = "\u0088\u0011\u0003\u00f5client too slow";
             StringBuilder tail = new StringBuilder();
             long total = 0;
