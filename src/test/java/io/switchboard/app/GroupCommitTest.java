@@ -137,6 +137,22 @@ class GroupCommitTest {
     }
 
     @Test
+    void submit_noEventsBehindAnUnflushedBatchInTheSameTurn_replyWaitsForIt() {
+        GroupCommit gc = groupCommit(0, 0);
+
+        onContext(() -> {
+            gc.submit(events("a", 1), reply("write"));
+            gc.submit(List.of(), reply("read-after-write"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+        assertThat(released).isEmpty();
+        first.succeed();
+
+        awaitReleased("write", "read-after-write");
+    }
+
+    @Test
     void submit_noEventsAndNothingPending_repliesAtOnce() {
         GroupCommit gc = groupCommit(0, 0);
 
