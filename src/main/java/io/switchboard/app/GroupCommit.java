@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  */
 final class GroupCommit {
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
-    private static final long MAX_RETRY_MILLIS = 2_000;
+    static final long FIRST_RETRY_MILLIS = 100;
+    static final long MAX_RETRY_MILLIS = 2_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -125,7 +126,7 @@ final class GroupCommit {
         batch = new ArrayList<>();
         waiting = new ArrayList<>();
         inFlight = true;
-        write(events, released, 100);
+        write(events, released, FIRST_RETRY_MILLIS);
     }
 
     private void write(List<DomainEvent> events, List<Runnable> released, long retryMillis) {
@@ -142,10 +143,14 @@ final class GroupCommit {
                 meter.failed();
                 LOG.log(Level.WARNING, "journal append of " + events.size() + " events failed, retrying in "
                         + retryMillis + " ms: " + result.cause());
-                vertx.setTimer(retryMillis, id -> write(events, released,
-                        Math.min(MAX_RETRY_MILLIS, retryMillis * 2)));
+                vertx.setTimer(retryMillis, id -> write(events, released, nextRetryMillis(retryMillis)));
             }
         });
+    }
+
+    /** Backoff between attempts at the same batch: doubling from 100 ms, capped at 2 s. */
+    static long nextRetryMillis(long retryMillis) {
+        return Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
     }
 
     private void finish(List<DomainEvent> events, List<Runnable> released) {

@@ -74,7 +74,11 @@ final class CareTimers {
             return;
         }
         long due = sla.lastActivityAt() + state.sla.config().idleEscalationMillis();
-        if (due > run.now) {
+        // Activity since this timer was armed: wait for the latest, at its own place in time (re-armed
+        // at or before now, it fires later in this same tick). Comparing with the timer's due, not
+        // with now, keeps the order of a late tick's events independent of when the timer was re-armed,
+        // which the journal does not record: a restarted engine fires them as the live one does.
+        if (due > timer.due()) {
             state.sla.armIdle(ticket, due);
         } else if (sla.idleEscalatedFor() != sla.lastActivityAt()) {
             emit(run, ticket, new IdleEscalated(run.now, ticket.id(), ticket.assignee(), sla.lastActivityAt(),

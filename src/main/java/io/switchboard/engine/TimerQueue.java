@@ -21,11 +21,30 @@ public final class TimerQueue {
         SLA_WAKE, HANDOFF, PENDING_REMINDER, IDLE, AUTO_CLOSE, ARCHIVE
     }
 
-    /** A deadline: {@code ref} names the ticket, agent, offer or key; {@code token} what armed it. */
+    /**
+     * A deadline: {@code ref} names the ticket, agent, offer or key; {@code token} what armed it.
+     * Timers due at the same millisecond fire in an order given by what they are (kind, then ref
+     * with shorter ids first, so {@code tkt_9} before {@code tkt_10}, then token), never by when they
+     * were armed: a replayed or compacted journal arms them in another order than the live engine
+     * did, and a restarted engine must decide exactly what the live one would have.
+     */
     public record Timer(long due, long seq, Kind kind, String ref, long token) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer other) {
-            return due != other.due ? Long.compare(due, other.due) : Long.compare(seq, other.seq);
+            if (due != other.due) {
+                return Long.compare(due, other.due);
+            }
+            if (kind != other.kind) {
+                return kind.compareTo(other.kind);
+            }
+            if (ref.length() != other.ref.length()) {
+                return Integer.compare(ref.length(), other.ref.length());
+            }
+            int byRef = ref.compareTo(other.ref);
+            if (byRef != 0) {
+                return byRef;
+            }
+            return token != other.token ? Long.compare(token, other.token) : Long.compare(seq, other.seq);
         }
     }
 

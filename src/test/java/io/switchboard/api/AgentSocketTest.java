@@ -205,6 +205,7 @@ class AgentSocketTest {
     @Test
     void heartbeat_deadSocketThatNeverAnswersPings_isDisconnectedWithinIdleTimeout() throws Exception {
         try (Socket raw = new Socket("localhost", server.port())) {
+            raw.setSoTimeout(5000);
             OutputStream out = raw.getOutputStream();
             out.write(("GET /v1/agents/alice/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
                     + "Authorization: " + server.bearer("alice", io.switchboard.api.auth.Role.AGENT) + "\r\n"

@@ -42,15 +42,33 @@ final class PrometheusText {
         return parsed;
     }
 
-    /** Sum of the samples named {@code name} whose labels include {@code labels} (name, value pairs). */
+    /**
+     * Sum of the samples named {@code name} whose labels include {@code labels} (name, value pairs).
+     * Fails when there is no such sample: a misspelt or vanished series is not a zero.
+     */
     double sum(String name, String... labels) {
-        double total = 0;
+        List<Sample> found = series(name, labels);
+        if (found.isEmpty()) {
+            throw new AssertionError("no sample " + name + " with labels " + java.util.Arrays.toString(labels)
+                    + " in the scrape");
+        }
+        return found.stream().mapToDouble(Sample::value).sum();
+    }
+
+    /** Like {@link #sum}, but 0 for a series that does not exist (yet): a counter before its first count. */
+    double sumOrZero(String name, String... labels) {
+        return series(name, labels).stream().mapToDouble(Sample::value).sum();
+    }
+
+    /** The samples named {@code name} whose labels include {@code labels}. */
+    List<Sample> series(String name, String... labels) {
+        List<Sample> found = new ArrayList<>();
         for (Sample s : samples) {
             if (s.name().equals(name) && matches(s.labels(), labels)) {
-                total += s.value();
+                found.add(s);
             }
         }
-        return total;
+        return found;
     }
 
     boolean has(String name) {

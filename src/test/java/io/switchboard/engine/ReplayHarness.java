@@ -235,15 +235,26 @@ final class ReplayHarness {
     }
 
     /**
-     * Work conservation: no ticket waits in line (not held for a preferred agent) while an agent
-     * that may take it is available with free capacity on its channel.
+     * Work conservation: no ticket waits in line while an agent that may take it is available with
+     * free capacity on its channel; a ticket held for a preferred agent counts only that agent.
+     * Agents excluded from a ticket (after a reject, a missed offer or a release) are not counted.
      */
     static void assertNoIdleEligibleAgent(EngineState s, String context) {
         for (Ticket t : s.ticketsBySeq.values()) {
-            if (t.status() != TicketStatus.QUEUED || t.preferredAgent() != null) {
+            if (t.status() != TicketStatus.QUEUED) {
                 continue;
             }
             Demand demand = s.demandOf(t);
+            if (t.preferredAgent() != null) {
+                // Held for its preferred agent: only that agent may take it, and must if it can.
+                Agent preferred = s.agents.get(t.preferredAgent());
+                if (preferred != null && preferred.canTake(t.channel()) && !t.excludedAgents().contains(preferred.id())
+                        && s.dispatcher.qualifies(preferred, demand)) {
+                    fail("%s: %s is held for %s, who is available with free %s capacity", context, t.id(),
+                            preferred.id(), t.channel());
+                }
+                continue;
+            }
             for (Agent a : s.agents.values()) {
                 if (a.canTake(t.channel()) && !t.excludedAgents().contains(a.id())
                         && s.dispatcher.qualifies(a, demand)) {

@@ -27,21 +27,21 @@ class SnapshotReplayTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 5, 8, 13})
     void snapshotPlusTail_randomCommandsAndCuts_equalsLiveState(long seed) {
-        RandomDriver driver = new RandomDriver(seed, false);
+        RandomDriver driver = new RandomDriver(seed);
         assertSnapshotsReplay(driver, new Random(seed), "seed " + seed);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {3, 9, 27})
     void snapshotPlusTail_randomCommandsWithSla_equalsLiveState(long seed) {
-        RandomDriver driver = new RandomDriver(seed, false, SlaFixtures.shortTimers());
+        RandomDriver driver = new RandomDriver(seed, SlaFixtures.shortTimers());
         assertSnapshotsReplay(driver, new Random(seed), "sla seed " + seed);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {4, 7, 11})
     void restore_afterRandomCommands_requeuesOffersAndKeepsAssignments(long seed) {
-        RandomDriver driver = new RandomDriver(seed, false);
+        RandomDriver driver = new RandomDriver(seed);
         driver.start();
         for (int step = 0; step < 250; step++) {
             driver.step();
@@ -84,7 +84,7 @@ class SnapshotReplayTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {3, 9, 27, 81, 243, 5, 17, 100})
     void replayedEngine_timeMovesOn_firesTheSameTimersAsTheLiveEngine(long seed) {
-        RandomDriver driver = new RandomDriver(seed, false, SlaFixtures.shortTimers());
+        RandomDriver driver = new RandomDriver(seed, SlaFixtures.shortTimers());
         driver.start();
         for (int step = 0; step < 300; step++) {
             driver.step();

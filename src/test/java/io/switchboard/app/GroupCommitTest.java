@@ -1,0 +1,584 @@
+package io.switchboard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.agent.Presence;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.store.Journal;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GroupCommit against a journal whose appends and snapshots complete only when the test says so.
+ * Everything GroupCommit does runs on one Vert.x context, as in the server; the test thread hands
+ * work to that context and waits for what it reports (no sleeps, no timing assertions).
+ */
+class GroupCommitTest {
+    private static final long WAIT_SECONDS = 10;
+
+    private Vertx vertx;
+    private Context context;
+    private ControlledJournal journal;
+    private final List<String> released = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger appendedMeter = new AtomicInteger();
+    private final AtomicInteger failedMeter = new AtomicInteger();
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        journal = new ControlledJournal();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The one place a GroupCommit is built (its constructor may grow). */
+    private GroupCommit groupCommit(long snapshotEvents, long snapshotMillis) {
+        context = vertx.getOrCreateContext();
+        GroupCommit.Meter meter = new GroupCommit.Meter() {
+            @Override
+            public void appended(long nanos) {
+                appendedMeter.incrementAndGet();
+            }
+
+            @Override
+            public void failed() {
+                failedMeter.incrementAndGet();
+            }
+        };
+        return onContext(() -> new GroupCommit(vertx, journal, snapshotEvents, snapshotMillis, meter));
+    }
+
+    // ------------------------------------------------------------------ batching and release
+
+    @Test
+    void submit_severalCommandsInOneLoopTurn_oneAppendWithAllEventsInOrder() {
+        GroupCommit gc = groupCommit(0, 0);
+
+        onContext(() -> {
+            gc.submit(events("a", 2), reply("r1"));
+            gc.submit(events("b", 1), reply("r2"));
+            gc.submit(events("c", 3), reply("r3"));
+            return null;
+        });
+
+        Append first = journal.nextAppend();
+        assertThat(ids(first.events)).containsExactly("a0", "a1", "b0", "c0", "c1", "c2");
+        assertThat(released).as("nothing is acknowledged before it is durable").isEmpty();
+        first.succeed();
+        awaitReleased("r1", "r2", "r3");
+        assertThat(journal.appendCount()).isEqualTo(1);
+        assertThat(appendedMeter.get()).isEqualTo(1);
+    }
+
+    @Test
+    void submit_whileBatchInFlight_noSecondAppendUntilDurableThenOneBatchOfTheRest() {
+        GroupCommit gc = groupCommit(0, 0);
+        onContext(() -> {
+            gc.submit(events("a", 1), reply("r1"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+
+        onContext(() -> {
+            gc.submit(events("b", 1), reply("r2"));
+            return null;
+        });
+        onContext(() -> {
+            gc.submit(events("c", 1), reply("r3"));
+            return null;
+        });
+        onContext(() -> null); // a full loop turn later, still one append in flight
+        assertThat(journal.appendCount()).as("one batch in flight").isEqualTo(1);
+        assertThat(released).isEmpty();
+
+        first.succeed();
+        awaitReleased("r1");
+        Append second = journal.nextAppend();
+        assertThat(ids(second.events)).containsExactly("b0", "c0");
+        assertThat(released).as("r2 and r3 wait for their own batch").containsExactly("r1");
+        second.succeed();
+        awaitReleased("r1", "r2", "r3");
+    }
+
+    @Test
+    void submit_noEventsBehindInFlightBatch_replyWaitsForTheEarlierBatch() {
+        GroupCommit gc = groupCommit(0, 0);
+        onContext(() -> {
+            gc.submit(events("a", 1), reply("write"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+
+        onContext(() -> {
+            gc.submit(List.of(), reply("read-after-write"));
+            return null;
+        });
+        assertThat(released).as("a reply never overtakes an earlier, not yet durable one").isEmpty();
+
+        first.succeed();
+        awaitReleased("write", "read-after-write");
+        assertThat(journal.appendCount()).as("an empty batch is not written").isEqualTo(1);
+    }
+
+    @Test
+    void submit_noEventsBehindAnUnflushedBatchInTheSameTurn_replyWaitsForIt() {
+        GroupCommit gc = groupCommit(0, 0);
+
+        onContext(() -> {
+            gc.submit(events("a", 1), reply("write"));
+            gc.submit(List.of(), reply("read-after-write"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+        assertThat(released).isEmpty();
+        first.succeed();
+
+        awaitReleased("write", "read-after-write");
+    }
+
+    @Test
+    void submit_noEventsAndNothingPending_repliesAtOnce() {
+        GroupCommit gc = groupCommit(0, 0);
+
+        onContext(() -> {
+            gc.submit(List.of(), reply("read"));
+            return null;
+        });
+
+        assertThat(released).containsExactly("read");
+        assertThat(journal.appendCount()).isZero();
+    }
+
+    @Test
+    void submit_journalNotDurable_repliesAtOnceWithoutAppending() {
+        journal.durable = false;
+        GroupCommit gc = groupCommit(0, 0);
+
+        onContext(() -> {
+            gc.submit(events("a", 2), reply("r1"));
+            return null;
+        });
+
+        assertThat(released).containsExactly("r1");
+        assertThat(journal.appendCount()).isZero();
+    }
+
+    @Test
+    void finish_replyThrows_laterRepliesStillReleasedAndNextBatchWritten() {
+        GroupCommit gc = groupCommit(0, 0);
+        onContext(() -> {
+            gc.submit(events("a", 1), () -> {
+                throw new IllegalStateException("client went away");
+            });
+            gc.submit(events("b", 1), reply("r2"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+        onContext(() -> {
+            gc.submit(events("c", 1), reply("r3"));
+            return null;
+        });
+
+        first.succeed();
+
+        awaitReleased("r2");
+        Append second = journal.nextAppend();
+        assertThat(ids(second.events)).containsExactly("c0");
+        second.succeed();
+        awaitReleased("r2", "r3");
+    }
+
+    // ------------------------------------------------------------------ failures and retry
+
+    @Test
+    void append_fails_sameBatchRetriedFirstAndNothingBehindItReleased() {
+        GroupCommit gc = groupCommit(0, 0);
+        onContext(() -> {
+            gc.submit(events("a", 2), reply("r1"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+        onContext(() -> {
+            gc.submit(events("b", 1), reply("r2"));
+            return null;
+        });
+
+        first.fail();
+        Append retry = journal.nextAppend();
+        assertThat(ids(retry.events)).as("the failed batch again, not the newer one").containsExactly("a0", "a1");
+        assertThat(released).isEmpty();
+        retry.fail();
+        Append again = journal.nextAppend();
+        assertThat(ids(again.events)).containsExactly("a0", "a1");
+        assertThat(released).as("nothing is released while the batch is not durable").isEmpty();
+        again.succeed();
+
+        awaitReleased("r1");
+        Append next = journal.nextAppend();
+        assertThat(ids(next.events)).containsExactly("b0");
+        next.succeed();
+        awaitReleased("r1", "r2");
+        assertThat(failedMeter.get()).isEqualTo(2);
+        assertThat(appendedMeter.get()).isEqualTo(2);
+    }
+
+    @Test
+    void nextRetryMillis_repeatedFailures_doublesFromFirstAndStaysAtCap() {
+        List<Long> delays = new ArrayList<>();
+        long delay = GroupCommit.FIRST_RETRY_MILLIS;
+        for (int i = 0; i < 8; i++) {
+            delays.add(delay);
+            delay = GroupCommit.nextRetryMillis(delay);
+        }
+
+        assertThat(delays).containsExactly(100L, 200L, 400L, 800L, 1_600L, 2_000L, 2_000L, 2_000L);
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    @Test
+    void snapshot_countReached_askedOnceAfterTheBatchIsDurable() {
+        GroupCommit gc = groupCommit(3, 0);
+        commit(gc, "a", 2);
+        assertThat(journal.snapshotCount()).as("2 of 3 events").isZero();
+
+        commit(gc, "b", 1);
+
+        assertThat(journal.snapshotCount()).isEqualTo(1);
+    }
+
+    @Test
+    void snapshot_stillRunning_noSecondSnapshotUntilItEndsThenCountStartsOver() {
+        GroupCommit gc = groupCommit(3, 0);
+        commit(gc, "a", 3);
+        assertThat(journal.snapshotCount()).isEqualTo(1);
+
+        commit(gc, "b", 4);
+        assertThat(journal.snapshotCount()).as("one snapshot at a time").isEqualTo(1);
+        journal.snapshot(0).succeed();
+        commit(gc, "c", 1);
+
+        assertThat(journal.snapshotCount()).as("the 5 events since the last one count").isEqualTo(2);
+    }
+
+    @Test
+    void snapshot_fails_appendsGoOnAndNextTriggerAsksAgain() {
+        GroupCommit gc = groupCommit(2, 0);
+        commit(gc, "a", 2);
+        journal.snapshot(0).fail();
+
+        commit(gc, "b", 1);
+        assertThat(released).as("appends and replies go on").contains("b");
+        assertThat(journal.snapshotCount()).isEqualTo(1);
+        commit(gc, "c", 1);
+
+        assertThat(journal.snapshotCount()).as("asked again at the next count").isEqualTo(2);
+    }
+
+    @Test
+    void snapshot_journalNotWritable_notAsked() {
+        GroupCommit gc = groupCommit(1, 0);
+        journal.writable = false;
+
+        commit(gc, "a", 2);
+
+        assertThat(journal.snapshotCount()).isZero();
+    }
+
+    @Test
+    void snapshot_timeElapsedWithFewEvents_askedByThePeriodicCheck() {
+        // Not yet due when the batch is durable (unless this machine took 1.5 s for it): the
+        // periodic check, every second at the shortest, asks for it later. Awaited, not slept.
+        GroupCommit gc = groupCommit(1_000_000, 1_500);
+        commit(gc, "a", 1);
+
+        journal.awaitSnapshot(0);
+
+        assertThat(journal.snapshotCount()).isEqualTo(1);
+    }
+
+    @Test
+    void snapshot_timeTriggerNotYetDueAndCountNotReached_notAsked() {
+        GroupCommit gc = groupCommit(1_000, 3_600_000);
+
+        commit(gc, "a", 5);
+        commit(gc, "b", 5);
+
+        assertThat(journal.snapshotCount()).isZero();
+    }
+
+    @Test
+    void snapshot_bothTriggersOff_neverAsked() {
+        GroupCommit gc = groupCommit(0, 0);
+
+        commit(gc, "a", 3);
+        commit(gc, "b", 1);
+
+        assertThat(journal.snapshotCount()).isZero();
+    }
+
+    // ------------------------------------------------------------------ close
+
+    @Test
+    void close_withBatchInFlightAndOneQueued_inFlightRepliesReleasedQueuedNeverWritten() {
+        GroupCommit gc = groupCommit(1, 0);
+        onContext(() -> {
+            gc.submit(events("a", 1), reply("r1"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+        onContext(() -> {
+            gc.submit(events("b", 1), reply("r2"));
+            gc.close();
+            return null;
+        });
+
+        first.succeed();
+        awaitReleased("r1");
+        onContext(() -> null);
+
+        assertThat(journal.appendCount()).as("nothing written after close").isEqualTo(1);
+        assertThat(released).as("unfinished work stays unacknowledged").containsExactly("r1");
+        assertThat(journal.snapshotCount()).as("no snapshot after close").isZero();
+    }
+
+    @Test
+    void close_afterFailedAppend_notRetried() {
+        GroupCommit gc = groupCommit(0, 0);
+        onContext(() -> {
+            gc.submit(events("a", 1), reply("r1"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+        onContext(() -> {
+            gc.close();
+            return null;
+        });
+
+        first.fail();
+        // a retry would come after 100 ms; a timer set now fires after it would have
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        context.runOnContext(v -> vertx.setTimer(GroupCommit.FIRST_RETRY_MILLIS * 3, id -> later.complete(null)));
+        join(later);
+
+        assertThat(journal.appendCount()).isEqualTo(1);
+        assertThat(released).isEmpty();
+        assertThat(failedMeter.get()).as("a failure after close is not retried or counted").isZero();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Submits {@code n} events as one command in its own loop turn and completes its append. */
+    private void commit(GroupCommit gc, String prefix, int n) {
+        List<String> expected = new ArrayList<>(released);
+        expected.add(prefix);
+        onContext(() -> {
+            gc.submit(events(prefix, n), reply(prefix));
+            return null;
+        });
+        journal.nextAppend().succeed();
+        awaitReleased(expected.toArray(String[]::new));
+        onContext(() -> null); // the snapshot decision follows the release in the same turn
+    }
+
+    private Runnable reply(String name) {
+        return () -> released.add(name);
+    }
+
+    private void awaitReleased(String... names) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long timer = vertx.setPeriodic(5, id -> {
+            synchronized (released) {
+                if (released.size() >= names.length) {
+                    done.complete(null);
+                }
+            }
+        });
+        try {
+            join(done);
+        } finally {
+            vertx.cancelTimer(timer);
+        }
+        assertThat(released).containsExactly(names);
+    }
+
+    private <T> T onContext(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return join(result);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no answer within " + WAIT_SECONDS + " s", e);
+        }
+    }
+
+    private static List<DomainEvent> events(String prefix, int n) {
+        List<DomainEvent> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            events.add(new DomainEvent.AgentPresenceChanged(i, prefix + i, Presence.AVAILABLE, "test"));
+        }
+        return events;
+    }
+
+    private static List<String> ids(List<DomainEvent> events) {
+        return events.stream().map(e -> ((DomainEvent.AgentPresenceChanged) e).agentId()).toList();
+    }
+
+    /** One append call: its events and a promise the test completes (on the journal's caller context). */
+    private final class Append {
+        final List<DomainEvent> events;
+        final Promise<Void> promise;
+        final Context caller;
+
+        Append(List<DomainEvent> events, Promise<Void> promise, Context caller) {
+            this.events = events;
+            this.promise = promise;
+            this.caller = caller;
+        }
+
+        void succeed() {
+            caller.runOnContext(v -> promise.complete());
+        }
+
+        void fail() {
+            caller.runOnContext(v -> promise.fail(new java.io.IOException("disk full")));
+        }
+    }
+
+    private final class Snapshot {
+        final Promise<Void> promise;
+        final Context caller;
+
+        Snapshot(Promise<Void> promise, Context caller) {
+            this.promise = promise;
+            this.caller = caller;
+        }
+
+        void succeed() {
+            caller.runOnContext(v -> promise.complete());
+            onContext(() -> null);
+        }
+
+        void fail() {
+            caller.runOnContext(v -> promise.fail(new java.io.IOException("snapshot disk full")));
+            onContext(() -> null);
+        }
+    }
+
+    /** A Journal whose futures the test completes; records every call in order. */
+    private final class ControlledJournal implements Journal {
+        private final LinkedBlockingQueue<Append> appends = new LinkedBlockingQueue<>();
+        private final List<Append> allAppends = Collections.synchronizedList(new ArrayList<>());
+        private final List<Snapshot> snapshots = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean durable = true;
+        volatile boolean writable = true;
+
+        @Override
+        public Future<List<DomainEvent>> open() {
+            return Future.succeededFuture(List.of());
+        }
+
+        @Override
+        public Future<Void> append(List<DomainEvent> events) {
+            Promise<Void> promise = Promise.promise();
+            Append append = new Append(List.copyOf(events), promise, Vertx.currentContext());
+            allAppends.add(append);
+            appends.add(append);
+            return promise.future();
+        }
+
+        @Override
+        public Future<Void> snapshot() {
+            Promise<Void> promise = Promise.promise();
+            snapshots.add(new Snapshot(promise, Vertx.currentContext()));
+            return promise.future();
+        }
+
+        Append nextAppend() {
+            try {
+                Append next = appends.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+                assertThat(next).as("an append within %d s", WAIT_SECONDS).isNotNull();
+                return next;
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        int appendCount() {
+            return allAppends.size();
+        }
+
+        int snapshotCount() {
+            return snapshots.size();
+        }
+
+        Snapshot snapshot(int index) {
+            return snapshots.get(index);
+        }
+
+        void awaitSnapshot(int index) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            long timer = vertx.setPeriodic(10, id -> {
+                if (snapshots.size() > index) {
+                    done.complete(null);
+                }
+            });
+            try {
+                join(done);
+            } finally {
+                vertx.cancelTimer(timer);
+            }
+        }
+
+        @Override
+        public long position() {
+            return 0;
+        }
+
+        @Override
+        public String acknowledgement() {
+            return "when the test says so";
+        }
+
+        @Override
+        public boolean writable() {
+            return writable;
+        }
+
+        @Override
+        public Future<Void> close() {
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public boolean durable() {
+            return durable;
+        }
+    }
+}

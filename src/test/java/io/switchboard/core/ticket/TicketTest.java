@@ -1,0 +1,87 @@
+package io.switchboard.core.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.core.event.DomainEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The ticket aggregate's own rules: lifecycle guard, owner history, timeline and update time. */
+class TicketTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    private static Ticket ticket() {
+        TicketDraft draft = new TicketDraft(Channel.EMAIL, Priority.HIGH, new Customer("c1", CustomerTier.VIP, "Ann"),
+                "bug", "s", "d", List.of(), "en", Set.of(), Map.of(), null);
+        return new Ticket("tkt_1", 1, draft, "general", T0);
+    }
+
+    @Test
+    void newTicket_fromDraft_takesPriorityTierChannelAndCreationTime() {
+        Ticket t = ticket();
+
+        assertThat(t.status()).isEqualTo(TicketStatus.NEW);
+        assertThat(t.priority()).isEqualTo(Priority.HIGH);
+        assertThat(t.tier()).isEqualTo(CustomerTier.VIP);
+        assertThat(t.channel()).isEqualTo(Channel.EMAIL);
+        assertThat(t.customer().id()).isEqualTo("c1");
+        assertThat(t.createdAt()).isEqualTo(T0);
+        assertThat(t.updatedAt()).isEqualTo(T0);
+        assertThat(t.assignee()).isNull();
+        assertThat(t.timeline()).isEmpty();
+    }
+
+    @Test
+    void status_illegalTransition_throwsNamingTicketAndStatesAndKeepsTheOld() {
+        Ticket t = ticket();
+        t.status(TicketStatus.QUEUED);
+
+        assertThatThrownBy(() -> t.status(TicketStatus.CLOSED)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("QUEUED -> CLOSED").hasMessageContaining("tkt_1");
+        assertThat(t.status()).isEqualTo(TicketStatus.QUEUED);
+        t.status(TicketStatus.ASSIGNED);
+        assertThat(t.status()).isEqualTo(TicketStatus.ASSIGNED);
+    }
+
+    @Test
+    void assignee_releasedToNull_lastAssigneeRemembersTheOwner() {
+        Ticket t = ticket();
+        t.assignee("alice");
+        t.assignee(null);
+
+        assertThat(t.assignee()).isNull();
+        assertThat(t.lastAssignee()).isEqualTo("alice");
+        t.assignee("bob");
+        assertThat(t.lastAssignee()).isEqualTo("bob");
+    }
+
+    @Test
+    void record_events_appendToTimelineAndUpdateTimeNeverGoesBack() {
+        Ticket t = ticket();
+        DomainEvent.TicketReplied later = new DomainEvent.TicketReplied(T0 + 5_000, "tkt_1", "hi", "agent:a", "r");
+        DomainEvent.TicketReplied earlier = new DomainEvent.TicketReplied(T0 + 1_000, "tkt_1", "again", "agent:a", "r");
+
+        t.record(later);
+        t.record(earlier);
+
+        assertThat(t.timeline()).containsExactly(later, earlier);
+        assertThat(t.updatedAt()).isEqualTo(T0 + 5_000);
+        assertThatThrownBy(() -> t.timeline().add(later)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void preferred_setAndCleared_keepsAgentAndWindowTogether() {
+        Ticket t = ticket();
+        t.preferred("alice", T0 + 30_000);
+        assertThat(t.preferredAgent()).isEqualTo("alice");
+        assertThat(t.preferredUntil()).isEqualTo(T0 + 30_000);
+
+        t.preferred(null, 0);
+
+        assertThat(t.preferredAgent()).isNull();
+        assertThat(t.preferredUntil()).isZero();
+    }
+}

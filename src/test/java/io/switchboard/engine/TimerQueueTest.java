@@ -1,0 +1,74 @@
+package io.switchboard.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TimerQueueTest {
+
+    private static List<TimerQueue.Timer> drain(TimerQueue queue, long now) {
+        List<TimerQueue.Timer> fired = new ArrayList<>();
+        TimerQueue.Timer timer;
+        while ((timer = queue.pollDue(now)) != null) {
+            fired.add(timer);
+        }
+        return fired;
+    }
+
+    private static String subject(TimerQueue.Timer t) {
+        return t.kind() + ":" + t.ref() + ":" + t.token();
+    }
+
+    @Test
+    void pollDue_sameDueArmedInAnyOrder_firesInOneOrderByKindThenId() {
+        List<Object[]> armed = new ArrayList<>(List.of(
+                new Object[] {TimerQueue.Kind.OVERFLOW, "tkt_10", 0L},
+                new Object[] {TimerQueue.Kind.OVERFLOW, "tkt_9", 1L},
+                new Object[] {TimerQueue.Kind.OFFER_EXPIRY, "ofr_3", 0L},
+                new Object[] {TimerQueue.Kind.SLA_WAKE, "tkt_2", 5L},
+                new Object[] {TimerQueue.Kind.OVERFLOW, "tkt_17", 0L}));
+        List<String> first = null;
+        Random random = new Random(7);
+        for (int round = 0; round < 20; round++) {
+            Collections.shuffle(armed, random);
+            TimerQueue queue = new TimerQueue();
+            queue.schedule(2_000, TimerQueue.Kind.GRACE, "a1", 2_000); // later: stays
+            for (Object[] a : armed) {
+                queue.schedule(1_000, (TimerQueue.Kind) a[0], (String) a[1], (Long) a[2]);
+            }
+            List<String> fired = drain(queue, 1_000).stream().map(TimerQueueTest::subject).toList();
+            if (first == null) {
+                first = fired;
+            }
+            assertThat(fired).as("round %d", round).isEqualTo(first);
+            assertThat(queue.size()).isEqualTo(1);
+        }
+        assertThat(first).containsExactly("OFFER_EXPIRY:ofr_3:0", "OVERFLOW:tkt_9:1", "OVERFLOW:tkt_10:0",
+                "OVERFLOW:tkt_17:0", "SLA_WAKE:tkt_2:5");
+    }
+
+    @Test
+    void endReplay_latestTimerPerSubjectOnly_firesLikeTheLiveQueue() {
+        TimerQueue live = new TimerQueue();
+        TimerQueue replayed = new TimerQueue();
+        replayed.beginReplay();
+        for (TimerQueue queue : List.of(live, replayed)) {
+            queue.schedule(500, TimerQueue.Kind.OVERFLOW, "tkt_1", 0);   // superseded below
+            queue.schedule(900, TimerQueue.Kind.OVERFLOW, "tkt_1", 1);
+            queue.schedule(900, TimerQueue.Kind.OVERFLOW, "tkt_2", 0);
+        }
+        replayed.endReplay();
+
+        assertThat(replayed.nextDue()).isEqualTo(900);
+        assertThat(drain(replayed, 900)).extracting(TimerQueueTest::subject)
+                .containsExactly("OVERFLOW:tkt_1:1", "OVERFLOW:tkt_2:0");
+        assertThat(drain(live, 900)).extracting(TimerQueueTest::subject)
+                .containsExactly("OVERFLOW:tkt_1:0", "OVERFLOW:tkt_1:1", "OVERFLOW:tkt_2:0");
+        assertThat(live.nextDue()).isEqualTo(Long.MAX_VALUE);
+        assertThat(live.pollDue(Long.MAX_VALUE)).isNull();
+    }
+}
