@@ -48,6 +48,27 @@ class GroupCommitTest {
     }
 
     /** The one place a GroupCommit is built (its constructor may grow). */
+    /** Durable batches as the follower saw them: "first:ids", and when (relative to the replies). */
+    private final List<String> followed = Collections.synchronizedList(new ArrayList<>());
+
+    private GroupCommit followedGroupCommit(long snapshotEvents, java.util.function.LongSupplier limit) {
+        context = vertx.getOrCreateContext();
+        GroupCommit.Meter meter = new GroupCommit.Meter() {
+            @Override
+            public void appended(long nanos) {
+            }
+
+            @Override
+            public void failed() {
+            }
+        };
+        GroupCommit.Follower follower = (first, events) -> {
+            followed.add(first + ":" + String.join(",", ids(events)));
+            released.add("followed " + first);
+        };
+        return onContext(() -> new GroupCommit(vertx, journal, snapshotEvents, 0, meter, follower, limit));
+    }
+
     private GroupCommit groupCommit(long snapshotEvents, long snapshotMillis) {
         context = vertx.getOrCreateContext();
         GroupCommit.Meter meter = new GroupCommit.Meter() {
@@ -248,6 +269,62 @@ class GroupCommitTest {
         }
 
         assertThat(delays).containsExactly(100L, 200L, 400L, 800L, 1_600L, 2_000L, 2_000L, 2_000L);
+    }
+
+    // ------------------------------------------------------------------ the follower (history projection)
+
+    @Test
+    void follower_durableBatches_handedOverInOrderWithTheirPositionsBeforeTheReplies() {
+        GroupCommit gc = followedGroupCommit(0, () -> Long.MAX_VALUE);
+        onContext(() -> {
+            gc.submit(events("a", 2), reply("r1"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+        onContext(() -> {
+            gc.submit(events("b", 3), reply("r2"));
+            return null;
+        });
+        assertThat(followed).as("nothing is followed before it is durable").isEmpty();
+        first.succeed();
+        journal.nextAppend().succeed();
+        awaitReleased("followed 1", "r1", "followed 3", "r2");
+
+        assertThat(followed).containsExactly("1:a0,a1", "3:b0,b1,b2");
+        assertThat(released).as("the follower has each batch before its replies leave")
+                .containsSubsequence("followed 1", "r1").containsSubsequence("followed 3", "r2");
+    }
+
+    @Test
+    void follower_failedAppend_notFollowedUntilTheRetrySucceeds() {
+        GroupCommit gc = followedGroupCommit(0, () -> Long.MAX_VALUE);
+        onContext(() -> {
+            gc.submit(events("a", 2), reply("r1"));
+            return null;
+        });
+        journal.nextAppend().fail();
+        assertThat(followed).isEmpty();
+        journal.nextAppend().succeed();
+        awaitReleased("followed 1", "r1");
+        assertThat(followed).containsExactly("1:a0,a1");
+    }
+
+    @Test
+    void snapshot_askedWithTheLimitTheFollowerCommitted() {
+        java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong(2);
+        GroupCommit gc = followedGroupCommit(3, committed::get);
+
+        onContext(() -> {
+            gc.submit(events("a", 3), reply("r1"));
+            return null;
+        });
+        journal.nextAppend().succeed();
+        awaitReleased("followed 1", "r1");
+        onContext(() -> null); // the snapshot decision follows the release in the same turn
+
+        assertThat(journal.snapshotCount()).isEqualTo(1);
+        assertThat(journal.limits).as("snapshots never compact past what the history store committed")
+                .containsExactly(2L);
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -463,7 +540,10 @@ class GroupCommitTest {
         }
 
         void succeed() {
-            caller.runOnContext(v -> promise.complete());
+            caller.runOnContext(v -> {
+                journal.position.addAndGet(events.size());
+                promise.complete();
+            });
         }
 
         void fail() {
@@ -496,6 +576,7 @@ class GroupCommitTest {
         private final LinkedBlockingQueue<Append> appends = new LinkedBlockingQueue<>();
         private final List<Append> allAppends = Collections.synchronizedList(new ArrayList<>());
         private final List<Snapshot> snapshots = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> limits = Collections.synchronizedList(new ArrayList<>());
         volatile boolean durable = true;
         volatile boolean writable = true;
 
@@ -514,10 +595,16 @@ class GroupCommitTest {
         }
 
         @Override
-        public Future<Void> snapshot() {
+        public Future<Void> snapshot(long limit) {
             Promise<Void> promise = Promise.promise();
             snapshots.add(new Snapshot(promise, Vertx.currentContext()));
+            limits.add(limit);
             return promise.future();
+        }
+
+        @Override
+        public Future<List<DomainEvent>> readAfter(long position, int max) {
+            return Future.succeededFuture(List.of());
         }
 
         Append nextAppend() {
@@ -556,9 +643,12 @@ class GroupCommitTest {
             }
         }
 
+        final java.util.concurrent.atomic.AtomicLong position = new java.util.concurrent.atomic.AtomicLong();
+
+        /** Events made durable so far, as a real journal counts them. */
         @Override
         public long position() {
-            return 0;
+            return position.get();
         }
 
         @Override

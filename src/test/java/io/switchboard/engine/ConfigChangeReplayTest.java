@@ -46,7 +46,7 @@ class ConfigChangeReplayTest {
     }
 
     private static RandomDriver driven(long seed) {
-        RandomDriver driver = new RandomDriver(seed, false, SlaFixtures.shortTimers());
+        RandomDriver driver = new RandomDriver(seed, SlaFixtures.shortTimers());
         driver.start();
         for (int step = 0; step < 300; step++) {
             driver.step();
