@@ -1,7 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.core.event.DomainEvent;
-import io.switchboard.core.ticket.TicketStatus;
+import io.switchboard.engine.Command;
 import io.switchboard.engine.TicketView;
 import io.vertx.core.Future;
 import java.util.List;
@@ -18,10 +18,10 @@ public interface ArchivedTickets {
     Future<Optional<Archived>> find(String ticketId);
 
     /**
-     * Archived tickets with {@code seq > afterSeq}, by seq, at most {@code limit}, matching every
-     * non-null filter.
+     * Archived tickets with {@code seq > query.afterSeq()}, by seq, at most {@code query.limit()},
+     * matching every non-null filter of {@code query}.
      */
-    Future<List<TicketView>> list(TicketStatus status, String queue, String assignee, long afterSeq, int limit);
+    Future<List<TicketView>> list(Command.ListTickets query);
 
     record Archived(TicketView ticket, List<DomainEvent.TicketEvent> timeline) {}
 
@@ -40,8 +40,7 @@ public interface ArchivedTickets {
         }
 
         @Override
-        public Future<List<TicketView>> list(TicketStatus status, String queue, String assignee, long afterSeq,
-                int limit) {
+        public Future<List<TicketView>> list(Command.ListTickets query) {
             return Future.succeededFuture(List.of());
         }
     };

@@ -1,7 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.api.ArchivedTickets;
-import io.switchboard.core.ticket.TicketStatus;
+import io.switchboard.engine.Command;
 import io.switchboard.engine.ArchivedViews;
 import io.switchboard.engine.TicketView;
 import io.switchboard.history.ArchivedRecord;
@@ -68,14 +68,15 @@ final class HistoryArchive implements ArchivedTickets {
     }
 
     @Override
-    public Future<List<TicketView>> list(TicketStatus status, String queue, String assignee, long afterSeq, int limit) {
-        HistoryFilter filter = new HistoryFilter(status, queue, assignee, null, null, null, null);
+    public Future<List<TicketView>> list(Command.ListTickets q) {
+        HistoryFilter filter = new HistoryFilter(q.status(), q.queue(), q.assignee(), q.customer(), q.channel(),
+                q.createdFrom(), q.createdTo());
         // A page should include what was archived before it was asked for: wait (briefly) for the
         // store to commit that, then list what it has; a store that cannot answer fails the page.
         long durable = projection.offeredPosition();
         return unavailableAs(committed(durable, System.currentTimeMillis() + CATCH_UP_WAIT_MILLIS)
-                .otherwiseEmpty().compose(v -> reads.list(filter, afterSeq, limit)).map(page -> page.tickets().stream()
-                .map(r -> ArchivedViews.ticket(r.ticket(), r.timeline())).toList()));
+                .otherwiseEmpty().compose(v -> reads.list(filter, q.afterSeq(), q.limit())).map(page -> page.tickets()
+                        .stream().map(r -> ArchivedViews.ticket(r.ticket(), r.timeline())).toList()));
     }
 
     private static Archived archived(ArchivedRecord r) {

@@ -21,9 +21,29 @@ public sealed interface Command {
 
     record GetTimeline(String ticketId) implements Command {}
 
-    /** Filters are nullable; {@code afterSeq} is the cursor (0 = from the start). */
-    record ListTickets(TicketStatus status, String queue, String assignee, int limit, long afterSeq)
-            implements Command {}
+    /**
+     * Filters are nullable; {@code customer} is the customer id, {@code createdFrom} (inclusive) and
+     * {@code createdTo} (exclusive) are epoch millis; {@code afterSeq} is the cursor (0 = from the start).
+     */
+    record ListTickets(TicketStatus status, String queue, String assignee, String customer,
+            io.switchboard.core.ticket.Channel channel, Long createdFrom, Long createdTo, int limit, long afterSeq)
+            implements Command {
+        public ListTickets(TicketStatus status, String queue, String assignee, int limit, long afterSeq) {
+            this(status, queue, assignee, null, null, null, null, limit, afterSeq);
+        }
+
+        /** True when {@code t} passes every filter. */
+        public boolean matches(TicketStatus ticketStatus, String ticketQueue, String ticketAssignee, String customerId,
+                io.switchboard.core.ticket.Channel ticketChannel, long createdAt) {
+            return (status == null || status == ticketStatus)
+                    && (queue == null || queue.equals(ticketQueue))
+                    && (assignee == null || assignee.equals(ticketAssignee))
+                    && (customer == null || customer.equals(customerId))
+                    && (channel == null || channel == ticketChannel)
+                    && (createdFrom == null || createdAt >= createdFrom)
+                    && (createdTo == null || createdAt < createdTo);
+        }
+    }
 
     record Reply(String ticketId, String message, String actor) implements Command {}
 

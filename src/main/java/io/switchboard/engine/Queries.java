@@ -57,9 +57,7 @@ final class Queries {
         long last = 0;
         for (Map.Entry<Long, Ticket> entry : state.ticketsBySeq.tailMap(c.afterSeq(), false).entrySet()) {
             Ticket t = entry.getValue();
-            if ((c.status() == null || t.status() == c.status())
-                    && (c.queue() == null || c.queue().equals(t.queue()))
-                    && (c.assignee() == null || c.assignee().equals(t.assignee()))) {
+            if (c.matches(t.status(), t.queue(), t.assignee(), t.customer().id(), t.channel(), t.createdAt())) {
                 if (page.size() == c.limit()) {
                     return new TicketPage(page, last);
                 }

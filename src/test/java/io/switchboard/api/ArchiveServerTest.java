@@ -39,6 +39,10 @@ class ArchiveServerTest {
         return new Object[] {id, closed, server.get("/v1/tickets/" + id + "/timeline").json()};
     }
 
+    private static List<String> ids(JsonObject page) {
+        return page.getJsonArray("tickets").stream().map(t -> ((JsonObject) t).getString("id")).toList();
+    }
+
     /** Archived once the engine no longer holds it: an admin's change then gets the engine's 404. */
     private static void awaitArchived(TestServer server, String id) {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -75,6 +79,17 @@ class ArchiveServerTest {
                     .as("both sources, in creation order").containsExactly(id, open);
             assertThat(server.get("/v1/tickets?status=closed").json().getJsonArray("tickets").getJsonObject(0))
                     .isEqualTo(closed[1]);
+            assertThat(ids(server.get("/v1/tickets?customer=c-1&channel=chat").json())).containsExactly(id);
+            assertThat(ids(server.get("/v1/tickets?customer=c-2").json())).containsExactly(open);
+            String createdAt = ((JsonObject) closed[1]).getString("createdAt");
+            assertThat(ids(server.get("/v1/tickets?createdTo=" + createdAt).json())).as("createdTo is exclusive")
+                    .isEmpty();
+            assertThat(ids(server.get("/v1/tickets?createdFrom=" + createdAt + "&customer=c-1").json()))
+                    .containsExactly(id);
+            TestServer.Reply bad = server.get("/v1/tickets?createdFrom=yesterday&channel=fax");
+            assertThat(bad.status()).isEqualTo(422);
+            assertThat(bad.json().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("pointer")))
+                    .containsExactlyInAnyOrder("/channel", "/createdFrom");
             String aliceToken = server.bearer("alice", Role.AGENT);
             assertThat(server.send("GET", "/v1/tickets/" + id, null, "Authorization", aliceToken).status())
                     .as("the assignee still reads it").isEqualTo(200);

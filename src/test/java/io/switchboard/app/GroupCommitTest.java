@@ -53,15 +53,7 @@ class GroupCommitTest {
 
     private GroupCommit followedGroupCommit(long snapshotEvents, java.util.function.LongSupplier limit) {
         context = vertx.getOrCreateContext();
-        GroupCommit.Meter meter = new GroupCommit.Meter() {
-            @Override
-            public void appended(long nanos) {
-            }
-
-            @Override
-            public void failed() {
-            }
-        };
+        GroupCommit.Meter meter = meter();
         GroupCommit.Follower follower = (first, events) -> {
             followed.add(first + ":" + String.join(",", ids(events)));
             released.add("followed " + first);
@@ -71,7 +63,13 @@ class GroupCommitTest {
 
     private GroupCommit groupCommit(long snapshotEvents, long snapshotMillis) {
         context = vertx.getOrCreateContext();
-        GroupCommit.Meter meter = new GroupCommit.Meter() {
+        GroupCommit.Meter meter = meter();
+        return onContext(() -> new GroupCommit(vertx, journal, snapshotEvents, snapshotMillis, meter));
+    }
+
+    /** Counts durable appends and failed attempts. */
+    private GroupCommit.Meter meter() {
+        return new GroupCommit.Meter() {
             @Override
             public void appended(long nanos) {
                 appendedMeter.incrementAndGet();
@@ -82,7 +80,6 @@ class GroupCommitTest {
                 failedMeter.incrementAndGet();
             }
         };
-        return onContext(() -> new GroupCommit(vertx, journal, snapshotEvents, snapshotMillis, meter));
     }
 
     // ------------------------------------------------------------------ batching and release

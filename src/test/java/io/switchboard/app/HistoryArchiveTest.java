@@ -64,7 +64,7 @@ class HistoryArchiveTest {
 
     @Test
     void list_byStatusAndAssignee_givesTheEnginesViewsInSeqOrder() throws Exception {
-        List<TicketView> bobs = get(archive.list(TicketStatus.CLOSED, null, "bob", 0, 100));
+        List<TicketView> bobs = get(archive.list(new io.switchboard.engine.Command.ListTickets(TicketStatus.CLOSED, null, "bob", 100, 0)));
 
         assertThat(bobs).isNotEmpty().allMatch(v -> "bob".equals(v.assignee()))
                 .isSortedAccordingTo(java.util.Comparator.comparingLong(TicketView::seq));

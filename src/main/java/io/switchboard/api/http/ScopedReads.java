@@ -4,6 +4,7 @@ import io.switchboard.api.JsonViews;
 import io.switchboard.api.auth.Principal;
 import io.switchboard.api.auth.Role;
 import io.switchboard.api.auth.Security;
+import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.TicketStatus;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
@@ -60,6 +61,16 @@ final class ScopedReads {
                 r.error("/limit", "must be a whole number from 1 to " + MAX_PAGE);
             }
         }
+        String channelText = rc.queryParams().get("channel");
+        Channel channel = null;
+        if (channelText != null) {
+            channel = Channel.parse(channelText).orElse(null);
+            if (channel == null) {
+                r.error("/channel", "unknown channel '" + channelText + "'");
+            }
+        }
+        Long createdFrom = instant(r, rc.queryParams().get("createdFrom"), "/createdFrom");
+        Long createdTo = instant(r, rc.queryParams().get("createdTo"), "/createdTo");
         long after = Cursors.decode(rc.queryParams().get("cursor"));
         if (after < 0) {
             r.error("/cursor", "is not a cursor this server issued");
@@ -77,7 +88,8 @@ final class ScopedReads {
             }
             assignee = p.id();
         }
-        Command.ListTickets query = new Command.ListTickets(status, rc.queryParams().get("queue"), assignee, limit, after);
+        Command.ListTickets query = new Command.ListTickets(status, rc.queryParams().get("queue"), assignee,
+                rc.queryParams().get("customer"), channel, createdFrom, createdTo, limit, after);
         access.scope(p).onComplete(scope -> {
             if (scope.failed()) {
                 Answers.unavailable(rc, scope.cause());
@@ -94,8 +106,7 @@ final class ScopedReads {
      */
     private void withArchived(RoutingContext rc, Command.ListTickets query, TicketPage live, Access.Scope scope) {
         boolean archivedMayMatch = query.status() == null || query.status() == TicketStatus.CLOSED;
-        (archivedMayMatch ? archive.list(query.status(), query.queue(), query.assignee(), query.afterSeq(),
-                query.limit()) : Future.succeededFuture(List.<TicketView>of())).onComplete(archived -> {
+        (archivedMayMatch ? archive.list(query) : Future.succeededFuture(List.<TicketView>of())).onComplete(archived -> {
             if (archived.failed()) {
                 Answers.archiveUnavailable(rc, archived.cause());
                 return;
@@ -116,6 +127,19 @@ final class ScopedReads {
             Answers.json(rc, 200, new JsonObject().put("tickets", items)
                     .put("nextCursor", next == 0 ? null : Cursors.encode(next)));
         });
+    }
+
+    /** An ISO-8601 instant as epoch millis; null when absent; an error at {@code pointer} when malformed. */
+    private static Long instant(BodyReader r, String text, String pointer) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(text).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            r.error(pointer, "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+            return null;
+        }
     }
 
     void listAgents(RoutingContext rc) {
