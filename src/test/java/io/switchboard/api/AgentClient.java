@@ -16,11 +16,17 @@ public final class AgentClient {
     private final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
     private final List<JsonObject> seen = new ArrayList<>();
     private final CompletableFuture<Short> closed = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private int nextId;
 
     private AgentClient(WebSocket ws) {
         this.ws = ws;
         ws.textMessageHandler(text -> inbox.add(new JsonObject(text)));
+        ws.frameHandler(frame -> {
+            if (frame.isPing()) {
+                pings.incrementAndGet(); // Vert.x answers each with a pong by itself
+            }
+        });
         ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode()));
     }
 
@@ -35,6 +41,22 @@ public final class AgentClient {
         }
         // Handlers are attached in the connect callback, on the event loop, so no message is missed.
         return TestServer.await(client.connect(options).map(AgentClient::new));
+    }
+
+    /** Waits until the server has sent {@code count} heartbeat pings since the socket opened; fails after 10 s. */
+    public void awaitPings(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pings.get() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + pings.get() + " of " + count + " pings within 10 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** Sends a message with a fresh {@code id} and returns that id. */

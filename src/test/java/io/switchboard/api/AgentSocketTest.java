@@ -196,8 +196,9 @@ class AgentSocketTest {
     void heartbeat_responsiveIdleClient_staysConnectedPastIdleTimeout() throws InterruptedException {
         AgentClient alice = server.connect("alice");
         alice.await("welcome");
-        // idleTimeout is 1.5 s in the test config; the client only answers pings meanwhile.
-        TimeUnit.MILLISECONDS.sleep(2500);
+        // idleTimeout is 1.5 s and pings come every 300 ms: after 8 pings answered (2.4 s of
+        // heartbeat, past the idle timeout) the socket must still be there. Awaited, not slept.
+        alice.awaitPings(8);
         assertThat(server.get("/v1/agents/alice").json().getBoolean("connected")).isTrue();
         alice.close();
     }

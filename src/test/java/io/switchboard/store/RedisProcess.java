@@ -21,7 +21,6 @@ import java.util.List;
  * data, as a Redis restart would.
  */
 public final class RedisProcess implements AutoCloseable {
-    private static final String EMBEDDED = "/redis-server-6.2.6-v5-linux-amd64";
 
     private final int port;
     private final Path dir;
@@ -125,9 +124,10 @@ public final class RedisProcess implements AutoCloseable {
                 }
             }
         }
-        try (InputStream embedded = RedisProcess.class.getResourceAsStream(EMBEDDED)) {
+        String resource = embeddedBinary(System.getProperty("os.name"), System.getProperty("os.arch"));
+        try (InputStream embedded = RedisProcess.class.getResourceAsStream(resource)) {
             if (embedded == null) {
-                throw new IllegalStateException("no redis-server on the PATH and no " + EMBEDDED + " on the classpath");
+                throw new IllegalStateException("no redis-server on the PATH and no " + resource + " on the classpath");
             }
             Path target = Files.createTempDirectory("redis-bin").resolve("redis-server");
             Files.copy(embedded, target, StandardCopyOption.REPLACE_EXISTING);
@@ -136,6 +136,28 @@ public final class RedisProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The embedded-redis binary for this machine's OS and CPU ({@code os.name}, {@code os.arch}). */
+    static String embeddedBinary(String osName, String osArch) {
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        String arch = osArch.toLowerCase(java.util.Locale.ROOT);
+        boolean x64 = arch.equals("amd64") || arch.equals("x86_64");
+        boolean arm64 = arch.equals("aarch64") || arch.equals("arm64");
+        boolean x86 = arch.equals("x86") || arch.equals("i386") || arch.equals("i686");
+        if (os.startsWith("linux") && x64) {
+            return "/redis-server-6.2.6-v5-linux-amd64";
+        } else if (os.startsWith("linux") && arm64) {
+            return "/redis-server-6.2.7-linux-arm64";
+        } else if (os.startsWith("linux") && x86) {
+            return "/redis-server-6.2.7-linux-386";
+        } else if (os.startsWith("mac") && x64) {
+            return "/redis-server-6.2.6-v5-darwin-amd64";
+        } else if (os.startsWith("mac") && arm64) {
+            return "/redis-server-6.2.6-v5-darwin-arm64";
+        }
+        throw new IllegalStateException("no embedded redis-server for " + osName + "/" + osArch
+                + "; put a redis-server on the PATH");
     }
 
     private static int freePort() {
