@@ -56,7 +56,7 @@ final class HistoryVerticle extends VerticleBase {
             projection = new HistoryProjection(store, journal::readAfter, System::currentTimeMillis,
                     HistoryProjection.Options.DEFAULTS);
             reads = new HistoryReads(vertx, store, HistoryReads.DEFAULT_CACHE_TICKETS);
-            LOG.info("history store " + store + " open at journal position " + store.committedPosition());
+            LOG.info("history store " + store.describe() + " open at journal position " + store.committedPosition());
             return null;
         });
     }
