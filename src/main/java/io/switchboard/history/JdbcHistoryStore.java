@@ -8,6 +8,7 @@ import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
 import io.switchboard.core.event.DomainEvent.CompensationIssued;
 import io.switchboard.core.event.DomainEvent.TicketArchived;
+import io.switchboard.core.event.DomainEvent.TicketClosed;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
 import io.switchboard.store.EventCodec;
 import java.sql.Connection;
@@ -41,13 +42,33 @@ final class JdbcHistoryStore implements HistoryStore {
     private static final int MAX_LIMIT = 1000;
 
     private final ConnectionSource connections;
+    private final Dialect dialect;
     private final String description;
+    /**
+     * DuckDB only: appended rows may lie above the committed position (an attempt that failed
+     * after appending, or a crash); they are deleted before the next append. True at open.
+     */
+    private boolean maybeGarbage = true;
+    /**
+     * The highest archived_position readers may see: DuckDB's appended archived_tickets rows can
+     * be visible before (or without) their commit, so readers skip rows above the position this
+     * store last committed (deleted at open, so nothing is above it then). PostgreSQL's rows are
+     * transactional: no limit.
+     */
+    private volatile long visibleUpTo = Long.MAX_VALUE;
 
     JdbcHistoryStore(ConnectionSource connections, Dialect dialect, String description) {
         this.connections = connections;
+        this.dialect = dialect;
         this.description = description;
         try (Connection c = connections.get()) {
             Schema.migrate(c, dialect, description);
+            if (dialect == Dialect.DUCKDB) {
+                long committed = position(c);
+                deleteAbove(c, committed); // left by a crash between append and commit
+                maybeGarbage = false;
+                visibleUpTo = committed;
+            }
         } catch (SQLException e) {
             throw new HistoryOpenException("history store " + description + " cannot be prepared: " + e.getMessage(), e);
         }
@@ -63,7 +84,7 @@ final class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
-    public void write(long firstPosition, List<DomainEvent> events) {
+    public synchronized void write(long firstPosition, List<DomainEvent> events) {
         if (firstPosition < 1) {
             throw new IllegalArgumentException("journal positions start at 1, not " + firstPosition);
         }
@@ -105,18 +126,21 @@ final class JdbcHistoryStore implements HistoryStore {
         RowInserter presence = new RowInserter("agent_presence", PRESENCE_TYPES, "");
         RowInserter compensations = new RowInserter("compensations", COMPENSATION_TYPES, "");
         RowInserter tickets = TicketRow.inserter();
-        long firstArchived = -1;
-        long lastArchived = -1;
+        java.util.Map<String, Long> closedInBatch = new java.util.HashMap<>();
+        List<Object[]> ticketRows = new ArrayList<>();
         for (int i = from; i < events.size(); i++) {
             long position = firstPosition + i;
             DomainEvent event = events.get(i);
             if (event instanceof TicketEvent t) {
+                byte[] payload = CODEC.encode(t);
                 ticketEvents.add(position, t.ticketId(), t.at(), t.getClass().getSimpleName(), t.actor(), t.reason(),
-                        CODEC.encode(t), EventJson.of(t));
+                        payload, EventJson.of(t));
                 if (t instanceof TicketArchived a) {
-                    tickets.add(TicketRow.values(a.ticket(), a.at(), position, CODEC.encode(a)));
-                    firstArchived = firstArchived < 0 ? position : firstArchived;
-                    lastArchived = position;
+                    Object[] row = TicketRow.values(a.ticket(), a.at(), position, payload);
+                    row[TicketRow.CLOSED_AT] = closedInBatch.get(a.ticketId());
+                    ticketRows.add(row);
+                } else if (t instanceof TicketClosed closed) {
+                    closedInBatch.put(closed.ticketId(), closed.at());
                 } else if (t instanceof CompensationIssued ci) {
                     compensations.add(position, ci.ticketId(), ci.at(), ci.level(), ci.amount(), ci.currency(),
                             TicketRow.wire(ci.metric()), ci.overdueMillis());
@@ -128,19 +152,37 @@ final class JdbcHistoryStore implements HistoryStore {
                 }
             }
         }
-        ticketEvents.insert(c);
-        presence.insert(c);
-        compensations.insert(c);
-        if (!tickets.isEmpty()) {
-            tickets.insert(c);
-            // closed_at from the timeline, in one statement: the TicketClosed event may be in this
-            // batch or long before it.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE archived_tickets SET closed_at = (SELECT"
-                    + " max(e.event_at) FROM ticket_events e WHERE e.ticket_id = archived_tickets.ticket_id"
-                    + " AND e.event_type = 'TicketClosed') WHERE archived_position BETWEEN ? AND ?")) {
-                ps.setLong(1, firstArchived);
-                ps.setLong(2, lastArchived);
-                ps.executeUpdate();
+        if (dialect == Dialect.DUCKDB) {
+            // The appender's rows are outside this transaction: anything above `committed` from
+            // an earlier attempt is garbage and goes first; the position's compare-and-set below
+            // stays the one commit point (readers reach ticket_events only through committed
+            // archived_tickets rows, whose timelines lie below them).
+            if (maybeGarbage) {
+                deleteAbove(c, committed);
+            }
+            maybeGarbage = true;
+            ticketEvents.append(c);
+            presence.append(c);
+        } else {
+            ticketEvents.insert(c);
+            presence.insert(c);
+        }
+        compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
+        if (!ticketRows.isEmpty()) {
+            List<String> closedEarlier = new ArrayList<>();
+            for (Object[] row : ticketRows) {
+                tickets.add(row);
+                if (row[TicketRow.CLOSED_AT] == null) {
+                    closedEarlier.add((String) row[0]);
+                }
+            }
+            if (dialect == Dialect.DUCKDB) {
+                tickets.append(c);
+            } else {
+                tickets.insert(c);
+            }
+            if (!closedEarlier.isEmpty()) {
+                fillClosedAt(c, closedEarlier);
             }
         }
         try (PreparedStatement move = c.prepareStatement(
@@ -152,7 +194,51 @@ final class JdbcHistoryStore implements HistoryStore {
             }
         }
         c.commit();
+        maybeGarbage = false;
+        if (dialect == Dialect.DUCKDB) {
+            visibleUpTo = last;
+        }
         return true;
+    }
+
+    /** DuckDB: deletes appended rows above the committed position (left by a failed attempt). */
+    private static void deleteAbove(Connection c, long committed) throws SQLException {
+        for (String table : List.of("ticket_events", "agent_presence", "archived_tickets")) {
+            String column = table.equals("archived_tickets") ? "archived_position" : "position";
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " > ?")) {
+                ps.setLong(1, committed);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * closed_at of tickets closed in an earlier batch (usual: archiving comes days after the
+     * close), one indexed lookup per ticket rather than one statement over the whole timeline table.
+     */
+    private static void fillClosedAt(Connection c, List<String> ticketIds) throws SQLException {
+        // Only the ticket_id filter in SQL: DuckDB 1.4 uses the ART index only when it covers every filter.
+        try (PreparedStatement find = c.prepareStatement("SELECT event_at, event_type FROM ticket_events WHERE ticket_id = ?");
+                PreparedStatement set = c.prepareStatement(
+                        "UPDATE archived_tickets SET closed_at = ? WHERE ticket_id = ?")) {
+            for (String id : ticketIds) {
+                find.setString(1, id);
+                try (ResultSet rs = find.executeQuery()) {
+                    long at = -1;
+                    while (rs.next()) {
+                        if ("TicketClosed".equals(rs.getString(2))) {
+                            at = Math.max(at, rs.getLong(1));
+                        }
+                    }
+                    if (at < 0) {
+                        continue;
+                    }
+                    set.setLong(1, at);
+                    set.setString(2, id);
+                    set.executeUpdate();
+                }
+            }
+        }
     }
 
     /** An agent presence-history row, or null for events that have none (agent profile upserts). */
@@ -175,23 +261,32 @@ final class JdbcHistoryStore implements HistoryStore {
     public Optional<ArchivedRecord> ticket(String ticketId) {
         try (Connection c = connections.get()) {
             ArchivedTicket ticket;
+            long archivedPosition;
+            // One filter per query, on an indexed column: DuckDB 1.4 scans the whole table when a
+            // second filter is present, so visibility and the TicketArchived row are skipped here.
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT archive_event FROM archived_tickets WHERE ticket_id = ?")) {
+                    "SELECT archive_event, archived_position FROM archived_tickets WHERE ticket_id = ?")) {
                 ps.setString(1, ticketId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
+                    }
+                    archivedPosition = rs.getLong(2);
+                    if (archivedPosition > visibleUpTo) {
+                        return Optional.empty(); // appended, not committed (yet)
                     }
                     ticket = ((TicketArchived) CODEC.decode(rs.getBytes(1))).ticket();
                 }
             }
             List<TicketEvent> timeline = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT payload FROM ticket_events WHERE ticket_id = ? AND event_type <> 'TicketArchived' ORDER BY position")) {
+                    "SELECT position, payload FROM ticket_events WHERE ticket_id = ? ORDER BY position")) {
                 ps.setString(1, ticketId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        timeline.add((TicketEvent) CODEC.decode(rs.getBytes(1)));
+                        if (rs.getLong(1) < archivedPosition) { // the timeline ends before its TicketArchived
+                            timeline.add((TicketEvent) CODEC.decode(rs.getBytes(2)));
+                        }
                     }
                 }
             }
@@ -221,6 +316,10 @@ final class JdbcHistoryStore implements HistoryStore {
         if (filter.createdTo() != null) {
             sql.append(" AND created_at < ?");
             args.add(filter.createdTo());
+        }
+        if (visibleUpTo != Long.MAX_VALUE) {
+            sql.append(" AND archived_position <= ?");
+            args.add(visibleUpTo);
         }
         sql.append(" ORDER BY seq LIMIT ?");
         args.add((long) limit + 1);
@@ -257,13 +356,16 @@ final class JdbcHistoryStore implements HistoryStore {
         }
         java.util.Map<String, List<TicketEvent>> timelines = new java.util.HashMap<>();
         String in = "?,".repeat(tickets.size() - 1) + "?";
-        try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM ticket_events WHERE ticket_id IN (" + in
-                + ") AND event_type <> 'TicketArchived' ORDER BY position")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT payload, event_type FROM ticket_events WHERE ticket_id IN ("
+                + in + ") ORDER BY position")) {
             for (int i = 0; i < tickets.size(); i++) {
                 ps.setString(i + 1, tickets.get(i).id());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if ("TicketArchived".equals(rs.getString(2))) {
+                        continue;
+                    }
                     TicketEvent event = (TicketEvent) CODEC.decode(rs.getBytes(1));
                     timelines.computeIfAbsent(event.ticketId(), k -> new ArrayList<>()).add(event);
                 }

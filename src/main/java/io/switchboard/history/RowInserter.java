@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Buffers rows of one table and inserts them with multi-row {@code INSERT ... VALUES (...), (...)}
@@ -40,6 +42,51 @@ final class RowInserter {
 
     boolean isEmpty() {
         return rows.isEmpty();
+    }
+
+    /**
+     * Appends the rows with DuckDB's Appender: no SQL parsing, no parameter binding, columnar
+     * chunks straight into the table, several times faster than the multi-row INSERT there. The
+     * rows are not part of the connection's transaction in duckdb_jdbc 1.4 (a rollback keeps
+     * them), so the caller treats rows above its committed position as garbage (see
+     * {@link JdbcHistoryStore}). The SQL suffix (ON CONFLICT) does not apply here.
+     */
+    void append(Connection c) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (DuckDBAppender appender = c.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
+                table)) {
+            for (Object[] row : rows) {
+                appender.beginRow();
+                for (Object value : row) {
+                    appendValue(appender, value);
+                }
+                appender.endRow();
+            }
+            appender.flush();
+        }
+        rows.clear();
+    }
+
+    private static void appendValue(DuckDBAppender appender, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+        } else if (value instanceof Long l) {
+            appender.append(l.longValue());
+        } else if (value instanceof Integer i) {
+            appender.append(i.intValue());
+        } else if (value instanceof String s) {
+            appender.append(s);
+        } else if (value instanceof byte[] b) {
+            appender.append(b);
+        } else if (value instanceof Boolean b) {
+            appender.append(b.booleanValue());
+        } else if (value instanceof BigDecimal d) {
+            appender.append(d);
+        } else {
+            throw new IllegalArgumentException("cannot append " + value.getClass());
+        }
     }
 
     void insert(Connection c) throws SQLException {

@@ -9,6 +9,8 @@ import java.util.Locale;
 /** One archived ticket as an {@code archived_tickets} row; column order as in {@link Schema}. */
 final class TicketRow {
     private static final int[] TYPES = types();
+    /** Index of closed_at in {@link #values}. */
+    static final int CLOSED_AT = 14;
 
     private TicketRow() {}
 
@@ -16,7 +18,7 @@ final class TicketRow {
         return new RowInserter("archived_tickets", TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
     }
 
-    /** closed_at is left null here: the write fills it from the timeline in one statement. */
+    /** closed_at ({@link #CLOSED_AT}) is left null here: the write fills it from the timeline. */
     static Object[] values(ArchivedTicket t, long archivedAt, long position, byte[] archiveEvent) {
         Object[] row = new Object[TYPES.length];
         int i = 0;

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import io.switchboard.core.event.DomainEvent.TicketArchived;
+import io.switchboard.core.event.DomainEvent.TicketEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +51,53 @@ class DuckDbHistoryStoreTest extends HistoryStoreContract {
         assertThatThrownBy(() -> HistoryStores.duckDb(dir)).isInstanceOf(HistoryOpenException.class)
                 .hasMessageContaining(file.toAbsolutePath().toString());
         store = HistoryStores.duckDb(dir.resolve("fresh")); // for @AfterEach
+    }
+
+    /**
+     * What a crash between the appender's rows and the position's commit leaves: rows above the
+     * committed position. They are invisible, deleted at open, and written again once.
+     */
+    @Test
+    void reopen_rowsAppendedAboveTheCommittedPosition_areDroppedAndWrittenAgainOnce() throws Exception {
+        int size = HISTORY.journal.size();
+        int half = size / 2;
+        Path full = dir.resolve("full");
+        HistoryStore complete = HistoryStores.duckDb(full);
+        complete.write(1, events(1, size));
+        complete.close();
+        store.write(1, events(1, half));
+        store.close();
+        String fileOfAll = full.resolve(HistoryStores.DUCKDB_FILE).toAbsolutePath().toString();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:duckdb:" + dir.resolve(HistoryStores.DUCKDB_FILE).toAbsolutePath());
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("ATTACH '" + fileOfAll + "' AS done (READ_ONLY)");
+            s.execute("INSERT INTO ticket_events SELECT * FROM done.ticket_events WHERE position > " + half);
+            s.execute("INSERT INTO agent_presence SELECT * FROM done.agent_presence WHERE position > " + half);
+            s.execute("INSERT INTO archived_tickets SELECT * FROM done.archived_tickets WHERE archived_position > "
+                    + half);
+        }
+        String archivedLate = null;
+        for (int i = half; i < size; i++) {
+            if (HISTORY.journal.get(i) instanceof TicketArchived a) {
+                archivedLate = a.ticketId();
+            }
+        }
+        assertThat(archivedLate).isNotNull();
+
+        store = reopen();
+        assertThat(store.committedPosition()).isEqualTo(half);
+        assertThat(store.ticket(archivedLate)).isEmpty();
+        store.write(half + 1, events(half + 1, size));
+
+        long ticketEvents = HISTORY.journal.stream().filter(TicketEvent.class::isInstance).count();
+        assertThat(((JdbcHistoryStore) store).count("ticket_events")).isEqualTo(ticketEvents);
+        assertThat(((JdbcHistoryStore) store).count("archived_tickets")).isEqualTo(HISTORY.archived.size());
+        for (String id : HISTORY.archived) {
+            ArchivedRecord record = store.ticket(id).orElseThrow();
+            assertThat(record.ticket()).isEqualTo(HISTORY.archivedTicket(id));
+            assertThat(record.timeline()).isEqualTo(HISTORY.timeline(id));
+        }
     }
 
     @Test
