@@ -90,8 +90,9 @@ final class HistoryMeasure {
     /**
      * Offers the history as the group commit would at {@code ticketsPerSecond} (a batch every
      * 10 ms), samples the projection's lag every 10 ms, and reports its percentiles. The tail is
-     * the journal itself: when the store falls 50k events behind, the projection drops its buffer
-     * and reads back from the tail, as in the server (with an empty tail it would wait forever).
+     * the journal up to what was offered: when the store falls 50k events behind, the projection
+     * drops its buffer and reads back from the tail, as in the server (with an empty tail it would
+     * wait forever).
      */
     private static void lag(String name, HistoryStore store, EngineHistory history, double ticketsPerSecond)
             throws Exception {
@@ -99,7 +100,9 @@ final class HistoryMeasure {
         double eventsPerTicket = (double) journal.size() / history.archived.size();
         int perBatch = Math.max(1, (int) Math.round(ticketsPerSecond * eventsPerTicket / 100));
         List<Long> samples = new java.util.ArrayList<>();
-        try (HistoryProjection projection = new HistoryProjection(store, new ListTail(journal), System::currentTimeMillis,
+        ListTail tail = new ListTail(journal);
+        tail.durable = 0; // the tail holds what has been offered (journaled) so far, no more
+        try (HistoryProjection projection = new HistoryProjection(store, tail, System::currentTimeMillis,
                 HistoryProjection.Options.DEFAULTS)) {
             projection.start();
             long start = System.nanoTime();
@@ -107,13 +110,19 @@ final class HistoryMeasure {
             long tick = 0;
             while (next <= journal.size()) {
                 long due = start + tick * 10_000_000L;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait); // no spinning: it would take a core from the projection
                 }
                 int last = Math.min(journal.size(), next + perBatch - 1);
+                tail.durable = last;
                 projection.offer(next, new java.util.ArrayList<>(journal.subList(next - 1, last)));
                 next = last + 1;
                 samples.add(Math.round(projection.lagSeconds() * 1000));
+                if (tick % 100 == 0) {
+                    System.out.printf("  t=%ds offered %d committed %d lag %.2f s%n", tick / 100,
+                            projection.offeredPosition(), projection.committedPosition(), projection.lagSeconds());
+                }
                 tick++;
             }
             double offering = (System.nanoTime() - start) / 1e9;
