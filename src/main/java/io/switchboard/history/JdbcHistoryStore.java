@@ -159,6 +159,7 @@ final class JdbcHistoryStore implements HistoryStore {
             // archived_tickets rows, whose timelines lie below them).
             if (maybeGarbage) {
                 deleteAbove(c, committed);
+                c.commit(); // on its own: a delete and a re-append of the same keys in one transaction may collide
             }
             maybeGarbage = true;
             ticketEvents.append(c);
