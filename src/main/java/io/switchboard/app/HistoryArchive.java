@@ -44,8 +44,11 @@ final class HistoryArchive implements ArchivedTickets {
     @Override
     public Future<Optional<Archived>> find(String ticketId) {
         long durable = projection.offeredPosition();
+        // read before the lookup: a commit landing between the lookup and a later check would make
+        // a stale miss look final
+        long committedBefore = projection.committedPosition();
         return unavailableAs(reads.ticket(ticketId).compose(found -> {
-            if (found.isPresent() || projection.committedPosition() >= durable) {
+            if (found.isPresent() || committedBefore >= durable) {
                 return Future.succeededFuture(found);
             }
             return committed(durable, System.currentTimeMillis() + CATCH_UP_WAIT_MILLIS)
