@@ -173,8 +173,10 @@ final class ScopedReads {
     /** A single-use connection ticket for the caller's own WebSocket (docs/websocket-protocol.md). */
     void wsTicket(RoutingContext rc) {
         long now = System.currentTimeMillis();
-        String ticket = security.issueWsTicket(Access.principal(rc), now);
+        Principal principal = Access.principal(rc);
+        String ticket = security.issueWsTicket(principal, now);
+        // the ticket itself dies with the credential (WsTickets caps it); say so, not the bare TTL
         Answers.json(rc, 201, new JsonObject().put("ticket", ticket)
-                .put("expiresAt", JsonViews.time(now + security.wsTicketTtlMillis())));
+                .put("expiresAt", JsonViews.time(Math.min(now + security.wsTicketTtlMillis(), principal.expiresAt()))));
     }
 }
