@@ -1,0 +1,159 @@
+package io.switchboard.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.api.auth.Role;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The other side of {@link SlowConsumerTest}: a client that stops reading for a while, then catches
+ * up, on a real socket. The offers pushed meanwhile are more bytes than the kernel's socket buffers
+ * and Vert.x's write queue (256 KiB) can hold, so the later ones wait in the socket's outbox; the
+ * client must still get every one, in order, numbered without a gap, on a socket that stays open.
+ */
+class SlowReaderCatchUpTest {
+    /** 2 channels x capacity 100, each offer carrying a 20,000-character (60 kB) description: about 12 MB. */
+    private static final int OFFERS = 200;
+    private Vertx vertx;
+    private TestServer server;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        // an idle timeout long enough that the backlog (1013) and silence (1001) rules stay out of the way
+        server = TestServer.start(vertx, TestServer.CONFIG.replace("websocket: {pingInterval: 300ms, idleTimeout: 1500ms}",
+                "websocket: {pingInterval: 1s, idleTimeout: 60s}"));
+        server.putAgent("alice", "support", new JsonObject().put("billing", 4),
+                new JsonObject().put("chat", 100).put("email", 100));
+    }
+
+    @AfterEach
+    void stop() {
+        TestServer.await(vertx.close());
+    }
+
+    @Test
+    void slowReader_catchesUpAfterBacklog_everyOfferInOrderWithGapFreeSeq() throws Exception {
+        try (Socket raw = new Socket()) {
+            raw.setReceiveBufferSize(4096);
+            raw.setSoTimeout(20_000);
+            raw.connect(new InetSocketAddress("localhost", server.port()));
+            OutputStream out = raw.getOutputStream();
+            DataInputStream in = new DataInputStream(raw.getInputStream());
+            out.write(("GET /v1/agents/alice/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Authorization: " + server.bearer("alice", Role.AGENT) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            List<JsonObject> received = new ArrayList<>();
+            frame(out, "{\"type\":\"presence\",\"status\":\"available\",\"id\":\"p\"}");
+            out.flush();
+            readUntil(in, received, m -> "ack".equals(m.getString("type")) && "p".equals(m.getString("id")));
+
+            // Not reading from here on: every offer piles up behind the client's 4 kB window.
+            String description = "€".repeat(20_000);
+            List<String> offered = new ArrayList<>();
+            for (int i = 0; i < OFFERS; i++) {
+                JsonObject created = server.createTicket(TestServer.ticket(i % 2 == 0 ? "chat" : "email", "billing",
+                        "c" + i).put("description", description));
+                assertThat(created.getString("status")).as("ticket %d routed to alice at once", i).isEqualTo("offered");
+                offered.add(created.getString("id"));
+            }
+            assertThat(server.get("/v1/agents/alice").json().getBoolean("connected")).isTrue();
+
+            // Catching up: read until the last offer.
+            String last = offered.get(offered.size() - 1);
+            long bytesBefore = bytes;
+            readUntil(in, received, m -> "offer".equals(m.getString("type"))
+                    && last.equals(m.getJsonObject("ticket").getString("id")));
+
+            assertThat(bytes - bytesBefore).as("more than kernel buffers plus the write queue could hold")
+                    .isGreaterThan(8L << 20);
+            for (int i = 0; i < received.size(); i++) {
+                assertThat(received.get(i).getLong("seq")).as("seq of message %d: %s", i, received.get(i).getString("type"))
+                        .isEqualTo(i + 1L);
+            }
+            assertThat(received.get(0).getString("type")).isEqualTo("welcome");
+            List<String> offers = received.stream().filter(m -> "offer".equals(m.getString("type")))
+                    .map(m -> m.getJsonObject("ticket").getString("id")).toList();
+            assertThat(offers).as("every offer once, in the order the tickets were routed").isEqualTo(offered);
+            assertThat(received).as("nothing closed, revoked or refused on the way")
+                    .noneMatch(m -> List.of("offer_revoked", "error").contains(m.getString("type")));
+            assertThat(server.get("/v1/agents/alice").json().getBoolean("connected")).isTrue();
+        }
+    }
+
+    private long bytes;
+
+    /** Reads frames into {@code received} until one matches; answers pings; fails on a close frame. */
+    private void readUntil(DataInputStream in, List<JsonObject> received,
+            java.util.function.Predicate<JsonObject> done) throws IOException {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        while (true) {
+            int b0 = in.readUnsignedByte();
+            int b1 = in.readUnsignedByte();
+            long length = b1 & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            assertThat(b1 & 0x80).as("server frames are unmasked").isZero();
+            byte[] payload = new byte[(int) length];
+            in.readFully(payload);
+            bytes += 2 + length;
+            int opcode = b0 & 0x0f;
+            if (opcode == 0x8) {
+                int code = length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
+                throw new AssertionError("server closed the socket with " + code + " after " + received.size()
+                        + " messages");
+            }
+            if (opcode == 0x9 || opcode == 0xA) {
+                continue; // heartbeats; the long idle timeout makes pongs unnecessary
+            }
+            text.write(payload);
+            if ((b0 & 0x80) != 0) { // FIN: a whole text message (Vert.x splits large ones into continuation frames)
+                JsonObject message = new JsonObject(text.toString(StandardCharsets.UTF_8));
+                text.reset();
+                received.add(message);
+                if (done.test(message)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static String readHead(DataInputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            head.append((char) in.readUnsignedByte());
+        }
+        return head.toString();
+    }
+
+    /** A masked client text frame (RFC 6455 5.2), payload under 126 bytes. */
+    private static void frame(OutputStream out, String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] mask = {1, 2, 3, 4};
+        out.write(0x81);
+        out.write(0x80 | payload.length);
+        out.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            out.write(payload[i] ^ mask[i % 4]);
+        }
+    }
+}
