@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The other side of {@link SlowConsumerTest}: a client that stops reading for a while, then catches
  * up, on a real socket. The offers pushed meanwhile are more bytes than the kernel's socket buffers
  * and Vert.x's write queue (256 KiB) can hold, so the later ones wait in the socket's outbox; the
- * client must still get every one, in order, numbered without a gap, on a socket that stays open.
+ * client must still get every one, in order, numbered without a gap, on a socket that stays open,
+ * and the changes to its own ticket made meanwhile as one message with the latest state.
  */
 class SlowReaderCatchUpTest {
     /** 2 channels x capacity 100, each offer carrying a 20,000-character (60 kB) description: about 12 MB. */
@@ -97,10 +98,78 @@ class SlowReaderCatchUpTest {
         }
     }
 
+    @Test
+    void slowReader_ownTicketChangedManyTimesDuringBacklog_getsItsLatestStateCoalescedAfterTheOffers()
+            throws Exception {
+        try (Socket raw = new Socket()) {
+            raw.setReceiveBufferSize(4096);
+            raw.setSoTimeout(20_000);
+            raw.connect(new InetSocketAddress("localhost", server.port()));
+            OutputStream out = raw.getOutputStream();
+            DataInputStream in = new DataInputStream(raw.getInputStream());
+            out.write(("GET /v1/agents/alice/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Authorization: " + server.bearer("alice", Role.AGENT) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            List<JsonObject> received = new ArrayList<>();
+            frame(out, "{\"type\":\"presence\",\"status\":\"available\",\"id\":\"p\"}");
+            out.flush();
+            readUntil(in, received, m -> "ack".equals(m.getString("type")) && "p".equals(m.getString("id")));
+            // alice owns one ticket: its changes are pushed to her as ticket_updated
+            String own = server.createTicket(TestServer.ticket("chat", "billing", "own")).getString("id");
+            JsonObject offer = readUntil(in, received, m -> "offer".equals(m.getString("type")));
+            assertThat(offer.getJsonObject("ticket").getString("id")).isEqualTo(own);
+            frame(out, "{\"type\":\"accept\",\"offerId\":\"" + offer.getString("offerId") + "\",\"id\":\"a\"}");
+            out.flush();
+            readUntil(in, received, m -> "assigned".equals(m.getString("type")));
+
+            // Not reading: a backlog of offers, then many changes to alice's own ticket behind it.
+            String description = "€".repeat(20_000);
+            List<String> offered = new ArrayList<>();
+            for (int i = 0; i < OFFERS - 2; i++) {
+                JsonObject created = server.createTicket(TestServer.ticket(i % 2 == 0 ? "chat" : "email", "billing",
+                        "c" + i).put("description", description));
+                assertThat(created.getString("status")).isEqualTo("offered");
+                offered.add(created.getString("id"));
+            }
+            String[] cycle = {"low", "high", "normal"};
+            int changes = 30;
+            for (int i = 0; i < changes; i++) {
+                String priority = i == changes - 1 ? "urgent" : cycle[i % 3];
+                assertThat(server.send("PATCH", "/v1/tickets/" + own, new JsonObject().put("priority", priority)
+                        .encode()).status()).isEqualTo(200);
+            }
+            JsonObject latest = server.get("/v1/tickets/" + own).json();
+            assertThat(latest.getString("priority")).isEqualTo("urgent");
+
+            int before = received.size();
+            readUntil(in, received, m -> "ticket_updated".equals(m.getString("type"))
+                    && "urgent".equals(m.getJsonObject("ticket").getString("priority")));
+
+            List<JsonObject> caughtUp = received.subList(before, received.size());
+            List<JsonObject> updates = caughtUp.stream().filter(m -> "ticket_updated".equals(m.getString("type")))
+                    .toList();
+            assertThat(updates).as("intermediate states of one ticket coalesced while the client lagged")
+                    .hasSizeLessThan(changes);
+            JsonObject last = updates.get(updates.size() - 1).getJsonObject("ticket");
+            assertThat(last.getString("id")).isEqualTo(own);
+            assertThat(last.getString("updatedAt")).as("the latest state").isEqualTo(latest.getString("updatedAt"));
+            assertThat(caughtUp.get(caughtUp.size() - 1)).as("the update waits behind the offers").isSameAs(
+                    updates.get(updates.size() - 1));
+            assertThat(caughtUp.stream().filter(m -> "offer".equals(m.getString("type")))
+                    .map(m -> m.getJsonObject("ticket").getString("id")).toList()).isEqualTo(offered);
+            for (int i = 0; i < received.size(); i++) {
+                assertThat(received.get(i).getLong("seq")).as("seq of message %d", i).isEqualTo(i + 1L);
+            }
+        }
+    }
+
     private long bytes;
 
     /** Reads frames into {@code received} until one matches; answers pings; fails on a close frame. */
-    private void readUntil(DataInputStream in, List<JsonObject> received,
+    private JsonObject readUntil(DataInputStream in, List<JsonObject> received,
             java.util.function.Predicate<JsonObject> done) throws IOException {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         while (true) {
@@ -131,7 +200,7 @@ class SlowReaderCatchUpTest {
                 text.reset();
                 received.add(message);
                 if (done.test(message)) {
-                    return;
+                    return message;
                 }
             }
         }
