@@ -166,9 +166,69 @@ class SlowReaderCatchUpTest {
         }
     }
 
+    @Test
+    void slowReader_backlogOlderThanIdleTimeout_readsOnAndFindsThe1013CloseAfterWhatWasWritten() throws Exception {
+        TestServer.await(vertx.close());
+        vertx = Vertx.vertx();
+        server = TestServer.start(vertx); // idleTimeout 1500ms: a backlog older than that closes the socket
+        server.putAgent("alice", "support", new JsonObject().put("billing", 4),
+                new JsonObject().put("chat", 100).put("email", 100));
+        try (Socket raw = new Socket()) {
+            raw.setReceiveBufferSize(4096);
+            raw.setSoTimeout(20_000);
+            raw.connect(new InetSocketAddress("localhost", server.port()));
+            OutputStream out = raw.getOutputStream();
+            DataInputStream in = new DataInputStream(raw.getInputStream());
+            out.write(("GET /v1/agents/alice/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Authorization: " + server.bearer("alice", Role.AGENT) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            List<JsonObject> received = new ArrayList<>();
+            frame(out, "{\"type\":\"presence\",\"status\":\"available\",\"id\":\"p\"}");
+            out.flush();
+            readUntil(in, received, m -> "ack".equals(m.getString("type")) && "p".equals(m.getString("id")));
+
+            // Not reading, but alive (an unsolicited pong before each request keeps the 1001 rule away):
+            // only the backlog rule can close this socket.
+            String description = "€".repeat(20_000);
+            for (int i = 0; i < OFFERS; i++) {
+                pong(out);
+                server.createTicket(TestServer.ticket(i % 2 == 0 ? "chat" : "email", "billing", "c" + i)
+                        .put("description", description));
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (server.get("/v1/agents/alice").json().getBoolean("connected")) {
+                assertThat(System.nanoTime()).as("alice disconnected for the stale backlog").isLessThan(deadline);
+                pong(out);
+            }
+
+            readUntil(in, received, null); // to the close frame
+
+            assertThat(closeCode).as("after what was already written, the close frame").isEqualTo(1013);
+            assertThat(closeReason).isEqualTo("client too slow");
+            assertThat(received.stream().filter(m -> "offer".equals(m.getString("type")))).isNotEmpty();
+            for (int i = 0; i < received.size(); i++) {
+                assertThat(received.get(i).getLong("seq")).as("seq of message %d", i).isEqualTo(i + 1L);
+            }
+        }
+    }
+
+    /** An unsolicited, masked, empty pong frame: a sign of life (RFC 6455 5.5.3). */
+    private static void pong(OutputStream out) throws IOException {
+        out.write(new byte[] {(byte) 0x8A, (byte) 0x80, 1, 2, 3, 4});
+        out.flush();
+    }
+
+    private int closeCode = -1;
+    private String closeReason;
     private long bytes;
 
-    /** Reads frames into {@code received} until one matches; answers pings; fails on a close frame. */
+    /**
+     * Reads frames into {@code received} until one matches {@code done}; ignores pings; fails on a
+     * close frame, unless {@code done} is null: then reads to the close frame and records it.
+     */
     private JsonObject readUntil(DataInputStream in, List<JsonObject> received,
             java.util.function.Predicate<JsonObject> done) throws IOException {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -187,9 +247,13 @@ class SlowReaderCatchUpTest {
             bytes += 2 + length;
             int opcode = b0 & 0x0f;
             if (opcode == 0x8) {
-                int code = length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
-                throw new AssertionError("server closed the socket with " + code + " after " + received.size()
-                        + " messages");
+                closeCode = length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
+                closeReason = length > 2 ? new String(payload, 2, (int) length - 2, StandardCharsets.UTF_8) : "";
+                if (done != null) {
+                    throw new AssertionError("server closed the socket with " + closeCode + " " + closeReason
+                            + " after " + received.size() + " messages");
+                }
+                return null;
             }
             if (opcode == 0x9 || opcode == 0xA) {
                 continue; // heartbeats; the long idle timeout makes pongs unnecessary
@@ -199,7 +263,7 @@ class SlowReaderCatchUpTest {
                 JsonObject message = new JsonObject(text.toString(StandardCharsets.UTF_8));
                 text.reset();
                 received.add(message);
-                if (done.test(message)) {
+                if (done != null && done.test(message)) {
                     return message;
                 }
             }
