@@ -40,6 +40,11 @@ final class Answers {
         });
     }
 
+    /** Runs a command; the outcome, or the engine's failure (for {@link #unavailable}). */
+    io.vertx.core.Future<Outcome> send(Command command) {
+        return engine.trySend(command);
+    }
+
     /** Runs a command and hands its value on; a rejection or an engine failure is answered here. */
     void then(RoutingContext rc, Command command, java.util.function.Consumer<Object> onValue) {
         engine.trySend(command).onComplete(done -> {

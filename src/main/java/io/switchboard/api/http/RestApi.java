@@ -63,7 +63,7 @@ public final class RestApi {
         this.access = new Access(engine, archive);
         this.answers = new Answers(engine);
         this.reads = new ScopedReads(answers, access, security, archive);
-        this.ticketReads = new TicketReads(engine, archive);
+        this.ticketReads = new TicketReads(answers, archive);
     }
 
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */

@@ -2,7 +2,6 @@ package io.switchboard.api.http;
 
 import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.JsonViews;
-import io.switchboard.app.EngineClient;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Rejection;
@@ -19,10 +18,10 @@ import java.util.function.Function;
  * already resolved and checked it, except for admins, whose lookup happens here).
  */
 final class TicketReads {
-    private final EngineClient engine;
+    private final Answers engine;
     private final ArchivedTickets archive;
 
-    TicketReads(EngineClient engine, ArchivedTickets archive) {
+    TicketReads(Answers engine, ArchivedTickets archive) {
         this.engine = engine;
         this.archive = archive;
     }
@@ -51,7 +50,7 @@ final class TicketReads {
             Answers.json(rc, 200, archived.apply(resolved));
             return;
         }
-        engine.trySend(query).onComplete(done -> {
+        engine.send(query).onComplete(done -> {
             if (done.failed()) {
                 Answers.unavailable(rc, done.cause());
             } else if (done.result().ok()) {
