@@ -18,7 +18,6 @@ import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.core.ticket.TicketStatus;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,33 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Archived tickets leave the snapshots of both journals, but only up to what the history store has
  * committed (the snapshot limit), and the engine's id counters survive in the last archive event.
  */
-class ArchivedSnapshotTest {
-    @TempDir
-    static Path redisDir;
-    private static RedisProcess redis;
-    private final Vertx vertx = Vertx.vertx();
+class ArchivedSnapshotTest extends OnRealRedis {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start(redisDir);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.stop();
-    }
-
-    @BeforeEach
-    void flush() {
-        assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
-    }
-
-    @AfterEach
-    void close() {
-        await(vertx.close());
-    }
 
     /** A ticket's whole life: created, replied, closed, archived (4 events). */
     static List<DomainEvent> lifecycle(int n, long at) {

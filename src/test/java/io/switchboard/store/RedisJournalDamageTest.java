@@ -6,43 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.core.event.DomainEvent;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A damaged Redis snapshot list stops open with an error naming the snapshot, instead of recovering less. */
-class RedisJournalDamageTest {
-    @TempDir
-    static Path redisDir;
-    private static RedisProcess redis;
-    private final Vertx vertx = Vertx.vertx();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start(redisDir);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.stop();
-    }
-
-    @BeforeEach
-    void flush() {
-        assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
-    }
-
-    @AfterEach
-    void close() {
-        await(vertx.close());
-    }
+class RedisJournalDamageTest extends OnRealRedis {
 
     @Test
     void open_snapshotChunkOverwritten_failsWithCorruptNamingTheSnapshot() {

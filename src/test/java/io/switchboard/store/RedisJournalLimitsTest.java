@@ -7,43 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.core.event.DomainEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Redis journal past its paging size and against a server that is connected but does not answer in time. */
-class RedisJournalLimitsTest {
-    @TempDir
-    static Path redisDir;
-    private static RedisProcess redis;
-    private final Vertx vertx = Vertx.vertx();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start(redisDir);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.stop();
-    }
-
-    @BeforeEach
-    void flush() {
-        assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
-    }
-
-    @AfterEach
-    void close() {
-        await(vertx.close());
-    }
+class RedisJournalLimitsTest extends OnRealRedis {
 
     @Test
     void open_moreStreamEntriesThanOnePage_readsEveryEventOnceInOrder() {

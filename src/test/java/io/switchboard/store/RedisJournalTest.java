@@ -8,47 +8,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.core.agent.Presence;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Redis journal against a real Redis server. */
-class RedisJournalTest {
-    @TempDir
-    static Path redisDir;
-    private static RedisProcess redis;
-    private final Vertx vertx = Vertx.vertx();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start(redisDir);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.stop();
-    }
-
-    @BeforeEach
-    void flush() {
-        assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
-    }
-
-    @AfterEach
-    void close() {
-        await(vertx.close());
-    }
+class RedisJournalTest extends OnRealRedis {
 
     @Test
     void reopen_afterAppends_returnsEveryEventInOrder() {
