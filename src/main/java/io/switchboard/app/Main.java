@@ -23,6 +23,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("health")) {
+            System.exit(HealthProbe.run(Arrays.copyOfRange(args, 1, args.length), System.getenv()));
+            return;
+        }
         if (args.length > 0 && Tools.handles(args[0])) {
             System.exit(Tools.run(args[0], Arrays.copyOfRange(args, 1, args.length)));
             return;
