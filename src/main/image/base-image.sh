@@ -37,7 +37,8 @@ if find "$root/opt/java" -xtype l | grep -q .; then
 fi
 
 # DuckDB extracts its native library at run time; its dependencies must be in the image.
-unzip -q -o "$duckdb_jar" 'libduckdb_java.so_linux_amd64' -d "$work/duckdb"
+mkdir -p "$work/duckdb"
+(cd "$work/duckdb" && "$java_home/bin/jar" xf "$duckdb_jar" libduckdb_java.so_linux_amd64)
 elves=$(find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \); echo "$work/duckdb/libduckdb_java.so_linux_amd64")
 for elf in $elves; do
   ldd "$elf" 2>/dev/null | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}'
