@@ -27,7 +27,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Settings (system properties, passed on by the {@code gatling} Maven profile):
  * {@code switchboard.url} (http://localhost:8080), {@code sb.rate} tickets/s (50), {@code sb.agents}
- * (50), {@code sb.duration} seconds (60), {@code sb.handleMs} mean handle time (1000). The Gatling HTTP response times are measured from the
+ * (50), {@code sb.duration} seconds (60), {@code sb.handleMs} mean handle time (1000). Every request and
+ * socket carries {@code Authorization: Bearer $SB_TOKEN} (an admin token from {@code mint-token}, as
+ * for the load-tests jar; an environment variable, so it never shows in a process list); without it
+ * the simulation refuses to start. The Gatling HTTP response times are measured from the
  * actual send (open injection keeps coordinated omission small but does not remove it); for
  * created → offer latency from the intended send time use the load-tests jar.
  */
@@ -37,6 +40,7 @@ public class SwitchboardSimulation extends Simulation {
     private static final int AGENTS = Integer.getInteger("sb.agents", 50);
     private static final Duration DURATION = Duration.ofSeconds(Integer.getInteger("sb.duration", 60));
     private static final long HANDLE_MS = Long.getLong("sb.handleMs", 1000);
+    private static final String TOKEN = token();
 
     private static final String AGENT_PROFILE = "{\"name\":\"Gatling agent\",\"team\":\"support\",\"tier\":\"L2\","
             + "\"skills\":{\"general\":3,\"billing\":3,\"refunds\":2,\"vip_care\":3},\"languages\":[\"en\",\"zh\"],"
@@ -47,6 +51,7 @@ public class SwitchboardSimulation extends Simulation {
             .wsBaseUrl(URL.replaceFirst("^http", "ws"))
             .contentTypeHeader("application/json")
             .acceptHeader("application/json")
+            .authorizationHeader("Bearer " + TOKEN)
             .wsUnmatchedInboundMessageBufferSize(64);
 
     private final ScenarioBuilder chatbot = scenario("chatbot intake")
@@ -96,6 +101,15 @@ public class SwitchboardSimulation extends Simulation {
                 chatbot.injectOpen(constantUsersPerSec(RATE).during(DURATION.plusSeconds(40))))
                 .protocols(protocol)
                 .assertions(global().failedRequests().percent().lt(1.0));
+    }
+
+    private static String token() {
+        String token = System.getenv("SB_TOKEN");
+        if (token == null || token.isBlank()) {
+            throw new IllegalStateException("SB_TOKEN is not set: export SB_TOKEN=$(java -jar target/switchboard.jar "
+                    + "mint-token --sub gatling --role admin --config load-tests/switchboard-load.yaml)");
+        }
+        return token.trim();
     }
 
     private static long exponential(long mean) {
