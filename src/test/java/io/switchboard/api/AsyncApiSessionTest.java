@@ -3,29 +3,35 @@ package io.switchboard.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.api.auth.Role;
+import io.switchboard.app.DurabilitySettings;
+import io.switchboard.store.RedisProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/asyncapi.yaml against real sessions: a real server on a random port with second-scale SLA
  * timers, real WebSockets on both channels (opened with each of the document's security schemes),
  * and a working day in a few seconds: offers accepted, rejected, transferred and left to expire,
  * presence changes, a session replaced, every SLA notification, and every kind of malformed agent
- * message. {@link CheckedSocket} holds every frame either way to the document; the last test
+ * message; then a journal (a real Redis) that goes down: the {@code unavailable} error and the
+ * 1013 close of a session that cannot start. {@link CheckedSocket} holds every frame either way to the document; the last test
  * checks that the session used every message the document names.
  */
 @ExtendWith(VertxExtension.class)
@@ -197,6 +203,35 @@ class AsyncApiSessionTest {
 
     @Test
     @Order(2)
+    void journalDown_unavailableErrorAndRefusedSession_matchTheDocument(Vertx vertx, @TempDir Path dir) {
+        try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"))) {
+            server = TestServer.start(vertx, CONFIG, DurabilitySettings.redis(redis.url()));
+            client = vertx.createWebSocketClient();
+            putAgent("alice", new JsonObject().put("chat", 1), null, null);
+            putAgent("bob", new JsonObject().put("chat", 1), null, null);
+            CheckedSocket alice = open("agent", "/v1/agents/alice/ws", "Authorization", server.bearer("alice", Role.AGENT));
+            alice.await("welcome");
+
+            redis.stop();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.get("/health/ready").status() != 503) {
+                assertThat(System.nanoTime()).as("journal seen down within 20 s").isLessThan(deadline);
+                sleep(100);
+            }
+            alice.send(new JsonObject().put("type", "presence").put("status", "available").put("id", "u1"));
+            assertThat(alice.replyTo("u1").getString("code")).isEqualTo("unavailable");
+            CheckedSocket bob = open("agent", "/v1/agents/bob/ws", "Authorization", server.bearer("bob", Role.AGENT));
+            short code = bob.awaitClose();
+            assertThat(code).as("a session that cannot start").isEqualTo((short) 1013);
+            assertThat(doc.document().getJsonObject("channels").getJsonObject("agent").getJsonObject("x-close-codes")
+                    .containsKey(String.valueOf(code))).isTrue();
+            alice.finish();
+            assertThat(bob.finish()).as("nothing is sent before the session starts").isZero();
+        }
+    }
+
+    @Test
+    @Order(3)
     void everyMessageOfTheDocument_wasExercised() {
         assertThat(EXERCISED).as("run with the session test of this class").isNotEmpty();
         Set<String> missing = new TreeSet<>(doc.allMessageNames());
@@ -217,6 +252,15 @@ class AsyncApiSessionTest {
         TestServer.Reply issued = server.send("POST", "/v1/ws-tickets", null, "Authorization", server.bearer(subject, role));
         assertThat(issued.status()).isEqualTo(201);
         return issued.json().getString("ticket");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private WebSocketConnectOptions options(String uri) {
