@@ -24,8 +24,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * docs/asyncapi.yaml read the way a client would: loaded strictly (a duplicate key fails, naming
- * the key and its line), its payload schemas compiled with the {@code openapi.yaml} they refer to
+ * docs/asyncapi.yaml read the way a client would: loaded strictly, with the openapi.yaml it refers
+ * to (a duplicate key fails, naming the key and its line), its payload schemas compiled with the {@code openapi.yaml} they refer to
  * (both registered under the URIs the server serves them at, so {@code openapi.yaml#/...}
  * resolves as it does for a client reading {@code /asyncapi.yaml}), and each channel's messages
  * split by direction from its operations: what the server sends ({@code send} operations and the
@@ -78,9 +78,7 @@ final class AsyncApiDocument {
     static AsyncApiDocument load() {
         try {
             return new AsyncApiDocument((JsonObject) strictYaml(Files.readString(PATH)),
-                    // openapi.yaml's own strictness is the contract tests' business; here it only supplies schemas
-                    (JsonObject) toJson(new Yaml(new SafeConstructor(new LoaderOptions()))
-                            .load(Files.readString(Path.of("docs/openapi.yaml")))));
+                    (JsonObject) strictYaml(Files.readString(Path.of("docs/openapi.yaml"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
