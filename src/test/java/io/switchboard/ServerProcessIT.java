@@ -88,6 +88,10 @@ class ServerProcessIT {
             HttpResponse<String> spec = http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.yaml")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(spec.body()).isEqualTo(Files.readString(Path.of("docs/openapi.yaml")));
+            HttpResponse<String> asyncApi = http.send(HttpRequest.newBuilder(URI.create(base + "/asyncapi.yaml")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(asyncApi.headers().firstValue("Content-Type")).contains("application/yaml");
+            assertThat(asyncApi.body()).isEqualTo(Files.readString(Path.of("docs/asyncapi.yaml")));
             assertThat(out.ready() ? out.readLine() : null).as("nothing else on stdout").isNull();
         } finally {
             if (console != null) {

@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.auth.Security;
+import io.switchboard.api.http.Contracts;
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.app.config.SwitchboardConfig;
 import io.switchboard.engine.Retention;
@@ -82,7 +83,7 @@ public final class Switchboard {
     public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret,
             DurabilitySettings durability, Metrics metrics, HistorySettings history) {
         EngineClient.registerCodecs(vertx);
-        Buffer openApi = openApi();
+        Contracts contracts = new Contracts(packaged("openapi.yaml"), packaged("asyncapi.yaml"));
         Security security = Security.create(vertx, config.security(), jwtSecret);
         Journal journal = journal(vertx, durability);
         Readiness readiness = new Readiness().register("config", () -> true).register("journal", journal::writable);
@@ -103,7 +104,7 @@ public final class Switchboard {
                 .compose(engineId -> {
                     store.follow();
                     readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
-                    return listen(vertx, config, port, openApi, security, port == 0 ? 5 : 1, metrics, readiness,
+                    return listen(vertx, config, port, contracts, security, port == 0 ? 5 : 1, metrics, readiness,
                             store.archive());
                 });
     }
@@ -113,16 +114,16 @@ public final class Switchboard {
      * is resolved to a free port first (Vert.x would give every instance its own random port), and
      * retried if another process takes that port in between.
      */
-    private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Buffer openApi,
+    private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Contracts contracts,
             Security security, int attempts, Metrics metrics, Readiness readiness, ArchivedTickets archive) {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, openApi, security, metrics,
+        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, contracts, security, metrics,
                         archive, readiness),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> new Switchboard(concrete, metrics, readiness))
                 .recover(failure -> attempts > 1 && failure instanceof BindException
-                        ? listen(vertx, config, port, openApi, security, attempts - 1, metrics, readiness, archive)
+                        ? listen(vertx, config, port, contracts, security, attempts - 1, metrics, readiness, archive)
                         : Future.failedFuture(failure));
     }
 
@@ -160,9 +161,10 @@ public final class Switchboard {
         }
     }
 
-    private static Buffer openApi() {
-        try (InputStream in = Switchboard.class.getResourceAsStream("/public/openapi.yaml")) {
-            return in == null ? Buffer.buffer("openapi.yaml was not packaged\n") : Buffer.buffer(in.readAllBytes());
+    /** A contract document from docs/, packaged under /public by the build. */
+    private static Buffer packaged(String name) {
+        try (InputStream in = Switchboard.class.getResourceAsStream("/public/" + name)) {
+            return in == null ? Buffer.buffer(name + " was not packaged\n") : Buffer.buffer(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -54,7 +54,7 @@ class ContractTest {
     void openApi_routes_matchTheRouterExactly(Vertx vertx) {
         ServerSettings settings = new ServerSettings(65536, Duration.ofSeconds(20), Duration.ofSeconds(60),
                 Duration.ofSeconds(10));
-        List<Route> routes = new RestApi(new EngineClient(vertx), settings, Buffer.buffer(),
+        List<Route> routes = new RestApi(new EngineClient(vertx), settings, io.switchboard.api.http.Contracts.NONE,
                 io.switchboard.api.auth.Security.create(vertx, io.switchboard.app.config.SecuritySettings.DEFAULTS,
                         TestServer.JWT_SECRET), io.switchboard.metrics.Metrics.disabled(),
                 new io.switchboard.health.Readiness(), io.switchboard.api.ArchivedTickets.NONE).router(vertx, rc -> { }, rc -> { })

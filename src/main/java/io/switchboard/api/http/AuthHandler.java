@@ -13,8 +13,8 @@ import java.util.Set;
  * {@link Principal} in the context under {@link #PRINCIPAL}. Problem details never echo a credential.
  */
 final class AuthHandler implements Handler<RoutingContext> {
-    /** Paths anyone may read: the contract, and the probes and scrape endpoint of the platform. */
-    static final Set<String> PUBLIC = Set.of("/openapi.yaml", "/health/live", "/health/ready", "/metrics");
+    /** Paths anyone may read: the contracts, and the probes and scrape endpoint of the platform. */
+    static final Set<String> PUBLIC = Set.of("/openapi.yaml", "/asyncapi.yaml", "/health/live", "/health/ready", "/metrics");
     static final String PRINCIPAL = "switchboard.principal";
 
     private final Security security;

@@ -9,7 +9,6 @@ import io.switchboard.health.Readiness;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
@@ -17,7 +16,7 @@ import io.vertx.core.http.HttpServerOptions;
 public final class HttpVerticle extends VerticleBase {
     private final ServerSettings settings;
     private final int port;
-    private final Buffer openApi;
+    private final Contracts contracts;
     private final Security security;
     private final Metrics metrics;
     private final Readiness readiness;
@@ -25,12 +24,12 @@ public final class HttpVerticle extends VerticleBase {
     private HttpServer server;
 
     /** {@code security} is the node's one shared instance (connection tickets and rate buckets span event loops). */
-    public HttpVerticle(ServerSettings settings, int port, Buffer openApi, Security security, Metrics metrics,
+    public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
             ArchivedTickets archive,
             Readiness readiness) {
         this.settings = settings;
         this.port = port;
-        this.openApi = openApi;
+        this.contracts = contracts;
         this.security = security;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -40,7 +39,7 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EngineClient engine = new EngineClient(vertx);
-        RestApi api = new RestApi(engine, settings, openApi, security, metrics, readiness, archive);
+        RestApi api = new RestApi(engine, settings, contracts, security, metrics, readiness, archive);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
                 // Explicit limits (the Vert.x defaults): longer headers get 431, longer request lines 414.

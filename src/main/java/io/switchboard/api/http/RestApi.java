@@ -15,7 +15,6 @@ import io.switchboard.health.Readiness;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -30,7 +29,8 @@ import java.util.logging.Logger;
 /**
  * The REST API under {@code /v1}: translates HTTP to engine commands and outcomes to JSON. Every
  * error is {@code application/problem+json}; nothing a client sends can produce a 500 or a stack
- * trace. Routes and their schemas are listed in docs/openapi.yaml (served at /openapi.yaml).
+ * trace. Routes and their schemas are listed in docs/openapi.yaml (served at /openapi.yaml); the
+ * WebSocket protocols in docs/asyncapi.yaml (served at /asyncapi.yaml).
  */
 public final class RestApi {
     private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
@@ -42,7 +42,7 @@ public final class RestApi {
 
     private final EngineClient engine;
     private final ServerSettings settings;
-    private final Buffer openApi;
+    private final Contracts contracts;
     private final Security security;
     private final Metrics metrics;
     private final Readiness readiness;
@@ -52,11 +52,11 @@ public final class RestApi {
     private final TicketReads ticketReads;
 
     /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
-    public RestApi(EngineClient engine, ServerSettings settings, Buffer openApi, Security security, Metrics metrics,
+    public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive) {
         this.engine = engine;
         this.settings = settings;
-        this.openApi = openApi;
+        this.contracts = contracts;
         this.security = security;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -77,7 +77,9 @@ public final class RestApi {
         router.route().handler(TimeoutHandler.create(settings.requestTimeout().toMillis(), 503));
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
-                .end(openApi));
+                .end(contracts.openApi()));
+        router.get("/asyncapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
+                .end(contracts.asyncApi()));
         OpsRoutes.mount(router, metrics, readiness);
 
         router.route().handler(new AuthHandler(security));
