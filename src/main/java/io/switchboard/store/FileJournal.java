@@ -136,6 +136,10 @@ public final class FileJournal implements Journal {
     public Future<Void> snapshot(long limit) {
         // The roll runs in order with appends, so every closed segment holds exactly its range.
         return vertx.<Void>executeBlocking(() -> {
+            if (channel.size() != committedSize) {
+                // the append just before failed halfway: its records belong to its retry, not to the closed segment
+                channel.truncate(committedSize);
+            }
             if (channel.size() > 0) {
                 channel.force(false);
                 channel.close();

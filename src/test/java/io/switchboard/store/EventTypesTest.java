@@ -170,6 +170,76 @@ class EventTypesTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("lists a constant twice");
     }
 
+    @Test
+    void registry_enumRegisteredTwice_failsAtConstruction() {
+        EventTypes current = EventTypes.CURRENT;
+        List<EventTypes.EnumCodes> enums = new ArrayList<>(enums(current, null));
+        enums.add(codes(Priority.class, "URGENT"));
+
+        assertThatThrownBy(() -> new EventTypes(current.types(), current.retired(), current.subtypes(), enums))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("enum io.switchboard.core.ticket.Priority is registered twice");
+    }
+
+    @Test
+    void registry_typeUnderTwoTags_failsAtConstruction() {
+        List<EventTypes.EventType> types = new ArrayList<>(EventTypes.CURRENT.types());
+        types.add(event(31, TicketArchived.class, 1));
+
+        assertThatThrownBy(() -> withTypes(types, Set.of())).isInstanceOf(IllegalStateException.class)
+                .hasMessage("io.switchboard.core.event.DomainEvent$TicketArchived has two tags");
+    }
+
+    @Test
+    void eventType_tagsAndVersionsOutsideTwoBytes_failAtConstructionAndTheEdgesAreAccepted() {
+        String range = "tag and version must be 0..65535 and 1..65535";
+        assertThatThrownBy(() -> event(-1, TicketReplied.class, 1)).hasMessageContaining(range);
+        assertThatThrownBy(() -> event(65_536, TicketReplied.class, 1)).hasMessageContaining(range);
+        assertThatThrownBy(() -> event(0, TicketReplied.class, 0)).hasMessageContaining(range);
+        assertThatThrownBy(() -> event(0, TicketReplied.class, 65_536)).hasMessageContaining(range);
+        assertThatThrownBy(() -> event(0, TicketReplied.class, 65_535)).as("in range, but versions 1..65534 are missing")
+                .hasMessageContaining("every older version 1..65534 needs a legacy record");
+
+        assertThat(event(0, TicketReplied.class, 1).tag()).isZero();
+        assertThat(event(65_535, TicketReplied.class, 1).tag()).isEqualTo(65_535);
+    }
+
+    @Test
+    void eventType_legacyVersionZeroOrRepeated_failsAtConstruction() {
+        String message = "TicketReplied: legacy version 0 must be unique and below the current version 2";
+        assertThatThrownBy(() -> event(25, TicketReplied.class, 2,
+                legacy(0, TicketRepliedWithoutReasonV1.class, TicketRepliedWithoutReasonV1::upcast)))
+                .isInstanceOf(IllegalStateException.class).hasMessage(message);
+        assertThatThrownBy(() -> event(25, TicketReplied.class, 3,
+                legacy(1, TicketRepliedWithoutReasonV1.class, TicketRepliedWithoutReasonV1::upcast),
+                legacy(1, TicketRepliedWithoutReasonV1.class, TicketRepliedWithoutReasonV1::upcast)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("TicketReplied: legacy version 1 must be unique and below the current version 3");
+    }
+
+    @Test
+    void eventType_atVersion2_readsVersion1AsItsLegacyShapeAndVersion2AsTheRecord() {
+        EventTypes.Legacy<TicketRepliedWithoutReasonV1> v1 = legacy(1, TicketRepliedWithoutReasonV1.class,
+                TicketRepliedWithoutReasonV1::upcast);
+        EventTypes.EventType type = event(25, TicketReplied.class, 2, v1);
+
+        assertThat(type.versions()).containsExactly(java.util.Map.entry(1, TicketRepliedWithoutReasonV1.class),
+                java.util.Map.entry(2, TicketReplied.class));
+        assertThat(type.legacyOf(1)).isSameAs(type.legacy().get(0));
+        assertThat(type.legacyOf(2)).as("the current version is the record itself").isNull();
+        assertThat(v1.apply(new TicketRepliedWithoutReasonV1(3, "tkt_3", "hi", "agent:a")))
+                .isEqualTo(new TicketReplied(3, "tkt_3", "hi", "agent:a", "agent_reply"));
+    }
+
+    @Test
+    void registry_lookups_answerForRegisteredTypesAndNullOtherwise() {
+        assertThat(EventTypes.CURRENT.codesOf(Priority.class)).containsExactly("URGENT", "HIGH", "NORMAL", "LOW");
+        assertThat(EventTypes.CURRENT.codesOf(String.class)).isNull();
+        assertThat(EventTypes.CURRENT.subtypesOf(io.switchboard.core.routing.OverflowStep.class)).hasSize(4);
+        assertThat(EventTypes.CURRENT.subtypesOf(String.class)).isNull();
+        assertThat(EventTypes.CURRENT.retired()).isEqualTo(EventTypes.RETIRED_TAGS);
+    }
+
     private static int tagOf(Class<?> type) {
         return EventTypes.CURRENT.types().stream().filter(t -> t.type() == type).findFirst().orElseThrow().tag();
     }

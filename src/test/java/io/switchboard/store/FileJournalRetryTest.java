@@ -91,6 +91,49 @@ class FileJournalRetryTest {
         assertThat(await(new FileJournal(vertx, dir, FileJournal.Fsync.ALWAYS, 1000).open())).isEqualTo(events(0, 1));
     }
 
+    /**
+     * GroupCommit asks for a snapshot right after starting the next append, so the segment roll can
+     * run just after that append failed halfway: the roll must not seal the failed batch's records
+     * into the closed segment, where the retry's copy would follow them in the next one.
+     */
+    @Test
+    void snapshot_rollAfterBatchWrittenHalfway_leavesTheFailedRecordsOutAndTheRetryIsReadOnce() throws IOException {
+        FileJournal journal = open();
+        await(journal.append(events(0, 10)));
+        Path first = onlySegment();
+        long committed = Files.size(first);
+        List<DomainEvent> batch = events(10, 20);
+        leaveHalfWritten(first, batch, 4);
+
+        await(journal.snapshot(0)); // rolls the segment, compacts nothing
+        await(journal.append(batch));
+        await(journal.close());
+
+        assertThat(Files.size(first)).as("the closed segment ends with its acknowledged events").isEqualTo(committed);
+        FileJournal reopened = new FileJournal(vertx, dir, FileJournal.Fsync.ALWAYS, 1000);
+        assertThat(await(reopened.open())).isEqualTo(events(0, 20));
+        assertThat(await(reopened.readAfter(8, 100))).isEqualTo(events(8, 20));
+        await(reopened.close());
+    }
+
+    @Test
+    void snapshot_rollOfAFreshSegmentHoldingOnlyAFailedBatch_succeedsAndTheRetryIsReadOnce() throws IOException {
+        FileJournal journal = open();
+        await(journal.append(events(0, 3)));
+        await(journal.snapshot(0));
+        Path fresh = dir.resolve("segment-00000000000000000004.log");
+        assertThat(Files.size(fresh)).isZero();
+        List<DomainEvent> batch = events(3, 8);
+        leaveHalfWritten(fresh, batch, 2);
+
+        await(journal.snapshot(0));
+        await(journal.append(batch));
+        assertThat(await(journal.readAfter(0, 100))).as("read live: each event once").isEqualTo(events(0, 8));
+        await(journal.close());
+
+        assertThat(await(new FileJournal(vertx, dir, FileJournal.Fsync.ALWAYS, 1000).open())).isEqualTo(events(0, 8));
+    }
+
     /** Appends what a write of {@code batch} that stopped after {@code whole} records and half of the next leaves. */
     private static void leaveHalfWritten(Path segment, List<DomainEvent> batch, int whole) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(framedSize(batch));
