@@ -411,4 +411,49 @@ class DispatcherTest {
         assertThat(dispatcher.qualifiedAgents(demand(Channel.CHAT, Map.of("billing", 3))))
                 .extracting(Agent::id).containsExactly("alice");
     }
+    @Test
+    void enqueue_ticketWithNewDemand_leavesItsOldBucket() {
+        Agent alice = agent("alice", Map.of("billing", 3), 3, 0);
+        Ticket t = waiting(demand(Channel.CHAT, Map.of("billing", 3)), 100);
+        assertThat(dispatcher.bestTicketFor(alice)).isSameAs(t);
+
+        dispatcher.enqueue(t, demand(Channel.CHAT, Map.of("billing", 4)));
+
+        assertThat(dispatcher.bestTicketFor(alice)).as("alice only meets the old demand").isNull();
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LEAST_LOADED)).isNull();
+    }
+
+    @Test
+    void bestAgentFor_twoAgentsOfOneProfile_strategyPicksWithinTheGroup() {
+        Agent idleLoaded = agent("idle", Map.of("billing", 2), 4, 0);
+        Agent freshFree = agent("fresh", Map.of("billing", 2), 4, 50);
+        load(idleLoaded, 2);
+        Ticket t = waiting(demand(Channel.CHAT, Map.of("billing", 1)), 0);
+
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LEAST_LOADED)).isSameAs(freshFree);
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LONGEST_IDLE)).isSameAs(idleLoaded);
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.MOST_SKILLED)).isSameAs(idleLoaded);
+    }
+
+    @Test
+    void bestAgentFor_equalScoresInGroupsLinkedLater_longestIdleStillWins() {
+        Ticket t = waiting(demand(Channel.CHAT, Map.of("billing", 1)), 0);
+        Agent early = agent("early", Map.of("billing", 3), 3, 0);
+        agent("late", Map.of("billing", 3, "tech", 1), 3, 50);
+
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LONGEST_IDLE)).isSameAs(early);
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LEAST_LOADED)).isSameAs(early);
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.MOST_SKILLED)).isSameAs(early);
+    }
+
+    @Test
+    void bestTicketFor_equalOrderKeys_higherPriorityBeforeEarlierArrival() {
+        Agent alice = agent("alice", 0);
+        waiting(ANY_CHAT, 100);
+        Ticket urgent = ticket(Channel.CHAT, 100);
+        urgent.priority(Priority.URGENT);
+        dispatcher.enqueue(urgent, ANY_CHAT);
+
+        assertThat(dispatcher.bestTicketFor(alice)).isSameAs(urgent);
+    }
 }

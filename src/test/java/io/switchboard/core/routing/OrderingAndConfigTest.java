@@ -137,4 +137,31 @@ class OrderingAndConfigTest {
         assertThatThrownBy(() -> new SkillRequirement("billing", 6)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SkillRequirement(null, 3)).isInstanceOf(NullPointerException.class);
     }
+    @Test
+    void overflowStep_describe_namesWhatTheStepDoes() {
+        assertThat(new OverflowStep.LowerSkillLevel(60_000, 2).describe()).isEqualTo("lower required skill levels by 2");
+        assertThat(new OverflowStep.WidenTeams(60_000, List.of("tech", "sales")).describe())
+                .isEqualTo("widen to teams tech, sales");
+        assertThat(new OverflowStep.MoveToQueue(60_000, "backup").describe()).isEqualTo("move to queue backup");
+        assertThat(new OverflowStep.RaisePriority(60_000, Priority.HIGH).describe()).isEqualTo("raise priority to high");
+    }
+
+    @Test
+    void slaConfig_policyAndCalendarByName_configuredOnesFoundOthersEmpty() {
+        BusinessCalendar office = BusinessCalendar.alwaysOpen("office", ZoneOffset.ofHours(8));
+        BusinessCalendar spare = BusinessCalendar.alwaysOpen("spare", ZoneOffset.UTC);
+        SlaPolicy vip = new SlaPolicy("vip", Set.of(CustomerTier.VIP), Set.of(), Set.of(), Set.of(), Set.of(),
+                new SlaTargets(1, 2, 3), office, List.of(), List.of());
+        SlaPolicy rest = new SlaPolicy("rest", Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
+                new SlaTargets(4, 5, 6), ALWAYS, List.of(), List.of());
+        SlaConfig config = new SlaConfig(List.of(vip, rest), List.of(), 1, 2, 3, 4, Map.of(), Map.of("spare", spare));
+
+        assertThat(config.policy("rest")).containsSame(rest);
+        assertThat(config.policy("vip")).containsSame(vip);
+        assertThat(config.policy("gone")).isEmpty();
+        assertThat(config.calendar("office")).as("a policy's own calendar").containsSame(office);
+        assertThat(config.calendar("spare")).as("declared without a policy").containsSame(spare);
+        assertThat(config.calendar("gone")).isEmpty();
+        assertThat(config.calendar(null)).isEmpty();
+    }
 }

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
@@ -383,6 +384,119 @@ class BusinessCalendarTest {
         assertThat(period("22:00", "24:00").end()).isEqualTo(LocalTime.MIDNIGHT);
         assertThat(new OpeningPeriod(LocalTime.of(22, 0), LocalTime.MAX).end()).isEqualTo(LocalTime.MIDNIGHT);
         assertThat(period("00:00", "24:00").start()).isEqualTo(LocalTime.MIDNIGHT);
+    }
+
+    @Test
+    void openingPeriod_wholeMillisecondsWithNanos_accepted() {
+        OpeningPeriod period = new OpeningPeriod(LocalTime.of(9, 0, 0, 1_000_000), LocalTime.of(17, 0, 0, 500_000_000));
+
+        assertThat(period.start()).isEqualTo(LocalTime.of(9, 0, 0, 1_000_000));
+        assertThat(period.end()).isEqualTo(LocalTime.of(17, 0, 0, 500_000_000));
+        assertThatThrownBy(() -> new OpeningPeriod(LocalTime.of(9, 0, 0, 1), LocalTime.of(17, 0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finer than a millisecond");
+    }
+
+    @Test
+    void constructor_periodsGivenOutOfOrder_sortedByStart() {
+        BusinessCalendar calendar = new BusinessCalendar("unsorted", SHANGHAI,
+                week(WEEKDAYS, period("13:00", "18:00"), period("09:00", "12:00")), Set.of());
+
+        assertThat(calendar.isOpen(at("2026-03-09T12:30+08:00"))).isFalse();
+        assertLocal(calendar.addBusinessMillis(at("2026-03-09T09:00+08:00"), millis("PT4H")), SHANGHAI,
+                "2026-03-09T14:00+08:00");
+    }
+
+    @Test
+    void constructor_everyDayOpenFromOneToMidnight_notAlwaysOpen() {
+        BusinessCalendar lateStart = new BusinessCalendar("late-start", ZoneOffset.UTC,
+                week(EVERY_DAY, period("01:00", "24:00")), Set.of());
+
+        assertThat(lateStart.isAlwaysOpen()).isFalse();
+        assertThat(lateStart.isOpen(at("2026-03-09T00:30Z"))).isFalse();
+        assertThat(lateStart.businessMillisBetween(at("2026-03-09T00:00Z"), at("2026-03-10T00:00Z")))
+                .isEqualTo(millis("PT23H"));
+    }
+
+    @Test
+    void addBusinessMillis_exactWholeWeeksFromAClosedDay_dueAtTheLastClosingNotTheNextOpening() {
+        BusinessCalendar office = new BusinessCalendar("utc-office", ZoneOffset.UTC,
+                week(WEEKDAYS, period("09:00", "17:00")), Set.of());
+
+        long due = office.addBusinessMillis(at("2026-03-08T12:00Z"), millis("PT80H"));
+
+        assertLocal(due, ZoneOffset.UTC, "2026-03-20T17:00Z");
+    }
+
+    @Test
+    void addBusinessMillis_openTimeOnTheLastSearchedDay_foundAndOneDayLaterNot() {
+        // Open 09:00-17:00 UTC daily, but closed for 3659 days after the start: the 3660th day is the last searched.
+        LocalDate startDay = LocalDate.of(2026, 3, 9);
+        long start = at("2026-03-09T17:00Z");
+        Set<LocalDate> closed = dates(startDay.plusDays(1), startDay.plusDays(3659));
+        BusinessCalendar lastDayOpen = new BusinessCalendar("last-day", ZoneOffset.UTC,
+                week(EVERY_DAY, period("09:00", "17:00")), closed);
+        Set<LocalDate> closedOneMore = new HashSet<>(closed);
+        closedOneMore.add(startDay.plusDays(3660));
+        BusinessCalendar tooLate = new BusinessCalendar("too-late", ZoneOffset.UTC,
+                week(EVERY_DAY, period("09:00", "17:00")), closedOneMore);
+
+        long due = lastDayOpen.addBusinessMillis(start, millis("PT1H"));
+
+        assertThat(Instant.ofEpochMilli(due).atZone(ZoneOffset.UTC).toLocalDateTime())
+                .isEqualTo(startDay.plusDays(3660).atTime(10, 0));
+        assertThatThrownBy(() -> tooLate.addBusinessMillis(start, millis("PT1H")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void addBusinessMillis_weeksSkippedFromTheDayBeforeTheOpening_stopAtTheTenYearLimit() {
+        // One minute a week, on Mondays; counting from a Sunday the skip lands on Mondays directly.
+        BusinessCalendar rarelyOpen = new BusinessCalendar("rare", ZoneOffset.UTC,
+                Map.of(DayOfWeek.MONDAY, List.of(period("09:00", "09:01"))), Set.of());
+        long sunday = at("2026-03-08T10:00Z");
+
+        long due = rarelyOpen.addBusinessMillis(sunday, millis("PT523M"));
+
+        assertThat(Instant.ofEpochMilli(due).atZone(ZoneOffset.UTC).toLocalDateTime())
+                .isEqualTo(LocalDate.of(2026, 3, 9).plusWeeks(522).atTime(9, 1));
+        assertThatThrownBy(() -> rarelyOpen.addBusinessMillis(sunday, millis("PT600M")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void fallBackJustAfterMidnight_repeatedHourBelongsToTheNewDay() {
+        // St. John's fell back at Sunday 2010-11-07 00:01 (-02:30) to Saturday 23:01 (-03:30): the second
+        // 23:01-24:00 lies after Sunday's first 00:00, so it is Sunday's time, though its local date is Saturday.
+        ZoneId stJohns = ZoneId.of("America/St_Johns");
+        BusinessCalendar sundayEarly = new BusinessCalendar("nl", stJohns,
+                Map.of(DayOfWeek.SUNDAY, List.of(period("00:00", "01:00"))), Set.of());
+
+        assertThat(sundayEarly.isOpen(at("2010-11-06T23:30-03:30"))).isTrue();
+        assertThat(sundayEarly.isOpen(at("2010-11-06T23:30-02:30"))).isFalse();
+        assertThat(sundayEarly.businessMillisBetween(at("2010-11-06T12:00-02:30"), at("2010-11-07T12:00-03:30")))
+                .isEqualTo(millis("PT2H"));
+        assertLocal(sundayEarly.addBusinessMillis(at("2010-11-06T23:30-03:30"), millis("PT1H")), stJohns,
+                "2010-11-07T00:30-03:30");
+    }
+
+    @Test
+    void periodShiftedOutOfTheGap_keepsItsOwnEndBesideAnEarlierPeriod() {
+        // On 2026-03-08 02:00-03:00 does not exist and shifts by an hour: 02:15-02:30 becomes 03:15-03:30,
+        // after 03:00-03:10 (disjoint), and 02:30-02:50 becomes 03:30-03:50, reaching past 03:00-03:40.
+        BusinessCalendar disjoint = new BusinessCalendar("disjoint", NEW_YORK,
+                Map.of(DayOfWeek.SUNDAY, List.of(period("02:15", "02:30"), period("03:00", "03:10"))), Set.of());
+        BusinessCalendar extending = new BusinessCalendar("extending", NEW_YORK,
+                Map.of(DayOfWeek.SUNDAY, List.of(period("02:30", "02:50"), period("03:00", "03:40"))), Set.of());
+        long dayStart = at("2026-03-08T00:00-05:00");
+        long dayEnd = at("2026-03-09T00:00-04:00");
+
+        assertThat(disjoint.businessMillisBetween(dayStart, dayEnd)).isEqualTo(millis("PT25M"));
+        assertThat(disjoint.isOpen(at("2026-03-08T03:12-04:00"))).isFalse();
+        assertThat(disjoint.isOpen(at("2026-03-08T03:20-04:00"))).isTrue();
+        assertLocal(disjoint.addBusinessMillis(dayStart, millis("PT20M")), NEW_YORK, "2026-03-08T03:25-04:00");
+        assertThat(extending.businessMillisBetween(dayStart, dayEnd)).isEqualTo(millis("PT50M"));
+        assertThat(extending.isOpen(at("2026-03-08T03:45-04:00"))).isTrue();
+        assertLocal(extending.addBusinessMillis(dayStart, millis("PT50M")), NEW_YORK, "2026-03-08T03:50-04:00");
     }
 
     // ---------------------------------------------------------------- properties against a reference

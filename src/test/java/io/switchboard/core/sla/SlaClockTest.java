@@ -185,4 +185,14 @@ class SlaClockTest {
         assertThat(clock.stoppedAt()).isZero();
         assertThat(clock.elapsed(T0 + 110_000)).isEqualTo(10_000);
     }
+    @Test
+    void start_atEpochZero_runsLikeAnyOtherInstant() {
+        SlaClock clock = new SlaClock(SlaMetric.FIRST_RESPONSE, 60_000, ALWAYS);
+
+        clock.start(0);
+
+        assertThat(clock.isRunning()).isTrue();
+        assertThat(clock.dueAt()).isEqualTo(60_000);
+        assertThat(clock.elapsed(10_000)).isEqualTo(10_000);
+    }
 }

@@ -3,6 +3,7 @@ package io.switchboard.core.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.DomainEvent;
 import java.util.List;
 import java.util.Map;
@@ -83,5 +84,51 @@ class TicketTest {
 
         assertThat(t.preferredAgent()).isNull();
         assertThat(t.preferredUntil()).isZero();
+    }
+    @Test
+    void newTicket_identityAndDraft_keptAsGiven() {
+        Ticket t = ticket();
+
+        assertThat(t.id()).isEqualTo("tkt_1");
+        assertThat(t.seq()).isEqualTo(1);
+        assertThat(t.draft().type()).isEqualTo("bug");
+        assertThat(t.queue()).isEqualTo("general");
+        assertThat(t.team()).isNull();
+        assertThat(t.minTier()).isNull();
+        assertThat(t.offerId()).isNull();
+        assertThat(t.skillRelaxation()).isZero();
+        assertThat(t.nextOverflowStep()).isZero();
+        assertThat(t.widenedTeams()).isEmpty();
+        assertThat(t.excludedAgents()).isEmpty();
+    }
+
+    @Test
+    void routingState_setByTheEngine_isReadBackUnchanged() {
+        Ticket t = ticket();
+
+        t.queue("billing");
+        t.team("tech");
+        t.minTier(SupportTier.L3);
+        t.skillRelaxation(2);
+        t.widenedTeams().add("sales");
+        t.queuedAt(T0 + 7_000);
+        t.nextOverflowStep(3);
+        t.offerId("off_9");
+        t.orderKey(-42);
+        t.priority(Priority.URGENT);
+        t.tier(CustomerTier.ENTERPRISE);
+
+        assertThat(t.queue()).isEqualTo("billing");
+        assertThat(t.team()).isEqualTo("tech");
+        assertThat(t.minTier()).isEqualTo(SupportTier.L3);
+        assertThat(t.skillRelaxation()).isEqualTo(2);
+        assertThat(t.widenedTeams()).containsExactly("sales");
+        assertThat(t.queuedAt()).isEqualTo(T0 + 7_000);
+        assertThat(t.nextOverflowStep()).isEqualTo(3);
+        assertThat(t.offerId()).isEqualTo("off_9");
+        assertThat(t.orderKey()).isEqualTo(-42);
+        assertThat(t.priority()).isEqualTo(Priority.URGENT);
+        assertThat(t.tier()).isEqualTo(CustomerTier.ENTERPRISE);
+        assertThat(t.customer().tier()).as("the customer as submitted").isEqualTo(CustomerTier.VIP);
     }
 }

@@ -1,0 +1,97 @@
+package io.switchboard.core.sla;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A ticket's SLA bookkeeping: each timer's marker is kept as set, compensation levels once each, pause from the clocks. */
+class TicketSlaTest {
+    private static final long T0 = 1_700_000_000_000L;
+    private static final BusinessCalendar ALWAYS = BusinessCalendar.alwaysOpen("24x7", ZoneOffset.UTC);
+
+    @Test
+    void newTicketSla_noPolicyNoDecisionNothingArmed() {
+        TicketSla sla = new TicketSla();
+
+        assertThat(sla.policy()).isNull();
+        assertThat(sla.decision()).isNull();
+        assertThat(sla.clocks()).isEmpty();
+        assertThat(sla.isPaused()).isFalse();
+        assertThat(sla.handoffTeam()).isNull();
+        assertThat(sla.handoffDeadline()).isZero();
+        assertThat(sla.wakeAt()).isZero();
+    }
+
+    @Test
+    void policyAndDecision_setValues_areReadBack() {
+        TicketSla sla = new TicketSla();
+        SlaPolicy policy = new SlaPolicy("vip", Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
+                new SlaTargets(60_000, 0, 0), ALWAYS, List.of(), List.of());
+        SlaDecision decision = new SlaDecision("vip", "24x7", Map.of(SlaMetric.FIRST_RESPONSE, 60_000L), Map.of());
+
+        sla.policy(policy);
+        sla.decision(decision);
+
+        assertThat(sla.policy()).isSameAs(policy);
+        assertThat(sla.decision()).isSameAs(decision);
+    }
+
+    @Test
+    void timers_eachMarkerSet_isReadBackUnchanged() {
+        TicketSla sla = new TicketSla();
+
+        sla.handoff("tech", T0 + 1);
+        sla.pendingSince(T0 + 2);
+        sla.lastActivityAt(T0 + 3);
+        sla.resolvedAt(T0 + 4);
+        sla.idleTimerAt(T0 + 5);
+        sla.idleEscalatedFor(T0 + 6);
+        sla.handoffAlertedFor(T0 + 7);
+        sla.remindedFor(T0 + 8);
+        sla.wakeAt(T0 + 9);
+
+        assertThat(sla.handoffTeam()).isEqualTo("tech");
+        assertThat(sla.handoffDeadline()).isEqualTo(T0 + 1);
+        assertThat(sla.pendingSince()).isEqualTo(T0 + 2);
+        assertThat(sla.lastActivityAt()).isEqualTo(T0 + 3);
+        assertThat(sla.resolvedAt()).isEqualTo(T0 + 4);
+        assertThat(sla.idleTimerAt()).isEqualTo(T0 + 5);
+        assertThat(sla.idleEscalatedFor()).isEqualTo(T0 + 6);
+        assertThat(sla.handoffAlertedFor()).isEqualTo(T0 + 7);
+        assertThat(sla.remindedFor()).isEqualTo(T0 + 8);
+        assertThat(sla.wakeAt()).isEqualTo(T0 + 9);
+    }
+
+    @Test
+    void compensationIssued_markedLevel_onlyThatLevelIssued() {
+        TicketSla sla = new TicketSla();
+
+        sla.markCompensationIssued(1);
+
+        assertThat(sla.compensationIssued(0)).isFalse();
+        assertThat(sla.compensationIssued(1)).isTrue();
+        assertThat(sla.compensationIssued(2)).isFalse();
+    }
+
+    @Test
+    void isPaused_anyClockPaused_trueUntilItResumes() {
+        TicketSla sla = new TicketSla();
+        SlaClock first = new SlaClock(SlaMetric.FIRST_RESPONSE, 60_000, ALWAYS);
+        SlaClock resolution = new SlaClock(SlaMetric.RESOLUTION, 600_000, ALWAYS);
+        sla.clocks().put(SlaMetric.FIRST_RESPONSE, first);
+        sla.clocks().put(SlaMetric.RESOLUTION, resolution);
+        first.start(T0);
+        resolution.start(T0);
+
+        assertThat(sla.isPaused()).isFalse();
+        resolution.pause(T0 + 1_000);
+        assertThat(sla.isPaused()).isTrue();
+        assertThat(sla.clock(SlaMetric.RESOLUTION)).isSameAs(resolution);
+        resolution.resume(T0 + 2_000);
+        assertThat(sla.isPaused()).isFalse();
+    }
+}
