@@ -391,8 +391,8 @@ final class E2eScenario {
             series.add(new PercentilePlot.Series("switchboard, run " + r.run(),
                     SWITCHBOARD_COLORS[i % SWITCHBOARD_COLORS.length], false, PercentilePlot.points(r.switchboard().push())));
         }
-        String title = String.format(Locale.ROOT, "created → push, %s store, %.0f tickets/s (%s)", store, rate,
-                store.equals("file") ? "file journal, fsync always" : "memory");
+        String title = String.format(Locale.ROOT, "created → push from intended send, %.0f tickets/s, %s", rate,
+                store.equals("file") ? "file journal (fsync always)" : "memory store");
         Path file = report.dir().resolve("e2e-" + store + "-" + Math.round(rate) + ".svg");
         try {
             Files.createDirectories(report.dir());
