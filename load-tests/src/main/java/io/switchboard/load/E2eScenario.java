@@ -46,8 +46,13 @@ final class E2eScenario {
     private final Report report;
 
     /** The figures of one run of one case. */
+    /**
+     * One server's figures for one run. {@code lifecycles}: the mean of the intakes, pushes and
+     * resolves that completed in the measured window, the ticket lifecycles' worth of work done in
+     * it (at a steady state all three are equal; a server that falls behind does them unevenly).
+     */
     record Side(Histogram push, double achievedPerSecond, double achievedShare, long errors, int waitingAtEnd,
-            double serverCores) {}
+            double serverCores, double lifecycles) {}
 
     record CaseRun(int run, String loadAverage, Side relay, Side switchboard, double fsyncP99Ms, JfrProbe.Summary gc,
             double allocBytesPerTicket) {}
@@ -196,13 +201,18 @@ final class E2eScenario {
                 rate, run, load);
         double fsyncP99 = FsyncProbe.measure(dir, fsyncSamples).getValueAtPercentile(99) / 1000.0;
         RatePlan plan = RatePlan.steady("e2e", rate, c.warmup, c.duration);
+        // Each side is read and reported before its session closes: closing fails the requests still
+        // unanswered after the drain, which are already counted as unanswered, not as errors.
         RunResult relay;
+        Side relaySide;
         try (ServerProcess bare = startRelay(dir);
                 Common.Session s = c.open("bare " + label, Target.BARE, bare.url, bare.pid(), null)) {
             relay = OpenLoopRun.run(s.setup(), plan);
+            relaySide = side(relay, rate);
+            report.add(relay);
         }
-        report.add(relay);
         RunResult subject;
+        Side subjectSide;
         JfrProbe.Summary gc = null;
         try (ServerProcess server = startSwitchboard(dir, store)) {
             String token = mintToken(dir, store);
@@ -214,6 +224,9 @@ final class E2eScenario {
                 Instant from = Instant.now().plusMillis(100).plus(c.warmup);
                 Instant to = from.plus(c.duration);
                 subject = OpenLoopRun.run(s.setup(), plan);
+                subjectSide = side(subject, rate);
+                report.add(subject);
+                report.compare("e2e vs bare relay, " + label, relay, subject);
                 if (jfr) {
                     Path recording = dir.resolve("switchboard.jfr");
                     JfrProbe.stop(server.pid(), recording);
@@ -222,12 +235,8 @@ final class E2eScenario {
             }
         }
         deleteTree(dir.resolve("data")); // a 5k/s journal is large; the logs and the JFR file stay
-        report.add(subject);
-        report.compare("e2e vs bare relay, " + label, relay, subject);
-        Side relaySide = side(relay, rate);
-        Side subjectSide = side(subject, rate);
-        double routed = subjectSide.achievedPerSecond() * subject.recordedSeconds();
-        double alloc = gc == null || routed <= 0 ? Double.NaN : gc.allocatedBytes() / routed;
+        double lifecycles = subjectSide.lifecycles();
+        double alloc = gc == null || lifecycles <= 0 ? Double.NaN : gc.allocatedBytes() / lifecycles;
         System.out.printf(Locale.ROOT, "e2e %s: push p99 switchboard %.2f ms, relay %.2f ms; achieved %.1f %% vs %.1f %%;"
                 + " fsync p99 %.3f ms%s%n", label, p99(subjectSide), p99(relaySide), subjectSide.achievedShare() * 100,
                 relaySide.achievedShare() * 100, fsyncP99, gc == null ? "" : String.format(Locale.ROOT,
@@ -318,7 +327,10 @@ final class E2eScenario {
         long arrived = r.metrics().completedInRecorded(Metrics.Kind.OFFER)
                 + r.metrics().completedInRecorded(Metrics.Kind.QUEUE_WAIT);
         double perSecond = arrived / r.recordedSeconds();
-        return new Side(push, perSecond, perSecond / rate, r.recordedErrors(), r.waitingAtEnd(), r.serverCores());
+        double lifecycles = (r.metrics().completedInRecorded(Metrics.Kind.INTAKE) + arrived
+                + r.metrics().completedInRecorded(Metrics.Kind.RESOLVE)) / 3.0;
+        return new Side(push, perSecond, perSecond / rate, r.recordedErrors(), r.waitingAtEnd(), r.serverCores(),
+                lifecycles);
     }
 
     private static double p99(Side s) {
@@ -379,7 +391,8 @@ final class E2eScenario {
         return new JsonObject().put("push", RunJson.latency(s.push()))
                 .put("achievedPerSecond", Report.round(s.achievedPerSecond()))
                 .put("achievedShare", Report.nullIfNaN(s.achievedShare())).put("errors", s.errors())
-                .put("waitingAtEnd", s.waitingAtEnd()).put("serverCores", Report.nullIfNaN(s.serverCores()));
+                .put("waitingAtEnd", s.waitingAtEnd()).put("serverCores", Report.nullIfNaN(s.serverCores()))
+                .put("lifecyclesInWindow", Report.round(s.lifecycles()));
     }
 
     private void plot(String store, double rate, List<CaseRun> runs) {
