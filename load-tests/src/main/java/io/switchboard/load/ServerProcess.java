@@ -62,6 +62,8 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
+        // A generator stopped with SIGTERM or Ctrl-C takes its servers with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-server-" + process.pid()));
         BlockingQueue<URI> ready = new ArrayBlockingQueue<>(1);
         Thread pump = new Thread(() -> pump(process, log, ready), "server-log-" + process.pid());
         pump.setDaemon(true);
