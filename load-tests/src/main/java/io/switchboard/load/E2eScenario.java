@@ -185,6 +185,7 @@ final class E2eScenario {
                     .put("limit", check.limit()).put("verdict", check.verdict()));
         }
         report.summary().put("e2e", new JsonObject().put("cases", cases).put("intake", intakeJson).put("targets", checksJson));
+        printPercentiles(cases);
         printTable(medians, intake, checks);
         report.write();
     }
@@ -412,6 +413,21 @@ final class E2eScenario {
             Files.writeString(file, PercentilePlot.svg(title, series));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void printPercentiles(JsonArray cases) {
+        System.out.printf(Locale.ROOT, "%n== e2e: created → push percentiles, ms (median of each over the runs) ==%n");
+        System.out.printf(Locale.ROOT, "%-8s %7s %-12s %10s %10s %10s %10s%n", "store", "rate", "server", "p50", "p90", "p99",
+                "p99.9");
+        for (int i = 0; i < cases.size(); i++) {
+            JsonObject c = cases.getJsonObject(i);
+            JsonObject m = c.getJsonObject("median");
+            for (String server : new String[] {"relay", "switchboard"}) {
+                System.out.printf(Locale.ROOT, "%-8s %7.0f %-12s %10s %10s %10s %10s%n", c.getString("store"),
+                        c.getDouble("rate"), server, m.getValue(server + "P50Ms"), m.getValue(server + "P90Ms"),
+                        m.getValue(server + "P99Ms"), m.getValue(server + "P999Ms"));
+            }
         }
     }
 
