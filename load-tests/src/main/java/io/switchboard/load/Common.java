@@ -146,6 +146,14 @@ final class Common {
      * 30 s, so the server is left without stranded assignments), stops recording and disconnects.
      */
     record Session(Clients clients, Fleet fleet, OpenLoopRun.Setup setup) implements AutoCloseable {
+        /** Stops recording and disconnects at once, for a server that is thrown away next (its held tickets do not matter). */
+        void abandon() {
+            if (fleet != null) {
+                fleet.attach(null);
+            }
+            clients.close();
+        }
+
         @Override
         public void close() {
             if (fleet != null) {

@@ -204,20 +204,26 @@ final class E2eScenario {
         RatePlan plan = RatePlan.steady("e2e", rate, c.warmup, c.duration);
         // Each side is read and reported before its session closes: closing fails the requests still
         // unanswered after the drain, which are already counted as unanswered, not as errors.
+        // Sessions are abandoned, not closed: both servers are thrown away after their run.
         RunResult relay;
         Side relaySide;
-        try (ServerProcess bare = startRelay(dir);
-                Common.Session s = c.open("bare " + label, Target.BARE, bare.url, bare.pid(), null)) {
-            relay = OpenLoopRun.run(s.setup(), plan);
-            relaySide = side(relay, rate);
-            report.add(relay);
+        try (ServerProcess bare = startRelay(dir)) {
+            Common.Session s = c.open("bare " + label, Target.BARE, bare.url, bare.pid(), null);
+            try {
+                relay = OpenLoopRun.run(s.setup(), plan);
+                relaySide = side(relay, rate);
+                report.add(relay);
+            } finally {
+                s.abandon(); // the server is stopped next: no need to let the agents finish what they hold
+            }
         }
         RunResult subject;
         Side subjectSide;
         JfrProbe.Summary gc = null;
         try (ServerProcess server = startSwitchboard(dir, store)) {
             String token = mintToken(dir, store);
-            try (Common.Session s = c.open("switchboard " + label, Target.SWITCHBOARD, server.url, server.pid(), token)) {
+            Common.Session s = c.open("switchboard " + label, Target.SWITCHBOARD, server.url, server.pid(), token);
+            try {
                 if (jfr) {
                     JfrProbe.start(server.pid(), dir);
                 }
@@ -233,6 +239,8 @@ final class E2eScenario {
                     JfrProbe.stop(server.pid(), recording);
                     gc = JfrProbe.summarise(recording, from, to);
                 }
+            } finally {
+                s.abandon();
             }
         }
         deleteTree(dir.resolve("data")); // a 5k/s journal is large; the logs and the JFR file stay
