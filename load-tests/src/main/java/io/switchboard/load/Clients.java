@@ -41,6 +41,13 @@ final class Clients implements AutoCloseable {
     final Vertx vertx;
     final URI base;
     private final HttpClientAgent http;
+    /**
+     * The agents' own pool: an agent desktop's resolve does not wait behind the intake
+     * integration's queued POSTs (with one shared pool, a server that falls behind would see
+     * resolves stuck in the generator, agents that never free a slot, and a collapse the
+     * generator caused).
+     */
+    private final HttpClientAgent agentHttp;
     private final WebSocketClient ws;
     private final String bearer;
     private volatile boolean closed;
@@ -62,6 +69,9 @@ final class Clients implements AutoCloseable {
                 .setPipelining(false)
                 .setTcpNoDelay(true);
         this.http = vertx.createHttpClient(options, new PoolOptions()
+                .setHttp1MaxSize(connections)
+                .setEventLoopSize(eventLoops));
+        this.agentHttp = vertx.createHttpClient(options, new PoolOptions()
                 .setHttp1MaxSize(connections)
                 .setEventLoopSize(eventLoops));
         this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -124,6 +134,15 @@ final class Clients implements AutoCloseable {
 
     /** Fails (without throwing) once {@link #close()} has begun, e.g. for a resolve timer that fires late. */
     Future<Response> send(HttpMethod method, String path, Buffer json) {
+        return send(http, method, path, json);
+    }
+
+    /** A POST of an agent (e.g. resolve), on the agents' own connection pool. */
+    Future<Response> agentPost(String path, Buffer json) {
+        return send(agentHttp, HttpMethod.POST, path, json);
+    }
+
+    private Future<Response> send(HttpClientAgent client, HttpMethod method, String path, Buffer json) {
         if (closed) {
             return Future.failedFuture("clients closed");
         }
@@ -135,7 +154,7 @@ final class Clients implements AutoCloseable {
         if (bearer != null) {
             options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
         }
-        return http.request(options).compose(request -> (json == null ? request.send() : request.send(json))
+        return client.request(options).compose(request -> (json == null ? request.send() : request.send(json))
                 .compose(response -> response.body().map(body -> new Response(response.statusCode(), body))));
     }
 

@@ -59,7 +59,7 @@ final class RelayAgent {
     }
 
     private void resolve(String ticketId, long due, Fleet.Sink sink) {
-        fleet.clients.post(fleet.target.resolvePath(ticketId), RESOLVE_BODY).onComplete(ar -> {
+        fleet.clients.agentPost(fleet.target.resolvePath(ticketId), RESOLVE_BODY).onComplete(ar -> {
             long now = System.nanoTime();
             if (--held == 0) {
                 fleet.busy.decrementAndGet();
