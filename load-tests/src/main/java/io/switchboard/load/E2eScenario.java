@@ -44,6 +44,9 @@ final class E2eScenario {
     private final int fsyncSamples;
     private final boolean jfr;
     private final Report report;
+    /** Wait before each measurement until the 1-minute load average is at most this (NaN: do not wait). */
+    private double quietBelow = Double.NaN;
+    private Duration quietWait = Duration.ZERO;
 
     /** The figures of one run of one case. */
     /**
@@ -120,6 +123,8 @@ final class E2eScenario {
         boolean jfr = Boolean.parseBoolean(a.string("jfr", "true"));
         int fsyncSamples = a.integer("fsync-samples", 1000);
         Path tmpRoot = Path.of(a.string("tmp", System.getProperty("java.io.tmpdir")));
+        double quietBelow = a.decimal("quiet-below", Double.NaN);
+        Duration quietWait = a.duration("quiet-wait", "5m");
         Common c = new Common(a, new Common.Preset(Target.SWITCHBOARD, "e2e", "20s", "5s"));
         a.rejectUnknown();
         if (!Files.isRegularFile(jar)) {
@@ -141,10 +146,13 @@ final class E2eScenario {
         options.put("jar", jar.toString()).put("config", config.toString()).put("rates", new JsonArray(rates))
                 .put("stores", new JsonArray(stores)).put("runs", runs).put("intake", intake)
                 .put("intakeWarmup", Args.format(intakeWarmup)).put("intakeDuration", Args.format(intakeDuration))
-                .put("intakeConcurrency", intakeConcurrency).put("jfr", jfr).put("fsyncSamples", fsyncSamples);
+                .put("intakeConcurrency", intakeConcurrency).put("jfr", jfr).put("fsyncSamples", fsyncSamples)
+                .put("quietBelow", Report.nullIfNaN(quietBelow)).put("quietWait", Args.format(quietWait));
         Report report = new Report(c.results, "e2e", options);
-        new E2eScenario(c, jar, config, tmpRoot, fsyncSamples, jfr, report)
-                .go(rates, stores, runs, intake ? new IntakePlan(intakeWarmup, intakeDuration, intakeConcurrency) : null);
+        E2eScenario scenario = new E2eScenario(c, jar, config, tmpRoot, fsyncSamples, jfr, report);
+        scenario.quietBelow = quietBelow;
+        scenario.quietWait = quietWait;
+        scenario.go(rates, stores, runs, intake ? new IntakePlan(intakeWarmup, intakeDuration, intakeConcurrency) : null);
     }
 
     record IntakePlan(Duration warmup, Duration duration, int concurrency) {}
@@ -197,6 +205,7 @@ final class E2eScenario {
     private CaseRun measureCase(String store, double rate, int run) {
         String label = store + "-" + Math.round(rate) + "-r" + run;
         Path dir = tempDir("sb-e2e-" + label + "-");
+        awaitQuiet();
         String load = loadAverage();
         System.out.printf(Locale.ROOT, "%n#### e2e %s: %s, %.0f tickets/s, run %d (load average %s) ####%n", label, store,
                 rate, run, load);
@@ -494,6 +503,35 @@ final class E2eScenario {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * With {@code --quiet-below L}: waits until the 1-minute load average is at most L, for up to
+     * {@code --quiet-wait}, then measures anyway (the load average it ran at is recorded either way).
+     */
+    private void awaitQuiet() {
+        if (Double.isNaN(quietBelow)) {
+            return;
+        }
+        long deadline = System.nanoTime() + quietWait.toNanos();
+        double load = oneMinuteLoad(loadAverage());
+        if (load > quietBelow) {
+            System.out.printf(Locale.ROOT, "waiting up to %s for the load average (%.2f) to fall to %.2f%n",
+                    Args.format(quietWait), load, quietBelow);
+        }
+        while (load > quietBelow && System.nanoTime() < deadline) {
+            OpenLoopRun.sleep(5000);
+            load = oneMinuteLoad(loadAverage());
+        }
+    }
+
+    /** The first figure of {@link #loadAverage()}; NaN when unknown (then nobody waits for it). */
+    static double oneMinuteLoad(String loadAverage) {
+        try {
+            return Double.parseDouble(loadAverage.split(" ")[0]);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
     }
 

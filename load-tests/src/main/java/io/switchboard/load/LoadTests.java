@@ -17,6 +17,7 @@ public final class LoadTests {
               e2e             --jar target/switchboard.jar --rates 1000,5000,8000 --stores memory,file --runs 3
                               --warmup 15s --duration 20s --agents 100 --capacity 10 --handle 50ms
                               [--intake true --intake-duration 10s] [--jfr true] [--fsync-samples 1000] [--tmp DIR]
+                              [--quiet-below 1.5 --quiet-wait 5m] (wait for a quiet box before each measurement)
 
             servers
               bare-server     the baselines: POST /tickets, POST /relay + WS /ws/{id}, WS /echo   [--port 8090]

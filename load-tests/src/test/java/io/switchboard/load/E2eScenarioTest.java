@@ -49,4 +49,10 @@ class E2eScenarioTest {
         assertEquals(8090, ServerProcess.listeningUrl("Bare baseline server listening on http://localhost:8090").getPort());
         assertEquals(null, ServerProcess.listeningUrl("First start: generated an admin API key."));
     }
+
+    @Test
+    void oneMinuteLoad_procLoadavgFigures_readTheFirstOrNaN() {
+        assertEquals(28.47, E2eScenario.oneMinuteLoad("28.47 29.17 29.18"));
+        assertEquals(Double.NaN, E2eScenario.oneMinuteLoad("n/a"));
+    }
 }
