@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code offer} ({@code {"type":"offer","offerId":..,"ticket":{..body..,"id":..}}}), to the next
  *       connected socket (round robin), then answer {@code 201 {"id":..,"status":"offered"}}
  *       ({@code "queued"} when no socket is connected).
+ *   <li>{@code POST /relay/{id}/resolve}: reads the body and answers {@code 200 {}}, so agents on
+ *       the relay resolve what they get like Switchboard's agents do.
  *   <li>{@code GET /ws/{id}}: a receiving socket for {@code /relay}; it never has to answer.
  *   <li>{@code GET /echo}: a WebSocket that echoes every text message.
  * </ul>
@@ -32,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BareServer extends VerticleBase {
     static final String TICKETS_PATH = "/tickets";
     static final String RELAY_PATH = "/relay";
+    static final String RESOLVE_SUFFIX = "/resolve";
     static final String SOCKET_PATH_PREFIX = "/ws/";
     static final String ECHO_PATH = "/echo";
 
@@ -65,6 +68,12 @@ final class BareServer extends VerticleBase {
     }
 
     private void onRequest(HttpServerRequest request) {
+        String path = request.path();
+        if (request.method() == HttpMethod.POST && path.startsWith(RELAY_PATH + "/") && path.endsWith(RESOLVE_SUFFIX)) {
+            request.body().onSuccess(body -> request.response().setStatusCode(200)
+                    .putHeader("Content-Type", "application/json").end("{}"));
+            return;
+        }
         boolean relay = RELAY_PATH.equals(request.path());
         if (request.method() != HttpMethod.POST || !(relay || TICKETS_PATH.equals(request.path()))) {
             request.response().setStatusCode(404).end();

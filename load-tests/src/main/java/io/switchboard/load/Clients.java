@@ -41,11 +41,25 @@ final class Clients implements AutoCloseable {
     final Vertx vertx;
     final URI base;
     private final HttpClientAgent http;
+    /**
+     * The agents' own pool: an agent desktop's resolve does not wait behind the intake
+     * integration's queued POSTs (with one shared pool, a server that falls behind would see
+     * resolves stuck in the generator, agents that never free a slot, and a collapse the
+     * generator caused).
+     */
+    private final HttpClientAgent agentHttp;
     private final WebSocketClient ws;
+    private final String bearer;
     private volatile boolean closed;
 
     Clients(URI base, int connections, int eventLoops) {
+        this(base, connections, eventLoops, ENV_BEARER);
+    }
+
+    /** {@code bearer}: the credential sent with every request and handshake, or null for none. */
+    Clients(URI base, int connections, int eventLoops, String bearer) {
         this.base = base;
+        this.bearer = bearer;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
                 .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         HttpClientOptions options = new HttpClientOptions()
@@ -55,6 +69,9 @@ final class Clients implements AutoCloseable {
                 .setPipelining(false)
                 .setTcpNoDelay(true);
         this.http = vertx.createHttpClient(options, new PoolOptions()
+                .setHttp1MaxSize(connections)
+                .setEventLoopSize(eventLoops));
+        this.agentHttp = vertx.createHttpClient(options, new PoolOptions()
                 .setHttp1MaxSize(connections)
                 .setEventLoopSize(eventLoops));
         this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -109,13 +126,23 @@ final class Clients implements AutoCloseable {
     /**
      * The credential sent with every request and WebSocket handshake: {@code SB_TOKEN} (e.g. an
      * admin token from {@code java -jar target/switchboard.jar mint-token --sub load --role admin})
-     * or {@code SB_KEY} (an API key); none for the bare baseline server.
+     * or {@code SB_KEY} (an API key); none for the bare baseline server. The {@code e2e} mode
+     * mints its own per server and passes it to the constructor instead.
      */
-    private static final String BEARER = System.getenv("SB_TOKEN") != null ? System.getenv("SB_TOKEN")
+    static final String ENV_BEARER = System.getenv("SB_TOKEN") != null ? System.getenv("SB_TOKEN")
             : System.getenv("SB_KEY");
 
     /** Fails (without throwing) once {@link #close()} has begun, e.g. for a resolve timer that fires late. */
     Future<Response> send(HttpMethod method, String path, Buffer json) {
+        return send(http, method, path, json);
+    }
+
+    /** A POST of an agent (e.g. resolve), on the agents' own connection pool. */
+    Future<Response> agentPost(String path, Buffer json) {
+        return send(agentHttp, HttpMethod.POST, path, json);
+    }
+
+    private Future<Response> send(HttpClientAgent client, HttpMethod method, String path, Buffer json) {
         if (closed) {
             return Future.failedFuture("clients closed");
         }
@@ -124,10 +151,10 @@ final class Clients implements AutoCloseable {
         if (json != null) {
             options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         }
-        if (BEARER != null) {
-            options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + BEARER);
+        if (bearer != null) {
+            options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
         }
-        return http.request(options).compose(request -> (json == null ? request.send() : request.send(json))
+        return client.request(options).compose(request -> (json == null ? request.send() : request.send(json))
                 .compose(response -> response.body().map(body -> new Response(response.statusCode(), body))));
     }
 
@@ -137,8 +164,8 @@ final class Clients implements AutoCloseable {
 
     Future<WebSocket> connect(String path) {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setURI(path);
-        if (BEARER != null) {
-            options.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + BEARER);
+        if (bearer != null) {
+            options.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
         }
         return ws.connect(options);
     }

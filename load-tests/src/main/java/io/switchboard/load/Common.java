@@ -102,7 +102,12 @@ final class Common {
 
     /** Opens clients on {@code target} at {@code url}, with this run's agents connected and available. */
     Session open(String label, Target on, URI at, long pid) {
-        Clients clients = new Clients(at, connections, eventLoops);
+        return open(label, on, at, pid, Clients.ENV_BEARER);
+    }
+
+    /** As {@link #open(String, Target, URI, long)}, sending {@code bearer} (null: none). */
+    Session open(String label, Target on, URI at, long pid, String bearer) {
+        Clients clients = new Clients(at, connections, eventLoops, bearer);
         Fleet fleet = null;
         if (toAgents) {
             fleet = new Fleet(clients, on, agentSpec(), eventLoops);
@@ -141,6 +146,14 @@ final class Common {
      * 30 s, so the server is left without stranded assignments), stops recording and disconnects.
      */
     record Session(Clients clients, Fleet fleet, OpenLoopRun.Setup setup) implements AutoCloseable {
+        /** Stops recording and disconnects at once, for a server that is thrown away next (its held tickets do not matter). */
+        void abandon() {
+            if (fleet != null) {
+                fleet.attach(null);
+            }
+            clients.close();
+        }
+
         @Override
         public void close() {
             if (fleet != null) {

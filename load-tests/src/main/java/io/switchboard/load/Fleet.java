@@ -78,7 +78,7 @@ final class Fleet {
         context.runOnContext(v -> {
             Future<Void> f = target == Target.SWITCHBOARD
                     ? new SimAgent(this, spec.id(index), context, index).connect(available)
-                    : new RelayAgent(this, spec.id(index)).connect();
+                    : new RelayAgent(this, spec.id(index), index).connect();
             f.onComplete(ready);
         });
         return ready.future();

@@ -7,7 +7,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,15 +21,17 @@ import org.HdrHistogram.ConcurrentHistogram;
  * Saturated intake throughput, closed loop: {@code --concurrency} requests are always in flight
  * (each answer sends the next), so the figure is what the server completes per second when it is
  * the bottleneck, without an open-loop generator's backlog. For comparing journal backends
- * against in-memory mode; latency under a fixed rate is what {@code steady} and {@code ramp} are for.
+ * against in-memory mode and against the bare POST server ({@code --path /tickets} on
+ * {@code bare-server}); the {@code e2e} mode runs it on fresh servers. Latency under a fixed rate
+ * is what {@code steady} and {@code ramp} are for.
  *
  * <p>{@code java -cp load-tests.jar io.switchboard.load.IntakeThroughput --url http://localhost:8080
- * --concurrency 64 --warmup 10s --duration 20s}
+ * --concurrency 64 --warmup 10s --duration 20s [--path /v1/tickets]}
  */
 public final class IntakeThroughput {
-    /** Why requests failed (status code or exception), so a broken run is not mistaken for a slow one. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, Long> FAILURES =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** What one closed-loop run completed; {@code failures} counts failed requests by status or exception. */
+    record Result(double createdPerSecond, long failed, double p50Ms, double p99Ms, int concurrency,
+            Map<String, Long> failures) {}
 
     private IntakeThroughput() {
     }
@@ -33,65 +39,98 @@ public final class IntakeThroughput {
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv, 0);
         URI url = URI.create(a.string("url", "http://localhost:8080"));
+        String path = a.string("path", "/v1/tickets");
         int concurrency = a.integer("concurrency", 64);
-        String apiKey = a.string("api-key", System.getenv("SB_TOKEN"));
-        long warmupMillis = Long.parseLong(a.string("warmup", "10s").replace("s", "")) * 1000;
-        long durationMillis = Long.parseLong(a.string("duration", "20s").replace("s", "")) * 1000;
+        String apiKey = a.string("api-key", Clients.ENV_BEARER);
+        Duration warmup = a.duration("warmup", "10s");
+        Duration duration = a.duration("duration", "20s");
+        a.rejectUnknown();
+        Result r = measure(url, path, apiKey, concurrency, warmup, duration);
+        System.out.printf(Locale.ROOT, "RESULT created_per_s=%.0f failed=%d p50_ms=%.2f p99_ms=%.2f concurrency=%d"
+                + " failures=%s%n", r.createdPerSecond(), r.failed(), r.p50Ms(), r.p99Ms(), r.concurrency(),
+                r.failures().toString().replace(" ", ""));
+        System.exit(0);
+    }
+
+    /** Posts tickets to {@code url}{@code path} with {@code concurrency} always in flight; counts 201s after the warm-up. */
+    static Result measure(URI url, String path, String bearer, int concurrency, Duration warmup, Duration duration) {
         Vertx vertx = Vertx.vertx();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(url.getHost())
                 .setDefaultPort(url.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
-        AtomicLong created = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        ConcurrentHistogram latency = new ConcurrentHistogram(3);
-        long start = System.nanoTime();
-        long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
-        long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(durationMillis);
-        AtomicLong sequence = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(concurrency);
-        for (int i = 0; i < concurrency; i++) {
-            vertx.runOnContext(v -> next(client, apiKey, sequence, created, failed, latency, measureFrom, end, done));
+        Loop loop = new Loop(client, path, bearer, System.nanoTime() + warmup.toNanos(),
+                System.nanoTime() + warmup.toNanos() + duration.toNanos(), concurrency);
+        try {
+            for (int i = 0; i < concurrency; i++) {
+                vertx.runOnContext(v -> loop.next());
+            }
+            loop.done.await(warmup.toMillis() + duration.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            client.close();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
         }
-        done.await(warmupMillis + durationMillis + 60_000, TimeUnit.MILLISECONDS);
-        double seconds = durationMillis / 1000.0;
-        System.out.printf(Locale.ROOT, "RESULT created_per_s=%.0f failed=%d p50_ms=%.2f p99_ms=%.2f concurrency=%d"
-                + " failures=%s%n", created.get() / seconds, failed.get(), latency.getValueAtPercentile(50) / 1000.0,
-                latency.getValueAtPercentile(99) / 1000.0, concurrency, FAILURES.toString().replace(" ", ""));
-        client.close();
-        vertx.close();
+        double seconds = duration.toNanos() / 1e9;
+        return new Result(loop.created.get() / seconds, loop.failed.get(), loop.latency.getValueAtPercentile(50) / 1000.0,
+                loop.latency.getValueAtPercentile(99) / 1000.0, concurrency, new TreeMap<>(loop.failures));
     }
 
-    private static void next(HttpClient client, String apiKey, AtomicLong sequence, AtomicLong created, AtomicLong failed,
-            ConcurrentHistogram latency, long measureFrom, long end, CountDownLatch done) {
-        long sent = System.nanoTime();
-        if (sent >= end) {
-            done.countDown();
-            return;
+    /** The closed loop: each answer sends the next request until {@code end}. */
+    private static final class Loop {
+        final HttpClient client;
+        final String path;
+        final String bearer;
+        final long measureFrom;
+        final long end;
+        final AtomicLong created = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong sequence = new AtomicLong();
+        final ConcurrentHistogram latency = new ConcurrentHistogram(3);
+        final ConcurrentHashMap<String, Long> failures = new ConcurrentHashMap<>();
+        final CountDownLatch done;
+
+        Loop(HttpClient client, String path, String bearer, long measureFrom, long end, int concurrency) {
+            this.client = client;
+            this.path = path;
+            this.bearer = bearer;
+            this.measureFrom = measureFrom;
+            this.end = end;
+            this.done = new CountDownLatch(concurrency);
         }
-        long n = sequence.incrementAndGet();
-        String body = "{\"channel\":\"" + (n % 4 == 0 ? "email" : "chat") + "\",\"type\":\""
-                + (n % 3 == 0 ? "refund" : "question") + "\",\"subject\":\"Order A-" + n
-                + " has not arrived\",\"customer\":{\"id\":\"cust-" + (n % 10_000) + "\",\"tier\":\"standard\"}}";
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/tickets")
-                .putHeader("Content-Type", "application/json");
-        if (apiKey != null) {
-            options.putHeader("Authorization", "Bearer " + apiKey);
-        }
-        client.request(options)
-                .compose(request -> request.send(body))
-                .compose(response -> response.body().map(b -> response.statusCode()))
-                .onComplete(result -> {
-                    long now = System.nanoTime();
-                    if (sent >= measureFrom && now < end) {
-                        if (result.succeeded() && result.result() == 201) {
-                            created.incrementAndGet();
-                            latency.recordValue(Math.max(1, (now - sent) / 1000));
-                        } else {
-                            failed.incrementAndGet();
-                            FAILURES.merge(result.succeeded() ? String.valueOf(result.result())
-                                    : result.cause().getClass().getSimpleName(), 1L, Long::sum);
+
+        void next() {
+            long sent = System.nanoTime();
+            if (sent >= end) {
+                done.countDown();
+                return;
+            }
+            long n = sequence.incrementAndGet();
+            String body = "{\"channel\":\"" + (n % 4 == 0 ? "email" : "chat") + "\",\"type\":\""
+                    + (n % 3 == 0 ? "refund" : "question") + "\",\"subject\":\"Order A-" + n
+                    + " has not arrived\",\"customer\":{\"id\":\"cust-" + (n % 10_000) + "\",\"tier\":\"standard\"}}";
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+                    .putHeader("Content-Type", "application/json");
+            if (bearer != null) {
+                options.putHeader("Authorization", "Bearer " + bearer);
+            }
+            client.request(options)
+                    .compose(request -> request.send(body))
+                    .compose(response -> response.body().map(b -> response.statusCode()))
+                    .onComplete(result -> {
+                        long now = System.nanoTime();
+                        if (sent >= measureFrom && now < end) {
+                            if (result.succeeded() && result.result() == 201) {
+                                created.incrementAndGet();
+                                latency.recordValue(Math.max(1, (now - sent) / 1000));
+                            } else {
+                                failed.incrementAndGet();
+                                failures.merge(result.succeeded() ? String.valueOf(result.result())
+                                        : result.cause().getClass().getSimpleName(), 1L, Long::sum);
+                            }
                         }
-                    }
-                    next(client, apiKey, sequence, created, failed, latency, measureFrom, end, done);
-                });
+                        next();
+                    });
+        }
     }
 }

@@ -13,6 +13,12 @@ public final class LoadTests {
     private static final String HELP = """
             usage: java -jar load-tests/target/load-tests.jar MODE [--option value ...]
 
+            issue 12's speed table in one command (starts fresh servers itself; run from the repository root)
+              e2e             --jar target/switchboard.jar --rates 1000,5000,8000 --stores memory,file --runs 3
+                              --warmup 15s --duration 20s --agents 100 --capacity 10 --handle 50ms
+                              [--intake true --intake-duration 10s] [--jfr true] [--fsync-samples 1000] [--tmp DIR]
+                              [--quiet-below 1.5 --quiet-wait 5m] (wait for a quiet box before each measurement)
+
             servers
               bare-server     the baselines: POST /tickets, POST /relay + WS /ws/{id}, WS /echo   [--port 8090]
 
@@ -59,6 +65,8 @@ public final class LoadTests {
         try {
             if (mode.equals("median")) {
                 MedianTool.run(argv);
+            } else if (mode.equals("e2e")) {
+                E2eScenario.run(new Args(E2eScenario.withDefaults(argv), 1));
             } else {
                 run(mode, new Args(argv, 1));
             }

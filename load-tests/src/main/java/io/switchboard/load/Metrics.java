@@ -40,6 +40,7 @@ final class Metrics {
     private final Map<Kind, Recorder[]> byPhase = new EnumMap<>(Kind.class);
     private final Map<Kind, Recorder> timeline = new EnumMap<>(Kind.class);
     private final Map<Kind, Histogram[]> drained = new EnumMap<>(Kind.class);
+    private final Map<Kind, LongAdder> completedInRecorded = new EnumMap<>(Kind.class);
     private final LongAdder[][] counts;
     private final Map<String, LongAdder>[] errors;
 
@@ -55,6 +56,7 @@ final class Metrics {
             }
             byPhase.put(kind, recorders);
             timeline.put(kind, new Recorder(3));
+            completedInRecorded.put(kind, new LongAdder());
         }
         counts = new LongAdder[phases][Count.values().length];
         errors = new Map[phases];
@@ -76,6 +78,9 @@ final class Metrics {
 
     /** Records {@code completed - intended} (nanoTime values) unless the intended time is in a warm-up. */
     void record(Kind kind, long intended, long completed) {
+        if (plan.inRecordedPhase(completed - t0)) {
+            completedInRecorded.get(kind).increment();
+        }
         int phase = phaseOf(intended);
         if (!plan.phase(phase).recorded()) {
             return;
@@ -83,6 +88,15 @@ final class Metrics {
         long micros = Math.max(0, (completed - intended) / 1000);
         byPhase.get(kind)[phase].recordValue(micros);
         timeline.get(kind).recordValue(micros);
+    }
+
+    /**
+     * How many values of {@code kind} <em>completed</em> inside a recorded phase, whatever their
+     * intended time: the work the server got done in the measured window, for the achieved rate
+     * (a server that falls behind and catches up in the drain does not count as keeping up).
+     */
+    long completedInRecorded(Kind kind) {
+        return completedInRecorded.get(kind).sum();
     }
 
     void count(Count count, long intended) {

@@ -59,6 +59,11 @@ final class RatePlan {
     }
 
     /** The phase containing {@code offsetNanos} from the start; clamped to the first and last phase. */
+    /** Whether {@code offsetNanos} (from the plan's start) falls inside a recorded phase (not after the plan). */
+    boolean inRecordedPhase(long offsetNanos) {
+        return offsetNanos >= 0 && offsetNanos < ends[ends.length - 1] && phases.get(phaseAt(offsetNanos)).recorded();
+    }
+
     int phaseAt(long offsetNanos) {
         for (int i = 0; i < ends.length; i++) {
             if (offsetNanos < ends[i]) {

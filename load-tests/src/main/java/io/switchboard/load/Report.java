@@ -34,6 +34,11 @@ final class Report {
                 .put("machine", machine()).put("options", options).put("runs", runs).put("comparisons", comparisons);
     }
 
+    /** Where {@link #write()} puts summary.json (and the histograms already are). */
+    Path dir() {
+        return dir;
+    }
+
     JsonObject summary() {
         return summary;
     }
@@ -124,7 +129,7 @@ final class Report {
         printTable(rows);
         System.out.printf(Locale.ROOT, "throughput: sent %.1f/s, answered %.1f/s", r.recordedCount(Metrics.Count.SENT) / secs,
                 r.recordedCount(Metrics.Count.CREATED) / secs);
-        boolean agentsWork = r.toAgents() && r.target() == Target.SWITCHBOARD;
+        boolean agentsWork = r.toAgents(); // relay agents resolve too
         if (r.toAgents()) {
             System.out.printf(Locale.ROOT, ", reached an agent %.1f/s", r.recordedCount(Metrics.Count.FIRST_PUSH) / secs);
         }

@@ -134,7 +134,7 @@ final class SimAgent {
 
     /** Resolves the ticket; the outcome is recorded into {@code sink} if it is still the current run's. */
     private void resolve(String ticketId, long due, Fleet.Sink sink) {
-        fleet.clients.post("/v1/tickets/" + ticketId + "/resolve", RESOLVE_BODY).onComplete(ar -> {
+        fleet.clients.agentPost(fleet.target.resolvePath(ticketId), RESOLVE_BODY).onComplete(ar -> {
             long now = System.nanoTime();
             release();
             if (sink == null || fleet.sink() != sink) {

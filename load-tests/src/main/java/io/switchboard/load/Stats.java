@@ -1,5 +1,9 @@
 package io.switchboard.load;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /** Small numeric helpers. */
 final class Stats {
     private Stats() {
@@ -26,5 +30,21 @@ final class Stats {
             sxx += (x[i] - mx) * (x[i] - mx);
         }
         return sxx == 0 ? Double.NaN : sxy / sxx;
+    }
+
+    /** The median of the values that are numbers (NaN is skipped); NaN when none is. Even counts average the middle two. */
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>();
+        for (Double v : values) {
+            if (v != null && !v.isNaN()) {
+                sorted.add(v);
+            }
+        }
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

@@ -23,6 +23,12 @@ enum Target {
         return toAgents ? BareServer.RELAY_PATH : BareServer.TICKETS_PATH;
     }
 
+    /** Where an agent resolves a ticket it holds (the bare relay answers 200 and does nothing else). */
+    String resolvePath(String ticketId) {
+        return this == SWITCHBOARD ? "/v1/tickets/" + ticketId + "/resolve"
+                : BareServer.RELAY_PATH + "/" + ticketId + BareServer.RESOLVE_SUFFIX;
+    }
+
     String socketPath(String agentId) {
         return this == SWITCHBOARD ? "/v1/agents/" + agentId + "/ws" : BareServer.SOCKET_PATH_PREFIX + agentId;
     }

@@ -2,6 +2,7 @@ package io.switchboard.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,5 +28,15 @@ class RatePlanTest {
         RatePlan steady = RatePlan.steady("steady", 50, Duration.ofSeconds(5), Duration.ofSeconds(30));
         assertFalse(steady.phase(0).recorded());
         assertEquals(35_000_000_000L, steady.totalNanos());
+    }
+
+    @Test
+    void inRecordedPhase_warmupAndAfterTheEnd_areOutside() {
+        RatePlan steady = RatePlan.steady("steady", 50, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        assertFalse(steady.inRecordedPhase(-1));
+        assertFalse(steady.inRecordedPhase(4_999_999_999L));
+        assertTrue(steady.inRecordedPhase(5_000_000_000L));
+        assertTrue(steady.inRecordedPhase(34_999_999_999L));
+        assertFalse(steady.inRecordedPhase(35_000_000_000L));
     }
 }

@@ -3,6 +3,8 @@ package io.switchboard.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatsTest {
@@ -15,5 +17,21 @@ class StatsTest {
     @Test
     void slope_singlePoint_isNaN() {
         assertTrue(Double.isNaN(Stats.slope(new double[] {1}, new double[] {2})));
+    }
+
+    @Test
+    void median_oddCount_isTheMiddleValue() {
+        assertEquals(4.0, Stats.median(List.of(9.0, 1.0, 4.0)));
+    }
+
+    @Test
+    void median_evenCount_averagesTheMiddleTwo() {
+        assertEquals(2.5, Stats.median(List.of(4.0, 1.0, 2.0, 3.0)));
+    }
+
+    @Test
+    void median_notANumber_isSkippedAndNoneLeftIsNaN() {
+        assertEquals(3.0, Stats.median(Arrays.asList(Double.NaN, 3.0, null)));
+        assertTrue(Double.isNaN(Stats.median(List.of(Double.NaN))));
     }
 }

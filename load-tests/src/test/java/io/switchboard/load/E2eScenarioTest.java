@@ -1,0 +1,58 @@
+package io.switchboard.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class E2eScenarioTest {
+    @Test
+    void withDefaults_commandLine_winsOverTheModesDefaults() {
+        Args a = new Args(E2eScenario.withDefaults(new String[] {"e2e", "--agents", "300"}), 1);
+        assertEquals(300, a.integer("agents", 1));
+        assertEquals("50ms", Args.format(a.duration("handle", "1s")));
+    }
+
+    @Test
+    void parseRates_list_isReadAndBadValuesAreRefused() {
+        assertEquals(List.of(1000.0, 5000.0, 8000.0), E2eScenario.parseRates("1000, 5_000,8000"));
+        assertThrows(IllegalArgumentException.class, () -> E2eScenario.parseRates("1000,fast"));
+        assertThrows(IllegalArgumentException.class, () -> E2eScenario.parseRates("0"));
+    }
+
+    @Test
+    void parseStores_onlyMemoryAndFile_areAccepted() {
+        assertEquals(List.of("file", "memory"), E2eScenario.parseStores("file,memory"));
+        assertThrows(IllegalArgumentException.class, () -> E2eScenario.parseStores("redis"));
+    }
+
+    @Test
+    void switchboardEnv_fileStore_isTheDefaultJournalWithFsyncAlways() {
+        Map<String, String> file = E2eScenario.switchboardEnv(Path.of("/tmp/x"), "file");
+        assertEquals("file", file.get("SWITCHBOARD_STORE"));
+        assertEquals("always", file.get("SWITCHBOARD_FSYNC"));
+        assertEquals(Path.of("/tmp/x", "data").toString(), file.get("SWITCHBOARD_DATA_DIR"));
+        assertEquals("0", file.get("SWITCHBOARD_HTTP_PORT"));
+        Map<String, String> memory = E2eScenario.switchboardEnv(Path.of("/tmp/x"), "memory");
+        assertEquals("memory", memory.get("SWITCHBOARD_STORE"));
+        assertFalse(memory.containsKey("SWITCHBOARD_FSYNC"));
+    }
+
+    @Test
+    void listeningUrl_startUpLines_ofBothServersAreRead() {
+        assertEquals("http://localhost:41691",
+                ServerProcess.listeningUrl("Switchboard listening on http://localhost:41691").toString());
+        assertEquals(8090, ServerProcess.listeningUrl("Bare baseline server listening on http://localhost:8090").getPort());
+        assertEquals(null, ServerProcess.listeningUrl("First start: generated an admin API key."));
+    }
+
+    @Test
+    void oneMinuteLoad_procLoadavgFigures_readTheFirstOrNaN() {
+        assertEquals(28.47, E2eScenario.oneMinuteLoad("28.47 29.17 29.18"));
+        assertEquals(Double.NaN, E2eScenario.oneMinuteLoad("n/a"));
+    }
+}
