@@ -133,6 +133,33 @@ class AsyncApiDocumentTest {
     }
 
     @Test
+    void everyReasonAndErrorCodeTheCodeWrites_isInTheDocumentsEnums() throws IOException {
+        Path engine = Path.of("src/main/java/io/switchboard/engine");
+        StringBuilder engineCode = new StringBuilder();
+        for (String file : List.of("Engine.java", "Run.java", "SlaDecisions.java", "TicketCommands.java")) {
+            engineCode.append(Files.readString(engine.resolve(file)));
+        }
+        Set<String> revokeReasons = new TreeSet<>(matches(engineCode.toString(), "revokeOffer\\([a-z]+, \"([a-z_]+)\"\\)"));
+        revokeReasons.addAll(matches(engineCode.toString(), "Kind\\.OFFER_REVOKED, [a-zA-Z]+, null, \"([a-z_]+)\""));
+        assertThat(revokeReasons).hasSize(4);
+        assertThat(enumOf("OfferRevoked", "reason")).containsExactlyInAnyOrderElementsOf(revokeReasons);
+        assertThat(enumOf("PresenceChanged", "reason")).containsExactlyInAnyOrderElementsOf(
+                matches(engineCode.toString(), "Kind\\.PRESENCE_CHANGED, null, null, \"([a-z_]+)\""));
+
+        // the agent socket's own codes, and the refusals of the commands it sends the engine
+        Set<String> codes = new TreeSet<>(matches(Files.readString(WS_CODE.resolve("AgentSocket.java")),
+                "error\\([a-z]+, \"([a-z_]+)\""));
+        String agentCommands = Files.readString(engine.resolve("AgentCommands.java"));
+        codes.addAll(matches(agentCommands, "Rejection\\.conflict\\(\"([a-z_]+)\""));
+        codes.addAll(matches(agentCommands, "Rejection\\.Kind\\.[A-Z_]+, \"([a-z_]+)\""));
+        if (agentCommands.contains("Rejection.notFound(")) {
+            codes.addAll(matches(Files.readString(engine.resolve("Rejection.java")), "NOT_FOUND, \"([a-z_]+)\""));
+        }
+        assertThat(codes).contains("bad_message", "unavailable", "offer_expired", "session_replaced", "not_found");
+        assertThat(enumOf("AgentError", "code")).containsExactlyInAnyOrderElementsOf(codes);
+    }
+
+    @Test
     void server_servesTheDocument_withoutCredentials(Vertx vertx) throws IOException {
         TestServer server = TestServer.start(vertx);
         TestServer.Reply reply = server.send("GET", "/asyncapi.yaml", null, TestServer.NO_AUTH, "1");
@@ -141,6 +168,11 @@ class AsyncApiDocumentTest {
         assertThat(reply.body()).isEqualTo(Files.readString(AsyncApiDocument.PATH));
         TestServer.Reply openApi = server.send("GET", "/openapi.yaml", null, TestServer.NO_AUTH, "1");
         assertThat(openApi.status()).as("its references resolve on the same server").isEqualTo(200);
+    }
+
+    private List<Object> enumOf(String schema, String property) {
+        return doc.resolve("#/components/schemas/" + schema).getJsonObject("properties").getJsonObject(property)
+                .getJsonArray("enum").getList();
     }
 
     private static void collectRefs(Object node, List<String> into) {
