@@ -115,12 +115,26 @@ public final class RestApi {
         router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(reads::wsTicket);
 
-        router.errorHandler(404, rc -> Problem.of(404, "not-found", "Not found",
-                "no resource at " + rc.request().method() + " " + rc.normalizedPath()).send(rc.response()));
-        router.errorHandler(405, rc -> Problem.of(405, "method-not-allowed", "Method not allowed",
-                rc.request().method() + " is not supported on this resource").send(rc.response()));
+        // Vert.x reports 404 rather than 405 when a catch-all route (auth) matched after the route
+        // whose method differed, so both codes go through the same check of the path's methods.
+        AllowedMethods allowed = new AllowedMethods(router);
+        router.errorHandler(404, rc -> notFoundOrNotAllowed(rc, allowed));
+        router.errorHandler(405, rc -> notFoundOrNotAllowed(rc, allowed));
         router.route().failureHandler(this::failure);
         return router;
+    }
+
+    /** 405 with {@code Allow} when the path exists under other methods, else 404. */
+    private static void notFoundOrNotAllowed(RoutingContext rc, AllowedMethods allowed) {
+        String allow = allowed.allow(rc.normalizedPath());
+        if (allow.isEmpty()) {
+            Problem.of(404, "not-found", "Not found", "no resource at " + rc.request().method() + " "
+                    + rc.normalizedPath()).send(rc.response());
+            return;
+        }
+        rc.response().putHeader("Allow", allow);
+        Problem.of(405, "method-not-allowed", "Method not allowed", rc.request().method()
+                + " is not supported on this resource; it supports " + allow).send(rc.response());
     }
 
     private void ticketAction(Router router, String action, Handler<RoutingContext> guard) {
