@@ -139,9 +139,30 @@ public final class RestApi {
 
     private void ticketAction(Router router, String action, Handler<RoutingContext> guard) {
         router.post("/v1/tickets/:id/" + action).handler(guard).handler(rc -> JsonBodies.read(rc, true, body -> {
+            IdempotencyKeyHeader.Parsed key = idempotencyKey(rc);
+            if (key == null) {
+                return;
+            }
             Requests.Parsed parsed = Requests.action(action, rc.pathParam("id"), body, actor(rc));
+            if (key.key() != null && parsed.command() instanceof Command.TicketAction keyed) {
+                // scoped to the caller like a create's key; the fingerprint covers the path's action and ticket
+                parsed = new Requests.Parsed(new Command.Idempotent(actor(rc) + " " + key.key(),
+                        Requests.fingerprint(keyed), keyed), List.of());
+            }
             run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
         }));
+    }
+
+    /** The request's Idempotency-Key (its key null when absent), or null once a 400 has been sent. */
+    private static IdempotencyKeyHeader.Parsed idempotencyKey(RoutingContext rc) {
+        IdempotencyKeyHeader.Parsed key = IdempotencyKeyHeader.parse(rc.request().getHeader(IdempotencyKeyHeader.NAME));
+        if (key.error() != null) {
+            Problem.of(400, "bad-idempotency-key", "Bad Idempotency-Key", "Idempotency-Key must be a structured-field"
+                    + " string such as \"k1\" (or the bare token k1) of 1-" + IdempotencyKeyHeader.MAX_LENGTH
+                    + " printable ASCII characters: " + key.error()).send(rc.response());
+            return null;
+        }
+        return key;
     }
 
     private static String actor(RoutingContext rc) {
@@ -150,12 +171,11 @@ public final class RestApi {
 
     private void createTicket(RoutingContext rc) {
         JsonBodies.read(rc, false, body -> {
-            String key = rc.request().getHeader("Idempotency-Key");
-            if (key != null && (key.isBlank() || key.length() > 255)) {
-                Problem.of(400, "bad-idempotency-key", "Bad Idempotency-Key",
-                        "Idempotency-Key must be 1-255 characters").send(rc.response());
+            IdempotencyKeyHeader.Parsed header = idempotencyKey(rc);
+            if (header == null) {
                 return;
             }
+            String key = header.key();
             // Idempotency keys are per caller: another caller's key neither collides nor reveals a ticket.
             Requests.Parsed parsed = Requests.createTicket(body, key == null ? null : actor(rc) + " " + key,
                     actor(rc));
