@@ -142,6 +142,17 @@ class ServerProcessIT {
     }
 
     @Test
+    void jar_configWithDuplicateKey_exitsNamingFileKeyAndLine() throws Exception {
+        Path config = dataDir.resolve("twice.yaml");
+        Files.writeString(config, "skills: [billing]\nqueues:\n  - name: billing\nqueues:\n  - name: other\n");
+        Process process = start(Map.of("SWITCHBOARD_HTTP_PORT", "0", "SWITCHBOARD_CONFIG", config.toString()));
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(err).contains(config.toString()).contains("duplicate key 'queues'").contains("line 4");
+    }
+
+    @Test
     void jar_configFlagAndBadPort_failFastWithTheSettingNamed() throws Exception {
         Process badPort = start(Map.of("SWITCHBOARD_HTTP_PORT", "eighty"));
         assertThat(badPort.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -17,6 +17,19 @@ public sealed interface Command {
     record CreateTicket(TicketDraft draft, String idempotencyKey, String fingerprint, String actor)
             implements Command {}
 
+    /**
+     * A ticket action sent with an Idempotency-Key: {@code key} is already scoped to the caller,
+     * {@code fingerprint} identifies the request (equal requests, equal fingerprints). The first
+     * use runs {@code action}; a retry with the same fingerprint answers the ticket as it is now
+     * without running it again; a different fingerprint is rejected (IDEMPOTENCY_MISMATCH).
+     */
+    record Idempotent(String key, String fingerprint, TicketAction action) implements Command {}
+
+    /** The ticket actions an {@link Idempotent} wrapper may carry: each changes one ticket. */
+    sealed interface TicketAction extends Command {
+        String ticketId();
+    }
+
     record GetTicket(String ticketId) implements Command {}
 
     record GetTimeline(String ticketId) implements Command {}
@@ -45,21 +58,21 @@ public sealed interface Command {
         }
     }
 
-    record Reply(String ticketId, String message, String actor) implements Command {}
+    record Reply(String ticketId, String message, String actor) implements TicketAction {}
 
-    record MarkPending(String ticketId, TicketStatus status, String reason, String actor) implements Command {}
+    record MarkPending(String ticketId, TicketStatus status, String reason, String actor) implements TicketAction {}
 
-    record Resolve(String ticketId, String reason, String actor) implements Command {}
+    record Resolve(String ticketId, String reason, String actor) implements TicketAction {}
 
-    record Reopen(String ticketId, String reason, String actor) implements Command {}
+    record Reopen(String ticketId, String reason, String actor) implements TicketAction {}
 
-    record Close(String ticketId, String reason, String actor) implements Command {}
+    record Close(String ticketId, String reason, String actor) implements TicketAction {}
 
     /** A message from the customer; on a resolved ticket it reopens it. */
-    record CustomerMessage(String ticketId, String message, String actor) implements Command {}
+    record CustomerMessage(String ticketId, String message, String actor) implements TicketAction {}
 
     /** The customer confirms the fix: closes a resolved ticket. */
-    record Confirm(String ticketId, String actor) implements Command {}
+    record Confirm(String ticketId, String actor) implements TicketAction {}
 
     /** New priority and/or customer tier (null = unchanged, not both). */
     record Reprioritize(String ticketId, Priority priority, CustomerTier tier, String reason, String actor)
@@ -67,7 +80,7 @@ public sealed interface Command {
 
     /** Any of queue, team, tier may be null, but not all. */
     record Transfer(String ticketId, String queue, String team, SupportTier tier, String reason, String actor)
-            implements Command {}
+            implements TicketAction {}
 
     record UpsertAgent(AgentProfile profile) implements Command {}
 

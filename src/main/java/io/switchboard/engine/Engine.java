@@ -35,6 +35,7 @@ public final class Engine {
     private final Queries queries;
     private final SlaDecisions slaDecisions;
     private final CareTimers careTimers;
+    private final ActionKeys actionKeys = new ActionKeys(ActionKeys.MAX_KEYS);
 
     /** An engine without SLA policies. */
     public Engine(RoutingConfig config, long now) {
@@ -145,6 +146,9 @@ public final class Engine {
             fireTimers(run);
             return run.done(null);
         }
+        if (command instanceof Command.Idempotent c) {
+            return idempotent(c, now);
+        }
         Outcome query = queries.answer(command, now);
         if (query != null) {
             return query;
@@ -162,6 +166,26 @@ public final class Engine {
             return ticketCommands.run(command, run);
         }
         return agentCommands.run(command, run);
+    }
+
+    /**
+     * A keyed ticket action: the first use runs it and remembers the key if it succeeded (a
+     * rejected action may be retried with the same key); a retry answers the ticket as it is now.
+     */
+    private Outcome idempotent(Command.Idempotent c, long now) {
+        ActionKeys.Entry seen = actionKeys.find(c.key(), now);
+        if (seen != null) {
+            if (!seen.fingerprint().equals(c.fingerprint())) {
+                return Outcome.rejected(new Rejection(Rejection.Kind.IDEMPOTENCY_MISMATCH, "idempotency_key_reused",
+                        "Idempotency-Key was used with a different request", List.of()));
+            }
+            return handle(new Command.GetTicket(seen.ticketId()), now);
+        }
+        Outcome outcome = handle(c.action(), now);
+        if (outcome.ok()) {
+            actionKeys.remember(c.key(), c.fingerprint(), c.action().ticketId(), now);
+        }
+        return outcome;
     }
 
     /**

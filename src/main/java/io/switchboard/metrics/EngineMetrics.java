@@ -275,7 +275,9 @@ final class EngineMetrics implements EngineObserver {
         }
     }
 
-    private Timer decisionTimer(Command command) {
+    private Timer decisionTimer(Command sent) {
+        // a keyed action is timed as the action it carries
+        Command command = sent instanceof Command.Idempotent keyed ? keyed.action() : sent;
         Timer timer = decisions.get(command.getClass());
         if (timer == null) {
             timer = Timer.builder("switchboard.dispatch.decision")

@@ -30,9 +30,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import io.switchboard.app.config.StrictYaml;
 
 /**
  * Keeps docs/openapi.yaml, docs/websocket-protocol.md and docs/configuration.md true: the routes
@@ -46,7 +44,7 @@ class ContractTest {
 
     @BeforeEach
     void load() throws IOException {
-        Object yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(Path.of("docs/openapi.yaml")));
+        Object yaml = StrictYaml.load(Files.readString(Path.of("docs/openapi.yaml")), "docs/openapi.yaml");
         openApi = (JsonObject) toJson(yaml);
     }
 

@@ -22,9 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import io.switchboard.app.config.StrictYaml;
 
 /**
  * Keeps the Grafana boards and the alert rules true: every metric name in their PromQL is exposed
@@ -156,8 +154,7 @@ class MetricNamesTest {
                 collect(new JsonObject(Files.readString(file)), exprs);
             }
         }
-        Object yaml = new Yaml(new SafeConstructor(new LoaderOptions()))
-                .load(Files.readString(Path.of("prometheus/alerts.yml")));
+        Object yaml = StrictYaml.load(Files.readString(Path.of("prometheus/alerts.yml")), "prometheus/alerts.yml");
         for (Object group : (List<?>) ((Map<?, ?>) yaml).get("groups")) {
             for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
                 exprs.add(String.valueOf(((Map<?, ?>) rule).get("expr")));

@@ -323,7 +323,11 @@ final class RandomDriver {
         }
         String ticket = pick(all).id();
         int roll = rnd.nextInt(3);
-        if (roll == 0) {
+        if (roll == 0 && rnd.nextInt(3) == 0) {
+            // a keyed message: a retry (same key and ticket) must change nothing, another ticket is a mismatch
+            Command.TicketAction message = new Command.CustomerMessage(ticket, "any update?", "customer");
+            observe(f.run(new Command.Idempotent("customer k" + rnd.nextInt(4), "fp-" + ticket, message)));
+        } else if (roll == 0) {
             observe(f.run(new Command.CustomerMessage(ticket, "any update?", "customer")));
         } else if (roll == 1) {
             observe(f.run(new Command.Confirm(ticket, "customer")));

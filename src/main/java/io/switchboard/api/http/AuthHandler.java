@@ -13,7 +13,10 @@ import java.util.Set;
  * {@link Principal} in the context under {@link #PRINCIPAL}. Problem details never echo a credential.
  */
 final class AuthHandler implements Handler<RoutingContext> {
-    /** Paths anyone may read: the contracts, and the probes and scrape endpoint of the platform. */
+    /**
+     * Paths anyone may read: the contracts, and the probes and scrape endpoint of the platform (and
+     * the problem type pages under /problems/).
+     */
     static final Set<String> PUBLIC = Set.of("/openapi.yaml", "/asyncapi.yaml", "/health/live", "/health/ready", "/metrics");
     static final String PRINCIPAL = "switchboard.principal";
 
@@ -25,7 +28,7 @@ final class AuthHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
-        if (PUBLIC.contains(rc.normalizedPath())) {
+        if (PUBLIC.contains(rc.normalizedPath()) || rc.normalizedPath().startsWith(ProblemPages.PATH)) {
             rc.next();
             return;
         }

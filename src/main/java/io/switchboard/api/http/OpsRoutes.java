@@ -22,6 +22,7 @@ final class OpsRoutes {
         router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "up")));
         router.get("/health/ready").handler(rc -> ready(rc, readiness));
         router.get("/metrics").handler(rc -> scrape(rc, metrics));
+        router.get(ProblemPages.PATH + ":slug").handler(ProblemPages.packaged()::serve);
     }
 
     private static void ready(RoutingContext rc, Readiness readiness) {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * An RFC 9457 problem ({@code application/problem+json}). {@code type} is a stable URI under
- * {@code /problems/}; validation problems list {@code errors[{pointer, message}]}. Never carries a
+ * {@code https://switchboard.dev/problems/}, explained by each server at {@code /problems/<slug>}
+ * (docs/problems.md, linked from every answer with {@code rel="help"}); validation problems list {@code errors[{pointer, message}]}. Never carries a
  * stack trace or internal exception text.
  */
 public record Problem(int status, String type, String title, String detail, List<Rejection.FieldError> errors) {
@@ -58,6 +59,8 @@ public record Problem(int status, String type, String title, String detail, List
         if (response.ended()) {
             return;
         }
-        response.setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE).end(toJson().encode());
+        // the type is a stable name on switchboard.dev; this server explains it at /problems/<slug>
+        response.setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE)
+                .putHeader("Link", "<" + ProblemPages.PATH + type + ">; rel=\"help\"").end(toJson().encode());
     }
 }

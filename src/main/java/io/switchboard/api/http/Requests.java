@@ -221,10 +221,13 @@ final class Requests {
         return reason == null ? "unspecified" : reason;
     }
 
-    /** Canonical fingerprint of a ticket request: equal drafts give equal fingerprints. */
-    static String fingerprint(TicketDraft draft) {
+    /**
+     * Canonical fingerprint of a request, from its parsed form (a draft or a command record): equal
+     * requests, however their JSON is ordered or spaced, give equal fingerprints.
+     */
+    static String fingerprint(Object parsed) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(draft.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(parsed.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);

@@ -117,19 +117,54 @@ public final class RestApi {
         router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(reads::wsTicket);
 
-        router.errorHandler(404, rc -> Problem.of(404, "not-found", "Not found",
-                "no resource at " + rc.request().method() + " " + rc.normalizedPath()).send(rc.response()));
-        router.errorHandler(405, rc -> Problem.of(405, "method-not-allowed", "Method not allowed",
-                rc.request().method() + " is not supported on this resource").send(rc.response()));
+        // Vert.x reports 404 rather than 405 when a catch-all route (auth) matched after the route
+        // whose method differed, so both codes go through the same check of the path's methods.
+        AllowedMethods allowed = new AllowedMethods(router);
+        router.errorHandler(404, rc -> notFoundOrNotAllowed(rc, allowed));
+        router.errorHandler(405, rc -> notFoundOrNotAllowed(rc, allowed));
         router.route().failureHandler(this::failure);
         return router;
     }
 
+    /** 405 with {@code Allow} when the path exists under other methods, else 404. */
+    private static void notFoundOrNotAllowed(RoutingContext rc, AllowedMethods allowed) {
+        String allow = allowed.allow(rc.normalizedPath());
+        if (allow.isEmpty()) {
+            Problem.of(404, "not-found", "Not found", "no resource at " + rc.request().method() + " "
+                    + rc.normalizedPath()).send(rc.response());
+            return;
+        }
+        rc.response().putHeader("Allow", allow);
+        Problem.of(405, "method-not-allowed", "Method not allowed", rc.request().method()
+                + " is not supported on this resource; it supports " + allow).send(rc.response());
+    }
+
     private void ticketAction(Router router, String action, Handler<RoutingContext> guard) {
         router.post("/v1/tickets/:id/" + action).handler(guard).handler(rc -> JsonBodies.read(rc, true, body -> {
+            IdempotencyKeyHeader.Parsed key = idempotencyKey(rc);
+            if (key == null) {
+                return;
+            }
             Requests.Parsed parsed = Requests.action(action, rc.pathParam("id"), body, actor(rc));
+            if (key.key() != null && parsed.command() instanceof Command.TicketAction keyed) {
+                // scoped to the caller like a create's key; the fingerprint covers the path's action and ticket
+                parsed = new Requests.Parsed(new Command.Idempotent(actor(rc) + " " + key.key(),
+                        Requests.fingerprint(keyed), keyed), List.of());
+            }
             run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
         }));
+    }
+
+    /** The request's Idempotency-Key (its key null when absent), or null once a 400 has been sent. */
+    private static IdempotencyKeyHeader.Parsed idempotencyKey(RoutingContext rc) {
+        IdempotencyKeyHeader.Parsed key = IdempotencyKeyHeader.parse(rc.request().getHeader(IdempotencyKeyHeader.NAME));
+        if (key.error() != null) {
+            Problem.of(400, "bad-idempotency-key", "Bad Idempotency-Key", "Idempotency-Key must be a structured-field"
+                    + " string such as \"k1\" (or the bare token k1) of 1-" + IdempotencyKeyHeader.MAX_LENGTH
+                    + " printable ASCII characters: " + key.error()).send(rc.response());
+            return null;
+        }
+        return key;
     }
 
     private static String actor(RoutingContext rc) {
@@ -138,12 +173,11 @@ public final class RestApi {
 
     private void createTicket(RoutingContext rc) {
         JsonBodies.read(rc, false, body -> {
-            String key = rc.request().getHeader("Idempotency-Key");
-            if (key != null && (key.isBlank() || key.length() > 255)) {
-                Problem.of(400, "bad-idempotency-key", "Bad Idempotency-Key",
-                        "Idempotency-Key must be 1-255 characters").send(rc.response());
+            IdempotencyKeyHeader.Parsed header = idempotencyKey(rc);
+            if (header == null) {
                 return;
             }
+            String key = header.key();
             // Idempotency keys are per caller: another caller's key neither collides nor reveals a ticket.
             Requests.Parsed parsed = Requests.createTicket(body, key == null ? null : actor(rc) + " " + key,
                     actor(rc));

@@ -27,10 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads and validates the YAML configuration (documented key by key in docs/configuration.md).
@@ -47,17 +43,15 @@ public final class ConfigLoader {
 
     public static SwitchboardConfig load(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader));
+            return parse(StrictYaml.load(reader, file.toString()));
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "cannot read file: " + e.getMessage());
-        } catch (YAMLException e) {
-            throw new ConfigException(file.toString(), "not valid YAML: " + e.getMessage());
         }
     }
 
     public static SwitchboardConfig loadDemo() {
         try (InputStream in = ConfigLoader.class.getResourceAsStream(DEMO_RESOURCE)) {
-            return parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
+            return parse(StrictYaml.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEMO_RESOURCE));
         } catch (IOException e) {
             throw new ConfigException(DEMO_RESOURCE, "cannot read: " + e.getMessage());
         }
@@ -65,11 +59,7 @@ public final class ConfigLoader {
 
     /** Parses YAML text; used for configs that are not files (tests, tools). */
     public static SwitchboardConfig fromYaml(String text) {
-        try {
-            return parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(text));
-        } catch (YAMLException e) {
-            throw new ConfigException("(yaml)", "not valid YAML: " + e.getMessage());
-        }
+        return parse(StrictYaml.load(text, "(yaml)"));
     }
 
     static SwitchboardConfig parse(Object yaml) {

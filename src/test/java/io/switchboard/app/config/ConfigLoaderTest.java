@@ -106,7 +106,7 @@ class ConfigLoaderTest {
         return Stream.of(
                 Arguments.of("skills: [billing]\nqueues: []\n", "queues"),
                 Arguments.of(MINIMAL + "    strategy: fastest\n", "queues[0].strategy"),
-                Arguments.of(MINIMAL + "    requiredSkills: {cooking: 2}\n", "queues[0].requiredSkills.cooking"),
+                Arguments.of(MINIMAL.replace("{billing: 2}", "{billing: 2, cooking: 2}"), "queues[0].requiredSkills.cooking"),
                 Arguments.of(MINIMAL.replace("billing: 2", "billing: 9"), "queues[0].requiredSkills.billing"),
                 Arguments.of(MINIMAL + "    teams: [nobody]\n", "queues[0].teams[0]"),
                 Arguments.of(MINIMAL + "    overflow:\n      - after: 1m\n        moveToQueue: nowhere\n",
@@ -191,5 +191,32 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("queues: [\n  - name: x"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void load_secondQueuesSection_failsNamingFileKeyAndLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("switchboard.yaml");
+        java.nio.file.Files.writeString(file, MINIMAL + "queues:\n  - name: other\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("duplicate key 'queues'")
+                .hasMessageContaining("line 6");
+    }
+
+    @Test
+    void load_duplicateNestedKey_failsNamingKeyAndLine() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(MINIMAL + "routing:\n  offerTimeout: 30s\n  offerTimeout: 10s\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("duplicate key 'offerTimeout'")
+                .hasMessageContaining("line 8");
+    }
+
+    @Test
+    void load_brokenYaml_namesTheLine() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("skills: [billing]\nqueues: [\n  - name: x"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 3");
     }
 }
