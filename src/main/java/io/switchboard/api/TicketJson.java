@@ -2,13 +2,14 @@ package io.switchboard.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.core.ticket.SkillRequirement;
 import io.switchboard.engine.SlaView;
 import io.switchboard.engine.TicketView;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
@@ -23,20 +24,23 @@ import java.util.Map;
 public final class TicketJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
-    private static final int INITIAL_CHARS = 1024;
 
     private TicketJson() {
     }
 
     /** The ticket alone, a complete JSON object. */
     public static String encode(TicketView t) {
-        StringWriter out = new StringWriter(INITIAL_CHARS);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            write(g, t);
+        BufferRecycler recycler = FACTORY._getBufferRecycler();
+        try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                write(g, t);
+            }
+            return out.getAndClear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            recycler.releaseToPool();
         }
-        return out.toString();
     }
 
     /**
@@ -45,23 +49,26 @@ public final class TicketJson {
      * {@code offerId} null and {@code expiresAt} 0 leave those members out.
      */
     public static String openMessage(String type, String offerId, TicketView t, long expiresAt) {
-        StringWriter out = new StringWriter(INITIAL_CHARS);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("type", type);
-            if (offerId != null) {
-                g.writeStringField("offerId", offerId);
+        BufferRecycler recycler = FACTORY._getBufferRecycler();
+        try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                g.writeStartObject();
+                g.writeStringField("type", type);
+                if (offerId != null) {
+                    g.writeStringField("offerId", offerId);
+                }
+                g.writeFieldName("ticket");
+                write(g, t);
+                if (expiresAt != 0) {
+                    g.writeStringField("expiresAt", JsonViews.time(expiresAt));
+                }
             }
-            g.writeFieldName("ticket");
-            write(g, t);
-            if (expiresAt != 0) {
-                g.writeStringField("expiresAt", JsonViews.time(expiresAt));
-            }
-            g.flush();
+            return out.getAndClear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            recycler.releaseToPool();
         }
-        return out.toString();
     }
 
     private static void write(JsonGenerator g, TicketView t) throws IOException {
