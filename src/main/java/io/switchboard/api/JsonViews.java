@@ -36,8 +36,47 @@ public final class JsonViews {
     private JsonViews() {
     }
 
+    /**
+     * {@code Instant.ofEpochMilli(epochMillis).toString()}, with the text up to the seconds kept
+     * for the last seconds seen ({@link #SECONDS} slots by second): every view writes several
+     * times, mostly in the same few seconds, and {@code DateTimeFormatter} was a tenth of a
+     * ticket's allocation. Thread-safe: a slot holds an immutable entry (a racing writer only
+     * replaces it with an equal or another valid one).
+     */
     public static String time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        long second = Math.floorDiv(epochMillis, 1000L);
+        int millis = (int) Math.floorMod(epochMillis, 1000L);
+        int slot = (int) (second & (SECONDS.length - 1));
+        Second cached = SECONDS[slot];
+        if (cached == null || cached.epochSecond != second) {
+            String full = Instant.ofEpochSecond(second).toString();
+            cached = new Second(second, full.substring(0, full.length() - 1));
+            SECONDS[slot] = cached;
+        }
+        if (millis == 0) {
+            return cached.text + 'Z';
+        }
+        char[] tail = {'.', (char) ('0' + millis / 100), (char) ('0' + millis / 10 % 10), (char) ('0' + millis % 10),
+                'Z'};
+        return cached.text.concat(new String(tail));
+    }
+
+    /** One second's text without the zone, e.g. {@code 2026-12-06T12:30:00}. */
+    private static final class Second {
+        final long epochSecond;
+        final String text;
+
+        Second(long epochSecond, String text) {
+            this.epochSecond = epochSecond;
+            this.text = text;
+        }
+    }
+
+    private static final Second[] SECONDS = new Second[64];
+
+    /** The member name of an SLA clock in a ticket's {@code sla} object. */
+    static String clockName(SlaMetric metric) {
+        return CLOCK_NAMES.get(metric);
     }
 
     public static JsonObject ticket(TicketView t) {
@@ -85,13 +124,13 @@ public final class JsonViews {
         return json.put("paused", sla.paused());
     }
 
-    private static JsonArray alerts(List<DomainEvent.AlertEvent> alerts) {
+    static JsonArray alerts(List<DomainEvent.AlertEvent> alerts) {
         JsonArray list = new JsonArray();
         alerts.forEach(e -> list.add(timelineEntry(e)));
         return list;
     }
 
-    private static JsonArray compensations(List<DomainEvent.CompensationIssued> issued) {
+    static JsonArray compensations(List<DomainEvent.CompensationIssued> issued) {
         JsonArray list = new JsonArray();
         for (DomainEvent.CompensationIssued c : issued) {
             list.add(new JsonObject().put("level", c.level()).put("amount", c.amount()).put("currency", c.currency())

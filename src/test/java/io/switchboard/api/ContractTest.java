@@ -133,6 +133,7 @@ class ContractTest {
         Set<String> types = new TreeSet<>();
         Path ws = Path.of("src/main/java/io/switchboard/api/ws");
         types.addAll(matches(Files.readString(ws.resolve("AgentSocket.java")), "put\\(\"type\", \"([a-z_]+)\"\\)"));
+        types.addAll(matches(Files.readString(ws.resolve("AgentSocket.java")), "openMessage\\(\"([a-z_]+)\""));
         types.addAll(matches(Files.readString(ws.resolve("ClientMessages.java")), "case \"([a-z_]+)\":"));
         types.addAll(matches(Files.readString(ws.resolve("SupervisorSocket.java")), "put\\(\"type\", \"([a-z_]+)\"\\)"));
         types.addAll(JsonViews.NOTIFICATION_TYPES.values());

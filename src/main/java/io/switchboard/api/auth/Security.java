@@ -1,5 +1,8 @@
 package io.switchboard.api.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.switchboard.app.config.SecuritySettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +14,7 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +27,12 @@ import java.util.regex.Pattern;
  * leeway checked; {@code exp}, {@code sub} and {@code role} required), per-caller rate limits and
  * WebSocket connection tickets. One instance is shared by every event loop; all of it is
  * thread-safe. Failure messages never contain the credential.
+ *
+ * <p>A verified JWT is remembered (bounded, {@link #VERIFIED_TOKENS} entries) until its own
+ * {@code exp}, never longer, so a client that sends the same token with every request pays for
+ * the signature check and the claim parsing once. Nothing else changes: a token is accepted
+ * exactly while the verifier would accept it (within the leeway after {@code exp} it is verified
+ * again each time), and failures are never remembered.
  */
 public final class Security {
     /** Agent and person ids, as the engine accepts them. */
@@ -33,6 +43,11 @@ public final class Security {
     private final JWTAuth jwt;
     private final RateLimiter limiter = new RateLimiter();
     private final WsTickets tickets;
+    /** Verified tokens by their text; each leaves at its {@code exp} (see the class comment). */
+    private final Cache<String, Principal> verified;
+
+    /** How many verified tokens are remembered; the least used leave first. */
+    static final int VERIFIED_TOKENS = 10_000;
 
     private Security(Vertx vertx, SecuritySettings settings, String hs256Secret) {
         this.settings = settings;
@@ -45,6 +60,15 @@ public final class Security {
                 .setBuffer(k.pem())));
         this.jwt = JWTAuth.create(vertx, options);
         this.tickets = new WsTickets(settings.wsTicketTtl().toMillis());
+        this.verified = Caffeine.newBuilder().maximumSize(VERIFIED_TOKENS)
+                .expireAfter(Expiry.<String, Principal>creating((token, p) ->
+                        Duration.ofMillis(Math.max(0, exp(p) - System.currentTimeMillis()))))
+                .build();
+    }
+
+    /** The token's own {@code exp} (epoch millis): the principal's end of validity less the leeway. */
+    private long exp(Principal p) {
+        return p.expiresAt() - settings.leeway().toMillis();
     }
 
     public static Security create(Vertx vertx, SecuritySettings settings, String hs256Secret) {
@@ -95,6 +119,18 @@ public final class Security {
         if (token.length() > 8192) {
             return Future.failedFuture(new AuthFailure(false, "the token is not valid"));
         }
+        Principal known = this.verified.getIfPresent(token);
+        if (known != null && System.currentTimeMillis() < exp(known)) {
+            return Future.succeededFuture(known);
+        }
+        return verify(token).onSuccess(p -> {
+            if (System.currentTimeMillis() < exp(p)) {
+                this.verified.put(token, p);
+            }
+        });
+    }
+
+    private Future<Principal> verify(String token) {
         Future<io.vertx.ext.auth.User> verified;
         try {
             verified = jwt.authenticate(new TokenCredentials(token));

@@ -26,6 +26,11 @@ final class Answers {
     }
 
     void answer(RoutingContext rc, Command command, int status, Function<Object, JsonObject> render) {
+        answerEncoded(rc, command, status, value -> render.apply(value).encode());
+    }
+
+    /** As {@link #answer}, with a renderer that writes the JSON text itself. */
+    void answerEncoded(RoutingContext rc, Command command, int status, Function<Object, String> render) {
         engine.trySend(command).onComplete(done -> {
             if (done.failed()) {
                 unavailable(rc, done.cause());
@@ -59,7 +64,12 @@ final class Answers {
     }
 
     static void json(RoutingContext rc, int status, JsonObject body) {
-        rc.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
+        json(rc, status, body.encode());
+    }
+
+    /** {@code body} is JSON text already. */
+    static void json(RoutingContext rc, int status, String body) {
+        rc.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body);
     }
 
     /** The history store could not answer a read of an archived ticket. */

@@ -2,6 +2,7 @@ package io.switchboard.api.http;
 
 import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.JsonViews;
+import io.switchboard.api.TicketJson;
 import io.switchboard.api.auth.Role;
 import io.switchboard.api.auth.Security;
 import io.switchboard.app.EngineClient;
@@ -95,7 +96,7 @@ public final class RestApi {
         router.patch("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.SUPERVISOR, Role.ADMIN))
                 .handler(rc -> JsonBodies.read(rc, false, body -> {
                     Requests.Parsed parsed = Requests.reprioritize(rc.pathParam("id"), body, actor(rc));
-                    run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
+                    runTicket(rc, parsed);
                 }));
         for (String action : STAFF_ACTIONS) {
             ticketAction(router, action, access.ticket(Role.AGENT, Role.SUPERVISOR, Role.ADMIN));
@@ -151,7 +152,7 @@ public final class RestApi {
                 parsed = new Requests.Parsed(new Command.Idempotent(actor(rc) + " " + key.key(),
                         Requests.fingerprint(keyed), keyed), List.of());
             }
-            run(rc, parsed, 200, v -> JsonViews.ticket((TicketView) v));
+            runTicket(rc, parsed);
         }));
     }
 
@@ -193,7 +194,7 @@ public final class RestApi {
                 } else {
                     TicketView ticket = (TicketView) done.result().value();
                     rc.response().putHeader("Location", "/v1/tickets/" + ticket.id());
-                    Answers.json(rc, done.result().created() ? 201 : 200, JsonViews.ticket(ticket));
+                    Answers.json(rc, done.result().created() ? 201 : 200, TicketJson.encode(ticket));
                 }
             });
         });
@@ -205,6 +206,15 @@ public final class RestApi {
             return;
         }
         answers.answer(rc, parsed.command(), status, render);
+    }
+
+    /** A ticket command answered with the ticket as it is after it. */
+    private void runTicket(RoutingContext rc, Requests.Parsed parsed) {
+        if (parsed.command() == null) {
+            Problem.validation(parsed.errors()).send(rc.response());
+            return;
+        }
+        answers.answerEncoded(rc, parsed.command(), 200, v -> TicketJson.encode((TicketView) v));
     }
 
     private static JsonObject listOf(Object value, Function<Object, JsonObject> render, String name) {

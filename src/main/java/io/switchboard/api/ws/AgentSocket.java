@@ -1,6 +1,7 @@
 package io.switchboard.api.ws;
 
 import io.switchboard.api.JsonViews;
+import io.switchboard.api.TicketJson;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.engine.AgentPush;
@@ -108,18 +109,20 @@ final class AgentSocket {
     private void onPush(AgentPush push) {
         switch (push.kind()) {
             case OFFER:
-                socket.send(new JsonObject().put("type", "offer").put("offerId", push.offerId())
-                        .put("ticket", JsonViews.ticket(push.ticket())).put("expiresAt", JsonViews.time(push.expiresAt())));
+                socket.send(new NumberedSocket.Prepared(TicketJson.openMessage("offer", push.offerId(), push.ticket(),
+                        push.expiresAt()), null));
                 break;
             case ASSIGNED:
-                socket.send(new JsonObject().put("type", "assigned").put("ticket", JsonViews.ticket(push.ticket())));
+                socket.send(new NumberedSocket.Prepared(TicketJson.openMessage("assigned", null, push.ticket(), 0),
+                        null));
                 break;
             case OFFER_REVOKED:
                 socket.send(new JsonObject().put("type", "offer_revoked").put("offerId", push.offerId())
                         .put("reason", push.reason()));
                 break;
             case TICKET_UPDATED:
-                socket.send(new JsonObject().put("type", "ticket_updated").put("ticket", JsonViews.ticket(push.ticket())));
+                socket.send(new NumberedSocket.Prepared(TicketJson.openMessage("ticket_updated", null, push.ticket(), 0),
+                        Outbox.ticketKey(push.ticket().id())));
                 break;
             case PRESENCE_CHANGED:
                 socket.send(new JsonObject().put("type", "presence_changed").put("status", push.presence().wire())

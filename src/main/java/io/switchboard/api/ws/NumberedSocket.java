@@ -34,6 +34,12 @@ final class NumberedSocket {
     /** Bytes Vert.x may buffer for one socket before {@code writeQueueFull()}. */
     static final int WRITE_QUEUE_BYTES = 256 * 1024;
 
+    /**
+     * A server message already encoded, its closing brace left off ({@code seq} is appended when
+     * it is written); {@code coalesceKey} as {@link Outbox#coalesceKey}, null = never coalesced.
+     */
+    record Prepared(String open, String coalesceKey) {}
+
     /** An accepted socket and when its credential expires (epoch millis; Long.MAX_VALUE = never). */
     record Upgraded(ServerWebSocket ws, long expiresAt) {}
 
@@ -48,8 +54,9 @@ final class NumberedSocket {
     private long pingTimer = -1;
     private long expiryTimer = -1;
     private boolean closed;
-    private List<JsonObject> beforeWelcome = new ArrayList<>();
-    private final Outbox outbox = new Outbox();
+    private List<Object> beforeWelcome = new ArrayList<>();
+    /** Holds {@link JsonObject}s and {@link Prepared}s. */
+    private final Outbox<Object> outbox = new Outbox<>();
 
     /** {@code meter} counts the open sockets and the messages dropped because the socket had closed. */
     NumberedSocket(Vertx vertx, Upgraded upgraded, ServerSettings settings, Runnable onClosed, SocketMeter meter) {
@@ -86,13 +93,22 @@ final class NumberedSocket {
 
     /** Sends the welcome as seq 1, then whatever arrived before it. */
     void welcome(JsonObject welcome) {
-        List<JsonObject> waiting = beforeWelcome;
+        List<Object> waiting = beforeWelcome;
         beforeWelcome = null;
         send(welcome);
-        waiting.forEach(this::send);
+        waiting.forEach(this::sendAny);
     }
 
     void send(JsonObject message) {
+        sendAny(message);
+    }
+
+    /** A pre-encoded message: the same ordering, numbering and slow-client rules as a JSON object. */
+    void send(Prepared message) {
+        sendAny(message);
+    }
+
+    private void sendAny(Object message) {
         if (beforeWelcome != null) {
             beforeWelcome.add(message);
         } else if (ws.isClosed() || closed) {
@@ -100,7 +116,8 @@ final class NumberedSocket {
         } else if (outbox.isEmpty() && !ws.writeQueueFull()) {
             write(message);
         } else {
-            outbox.add(message, Outbox.coalesceKey(message), System.currentTimeMillis());
+            outbox.add(message, message instanceof Prepared p ? p.coalesceKey() : Outbox.coalesceKey((JsonObject) message),
+                    System.currentTimeMillis());
             if (outbox.critical() > MAX_CRITICAL_BACKLOG) {
                 close(CLOSE_TOO_SLOW, "client too slow");
             }
@@ -108,8 +125,12 @@ final class NumberedSocket {
     }
 
     /** Numbers at write time, so the seq a client sees has no gaps even when updates were coalesced. */
-    private void write(JsonObject message) {
-        ws.writeTextMessage(message.put("seq", ++seq).encode());
+    private void write(Object message) {
+        if (message instanceof Prepared p) {
+            ws.writeTextMessage(p.open() + ",\"seq\":" + ++seq + '}');
+        } else {
+            ws.writeTextMessage(((JsonObject) message).put("seq", ++seq).encode());
+        }
     }
 
     private void flush() {

@@ -14,9 +14,10 @@ import java.util.Map;
  * so the socket can give up on a client that stays too slow.
  *
  * <p>Not thread-safe: owned by the socket's event loop. Time is passed in (epoch millis).
+ * {@code M} is the socket's message type (a JSON object, or one already encoded).
  */
-final class Outbox {
-    private final Map<Object, JsonObject> pending = new LinkedHashMap<>();
+final class Outbox<M> {
+    private final Map<Object, M> pending = new LinkedHashMap<>();
     private int critical;
     private long backlogSince = -1;
 
@@ -25,7 +26,7 @@ final class Outbox {
     }
 
     /** Queues {@code message}; {@code coalesceKey} null = must be delivered as is. */
-    void add(JsonObject message, String coalesceKey, long now) {
+    void add(M message, String coalesceKey, long now) {
         if (pending.isEmpty()) {
             backlogSince = now;
         }
@@ -39,12 +40,12 @@ final class Outbox {
     }
 
     /** The oldest waiting message, removed; null when empty. */
-    JsonObject poll() {
-        Iterator<Map.Entry<Object, JsonObject>> it = pending.entrySet().iterator();
+    M poll() {
+        Iterator<Map.Entry<Object, M>> it = pending.entrySet().iterator();
         if (!it.hasNext()) {
             return null;
         }
-        Map.Entry<Object, JsonObject> first = it.next();
+        Map.Entry<Object, M> first = it.next();
         it.remove();
         if (!(first.getKey() instanceof String)) {
             critical--;
@@ -69,6 +70,11 @@ final class Outbox {
         return backlogSince;
     }
 
+    /** The coalescing key of a {@code ticket_updated} message about ticket {@code id}. */
+    static String ticketKey(String id) {
+        return "ticket:" + id;
+    }
+
     /**
      * The coalescing key of a server message: {@code ticket_updated} per ticket,
      * {@code presence_changed} per socket; null for every other type.
@@ -76,7 +82,7 @@ final class Outbox {
     static String coalesceKey(JsonObject message) {
         String type = message.getString("type");
         if ("ticket_updated".equals(type) && message.getValue("ticket") instanceof JsonObject ticket) {
-            return "ticket:" + ticket.getString("id");
+            return ticketKey(ticket.getString("id"));
         }
         return "presence_changed".equals(type) ? "presence" : null;
     }

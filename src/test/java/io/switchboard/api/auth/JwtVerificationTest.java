@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** JWT checks the HTTP suites do not reach: {@code nbf} with leeway, and RS256 tokens of an identity provider. */
+/**
+ * JWT checks the HTTP suites do not reach: {@code nbf} with leeway, RS256 tokens of an identity provider,
+ * and the memory of verified tokens (until {@code exp}, never longer).
+ */
 class JwtVerificationTest {
     private static final String SECRET = "test-jwt-secret-0123456789abcdefghijklmnopqrstuvwxyz";
     private final Vertx vertx = Vertx.vertx();
@@ -67,6 +70,41 @@ class JwtVerificationTest {
         Principal principal = await(security.token(token));
 
         assertThat(principal.role()).isEqualTo(Role.AGENT);
+    }
+
+    @Test
+    void token_verifiedOnce_laterUsesAnswerTheSameCallerFromMemory() throws Exception {
+        Security security = Security.create(vertx, SecuritySettings.DEFAULTS, SECRET);
+        String token = sign(hs256Signer(), claims(), "HS256");
+
+        Principal first = await(security.token(token));
+        Principal second = await(security.token(token));
+
+        assertThat(second).isSameAs(first);
+        assertThat(second.id()).isEqualTo("alice");
+    }
+
+    @Test
+    void token_pastExpWithinLeeway_acceptedButNeverRemembered() throws Exception {
+        Security security = Security.create(vertx, SecuritySettings.DEFAULTS, SECRET); // leeway 30 s
+        String token = sign(hs256Signer(), claims().put("exp", nowSeconds() - 5), "HS256");
+
+        Principal first = await(security.token(token));
+        Principal second = await(security.token(token));
+
+        assertThat(second).isNotSameAs(first).isEqualTo(first);
+    }
+
+    @Test
+    void token_sameClaimsSignedWithAnotherSecret_refusedAfterTheGenuineOneWasRemembered() throws Exception {
+        Security security = Security.create(vertx, SecuritySettings.DEFAULTS, SECRET);
+        JsonObject claims = claims();
+        await(security.token(sign(hs256Signer(), claims, "HS256")));
+        JWTAuth stranger = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+                .setAlgorithm("HS256").setBuffer("another-secret-0123456789abcdefghijklmnopqrstuvwxyz")));
+
+        assertThatThrownBy(() -> await(security.token(sign(stranger, claims, "HS256"))))
+                .rootCause().isInstanceOf(AuthFailure.class);
     }
 
     @Test

@@ -17,11 +17,11 @@ class OutboxTest {
         return new JsonObject().put("type", "offer").put("offerId", id);
     }
 
-    private static void add(Outbox box, JsonObject m) {
+    private static void add(Outbox<JsonObject> box, JsonObject m) {
         box.add(m, Outbox.coalesceKey(m), 1000);
     }
 
-    private static List<String> drain(Outbox box) {
+    private static List<String> drain(Outbox<JsonObject> box) {
         List<String> out = new ArrayList<>();
         for (JsonObject m = box.poll(); m != null; m = box.poll()) {
             out.add(m.getString("type") + ":" + (m.containsKey("offerId") ? m.getString("offerId")
@@ -33,7 +33,7 @@ class OutboxTest {
 
     @Test
     void outbox_repeatedTicketUpdates_coalescedToLatestAfterEarlierOffers() {
-        Outbox box = new Outbox();
+        Outbox<JsonObject> box = new Outbox<>();
         add(box, update("tkt_1", "queued"));
         add(box, offer("ofr_1"));
         add(box, update("tkt_2", "assigned"));
@@ -49,7 +49,7 @@ class OutboxTest {
 
     @Test
     void outbox_offersAndAssignments_neverDroppedOrMerged() {
-        Outbox box = new Outbox();
+        Outbox<JsonObject> box = new Outbox<>();
         for (int i = 0; i < 300; i++) {
             add(box, offer("ofr_" + i));
             add(box, new JsonObject().put("type", "presence_changed").put("status", i % 2 == 0 ? "away" : "available"));
@@ -64,7 +64,7 @@ class OutboxTest {
 
     @Test
     void outbox_backlogSince_firstWaitingMessageTime() {
-        Outbox box = new Outbox();
+        Outbox<JsonObject> box = new Outbox<>();
         box.add(offer("a"), null, 1000);
         box.add(offer("b"), null, 2000);
         assertThat(box.backlogSince()).isEqualTo(1000);

@@ -1,0 +1,87 @@
+package io.switchboard.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.sla.SlaMetric;
+import io.switchboard.core.ticket.Channel;
+import io.switchboard.core.ticket.Customer;
+import io.switchboard.core.ticket.CustomerTier;
+import io.switchboard.core.ticket.Priority;
+import io.switchboard.core.ticket.SkillRequirement;
+import io.switchboard.core.ticket.TicketStatus;
+import io.switchboard.engine.SlaView;
+import io.switchboard.engine.TicketView;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The streamed ticket JSON is the tree's JSON, byte for byte; the cached time text is Instant's. */
+class TicketJsonTest {
+    private static final long AT = 1_796_000_000_123L;
+
+    private static TicketView full() {
+        Map<SlaMetric, SlaView.Clock> clocks = new EnumMap<>(SlaMetric.class);
+        clocks.put(SlaMetric.FIRST_RESPONSE, new SlaView.Clock(AT + 60_000, 0, false, 59L));
+        clocks.put(SlaMetric.RESOLUTION, new SlaView.Clock(-1, AT + 5, true, null));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("orderId", "A-1");
+        fields.put("note", "引号 \" 反斜杠 \\ 换行 \n tab \t \u0001 emoji \uD83D\uDE00 </script>");
+        fields.put("empty", "");
+        return new TicketView("t-1", 7, TicketStatus.OFFERED, Channel.CHAT, Priority.HIGH,
+                new Customer("c-1", CustomerTier.VIP, "王 \"Wang\""), "billing", "Double charge",
+                "顾客反映订单确认邮件未收到", List.of(new SkillRequirement("billing", 2), new SkillRequirement("general", 1)),
+                "zh", new LinkedHashSet<>(List.of("vip", "load_test")), fields, "billing", "alice", "support",
+                SupportTier.L2, AT, AT + 1000, new SlaView("vip-chat", clocks, false),
+                List.of(new DomainEvent.SlaWarning(AT + 2, "t-1", SlaMetric.FIRST_RESPONSE, 0.8, AT + 60_000,
+                        "router", "sla_warning")),
+                List.of(new DomainEvent.CompensationIssued(AT + 3, "t-1", 1, new BigDecimal("10.00"), "CNY",
+                        SlaMetric.RESOLUTION, 3_600_000, "router", "compensation")), "key:load");
+    }
+
+    private static TicketView bare() {
+        return new TicketView("t-2", 1, TicketStatus.QUEUED, Channel.EMAIL, Priority.NORMAL,
+                new Customer("c-2", CustomerTier.STANDARD, null), null, null, null, List.of(), null,
+                new LinkedHashSet<>(), Map.of(), "general", null, null, null, 0, 1000,
+                new SlaView(null, new EnumMap<>(SlaMetric.class), true), List.of(), List.of(), null);
+    }
+
+    @Test
+    void encode_fullAndBareTickets_sameTextAsTheJsonTree() {
+        for (TicketView t : List.of(full(), bare())) {
+            assertThat(TicketJson.encode(t)).isEqualTo(JsonViews.ticket(t).encode());
+        }
+    }
+
+    @Test
+    void openMessage_withSeqAppended_sameTextAsTheJsonObjectMessage() {
+        TicketView t = full();
+        JsonObject offer = new JsonObject().put("type", "offer").put("offerId", "o-9").put("ticket", JsonViews.ticket(t))
+                .put("expiresAt", JsonViews.time(AT + 600_000)).put("seq", 42L);
+        JsonObject assigned = new JsonObject().put("type", "assigned").put("ticket", JsonViews.ticket(t)).put("seq", 3L);
+
+        assertThat(TicketJson.openMessage("offer", "o-9", t, AT + 600_000) + ",\"seq\":42}").isEqualTo(offer.encode());
+        assertThat(TicketJson.openMessage("assigned", null, t, 0) + ",\"seq\":3}").isEqualTo(assigned.encode());
+    }
+
+    @Test
+    void time_manyInstants_sameTextAsInstant() {
+        SplittableRandom random = new SplittableRandom(12);
+        long[] fixed = {0, 1, 999, 1000, 1001, -1, -999, -1000, -1001, AT, AT - 123, 253_402_300_799_999L};
+        for (long millis : fixed) {
+            assertThat(JsonViews.time(millis)).isEqualTo(Instant.ofEpochMilli(millis).toString());
+        }
+        for (int i = 0; i < 20_000; i++) {
+            long millis = AT + random.nextLong(-3_000_000, 3_000_000);
+            assertThat(JsonViews.time(millis)).isEqualTo(Instant.ofEpochMilli(millis).toString());
+        }
+    }
+}
