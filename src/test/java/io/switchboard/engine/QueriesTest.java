@@ -172,4 +172,11 @@ class QueriesTest {
         assertThat(List.<Command>of(new Command.Tick(), new Command.Connect("a", "s"),
                 new Command.Resolve("t", "r", "api"))).noneMatch(Engine::readOnly);
     }
+    @Test
+    void getTicket_createdTicket_createdByIsTheCreatingActor() {
+        EngineFixture f = EngineFixture.standard();
+        String id = f.createId(f.ticket());
+
+        assertThat(f.ticket(id).createdBy()).isEqualTo("api");
+    }
 }

@@ -71,4 +71,43 @@ class TimerQueueTest {
         assertThat(live.nextDue()).isEqualTo(Long.MAX_VALUE);
         assertThat(live.pollDue(Long.MAX_VALUE)).isNull();
     }
+    @Test
+    void pollDue_sameKindRefAndDue_lowerTokenFirstThenArmingOrder() {
+        TimerQueue queue = new TimerQueue();
+        queue.schedule(1_000, TimerQueue.Kind.SLA_WAKE, "tkt_1", 7);
+        queue.schedule(1_000, TimerQueue.Kind.SLA_WAKE, "tkt_1", 3);
+        queue.schedule(1_000, TimerQueue.Kind.SLA_WAKE, "tkt_1", 7);
+
+        List<TimerQueue.Timer> fired = drain(queue, 1_000);
+
+        assertThat(fired).extracting(TimerQueue.Timer::token).containsExactly(3L, 7L, 7L);
+        assertThat(fired.get(1).seq()).isLessThan(fired.get(2).seq());
+    }
+
+    @Test
+    void pollDue_beforeTheDueInstant_nothingAndTheTimerStays() {
+        TimerQueue queue = new TimerQueue();
+        queue.schedule(1_000, TimerQueue.Kind.GRACE, "alice", 1_000);
+
+        assertThat(queue.pollDue(999)).isNull();
+        assertThat(queue.size()).isEqualTo(1);
+        assertThat(queue.pollDue(1_000)).isNotNull();
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void retain_refusedTimers_droppedLiveAndWhileReplaying() {
+        TimerQueue queue = new TimerQueue();
+        queue.schedule(100, TimerQueue.Kind.OVERFLOW, "tkt_1", 0);
+        queue.schedule(200, TimerQueue.Kind.OVERFLOW, "tkt_2", 0);
+        queue.beginReplay();
+        queue.schedule(300, TimerQueue.Kind.ARCHIVE, "tkt_1", 0);
+        queue.schedule(400, TimerQueue.Kind.ARCHIVE, "tkt_3", 0);
+
+        queue.retain(timer -> !timer.ref().equals("tkt_1"));
+        queue.endReplay();
+
+        assertThat(drain(queue, 1_000)).extracting(TimerQueueTest::subject)
+                .containsExactly("OVERFLOW:tkt_2:0", "ARCHIVE:tkt_3:0");
+    }
 }
