@@ -60,6 +60,7 @@ public final class Metrics {
     private final HttpMetrics http;
     private final Timer journalAppend;
     private final Counter journalFailures;
+    private final Counter headerTimeouts;
 
     private Metrics(boolean enabled) {
         this.enabled = enabled;
@@ -102,6 +103,9 @@ public final class Metrics {
                 .serviceLevelObjectives(JOURNAL_BUCKETS).register(registry);
         this.journalFailures = Counter.builder("switchboard.journal.append.failures")
                 .description("Journal appends that failed").register(registry);
+        this.headerTimeouts = Counter.builder("switchboard.http.header.timeouts")
+                .description("HTTP connections closed for not sending complete request headers in time")
+                .register(registry);
     }
 
     public static Metrics create(boolean enabled) {
@@ -174,6 +178,11 @@ public final class Metrics {
     /** The first handler of the HTTP router (request timers by route); empty when disabled. */
     public Optional<Handler<RoutingContext>> httpHandler() {
         return Optional.ofNullable(http);
+    }
+
+    /** Hook for the HTTP server: one connection was closed for not finishing its request headers in time. */
+    public void headerTimedOut() {
+        headerTimeouts.increment();
     }
 
     /** Hook for the journal: one append (of one command's events) took {@code nanos}. */
