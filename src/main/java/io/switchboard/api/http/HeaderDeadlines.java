@@ -3,7 +3,7 @@ package io.switchboard.api.http;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -64,21 +64,25 @@ final class HeaderDeadlines {
         connection.closeHandler(v -> watched.remove(connection));
     }
 
-    /** Wraps the request handler: headers are complete when it runs; the next are due when the response ends. */
-    Handler<HttpServerRequest> watching(Handler<HttpServerRequest> next) {
-        return request -> {
-            Watch watch = watched.get(request.connection());
+    /**
+     * The router's first handler: the request's headers are complete when it runs, and the next
+     * request's are due when this response ends. (A RoutingContext end handler, because vertx-web
+     * takes the response's single {@code endHandler} slot for itself.)
+     */
+    Handler<RoutingContext> requests() {
+        return rc -> {
+            Watch watch = watched.get(rc.request().connection());
             if (watch != null) {
                 watch.dueNanos = NOT_WAITING;
                 // A refused WebSocket upgrade ends a normal response and is watched again; an accepted
                 // one (101) never is: no further request can come on that connection.
-                request.response().endHandler(v -> {
-                    if (request.response().getStatusCode() != 101) {
+                rc.addEndHandler(done -> {
+                    if (rc.response().getStatusCode() != 101) {
                         watch.dueNanos = System.nanoTime() + timeoutNanos;
                     }
                 });
             }
-            next.handle(request);
+            rc.next();
         };
     }
 

@@ -12,6 +12,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
 /** One HTTP/WebSocket listener; several instances share the port, one per event loop. */
@@ -63,9 +64,11 @@ public final class HttpVerticle extends VerticleBase {
         SocketRoutes sockets = new SocketRoutes(engine, settings, security, metrics.sockets());
         headerDeadlines = new HeaderDeadlines(vertx, settings.headerTimeout().toMillis(), metrics::headerTimedOut);
         headerDeadlines.start();
+        Router router = api.router(vertx, sockets.agents(), sockets.supervisors());
+        router.route().order(-1).handler(headerDeadlines.requests());
         server = vertx.createHttpServer(options)
                 .connectionHandler(headerDeadlines::opened)
-                .requestHandler(headerDeadlines.watching(api.router(vertx, sockets.agents(), sockets.supervisors())));
+                .requestHandler(router);
         return server.listen();
     }
 

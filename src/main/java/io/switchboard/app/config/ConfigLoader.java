@@ -124,7 +124,8 @@ public final class ConfigLoader {
             throw ws.get("idleTimeout").error("must be longer than pingInterval (" + ping.toSeconds() + "s)");
         }
         Duration headerTimeout = between(node.get("headerTimeout"), ServerSettings.DEFAULT_HEADER_TIMEOUT);
-        Duration connectionIdle = between(node.get("idleTimeout"), ServerSettings.DEFAULT_IDLE_TIMEOUT);
+        // Unset, it stays above a long WebSocket idle timeout, so such a config keeps starting.
+        Duration connectionIdle = between(node.get("idleTimeout"), ServerSettings.defaultIdleTimeout(ping, idle));
         if (connectionIdle.compareTo(idle) <= 0) {
             // The WebSocket heartbeat must close a dead socket first; a live one is pinged well within this.
             throw node.get("idleTimeout").error("must be longer than websocket.idleTimeout (" + idle.toMillis()

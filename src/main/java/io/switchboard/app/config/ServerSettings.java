@@ -27,7 +27,12 @@ public record ServerSettings(int maxBodyBytes, Duration wsPingInterval, Duration
     /** The connection timeouts at their defaults. */
     public ServerSettings(int maxBodyBytes, Duration wsPingInterval, Duration wsIdleTimeout, Duration requestTimeout) {
         this(maxBodyBytes, wsPingInterval, wsIdleTimeout, requestTimeout, DEFAULT_HEADER_TIMEOUT,
-                DEFAULT_IDLE_TIMEOUT.compareTo(wsIdleTimeout) > 0 ? DEFAULT_IDLE_TIMEOUT
-                        : wsIdleTimeout.plus(wsPingInterval));
+                defaultIdleTimeout(wsPingInterval, wsIdleTimeout));
+    }
+
+    /** 60 s, or the WebSocket idle timeout plus a ping interval when that is longer. */
+    public static Duration defaultIdleTimeout(Duration wsPingInterval, Duration wsIdleTimeout) {
+        return DEFAULT_IDLE_TIMEOUT.compareTo(wsIdleTimeout) > 0 ? DEFAULT_IDLE_TIMEOUT
+                : wsIdleTimeout.plus(wsPingInterval);
     }
 }

@@ -31,6 +31,13 @@ class ConnectionTimeoutsConfigTest {
     }
 
     @Test
+    void idleTimeout_unsetWithALongWebSocketIdleTimeout_staysAboveIt() {
+        ServerSettings settings = server("server:\n  websocket: {pingInterval: 30s, idleTimeout: 90s}\n");
+
+        assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
     void idleTimeout_notLongerThanTheWebSocketIdleTimeout_failsNamingTheKey() {
         assertThatThrownBy(() -> server("server:\n  idleTimeout: 45s\n  websocket: {idleTimeout: 45s}\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("server.idleTimeout")
