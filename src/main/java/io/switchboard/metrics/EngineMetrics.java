@@ -282,12 +282,17 @@ final class EngineMetrics implements EngineObserver {
         if (timer == null) {
             timer = Timer.builder("switchboard.dispatch.decision")
                     .description("Time the engine spent deciding one command (routing included), by command")
-                    .tag("command", command.getClass().getSimpleName().toLowerCase(Locale.ROOT))
+                    .tag("command", snakeCase(command.getClass().getSimpleName()))
                     .serviceLevelObjectives(Metrics.millis(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 50))
                     .register(registry);
             decisions.put(command.getClass(), timer);
         }
         return timer;
+    }
+
+    /** {@code CreateTicket} → {@code create_ticket}: the label values, like every other enum label. */
+    static String snakeCase(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     private Timer waitTimer(Tracked t) {

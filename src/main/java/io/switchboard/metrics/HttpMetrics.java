@@ -1,5 +1,6 @@
 package io.switchboard.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -7,7 +8,9 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -37,11 +40,31 @@ final class HttpMetrics implements Handler<RoutingContext> {
     private final ConcurrentHashMap<Object, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
     private final AtomicLong active = new AtomicLong();
 
+    /** Routing-context key of the rejection reason ({@link Metrics#rejecting}). */
+    static final String REJECTION_REASON = "switchboard.rejection.reason";
+    /** Every reason by status; each list ends with {@code other}, for a refusal nobody named. */
+    static final Map<Integer, List<String>> REASONS = Map.of(
+            401, List.of("missing_credentials", "invalid_api_key", "expired_token", "invalid_token", "invalid_ticket",
+                    "other"),
+            403, List.of("forbidden_role", "out_of_scope", "forbidden_origin", "other"),
+            429, List.of("rate_limited", "other"));
+    /** Counters by status then reason, registered up front so every series exists at 0 (rate() works from the start). */
+    private final Map<Integer, Map<String, Counter>> rejections = new HashMap<>();
+
     HttpMetrics(MeterRegistry registry, Duration[] buckets) {
         this.registry = registry;
         this.buckets = buckets;
         Gauge.builder("switchboard.http.server.active.requests", active, AtomicLong::get)
                 .description("HTTP requests received and not yet answered").register(registry);
+        REASONS.forEach((status, reasons) -> {
+            Map<String, Counter> byReason = new HashMap<>();
+            for (String reason : reasons) {
+                byReason.put(reason, Counter.builder("switchboard.http.rejections")
+                        .description("Requests and WebSocket upgrades refused with 401, 403 or 429, by reason")
+                        .tags("status", Integer.toString(status), "reason", reason).register(registry));
+            }
+            rejections.put(status, Map.copyOf(byReason));
+        });
     }
 
     @Override
@@ -50,11 +73,21 @@ final class HttpMetrics implements Handler<RoutingContext> {
         active.incrementAndGet();
         rc.addEndHandler(done -> {
             active.decrementAndGet();
+            countRejection(rc);
             if (rc.response().getStatusCode() != 101) { // a WebSocket upgrade: counted as a connection instead
                 record(rc, System.nanoTime() - start);
             }
         });
         rc.next();
+    }
+
+    /** Read-only after construction, so any event loop may count. */
+    private void countRejection(RoutingContext rc) {
+        Map<String, Counter> byReason = rejections.get(rc.response().getStatusCode());
+        if (byReason != null) {
+            Object reason = rc.get(REJECTION_REASON);
+            byReason.getOrDefault(reason instanceof String r ? r : "other", byReason.get("other")).increment();
+        }
     }
 
     private void record(RoutingContext rc, long nanos) {

@@ -55,11 +55,14 @@ public final class Metrics {
     private final boolean enabled;
     private final PrometheusMeterRegistry registry;
     private final Counter wsDroppedClosed;
+    private final Counter wsTooSlowBacklog;
+    private final Counter wsTooSlowStalled;
     private final AtomicLong wsOpen = new AtomicLong();
     private final SocketMeter sockets;
     private final HttpMetrics http;
     private final Timer journalAppend;
     private final Counter journalFailures;
+    private final Counter headerTimeouts;
 
     private Metrics(boolean enabled) {
         this.enabled = enabled;
@@ -78,6 +81,13 @@ public final class Metrics {
         this.wsDroppedClosed = Counter.builder("switchboard.websocket.messages.dropped")
                 .description("Messages for a WebSocket that were not sent because the socket had closed")
                 .tag("reason", "closed").register(registry);
+        this.wsTooSlowBacklog = slowConsumerCloses(SocketMeter.SlowConsumer.BACKLOG);
+        this.wsTooSlowStalled = slowConsumerCloses(SocketMeter.SlowConsumer.STALLED);
+        BuildInfo build = BuildInfo.current();
+        Gauge.builder("switchboard.build.info", () -> 1)
+                .description("Always 1; the labels say which build runs: version, commit, Java runtime")
+                .tags("version", build.version(), "commit", build.commit(), "java", build.java())
+                .register(registry);
         Gauge.builder("switchboard.websocket.connections", wsOpen, AtomicLong::get)
                 .description("Open agent and supervisor WebSocket sessions").register(registry);
         this.sockets = enabled ? new SocketMeter() {
@@ -95,6 +105,11 @@ public final class Metrics {
             public void dropped() {
                 wsDroppedClosed.increment();
             }
+
+            @Override
+            public void closedTooSlow(SlowConsumer trigger) {
+                (trigger == SlowConsumer.BACKLOG ? wsTooSlowBacklog : wsTooSlowStalled).increment();
+            }
         } : SocketMeter.NOOP;
         this.http = enabled ? new HttpMetrics(registry, HTTP_BUCKETS) : null;
         this.journalAppend = Timer.builder("switchboard.journal.append")
@@ -102,6 +117,15 @@ public final class Metrics {
                 .serviceLevelObjectives(JOURNAL_BUCKETS).register(registry);
         this.journalFailures = Counter.builder("switchboard.journal.append.failures")
                 .description("Journal appends that failed").register(registry);
+        this.headerTimeouts = Counter.builder("switchboard.http.header.timeouts")
+                .description("HTTP connections closed for not sending complete request headers in time")
+                .register(registry);
+    }
+
+    private Counter slowConsumerCloses(SocketMeter.SlowConsumer trigger) {
+        return Counter.builder("switchboard.websocket.slow.consumer.closes")
+                .description("WebSocket sessions closed (1013) because the client did not read what it was sent")
+                .tag("trigger", trigger.label()).register(registry);
     }
 
     public static Metrics create(boolean enabled) {
@@ -171,9 +195,27 @@ public final class Metrics {
         return sockets;
     }
 
+    /**
+     * Names why the request of {@code rc} is refused with 401, 403 or 429, for
+     * {@code switchboard_http_rejections_total{status,reason}}; call before sending the problem.
+     * {@code reason} is one of {@link #REJECTION_REASONS} for that status (anything else counts as
+     * {@code other}). A no-op when metrics are off.
+     */
+    public static void rejecting(RoutingContext rc, String reason) {
+        rc.put(HttpMetrics.REJECTION_REASON, reason);
+    }
+
+    /** The reasons {@link #rejecting} accepts, by status: the bounded label values. */
+    public static final java.util.Map<Integer, java.util.List<String>> REJECTION_REASONS = HttpMetrics.REASONS;
+
     /** The first handler of the HTTP router (request timers by route); empty when disabled. */
     public Optional<Handler<RoutingContext>> httpHandler() {
         return Optional.ofNullable(http);
+    }
+
+    /** Hook for the HTTP server: one connection was closed for not finishing its request headers in time. */
+    public void headerTimedOut() {
+        headerTimeouts.increment();
     }
 
     /** Hook for the journal: one append (of one command's events) took {@code nanos}. */

@@ -51,8 +51,13 @@ class MetricNamesTest {
         AgentClient alice = server.connect("alice");
         alice.await("welcome");
         server.createTicket(TestServer.ticket("chat", "billing", "c1"));
-        System.gc(); // the GC pause timer appears after the first collection
-        scrape = PrometheusText.parse(server.get("/metrics").body());
+        // The GC pause timer appears after the first collection, reported asynchronously (a JMX
+        // notification), so one System.gc() right before one scrape could miss it: await it.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        do {
+            System.gc();
+            scrape = PrometheusText.parse(server.get("/metrics").body());
+        } while (!scrape.has("jvm_gc_pause_seconds_max") && System.nanoTime() < deadline);
         alice.close();
     }
 

@@ -91,7 +91,7 @@ class MetricsEndpointTest {
                 .isEqualTo(1);
         assertThat(delta(before, after, "switchboard_sla_first_responses_total", "policy", "vip", "result", "missed"))
                 .isEqualTo(1);
-        assertThat(delta(before, after, "switchboard_dispatch_decision_seconds_count", "command", "createticket"))
+        assertThat(delta(before, after, "switchboard_dispatch_decision_seconds_count", "command", "create_ticket"))
                 .isEqualTo(4);
         assertThat(after.sum("switchboard_queue_agents_available", "queue", "technical")).isZero();
         assertThat(after.sum("switchboard_agents", "presence", "available")).isEqualTo(2);

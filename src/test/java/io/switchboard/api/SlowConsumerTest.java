@@ -37,6 +37,8 @@ class SlowConsumerTest {
 
     @Test
     void slowConsumer_neverReads_disconnectedAndOfferRequeued() throws Exception {
+        double closesBefore = PrometheusText.parse(server.get("/metrics").body())
+                .sumOrZero("switchboard_websocket_slow_consumer_closes_total");
         try (Socket raw = new Socket()) {
             raw.setReceiveBufferSize(4096);
             raw.setSoTimeout(10_000);
@@ -103,6 +105,9 @@ class SlowConsumerTest {
                     + " stream or reset), it did not leave it open; bytes drained: %d", total).isNotNull();
             assertThat(total).as("bytes buffered for a client that never read").isLessThan(8L << 20);
         }
+        assertThat(PrometheusText.parse(server.get("/metrics").body())
+                .sumOrZero("switchboard_websocket_slow_consumer_closes_total") - closesBefore)
+                .as("the 1013 close is counted once (backlog or stalled)").isEqualTo(1);
     }
 
     private void awaitConnected() throws InterruptedException {

@@ -108,7 +108,7 @@ public final class Security {
     private Future<Principal> apiKey(String key) {
         ApiKey found = key.length() > 512 ? null : keysByHash.get(Secrets.sha256(key.trim()));
         if (found == null) {
-            return Future.failedFuture(new AuthFailure(false, "the API key is not valid"));
+            return Future.failedFuture(new AuthFailure(AuthFailure.INVALID_API_KEY, "the API key is not valid"));
         }
         return Future.succeededFuture(new Principal("key:" + found.name(), found.role(), Long.MAX_VALUE,
                 "key/" + found.name(), found.rate()));
@@ -139,8 +139,11 @@ public final class Security {
             verified = Future.failedFuture(e);
         }
         return verified
-                .recover(e -> Future.failedFuture(new AuthFailure(false, "the token is not valid: "
-                        + safeReason(e.getMessage()))))
+                .recover(e -> {
+                    String why = safeReason(e.getMessage());
+                    return Future.failedFuture(new AuthFailure(why.equals("expired") ? AuthFailure.EXPIRED_TOKEN
+                            : AuthFailure.INVALID_TOKEN, "the token is not valid: " + why));
+                })
                 .compose(user -> {
                     JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
                     Object sub = claims.getValue("sub");

@@ -8,6 +8,7 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.PersonView;
 import io.switchboard.engine.Rejection;
 import io.switchboard.engine.TicketView;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -46,7 +47,8 @@ final class Access {
             if (allowed.contains(principal(rc).role())) {
                 rc.next();
             } else {
-                forbidden(rc, "role " + principal(rc).role().wire() + " may not " + rc.request().method() + " this");
+                forbidden(rc, "forbidden_role", "role " + principal(rc).role().wire() + " may not " + rc.request().method()
+                        + " this");
             }
         };
     }
@@ -57,7 +59,7 @@ final class Access {
         return rc -> {
             Principal p = principal(rc);
             if (!allowed.contains(p.role())) {
-                forbidden(rc, "role " + p.role().wire() + " may not " + rc.request().method() + " this");
+                forbidden(rc, "forbidden_role", "role " + p.role().wire() + " may not " + rc.request().method() + " this");
                 return;
             }
             if (p.is(Role.ADMIN)) {
@@ -96,7 +98,7 @@ final class Access {
             if (s.failed()) {
                 Answers.unavailable(rc, s.cause());
             } else if (!s.result().covers(ticket)) {
-                forbidden(rc, "this ticket is not yours");
+                forbidden(rc, "out_of_scope", "this ticket is not yours");
             } else if (rc.get(ARCHIVED) != null && rc.request().method() != HttpMethod.GET) {
                 Problem.of(409, "ticket-archived", "Ticket archived", "ticket " + ticket.id()
                         + " was closed and archived; it can no longer change").send(rc.response());
@@ -115,7 +117,9 @@ final class Access {
                 : new PersonView(p.id(), List.of(), List.of(), List.of())));
     }
 
-    static void forbidden(RoutingContext rc, String detail) {
+    /** 403; {@code reason} ({@code forbidden_role} or {@code out_of_scope}) labels the rejection metric. */
+    static void forbidden(RoutingContext rc, String reason, String detail) {
+        Metrics.rejecting(rc, reason);
         Problem.of(403, "forbidden", "Forbidden", detail).send(rc.response());
     }
 

@@ -3,6 +3,7 @@ package io.switchboard.api.http;
 import io.switchboard.api.auth.AuthFailure;
 import io.switchboard.api.auth.Principal;
 import io.switchboard.api.auth.Security;
+import io.switchboard.metrics.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
@@ -40,6 +41,7 @@ final class AuthHandler implements Handler<RoutingContext> {
             long wait = security.rateLimit(done.result());
             if (wait > 0) {
                 rc.response().putHeader("Retry-After", Long.toString(wait));
+                Metrics.rejecting(rc, "rate_limited");
                 Problem.of(429, "rate-limited", "Too many requests",
                         "this caller's rate limit is exhausted; retry after " + wait + " s").send(rc.response());
                 return;
@@ -51,6 +53,7 @@ final class AuthHandler implements Handler<RoutingContext> {
 
     static void unauthorized(RoutingContext rc, Throwable cause) {
         boolean missing = cause instanceof AuthFailure f && f.missing();
+        Metrics.rejecting(rc, cause instanceof AuthFailure f ? f.reason() : "other");
         String detail = cause instanceof AuthFailure ? cause.getMessage() : "the credentials were not accepted";
         rc.response().putHeader("WWW-Authenticate", missing ? "Bearer realm=\"switchboard\""
                 : "Bearer realm=\"switchboard\", error=\"invalid_token\"");

@@ -11,6 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 
 /** One HTTP/WebSocket listener; several instances share the port, one per event loop. */
 public final class HttpVerticle extends VerticleBase {
@@ -22,6 +24,7 @@ public final class HttpVerticle extends VerticleBase {
     private final Readiness readiness;
     private final ArchivedTickets archive;
     private HttpServer server;
+    private HeaderDeadlines headerDeadlines;
 
     /** {@code security} is the node's one shared instance (connection tickets and rate buckets span event loops). */
     public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
@@ -49,11 +52,31 @@ public final class HttpVerticle extends VerticleBase {
                 .setMaxWebSocketFrameSize(64 * 1024)
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false)
-                .setWebSocketSubProtocols(java.util.List.of(SocketRoutes.SUBPROTOCOL));
+                .setWebSocketSubProtocols(java.util.List.of(SocketRoutes.SUBPROTOCOL))
+                // No h2c: with it on, Vert.x creates the connection (and calls connectionHandler) only
+                // once a first request's headers are complete, so HeaderDeadlines could not see it.
+                .setHttp2ClearTextEnabled(false)
+                // No byte either way for this long: closed. Longer than the WebSocket idle timeout
+                // (ConfigLoader checks), and the server pings every WebSocket well within it.
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setIdleTimeout(Math.toIntExact(settings.idleTimeout().toMillis()));
         SocketRoutes sockets = new SocketRoutes(engine, settings, security, metrics.sockets());
+        headerDeadlines = new HeaderDeadlines(vertx, settings.headerTimeout().toMillis(), metrics::headerTimedOut);
+        headerDeadlines.start();
+        Router router = api.router(vertx, sockets.agents(), sockets.supervisors());
+        router.route().order(-1).handler(headerDeadlines.requests());
         server = vertx.createHttpServer(options)
-                .requestHandler(api.router(vertx, sockets.agents(), sockets.supervisors()));
+                .connectionHandler(headerDeadlines::opened)
+                .requestHandler(router);
         return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (headerDeadlines != null) {
+            headerDeadlines.stop();
+        }
+        return Future.succeededFuture();
     }
 
     /** The bound port (useful when 0 was asked for). */

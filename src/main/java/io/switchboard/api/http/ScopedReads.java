@@ -83,7 +83,7 @@ final class ScopedReads {
         String assignee = rc.queryParams().get("assignee");
         if (p.is(Role.AGENT)) {
             if (assignee != null && !assignee.equals(p.id())) {
-                Access.forbidden(rc, "an agent lists only its own tickets");
+                Access.forbidden(rc, "out_of_scope", "an agent lists only its own tickets");
                 return;
             }
             assignee = p.id();
@@ -163,7 +163,7 @@ final class ScopedReads {
             if (scope.failed()) {
                 Answers.unavailable(rc, scope.cause());
             } else if (!scope.result().coversAgent(rc.pathParam("id"))) {
-                Access.forbidden(rc, "this agent is not in your scope");
+                Access.forbidden(rc, "out_of_scope", "this agent is not in your scope");
             } else {
                 answers.answer(rc, new Command.GetAgent(rc.pathParam("id")), 200, v -> JsonViews.agent((AgentView) v));
             }

@@ -119,6 +119,7 @@ final class NumberedSocket {
             outbox.add(message, message instanceof Prepared p ? p.coalesceKey() : Outbox.coalesceKey((JsonObject) message),
                     System.currentTimeMillis());
             if (outbox.critical() > MAX_CRITICAL_BACKLOG) {
+                meter.closedTooSlow(SocketMeter.SlowConsumer.BACKLOG);
                 close(CLOSE_TOO_SLOW, "client too slow");
             }
         }
@@ -147,6 +148,7 @@ final class NumberedSocket {
     private void ping() {
         long since = outbox.backlogSince();
         if (since >= 0 && System.currentTimeMillis() - since > settings.wsIdleTimeout().toMillis()) {
+            meter.closedTooSlow(SocketMeter.SlowConsumer.STALLED);
             close(CLOSE_TOO_SLOW, "client too slow");
         } else if (System.nanoTime() - lastHeard > settings.wsIdleTimeout().toNanos()) {
             close(CLOSE_IDLE, "no pong within idle timeout");

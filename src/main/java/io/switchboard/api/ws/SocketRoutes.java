@@ -1,6 +1,7 @@
 package io.switchboard.api.ws;
 
 import io.switchboard.api.auth.AuthFailure;
+import io.switchboard.metrics.Metrics;
 import io.switchboard.api.auth.Principal;
 import io.switchboard.api.auth.Role;
 import io.switchboard.api.auth.Security;
@@ -63,6 +64,7 @@ public final class SocketRoutes {
             return;
         }
         if (!security.originAllowed(request.getHeader("Origin"), request.getHeader("Host"))) {
+            Metrics.rejecting(rc, "forbidden_origin");
             Problem.of(403, "forbidden-origin", "Origin not allowed",
                     "this Origin may not open WebSockets here; see security.allowedOrigins").send(rc.response());
             return;
@@ -71,6 +73,7 @@ public final class SocketRoutes {
         authenticate(request).onComplete(auth -> {
             if (auth.failed()) {
                 boolean missing = auth.cause() instanceof AuthFailure f && f.missing();
+                Metrics.rejecting(rc, auth.cause() instanceof AuthFailure f ? f.reason() : "other");
                 Problem.of(401, missing ? "unauthenticated" : "invalid-credentials",
                         missing ? "Authentication required" : "Invalid credentials",
                         auth.cause() instanceof AuthFailure ? auth.cause().getMessage() : "not accepted")
@@ -79,6 +82,7 @@ public final class SocketRoutes {
             }
             Principal p = auth.result();
             if (!p.is(Role.ADMIN) && !(p.is(owner) && p.id().equals(rc.pathParam("id")))) {
+                Metrics.rejecting(rc, "out_of_scope");
                 Problem.of(403, "forbidden", "Forbidden", "you may open only your own " + what + " stream")
                         .send(rc.response());
                 return;
@@ -86,6 +90,7 @@ public final class SocketRoutes {
             long wait = security.rateLimit(p);
             if (wait > 0) {
                 rc.response().putHeader("Retry-After", Long.toString(wait));
+                Metrics.rejecting(rc, "rate_limited");
                 Problem.of(429, "rate-limited", "Too many requests", "retry after " + wait + " s").send(rc.response());
                 return;
             }
@@ -118,7 +123,8 @@ public final class SocketRoutes {
         String ticket = request.getParam("ticket");
         if (ticket != null) {
             Principal p = security.redeemWsTicket(ticket, System.currentTimeMillis());
-            return p == null ? Future.failedFuture(new AuthFailure(false, "the connection ticket is unknown, used or expired"))
+            return p == null ? Future.failedFuture(new AuthFailure(AuthFailure.INVALID_TICKET,
+                    "the connection ticket is unknown, used or expired"))
                     : Future.succeededFuture(p);
         }
         String protocols = request.getHeader("Sec-WebSocket-Protocol");

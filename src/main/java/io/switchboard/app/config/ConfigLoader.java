@@ -106,15 +106,32 @@ public final class ConfigLoader {
     }
 
     private static ServerSettings server(ConfigNode node) {
-        node.onlyKeys(Set.of("maxBodyBytes", "websocket", "requestTimeout"));
+        node.onlyKeys(Set.of("maxBodyBytes", "websocket", "requestTimeout", "headerTimeout", "idleTimeout"));
         ConfigNode ws = node.get("websocket").onlyKeys(Set.of("pingInterval", "idleTimeout"));
         Duration ping = ws.get("pingInterval").duration(Duration.ofSeconds(15));
         Duration idle = ws.get("idleTimeout").duration(Duration.ofSeconds(45));
         if (ping.isZero() || idle.compareTo(ping) <= 0) {
             throw ws.get("idleTimeout").error("must be longer than pingInterval (" + ping.toSeconds() + "s)");
         }
+        Duration headerTimeout = between(node.get("headerTimeout"), ServerSettings.DEFAULT_HEADER_TIMEOUT);
+        // Unset, it stays above a long WebSocket idle timeout, so such a config keeps starting.
+        Duration connectionIdle = between(node.get("idleTimeout"), ServerSettings.defaultIdleTimeout(ping, idle));
+        if (connectionIdle.compareTo(idle) <= 0) {
+            // The WebSocket heartbeat must close a dead socket first; a live one is pinged well within this.
+            throw node.get("idleTimeout").error("must be longer than websocket.idleTimeout (" + idle.toMillis()
+                    + "ms)");
+        }
         return new ServerSettings(node.get("maxBodyBytes").integer(1024, 16 * 1024 * 1024,
-                ServerSettings.DEFAULT_MAX_BODY_BYTES), ping, idle, requestTimeout(node.get("requestTimeout")));
+                ServerSettings.DEFAULT_MAX_BODY_BYTES), ping, idle, requestTimeout(node.get("requestTimeout")),
+                headerTimeout, connectionIdle);
+    }
+
+    private static Duration between(ConfigNode node, Duration fallback) {
+        Duration value = node.duration(fallback);
+        if (value.toMillis() < 100 || value.compareTo(Duration.ofHours(1)) > 0) {
+            throw node.error("must be between 100ms and 1h");
+        }
+        return value;
     }
 
     private static Duration requestTimeout(ConfigNode node) {
