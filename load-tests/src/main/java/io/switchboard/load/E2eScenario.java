@@ -388,7 +388,9 @@ final class E2eScenario {
                 med(runs, r -> p99(r.relay())), med(runs, r -> p99(r.switchboard())),
                 med(runs, r -> r.relay().achievedShare()), med(runs, r -> r.switchboard().achievedShare()),
                 med(runs, CaseRun::fsyncP99Ms), med(runs, r -> r.gc() == null ? Double.NaN : r.gc().pauses() == 0 ? 0 : r.gc().maxPauseMs()),
-                med(runs, CaseRun::allocBytesPerTicket));
+                med(runs, CaseRun::allocBytesPerTicket),
+                runs.stream().anyMatch(r -> r.relay().tailIsLowerBound()),
+                runs.stream().anyMatch(r -> r.switchboard().tailIsLowerBound()));
     }
 
     private static double med(List<CaseRun> runs, Function<CaseRun, Double> figure) {
