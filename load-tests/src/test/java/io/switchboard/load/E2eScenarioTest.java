@@ -55,4 +55,22 @@ class E2eScenarioTest {
         assertEquals(28.47, E2eScenario.oneMinuteLoad("28.47 29.17 29.18"));
         assertEquals(Double.NaN, E2eScenario.oneMinuteLoad("n/a"));
     }
+
+    @Test
+    void withMissing_ticketsThatNeverArrived_countAtTheDrainTime() {
+        org.HdrHistogram.Histogram arrived = new org.HdrHistogram.Histogram(3);
+        for (int i = 0; i < 90; i++) {
+            arrived.recordValue(1000);
+        }
+        org.HdrHistogram.Histogram all = E2eScenario.withMissing(arrived, 100, 5_000_000);
+        assertEquals(100, all.getTotalCount());
+        assertEquals(5_000_000, all.getValueAtPercentile(99), 5_000);
+        assertEquals(90, arrived.getTotalCount());
+    }
+
+    @Test
+    void withMissing_noneArrived_isAllAtTheDrainTimeNotEmpty() {
+        org.HdrHistogram.Histogram all = E2eScenario.withMissing(new org.HdrHistogram.Histogram(3), 10, 5_000_000);
+        assertEquals(10, all.getTotalCount());
+    }
 }

@@ -71,4 +71,24 @@ class E2eTargetsTest {
         E2eTargets.Case none = new E2eTargets.Case("memory", 5000, 2, NaN, 1, 0, 0.3, NaN, NaN);
         assertEquals("n/a", find(E2eTargets.check(List.of(none), NaN), "created → push p99").verdict());
     }
+
+    @Test
+    void p99_switchboardLowerBoundUnderTheBound_isNotJudgedAsPassed() {
+        E2eTargets.Case c = new E2eTargets.Case("memory", 5000, 14000, 5000, 0.6, 0.05, 0.3, 70, 9000, false, true);
+        assertEquals("n/a", find(E2eTargets.check(List.of(c), NaN), "created → push p99").verdict());
+    }
+
+    @Test
+    void p99_switchboardLowerBoundAboveAnExactBound_fails() {
+        E2eTargets.Case c = new E2eTargets.Case("memory", 5000, 2, 5000, 1, 0.05, 0.3, 70, 9000, false, true);
+        assertEquals("FAIL", find(E2eTargets.check(List.of(c), NaN), "created → push p99").verdict());
+    }
+
+    @Test
+    void p99_relayLowerBound_letsAnExactSwitchboardUnderItPassButNotFail() {
+        E2eTargets.Case under = new E2eTargets.Case("memory", 5000, 5000, 6000, 0.5, 0.9, 0.3, 70, 9000, true, false);
+        E2eTargets.Case over = new E2eTargets.Case("memory", 5000, 5000, 9000, 0.5, 0.9, 0.3, 70, 9000, true, false);
+        assertEquals("PASS", find(E2eTargets.check(List.of(under), NaN), "created → push p99").verdict());
+        assertEquals("n/a", find(E2eTargets.check(List.of(over), NaN), "created → push p99").verdict());
+    }
 }
