@@ -101,6 +101,8 @@ class AsyncApiDocumentTest {
         String supervisor = Files.readString(WS_CODE.resolve("SupervisorSocket.java"));
         Set<String> notifications = Set.copyOf(JsonViews.NOTIFICATION_TYPES.values());
         Set<String> agentSends = new TreeSet<>(matches(agent, "put\\(\"type\", \"([a-z_]+)\"\\)"));
+        // offers, assignments and ticket updates are streamed pre-encoded (TicketJson.openMessage)
+        agentSends.addAll(matches(agent, "openMessage\\(\"([a-z_]+)\""));
         agentSends.addAll(notifications);
         Set<String> supervisorSends = new TreeSet<>(matches(supervisor, "put\\(\"type\", \"([a-z_]+)\"\\)"));
         supervisorSends.addAll(notifications);
