@@ -293,6 +293,23 @@ class GroupCommitTest {
     }
 
     @Test
+    void follower_journalNotDurable_eachNonEmptyBatchFollowedAtOnceWithConsecutivePositions() {
+        journal.durable = false;
+        GroupCommit gc = followedGroupCommit(0, () -> Long.MAX_VALUE);
+
+        onContext(() -> {
+            gc.submit(events("a", 2), reply("r1"));
+            gc.submit(List.of(), reply("r2"));
+            gc.submit(events("b", 3), reply("r3"));
+            return null;
+        });
+
+        assertThat(followed).containsExactly("1:a0,a1", "3:b0,b1,b2");
+        assertThat(released).containsExactly("followed 1", "r1", "r2", "followed 3", "r3");
+        assertThat(journal.appendCount()).isZero();
+    }
+
+    @Test
     void follower_failedAppend_notFollowedUntilTheRetrySucceeds() {
         GroupCommit gc = followedGroupCommit(0, () -> Long.MAX_VALUE);
         onContext(() -> {
