@@ -158,7 +158,8 @@ public final class Engine {
                 || command instanceof Command.Transfer
                 || command instanceof Command.CustomerMessage
                 || command instanceof Command.Confirm
-                || command instanceof Command.Reprioritize) {
+                || command instanceof Command.Reprioritize
+                || command instanceof Command.CompleteFollowUp) {
             return ticketCommands.run(command, run);
         }
         return agentCommands.run(command, run);
@@ -208,7 +209,12 @@ public final class Engine {
                 case PENDING_REMINDER:
                 case IDLE:
                 case AUTO_CLOSE:
+                case FOLLOW_UP:
+                case UNROUTABLE:
                     careTimers.fire(run, timer);
+                    break;
+                case EXCLUSION_EXPIRY:
+                    liftExpiredExclusions(run, timer);
                     break;
                 case ARCHIVE:
                     archive(run, timer.ref());
@@ -261,6 +267,34 @@ public final class Engine {
         }
         run.routeTicket(ticket);
         run.routeFreedAgents();
+    }
+
+    /**
+     * Exclusions {@code routing.exclusionTtl} old at the timer's due time end (in agent-id order, one
+     * event each; the next expiry is armed as each is applied) and the ticket, if it waits, is
+     * routed again. Counting to the due time, not to {@code now}, keeps a late tick's events the
+     * same for a restarted engine. A closed ticket keeps its exclusions: it never routes again.
+     */
+    private void liftExpiredExclusions(Run run, TimerQueue.Timer timer) {
+        Ticket ticket = state.tickets.get(timer.ref());
+        long ttl = state.config.exclusionTtlMillis();
+        if (ticket == null || ttl == 0 || ticket.status() == TicketStatus.CLOSED
+                || ticket.exclusionExpiryAt() != timer.due()) {
+            return;
+        }
+        java.util.TreeSet<String> expired = new java.util.TreeSet<>();
+        ticket.exclusions().forEach((agentId, since) -> {
+            if (since + ttl <= timer.due()) {
+                expired.add(agentId);
+            }
+        });
+        for (String agentId : expired) {
+            run.emit(new DomainEvent.ExclusionLifted(run.now, ticket.id(), agentId, DomainEvent.ROUTER,
+                    "exclusion_expired"));
+        }
+        if (!expired.isEmpty()) {
+            run.routeTicket(ticket);
+        }
     }
 
     /** A closed ticket's retention ended: it leaves the engine with its final state in the event. */

@@ -111,9 +111,47 @@ final class Run {
             queue = state.config.queues().get(state.config.defaultQueue());
         }
         Agent best = state.dispatcher.bestAgentFor(ticket, queue.strategy());
+        if (best == null) {
+            best = yieldOldestExclusion(ticket);
+        }
         if (best != null) {
             offerOrAssign(ticket, best);
         }
+    }
+
+    /**
+     * No agent that may take the ticket is free, unless one the ticket excludes: an exclusion never
+     * leaves a ticket waiting while an eligible agent sits idle. Among the excluded agents that are
+     * free, qualify and have nothing else to take (no other waiting ticket, nothing held for them),
+     * the oldest exclusion yields (ties by agent id, so replay decides alike), recorded as
+     * {@link DomainEvent.ExclusionLifted}; null when there is none. An excluded agent with other
+     * work waiting takes that instead (trigger two), so a rejected ticket goes back to the agent
+     * that rejected it only as a last resort.
+     */
+    private Agent yieldOldestExclusion(Ticket ticket) {
+        if (ticket.excludedAgents().isEmpty()) {
+            return null;
+        }
+        io.switchboard.core.routing.Demand demand = state.demandOf(ticket);
+        Agent oldest = null;
+        long oldestSince = Long.MAX_VALUE;
+        for (java.util.Map.Entry<String, Long> exclusion : ticket.exclusions().entrySet()) {
+            Agent agent = state.agents.get(exclusion.getKey());
+            if (agent == null || !agent.canTake(ticket.channel()) || !state.dispatcher.qualifies(agent, demand)
+                    || reservedFor(agent) != null || state.dispatcher.bestTicketFor(agent) != null) {
+                continue;
+            }
+            long since = exclusion.getValue();
+            if (since < oldestSince || since == oldestSince && agent.id().compareTo(oldest.id()) < 0) {
+                oldest = agent;
+                oldestSince = since;
+            }
+        }
+        if (oldest != null) {
+            emit(new DomainEvent.ExclusionLifted(now, ticket.id(), oldest.id(), DomainEvent.ROUTER,
+                    "no_other_agent_free"));
+        }
+        return oldest;
     }
 
     /** Trigger two: an agent gained capacity or presence; fill its free capacity from the line. */
@@ -125,7 +163,17 @@ final class Run {
                 next = state.dispatcher.bestTicketFor(agent);
             }
             if (next == null) {
-                return;
+                // Everything this agent could take excludes it: route the first such ticket, so the
+                // oldest exclusion among the free agents yields (see routeTicket).
+                Ticket kept = state.dispatcher.bestExcludingTicketFor(agent);
+                if (kept == null) {
+                    return;
+                }
+                routeTicket(kept);
+                if (kept.status() == TicketStatus.QUEUED) {
+                    return;
+                }
+                continue;
             }
             offerOrAssign(next, agent);
         }

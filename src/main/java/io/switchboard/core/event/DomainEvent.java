@@ -155,6 +155,30 @@ public sealed interface DomainEvent {
             implements AlertEvent {}
 
     /**
+     * The ticket may be offered to {@code agentId} again, though that agent rejected it, let its
+     * offer expire or handed it off: the exclusion lasted {@code routing.exclusionTtl}
+     * ({@code reason} {@code exclusion_expired}), or every eligible agent that was free had excluded
+     * itself and this one's exclusion was the oldest ({@code reason} {@code no_other_agent_free}).
+     */
+    record ExclusionLifted(long at, String ticketId, String agentId, String actor, String reason)
+            implements TicketEvent {}
+
+    /** The follow-up requested after a breach (due at {@code dueAt}) was done: by a reply or an explicit call. */
+    record FollowUpDone(long at, String ticketId, long dueAt, String actor, String reason) implements TicketEvent {}
+
+    /** The follow-up due at {@code dueAt} was not done in time; {@code agentId} (nullable) owned the ticket. */
+    record FollowUpOverdue(long at, String ticketId, String agentId, long dueAt, String actor, String reason)
+            implements AlertEvent {}
+
+    /**
+     * No agent the engine knows (configured or added through the API, whatever its presence) can
+     * take the ticket in queue {@code queue}, and it has waited since {@code waitingSince}: the
+     * queue's supervisors must act (add or change an agent, or move the ticket).
+     */
+    record TicketUnroutable(long at, String ticketId, String queue, long waitingSince, String actor, String reason)
+            implements AlertEvent {}
+
+    /**
      * A closed ticket leaves the engine ({@code retention.archiveAfter} after it closed): its final
      * state is {@code ticket}; from now on it is read from the history store. {@code ticketSeq} and
      * {@code offerSeq} are the engine's id counters at that moment, so a journal whose archived
