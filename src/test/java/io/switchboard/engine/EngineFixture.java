@@ -404,6 +404,7 @@ final class EngineFixture {
         private final List<String> teams = new ArrayList<>();
         private SelectionStrategy strategy = SelectionStrategy.LEAST_LOADED;
         private final List<OverflowStep> overflow = new ArrayList<>();
+        private final List<String> supervisors = new ArrayList<>();
 
         QueueBuilder(String name) {
             this.name = name;
@@ -419,6 +420,11 @@ final class EngineFixture {
             return this;
         }
 
+        QueueBuilder supervisors(String... ids) {
+            supervisors.addAll(Arrays.asList(ids));
+            return this;
+        }
+
         QueueBuilder strategy(SelectionStrategy value) {
             strategy = value;
             return this;
@@ -430,7 +436,7 @@ final class EngineFixture {
         }
 
         QueueDefinition build() {
-            return new QueueDefinition(name, new TreeMap<>(skills), teams, strategy, overflow, List.of());
+            return new QueueDefinition(name, new TreeMap<>(skills), teams, strategy, overflow, supervisors);
         }
     }
 
