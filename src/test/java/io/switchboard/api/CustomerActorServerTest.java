@@ -109,8 +109,14 @@ class CustomerActorServerTest {
         assertThat(created.status()).isEqualTo(201);
         String id = created.json().getString("id");
         JsonObject offer = alice.await("offer");
+        while (!id.equals(offer.getJsonObject("ticket").getString("id"))) {
+            offer = alice.await("offer"); // a ticket another test reopened comes back to alice too
+        }
         alice.send(new JsonObject().put("type", "accept").put("offerId", offer.getString("offerId")));
-        alice.await("assigned");
+        JsonObject assigned = alice.await("assigned");
+        while (!id.equals(assigned.getJsonObject("ticket").getString("id"))) {
+            assigned = alice.await("assigned");
+        }
         return id;
     }
 
