@@ -19,6 +19,7 @@ import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The single writer: runs one command at a given {@code now}, decides, and returns what happened.
@@ -282,7 +283,7 @@ public final class Engine {
                 || ticket.exclusionExpiryAt() != timer.due()) {
             return;
         }
-        java.util.TreeSet<String> expired = new java.util.TreeSet<>();
+        TreeSet<String> expired = new TreeSet<>();
         ticket.exclusions().forEach((agentId, since) -> {
             if (since + ttl <= timer.due()) {
                 expired.add(agentId);

@@ -4,9 +4,10 @@ import io.switchboard.core.agent.Agent;
 import io.switchboard.core.agent.Presence;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
+import io.switchboard.core.event.DomainEvent.SlaPolicyApplied;
 import io.switchboard.core.event.DomainEvent.TicketAssigned;
 import io.switchboard.core.event.DomainEvent.TicketOffered;
-import io.switchboard.core.event.DomainEvent.SlaPolicyApplied;
+import io.switchboard.core.routing.Demand;
 import io.switchboard.core.routing.QueueDefinition;
 import io.switchboard.core.sla.SlaDecision;
 import io.switchboard.core.sla.SlaPolicy;
@@ -14,6 +15,7 @@ import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The working area of one command: collects the events (applying each at once) and pushes, and
@@ -132,10 +134,10 @@ final class Run {
         if (ticket.excludedAgents().isEmpty()) {
             return null;
         }
-        io.switchboard.core.routing.Demand demand = state.demandOf(ticket);
+        Demand demand = state.demandOf(ticket);
         Agent oldest = null;
         long oldestSince = Long.MAX_VALUE;
-        for (java.util.Map.Entry<String, Long> exclusion : ticket.exclusions().entrySet()) {
+        for (Map.Entry<String, Long> exclusion : ticket.exclusions().entrySet()) {
             Agent agent = state.agents.get(exclusion.getKey());
             if (agent == null || !agent.canTake(ticket.channel()) || !state.dispatcher.qualifies(agent, demand)
                     || reservedFor(agent) != null || state.dispatcher.bestTicketFor(agent) != null) {

@@ -1,6 +1,5 @@
 package io.switchboard.engine;
 
-import io.switchboard.core.agent.Agent;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.DomainEvent;
@@ -25,6 +24,7 @@ import io.switchboard.core.ticket.TicketStatus;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The decision side of SLA: when a ticket's wake-up fires, every threshold that has passed is
@@ -217,7 +217,7 @@ final class SlaDecisions {
      * named, as long as the configuration names a supervisor there.
      */
     Set<String> queueSupervisors(Ticket ticket) {
-        Set<String> people = new java.util.TreeSet<>();
+        Set<String> people = new TreeSet<>();
         state.config.queue(ticket.queue()).ifPresent(queue -> people.addAll(queue.supervisors()));
         if (people.isEmpty()) {
             state.config.queue(state.config.defaultQueue()).ifPresent(queue -> people.addAll(queue.supervisors()));

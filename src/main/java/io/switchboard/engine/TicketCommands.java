@@ -1,18 +1,21 @@
 package io.switchboard.engine;
 
+import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.DomainEvent.CustomerMessaged;
 import io.switchboard.core.event.DomainEvent.FollowUpDone;
 import io.switchboard.core.event.DomainEvent.TicketClosed;
-import io.switchboard.core.event.DomainEvent.TicketReprioritized;
 import io.switchboard.core.event.DomainEvent.TicketCreated;
 import io.switchboard.core.event.DomainEvent.TicketPending;
 import io.switchboard.core.event.DomainEvent.TicketQueued;
 import io.switchboard.core.event.DomainEvent.TicketReleased;
 import io.switchboard.core.event.DomainEvent.TicketReopened;
 import io.switchboard.core.event.DomainEvent.TicketReplied;
+import io.switchboard.core.event.DomainEvent.TicketReprioritized;
 import io.switchboard.core.event.DomainEvent.TicketResolved;
 import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.routing.Demand;
 import io.switchboard.core.sla.SlaDecision;
+import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.Ticket;
@@ -20,6 +23,8 @@ import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Creating tickets and the ticket actions of the REST API. */
 final class TicketCommands {
@@ -212,16 +217,16 @@ final class TicketCommands {
      * {@code routing.unroutableAfter}. An engine that knows no agent yet (all agents come through
      * the API) refuses nothing here.
      */
-    private void unservable(io.switchboard.core.ticket.Channel channel, String language, String team,
-            io.switchboard.core.agent.SupportTier tier, String pointer, List<Rejection.FieldError> errors) {
+    private void unservable(Channel channel, String language, String team,
+            SupportTier tier, String pointer, List<Rejection.FieldError> errors) {
         if (team != null && state.teamRemoved(team)) {
             team = null; // a team the configuration dropped no longer restricts the ticket (EngineState#demandOf)
         }
         if (state.agents.isEmpty() || language == null && team == null && tier == null) {
             return;
         }
-        io.switchboard.core.routing.Demand demand = new io.switchboard.core.routing.Demand(channel, language,
-                new java.util.TreeMap<>(), team == null ? java.util.Set.of() : java.util.Set.of(team), tier);
+        Demand demand = new Demand(channel, language, new TreeMap<>(), team == null ? Set.of() : Set.of(team),
+                tier);
         if (!state.dispatcher.anyQualified(demand)) {
             List<String> needs = new ArrayList<>();
             if (language != null) {
