@@ -16,8 +16,10 @@ import java.math.BigDecimal;
 /**
  * Every change of routing state, as a fact with the time it happened ({@code at}, epoch millis).
  * The engine changes state only by applying these events, so replaying them rebuilds the state;
- * a ticket's events are its timeline. Actors are {@code agent:<id>}, {@code customer:<id>},
- * {@code integration}, {@code api} or {@code router}; reasons are short machine-readable words.
+ * a ticket's events are its timeline. Actors are the caller ({@code agent:<id>}, {@code key:<name>},
+ * ...), {@code <caller> on behalf of customer:<id>} for what a caller relays for the customer
+ * ({@code customer:<id>} in journals written before), or {@code router}; reasons are short
+ * machine-readable words.
  *
  * <p>Events are journaled for ever: every record here has a stable tag and a version in
  * {@code store/EventTypes}. Changing a record's components means a new version there, with the
