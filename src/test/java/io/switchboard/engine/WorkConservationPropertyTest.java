@@ -99,6 +99,38 @@ class WorkConservationPropertyTest {
         assertReplayedTimersMatch(seed, 1500);
     }
 
+    /**
+     * Known bugs of issue 13's exclusion and unroutable rules, found by a longer run
+     * ({@code -Dswitchboard.property.seeds=64 -Dswitchboard.property.steps=1000}); the default run passes.
+     * Kept red until fixed: seeds 21, 39 and 45 (no SLA) and 182137 (SLA) end a step with a ticket
+     * waiting while a free agent that may take it sits idle (a path that neither routes the ticket
+     * nor the excluded agent after the exclusion rule changed).
+     */
+    @org.junit.jupiter.api.Disabled("issue 13 defect 2: exclusion yield misses a path; see javadoc for the seeds")
+    @ParameterizedTest(name = "seed {0}, SLA {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"21, false", "39, false", "45, false", "182137, true"})
+    void routing_longerRunSeeds_noEligibleAgentIdleWhileTicketWaits(long seed, boolean sla) {
+        RandomDriver driver = sla ? new RandomDriver(seed, SlaFixtures.shortTimers()) : new RandomDriver(seed);
+        driver.start();
+        for (int step = 1; step <= 1000; step++) {
+            driver.step();
+            ReplayHarness.assertNoIdleEligibleAgent(driver.live(), "seed " + seed + " step " + step);
+        }
+    }
+
+    /**
+     * Known bug: a ticket_unroutable check whose timer the live engine already consumed without
+     * alerting (the ticket was on offer, or someone could take it then) is re-armed by a replay,
+     * which may then alert where the live engine does not (seed 1570935 at +1 s). The check's
+     * timer needs the same re-arming discipline as the idle timer (armed where the ticket goes
+     * back in line after an offer, and decided as of its due time).
+     */
+    @org.junit.jupiter.api.Disabled("issue 13 defect 3: replayed unroutable timer fires where the live one did not")
+    @org.junit.jupiter.api.Test
+    void replayedEngine_unroutableTimerConsumedLive_firesTheSameAsTheLiveEngine() {
+        assertReplayedTimersMatch(1_570_935, 1000);
+    }
+
     private static void assertReplayedTimersMatch(long seed, int steps) {
         RandomDriver driver = new RandomDriver(seed, SlaFixtures.shortTimers());
         driver.start();
