@@ -31,6 +31,8 @@ final class Run {
     private final List<AgentPush> pushes = new ArrayList<>();
     private final List<Agent> freed = new ArrayList<>();
     private final List<Notification> notifications = new ArrayList<>();
+    /** Tickets whose exclusion did not yield only because the excluded free agent had other work first. */
+    private final List<Ticket> yieldLater = new ArrayList<>();
 
     Run(EngineState state, long now) {
         this.state = state;
@@ -85,11 +87,27 @@ final class Run {
     }
 
     Outcome done(Object value) {
+        settleYields();
         return new Outcome(value, null, false, events, pushes, notifications);
     }
 
     Outcome created(Object value) {
+        settleYields();
         return new Outcome(value, null, true, events, pushes, notifications);
+    }
+
+    /**
+     * Routes again, once the command's other routing is done, the tickets an excluded free agent
+     * passed over for other work: if that agent is still free with nothing else to take, the
+     * exclusion yields now. Without this the outcome depended on the order tickets were routed in.
+     */
+    private void settleYields() {
+        for (int round = 0; round < 4 && !yieldLater.isEmpty(); round++) {
+            List<Ticket> again = List.copyOf(yieldLater);
+            yieldLater.clear();
+            again.forEach(this::routeTicket);
+        }
+        yieldLater.clear();
     }
 
     /** Trigger one: a ticket is in line; offer it to the best eligible agent, if any is free. */
@@ -139,8 +157,11 @@ final class Run {
         long oldestSince = Long.MAX_VALUE;
         for (Map.Entry<String, Long> exclusion : ticket.exclusions().entrySet()) {
             Agent agent = state.agents.get(exclusion.getKey());
-            if (agent == null || !agent.canTake(ticket.channel()) || !state.dispatcher.qualifies(agent, demand)
-                    || reservedFor(agent) != null || state.dispatcher.bestTicketFor(agent) != null) {
+            if (agent == null || !agent.canTake(ticket.channel()) || !state.dispatcher.qualifies(agent, demand)) {
+                continue;
+            }
+            if (reservedFor(agent) != null || state.dispatcher.bestTicketFor(agent) != null) {
+                yieldLater.add(ticket);
                 continue;
             }
             long since = exclusion.getValue();

@@ -88,6 +88,7 @@ final class TicketEvents {
             }
             state.setStatus(ticket, TicketStatus.QUEUED);
             state.line(ticket);
+            state.armUnroutable(ticket, ticket.queuedAt(), e.at());
         } else if (event instanceof TicketReleased e) {
             dropLoad(state.agents.get(e.agentId()), ticket, ticket.status() == TicketStatus.ASSIGNED);
             ticket.offerId(null);

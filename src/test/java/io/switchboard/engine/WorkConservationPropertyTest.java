@@ -100,13 +100,11 @@ class WorkConservationPropertyTest {
     }
 
     /**
-     * Known bugs of issue 13's exclusion and unroutable rules, found by a longer run
-     * ({@code -Dswitchboard.property.seeds=64 -Dswitchboard.property.steps=1000}); the default run passes.
-     * Kept red until fixed: seeds 21, 39 and 45 (no SLA) and 182137 (SLA) end a step with a ticket
-     * waiting while a free agent that may take it sits idle (a path that neither routes the ticket
-     * nor the excluded agent after the exclusion rule changed).
+     * Seeds a longer run ({@code -Dswitchboard.property.seeds=64 -Dswitchboard.property.steps=1000})
+     * failed on after issue 13's exclusion rule: a ticket whose excluded free agent was passed
+     * over for other work in the same command (a disconnect revoking two offers) waited while that
+     * agent still had capacity. Fixed by settling such yields at the end of the command.
      */
-    @org.junit.jupiter.api.Disabled("issue 13 defect 2: exclusion yield misses a path; see javadoc for the seeds")
     @ParameterizedTest(name = "seed {0}, SLA {1}")
     @org.junit.jupiter.params.provider.CsvSource({"21, false", "39, false", "45, false", "182137, true"})
     void routing_longerRunSeeds_noEligibleAgentIdleWhileTicketWaits(long seed, boolean sla) {
@@ -119,13 +117,11 @@ class WorkConservationPropertyTest {
     }
 
     /**
-     * Known bug: a ticket_unroutable check whose timer the live engine already consumed without
-     * alerting (the ticket was on offer, or someone could take it then) is re-armed by a replay,
-     * which may then alert where the live engine does not (seed 1570935 at +1 s). The check's
-     * timer needs the same re-arming discipline as the idle timer (armed where the ticket goes
-     * back in line after an offer, and decided as of its due time).
+     * The longer run's replay seed: the live engine consumed a ticket_unroutable check while the
+     * ticket was on offer; the offer was withdrawn when nobody could take it any more, and only the
+     * replayed engine (which re-arms each subject's latest timer) alerted. A ticket back in line
+     * after an offer now arms its own check, so both engines alert alike.
      */
-    @org.junit.jupiter.api.Disabled("issue 13 defect 3: replayed unroutable timer fires where the live one did not")
     @org.junit.jupiter.api.Test
     void replayedEngine_unroutableTimerConsumedLive_firesTheSameAsTheLiveEngine() {
         assertReplayedTimersMatch(1_570_935, 1000);
