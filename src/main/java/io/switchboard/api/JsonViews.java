@@ -23,15 +23,17 @@ public final class JsonViews {
     private static final Map<SlaMetric, String> CLOCK_NAMES = Map.of(SlaMetric.FIRST_RESPONSE, "firstResponse",
             SlaMetric.NEXT_RESPONSE, "nextResponse", SlaMetric.RESOLUTION, "resolution");
     /** The WebSocket {@code type} of each notification event (docs/websocket-protocol.md). */
-    public static final Map<Class<?>, String> NOTIFICATION_TYPES = Map.of(
-            DomainEvent.SlaWarning.class, "sla_warning",
-            DomainEvent.SlaBreached.class, "sla_breached",
-            DomainEvent.SlaEscalated.class, "escalation",
-            DomainEvent.CompensationIssued.class, "compensation",
-            DomainEvent.FollowUpRequested.class, "follow_up",
-            DomainEvent.PendingReminder.class, "reminder",
-            DomainEvent.HandoffOverdue.class, "handoff_overdue",
-            DomainEvent.IdleEscalated.class, "idle_escalation");
+    public static final Map<Class<?>, String> NOTIFICATION_TYPES = Map.ofEntries(
+            Map.entry(DomainEvent.SlaWarning.class, "sla_warning"),
+            Map.entry(DomainEvent.SlaBreached.class, "sla_breached"),
+            Map.entry(DomainEvent.SlaEscalated.class, "escalation"),
+            Map.entry(DomainEvent.CompensationIssued.class, "compensation"),
+            Map.entry(DomainEvent.FollowUpRequested.class, "follow_up"),
+            Map.entry(DomainEvent.PendingReminder.class, "reminder"),
+            Map.entry(DomainEvent.HandoffOverdue.class, "handoff_overdue"),
+            Map.entry(DomainEvent.IdleEscalated.class, "idle_escalation"),
+            Map.entry(DomainEvent.FollowUpOverdue.class, "follow_up_overdue"),
+            Map.entry(DomainEvent.TicketUnroutable.class, "ticket_unroutable"));
 
     private JsonViews() {
     }

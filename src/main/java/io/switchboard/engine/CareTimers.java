@@ -52,6 +52,21 @@ final class CareTimers {
             case IDLE:
                 idle(run, ticket, timer);
                 break;
+            case UNROUTABLE:
+                if (ticket.status() == TicketStatus.QUEUED && ticket.queuedAt() == timer.token()
+                        && ticket.sla().unroutableAlertedFor() != timer.token()
+                        && !state.dispatcher.anyQualified(state.demandOf(ticket))) {
+                    emit(run, ticket, new DomainEvent.TicketUnroutable(run.now, ticket.id(), ticket.queue(),
+                            timer.token(), DomainEvent.ROUTER, "no_agent_can_take"), decisions.queueSupervisors(ticket));
+                }
+                break;
+            case FOLLOW_UP:
+                if (ticket.status() != TicketStatus.CLOSED && ticket.sla().followUpDueAt() == timer.token()
+                        && ticket.sla().followUpOverdueFor() != timer.token()) {
+                    emit(run, ticket, new DomainEvent.FollowUpOverdue(run.now, ticket.id(), ticket.assignee(),
+                            timer.token(), DomainEvent.ROUTER, "follow_up_overdue"), overdueAudience(ticket));
+                }
+                break;
             case AUTO_CLOSE:
                 if (ticket.status() == TicketStatus.RESOLVED && ticket.sla().resolvedAt() == timer.token()) {
                     run.emit(new TicketClosed(run.now, ticket.id(), DomainEvent.ROUTER, "no_customer_reply"));
@@ -86,15 +101,40 @@ final class CareTimers {
         }
     }
 
+    /**
+     * An overdue follow-up goes to whoever had to do it and the next rung up: the assignee and its
+     * team lead; the queue's supervisors when the ticket has no assignee or the assignee names no lead.
+     */
+    private Set<String> overdueAudience(Ticket ticket) {
+        Set<String> people = decisions.frontLine(ticket);
+        Agent owner = ticket.assignee() == null ? null : state.agents.get(ticket.assignee());
+        if (owner != null && owner.profile().teamLeadId() != null) {
+            people.add(owner.profile().teamLeadId());
+        } else {
+            people.addAll(decisions.queueSupervisors(ticket));
+        }
+        return people;
+    }
+
     /** The owner's lead and manager and the queue's supervisors: whoever supervises this ticket. */
     private Set<String> supervisors(Ticket ticket) {
-        Set<String> people = new LinkedHashSet<>(decisions.recipients(ticket, null));
-        state.config.queue(ticket.queue()).ifPresent(queue -> people.addAll(queue.supervisors()));
+        Set<String> people = new LinkedHashSet<>();
         Agent owner = ticket.assignee() == null ? null : state.agents.get(ticket.assignee());
+        if (owner != null) {
+            addIfPresent(people, owner.profile().teamLeadId());
+            addIfPresent(people, owner.profile().managerId());
+        }
+        state.config.queue(ticket.queue()).ifPresent(queue -> people.addAll(queue.supervisors()));
         if (owner != null) {
             people.remove(owner.id());
         }
         return people;
+    }
+
+    private static void addIfPresent(Set<String> people, String id) {
+        if (id != null) {
+            people.add(id);
+        }
     }
 
     private static void emit(Run run, Ticket ticket, DomainEvent.AlertEvent event, Set<String> recipients) {

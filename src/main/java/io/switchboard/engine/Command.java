@@ -74,6 +74,9 @@ public sealed interface Command {
     /** The customer confirms the fix: closes a resolved ticket. */
     record Confirm(String ticketId, String actor) implements TicketAction {}
 
+    /** The follow-up requested after a breach was done (the customer was contacted outside a reply). */
+    record CompleteFollowUp(String ticketId, String reason, String actor) implements TicketAction {}
+
     /** New priority and/or customer tier (null = unchanged, not both). */
     record Reprioritize(String ticketId, Priority priority, CustomerTier tier, String reason, String actor)
             implements Command {}

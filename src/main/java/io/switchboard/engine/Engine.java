@@ -19,6 +19,7 @@ import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The single writer: runs one command at a given {@code now}, decides, and returns what happened.
@@ -162,7 +163,8 @@ public final class Engine {
                 || command instanceof Command.Transfer
                 || command instanceof Command.CustomerMessage
                 || command instanceof Command.Confirm
-                || command instanceof Command.Reprioritize) {
+                || command instanceof Command.Reprioritize
+                || command instanceof Command.CompleteFollowUp) {
             return ticketCommands.run(command, run);
         }
         return agentCommands.run(command, run);
@@ -232,7 +234,12 @@ public final class Engine {
                 case PENDING_REMINDER:
                 case IDLE:
                 case AUTO_CLOSE:
+                case FOLLOW_UP:
+                case UNROUTABLE:
                     careTimers.fire(run, timer);
+                    break;
+                case EXCLUSION_EXPIRY:
+                    liftExpiredExclusions(run, timer);
                     break;
                 case ARCHIVE:
                     archive(run, timer.ref());
@@ -285,6 +292,34 @@ public final class Engine {
         }
         run.routeTicket(ticket);
         run.routeFreedAgents();
+    }
+
+    /**
+     * Exclusions {@code routing.exclusionTtl} old at the timer's due time end (in agent-id order, one
+     * event each; the next expiry is armed as each is applied) and the ticket, if it waits, is
+     * routed again. Counting to the due time, not to {@code now}, keeps a late tick's events the
+     * same for a restarted engine. A closed ticket keeps its exclusions: it never routes again.
+     */
+    private void liftExpiredExclusions(Run run, TimerQueue.Timer timer) {
+        Ticket ticket = state.tickets.get(timer.ref());
+        long ttl = state.config.exclusionTtlMillis();
+        if (ticket == null || ttl == 0 || ticket.status() == TicketStatus.CLOSED
+                || ticket.exclusionExpiryAt() != timer.due()) {
+            return;
+        }
+        TreeSet<String> expired = new TreeSet<>();
+        ticket.exclusions().forEach((agentId, since) -> {
+            if (since + ttl <= timer.due()) {
+                expired.add(agentId);
+            }
+        });
+        for (String agentId : expired) {
+            run.emit(new DomainEvent.ExclusionLifted(run.now, ticket.id(), agentId, DomainEvent.ROUTER,
+                    "exclusion_expired"));
+        }
+        if (!expired.isEmpty()) {
+            run.routeTicket(ticket);
+        }
     }
 
     /** A closed ticket's retention ended: it leaves the engine with its final state in the event. */

@@ -153,7 +153,11 @@ final class EngineState {
                 agents.put(agent.id(), agent);
                 dispatcher.addAgent(agent);
             } else {
+                List<Ticket> onlyFor = dispatcher.waitingOnlyFor(agent);
                 dispatcher.update(agent, a -> a.updateProfile(e.profile()));
+                for (Ticket ticket : onlyFor) {
+                    armUnroutable(ticket, ticket.queuedAt(), e.at());
+                }
             }
             knownSkills.addAll(e.profile().skills().keySet());
             knownTeams.add(e.profile().team());
@@ -246,6 +250,39 @@ final class EngineState {
             case GRACE, IDEMPOTENCY_EXPIRY -> true;
             default -> tickets.containsKey(timer.ref());
         };
+    }
+
+    /**
+     * Arms the check that someone can take a waiting ticket (in line since {@code waitingSince}) at
+     * {@code from} + {@code routing.unroutableAfter}, but only when no agent the engine knows can
+     * take it now: a ticket entering line, or one a profile change may have stranded. (Arming for
+     * every ticket would keep a timer per ticket for the whole wait, at thousands of tickets a second.)
+     */
+    void armUnroutable(Ticket ticket, long waitingSince, long from) {
+        long wait = config.unroutableAfterMillis();
+        if (wait > 0 && ticket.status() == TicketStatus.QUEUED && !dispatcher.anyQualified(demandOf(ticket))) {
+            timers.schedule(from + wait, TimerQueue.Kind.UNROUTABLE, ticket.id(), waitingSince);
+        }
+    }
+
+    /**
+     * Arms the expiry of the ticket's oldest exclusion ({@code routing.exclusionTtl}): one current
+     * timer per ticket (a replay keeps only the latest per ticket), recorded on the ticket so a
+     * superseded one is ignored.
+     */
+    void armExclusionExpiry(Ticket ticket) {
+        long ttl = config.exclusionTtlMillis();
+        long oldest = Long.MAX_VALUE;
+        for (long since : ticket.exclusions().values()) {
+            oldest = Math.min(oldest, since);
+        }
+        long due = ttl == 0 || oldest == Long.MAX_VALUE ? 0 : oldest + ttl;
+        if (due != ticket.exclusionExpiryAt()) {
+            ticket.exclusionExpiryAt(due);
+            if (due != 0) {
+                timers.schedule(due, TimerQueue.Kind.EXCLUSION_EXPIRY, ticket.id(), due);
+            }
+        }
     }
 
     /** Arms the archiving of a ticket that just closed, if this engine archives. */

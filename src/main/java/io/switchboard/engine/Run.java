@@ -4,9 +4,10 @@ import io.switchboard.core.agent.Agent;
 import io.switchboard.core.agent.Presence;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
+import io.switchboard.core.event.DomainEvent.SlaPolicyApplied;
 import io.switchboard.core.event.DomainEvent.TicketAssigned;
 import io.switchboard.core.event.DomainEvent.TicketOffered;
-import io.switchboard.core.event.DomainEvent.SlaPolicyApplied;
+import io.switchboard.core.routing.Demand;
 import io.switchboard.core.routing.QueueDefinition;
 import io.switchboard.core.sla.SlaDecision;
 import io.switchboard.core.sla.SlaPolicy;
@@ -14,6 +15,7 @@ import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The working area of one command: collects the events (applying each at once) and pushes, and
@@ -29,6 +31,8 @@ final class Run {
     private final List<AgentPush> pushes = new ArrayList<>();
     private final List<Agent> freed = new ArrayList<>();
     private final List<Notification> notifications = new ArrayList<>();
+    /** Tickets whose exclusion did not yield only because the excluded free agent had other work first. */
+    private final List<Ticket> yieldLater = new ArrayList<>();
 
     Run(EngineState state, long now) {
         this.state = state;
@@ -83,11 +87,27 @@ final class Run {
     }
 
     Outcome done(Object value) {
+        settleYields();
         return new Outcome(value, null, false, events, pushes, notifications);
     }
 
     Outcome created(Object value) {
+        settleYields();
         return new Outcome(value, null, true, events, pushes, notifications);
+    }
+
+    /**
+     * Routes again, once the command's other routing is done, the tickets an excluded free agent
+     * passed over for other work: if that agent is still free with nothing else to take, the
+     * exclusion yields now. Without this the outcome depended on the order tickets were routed in.
+     */
+    private void settleYields() {
+        for (int round = 0; round < 4 && !yieldLater.isEmpty(); round++) {
+            List<Ticket> again = List.copyOf(yieldLater);
+            yieldLater.clear();
+            again.forEach(this::routeTicket);
+        }
+        yieldLater.clear();
     }
 
     /** Trigger one: a ticket is in line; offer it to the best eligible agent, if any is free. */
@@ -111,9 +131,50 @@ final class Run {
             queue = state.config.queues().get(state.config.defaultQueue());
         }
         Agent best = state.dispatcher.bestAgentFor(ticket, queue.strategy());
+        if (best == null) {
+            best = yieldOldestExclusion(ticket);
+        }
         if (best != null) {
             offerOrAssign(ticket, best);
         }
+    }
+
+    /**
+     * No agent that may take the ticket is free, unless one the ticket excludes: an exclusion never
+     * leaves a ticket waiting while an eligible agent sits idle. Among the excluded agents that are
+     * free, qualify and have nothing else to take (no other waiting ticket, nothing held for them),
+     * the oldest exclusion yields (ties by agent id, so replay decides alike), recorded as
+     * {@link DomainEvent.ExclusionLifted}; null when there is none. An excluded agent with other
+     * work waiting takes that instead (trigger two), so a rejected ticket goes back to the agent
+     * that rejected it only as a last resort.
+     */
+    private Agent yieldOldestExclusion(Ticket ticket) {
+        if (ticket.excludedAgents().isEmpty()) {
+            return null;
+        }
+        Demand demand = state.demandOf(ticket);
+        Agent oldest = null;
+        long oldestSince = Long.MAX_VALUE;
+        for (Map.Entry<String, Long> exclusion : ticket.exclusions().entrySet()) {
+            Agent agent = state.agents.get(exclusion.getKey());
+            if (agent == null || !agent.canTake(ticket.channel()) || !state.dispatcher.qualifies(agent, demand)) {
+                continue;
+            }
+            if (reservedFor(agent) != null || state.dispatcher.bestTicketFor(agent) != null) {
+                yieldLater.add(ticket);
+                continue;
+            }
+            long since = exclusion.getValue();
+            if (since < oldestSince || since == oldestSince && agent.id().compareTo(oldest.id()) < 0) {
+                oldest = agent;
+                oldestSince = since;
+            }
+        }
+        if (oldest != null) {
+            emit(new DomainEvent.ExclusionLifted(now, ticket.id(), oldest.id(), DomainEvent.ROUTER,
+                    "no_other_agent_free"));
+        }
+        return oldest;
     }
 
     /** Trigger two: an agent gained capacity or presence; fill its free capacity from the line. */
@@ -125,7 +186,17 @@ final class Run {
                 next = state.dispatcher.bestTicketFor(agent);
             }
             if (next == null) {
-                return;
+                // Everything this agent could take excludes it: route the first such ticket, so the
+                // oldest exclusion among the free agents yields (see routeTicket).
+                Ticket kept = state.dispatcher.bestExcludingTicketFor(agent);
+                if (kept == null) {
+                    return;
+                }
+                routeTicket(kept);
+                if (kept.status() == TicketStatus.QUEUED) {
+                    return;
+                }
+                continue;
             }
             offerOrAssign(next, agent);
         }

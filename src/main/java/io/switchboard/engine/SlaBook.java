@@ -129,6 +129,17 @@ final class SlaBook {
             sla.handoffAlertedFor(e.deadline());
         } else if (event instanceof DomainEvent.PendingReminder e) {
             sla.remindedFor(e.pendingSince());
+        } else if (event instanceof DomainEvent.FollowUpRequested e && sla.followUpDueAt() == 0) {
+            // One open follow-up at a time: a breach while one is open is covered by the same contact,
+            // due by the earlier deadline.
+            sla.followUpDueAt(e.dueAt());
+            timers.schedule(e.dueAt(), TimerQueue.Kind.FOLLOW_UP, ticket.id(), e.dueAt());
+        } else if (event instanceof DomainEvent.FollowUpDone) {
+            sla.followUpDueAt(0);
+        } else if (event instanceof DomainEvent.FollowUpOverdue e) {
+            sla.followUpOverdueFor(e.dueAt());
+        } else if (event instanceof DomainEvent.TicketUnroutable e) {
+            sla.unroutableAlertedFor(e.waitingSince());
         }
         if (!DomainEvent.ROUTER.equals(event.actor()) || event instanceof TicketAssigned) {
             sla.lastActivityAt(at);

@@ -1,6 +1,5 @@
 package io.switchboard.engine;
 
-import io.switchboard.core.agent.Agent;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.DomainEvent;
@@ -25,6 +24,7 @@ import io.switchboard.core.ticket.TicketStatus;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The decision side of SLA: when a ticket's wake-up fires, every threshold that has passed is
@@ -108,14 +108,32 @@ final class SlaDecisions {
     /** Records the step and carries out its action; false when the action changed the ticket. */
     private boolean escalate(Run run, Ticket ticket, SlaClock clock, EscalationStep step) {
         AgentProfile owner = ticket.assignee() == null ? null : state.agents.get(ticket.assignee()).profile();
+        Set<String> audience = frontLine(ticket);
         String notify = null;
-        if (step.action() == EscalationAction.NOTIFY_TEAM_LEAD && owner != null) {
-            notify = owner.teamLeadId();
-        } else if (step.action() == EscalationAction.ESCALATE_MANAGER && owner != null) {
-            notify = owner.managerId();
+        if (step.action() == EscalationAction.NOTIFY_TEAM_LEAD || step.action() == EscalationAction.ESCALATE_MANAGER) {
+            String lead = owner == null ? null : owner.teamLeadId();
+            String rung = owner == null ? null
+                    : step.action() == EscalationAction.NOTIFY_TEAM_LEAD ? lead : owner.managerId();
+            if (rung != null) {
+                // The rung's person hears it, with everyone below on the ladder (assignee, and the
+                // lead once the manager is reached); nobody above hears it before their own rung.
+                if (step.action() == EscalationAction.ESCALATE_MANAGER) {
+                    addIfPresent(audience, lead);
+                }
+                audience.add(rung);
+                notify = rung;
+            } else {
+                // Nobody owns the ticket, or the owner names nobody for this rung: the queue's
+                // supervisors take it, by name.
+                Set<String> supervisors = queueSupervisors(ticket);
+                audience.addAll(supervisors);
+                notify = supervisors.isEmpty() ? null : String.join(",", supervisors);
+            }
         }
-        emit(run, ticket, new SlaEscalated(run.now, ticket.id(), clock.metric(), clock.stepsFired(), step.action(),
-                notify, DomainEvent.ROUTER, "sla_escalation"), notify);
+        SlaEscalated escalated = new SlaEscalated(run.now, ticket.id(), clock.metric(), clock.stepsFired(),
+                step.action(), notify, DomainEvent.ROUTER, "sla_escalation");
+        run.emit(escalated);
+        run.notify(ticket, escalated, audience, notify);
         switch (step.action()) {
             case RAISE_PRIORITY:
                 if (ticket.priority() == Priority.URGENT) {
@@ -174,24 +192,36 @@ final class SlaDecisions {
 
     private void emit(Run run, Ticket ticket, DomainEvent.AlertEvent event, String mustAct) {
         run.emit(event);
-        run.notify(ticket, event, recipients(ticket, mustAct), mustAct);
+        run.notify(ticket, event, frontLine(ticket), mustAct);
     }
 
     /**
-     * Who hears about a ticket's SLA: its assignee and the team lead and manager named on that
-     * agent; the queue's supervisors while nobody owns it; plus whoever must act.
+     * Who hears a ticket's SLA alerts below the escalation ladder (warnings, breaches, follow-ups,
+     * compensation): its assignee; the queue's supervisors while nobody owns it. Team leads and
+     * managers hear only their own rung of the ladder ({@link #escalate}); the rest stays on the
+     * timeline. Mutable, in a stable order.
      */
-    Set<String> recipients(Ticket ticket, String mustAct) {
+    Set<String> frontLine(Ticket ticket) {
         Set<String> people = new LinkedHashSet<>();
-        Agent owner = ticket.assignee() == null ? null : state.agents.get(ticket.assignee());
-        if (owner != null) {
-            people.add(owner.id());
-            addIfPresent(people, owner.profile().teamLeadId());
-            addIfPresent(people, owner.profile().managerId());
+        if (ticket.assignee() != null) {
+            people.add(ticket.assignee());
         } else {
-            state.config.queue(ticket.queue()).ifPresent(queue -> people.addAll(queue.supervisors()));
+            people.addAll(queueSupervisors(ticket));
         }
-        addIfPresent(people, mustAct);
+        return people;
+    }
+
+    /**
+     * The supervisors of the ticket's queue, sorted; of the default queue when the ticket's queue
+     * names none (or was removed from the configuration), so an escalation always reaches someone
+     * named, as long as the configuration names a supervisor there.
+     */
+    Set<String> queueSupervisors(Ticket ticket) {
+        Set<String> people = new TreeSet<>();
+        state.config.queue(ticket.queue()).ifPresent(queue -> people.addAll(queue.supervisors()));
+        if (people.isEmpty()) {
+            state.config.queue(state.config.defaultQueue()).ifPresent(queue -> people.addAll(queue.supervisors()));
+        }
         return people;
     }
 

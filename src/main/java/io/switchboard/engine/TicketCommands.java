@@ -1,17 +1,21 @@
 package io.switchboard.engine;
 
+import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.DomainEvent.CustomerMessaged;
+import io.switchboard.core.event.DomainEvent.FollowUpDone;
 import io.switchboard.core.event.DomainEvent.TicketClosed;
-import io.switchboard.core.event.DomainEvent.TicketReprioritized;
 import io.switchboard.core.event.DomainEvent.TicketCreated;
 import io.switchboard.core.event.DomainEvent.TicketPending;
 import io.switchboard.core.event.DomainEvent.TicketQueued;
 import io.switchboard.core.event.DomainEvent.TicketReleased;
 import io.switchboard.core.event.DomainEvent.TicketReopened;
 import io.switchboard.core.event.DomainEvent.TicketReplied;
+import io.switchboard.core.event.DomainEvent.TicketReprioritized;
 import io.switchboard.core.event.DomainEvent.TicketResolved;
 import io.switchboard.core.event.DomainEvent.TicketTransferred;
+import io.switchboard.core.routing.Demand;
 import io.switchboard.core.sla.SlaDecision;
+import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.Ticket;
@@ -19,9 +23,14 @@ import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Creating tickets and the ticket actions of the REST API. */
 final class TicketCommands {
+    static final String CUSTOMER = "customer:";
+    /** Joins a caller and the customer it speaks for in an actor: {@code key:chatbot on behalf of customer:c-1}. */
+    static final String ON_BEHALF_OF = " on behalf of ";
     private final EngineState state;
 
     TicketCommands(EngineState state) {
@@ -43,6 +52,11 @@ final class TicketCommands {
                 return illegal(ticket, "reply to");
             }
             run.emit(new TicketReplied(run.now, ticket.id(), c.message(), c.actor(), "agent_reply"));
+            if (ticket.sla().followUpDueAt() != 0) {
+                // A reply reaches the customer: it is the contact the follow-up asked for.
+                run.emit(new FollowUpDone(run.now, ticket.id(), ticket.sla().followUpDueAt(), c.actor(),
+                        "agent_reply"));
+            }
         } else if (command instanceof Command.MarkPending c) {
             if (c.status() != TicketStatus.PENDING_CUSTOMER && c.status() != TicketStatus.PENDING_INTERNAL) {
                 return Outcome.rejected(Rejection.invalid(List.of(new Rejection.FieldError("/on",
@@ -88,6 +102,12 @@ final class TicketCommands {
                 return illegal(ticket, "confirm");
             }
             run.emit(new TicketClosed(run.now, ticket.id(), customerActor(ticket, c.actor()), "customer_confirmed"));
+        } else if (command instanceof Command.CompleteFollowUp c) {
+            if (ticket.sla().followUpDueAt() == 0) {
+                return Outcome.rejected(Rejection.conflict("no_follow_up",
+                        "ticket " + ticket.id() + " has no open follow-up"));
+            }
+            run.emit(new FollowUpDone(run.now, ticket.id(), ticket.sla().followUpDueAt(), c.actor(), c.reason()));
         } else if (command instanceof Command.Reprioritize c) {
             if (ticket.status() == TicketStatus.CLOSED) {
                 return illegal(ticket, "change");
@@ -133,6 +153,9 @@ final class TicketCommands {
                         "no agent or configured queue knows skill '" + skill + "'"));
             }
         }
+        if (errors.isEmpty()) {
+            unservable(draft.channel(), draft.language(), null, null, "/language", errors);
+        }
         if (!errors.isEmpty()) {
             return Outcome.rejected(Rejection.invalid(errors));
         }
@@ -166,6 +189,11 @@ final class TicketCommands {
         if (!ticket.status().isRouting() && !ticket.status().isWithAgent()) {
             return illegal(ticket, "transfer");
         }
+        unservable(ticket.channel(), ticket.draft().language(), c.team() != null ? c.team() : ticket.team(),
+                c.tier() != null ? c.tier() : ticket.minTier(), "", errors);
+        if (!errors.isEmpty()) {
+            return Outcome.rejected(Rejection.invalid(errors));
+        }
         if (ticket.status() == TicketStatus.OFFERED) {
             run.revokeOffer(ticket, "transferred");
         } else if (ticket.status().isWithAgent()) {
@@ -178,6 +206,43 @@ final class TicketCommands {
         return null;
     }
 
+    /**
+     * The configuration proves nobody can ever take a ticket when no agent the engine knows (from
+     * the YAML or added through the API, whatever its presence or load) speaks its language and is
+     * in its team (when it names one) at its minimum tier or above: those never relax (overflow
+     * lowers skill levels, widens a queue's teams or moves the ticket, never these), so only a new
+     * or changed agent could serve it, and the request is refused until one exists. Skill levels
+     * and channel capacity are not proof (overflow, or an agent added later, may meet them): a
+     * ticket nobody can take for those waits and raises {@code ticket_unroutable} after
+     * {@code routing.unroutableAfter}. An engine that knows no agent yet (all agents come through
+     * the API) refuses nothing here.
+     */
+    private void unservable(Channel channel, String language, String team,
+            SupportTier tier, String pointer, List<Rejection.FieldError> errors) {
+        if (team != null && state.teamRemoved(team)) {
+            team = null; // a team the configuration dropped no longer restricts the ticket (EngineState#demandOf)
+        }
+        if (state.agents.isEmpty() || language == null && team == null && tier == null) {
+            return;
+        }
+        Demand demand = new Demand(channel, language, new TreeMap<>(), team == null ? Set.of() : Set.of(team),
+                tier);
+        if (!state.dispatcher.anyQualified(demand)) {
+            List<String> needs = new ArrayList<>();
+            if (language != null) {
+                needs.add("speaks '" + language + "'");
+            }
+            if (team != null) {
+                needs.add("is in team '" + team + "'");
+            }
+            if (tier != null) {
+                needs.add("has tier " + tier.name() + " or above");
+            }
+            errors.add(new Rejection.FieldError(pointer, "no agent can ever take this ticket: none "
+                    + String.join(" and ", needs) + " (add or change an agent first)"));
+        }
+    }
+
     /** Queues a ticket, holding it for the customer's previous agent for the preferred window. */
     private void queue(Run run, Ticket ticket, String queue, String preferred, String actor, String reason) {
         long window = state.config.preferredAgentWindowMillis();
@@ -186,15 +251,21 @@ final class TicketCommands {
                 prefer ? run.now + window : 0, actor, reason));
     }
 
-    /** The plain actor "customer" becomes {@code customer:<id>} of the ticket's customer. */
     /** The agent who last took this customer's ticket, while that ticket is still in the engine. */
     private String preferredAgentOf(String customerId) {
         EngineState.Affinity affinity = state.lastAgentByCustomer.get(customerId);
         return affinity == null ? null : affinity.agentId();
     }
 
-    private static String customerActor(Ticket ticket, String actor) {
-        return "customer".equals(actor) ? "customer:" + ticket.customer().id() : actor;
+    /**
+     * Who speaks for the customer: the plain actor {@code customer} (the customer themself) becomes
+     * {@code customer:<id>}; any other caller (an integration relaying the customer, an agent typing
+     * what the customer said) stays the actor, {@code <caller> on behalf of customer:<id>}, so the
+     * timeline never shows the customer for what someone else did.
+     */
+    static String customerActor(Ticket ticket, String actor) {
+        String customer = CUSTOMER + ticket.customer().id();
+        return "customer".equals(actor) ? customer : actor + ON_BEHALF_OF + customer;
     }
 
     private static Outcome illegal(Ticket ticket, String action) {
@@ -220,6 +291,8 @@ final class TicketCommands {
         } else if (command instanceof Command.Confirm c) {
             return c.ticketId();
         } else if (command instanceof Command.Reprioritize c) {
+            return c.ticketId();
+        } else if (command instanceof Command.CompleteFollowUp c) {
             return c.ticketId();
         }
         throw new IllegalArgumentException("not a ticket action: " + command);

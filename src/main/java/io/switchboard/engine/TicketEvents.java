@@ -1,6 +1,7 @@
 package io.switchboard.engine;
 
 import io.switchboard.core.agent.Agent;
+import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.CustomerMessaged;
 import io.switchboard.core.event.DomainEvent.OfferWithdrawn;
 import io.switchboard.core.event.DomainEvent.PreferenceLapsed;
@@ -48,6 +49,7 @@ final class TicketEvents {
             state.setStatus(ticket, TicketStatus.QUEUED);
             state.line(ticket);
             state.scheduleOverflow(ticket);
+            state.armUnroutable(ticket, e.at(), e.at());
             if (e.preferredAgent() != null) {
                 state.timers.schedule(e.preferredUntil(), TimerQueue.Kind.PREFERRED_WINDOW, ticket.id(), e.preferredUntil());
             }
@@ -82,16 +84,17 @@ final class TicketEvents {
             ticket.offerId(null);
             dropLoad(state.agents.get(e.agentId()), ticket, true);
             if (e.outcome() != OfferWithdrawn.Outcome.REVOKED) {
-                ticket.excludedAgents().add(e.agentId());
+                exclude(ticket, e.agentId(), e.at());
             }
             state.setStatus(ticket, TicketStatus.QUEUED);
             state.line(ticket);
+            state.armUnroutable(ticket, ticket.queuedAt(), e.at());
         } else if (event instanceof TicketReleased e) {
             dropLoad(state.agents.get(e.agentId()), ticket, ticket.status() == TicketStatus.ASSIGNED);
             ticket.offerId(null);
             ticket.assignee(null);
             if (e.excludeAgent()) {
-                ticket.excludedAgents().add(e.agentId());
+                exclude(ticket, e.agentId(), e.at());
             }
             state.leaveWaiting(ticket);
             // Back in line: its wait (and the remaining overflow steps) count from the release.
@@ -99,6 +102,7 @@ final class TicketEvents {
             state.setStatus(ticket, TicketStatus.QUEUED);
             state.line(ticket);
             state.scheduleOverflow(ticket);
+            state.armUnroutable(ticket, e.at(), e.at());
         } else if (event instanceof TicketReplied || event instanceof CustomerMessaged) {
             if (ticket.status().isWithAgent() && ticket.status() != TicketStatus.ASSIGNED) {
                 Agent agent = state.agents.get(ticket.assignee());
@@ -135,12 +139,22 @@ final class TicketEvents {
             if (ticket.status() == TicketStatus.QUEUED) {
                 state.line(ticket);
             }
-        } else if (!(event instanceof AlertEvent) && !(event instanceof SlaPolicyApplied)) {
+        } else if (event instanceof DomainEvent.ExclusionLifted e) {
+            ticket.excludedAgents().remove(e.agentId());
+            state.armExclusionExpiry(ticket);
+        } else if (!(event instanceof AlertEvent) && !(event instanceof SlaPolicyApplied)
+                && !(event instanceof DomainEvent.FollowUpDone)) {
             // SlaPolicyApplied changes only SLA clocks (SlaBook) and the place in line (EngineState).
             throw new IllegalArgumentException("unknown event " + event);
         }
     }
 
+
+    /** Excludes the agent from the ticket and arms the exclusion's expiry ({@code routing.exclusionTtl}). */
+    private void exclude(Ticket ticket, String agentId, long at) {
+        ticket.exclude(agentId, at);
+        state.armExclusionExpiry(ticket);
+    }
 
     private void applyOverflow(Ticket ticket, TicketOverflowed e) {
         state.unline(ticket);

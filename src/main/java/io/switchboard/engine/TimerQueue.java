@@ -18,7 +18,9 @@ public final class TimerQueue {
     /** What a timer is for; the engine dispatches on it when the timer fires. */
     public enum Kind {
         OFFER_EXPIRY, OVERFLOW, PREFERRED_WINDOW, GRACE, IDEMPOTENCY_EXPIRY,
-        SLA_WAKE, HANDOFF, PENDING_REMINDER, IDLE, AUTO_CLOSE, ARCHIVE
+        SLA_WAKE, HANDOFF, PENDING_REMINDER, IDLE, AUTO_CLOSE, ARCHIVE,
+        // appended (the order of kinds orders same-due timers, so it never changes):
+        FOLLOW_UP, EXCLUSION_EXPIRY, UNROUTABLE
     }
 
     /**

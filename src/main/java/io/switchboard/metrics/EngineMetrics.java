@@ -59,6 +59,8 @@ final class EngineMetrics implements EngineObserver {
     private final EngineGauges gauges;
     private final Sampled unresolved = new Sampled();
     private final Counter resolved;
+    private final Map<String, Counter> followUps = new HashMap<>();
+    private final Map<String, Counter> unroutable = new HashMap<>();
     private final Map<Class<?>, Timer> decisions = new HashMap<>();
     private final Map<String, Counter> slaCounters = new HashMap<>();
     /** Open tickets; sized so a busy server does not spend its first minutes rehashing. */
@@ -99,6 +101,16 @@ final class EngineMetrics implements EngineObserver {
                 sla("switchboard.sla.breaches", "SLA clocks that missed their deadline", queue, metric);
                 sla("switchboard.sla.escalations", "Escalation steps fired", queue, metric);
             }
+        }
+        for (String queue : routing.queues().keySet()) {
+            unroutable.put(queue, Counter.builder("switchboard.tickets.unroutable")
+                    .description("Tickets reported unroutable: no known agent could take them after routing.unroutableAfter")
+                    .tags("queue", queue).register(registry));
+        }
+        for (String outcome : List.of("requested", "done", "overdue")) {
+            followUps.put(outcome, Counter.builder("switchboard.sla.follow.ups")
+                    .description("Follow-ups after a breach: requested, done (a reply or an explicit call), overdue")
+                    .tags("outcome", outcome).register(registry));
         }
         this.offersAccepted = offers("accepted");
         offersWithdrawn.put(OfferWithdrawn.Outcome.REJECTED, offers("rejected"));
@@ -255,6 +267,17 @@ final class EngineMetrics implements EngineObserver {
             }
         } else if (event instanceof DomainEvent.SlaEscalated e) {
             slaCount("switchboard.sla.escalations", t.queue, e.metric());
+        } else if (event instanceof DomainEvent.FollowUpRequested) {
+            followUps.get("requested").increment();
+        } else if (event instanceof DomainEvent.FollowUpDone) {
+            followUps.get("done").increment();
+        } else if (event instanceof DomainEvent.FollowUpOverdue) {
+            followUps.get("overdue").increment();
+        } else if (event instanceof DomainEvent.TicketUnroutable e) {
+            Counter c = unroutable.get(e.queue());
+            if (c != null) {
+                c.increment();
+            }
         } else if (event instanceof DomainEvent.CompensationIssued e) {
             Counter c = slaCounters.get("switchboard.sla.compensations|" + (e.level() + 1));
             if (c != null) {

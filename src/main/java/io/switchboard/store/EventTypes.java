@@ -140,7 +140,11 @@ public final class EventTypes {
             event(28, TicketTransferred.class, 1),
             // after schema 1 (225d425):
             event(29, TicketArchived.class, 1),
-            event(30, SlaPolicyApplied.class, 1)),
+            event(30, SlaPolicyApplied.class, 1),
+            event(31, DomainEvent.ExclusionLifted.class, 1),
+            event(32, DomainEvent.FollowUpDone.class, 1),
+            event(33, DomainEvent.FollowUpOverdue.class, 1),
+            event(34, DomainEvent.TicketUnroutable.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

@@ -50,7 +50,7 @@ public class GoldenJournalTest {
     /** Event types a restart or a timer adds after the golden history; anything else is a regression. */
     private static final Set<String> TIMER_TYPES = Set.of("sla_warning", "sla_breached", "sla_escalated",
             "compensation_issued", "follow_up_requested", "idle_escalated", "pending_reminder", "handoff_overdue",
-            "ticket_closed");
+            "ticket_closed", "follow_up_overdue", "exclusion_lifted", "ticket_unroutable");
     private static final String[] CLOCKS = {"firstResponse", "nextResponse", "resolution"};
 
     @TempDir

@@ -57,10 +57,11 @@ class MetricsEndpointTest {
                 "channel", "chat", "tier", "standard", "outcome", "created")).isEqualTo(1);
 
         JsonObject offer = alice.await("offer");
-        alice.send(new JsonObject().put("type", "reject").put("offerId", offer.getString("offerId")));
+        // bob is free before alice rejects: otherwise her exclusion would yield and she would get it back
         AgentClient bob = server.connect("bob");
         bob.await("welcome");
         bob.goAvailable();
+        alice.send(new JsonObject().put("type", "reject").put("offerId", offer.getString("offerId")));
         JsonObject second = bob.await("offer");
         bob.send(new JsonObject().put("type", "accept").put("offerId", second.getString("offerId")));
         bob.await("assigned");

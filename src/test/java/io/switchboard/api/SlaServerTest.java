@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * SLA over a real server with second-scale targets: deadline-first dispatch, and the agent and
- * its team lead receiving warnings, the breach and the escalation as they fall due.
+ * SLA over a real server with second-scale targets: deadline-first dispatch, the agent receiving
+ * warnings and the breach as they fall due, and its team lead only the escalation rung meant for it.
  */
 @ExtendWith(VertxExtension.class)
 class SlaServerTest {
@@ -49,7 +49,7 @@ class SlaServerTest {
     }
 
     @Test
-    void vipDueSooner_offeredFirst_thenAgentAndLeadGetWarningBreachAndEscalationOnTime() {
+    void vipDueSooner_offeredFirst_thenAgentGetsWarningsAndBreachAndLeadOnlyItsRungOnTime() {
         AgentClient alice = server.connect("alice");
         alice.await("welcome");
         AgentClient lead = server.supervise("lead-chen");
@@ -69,22 +69,25 @@ class SlaServerTest {
         alice.await("assigned");
 
         Instant created = Instant.parse(vip.getString("createdAt"));
+        JsonObject first = alice.await("sla_warning");
+        JsonObject second = alice.await("sla_warning");
+        JsonObject breach = alice.await("sla_breached");
+        assertThat(first.getJsonObject("event").getJsonObject("details").getDouble("threshold")).isEqualTo(0.75);
+        assertThat(second.getJsonObject("event").getJsonObject("details").getDouble("threshold")).isEqualTo(0.9);
+        assertNotBefore(first, created.plusMillis(1500));
+        assertNotBefore(second, created.plusMillis(1800));
+        assertNotBefore(breach, created.plusMillis(2000));
+        assertThat(breach.getJsonObject("event").getJsonObject("details").getString("dueAt"))
+                .isEqualTo(created.plusSeconds(2).toString());
         for (AgentClient who : new AgentClient[] {alice, lead}) {
-            JsonObject first = who.await("sla_warning");
-            JsonObject second = who.await("sla_warning");
-            JsonObject breach = who.await("sla_breached");
             JsonObject escalation = who.await("escalation");
-            assertThat(first.getJsonObject("event").getJsonObject("details").getDouble("threshold")).isEqualTo(0.75);
-            assertThat(second.getJsonObject("event").getJsonObject("details").getDouble("threshold")).isEqualTo(0.9);
-            assertNotBefore(first, created.plusMillis(1500));
-            assertNotBefore(second, created.plusMillis(1800));
-            assertNotBefore(breach, created.plusMillis(2000));
             assertNotBefore(escalation, created.plusMillis(3000));
-            assertThat(breach.getJsonObject("event").getJsonObject("details").getString("dueAt"))
-                    .isEqualTo(created.plusSeconds(2).toString());
             assertThat(escalation.getString("notify")).isEqualTo("lead-chen");
             assertThat(escalation.getJsonObject("ticket").getString("id")).isEqualTo(vip.getString("id"));
         }
+        // The lead hears its own rung only: warnings and the breach stay with the assignee (and on the timeline).
+        assertThat(lead.received()).extracting(m -> m.getString("type")).doesNotContain("sla_warning", "sla_breached",
+                "follow_up");
         JsonObject ticket = server.get("/v1/tickets/" + vip.getString("id")).json();
         assertThat(ticket.getJsonObject("sla").getJsonObject("firstResponse").getBoolean("breached")).isTrue();
         assertThat(ticket.getJsonArray("alerts").stream().map(a -> ((JsonObject) a).getString("type")))

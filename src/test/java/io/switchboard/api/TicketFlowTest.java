@@ -95,16 +95,17 @@ class TicketFlowTest {
     }
 
     @Test
-    void reject_otherAgentEligible_ticketGoesToOtherAgentNeverBack() {
+    void reject_otherAgentFree_ticketGoesToOtherAgentNotBack() {
         server.putAgent("bob", "support", new JsonObject().put("billing", 2), new JsonObject().put("chat", 1));
         AgentClient bob = server.connect("bob");
         bob.await("welcome");
         alice.goAvailable();
         String id = server.createTicket(TestServer.ticket("chat", "billing", "cust-3")).getString("id");
         JsonObject offer = alice.await("offer");
+        // bob is free when alice rejects (were nobody else free, her exclusion would yield and she would get it back)
+        bob.goAvailable();
         alice.send(new JsonObject().put("type", "reject").put("offerId", offer.getString("offerId"))
                 .put("reason", "not my area"));
-        bob.goAvailable();
         assertThat(bob.await("offer").getJsonObject("ticket").getString("id")).isEqualTo(id);
         List<String> types = server.get("/v1/tickets/" + id + "/timeline").json().getJsonArray("timeline").stream()
                 .map(e -> ((JsonObject) e).getString("type")).toList();

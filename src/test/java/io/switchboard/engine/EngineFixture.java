@@ -303,6 +303,8 @@ final class EngineFixture {
         private boolean offerTimeoutSetsAway = true;
         private long graceMillis = RoutingConfig.DEFAULT_GRACE_MILLIS;
         private long preferredWindowMillis = RoutingConfig.DEFAULT_PREFERRED_WINDOW_MILLIS;
+        private long exclusionTtlMillis = RoutingConfig.DEFAULT_EXCLUSION_TTL_MILLIS;
+        private long unroutableAfterMillis = RoutingConfig.DEFAULT_UNROUTABLE_AFTER_MILLIS;
         private final Map<CustomerTier, Long> tierHeadStart = new EnumMap<>(CustomerTier.class);
         private final Map<Priority, Long> priorityHeadStart = new EnumMap<>(Priority.class);
         private final List<AgentProfile> seedAgents = new ArrayList<>();
@@ -374,6 +376,16 @@ final class EngineFixture {
             return this;
         }
 
+        ConfigBuilder exclusionTtl(long millis) {
+            exclusionTtlMillis = millis;
+            return this;
+        }
+
+        ConfigBuilder unroutableAfter(long millis) {
+            unroutableAfterMillis = millis;
+            return this;
+        }
+
         ConfigBuilder seedAgent(AgentBuilder agent) {
             seedAgents.add(agent.build());
             return this;
@@ -381,7 +393,8 @@ final class EngineFixture {
 
         RoutingConfig build() {
             return new RoutingConfig(skills, teams, queues, rules, defaultQueue, offerTimeouts, offerTimeoutSetsAway,
-                    graceMillis, preferredWindowMillis, tierHeadStart, priorityHeadStart, seedAgents);
+                    graceMillis, preferredWindowMillis, tierHeadStart, priorityHeadStart, seedAgents, exclusionTtlMillis,
+                    unroutableAfterMillis);
         }
     }
 
@@ -407,6 +420,11 @@ final class EngineFixture {
             return this;
         }
 
+        QueueBuilder supervisors(String... ids) {
+            supervisors.addAll(Arrays.asList(ids));
+            return this;
+        }
+
         QueueBuilder strategy(SelectionStrategy value) {
             strategy = value;
             return this;
@@ -414,11 +432,6 @@ final class EngineFixture {
 
         QueueBuilder overflow(OverflowStep step) {
             overflow.add(step);
-            return this;
-        }
-
-        QueueBuilder supervisors(String... ids) {
-            supervisors.addAll(Arrays.asList(ids));
             return this;
         }
 

@@ -174,6 +174,7 @@ class EngineRoutingTest {
     void dispatch_languageMismatch_ticketWaits() {
         EngineFixture f = EngineFixture.standard();
         f.online(agent("bob").languages("en"));
+        f.connectedAway(agent("wei").languages("zh"));
 
         String t = f.createId(f.ticket().language("zh"));
 
@@ -1097,30 +1098,39 @@ class EngineRoutingTest {
     }
 
     @Test
-    void offer_rejectedByOnlyAgent_neverOfferedBackToThatAgent() {
+    void offer_rejectedByOnlyAgentWhoIsIdle_offeredBackAsTheOldestExclusion() {
         EngineFixture f = EngineFixture.standard();
         f.online(agent("alice"));
         String t = f.createId(f.ticket());
 
         f.at(seconds(1));
         Outcome rejected = f.reject("alice", f.lastOffer(t).offerId());
-        assertThat(offers(rejected)).isEmpty();
-        assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.QUEUED);
 
-        // alice cycling presence, gaining capacity and new tickets arriving never bring it back to her
-        f.at(seconds(2));
-        f.away("alice");
-        f.available("alice");
-        String other = f.createId(f.ticket());
-        f.acceptOffer(other);
-        f.resolve(other);
-        f.tickAt(seconds(120));
-        assertThat(f.offeredTo(t)).containsExactly("alice");
-        assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.QUEUED);
+        // Review defect 2: before, the ticket waited for ever while alice sat available and idle.
+        assertThat(single(rejected, DomainEvent.ExclusionLifted.class).agentId()).isEqualTo("alice");
+        assertThat(offerIn(rejected, t).agentId()).isEqualTo("alice");
+    }
 
-        f.at(seconds(130));
-        Outcome bob = f.online(agent("bob"));
-        assertThat(offerIn(bob, t).agentId()).isEqualTo("bob");
+    @Test
+    void offer_missedWhileGoingAway_exclusionExpiresAfterTtl() {
+        EngineFixture f = new EngineFixture(config().exclusionTtl(seconds(300)));
+        f.online(agent("alice"));
+        String t = f.createId(f.ticket());
+        long expiry = f.lastOffer(t).expiresAt() - EngineFixture.T0;
+        f.tickAt(expiry); // missed: alice is set away and excluded
+        assertThat(f.agentView("alice").presence()).isEqualTo(Presence.AWAY);
+        assertThat(ReplayHarness.liveState(f.engine).tickets.get(t).excludedAgents()).containsExactly("alice");
+
+        assertThat(events(f.tickAt(expiry + seconds(300) - 1), DomainEvent.ExclusionLifted.class)).isEmpty();
+        Outcome lifted = f.tickAt(expiry + seconds(300));
+
+        assertThat(single(lifted, DomainEvent.ExclusionLifted.class).reason()).isEqualTo("exclusion_expired");
+        assertThat(ReplayHarness.liveState(f.engine).tickets.get(t).excludedAgents()).isEmpty();
+        f.at(expiry + seconds(301));
+        Outcome back = f.available("alice");
+        assertThat(offerIn(back, t).agentId()).isEqualTo("alice");
+        assertThat(events(back, DomainEvent.ExclusionLifted.class)).isEmpty();
+        ReplayHarness.assertReplayMatches(f, "exclusion expired");
     }
 
     @Test
@@ -1192,12 +1202,9 @@ class EngineRoutingTest {
         assertThat(single(expired, OfferWithdrawn.class).outcome()).isEqualTo(OfferWithdrawn.Outcome.EXPIRED);
         assertThat(events(expired, AgentPresenceChanged.class)).isEmpty();
         assertThat(f.agentView("alice").presence()).isEqualTo(Presence.AVAILABLE);
-        assertThat(offers(expired)).isEmpty();
-        assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.QUEUED);
-        // but alice still takes other work
-        f.at(seconds(21));
-        String next = f.createId(f.ticket());
-        assertThat(f.offeredTo(next)).containsExactly("alice");
+        // alice is excluded, but she is the only agent and idle: the exclusion yields at once
+        assertThat(single(expired, DomainEvent.ExclusionLifted.class).agentId()).isEqualTo("alice");
+        assertThat(offerIn(expired, t).agentId()).isEqualTo("alice");
     }
 
     @Test
@@ -1791,7 +1798,7 @@ class EngineRoutingTest {
     }
 
     @Test
-    void transfer_onlyTransferringAgentQualifies_ticketWaits() {
+    void transfer_onlyTransferringAgentQualifiesAndIsIdle_exclusionYieldsAndOfferedBack() {
         EngineFixture f = new EngineFixture(config().queue(queue("billing").skill("billing", 1)));
         f.online(agent("alice").skill("billing", 1));
         f.online(agent("bob"));
@@ -1801,9 +1808,26 @@ class EngineRoutingTest {
 
         Outcome transferred = f.transfer(t, "billing", null, null);
 
-        assertThat(offers(transferred)).isEmpty();
+        // Review defect 2: the ticket no longer waits while the only agent that may take it sits idle.
+        assertThat(single(transferred, DomainEvent.ExclusionLifted.class).reason()).isEqualTo("no_other_agent_free");
+        assertThat(offers(transferred)).extracting(TicketOffered::agentId).containsExactly("alice");
+        assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.OFFERED);
+    }
+
+    @Test
+    void transfer_onlyTransferringAgentQualifiesButHasOtherWork_ticketWaitsForSomeoneElse() {
+        EngineFixture f = new EngineFixture(config().queue(queue("billing").skill("billing", 1)));
+        f.online(agent("alice").skill("billing", 1).onlyCapacity(Channel.CHAT, 1));
+        String t = f.createId(f.ticket());
+        f.acceptOffer(t);
+        String next = f.createId(f.ticket());
+        assertThat(f.ticket(next).status()).isEqualTo(TicketStatus.QUEUED);
+
+        Outcome transferred = f.transfer(t, "billing", null, null);
+
+        assertThat(offers(transferred)).extracting(TicketOffered::ticketId).containsExactly(next);
         assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.QUEUED);
-        assertThat(f.ticket(t).assignee()).isNull();
+        assertThat(events(transferred, DomainEvent.ExclusionLifted.class)).isEmpty();
     }
 
     @Test
@@ -2090,7 +2114,7 @@ class EngineRoutingTest {
         assertThat(f.timelineOf(t4, TicketAssigned.class)).extracting(TicketAssigned::agentId).containsExactly("carol");
         assertThat(ReplayHarness.eventTypes(f.journal)).containsExactlyInAnyOrder(
                 "AgentConnected", "AgentDisconnected", "AgentGraceExpired", "AgentPresenceChanged", "AgentUpserted",
-                "OfferWithdrawn", "PreferenceLapsed", "TicketAssigned", "TicketClosed", "TicketCreated",
+                "ExclusionLifted", "OfferWithdrawn", "PreferenceLapsed", "TicketAssigned", "TicketClosed", "TicketCreated",
                 "TicketOffered", "TicketOverflowed", "TicketPending", "TicketQueued", "TicketReleased",
                 "TicketReopened", "TicketReplied", "TicketResolved", "TicketTransferred");
         ReplayHarness.assertConsistent(ReplayHarness.liveState(f.engine), "scripted");

@@ -436,6 +436,10 @@ final class RandomDriver {
                 if (r.excludeAgent()) {
                     excluded.computeIfAbsent(r.ticketId(), k -> new HashSet<>()).add(r.agentId());
                 }
+            } else if (e instanceof DomainEvent.ExclusionLifted l) {
+                assertThat(excluded.getOrDefault(l.ticketId(), Set.of())).as("lifted exclusion existed")
+                        .contains(l.agentId());
+                excluded.get(l.ticketId()).remove(l.agentId());
             } else if (e instanceof TicketResolved r) {
                 assertThat(withAgent.remove(r.ticketId())).isTrue();
             }

@@ -108,7 +108,9 @@ final class ReplayHarness {
         }
         return out.append(" handoff=").append(sla.handoffTeam()).append('@').append(sla.handoffDeadline())
                 .append(" pendingSince=").append(sla.pendingSince()).append(" activity=").append(sla.lastActivityAt())
-                .append(" resolvedAt=").append(sla.resolvedAt()).toString();
+                .append(" resolvedAt=").append(sla.resolvedAt()).append(" followUp=").append(sla.followUpDueAt())
+                .append(" followUpOverdue=").append(sla.followUpOverdueFor())
+                .append(" unroutable=").append(sla.unroutableAlertedFor()).toString();
     }
 
     /** Canonical, order-independent description of everything routing depends on. */
@@ -126,7 +128,7 @@ final class ReplayHarness {
                     .append(" minTier=").append(t.minTier())
                     .append(" relax=").append(t.skillRelaxation())
                     .append(" widened=").append(t.widenedTeams())
-                    .append(" excluded=").append(new TreeSet<>(t.excludedAgents()))
+                    .append(" excluded=").append(new java.util.TreeMap<>(t.exclusions()))
                     .append(" queuedAt=").append(t.queuedAt())
                     .append(" nextStep=").append(t.nextOverflowStep())
                     .append(" offerId=").append(t.offerId())
@@ -237,7 +239,9 @@ final class ReplayHarness {
     /**
      * Work conservation: no ticket waits in line while an agent that may take it is available with
      * free capacity on its channel; a ticket held for a preferred agent counts only that agent.
-     * Agents excluded from a ticket (after a reject, a missed offer or a release) are not counted.
+     * Exclusions (after a reject, a missed offer or a release) never leave a ticket waiting while
+     * an agent it excludes is free: the oldest yields, so every free qualified agent counts. Only
+     * the preferred hold skips an excluded preferred agent (the hold lapses at its window's end).
      */
     static void assertNoIdleEligibleAgent(EngineState s, String context) {
         for (Ticket t : s.ticketsBySeq.values()) {
@@ -256,8 +260,7 @@ final class ReplayHarness {
                 continue;
             }
             for (Agent a : s.agents.values()) {
-                if (a.canTake(t.channel()) && !t.excludedAgents().contains(a.id())
-                        && s.dispatcher.qualifies(a, demand)) {
+                if (a.canTake(t.channel()) && s.dispatcher.qualifies(a, demand)) {
                     fail("%s: %s waits in %s while %s is available with free %s capacity", context, t.id(),
                             t.queue(), a.id(), t.channel());
                 }

@@ -99,6 +99,34 @@ class WorkConservationPropertyTest {
         assertReplayedTimersMatch(seed, 1500);
     }
 
+    /**
+     * Seeds a longer run ({@code -Dswitchboard.property.seeds=64 -Dswitchboard.property.steps=1000})
+     * failed on after issue 13's exclusion rule: a ticket whose excluded free agent was passed
+     * over for other work in the same command (a disconnect revoking two offers) waited while that
+     * agent still had capacity. Fixed by settling such yields at the end of the command.
+     */
+    @ParameterizedTest(name = "seed {0}, SLA {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"21, false", "39, false", "45, false", "182137, true"})
+    void routing_longerRunSeeds_noEligibleAgentIdleWhileTicketWaits(long seed, boolean sla) {
+        RandomDriver driver = sla ? new RandomDriver(seed, SlaFixtures.shortTimers()) : new RandomDriver(seed);
+        driver.start();
+        for (int step = 1; step <= 1000; step++) {
+            driver.step();
+            ReplayHarness.assertNoIdleEligibleAgent(driver.live(), "seed " + seed + " step " + step);
+        }
+    }
+
+    /**
+     * The longer run's replay seed: the live engine consumed a ticket_unroutable check while the
+     * ticket was on offer; the offer was withdrawn when nobody could take it any more, and only the
+     * replayed engine (which re-arms each subject's latest timer) alerted. A ticket back in line
+     * after an offer now arms its own check, so both engines alert alike.
+     */
+    @org.junit.jupiter.api.Test
+    void replayedEngine_unroutableTimerConsumedLive_firesTheSameAsTheLiveEngine() {
+        assertReplayedTimersMatch(1_570_935, 1000);
+    }
+
     private static void assertReplayedTimersMatch(long seed, int steps) {
         RandomDriver driver = new RandomDriver(seed, SlaFixtures.shortTimers());
         driver.start();

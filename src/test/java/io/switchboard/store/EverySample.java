@@ -72,6 +72,10 @@ final class EverySample {
                 new TicketReprioritized(27, "tkt_1", Priority.URGENT, CustomerTier.ENTERPRISE, "api", "escalated"),
                 new TicketResolved(28, "tkt_1", "agent:alice", "fixed"),
                 new TicketTransferred(29, "tkt_1", "billing", "technical", "technical", SupportTier.L3, "api", "crash"),
-                new TicketArchived(30, "tkt_1", archived, 1, 4, "router", "retention"));
+                new TicketArchived(30, "tkt_1", archived, 1, 4, "router", "retention"),
+                new DomainEvent.ExclusionLifted(32, "tkt_1", "alice", "router", "exclusion_expired"),
+                new DomainEvent.FollowUpDone(33, "tkt_1", 99, "agent:alice", "agent_reply"),
+                new DomainEvent.FollowUpOverdue(34, "tkt_1", "alice", 99, "router", "follow_up_overdue"),
+                new DomainEvent.TicketUnroutable(35, "tkt_1", "billing", 23, "router", "no_agent_can_take"));
     }
 }

@@ -80,7 +80,9 @@ class GoldenJournalContentTest {
         List<DomainEvent> history = openFile();
         SwitchboardConfig config = ConfigLoader.fromYaml(Files.readString(SCHEMA_1.resolve("golden.yaml")));
         Set<Class<?>> timers = Set.of(TicketClosed.class, SlaWarning.class, SlaBreached.class, FollowUpRequested.class,
-                CompensationIssued.class, SlaEscalated.class, IdleEscalated.class, PendingReminder.class);
+                CompensationIssued.class, SlaEscalated.class, IdleEscalated.class, PendingReminder.class,
+                // timers added after schema 1: a follow-up never done, exclusions ending, nobody to take a ticket
+                DomainEvent.FollowUpOverdue.class, DomainEvent.ExclusionLifted.class, DomainEvent.TicketUnroutable.class);
         for (long days : new long[] {0, 25, 40, 400, 4000}) {
             long now = System.currentTimeMillis() + days * 86_400_000L;
             Engine.Recovery recovery = Engine.restore(config.routing(), config.sla(), history, now);

@@ -171,7 +171,7 @@ final class Requests {
         return Parsed.of(new Command.Reprioritize(ticketId, priority, tier, reason, actor), r);
     }
 
-    /** The ticket actions: reply, pending, resolve, reopen, close, transfer, messages, confirm. */
+    /** The ticket actions: reply, pending, resolve, reopen, close, transfer, messages, confirm, follow-up. */
     static Parsed action(String action, String ticketId, JsonObject body, String actor) {
         BodyReader r = new BodyReader();
         switch (action) {
@@ -194,12 +194,17 @@ final class Requests {
                 return Parsed.of(new Command.Reopen(ticketId, reason(r, body, false), actor), r);
             case "close":
                 return Parsed.of(new Command.Close(ticketId, reason(r, body, false), actor), r);
+            case "follow-up": {
+                String reason = r.string(body, "reason", "/reason", false, 500);
+                return Parsed.of(new Command.CompleteFollowUp(ticketId, reason == null ? "customer_contacted" : reason,
+                        actor), r);
+            }
             case "messages": {
                 String message = r.transcript(body, "message", "/message", true);
-                return Parsed.of(new Command.CustomerMessage(ticketId, message, "customer"), r);
+                return Parsed.of(new Command.CustomerMessage(ticketId, message, actor), r);
             }
             case "confirm":
-                return Parsed.of(new Command.Confirm(ticketId, "customer"), r);
+                return Parsed.of(new Command.Confirm(ticketId, actor), r);
             case "transfer": {
                 String queue = r.matching(body, "queue", "/queue", false, BodyReader.NAME, "a queue name");
                 String team = r.matching(body, "team", "/team", false, BodyReader.NAME, "a team name");

@@ -37,9 +37,13 @@ public final class RestApi {
     private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
     private static final int MAX_PAGE = 200;
     /** Ticket actions of the people working the ticket (agent, supervisor, admin). */
-    private static final String[] STAFF_ACTIONS = {"reply", "pending", "resolve", "transfer"};
-    /** Ticket actions an integration may also take on the tickets it created (the customer's side). */
-    private static final String[] CUSTOMER_ACTIONS = {"reopen", "close", "messages", "confirm"};
+    private static final String[] STAFF_ACTIONS = {"reply", "pending", "resolve", "transfer", "follow-up"};
+    /**
+     * Ticket actions an integration may also take on the tickets it created (the customer's side).
+     * A customer message sent by anyone but the customer's channel is recorded as that caller on
+     * behalf of the customer; {@code confirm} is mounted apart, see {@link #confirmRoute}.
+     */
+    private static final String[] CUSTOMER_ACTIONS = {"reopen", "close", "messages"};
 
     private final EngineClient engine;
     private final ServerSettings settings;
@@ -104,6 +108,7 @@ public final class RestApi {
         for (String action : CUSTOMER_ACTIONS) {
             ticketAction(router, action, access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN));
         }
+        confirmRoute(router);
 
         router.put("/v1/agents/:id").handler(access.roles(Role.ADMIN)).handler(rc -> JsonBodies.read(rc, false, body -> {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);
@@ -138,6 +143,25 @@ public final class RestApi {
         rc.response().putHeader("Allow", allow);
         Problem.of(405, "method-not-allowed", "Method not allowed", rc.request().method()
                 + " is not supported on this resource; it supports " + allow).send(rc.response());
+    }
+
+    /**
+     * Only the customer closes a resolved ticket by confirming it, so only the customer's channel
+     * (an integration, or an admin acting for it) may relay the confirmation, recorded as that caller
+     * on behalf of the customer. Staff close a resolved ticket with {@code /close}, under their own
+     * name: an agent or supervisor confirming is refused (403), never recorded as the customer.
+     */
+    private void confirmRoute(Router router) {
+        router.post("/v1/tickets/:id/confirm").handler(rc -> {
+            Role role = Access.principal(rc).role();
+            if (role == Role.AGENT || role == Role.SUPERVISOR) {
+                Access.forbidden(rc, "forbidden_role", "only the customer confirms a resolved ticket, through an integration; staff use "
+                        + "POST /v1/tickets/{id}/close");
+            } else {
+                rc.next();
+            }
+        });
+        ticketAction(router, "confirm", access.ticket(Role.INTEGRATION, Role.ADMIN));
     }
 
     private void ticketAction(Router router, String action, Handler<RoutingContext> guard) {

@@ -75,7 +75,8 @@ public final class ConfigLoader {
         }
         List<RoutingRule> rules = rules(root.get("rules"), queues);
         ConfigNode routing = root.get("routing").onlyKeys(Set.of("defaultQueue", "offerTimeout",
-                "offerTimeoutSetsAway", "disconnectGrace", "preferredAgentWindow", "ordering"));
+                "offerTimeoutSetsAway", "disconnectGrace", "preferredAgentWindow", "ordering", "exclusionTtl",
+                "unroutableAfter"));
         String defaultQueue = routing.get("defaultQueue").string(queues.keySet().iterator().next());
         requireQueue(routing.get("defaultQueue"), defaultQueue, queues);
         ConfigNode ordering = routing.get("ordering").onlyKeys(Set.of("tierHeadStart", "priorityHeadStart"));
@@ -90,7 +91,10 @@ public final class ConfigLoader {
                 millis(routing.get("preferredAgentWindow"), RoutingConfig.DEFAULT_PREFERRED_WINDOW_MILLIS),
                 headStarts(ordering.get("tierHeadStart"), CustomerTier::parse, CustomerTier.class),
                 headStarts(ordering.get("priorityHeadStart"), Priority::parse, Priority.class),
-                agents), security, retention(root.get("retention")));
+                agents,
+                millis(routing.get("exclusionTtl"), RoutingConfig.DEFAULT_EXCLUSION_TTL_MILLIS),
+                millis(routing.get("unroutableAfter"), RoutingConfig.DEFAULT_UNROUTABLE_AFTER_MILLIS)),
+                security, retention(root.get("retention")));
     }
 
     /** {@code retention.archiveAfter}: how long a closed ticket stays in the engine (default 7d, 0s = at once). */

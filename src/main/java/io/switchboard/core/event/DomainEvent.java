@@ -16,8 +16,10 @@ import java.math.BigDecimal;
 /**
  * Every change of routing state, as a fact with the time it happened ({@code at}, epoch millis).
  * The engine changes state only by applying these events, so replaying them rebuilds the state;
- * a ticket's events are its timeline. Actors are {@code agent:<id>}, {@code customer:<id>},
- * {@code integration}, {@code api} or {@code router}; reasons are short machine-readable words.
+ * a ticket's events are its timeline. Actors are the caller ({@code agent:<id>}, {@code key:<name>},
+ * ...), {@code <caller> on behalf of customer:<id>} for what a caller relays for the customer
+ * ({@code customer:<id>} in journals written before), or {@code router}; reasons are short
+ * machine-readable words.
  *
  * <p>Events are journaled for ever: every record here has a stable tag and a version in
  * {@code store/EventTypes}. Changing a record's components means a new version there, with the
@@ -152,6 +154,30 @@ public sealed interface DomainEvent {
 
     /** An assigned ticket saw no activity since {@code idleSince}; escalated to the supervisors. */
     record IdleEscalated(long at, String ticketId, String agentId, long idleSince, String actor, String reason)
+            implements AlertEvent {}
+
+    /**
+     * The ticket may be offered to {@code agentId} again, though that agent rejected it, let its
+     * offer expire or handed it off: the exclusion lasted {@code routing.exclusionTtl}
+     * ({@code reason} {@code exclusion_expired}), or every eligible agent that was free had excluded
+     * itself and this one's exclusion was the oldest ({@code reason} {@code no_other_agent_free}).
+     */
+    record ExclusionLifted(long at, String ticketId, String agentId, String actor, String reason)
+            implements TicketEvent {}
+
+    /** The follow-up requested after a breach (due at {@code dueAt}) was done: by a reply or an explicit call. */
+    record FollowUpDone(long at, String ticketId, long dueAt, String actor, String reason) implements TicketEvent {}
+
+    /** The follow-up due at {@code dueAt} was not done in time; {@code agentId} (nullable) owned the ticket. */
+    record FollowUpOverdue(long at, String ticketId, String agentId, long dueAt, String actor, String reason)
+            implements AlertEvent {}
+
+    /**
+     * No agent the engine knows (configured or added through the API, whatever its presence) can
+     * take the ticket in queue {@code queue}, and it has waited since {@code waitingSince}: the
+     * queue's supervisors must act (add or change an agent, or move the ticket).
+     */
+    record TicketUnroutable(long at, String ticketId, String queue, long waitingSince, String actor, String reason)
             implements AlertEvent {}
 
     /**

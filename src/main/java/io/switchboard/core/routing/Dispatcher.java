@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * channel per group, and the rule that an agent must be withdrawn while its load changes.
  *
  * <p>Exclusions (agents that rejected a ticket or let its offer expire) are skipped while peeking;
- * they are few per ticket.
+ * they are few per ticket. When they leave nothing, {@link #bestExcludingTicketFor} names the
+ * ticket an agent is kept from, so the engine can let the exclusion yield.
  *
  * <p>Threading: single-writer; not thread-safe.
  */
@@ -130,6 +131,77 @@ public final class Dispatcher {
             }
         }
         return best;
+    }
+
+    /**
+     * The first waiting ticket, in line order, among the heads of the buckets this agent qualifies
+     * for and has capacity in, whatever its exclusions: when {@link #bestTicketFor} found nothing,
+     * every such ticket excludes the agent. Null when nothing waits there.
+     */
+    public Ticket bestExcludingTicketFor(Agent agent) {
+        ProfileGroup group = groupOfAgent.get(agent.id());
+        if (group == null) {
+            return null;
+        }
+        Ticket best = null;
+        for (DemandBucket bucket : group.buckets) {
+            if (bucket.waiting.isEmpty() || agent.freeCapacity(bucket.demand.channel()) <= 0) {
+                continue;
+            }
+            Ticket head = bucket.waiting.first();
+            if (best == null || DemandBucket.ORDER.compare(head, best) < 0) {
+                best = head;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * True when some indexed agent's profile meets the demand (channel capacity not considered),
+     * whatever its presence or load: someone the engine knows could take such a ticket.
+     * O(profiles) for a demand not yet waiting.
+     */
+    public boolean anyQualified(Demand demand) {
+        DemandBucket bucket = buckets.get(demand);
+        if (bucket != null) {
+            for (ProfileGroup group : bucket.groups) {
+                if (!group.members.isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (ProfileGroup group : groups.values()) {
+            if (!group.members.isEmpty() && demand.isMetBy(group.key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Waiting tickets that only {@code agent} could take (every other profile matching their demand
+     * has no member): call before a profile change, to learn which tickets the change may strand.
+     */
+    public List<Ticket> waitingOnlyFor(Agent agent) {
+        List<Ticket> only = new ArrayList<>();
+        ProfileGroup own = groupOfAgent.get(agent.id());
+        if (own == null || own.members.size() != 1) {
+            return only;
+        }
+        for (DemandBucket bucket : own.buckets) {
+            boolean alone = true;
+            for (ProfileGroup group : bucket.groups) {
+                if (group != own && !group.members.isEmpty()) {
+                    alone = false;
+                    break;
+                }
+            }
+            if (alone) {
+                only.addAll(bucket.waiting);
+            }
+        }
+        return only;
     }
 
     /** Ids of agents whose profile meets the demand, whatever their presence: the eligible pool. */

@@ -17,6 +17,11 @@ import java.util.Set;
  * The routing configuration, already validated (the YAML loader names the key of any error).
  * Durations are milliseconds. {@code skills} and {@code teams} are the catalogues the config
  * declares; agents may add skills of their own.
+ *
+ * @param exclusionTtlMillis    how long an agent that rejected a ticket, let its offer expire or
+ *                              handed it off is kept from that ticket (0 = until a free agent is missing)
+ * @param unroutableAfterMillis how long a ticket no known agent can take waits before its queue's
+ *                              supervisors are alerted ({@code ticket_unroutable}; 0 = never)
  */
 public record RoutingConfig(
         Set<String> skills,
@@ -30,11 +35,26 @@ public record RoutingConfig(
         long preferredAgentWindowMillis,
         Map<CustomerTier, Long> tierHeadStartMillis,
         Map<Priority, Long> priorityHeadStartMillis,
-        List<AgentProfile> agents) {
+        List<AgentProfile> agents,
+        long exclusionTtlMillis,
+        long unroutableAfterMillis) {
 
     public static final long DEFAULT_OFFER_TIMEOUT_MILLIS = 30_000;
     public static final long DEFAULT_GRACE_MILLIS = 120_000;
     public static final long DEFAULT_PREFERRED_WINDOW_MILLIS = 30_000;
+    public static final long DEFAULT_EXCLUSION_TTL_MILLIS = 5 * 60_000;
+    public static final long DEFAULT_UNROUTABLE_AFTER_MILLIS = 5 * 60_000;
+
+    /** Exclusions and the unroutable alert at their defaults. */
+    public RoutingConfig(Set<String> skills, Set<String> teams, Map<String, QueueDefinition> queues,
+            List<RoutingRule> rules, String defaultQueue, Map<Channel, Long> offerTimeoutMillis,
+            boolean offerTimeoutSetsAway, long disconnectGraceMillis, long preferredAgentWindowMillis,
+            Map<CustomerTier, Long> tierHeadStartMillis, Map<Priority, Long> priorityHeadStartMillis,
+            List<AgentProfile> agents) {
+        this(skills, teams, queues, rules, defaultQueue, offerTimeoutMillis, offerTimeoutSetsAway,
+                disconnectGraceMillis, preferredAgentWindowMillis, tierHeadStartMillis, priorityHeadStartMillis, agents,
+                DEFAULT_EXCLUSION_TTL_MILLIS, DEFAULT_UNROUTABLE_AFTER_MILLIS);
+    }
 
     public RoutingConfig {
         skills = Set.copyOf(skills);
@@ -47,6 +67,9 @@ public record RoutingConfig(
         tierHeadStartMillis = Map.copyOf(tierHeadStartMillis);
         priorityHeadStartMillis = Map.copyOf(priorityHeadStartMillis);
         agents = List.copyOf(agents);
+        if (exclusionTtlMillis < 0 || unroutableAfterMillis < 0) {
+            throw new IllegalArgumentException("exclusionTtl and unroutableAfter must not be negative");
+        }
         if (!queues.containsKey(defaultQueue)) {
             throw new IllegalArgumentException("defaultQueue names no queue: " + defaultQueue);
         }

@@ -28,6 +28,11 @@ public final class TicketSla {
     /** The handoff deadline already reported overdue, and the pending spell already reminded of. */
     private long handoffAlertedFor;
     private long remindedFor;
+    /** The open follow-up's deadline (0 = none open) and the deadline already reported overdue. */
+    private long followUpDueAt;
+    private long followUpOverdueFor;
+    /** The waiting spell (its start) already reported unroutable. */
+    private long unroutableAlertedFor;
 
     public SlaPolicy policy() { return policy; }
 
@@ -88,6 +93,19 @@ public final class TicketSla {
     public long remindedFor() { return remindedFor; }
 
     public void remindedFor(long pendingSince) { this.remindedFor = pendingSince; }
+
+    /** The deadline of the follow-up requested after a breach and not yet done, or 0. */
+    public long followUpDueAt() { return followUpDueAt; }
+
+    public void followUpDueAt(long at) { this.followUpDueAt = at; }
+
+    public long unroutableAlertedFor() { return unroutableAlertedFor; }
+
+    public void unroutableAlertedFor(long waitingSince) { this.unroutableAlertedFor = waitingSince; }
+
+    public long followUpOverdueFor() { return followUpOverdueFor; }
+
+    public void followUpOverdueFor(long dueAt) { this.followUpOverdueFor = dueAt; }
 
     /** When the engine's next SLA evaluation for this ticket is armed, or 0. */
     public long wakeAt() { return wakeAt; }

@@ -5,8 +5,9 @@ import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.sla.TicketSla;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,8 +16,9 @@ import java.util.TreeSet;
  * same events always rebuild the same ticket. Not thread-safe: owned by the single-writer engine.
  *
  * <p>Routing state (queue, relaxations from overflow, exclusions) lives here so a re-queued ticket
- * keeps its history: it is never offered again to an agent that rejected it or let the offer
- * time out, and it keeps its original arrival time and so its place in line.
+ * keeps its history: an agent that rejected it, let the offer time out or handed it off is
+ * excluded from it (for {@code routing.exclusionTtl}, and only while another eligible agent is
+ * free, see the engine's {@code Run}), and it keeps its original arrival time and so its place in line.
  */
 public final class Ticket {
     private final String id;
@@ -24,7 +26,8 @@ public final class Ticket {
     private final TicketDraft draft;
     private final long createdAt;
     private final List<DomainEvent.TicketEvent> timeline = new ArrayList<>();
-    private final Set<String> excludedAgents = new HashSet<>();
+    /** Excluded agent id → when the exclusion began (epoch millis). */
+    private final Map<String, Long> exclusions = new HashMap<>();
     private final Set<String> widenedTeams = new TreeSet<>();
 
     private final TicketSla sla = new TicketSla();
@@ -44,6 +47,7 @@ public final class Ticket {
     private String preferredAgent;
     private long preferredUntil;
     private long orderKey;
+    private long exclusionExpiryAt;
 
     public Ticket(String id, long seq, TicketDraft draft, String queue, long createdAt) {
         this.id = id;
@@ -129,7 +133,19 @@ public final class Ticket {
     /** Teams overflow has opened this ticket to, beyond the queue's own teams. */
     public Set<String> widenedTeams() { return widenedTeams; }
 
-    public Set<String> excludedAgents() { return excludedAgents; }
+    /** Agents kept from this ticket (a live view: removing an id lifts its exclusion). */
+    public Set<String> excludedAgents() { return exclusions.keySet(); }
+
+    /** Agent id → when its exclusion began; read-only. */
+    public Map<String, Long> exclusions() { return Collections.unmodifiableMap(exclusions); }
+
+    /** When the oldest exclusion expires (the armed timer), or 0. */
+    public long exclusionExpiryAt() { return exclusionExpiryAt; }
+
+    public void exclusionExpiryAt(long at) { this.exclusionExpiryAt = at; }
+
+    /** Keeps {@code agentId} from this ticket from {@code at} (a repeated exclusion starts again). */
+    public void exclude(String agentId, long at) { exclusions.put(agentId, at); }
 
     /** When the ticket entered its current queue; overflow steps count from here. */
     public long queuedAt() { return queuedAt; }

@@ -89,12 +89,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void routing_exclusionTtlAndUnroutableAfter_readAsDurationsAndBadValueNamesItsKey() {
+        SwitchboardConfig config = ConfigLoader.fromYaml(MINIMAL + "routing:\n  exclusionTtl: 90s\n  unroutableAfter: 0s\n");
+        assertThat(config.routing().exclusionTtlMillis()).isEqualTo(90_000);
+        assertThat(config.routing().unroutableAfterMillis()).isZero();
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(MINIMAL + "routing:\n  exclusionTtl: soon\n"))
+                .hasMessageContaining("routing.exclusionTtl");
+    }
+
+    @Test
     void minimal_loads_withDocumentedDefaults() {
         SwitchboardConfig config = ConfigLoader.fromYaml(MINIMAL);
         assertThat(config.routing().defaultQueue()).isEqualTo("billing");
         assertThat(config.routing().offerTimeout(Channel.VOICE)).isEqualTo(30_000);
         assertThat(config.routing().disconnectGraceMillis()).isEqualTo(120_000);
         assertThat(config.routing().preferredAgentWindowMillis()).isEqualTo(30_000);
+        assertThat(config.routing().exclusionTtlMillis()).isEqualTo(300_000);
+        assertThat(config.routing().unroutableAfterMillis()).isEqualTo(300_000);
         assertThat(config.routing().offerTimeoutSetsAway()).isTrue();
         assertThat(config.routing().queues().get("billing").strategy()).isEqualTo(SelectionStrategy.LEAST_LOADED);
         assertThat(config.server().maxBodyBytes()).isEqualTo(65_536);

@@ -92,7 +92,7 @@ class DispatcherTest {
         Agent bob = agent("bob", 10);
         Ticket t = waiting(ANY_CHAT, 0);
 
-        t.excludedAgents().add("alice");
+        t.exclude("alice", 0);
 
         assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LONGEST_IDLE)).isSameAs(bob);
         assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LEAST_LOADED)).isSameAs(bob);
@@ -105,7 +105,8 @@ class DispatcherTest {
         agent("bob", 10);
         Ticket t = waiting(ANY_CHAT, 0);
 
-        t.excludedAgents().addAll(Set.of("alice", "bob"));
+        t.exclude("alice", 0);
+        t.exclude("bob", 0);
 
         assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LEAST_LOADED)).isNull();
     }
@@ -116,7 +117,7 @@ class DispatcherTest {
         Agent bob = agent("bob", Map.of("billing", 2), 3, 10);
         Ticket t = waiting(demand(Channel.CHAT, Map.of("billing", 1)), 0);
 
-        t.excludedAgents().add("alice");
+        t.exclude("alice", 0);
 
         assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.MOST_SKILLED)).isSameAs(bob);
     }
@@ -303,7 +304,7 @@ class DispatcherTest {
         Ticket head = waiting(ANY_CHAT, 100);
         Ticket next = waiting(ANY_CHAT, 200);
 
-        head.excludedAgents().add("alice");
+        head.exclude("alice", 0);
 
         assertThat(dispatcher.bestTicketFor(alice)).isSameAs(next);
     }
@@ -311,8 +312,8 @@ class DispatcherTest {
     @Test
     void bestTicketFor_everyTicketExcluded_null() {
         Agent alice = agent("alice", 0);
-        waiting(ANY_CHAT, 100).excludedAgents().add("alice");
-        waiting(ANY_CHAT, 200).excludedAgents().add("alice");
+        waiting(ANY_CHAT, 100).exclude("alice", 0);
+        waiting(ANY_CHAT, 200).exclude("alice", 0);
 
         assertThat(dispatcher.bestTicketFor(alice)).isNull();
     }
