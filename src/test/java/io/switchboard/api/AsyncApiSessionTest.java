@@ -67,7 +67,14 @@ class AsyncApiSessionTest {
      * {@code unavailable} and {@code session_replaced}, share the {@code error} message with
      * codes that are exercised).
      */
-    private static final Map<String, String> NOT_TRIGGERABLE = Map.of();
+    /**
+     * Messages this session does not trigger yet, with the test that does: both came with issue 13's
+     * review defects and are exercised over real servers there (their frames are not yet checked
+     * against this document).
+     */
+    private static final Map<String, String> NOT_TRIGGERABLE = Map.of(
+            "agent/follow_up_overdue", "SlaAudienceTest (engine)", "supervisor/follow_up_overdue", "SlaAudienceTest (engine)",
+            "agent/ticket_unroutable", "UnroutableServerTest", "supervisor/ticket_unroutable", "UnroutableServerTest");
     private static final Set<String> EXERCISED = ConcurrentHashMap.newKeySet();
 
     private final AsyncApiDocument doc = AsyncApiDocument.load();
@@ -136,14 +143,28 @@ class AsyncApiSessionTest {
         assertThat(alice.replyTo("a1-retry").getString("type")).isEqualTo("ack");
 
         // rejected; accepting it afterwards is too late
-        server.createTicket(TestServer.ticket("chat", "general", "c-2"));
+        String t2 = server.createTicket(TestServer.ticket("chat", "general", "c-2")).getString("id");
         String offer2 = alice.await("offer").getString("offerId");
         alice.send(new JsonObject().put("type", "reject").put("offerId", offer2).put("reason", "language").put("id", "r1"));
         assertThat(alice.replyTo("r1").getString("type")).isEqualTo("ack");
         alice.send(new JsonObject().put("type", "accept").put("offerId", offer2).put("id", "a2"));
         assertThat(alice.replyTo("a2").getString("code")).isEqualTo("offer_expired");
+        // alice is the only agent who can take t2, so her exclusion yields at once and it comes back;
+        // she takes it and resolves it, which frees her second chat slot for t3
+        JsonObject again = alice.await("offer");
+        assertThat(again.getJsonObject("ticket").getString("id")).isEqualTo(t2);
+        alice.send(new JsonObject().put("type", "accept").put("offerId", again.getString("offerId")).put("id", "a2b"));
+        assertThat(alice.replyTo("a2b").getString("type")).isEqualTo("ack");
+        assertThat(alice.await("assigned").getJsonObject("ticket").getString("id")).isEqualTo(t2);
+        assertThat(server.post("/v1/tickets/" + t2 + "/resolve", new JsonObject().put("reason", "answered")).status())
+                .isEqualTo(200);
+        assertThat(alice.await("ticket_updated").getJsonObject("ticket").getString("id")).isEqualTo(t2);
 
-        // transferred while offered, to a team with a handoff limit and nobody to take it
+        // transferred while offered, to a team with a handoff limit and nobody to take it: its only
+        // agent is known but never connects (a team nobody is in is refused with 422)
+        assertThat(server.put("/v1/agents/tom", new JsonObject().put("name", "Agent tom").put("team", "technical")
+                .put("tier", "L2").put("skills", new JsonObject().put("general", 3))
+                .put("capacity", new JsonObject().put("chat", 1))).status()).isEqualTo(201);
         String t3 = server.createTicket(TestServer.ticket("chat", "general", "c-3")).getString("id");
         String offer3 = alice.await("offer").getString("offerId");
         assertThat(server.post("/v1/tickets/" + t3 + "/transfer", new JsonObject().put("team", "technical")
@@ -160,14 +181,14 @@ class AsyncApiSessionTest {
         assertThat(expired.getString("reason")).isEqualTo("expired");
         assertThat(alice.await("presence_changed").getString("status")).isEqualTo("away");
 
-        // t1's first response (2 s) is missed: the agent and its team lead hear everything
-        for (CheckedSocket who : List.of(alice, lead)) {
-            who.await("sla_warning");
-            who.await("sla_breached");
-            who.await("follow_up");
-            assertThat(who.await("escalation").getString("notify")).isEqualTo("lead-chen");
-            who.await("compensation");
-        }
+        // t1's first response (2 s) is missed: the assignee hears every step; its team lead only the
+        // escalation of its own rung (issue 13: each rung to its audience)
+        alice.await("sla_warning");
+        alice.await("sla_breached");
+        alice.await("follow_up");
+        assertThat(alice.await("escalation").getString("notify")).isEqualTo("lead-chen");
+        alice.await("compensation");
+        assertThat(lead.await("escalation").getString("notify")).isEqualTo("lead-chen");
         // t1 idle 2 s: its lead and the queue's supervisor (an agent) on both channels, not alice
         lead.await("idle_escalation");
         bob.await("idle_escalation");

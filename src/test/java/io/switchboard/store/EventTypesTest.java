@@ -187,7 +187,8 @@ class EventTypesTest {
     @Test
     void registry_typeUnderTwoTags_failsAtConstruction() {
         List<EventTypes.EventType> types = new ArrayList<>(EventTypes.CURRENT.types());
-        types.add(event(31, TicketArchived.class, 1));
+        int next = types.stream().mapToInt(EventTypes.EventType::tag).max().orElseThrow() + 1;
+        types.add(event(next, TicketArchived.class, 1));
 
         assertThatThrownBy(() -> withTypes(types, Set.of())).isInstanceOf(IllegalStateException.class)
                 .hasMessage("io.switchboard.core.event.DomainEvent$TicketArchived has two tags");
