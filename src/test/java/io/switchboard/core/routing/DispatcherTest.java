@@ -457,4 +457,153 @@ class DispatcherTest {
 
         assertThat(dispatcher.bestTicketFor(alice)).isSameAs(urgent);
     }
+
+    // ---------------------------------------------------------------- bestExcludingTicketFor
+
+    @Test
+    void bestExcludingTicketFor_agentNotIndexed_null() {
+        Agent alice = agent("alice", 0);
+        waiting(ANY_CHAT, 100).exclude("alice", T0);
+        dispatcher.removeAgent(alice);
+
+        assertThat(dispatcher.bestExcludingTicketFor(alice)).isNull();
+    }
+
+    @Test
+    void bestExcludingTicketFor_everyTicketExcludesAgent_earliestHeadAcrossBucketsReturned() {
+        Agent alice = agent("alice", Map.of("billing", 3), 3, 0);
+        Ticket chatHead = waiting(ANY_CHAT, 200);
+        waiting(ANY_CHAT, 300).exclude("alice", T0);
+        Ticket billingHead = waiting(demand(Channel.CHAT, Map.of("billing", 2)), 100);
+        chatHead.exclude("alice", T0);
+        billingHead.exclude("alice", T0);
+        assertThat(dispatcher.bestTicketFor(alice)).isNull();
+
+        assertThat(dispatcher.bestExcludingTicketFor(alice)).isSameAs(billingHead);
+        dispatcher.dequeue(billingHead);
+        assertThat(dispatcher.bestExcludingTicketFor(alice)).as("an emptied bucket is skipped").isSameAs(chatHead);
+    }
+
+    @Test
+    void bestExcludingTicketFor_firstBucketHoldsTheEarlierHead_itIsKept() {
+        Agent alice = agent("alice", Map.of("billing", 3), 3, 0);
+        Ticket chatHead = waiting(ANY_CHAT, 100);
+        waiting(demand(Channel.CHAT, Map.of("billing", 2)), 200);
+
+        assertThat(dispatcher.bestExcludingTicketFor(alice)).isSameAs(chatHead);
+    }
+
+    @Test
+    void bestExcludingTicketFor_noFreeCapacityOnChannel_thatChannelSkipped() {
+        Agent alice = new Agent(AgentProfile.of("alice", "a", "support", SupportTier.L1, Map.of(), Set.of("en"),
+                Map.of(Channel.CHAT, 1, Channel.EMAIL, 1), false, null, null), T0);
+        alice.presence(Presence.AVAILABLE);
+        dispatcher.addAgent(alice);
+        waiting(ANY_CHAT, 100).exclude("alice", T0);
+        Ticket email = waiting(demand(Channel.EMAIL, Map.of()), 200);
+        email.exclude("alice", T0);
+
+        load(alice, 1);
+
+        assertThat(dispatcher.bestExcludingTicketFor(alice)).isSameAs(email);
+        dispatcher.update(alice, a -> a.addLoad(Channel.EMAIL, 1));
+        assertThat(dispatcher.bestExcludingTicketFor(alice)).isNull();
+    }
+
+    @Test
+    void bestExcludingTicketFor_nothingWaitsWhereAgentQualifies_null() {
+        Agent alice = agent("alice", Map.of("billing", 1), 3, 0);
+        waiting(demand(Channel.CHAT, Map.of("billing", 2)), 100);
+
+        assertThat(dispatcher.bestExcludingTicketFor(alice)).isNull();
+    }
+
+    // ---------------------------------------------------------------- anyQualified
+
+    @Test
+    void anyQualified_demandWaitingAndQualifiedAgentAwayAndFull_true() {
+        Agent alice = agent("alice", Map.of("billing", 3), 1, 0);
+        Demand billing = demand(Channel.CHAT, Map.of("billing", 2));
+        waiting(billing, 100);
+
+        dispatcher.update(alice, a -> {
+            a.presence(Presence.AWAY);
+            a.addLoad(Channel.CHAT, 1);
+        });
+
+        assertThat(dispatcher.anyQualified(billing)).isTrue();
+    }
+
+    @Test
+    void anyQualified_demandWaitingAndItsOnlyAgentRemoved_false() {
+        Agent alice = agent("alice", Map.of("billing", 3), 3, 0);
+        agent("bob", Map.of("billing", 1), 3, 0);
+        Demand billing = demand(Channel.CHAT, Map.of("billing", 2));
+        waiting(billing, 100);
+
+        dispatcher.removeAgent(alice);
+
+        assertThat(dispatcher.anyQualified(billing)).isFalse();
+    }
+
+    @Test
+    void anyQualified_demandNotWaitingAndQualifiedAgentKnown_true() {
+        agent("bob", Map.of("billing", 1), 3, 0);
+        agent("alice", Map.of("billing", 3), 3, 0);
+
+        assertThat(dispatcher.anyQualified(demand(Channel.CHAT, Map.of("billing", 2)))).isTrue();
+    }
+
+    @Test
+    void anyQualified_demandNotWaitingAndOnlyUnqualifiedOrRemovedAgents_false() {
+        Agent alice = agent("alice", Map.of("billing", 3), 3, 0);
+        agent("bob", Map.of("billing", 1), 3, 0);
+        Demand billing = demand(Channel.CHAT, Map.of("billing", 2));
+        assertThat(dispatcher.anyQualified(billing)).isTrue();
+
+        dispatcher.removeAgent(alice);
+
+        assertThat(dispatcher.anyQualified(billing)).isFalse();
+        assertThat(new Dispatcher().anyQualified(billing)).as("no agent known").isFalse();
+    }
+
+    // ---------------------------------------------------------------- waitingOnlyFor
+
+    @Test
+    void waitingOnlyFor_agentNotIndexed_empty() {
+        Agent alice = agent("alice", 0);
+        waiting(ANY_CHAT, 100);
+        dispatcher.removeAgent(alice);
+
+        assertThat(dispatcher.waitingOnlyFor(alice)).isEmpty();
+    }
+
+    @Test
+    void waitingOnlyFor_soleMemberOfOnlyStaffedMatchingProfile_thoseTicketsListed() {
+        Agent alice = agent("alice", Map.of("billing", 3), 3, 0);
+        agent("bob", Map.of("billing", 1), 3, 0);
+        Agent carl = agent("carl", Map.of("billing", 4), 3, 0);
+        Ticket onlyAlice = waiting(demand(Channel.CHAT, Map.of("billing", 3)), 100);
+        Ticket alsoBob = waiting(demand(Channel.CHAT, Map.of("billing", 1)), 200);
+        Ticket alsoCarl = waiting(demand(Channel.CHAT, Map.of("billing", 2)), 300);
+        Ticket onlyAliceToo = waiting(demand(Channel.CHAT, Map.of("billing", 3)), 400);
+        waiting(demand(Channel.CHAT, Map.of("billing", 5)), 500);
+        assertThat(dispatcher.waitingOnlyFor(alice)).isEmpty();
+
+        dispatcher.removeAgent(carl); // its profile stays linked, now with no member
+
+        assertThat(dispatcher.waitingOnlyFor(alice)).containsExactlyInAnyOrder(onlyAlice, onlyAliceToo, alsoCarl)
+                .doesNotContain(alsoBob);
+    }
+
+    @Test
+    void waitingOnlyFor_anotherAgentSharesTheProfile_empty() {
+        Agent alice = agent("alice", Map.of("billing", 3), 3, 0);
+        Agent twin = agent("twin", Map.of("billing", 3), 3, 10);
+        waiting(demand(Channel.CHAT, Map.of("billing", 3)), 100);
+
+        assertThat(dispatcher.waitingOnlyFor(alice)).isEmpty();
+        dispatcher.removeAgent(twin);
+        assertThat(dispatcher.waitingOnlyFor(alice)).hasSize(1);
+    }
 }

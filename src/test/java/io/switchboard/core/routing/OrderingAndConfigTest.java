@@ -90,6 +90,29 @@ class OrderingAndConfigTest {
         assertThat(config.ordering().key(ticket(CustomerTier.VIP, Priority.NORMAL, T0))).isEqualTo(T0 - 5_000);
     }
 
+    private static RoutingConfig withExclusionAndUnroutable(long exclusionTtlMillis, long unroutableAfterMillis) {
+        return new RoutingConfig(Set.of(), Set.of(), routing(List.of()).queues(), List.of(), "general", Map.of(), true,
+                0, 0, Map.of(), Map.of(), List.of(), exclusionTtlMillis, unroutableAfterMillis);
+    }
+
+    @Test
+    void routingConfig_zeroExclusionTtlAndUnroutableAfter_acceptedAsOffSwitches() {
+        RoutingConfig config = withExclusionAndUnroutable(0, 0);
+
+        assertThat(config.exclusionTtlMillis()).isZero();
+        assertThat(config.unroutableAfterMillis()).isZero();
+        assertThat(routing(List.of()).exclusionTtlMillis()).isEqualTo(RoutingConfig.DEFAULT_EXCLUSION_TTL_MILLIS);
+        assertThat(routing(List.of()).unroutableAfterMillis()).isEqualTo(RoutingConfig.DEFAULT_UNROUTABLE_AFTER_MILLIS);
+    }
+
+    @Test
+    void routingConfig_negativeExclusionTtlOrUnroutableAfter_refused() {
+        assertThatThrownBy(() -> withExclusionAndUnroutable(-1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exclusionTtl");
+        assertThatThrownBy(() -> withExclusionAndUnroutable(0, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unroutableAfter");
+    }
+
     @Test
     void routingConfig_defaultQueueUnknown_refusedNamingIt() {
         assertThatThrownBy(() -> new RoutingConfig(Set.of(), Set.of(), Map.of(), List.of(), "missing", Map.of(), true,

@@ -24,6 +24,9 @@ class TicketSlaTest {
         assertThat(sla.handoffTeam()).isNull();
         assertThat(sla.handoffDeadline()).isZero();
         assertThat(sla.wakeAt()).isZero();
+        assertThat(sla.followUpDueAt()).as("no follow-up open").isZero();
+        assertThat(sla.followUpOverdueFor()).isZero();
+        assertThat(sla.unroutableAlertedFor()).isZero();
     }
 
     @Test
@@ -53,6 +56,9 @@ class TicketSlaTest {
         sla.handoffAlertedFor(T0 + 7);
         sla.remindedFor(T0 + 8);
         sla.wakeAt(T0 + 9);
+        sla.followUpDueAt(T0 + 10);
+        sla.followUpOverdueFor(T0 + 11);
+        sla.unroutableAlertedFor(T0 + 12);
 
         assertThat(sla.handoffTeam()).isEqualTo("tech");
         assertThat(sla.handoffDeadline()).isEqualTo(T0 + 1);
@@ -64,6 +70,9 @@ class TicketSlaTest {
         assertThat(sla.handoffAlertedFor()).isEqualTo(T0 + 7);
         assertThat(sla.remindedFor()).isEqualTo(T0 + 8);
         assertThat(sla.wakeAt()).isEqualTo(T0 + 9);
+        assertThat(sla.followUpDueAt()).isEqualTo(T0 + 10);
+        assertThat(sla.followUpOverdueFor()).isEqualTo(T0 + 11);
+        assertThat(sla.unroutableAlertedFor()).isEqualTo(T0 + 12);
     }
 
     @Test

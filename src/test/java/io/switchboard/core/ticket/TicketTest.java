@@ -100,6 +100,42 @@ class TicketTest {
         assertThat(t.nextOverflowStep()).isZero();
         assertThat(t.widenedTeams()).isEmpty();
         assertThat(t.excludedAgents()).isEmpty();
+        assertThat(t.exclusions()).isEmpty();
+        assertThat(t.exclusionExpiryAt()).as("no exclusion timer armed").isZero();
+    }
+
+    @Test
+    void exclude_sameAgentAgain_restartsItsExclusionFromTheLaterTime() {
+        Ticket t = ticket();
+
+        t.exclude("alice", T0 + 1_000);
+        t.exclude("bob", T0 + 2_000);
+        t.exclude("alice", T0 + 3_000);
+
+        assertThat(t.exclusions()).containsExactlyInAnyOrderEntriesOf(Map.of("alice", T0 + 3_000, "bob", T0 + 2_000));
+        assertThat(t.excludedAgents()).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    @Test
+    void excludedAgents_idRemoved_liftsThatExclusionOnly() {
+        Ticket t = ticket();
+        t.exclude("alice", T0 + 1_000);
+        t.exclude("bob", T0 + 2_000);
+
+        t.excludedAgents().remove("alice");
+
+        assertThat(t.exclusions()).containsExactlyEntriesOf(Map.of("bob", T0 + 2_000));
+        assertThatThrownBy(() -> t.exclusions().put("carol", T0)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void exclusionExpiryAt_armedThenCleared_isReadBack() {
+        Ticket t = ticket();
+
+        t.exclusionExpiryAt(T0 + 300_000);
+        assertThat(t.exclusionExpiryAt()).isEqualTo(T0 + 300_000);
+        t.exclusionExpiryAt(0);
+        assertThat(t.exclusionExpiryAt()).isZero();
     }
 
     @Test
