@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Operator commands of the jar (README, docs/security.md):
  * {@code mint-token --sub ID --role ROLE [--ttl 8h] [--config FILE]} prints a JWT signed with the
- * node's HS256 secret (same data dir and config as the server), for trials and scripts;
+ * node's HS256 secret (same data dir and config as the server), for trials and scripts; with
+ * {@code --link [--base-url URL]} it prints instead a sign-in link for the browser desk (agents) or
+ * board (supervisors) carrying a one-time code valid 5 minutes, never the token itself;
  * {@code new-api-key --name NAME --role ROLE} prints a fresh key and the config entry holding its hash.
  * Output on stdout is only the token or key, so it can be captured in a shell variable.
  */
@@ -34,6 +36,8 @@ final class Tools {
         String role = null;
         String ttl = "8h";
         String name = null;
+        boolean link = false;
+        String baseUrl = "http://localhost:8080";
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -42,6 +46,8 @@ final class Tools {
                 case "--role" -> { role = value; i++; }
                 case "--ttl" -> { ttl = value; i++; }
                 case "--name" -> { name = value; i++; }
+                case "--link" -> link = true;
+                case "--base-url" -> { baseUrl = value; i++; }
                 default -> rest.add(args[i]);
             }
         }
@@ -50,14 +56,22 @@ final class Tools {
             if (parsed == null) {
                 throw new ConfigException("--role", "must be one of integration, agent, supervisor, admin");
             }
-            return command.equals("mint-token") ? mint(sub, parsed, ttl, rest) : newKey(name, parsed);
+            if (link && parsed != Role.AGENT && parsed != Role.SUPERVISOR) {
+                throw new ConfigException("--link", "is for agents (the desk) and supervisors (the board)");
+            }
+            if (link && (baseUrl == null || !baseUrl.matches("https?://[^\\s#?]+"))) {
+                throw new ConfigException("--base-url", "expected the server's address, like https://desk.example.com");
+            }
+            return command.equals("mint-token") ? mint(sub, parsed, ttl, rest, link ? baseUrl : null)
+                    : newKey(name, parsed);
         } catch (ConfigException e) {
             System.err.println(command + ": " + e.getMessage());
             return 2;
         }
     }
 
-    private static int mint(String sub, Role role, String ttl, List<String> rest) {
+    /** {@code linkBase} null: print the token; else print a sign-in link under that address. */
+    private static int mint(String sub, Role role, String ttl, List<String> rest, String linkBase) {
         if (sub == null) {
             throw new ConfigException("--sub", "needs the agent or person id the token is for");
         }
@@ -82,7 +96,16 @@ final class Tools {
         }
         Vertx vertx = Vertx.vertx();
         try {
-            System.out.println(Security.create(vertx, config.security(), secrets.jwtSecret()).mint(sub, role, seconds));
+            Security security = Security.create(vertx, config.security(), secrets.jwtSecret());
+            if (linkBase == null) {
+                System.out.println(security.mint(sub, role, seconds));
+            } else {
+                // The code rides in the fragment: browsers never send it to a server or in a Referer.
+                String page = role == Role.AGENT ? "/desk/" : "/board/";
+                System.out.println(linkBase.replaceAll("/+$", "") + page + "#code="
+                        + security.mintSignInCode(sub, role, seconds));
+                System.err.println("The link works once, within 5 minutes; it signs " + sub + " in for " + ttl + ".");
+            }
         } finally {
             vertx.close();
         }

@@ -98,6 +98,20 @@ public final class TestServer {
         return start(vertx, yaml, durability, io.switchboard.metrics.Metrics.create(true));
     }
 
+    /** A server on a given {@code port}, e.g. the port of the server it restarts (same data dir). */
+    public static TestServer startOnPort(Vertx vertx, String yaml, DurabilitySettings durability, int port) {
+        SwitchboardConfig config = secured(ConfigLoader.fromYaml(yaml));
+        Switchboard sb = await(Switchboard.start(vertx, config, port, JWT_SECRET, durability));
+        TestServer server = new TestServer(vertx, sb.port(), Security.create(vertx, config.security(), JWT_SECRET));
+        server.switchboard = sb;
+        return server;
+    }
+
+    /** A one-time sign-in code (what {@code mint-token --link} puts in its link) for {@code subject}. */
+    public String signInCode(String subject, Role role) {
+        return minter.mintSignInCode(subject, role, 3600);
+    }
+
     /** A server whose meters go to {@code metrics}; {@code vertx} should come from {@code metrics.newVertx}. */
     public static TestServer start(Vertx vertx, String yaml, io.switchboard.metrics.Metrics metrics) {
         return start(vertx, yaml, DurabilitySettings.file(temporaryDataDir()), metrics);

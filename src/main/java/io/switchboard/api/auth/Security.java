@@ -43,6 +43,7 @@ public final class Security {
     private final JWTAuth jwt;
     private final RateLimiter limiter = new RateLimiter();
     private final WsTickets tickets;
+    private final SignInCodes signInCodes;
     /** Verified tokens by their text; each leaves at its {@code exp} (see the class comment). */
     private final Cache<String, Principal> verified;
 
@@ -60,6 +61,7 @@ public final class Security {
                 .setBuffer(k.pem())));
         this.jwt = JWTAuth.create(vertx, options);
         this.tickets = new WsTickets(settings.wsTicketTtl().toMillis());
+        this.signInCodes = new SignInCodes(vertx, settings, hs256Secret);
         this.verified = Caffeine.newBuilder().maximumSize(VERIFIED_TOKENS)
                 .expireAfter(Expiry.<String, Principal>creating((token, p) ->
                         Duration.ofMillis(Math.max(0, exp(p) - System.currentTimeMillis()))))
@@ -232,5 +234,18 @@ public final class Security {
         return jwt.generateToken(new JsonObject().put("role", role.wire()), new JWTOptions().setAlgorithm("HS256")
                 .setSubject(subject).setIssuer(settings.issuer()).setAudience(List.of(settings.audience()))
                 .setExpiresInSeconds((int) ttlSeconds));
+    }
+
+    /**
+     * A one-time sign-in code (for {@code mint-token --link}) that {@link #redeemSignInCode} trades,
+     * once and within a few minutes, for a token of {@code subject} in {@code role} valid {@code ttlSeconds}.
+     */
+    public String mintSignInCode(String subject, Role role, long ttlSeconds) {
+        return signInCodes.issue(subject, role, ttlSeconds);
+    }
+
+    /** The token a valid, unspent sign-in code grants (the code is spent); else a failed {@link AuthFailure}. */
+    public Future<String> redeemSignInCode(String code) {
+        return signInCodes.redeem(code).map(grant -> mint(grant.subject(), grant.role(), grant.ttlSeconds()));
     }
 }

@@ -86,6 +86,7 @@ public final class RestApi {
         router.get("/asyncapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
                 .end(contracts.asyncApi()));
         OpsRoutes.mount(router, metrics, readiness);
+        SignInRoute.mountWithWebUi(router, security);
 
         router.route().handler(new AuthHandler(security));
 
