@@ -124,6 +124,17 @@ class ContractTest {
         check(server.send("GET", "/v1/queues", null, "X-Api-Key", "sbk_wrong"), "/v1/queues", "get");
         check(server.put("/v1/agents/alice", new JsonObject()), "/v1/agents/{id}", "put");
         check(server.send("PUT", "/v1/agents/alice", "{}", "Authorization", aliceToken), "/v1/agents/{id}", "put");
+        String code = server.signInCode("alice", io.switchboard.api.auth.Role.AGENT);
+        check(server.send("POST", "/v1/sign-in", new JsonObject().put("code", code).encode(), TestServer.NO_AUTH, "1"),
+                "/v1/sign-in", "post");
+        check(server.send("POST", "/v1/sign-in", new JsonObject().put("code", code).encode(), TestServer.NO_AUTH, "1"),
+                "/v1/sign-in", "post");
+        check(server.send("POST", "/v1/sign-in", "{}", TestServer.NO_AUTH, "1"), "/v1/sign-in", "post");
+        check(server.send("GET", "/desk/", null, TestServer.NO_AUTH, "1"), "/desk", "get");
+        check(server.send("GET", "/board/", null, TestServer.NO_AUTH, "1"), "/board", "get");
+        check(server.send("GET", "/ui/x/desk.js", null, TestServer.NO_AUTH, "1"), "/ui/{version}/{file}", "get");
+        check(server.send("GET", "/ui/" + io.switchboard.api.web.WebAssets.packaged().version() + "/desk.js", null,
+                TestServer.NO_AUTH, "1"), "/ui/{version}/{file}", "get");
         alice.close();
     }
 
