@@ -14,13 +14,19 @@ import { showTicket, slaBadge } from './ticket-view.js';
 const NOTES = new Set(['sla_warning', 'sla_breached', 'follow_up', 'follow_up_overdue', 'escalation', 'compensation',
   'reminder', 'handoff_overdue', 'idle_escalation', 'ticket_unroutable']);
 const OPEN = new Set(['assigned', 'pending_customer', 'pending_internal', 'resolved']);
+/** Timeline entry type (a ticket's `alerts`) → the notification that carries it. */
+const ALERT_NOTE = { sla_warning: 'sla_warning', sla_breached: 'sla_breached', follow_up_requested: 'follow_up',
+  follow_up_overdue: 'follow_up_overdue', sla_escalated: 'escalation', compensation_issued: 'compensation',
+  pending_reminder: 'reminder', handoff_overdue: 'handoff_overdue', idle_escalated: 'idle_escalation',
+  ticket_unroutable: 'ticket_unroutable' };
 const root = $('#app');
 let state;
 let socket = null;
 
 function fresh(session) {
   return { session, agent: null, offers: new Map(), tickets: new Map(), notes: [], selected: null,
-    conn: 'connecting', retry: 0, queues: [], pending: new Map() };
+    conn: 'connecting', retry: 0, queues: [], pending: new Map(),
+    seenAlerts: new Set(), welcomed: false };
 }
 
 async function main(message) {
@@ -89,14 +95,21 @@ function receive(msg, receivedAt) {
       break;
     default:
       if (NOTES.has(msg.type)) {
+        if (msg.event) state.seenAlerts.add(alertKey(msg.ticket.id, msg.event));
         if (msg.ticket && msg.ticket.assignee === state.session.sub) keep(msg.ticket);
         note({ type: msg.type, ticket: msg.ticket, event: msg.event, notify: msg.notify });
       }
   }
 }
 
-/** A full state from the server: offers come again as `offer` messages right after it. */
+/**
+ * A full state from the server: offers come again as `offer` messages right after it. After a
+ * reconnect, alerts recorded on the agent's tickets while the socket was down (the server does not
+ * queue notifications for a closed socket) are shown as notifications, marked as missed.
+ */
 function welcome(agent) {
+  const catchUp = state.welcomed;
+  state.welcomed = true;
   state.agent = agent;
   state.offers.clear();
   const ids = new Set(agent.tickets);
@@ -106,11 +119,21 @@ function welcome(agent) {
   renderTickets();
   renderLoad();
   for (const id of ids) {
-    api('GET', `/v1/tickets/${encodeURIComponent(id)}`).then(keep).catch(() => {});
+    api('GET', `/v1/tickets/${encodeURIComponent(id)}`).then(ticket => {
+      const missed = (ticket.alerts || []).filter(a => !state.seenAlerts.has(alertKey(ticket.id, a)) && ALERT_NOTE[a.type]);
+      keep(ticket);
+      if (catchUp) missed.forEach(a => note({ type: ALERT_NOTE[a.type], ticket, event: a, missed: true }));
+      if (state.selected === ticket.id) select(ticket.id);
+    }).catch(() => {});
   }
 }
 
+function alertKey(ticketId, entry) {
+  return `${ticketId} ${entry.type} ${entry.at}`;
+}
+
 function keep(ticket) {
+  (ticket.alerts || []).forEach(a => state.seenAlerts.add(alertKey(ticket.id, a)));
   if (ticket.assignee === state.session.sub && OPEN.has(ticket.status)) state.tickets.set(ticket.id, ticket);
   else state.tickets.delete(ticket.id);
   renderTickets();
@@ -131,7 +154,8 @@ function onScreen(offerId, receivedAt) {
 }
 
 function note(n) {
-  state.notes.unshift({ ...n, at: new Date().toISOString(), key: Math.random().toString(36).slice(2) });
+  const at = (n.event && n.event.at) || new Date().toISOString();
+  state.notes.unshift({ ...n, at, key: Math.random().toString(36).slice(2) });
   state.notes.length = Math.min(state.notes.length, 50);
   renderNotes();
 }
@@ -240,8 +264,9 @@ function renderNotes() {
   const el = $('#notes');
   if (!el) return;
   if (state.notes.length === 0) { fill(el, h('li', { class: 'muted' }, t('notes.none'))); return; }
-  fill(el, state.notes.map(n => h('li', { class: 'note ' + n.type, dataset: { type: n.type } },
+  fill(el, state.notes.map(n => h('li', { class: 'note ' + n.type, dataset: { type: n.type, missed: n.missed ? 'yes' : null } },
     h('strong', {}, n.text || t('note.' + n.type)), ' ',
+    n.missed ? h('span', { class: 'missed' }, t('notes.missed') + ' ') : null,
     h('time', {}, when(n.at)), ' ',
     n.ticket && (n.ticket.assignee === state.session.sub)
       ? h('button', { class: 'link', onclick: () => select(n.ticket.id) }, n.ticket.id) : n.ticket ? n.ticket.id : null,

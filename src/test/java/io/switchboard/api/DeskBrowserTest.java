@@ -71,6 +71,9 @@ class DeskBrowserTest {
             "    - name: vip",
             "      match: {tiers: [vip]}",
             "      targets: {firstResponse: 2s, resolution: 1h}",
+            "    - name: enterprise",
+            "      match: {tiers: [enterprise]}",
+            "      targets: {firstResponse: 6s, resolution: 1h}",
             "    - name: standard",
             "      match: {}",
             "      targets: {firstResponse: 10m, resolution: 8h}",
@@ -287,23 +290,31 @@ class DeskBrowserTest {
 
     @Test
     @Order(6)
-    void desk_serverRestart_reconnectsByItselfAndKeepsItsTickets() {
+    void desk_serverRestart_reconnectsByItself_keepsItsTicketsAndShowsTheAlertsOfTheGap() throws InterruptedException {
         driver.switchTo().window(deskTab);
         new Select(driver.findElement(By.id("presence"))).selectByValue("available");
         until(() -> "available".equals(server.get("/v1/agents/alice").json().getString("presence")));
-        String id = server.createTicket(new JsonObject().put("channel", "chat").put("type", "question")
+        // an enterprise ticket: first response due 6 s after creation
+        JsonObject created = server.createTicket(new JsonObject().put("channel", "chat").put("type", "question")
                 .put("subject", "Kept across restart").put("customer", new JsonObject().put("id", "c-7")
-                        .put("tier", "standard"))).getString("id");
+                        .put("tier", "enterprise")));
+        String id = created.getString("id");
         wait(By.cssSelector(".offer[data-ticket='" + id + "'] .accept")).click();
         wait(By.cssSelector("#my-tickets li[data-ticket='" + id + "']"));
         int port = server.port();
         TestServer.await(vertx.close());
         waitState("retry");
+        // down past the deadline: the warnings and the breach fall due while no socket is open
+        long due = java.time.Instant.parse(created.getString("createdAt")).toEpochMilli() + 6_000;
+        Thread.sleep(Math.max(0, due + 500 - System.currentTimeMillis()));
         vertx = Vertx.vertx();
         server = TestServer.startOnPort(vertx, CONFIG, DurabilitySettings.file(dataDir), port);
         new WebDriverWait(driver, Duration.ofSeconds(20))
                 .until(d -> "open".equals(d.findElement(By.id("conn")).getAttribute("data-state")));
-        wait(By.cssSelector("#my-tickets li[data-ticket='" + id + "']"));
+        wait(By.cssSelector("#my-tickets li[data-ticket='" + id + "'] .sla.breached"));
+        WebElement breach = wait(By.cssSelector("#notes li[data-type='sla_breached']"));
+        assertThat(breach.getText()).contains(id);
+        assertThat(driver.findElements(By.cssSelector("#notes li[data-type='sla_warning']"))).hasSizeGreaterThanOrEqualTo(2);
         // after a restart the agent is offline until it says otherwise (docs/websocket-protocol.md)
         assertThat(new Select(driver.findElement(By.id("presence"))).getFirstSelectedOption().getAttribute("value"))
                 .isEqualTo("offline");
