@@ -92,6 +92,24 @@ class ServerProcessIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(asyncApi.headers().firstValue("Content-Type")).contains("application/yaml");
             assertThat(asyncApi.body()).isEqualTo(Files.readString(Path.of("docs/asyncapi.yaml")));
+
+            // README: mint-token --link prints a one-time sign-in link for the desk; the page trades its code
+            Process link = start(Map.of(), "mint-token", "--sub", "alice", "--role", "agent", "--link", "--base-url", base);
+            assertThat(link.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String printed = new String(link.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(printed).startsWith(base + "/desk/#code=");
+            String code = printed.substring(printed.indexOf("#code=") + 6);
+            assertThat(code).isNotEqualTo(token);
+            HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/sign-in"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
+            assertThat(signIn.body()).contains("\"sub\":\"alice\"");
+            HttpResponse<String> desk = http.send(HttpRequest.newBuilder(URI.create(base + "/desk/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(desk.statusCode()).isEqualTo(200);
+            assertThat(desk.body()).contains("<script type=\"module\" src=\"/ui/");
             assertThat(out.ready() ? out.readLine() : null).as("nothing else on stdout").isNull();
         } finally {
             if (console != null) {

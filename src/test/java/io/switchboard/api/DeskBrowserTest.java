@@ -169,6 +169,7 @@ class DeskBrowserTest {
                         "ticket_resolved");
         assertThat(server.get("/v1/tickets/" + id).json().getString("status")).isEqualTo("resolved");
         screenshot("desk-resolved");
+        assertThat(accessibilityProblems()).isEmpty();
         offersOnScreen();
     }
 
@@ -240,6 +241,7 @@ class DeskBrowserTest {
         breach.findElement(By.tagName("button")).click();
         wait(By.cssSelector("#board-ticket #timeline li[data-type='sla_breached']"));
         assertThat(driver.findElement(By.id("ticket-title")).getText()).contains(id);
+        assertThat(accessibilityProblems()).isEmpty();
         screenshot("board-ticket");
     }
 
@@ -322,6 +324,25 @@ class DeskBrowserTest {
     }
 
     // ---- helpers ----
+
+    /**
+     * A small axe-style check of the page as it is: every form control has a label, every button
+     * a name, ids are unique, the page has a language and a level-one heading.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> accessibilityProblems() {
+        return (List<String>) js(String.join("\n",
+                "const problems = [];",
+                "const named = el => (el.getAttribute('aria-label') || '').trim() || (el.id && document.querySelector(`label[for='${el.id}']`))",
+                "  || el.closest('label') || (el.getAttribute('aria-labelledby') || '').trim();",
+                "document.querySelectorAll('input, select, textarea').forEach(el => { if (!named(el)) problems.push('unlabelled ' + el.outerHTML.slice(0, 80)); });",
+                "document.querySelectorAll('button').forEach(el => { if (!el.textContent.trim() && !named(el)) problems.push('nameless ' + el.outerHTML.slice(0, 80)); });",
+                "const ids = [...document.querySelectorAll('[id]')].map(e => e.id);",
+                "ids.filter((id, i) => ids.indexOf(id) !== i).forEach(id => problems.push('duplicate id ' + id));",
+                "if (!document.documentElement.lang) problems.push('no lang');",
+                "if (!document.querySelector('h1')) problems.push('no h1');",
+                "return problems;"));
+    }
 
     private String url(String path) {
         return "http://localhost:" + server.port() + path;
