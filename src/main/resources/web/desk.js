@@ -55,7 +55,14 @@ function connection(conn, detail) {
 
 function receive(msg, receivedAt) {
   switch (msg.type) {
-    case 'welcome': welcome(msg.agent); break;
+    case 'welcome':
+      if (msg.resumed === true) { // the server replays what was missed: keep what we have
+        if (msg.agent) state.agent = msg.agent;
+        renderPresence(); renderLoad();
+      } else {
+        welcome(msg.agent);
+      }
+      break;
     case 'offer':
       state.offers.set(msg.offerId, { offerId: msg.offerId, ticket: msg.ticket, expiresAt: Date.parse(msg.expiresAt) });
       renderOffers();

@@ -80,7 +80,13 @@ export class LiveSocket {
     if (msg.type === 'welcome') {
       this.delay = 500;
       this.onState('open');
-    } else if (typeof msg.seq === 'number' && this.lastSeq !== null && msg.seq <= this.lastSeq) {
+      // A full state restarts the count; a resumed session (resumed: true) continues it, and the
+      // replayed messages that follow may carry seqs below the welcome's own.
+      if (msg.resumed !== true && typeof msg.seq === 'number') this.lastSeq = msg.seq;
+      this.onMessage(msg, event.timeStamp);
+      return;
+    }
+    if (typeof msg.seq === 'number' && this.lastSeq !== null && msg.seq <= this.lastSeq) {
       return; // already handled (a replay overlapping what we saw)
     }
     if (typeof msg.seq === 'number') this.lastSeq = msg.seq;
