@@ -7,6 +7,7 @@ import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
 import io.switchboard.core.event.DomainEvent.CompensationIssued;
+import io.switchboard.core.event.DomainEvent.FeedbackGiven;
 import io.switchboard.core.event.DomainEvent.TicketArchived;
 import io.switchboard.core.event.DomainEvent.TicketClosed;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
@@ -39,6 +40,7 @@ final class JdbcHistoryStore implements HistoryStore {
     private static final int[] EVENT_TYPES = {B, V, B, V, V, V, Types.BINARY, V};
     private static final int[] PRESENCE_TYPES = {B, V, B, V, V, V, V};
     private static final int[] COMPENSATION_TYPES = {B, V, B, Types.INTEGER, Types.DECIMAL, V, V, B};
+    private static final int[] FEEDBACK_TYPES = {B, V, B, Types.INTEGER, Types.INTEGER, V};
     private static final int MAX_LIMIT = 1000;
 
     private final ConnectionSource connections;
@@ -125,6 +127,7 @@ final class JdbcHistoryStore implements HistoryStore {
         RowInserter ticketEvents = new RowInserter("ticket_events", EVENT_TYPES, "");
         RowInserter presence = new RowInserter("agent_presence", PRESENCE_TYPES, "");
         RowInserter compensations = new RowInserter("compensations", COMPENSATION_TYPES, "");
+        RowInserter feedback = new RowInserter("feedback", FEEDBACK_TYPES, "");
         RowInserter tickets = TicketRow.inserter();
         java.util.Map<String, Long> closedInBatch = new java.util.HashMap<>();
         List<Object[]> ticketRows = new ArrayList<>();
@@ -144,6 +147,8 @@ final class JdbcHistoryStore implements HistoryStore {
                 } else if (t instanceof CompensationIssued ci) {
                     compensations.add(position, ci.ticketId(), ci.at(), ci.level(), ci.amount(), ci.currency(),
                             TicketRow.wire(ci.metric()), ci.overdueMillis());
+                } else if (t instanceof FeedbackGiven f) {
+                    feedback.add(position, f.ticketId(), f.at(), f.csat(), f.nps(), f.comment());
                 }
             } else {
                 Object[] row = presenceRow(position, event);
@@ -169,6 +174,7 @@ final class JdbcHistoryStore implements HistoryStore {
             presence.insert(c);
         }
         compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
+        feedback.insert(c);
         if (!ticketRows.isEmpty()) {
             List<String> closedEarlier = new ArrayList<>();
             for (Object[] row : ticketRows) {
@@ -384,6 +390,32 @@ final class JdbcHistoryStore implements HistoryStore {
             sql.append(" AND ").append(column).append(" = ?");
             args.add(value);
         }
+    }
+
+    /** A read over one of the store's connections (reports); may throw SQLException. */
+    interface SqlRead<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code read} on a connection of its own; {@code what} names it in the error.
+     *
+     * @throws HistoryUnavailableException when the backend fails
+     */
+    <T> T read(String what, SqlRead<T> read) {
+        try (Connection c = connections.get()) {
+            return read.apply(c);
+        } catch (SQLException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    /**
+     * The highest journal position a reader may count: rows of DuckDB's appended tables above it
+     * may be garbage of a failed write; {@code Long.MAX_VALUE} on PostgreSQL (transactional rows).
+     */
+    long visibleUpTo() {
+        return visibleUpTo;
     }
 
     /** Rows in one of the store's tables; for tests and diagnostics (the name is not user input). */

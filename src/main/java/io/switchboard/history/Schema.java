@@ -17,7 +17,7 @@ import java.util.List;
  * columns are for queries.
  */
 final class Schema {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private Schema() {}
 
@@ -44,6 +44,15 @@ final class Schema {
                 "CREATE TABLE compensations (position BIGINT PRIMARY KEY, ticket_id VARCHAR NOT NULL,"
                         + " event_at BIGINT NOT NULL, level INTEGER NOT NULL, amount DECIMAL(18,2) NOT NULL,"
                         + " currency VARCHAR NOT NULL, metric VARCHAR NOT NULL, overdue_ms BIGINT NOT NULL)");
+    }
+
+    /**
+     * Version 2: the customers' feedback ({@code FeedbackGiven}, one row per rated ticket). Nothing
+     * to back-fill: builds before this one had no feedback event.
+     */
+    private static List<String> v2() {
+        return List.of("CREATE TABLE feedback (position BIGINT PRIMARY KEY, ticket_id VARCHAR NOT NULL,"
+                + " event_at BIGINT NOT NULL, csat INTEGER NOT NULL, nps INTEGER NOT NULL, comment VARCHAR)");
     }
 
     /** Per SLA metric: target and business time spent (millis), breached, when (null = never). */
@@ -73,6 +82,12 @@ final class Schema {
                     s.execute(ddl);
                 }
                 s.execute("INSERT INTO history_schema VALUES (1)");
+            }
+            if (version < 2) {
+                for (String ddl : v2()) {
+                    s.execute(ddl);
+                }
+                s.execute("INSERT INTO history_schema VALUES (2)");
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

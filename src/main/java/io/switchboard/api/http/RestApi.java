@@ -109,6 +109,7 @@ public final class RestApi {
             ticketAction(router, action, access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN));
         }
         confirmRoute(router);
+        feedbackRoute(router);
 
         router.put("/v1/agents/:id").handler(access.roles(Role.ADMIN)).handler(rc -> JsonBodies.read(rc, false, body -> {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);
@@ -162,6 +163,23 @@ public final class RestApi {
             }
         });
         ticketAction(router, "confirm", access.ticket(Role.INTEGRATION, Role.ADMIN));
+    }
+
+    /**
+     * The customer's rating, relayed like a confirmation by the integration that owns the ticket
+     * (or an admin): staff never rate their own work (403).
+     */
+    private void feedbackRoute(Router router) {
+        router.post("/v1/tickets/:id/feedback").handler(rc -> {
+            Role role = Access.principal(rc).role();
+            if (role == Role.AGENT || role == Role.SUPERVISOR) {
+                Access.forbidden(rc, "forbidden_role", "only the customer rates a ticket, through the integration"
+                        + " that created it");
+            } else {
+                rc.next();
+            }
+        });
+        ticketAction(router, "feedback", access.ticket(Role.INTEGRATION, Role.ADMIN));
     }
 
     private void ticketAction(Router router, String action, Handler<RoutingContext> guard) {
