@@ -6,10 +6,10 @@ import io.switchboard.core.event.DomainEvent.AgentConnected;
 import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
+import io.switchboard.core.event.DomainEvent.AgentUpserted;
 import io.switchboard.core.event.DomainEvent.CompensationIssued;
 import io.switchboard.core.event.DomainEvent.FeedbackGiven;
 import io.switchboard.core.event.DomainEvent.TicketArchived;
-import io.switchboard.core.event.DomainEvent.TicketClosed;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
 import io.switchboard.store.EventCodec;
 import java.sql.Connection;
@@ -41,6 +41,7 @@ final class JdbcHistoryStore implements HistoryStore {
     private static final int[] PRESENCE_TYPES = {B, V, B, V, V, V, V};
     private static final int[] COMPENSATION_TYPES = {B, V, B, Types.INTEGER, Types.DECIMAL, V, V, B};
     private static final int[] FEEDBACK_TYPES = {B, V, B, Types.INTEGER, Types.INTEGER, V};
+    private static final int[] AGENT_TYPES = {V, V, V, B};
     private static final int MAX_LIMIT = 1000;
 
     private final ConnectionSource connections;
@@ -71,6 +72,7 @@ final class JdbcHistoryStore implements HistoryStore {
                 maybeGarbage = false;
                 visibleUpTo = committed;
             }
+            backfillOutcomes(c);
         } catch (SQLException e) {
             throw new HistoryOpenException("history store " + description + " cannot be prepared: " + e.getMessage(), e);
         }
@@ -129,7 +131,7 @@ final class JdbcHistoryStore implements HistoryStore {
         RowInserter compensations = new RowInserter("compensations", COMPENSATION_TYPES, "");
         RowInserter feedback = new RowInserter("feedback", FEEDBACK_TYPES, "");
         RowInserter tickets = TicketRow.inserter();
-        java.util.Map<String, Long> closedInBatch = new java.util.HashMap<>();
+        java.util.Map<String, Object[]> agents = new java.util.LinkedHashMap<>(); // the batch's last profile per agent
         List<Object[]> ticketRows = new ArrayList<>();
         for (int i = from; i < events.size(); i++) {
             long position = firstPosition + i;
@@ -139,17 +141,16 @@ final class JdbcHistoryStore implements HistoryStore {
                 ticketEvents.add(position, t.ticketId(), t.at(), t.getClass().getSimpleName(), t.actor(), t.reason(),
                         payload, EventJson.of(t));
                 if (t instanceof TicketArchived a) {
-                    Object[] row = TicketRow.values(a.ticket(), a.at(), position, payload);
-                    row[TicketRow.CLOSED_AT] = closedInBatch.get(a.ticketId());
-                    ticketRows.add(row);
-                } else if (t instanceof TicketClosed closed) {
-                    closedInBatch.put(closed.ticketId(), closed.at());
+                    ticketRows.add(TicketRow.values(a.ticket(), a.at(), position, payload));
                 } else if (t instanceof CompensationIssued ci) {
                     compensations.add(position, ci.ticketId(), ci.at(), ci.level(), ci.amount(), ci.currency(),
                             TicketRow.wire(ci.metric()), ci.overdueMillis());
                 } else if (t instanceof FeedbackGiven f) {
                     feedback.add(position, f.ticketId(), f.at(), f.csat(), f.nps(), f.comment());
                 }
+            } else if (event instanceof AgentUpserted u) {
+                agents.put(u.agentId(), new Object[] {u.agentId(), u.profile().team(),
+                    u.profile().tier() == null ? null : u.profile().tier().wire(), position});
             } else {
                 Object[] row = presenceRow(position, event);
                 if (row != null) {
@@ -175,22 +176,24 @@ final class JdbcHistoryStore implements HistoryStore {
         }
         compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
         feedback.insert(c);
+        if (!agents.isEmpty()) {
+            RowInserter agentRows = new RowInserter("agents", AGENT_TYPES, " ON CONFLICT (agent_id) DO UPDATE SET"
+                    + " team = excluded.team, tier = excluded.tier, position = excluded.position");
+            agents.values().forEach(agentRows::add);
+            agentRows.insert(c);
+        }
         if (!ticketRows.isEmpty()) {
-            List<String> closedEarlier = new ArrayList<>();
+            List<String> archived = new ArrayList<>();
             for (Object[] row : ticketRows) {
                 tickets.add(row);
-                if (row[TicketRow.CLOSED_AT] == null) {
-                    closedEarlier.add((String) row[0]);
-                }
+                archived.add((String) row[0]);
             }
             if (dialect == Dialect.DUCKDB) {
                 tickets.append(c);
             } else {
                 tickets.insert(c);
             }
-            if (!closedEarlier.isEmpty()) {
-                fillClosedAt(c, closedEarlier);
-            }
+            fillOutcomes(c, archived);
         }
         try (PreparedStatement move = c.prepareStatement(
                 "UPDATE history_position SET position = ? WHERE id = 1 AND position = ?")) {
@@ -220,31 +223,57 @@ final class JdbcHistoryStore implements HistoryStore {
     }
 
     /**
-     * closed_at of tickets closed in an earlier batch (usual: archiving comes days after the
-     * close), one indexed lookup per ticket rather than one statement over the whole timeline table.
+     * Per archived ticket, from its timeline (this batch's rows included, already written): its
+     * closed_at and its {@code ticket_outcomes} row ({@link TicketOutcome}). One indexed lookup
+     * per ticket (archiving comes long after the close, so the timeline is in earlier batches),
+     * rather than one statement over the whole timeline table.
      */
-    private static void fillClosedAt(Connection c, List<String> ticketIds) throws SQLException {
-        // Only the ticket_id filter in SQL: DuckDB 1.4 uses the ART index only when it covers every filter.
-        try (PreparedStatement find = c.prepareStatement("SELECT event_at, event_type FROM ticket_events WHERE ticket_id = ?");
-                PreparedStatement set = c.prepareStatement(
-                        "UPDATE archived_tickets SET closed_at = ? WHERE ticket_id = ?")) {
+    private static void fillOutcomes(Connection c, List<String> ticketIds) throws SQLException {
+        RowInserter outcomes = new RowInserter("ticket_outcomes", TicketOutcome.TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
+        try (PreparedStatement set = c.prepareStatement("UPDATE archived_tickets SET closed_at = ? WHERE ticket_id = ?")) {
             for (String id : ticketIds) {
-                find.setString(1, id);
-                try (ResultSet rs = find.executeQuery()) {
-                    long at = -1;
-                    while (rs.next()) {
-                        if ("TicketClosed".equals(rs.getString(2))) {
-                            at = Math.max(at, rs.getLong(1));
-                        }
-                    }
-                    if (at < 0) {
-                        continue;
-                    }
-                    set.setLong(1, at);
+                TicketOutcome outcome = TicketOutcome.read(c, id);
+                outcomes.add(outcome.row());
+                if (outcome.closedAt() >= 0) {
+                    set.setLong(1, outcome.closedAt());
                     set.setString(2, id);
                     set.executeUpdate();
                 }
             }
+        }
+        outcomes.insert(c);
+    }
+
+    /**
+     * Fills {@code ticket_outcomes} for archived tickets that have no row: those a build before
+     * schema 2 archived. Runs at open; a no-op once done (one anti-join).
+     */
+    private void backfillOutcomes(Connection c) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND a.archived_position <= " + visibleUpTo;
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.ticket_id FROM archived_tickets a WHERE NOT EXISTS"
+                + " (SELECT 1 FROM ticket_outcomes o WHERE o.ticket_id = a.ticket_id)" + visible);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                missing.add(rs.getString(1));
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        c.setAutoCommit(false);
+        try {
+            RowInserter outcomes = new RowInserter("ticket_outcomes", TicketOutcome.TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
+            for (String id : missing) {
+                outcomes.add(TicketOutcome.read(c, id).row());
+            }
+            outcomes.insert(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -390,6 +419,11 @@ final class JdbcHistoryStore implements HistoryStore {
             sql.append(" AND ").append(column).append(" = ?");
             args.add(value);
         }
+    }
+
+    @Override
+    public ReportTable report(ReportQuery query) {
+        return read("run report " + query.report().wire(), c -> ReportSql.run(c, query, visibleUpTo));
     }
 
     /** A read over one of the store's connections (reports); may throw SQLException. */

@@ -47,12 +47,21 @@ final class Schema {
     }
 
     /**
-     * Version 2: the customers' feedback ({@code FeedbackGiven}, one row per rated ticket). Nothing
-     * to back-fill: builds before this one had no feedback event.
+     * Version 2, for the reports: the customers' feedback ({@code FeedbackGiven}, one row per rated
+     * ticket; nothing to back-fill, builds before this one had no feedback event); per archived
+     * ticket the facts of its timeline reports group and count by ({@code ticket_outcomes}, filled
+     * at archiving and back-filled at open from {@code ticket_events} for tickets archived
+     * before, see {@link JdbcHistoryStore}); the agents' teams and tiers ({@code agents}, from
+     * {@code AgentUpserted}, the latest profile).
      */
     private static List<String> v2() {
         return List.of("CREATE TABLE feedback (position BIGINT PRIMARY KEY, ticket_id VARCHAR NOT NULL,"
-                + " event_at BIGINT NOT NULL, csat INTEGER NOT NULL, nps INTEGER NOT NULL, comment VARCHAR)");
+                        + " event_at BIGINT NOT NULL, csat INTEGER NOT NULL, nps INTEGER NOT NULL, comment VARCHAR)",
+                "CREATE TABLE ticket_outcomes (ticket_id VARCHAR PRIMARY KEY, first_reply_at BIGINT,"
+                        + " resolved_at BIGINT, reopens INTEGER NOT NULL, transfers INTEGER NOT NULL,"
+                        + " agents INTEGER NOT NULL, handled_by VARCHAR)",
+                "CREATE TABLE agents (agent_id VARCHAR PRIMARY KEY, team VARCHAR, tier VARCHAR,"
+                        + " position BIGINT NOT NULL)");
     }
 
     /** Per SLA metric: target and business time spent (millis), breached, when (null = never). */

@@ -1,0 +1,232 @@
+package io.switchboard.history;
+
+import io.switchboard.history.ReportQuery.Dimension;
+import io.switchboard.history.ReportQuery.Report;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The reports' SQL: one statement per report, the same text on DuckDB and PostgreSQL (ordered-set
+ * {@code percentile_cont ... WITHIN GROUP}, {@code VALUES} lists, explicit casts), over
+ * {@code archived_tickets} joined to {@code ticket_outcomes} (and {@code agents},
+ * {@code feedback} where a report needs them). Tickets count in the bucket of their creation.
+ * The measures are defined once, in docs/reports.md; rates are divided here, in Java, so both
+ * backends round alike. Buckets and groups without tickets give no row.
+ */
+final class ReportSql {
+    private static final String FR_WALL = "(o.first_reply_at - t.created_at)";
+    private static final String FR_BUSINESS = "CASE WHEN o.first_reply_at IS NOT NULL THEN t.first_response_elapsed_ms END";
+    private static final String RES_WALL = "(o.resolved_at - t.created_at)";
+    private static final String RES_BUSINESS = "CASE WHEN o.resolved_at IS NOT NULL THEN t.resolution_elapsed_ms END";
+
+    private ReportSql() {}
+
+    /** One measure column: its name in the answer, its SQL aggregate, and whether it is a real (else a count). */
+    private record Measure(String name, String sql, boolean real) {
+        Measure(String name, String sql) {
+            this(name, sql, false);
+        }
+    }
+
+    static ReportTable run(Connection c, ReportQuery q, long visibleUpTo) throws SQLException {
+        List<Measure> measures = measures(q.report());
+        List<String> columns = new ArrayList<>();
+        columns.add("bucket");
+        q.groupBy().forEach(d -> columns.add(d.wire()));
+        StringBuilder sql = new StringBuilder("SELECT b.lo");
+        for (Dimension d : q.groupBy()) {
+            sql.append(", ").append(d.column);
+        }
+        for (Measure m : measures) {
+            sql.append(", ").append(m.sql());
+            columns.add(m.name());
+        }
+        sql.append(" FROM archived_tickets t JOIN ticket_outcomes o ON o.ticket_id = t.ticket_id");
+        if (q.groupBy().contains(Dimension.TEAM) || q.filters().containsKey(Dimension.TEAM)) {
+            sql.append(" LEFT JOIN agents ag ON ag.agent_id = o.handled_by");
+        }
+        if (q.report() == Report.SATISFACTION) {
+            sql.append(" LEFT JOIN feedback f ON f.ticket_id = t.ticket_id");
+        }
+        sql.append(" JOIN (VALUES ");
+        for (int i = 0; i < q.buckets().size(); i++) {
+            long[] b = q.buckets().get(i);
+            sql.append(i == 0 ? "" : ", ").append("(CAST(").append(b[0]).append(" AS BIGINT), CAST(").append(b[1])
+                    .append(" AS BIGINT))");
+        }
+        sql.append(") AS b(lo, hi) ON t.created_at >= b.lo AND t.created_at < b.hi");
+        List<String> args = new ArrayList<>();
+        sql.append(" WHERE t.created_at >= ").append(q.from()).append(" AND t.created_at < ").append(q.to());
+        if (visibleUpTo != Long.MAX_VALUE) {
+            sql.append(" AND t.archived_position <= ").append(visibleUpTo);
+        }
+        q.filters().forEach((d, values) -> sql.append(" AND ").append(in(d.column, values, args)));
+        if (!q.scope().all()) {
+            List<String> reach = new ArrayList<>();
+            if (q.scope().queues() != null) {
+                reach.add(in("t.queue", q.scope().queues(), args));
+            }
+            if (q.scope().agents() != null) {
+                reach.add(in("o.handled_by", q.scope().agents(), args));
+            }
+            sql.append(" AND (").append(String.join(" OR ", reach)).append(")");
+        }
+        sql.append(" GROUP BY b.lo");
+        StringBuilder order = new StringBuilder(" ORDER BY b.lo");
+        for (Dimension d : q.groupBy()) {
+            sql.append(", ").append(d.column);
+            order.append(", ").append(d.column).append(" NULLS LAST");
+        }
+        sql.append(order);
+        List<List<Object>> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setString(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>(columns.size());
+                    row.add(rs.getLong(1));
+                    int col = 2;
+                    for (int d = 0; d < q.groupBy().size(); d++) {
+                        row.add(rs.getString(col++));
+                    }
+                    for (Measure m : measures) {
+                        row.add(m.real() ? nullableDouble(rs, col++) : (Object) rs.getLong(col++));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return derive(q.report(), columns, rows);
+    }
+
+    private static Double nullableDouble(ResultSet rs, int col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static String in(String column, Set<String> values, List<String> args) {
+        if (values.isEmpty()) {
+            return "1 = 0";
+        }
+        args.addAll(values.stream().sorted().toList());
+        return column + " IN (" + "?, ".repeat(values.size() - 1) + "?)";
+    }
+
+    private static List<Measure> measures(Report report) {
+        List<Measure> m = new ArrayList<>();
+        m.add(new Measure("tickets", "count(*)"));
+        switch (report) {
+            case RESPONSE_TIMES:
+                m.add(new Measure("first_response_count", "count(o.first_reply_at)"));
+                distribution(m, "first_response_wall", FR_WALL);
+                distribution(m, "first_response_business", FR_BUSINESS);
+                attainment(m, "first_response");
+                m.add(new Measure("resolution_count", "count(o.resolved_at)"));
+                distribution(m, "resolution_wall", RES_WALL);
+                distribution(m, "resolution_business", RES_BUSINESS);
+                attainment(m, "resolution");
+                break;
+            case RESOLUTION:
+                m.add(new Measure("resolved", "count(o.resolved_at)"));
+                m.add(new Measure("first_contact_resolved", sum("o.resolved_at IS NOT NULL AND o.reopens = 0"
+                        + " AND o.transfers = 0 AND o.agents <= 1")));
+                m.add(new Measure("reopened", sum("o.resolved_at IS NOT NULL AND o.reopens > 0")));
+                m.add(new Measure("transferred", sum("o.transfers > 0")));
+                m.add(new Measure("transfers", "CAST(coalesce(sum(o.transfers), 0) AS BIGINT)"));
+                break;
+            case SATISFACTION:
+                m.add(new Measure("resolved", "count(o.resolved_at)"));
+                m.add(new Measure("rated", "count(f.ticket_id)"));
+                m.add(new Measure("csat_mean", "avg(CAST(f.csat AS DOUBLE PRECISION))", true));
+                for (int k = 1; k <= 5; k++) {
+                    m.add(new Measure("csat_" + k, sum("f.csat = " + k)));
+                }
+                m.add(new Measure("promoters", sum("f.nps >= 9")));
+                m.add(new Measure("passives", sum("f.nps BETWEEN 7 AND 8")));
+                m.add(new Measure("detractors", sum("f.nps <= 6")));
+                break;
+            default:
+                throw new IllegalArgumentException(report.toString());
+        }
+        return m;
+    }
+
+    /** count of matching tickets as BIGINT on both backends. */
+    private static String sum(String condition) {
+        return "CAST(coalesce(sum(CASE WHEN " + condition + " THEN 1 ELSE 0 END), 0) AS BIGINT)";
+    }
+
+    private static void distribution(List<Measure> m, String name, String expr) {
+        m.add(new Measure(name + "_mean_ms", "avg(CAST(" + expr + " AS DOUBLE PRECISION))", true));
+        for (String p : List.of("50", "90", "99")) {
+            m.add(new Measure(name + "_p" + p + "_ms", "percentile_cont(0." + p + ") WITHIN GROUP (ORDER BY CAST("
+                    + expr + " AS DOUBLE PRECISION))", true));
+        }
+    }
+
+    private static void attainment(List<Measure> m, String metric) {
+        m.add(new Measure(metric + "_met", sum("t." + metric + "_target_ms IS NOT NULL AND NOT t." + metric + "_breached")));
+        m.add(new Measure(metric + "_missed", sum("t." + metric + "_target_ms IS NOT NULL AND t." + metric + "_breached")));
+    }
+
+    /** Adds the rates (divided here so both backends round alike) and gives measures their final names. */
+    private static ReportTable derive(Report report, List<String> columns, List<List<Object>> rows) {
+        switch (report) {
+            case RESPONSE_TIMES:
+                return addRates(columns, rows, new String[][] {
+                    {"first_response_attainment", "first_response_met", "first_response_met+first_response_missed"},
+                    {"resolution_attainment", "resolution_met", "resolution_met+resolution_missed"}});
+            case RESOLUTION:
+                return addRates(columns, rows, new String[][] {
+                    {"first_contact_resolution_rate", "first_contact_resolved", "resolved"},
+                    {"reopen_rate", "reopened", "resolved"}});
+            case SATISFACTION: {
+                ReportTable rated = addRates(columns, rows, new String[][] {{"response_rate", "rated", "resolved"}});
+                List<String> cols = new ArrayList<>(rated.columns());
+                cols.add("nps");
+                int promoters = cols.indexOf("promoters");
+                int detractors = cols.indexOf("detractors");
+                int ratedCol = cols.indexOf("rated");
+                List<List<Object>> out = new ArrayList<>();
+                for (List<Object> row : rated.rows()) {
+                    List<Object> r = new ArrayList<>(row);
+                    long n = (Long) row.get(ratedCol);
+                    r.add(n == 0 ? null : 100.0 * ((Long) row.get(promoters) - (Long) row.get(detractors)) / n);
+                    out.add(r);
+                }
+                return new ReportTable(cols, out);
+            }
+            default:
+                throw new IllegalArgumentException(report.toString());
+        }
+    }
+
+    /** Each spec {name, numerator, denominator (a column or a+b)}: numerator / denominator, null when 0. */
+    private static ReportTable addRates(List<String> columns, List<List<Object>> rows, String[][] specs) {
+        List<String> cols = new ArrayList<>(columns);
+        for (String[] spec : specs) {
+            cols.add(spec[0]);
+        }
+        List<List<Object>> out = new ArrayList<>();
+        for (List<Object> row : rows) {
+            List<Object> r = new ArrayList<>(row);
+            for (String[] spec : specs) {
+                long numerator = (Long) row.get(columns.indexOf(spec[1]));
+                long denominator = 0;
+                for (String part : spec[2].split("\\+")) {
+                    denominator += (Long) row.get(columns.indexOf(part));
+                }
+                r.add(denominator == 0 ? null : (double) numerator / denominator);
+            }
+            out.add(r);
+        }
+        return new ReportTable(cols, out);
+    }
+}
