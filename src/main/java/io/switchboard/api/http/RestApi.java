@@ -55,6 +55,7 @@ public final class RestApi {
     private final Answers answers;
     private final ScopedReads reads;
     private final TicketReads ticketReads;
+    private final ArchivedTickets archive;
 
     /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
     public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
@@ -69,6 +70,7 @@ public final class RestApi {
         this.answers = new Answers(engine);
         this.reads = new ScopedReads(answers, access, security, archive);
         this.ticketReads = new TicketReads(answers, archive);
+        this.archive = archive;
     }
 
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
@@ -121,6 +123,7 @@ public final class RestApi {
         router.get("/v1/queues").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(rc -> answers.answer(rc, new Command.ListQueues(), 200,
                         v -> listOf(v, q -> JsonViews.queue((QueueView) q), "queues")));
+        new ReportRoutes(access, archive).mount(router);
         router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(reads::wsTicket);
 
