@@ -18,7 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +61,8 @@ final class JdbcHistoryStore implements HistoryStore {
      * transactional: no limit.
      */
     private volatile long visibleUpTo = Long.MAX_VALUE;
+    /** Agent id to team, as the agents table holds it; confined to the writer (write is synchronized). */
+    private final Map<String, String> teams = new HashMap<>();
 
     JdbcHistoryStore(ConnectionSource connections, Dialect dialect, String description) {
         this.connections = connections;
@@ -72,7 +76,8 @@ final class JdbcHistoryStore implements HistoryStore {
                 maybeGarbage = false;
                 visibleUpTo = committed;
             }
-            backfillOutcomes(c);
+            teams.putAll(loadTeams(c));
+            backfillReportRows(c);
         } catch (SQLException e) {
             throw new HistoryOpenException("history store " + description + " cannot be prepared: " + e.getMessage(), e);
         }
@@ -181,19 +186,16 @@ final class JdbcHistoryStore implements HistoryStore {
                     + " team = excluded.team, tier = excluded.tier, position = excluded.position");
             agents.values().forEach(agentRows::add);
             agentRows.insert(c);
+            agents.values().forEach(row -> teams.put((String) row[0], (String) row[1])); // an upsert: harmless if retried
         }
         if (!ticketRows.isEmpty()) {
-            List<String> archived = new ArrayList<>();
-            for (Object[] row : ticketRows) {
-                tickets.add(row);
-                archived.add((String) row[0]);
-            }
+            ticketRows.forEach(tickets::add);
             if (dialect == Dialect.DUCKDB) {
                 tickets.append(c);
             } else {
                 tickets.insert(c);
             }
-            fillOutcomes(c, archived);
+            fillOutcomes(c, ticketRows);
         }
         try (PreparedStatement move = c.prepareStatement(
                 "UPDATE history_position SET position = ? WHERE id = 1 AND position = ?")) {
@@ -224,16 +226,17 @@ final class JdbcHistoryStore implements HistoryStore {
 
     /**
      * Per archived ticket, from its timeline (this batch's rows included, already written): its
-     * closed_at and its {@code ticket_outcomes} row ({@link TicketOutcome}). One indexed lookup
-     * per ticket (archiving comes long after the close, so the timeline is in earlier batches),
-     * rather than one statement over the whole timeline table.
+     * closed_at and its {@code report_tickets} row ({@link ReportRow}). One indexed lookup per
+     * ticket (archiving comes long after the close, so the timeline is in earlier batches), rather
+     * than one statement over the whole timeline table.
      */
-    private static void fillOutcomes(Connection c, List<String> ticketIds) throws SQLException {
-        RowInserter outcomes = new RowInserter("ticket_outcomes", TicketOutcome.TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
+    private void fillOutcomes(Connection c, List<Object[]> ticketRows) throws SQLException {
+        RowInserter reportRows = new RowInserter("report_tickets", ReportRow.TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
         try (PreparedStatement set = c.prepareStatement("UPDATE archived_tickets SET closed_at = ? WHERE ticket_id = ?")) {
-            for (String id : ticketIds) {
+            for (Object[] row : ticketRows) {
+                String id = (String) row[0];
                 TicketOutcome outcome = TicketOutcome.read(c, id);
-                outcomes.add(outcome.row());
+                reportRows.add(ReportRow.values(ReportRow.archived(row), outcome, teams));
                 if (outcome.closedAt() >= 0) {
                     set.setLong(1, outcome.closedAt());
                     set.setString(2, id);
@@ -241,21 +244,27 @@ final class JdbcHistoryStore implements HistoryStore {
                 }
             }
         }
-        outcomes.insert(c);
+        reportRows.insert(c);
     }
 
     /**
-     * Fills {@code ticket_outcomes} for archived tickets that have no row: those a build before
+     * Fills {@code report_tickets} for archived tickets that have no row: those a build before
      * schema 2 archived. Runs at open; a no-op once done (one anti-join).
      */
-    private void backfillOutcomes(Connection c) throws SQLException {
-        List<String> missing = new ArrayList<>();
+    private void backfillReportRows(Connection c) throws SQLException {
+        List<Object[]> missing = new ArrayList<>();
         String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND a.archived_position <= " + visibleUpTo;
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.ticket_id FROM archived_tickets a WHERE NOT EXISTS"
-                + " (SELECT 1 FROM ticket_outcomes o WHERE o.ticket_id = a.ticket_id)" + visible);
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ReportRow.ARCHIVED_COLUMNS
+                + " FROM archived_tickets a WHERE NOT EXISTS (SELECT 1 FROM report_tickets r WHERE r.ticket_id ="
+                + " a.ticket_id)" + visible);
                 ResultSet rs = ps.executeQuery()) {
+            int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
-                missing.add(rs.getString(1));
+                Object[] row = new Object[columns];
+                for (int i = 0; i < columns; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                missing.add(row);
             }
         }
         if (missing.isEmpty()) {
@@ -263,11 +272,11 @@ final class JdbcHistoryStore implements HistoryStore {
         }
         c.setAutoCommit(false);
         try {
-            RowInserter outcomes = new RowInserter("ticket_outcomes", TicketOutcome.TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
-            for (String id : missing) {
-                outcomes.add(TicketOutcome.read(c, id).row());
+            RowInserter reportRows = new RowInserter("report_tickets", ReportRow.TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
+            for (Object[] archived : missing) {
+                reportRows.add(ReportRow.values(normalized(archived), TicketOutcome.read(c, (String) archived[0]), teams));
             }
-            outcomes.insert(c);
+            reportRows.insert(c);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(c);
@@ -275,6 +284,29 @@ final class JdbcHistoryStore implements HistoryStore {
         } finally {
             c.setAutoCommit(true);
         }
+    }
+
+    /** JDBC values as RowInserter binds them: BIGINT as Long, BOOLEAN as Boolean, text as String. */
+    private static Object[] normalized(Object[] values) {
+        Object[] out = values.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] instanceof Number n && !(out[i] instanceof Long)) {
+                out[i] = n.longValue();
+            }
+        }
+        return out;
+    }
+
+    /** The agents' teams as the agents table holds them (read at open; kept current by each write). */
+    private static Map<String, String> loadTeams(Connection c) throws SQLException {
+        Map<String, String> teams = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT agent_id, team FROM agents");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                teams.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return teams;
     }
 
     /** An agent presence-history row, or null for events that have none (agent profile upserts). */

@@ -51,12 +51,12 @@ public record ReportQuery(Report report, ZoneId zone, List<long[]> buckets, List
     }
 
     /**
-     * What a report can group and filter by, and the column each reads: the handling agent (the
-     * last one assigned) and that agent's team, the ticket's final queue, customer tier, channel,
+     * What a report can group and filter by, and the report_tickets column each reads: the handling
+     * agent (the last one assigned) and that agent's team at archiving, the ticket's final queue, customer tier, channel,
      * type, priority and SLA policy.
      */
     public enum Dimension {
-        TEAM("ag.team"), AGENT("o.handled_by"), QUEUE("t.queue"), TIER("t.customer_tier"), CHANNEL("t.channel"),
+        TEAM("t.team"), AGENT("t.handled_by"), QUEUE("t.queue"), TIER("t.customer_tier"), CHANNEL("t.channel"),
         TYPE("t.type"), PRIORITY("t.priority"), POLICY("t.sla_policy");
 
         final String column;

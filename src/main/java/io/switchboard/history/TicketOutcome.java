@@ -1,12 +1,12 @@
 package io.switchboard.history;
 
+import io.switchboard.core.event.DomainEvent.FeedbackGiven;
 import io.switchboard.core.event.DomainEvent.TicketAssigned;
 import io.switchboard.store.EventCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -15,17 +15,12 @@ import java.util.Set;
  * {@code ticket_outcomes} row: when it was first replied to and last resolved (epoch millis, null
  * when never), how often it was reopened and transferred, how many distinct agents it was assigned
  * to and the last of them ({@code handledBy}, null when never assigned). {@code closedAt} is the
- * last close ({@code -1} when none). docs/reports.md defines the measures built on these.
+ * last close ({@code -1} when none); {@code csat} and {@code nps} the customer's feedback (null
+ * when none). docs/reports.md defines the measures built on these.
  */
 record TicketOutcome(String ticketId, Long firstReplyAt, Long resolvedAt, int reopens, int transfers, int agents,
-        String handledBy, long closedAt) {
-    static final int[] TYPES = {Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.INTEGER, Types.INTEGER, Types.INTEGER,
-        Types.VARCHAR};
+        String handledBy, long closedAt, Integer csat, Integer nps) {
     private static final EventCodec CODEC = EventCodec.instance();
-
-    Object[] row() {
-        return new Object[] {ticketId, firstReplyAt, resolvedAt, reopens, transfers, agents, handledBy};
-    }
 
     /**
      * Reads the ticket's timeline from {@code ticket_events} (one indexed lookup; only assignments
@@ -41,6 +36,8 @@ record TicketOutcome(String ticketId, Long firstReplyAt, Long resolvedAt, int re
         long lastAssignedPosition = -1;
         String handledBy = null;
         Set<String> agents = new HashSet<>();
+        Integer csat = null;
+        Integer nps = null;
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT position, event_at, event_type, payload FROM ticket_events WHERE ticket_id = ?")) {
             ps.setString(1, ticketId);
@@ -72,12 +69,18 @@ record TicketOutcome(String ticketId, Long firstReplyAt, Long resolvedAt, int re
                                 handledBy = agent;
                             }
                             break;
+                        case "FeedbackGiven":
+                            FeedbackGiven feedback = (FeedbackGiven) CODEC.decode(rs.getBytes(4));
+                            csat = feedback.csat();
+                            nps = feedback.nps();
+                            break;
                         default:
                             break;
                     }
                 }
             }
         }
-        return new TicketOutcome(ticketId, firstReply, resolved, reopens, transfers, agents.size(), handledBy, closed);
+        return new TicketOutcome(ticketId, firstReply, resolved, reopens, transfers, agents.size(), handledBy, closed, csat,
+                nps);
     }
 }

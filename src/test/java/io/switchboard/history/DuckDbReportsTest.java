@@ -23,7 +23,7 @@ class DuckDbReportsTest extends ReportsContract {
         return HistoryStores.duckDbInMemory();
     }
 
-    /** A store whose tickets were archived before ticket_outcomes existed gets them at open, from the timelines. */
+    /** A store whose tickets were archived before report_tickets existed gets them at open, from the timelines. */
     @Test
     void open_archivedTicketsWithoutOutcomes_backFilledFromTheirTimelines() {
         ReportQuery query = new ReportQuery(Report.RESOLUTION, ZoneOffset.UTC, ReportBuckets.cut(
@@ -35,12 +35,12 @@ class DuckDbReportsTest extends ReportsContract {
             first.write(1, FIXTURE.journal);
             before = first.report(query);
             ((JdbcHistoryStore) first).read("forget outcomes", c -> c.createStatement()
-                    .executeUpdate("DELETE FROM ticket_outcomes"));
+                    .executeUpdate("DELETE FROM report_tickets"));
             assertThat(first.report(query).rows()).isEmpty();
         }
 
         try (HistoryStore reopened = HistoryStores.duckDb(dir)) {
-            assertThat(((JdbcHistoryStore) reopened).count("ticket_outcomes")).isEqualTo(ReportFixture.TICKETS);
+            assertThat(((JdbcHistoryStore) reopened).count("report_tickets")).isEqualTo(ReportFixture.TICKETS);
             assertThat(reopened.report(query)).isEqualTo(before);
         }
     }
