@@ -21,8 +21,8 @@ import java.util.Set;
  *
  * <p>The generator fills a DuckDB history file with {@code tickets} (default 1M) archived tickets
  * over 30 days straight in SQL (DuckDB's {@code range}), not through the engine, because the
- * reports read only {@code archived_tickets}, {@code ticket_outcomes}, {@code agents} and
- * {@code feedback}: 6 channels, 3 tiers, 4 priorities, 5 types, 6 queues, 200 agents in 8 teams,
+ * reports read only {@code report_tickets} (filled here with the other tables, consistent
+ * with them): 6 channels, 3 tiers, 4 priorities, 5 types, 6 queues, 200 agents in 8 teams,
  * first replies 5 s–2 h, resolutions 1 min–3 days, 3 % reopened, 5 % transferred, 30 % rated,
  * pseudo-random per ticket from {@code hash(i)}. Then each report runs 10 times (groupBy, bucket
  * and filters as printed) and the p50 and max are printed. Nothing is asserted.
@@ -95,15 +95,23 @@ final class ReportBenchmark {
             String policy = "(['standard-chat','standard-email','vip','vip-chat','enterprise'])[1 + CAST((r >> 28) % 5 AS INTEGER)]";
             String fr = "CAST(5000 + (r >> 32) % 7200000 AS BIGINT)";
             String res = "CAST(60000 + (r >> 36) % 259200000 AS BIGINT)";
+            String frBusiness = fr + " * 9 / 10";
+            String resBusiness = res + " * 4 / 5";
             s.execute("INSERT INTO archived_tickets SELECT 'tkt_' || i, i + 1, 'closed', " + channel + ", " + priority
                     + ", " + tier + ", 'cust-' || CAST(i % 50000 AS VARCHAR), " + type + ", " + queue + ", " + agent
                     + ", NULL, NULL, created, created + " + res + ", created + " + res + " + 60000, created + " + res
-                    + " + 120000, i + 1, 'key:chatbot', " + policy + ", 3600000, " + fr + " * 9 / 10, " + fr
-                    + " > 3600000, NULL, 14400000, 0, false, NULL, 86400000, " + res + " * 4 / 5, " + res
+                    + " + 120000, i + 1, 'key:chatbot', " + policy + ", 3600000, " + frBusiness + ", " + frBusiness
+                    + " > 3600000, NULL, 14400000, 0, false, NULL, 86400000, " + resBusiness + ", " + resBusiness
                     + " > 86400000, NULL, '\\x00'::BLOB FROM g");
-            s.execute("INSERT INTO ticket_outcomes SELECT 'tkt_' || i, created + " + fr + ", created + " + res
+            // the same tickets as the projection would describe them for the reports
+            s.execute("INSERT INTO report_tickets SELECT 'tkt_' || i, i + 1, created, " + channel + ", " + priority
+                    + ", " + tier + ", " + type + ", " + queue + ", " + policy + ", " + agent + ", 'team-' ||"
+                    + " CAST(((r >> 24) % 200) % 8 AS VARCHAR), created + " + fr + ", created + " + res
                     + ", CASE WHEN r % 100 < 3 THEN 1 ELSE 0 END, CASE WHEN (r >> 40) % 100 < 5 THEN 1 ELSE 0 END,"
-                    + " CASE WHEN (r >> 40) % 100 < 5 THEN 2 ELSE 1 END, " + agent + " FROM g");
+                    + " CASE WHEN (r >> 40) % 100 < 5 THEN 2 ELSE 1 END, 3600000, " + frBusiness + ", " + frBusiness
+                    + " > 3600000, 86400000, " + resBusiness + ", " + resBusiness + " > 86400000,"
+                    + " CASE WHEN (r >> 52) % 10 < 3 THEN CAST(1 + (r >> 44) % 5 AS INTEGER) END,"
+                    + " CASE WHEN (r >> 52) % 10 < 3 THEN CAST((r >> 48) % 11 AS INTEGER) END FROM g");
             s.execute("INSERT INTO feedback SELECT i + 1, 'tkt_' || i, created, CAST(1 + (r >> 44) % 5 AS INTEGER),"
                     + " CAST((r >> 48) % 11 AS INTEGER), NULL FROM g WHERE (r >> 52) % 10 < 3");
             s.execute("INSERT INTO agents SELECT 'a' || CAST(i AS VARCHAR), 'team-' || CAST(i % 8 AS VARCHAR), 'l2', 0"
