@@ -25,6 +25,19 @@ public interface ArchivedTickets {
 
     record Archived(TicketView ticket, List<DomainEvent.TicketEvent> timeline) {}
 
+    /**
+     * A report over the history store (docs/reports.md); fails with {@link Unavailable} when the
+     * store cannot answer, or when there is none.
+     */
+    default Future<io.switchboard.history.ReportTable> report(io.switchboard.history.ReportQuery query) {
+        return Future.failedFuture(new Unavailable("this server keeps no history store", null));
+    }
+
+    /** The zone of the configured business calendar {@code name} (the built-in {@code 24x7} is UTC), if any. */
+    default Optional<java.time.ZoneId> calendarZone(String name) {
+        return "24x7".equals(name) ? Optional.of(java.time.ZoneOffset.UTC) : Optional.empty();
+    }
+
     /** The history store cannot answer now; the client should retry. */
     final class Unavailable extends RuntimeException {
         public Unavailable(String message, Throwable cause) {

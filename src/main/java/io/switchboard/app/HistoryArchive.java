@@ -9,6 +9,10 @@ import io.switchboard.history.HistoryFilter;
 import io.switchboard.history.HistoryReads;
 import io.switchboard.history.HistoryUnavailableException;
 import io.switchboard.history.HistoryProjection;
+import io.switchboard.history.ReportQuery;
+import io.switchboard.history.ReportTable;
+import java.time.ZoneId;
+import java.util.Map;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -29,10 +33,29 @@ final class HistoryArchive implements ArchivedTickets {
     private final HistoryReads reads;
     private final HistoryProjection projection;
 
+    private final Map<String, ZoneId> calendarZones;
+
     HistoryArchive(Vertx vertx, HistoryReads reads, HistoryProjection projection) {
+        this(vertx, reads, projection, Map.of("24x7", java.time.ZoneOffset.UTC));
+    }
+
+    /** {@code calendarZones}: the configured business calendars' zones by name, for reports' ranges. */
+    HistoryArchive(Vertx vertx, HistoryReads reads, HistoryProjection projection, Map<String, ZoneId> calendarZones) {
         this.vertx = vertx;
         this.reads = reads;
         this.projection = projection;
+        this.calendarZones = Map.copyOf(calendarZones);
+    }
+
+    /** Reports count what the store has committed; they do not wait for the projection to catch up. */
+    @Override
+    public Future<ReportTable> report(ReportQuery query) {
+        return unavailableAs(reads.report(query));
+    }
+
+    @Override
+    public Optional<ZoneId> calendarZone(String name) {
+        return Optional.ofNullable(calendarZones.get(name));
     }
 
     /**

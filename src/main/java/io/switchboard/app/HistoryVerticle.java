@@ -97,8 +97,8 @@ final class HistoryVerticle extends VerticleBase {
         return projection;
     }
 
-    ArchivedTickets archive() {
-        return new HistoryArchive(vertx, reads, projection);
+    ArchivedTickets archive(java.util.Map<String, java.time.ZoneId> calendarZones) {
+        return new HistoryArchive(vertx, reads, projection, calendarZones);
     }
 
     /** {@code up} when caught up; {@code lagging} while behind or unable to write (routing goes on). */

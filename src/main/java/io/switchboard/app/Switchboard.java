@@ -105,7 +105,7 @@ public final class Switchboard {
                     store.follow();
                     readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
                     return listen(vertx, config, port, contracts, security, port == 0 ? 5 : 1, metrics, readiness,
-                            store.archive());
+                            store.archive(calendarZones(config)));
                 });
     }
 
@@ -125,6 +125,14 @@ public final class Switchboard {
                 .recover(failure -> attempts > 1 && failure instanceof BindException
                         ? listen(vertx, config, port, contracts, security, attempts - 1, metrics, readiness, archive)
                         : Future.failedFuture(failure));
+    }
+
+    /** Every configured business calendar's zone by name (reports take their ranges in one). */
+    private static java.util.Map<String, java.time.ZoneId> calendarZones(SwitchboardConfig config) {
+        java.util.Map<String, java.time.ZoneId> zones = new java.util.HashMap<>();
+        config.sla().calendars().forEach((name, calendar) -> zones.put(name, calendar.zone()));
+        zones.putIfAbsent("24x7", java.time.ZoneOffset.UTC);
+        return zones;
     }
 
     private static GroupCommit.Meter journalMeter(Metrics metrics) {

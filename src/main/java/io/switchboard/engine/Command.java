@@ -74,6 +74,9 @@ public sealed interface Command {
     /** The customer confirms the fix: closes a resolved ticket. */
     record Confirm(String ticketId, String actor) implements TicketAction {}
 
+    /** The customer's rating of a resolved or closed ticket (CSAT 1–5, NPS 0–10, comment nullable). */
+    record GiveFeedback(String ticketId, int csat, int nps, String comment, String actor) implements TicketAction {}
+
     /** The follow-up requested after a breach was done (the customer was contacted outside a reply). */
     record CompleteFollowUp(String ticketId, String reason, String actor) implements TicketAction {}
 

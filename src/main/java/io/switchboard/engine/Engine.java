@@ -164,7 +164,8 @@ public final class Engine {
                 || command instanceof Command.CustomerMessage
                 || command instanceof Command.Confirm
                 || command instanceof Command.Reprioritize
-                || command instanceof Command.CompleteFollowUp) {
+                || command instanceof Command.CompleteFollowUp
+                || command instanceof Command.GiveFeedback) {
             return ticketCommands.run(command, run);
         }
         return agentCommands.run(command, run);

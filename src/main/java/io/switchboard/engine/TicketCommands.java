@@ -1,7 +1,9 @@
 package io.switchboard.engine;
 
 import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.CustomerMessaged;
+import io.switchboard.core.event.DomainEvent.FeedbackGiven;
 import io.switchboard.core.event.DomainEvent.FollowUpDone;
 import io.switchboard.core.event.DomainEvent.TicketClosed;
 import io.switchboard.core.event.DomainEvent.TicketCreated;
@@ -47,6 +49,9 @@ final class TicketCommands {
             return Outcome.rejected(Rejection.notFound("ticket", ticketId));
         }
         String owner = ticket.assignee();
+        if (command instanceof Command.GiveFeedback c) {
+            return feedback(c, ticket, run);
+        }
         if (command instanceof Command.Reply c) {
             if (!ticket.status().isWithAgent()) {
                 return illegal(ticket, "reply to");
@@ -268,6 +273,32 @@ final class TicketCommands {
         return "customer".equals(actor) ? customer : actor + ON_BEHALF_OF + customer;
     }
 
+    /**
+     * Feedback is taken once per ticket, once it is resolved or closed. A repeat with the same
+     * ratings and comment answers the ticket again (a client's retry); different values are refused,
+     * so the first answer the customer gave is the one reports count.
+     */
+    private Outcome feedback(Command.GiveFeedback c, Ticket ticket, Run run) {
+        for (DomainEvent.TicketEvent event : ticket.timeline()) {
+            if (event instanceof FeedbackGiven given) {
+                if (given.csat() == c.csat() && given.nps() == c.nps()
+                        && java.util.Objects.equals(given.comment(), c.comment())) {
+                    return run.done(Views.ticket(state, ticket));
+                }
+                return Outcome.rejected(Rejection.conflict("feedback_already_given", "ticket " + ticket.id()
+                        + " already has the customer's feedback (csat " + given.csat() + ", nps " + given.nps()
+                        + "); it is taken once"));
+            }
+        }
+        if (ticket.status() != TicketStatus.RESOLVED && ticket.status() != TicketStatus.CLOSED) {
+            return Outcome.rejected(Rejection.conflict("ticket_not_resolved", "feedback is taken on resolved or closed"
+                    + " tickets; ticket " + ticket.id() + " is " + ticket.status().wire()));
+        }
+        run.emit(new FeedbackGiven(run.now, ticket.id(), c.csat(), c.nps(), c.comment(),
+                customerActor(ticket, c.actor()), "customer_feedback"));
+        return run.done(Views.ticket(state, ticket));
+    }
+
     private static Outcome illegal(Ticket ticket, String action) {
         return Outcome.rejected(Rejection.conflict("illegal_transition",
                 "cannot " + action + " ticket " + ticket.id() + " while it is " + ticket.status().wire()));
@@ -293,6 +324,8 @@ final class TicketCommands {
         } else if (command instanceof Command.Reprioritize c) {
             return c.ticketId();
         } else if (command instanceof Command.CompleteFollowUp c) {
+            return c.ticketId();
+        } else if (command instanceof Command.GiveFeedback c) {
             return c.ticketId();
         }
         throw new IllegalArgumentException("not a ticket action: " + command);

@@ -56,6 +56,11 @@ public final class HistoryReads implements AutoCloseable {
         return executor.executeBlocking(() -> store.list(filter, afterSeq, limit), false);
     }
 
+    /** A report (see {@link HistoryStore#report}); not cached. */
+    public Future<ReportTable> report(ReportQuery query) {
+        return executor.executeBlocking(() -> store.report(query), false);
+    }
+
     /** Closes the read pool (not the store: its owner closes it after the projection). */
     @Override
     public void close() {

@@ -47,6 +47,13 @@ public interface HistoryStore extends AutoCloseable {
      */
     HistoryPage list(HistoryFilter filter, long afterSeq, int limit);
 
+    /**
+     * Runs a report (docs/reports.md) over the committed history.
+     *
+     * @throws HistoryUnavailableException when the backend fails
+     */
+    ReportTable report(ReportQuery query);
+
     /** Which backend this is, for logs and {@code /health}: {@code duckdb:<path>} or {@code postgresql://host:port/db}. */
     String describe();
 

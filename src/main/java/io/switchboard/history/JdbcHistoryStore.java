@@ -6,9 +6,10 @@ import io.switchboard.core.event.DomainEvent.AgentConnected;
 import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
+import io.switchboard.core.event.DomainEvent.AgentUpserted;
 import io.switchboard.core.event.DomainEvent.CompensationIssued;
+import io.switchboard.core.event.DomainEvent.FeedbackGiven;
 import io.switchboard.core.event.DomainEvent.TicketArchived;
-import io.switchboard.core.event.DomainEvent.TicketClosed;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
 import io.switchboard.store.EventCodec;
 import java.sql.Connection;
@@ -17,7 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +42,8 @@ final class JdbcHistoryStore implements HistoryStore {
     private static final int[] EVENT_TYPES = {B, V, B, V, V, V, Types.BINARY, V};
     private static final int[] PRESENCE_TYPES = {B, V, B, V, V, V, V};
     private static final int[] COMPENSATION_TYPES = {B, V, B, Types.INTEGER, Types.DECIMAL, V, V, B};
+    private static final int[] FEEDBACK_TYPES = {B, V, B, Types.INTEGER, Types.INTEGER, V};
+    private static final int[] AGENT_TYPES = {V, V, V, B};
     private static final int MAX_LIMIT = 1000;
 
     private final ConnectionSource connections;
@@ -56,6 +61,8 @@ final class JdbcHistoryStore implements HistoryStore {
      * transactional: no limit.
      */
     private volatile long visibleUpTo = Long.MAX_VALUE;
+    /** Agent id to team, as the agents table holds it; confined to the writer (write is synchronized). */
+    private final Map<String, String> teams = new HashMap<>();
 
     JdbcHistoryStore(ConnectionSource connections, Dialect dialect, String description) {
         this.connections = connections;
@@ -69,6 +76,8 @@ final class JdbcHistoryStore implements HistoryStore {
                 maybeGarbage = false;
                 visibleUpTo = committed;
             }
+            teams.putAll(loadTeams(c));
+            backfillReportRows(c);
         } catch (SQLException e) {
             throw new HistoryOpenException("history store " + description + " cannot be prepared: " + e.getMessage(), e);
         }
@@ -125,8 +134,9 @@ final class JdbcHistoryStore implements HistoryStore {
         RowInserter ticketEvents = new RowInserter("ticket_events", EVENT_TYPES, "");
         RowInserter presence = new RowInserter("agent_presence", PRESENCE_TYPES, "");
         RowInserter compensations = new RowInserter("compensations", COMPENSATION_TYPES, "");
+        RowInserter feedback = new RowInserter("feedback", FEEDBACK_TYPES, "");
         RowInserter tickets = TicketRow.inserter();
-        java.util.Map<String, Long> closedInBatch = new java.util.HashMap<>();
+        java.util.Map<String, Object[]> agents = new java.util.LinkedHashMap<>(); // the batch's last profile per agent
         List<Object[]> ticketRows = new ArrayList<>();
         for (int i = from; i < events.size(); i++) {
             long position = firstPosition + i;
@@ -136,15 +146,16 @@ final class JdbcHistoryStore implements HistoryStore {
                 ticketEvents.add(position, t.ticketId(), t.at(), t.getClass().getSimpleName(), t.actor(), t.reason(),
                         payload, EventJson.of(t));
                 if (t instanceof TicketArchived a) {
-                    Object[] row = TicketRow.values(a.ticket(), a.at(), position, payload);
-                    row[TicketRow.CLOSED_AT] = closedInBatch.get(a.ticketId());
-                    ticketRows.add(row);
-                } else if (t instanceof TicketClosed closed) {
-                    closedInBatch.put(closed.ticketId(), closed.at());
+                    ticketRows.add(TicketRow.values(a.ticket(), a.at(), position, payload));
                 } else if (t instanceof CompensationIssued ci) {
                     compensations.add(position, ci.ticketId(), ci.at(), ci.level(), ci.amount(), ci.currency(),
                             TicketRow.wire(ci.metric()), ci.overdueMillis());
+                } else if (t instanceof FeedbackGiven f) {
+                    feedback.add(position, f.ticketId(), f.at(), f.csat(), f.nps(), f.comment());
                 }
+            } else if (event instanceof AgentUpserted u) {
+                agents.put(u.agentId(), new Object[] {u.agentId(), u.profile().team(),
+                    u.profile().tier() == null ? null : u.profile().tier().wire(), position});
             } else {
                 Object[] row = presenceRow(position, event);
                 if (row != null) {
@@ -169,22 +180,22 @@ final class JdbcHistoryStore implements HistoryStore {
             presence.insert(c);
         }
         compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
+        feedback.insert(c);
+        if (!agents.isEmpty()) {
+            RowInserter agentRows = new RowInserter("agents", AGENT_TYPES, " ON CONFLICT (agent_id) DO UPDATE SET"
+                    + " team = excluded.team, tier = excluded.tier, position = excluded.position");
+            agents.values().forEach(agentRows::add);
+            agentRows.insert(c);
+            agents.values().forEach(row -> teams.put((String) row[0], (String) row[1])); // an upsert: harmless if retried
+        }
         if (!ticketRows.isEmpty()) {
-            List<String> closedEarlier = new ArrayList<>();
-            for (Object[] row : ticketRows) {
-                tickets.add(row);
-                if (row[TicketRow.CLOSED_AT] == null) {
-                    closedEarlier.add((String) row[0]);
-                }
-            }
+            ticketRows.forEach(tickets::add);
             if (dialect == Dialect.DUCKDB) {
                 tickets.append(c);
             } else {
                 tickets.insert(c);
             }
-            if (!closedEarlier.isEmpty()) {
-                fillClosedAt(c, closedEarlier);
-            }
+            fillOutcomes(c, ticketRows);
         }
         try (PreparedStatement move = c.prepareStatement(
                 "UPDATE history_position SET position = ? WHERE id = 1 AND position = ?")) {
@@ -214,32 +225,88 @@ final class JdbcHistoryStore implements HistoryStore {
     }
 
     /**
-     * closed_at of tickets closed in an earlier batch (usual: archiving comes days after the
-     * close), one indexed lookup per ticket rather than one statement over the whole timeline table.
+     * Per archived ticket, from its timeline (this batch's rows included, already written): its
+     * closed_at and its {@code report_tickets} row ({@link ReportRow}). One indexed lookup per
+     * ticket (archiving comes long after the close, so the timeline is in earlier batches), rather
+     * than one statement over the whole timeline table.
      */
-    private static void fillClosedAt(Connection c, List<String> ticketIds) throws SQLException {
-        // Only the ticket_id filter in SQL: DuckDB 1.4 uses the ART index only when it covers every filter.
-        try (PreparedStatement find = c.prepareStatement("SELECT event_at, event_type FROM ticket_events WHERE ticket_id = ?");
-                PreparedStatement set = c.prepareStatement(
-                        "UPDATE archived_tickets SET closed_at = ? WHERE ticket_id = ?")) {
-            for (String id : ticketIds) {
-                find.setString(1, id);
-                try (ResultSet rs = find.executeQuery()) {
-                    long at = -1;
-                    while (rs.next()) {
-                        if ("TicketClosed".equals(rs.getString(2))) {
-                            at = Math.max(at, rs.getLong(1));
-                        }
-                    }
-                    if (at < 0) {
-                        continue;
-                    }
-                    set.setLong(1, at);
+    private void fillOutcomes(Connection c, List<Object[]> ticketRows) throws SQLException {
+        RowInserter reportRows = new RowInserter("report_tickets", ReportRow.TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
+        try (PreparedStatement set = c.prepareStatement("UPDATE archived_tickets SET closed_at = ? WHERE ticket_id = ?")) {
+            for (Object[] row : ticketRows) {
+                String id = (String) row[0];
+                TicketOutcome outcome = TicketOutcome.read(c, id);
+                reportRows.add(ReportRow.values(ReportRow.archived(row), outcome, teams));
+                if (outcome.closedAt() >= 0) {
+                    set.setLong(1, outcome.closedAt());
                     set.setString(2, id);
                     set.executeUpdate();
                 }
             }
         }
+        reportRows.insert(c);
+    }
+
+    /**
+     * Fills {@code report_tickets} for archived tickets that have no row: those a build before
+     * schema 2 archived. Runs at open; a no-op once done (one anti-join).
+     */
+    private void backfillReportRows(Connection c) throws SQLException {
+        List<Object[]> missing = new ArrayList<>();
+        String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND a.archived_position <= " + visibleUpTo;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ReportRow.ARCHIVED_COLUMNS
+                + " FROM archived_tickets a WHERE NOT EXISTS (SELECT 1 FROM report_tickets r WHERE r.ticket_id ="
+                + " a.ticket_id)" + visible);
+                ResultSet rs = ps.executeQuery()) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                Object[] row = new Object[columns];
+                for (int i = 0; i < columns; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                missing.add(row);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        c.setAutoCommit(false);
+        try {
+            RowInserter reportRows = new RowInserter("report_tickets", ReportRow.TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
+            for (Object[] archived : missing) {
+                reportRows.add(ReportRow.values(normalized(archived), TicketOutcome.read(c, (String) archived[0]), teams));
+            }
+            reportRows.insert(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** JDBC values as RowInserter binds them: BIGINT as Long, BOOLEAN as Boolean, text as String. */
+    private static Object[] normalized(Object[] values) {
+        Object[] out = values.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] instanceof Number n && !(out[i] instanceof Long)) {
+                out[i] = n.longValue();
+            }
+        }
+        return out;
+    }
+
+    /** The agents' teams as the agents table holds them (read at open; kept current by each write). */
+    private static Map<String, String> loadTeams(Connection c) throws SQLException {
+        Map<String, String> teams = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT agent_id, team FROM agents");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                teams.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return teams;
     }
 
     /** An agent presence-history row, or null for events that have none (agent profile upserts). */
@@ -384,6 +451,37 @@ final class JdbcHistoryStore implements HistoryStore {
             sql.append(" AND ").append(column).append(" = ?");
             args.add(value);
         }
+    }
+
+    @Override
+    public ReportTable report(ReportQuery query) {
+        return read("run report " + query.report().wire(), c -> ReportSql.run(c, query, visibleUpTo));
+    }
+
+    /** A read over one of the store's connections (reports); may throw SQLException. */
+    interface SqlRead<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code read} on a connection of its own; {@code what} names it in the error.
+     *
+     * @throws HistoryUnavailableException when the backend fails
+     */
+    <T> T read(String what, SqlRead<T> read) {
+        try (Connection c = connections.get()) {
+            return read.apply(c);
+        } catch (SQLException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    /**
+     * The highest journal position a reader may count: rows of DuckDB's appended tables above it
+     * may be garbage of a failed write; {@code Long.MAX_VALUE} on PostgreSQL (transactional rows).
+     */
+    long visibleUpTo() {
+        return visibleUpTo;
     }
 
     /** Rows in one of the store's tables; for tests and diagnostics (the name is not user input). */

@@ -17,7 +17,7 @@ import java.util.List;
  * columns are for queries.
  */
 final class Schema {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private Schema() {}
 
@@ -44,6 +44,31 @@ final class Schema {
                 "CREATE TABLE compensations (position BIGINT PRIMARY KEY, ticket_id VARCHAR NOT NULL,"
                         + " event_at BIGINT NOT NULL, level INTEGER NOT NULL, amount DECIMAL(18,2) NOT NULL,"
                         + " currency VARCHAR NOT NULL, metric VARCHAR NOT NULL, overdue_ms BIGINT NOT NULL)");
+    }
+
+    /**
+     * Version 2, for the reports: the customers' feedback ({@code FeedbackGiven}, one row per rated
+     * ticket; nothing to back-fill, builds before this one had no feedback event); the agents'
+     * teams and tiers ({@code agents}, from {@code AgentUpserted}, the latest profile); and
+     * {@code report_tickets}, one row per archived ticket with everything a report groups, filters
+     * and measures by (see {@link ReportRow}), written when the ticket is archived and back-filled
+     * at open for tickets archived before. Why a table of its own: reports scan it alone, without
+     * joining archived_tickets to anything by ticket id (a 1M-row string join costs more than the
+     * whole report budget), and its numbers can be read without decoding an event.
+     */
+    private static List<String> v2() {
+        return List.of("CREATE TABLE feedback (position BIGINT PRIMARY KEY, ticket_id VARCHAR NOT NULL,"
+                        + " event_at BIGINT NOT NULL, csat INTEGER NOT NULL, nps INTEGER NOT NULL, comment VARCHAR)",
+                "CREATE TABLE agents (agent_id VARCHAR PRIMARY KEY, team VARCHAR, tier VARCHAR,"
+                        + " position BIGINT NOT NULL)",
+                "CREATE TABLE report_tickets (ticket_id VARCHAR PRIMARY KEY, archived_position BIGINT NOT NULL,"
+                        + " created_at BIGINT NOT NULL, channel VARCHAR NOT NULL, priority VARCHAR NOT NULL,"
+                        + " customer_tier VARCHAR NOT NULL, type VARCHAR, queue VARCHAR, sla_policy VARCHAR,"
+                        + " handled_by VARCHAR, team VARCHAR, first_reply_at BIGINT, resolved_at BIGINT,"
+                        + " reopens INTEGER NOT NULL, transfers INTEGER NOT NULL, agents INTEGER NOT NULL,"
+                        + " first_response_target_ms BIGINT, first_response_elapsed_ms BIGINT,"
+                        + " first_response_breached BOOLEAN, resolution_target_ms BIGINT, resolution_elapsed_ms BIGINT,"
+                        + " resolution_breached BOOLEAN, csat INTEGER, nps INTEGER)");
     }
 
     /** Per SLA metric: target and business time spent (millis), breached, when (null = never). */
@@ -73,6 +98,12 @@ final class Schema {
                     s.execute(ddl);
                 }
                 s.execute("INSERT INTO history_schema VALUES (1)");
+            }
+            if (version < 2) {
+                for (String ddl : v2()) {
+                    s.execute(ddl);
+                }
+                s.execute("INSERT INTO history_schema VALUES (2)");
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

@@ -92,6 +92,37 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void write_feedbackEvents_fillTheFeedbackTableAndTheTimeline() {
+        int size = HISTORY.journal.size();
+        writeAll(500);
+        String first = HISTORY.archived.get(0);
+        String second = HISTORY.archived.get(1);
+        store.write(size + 1, List.of(
+                new DomainEvent.FeedbackGiven(EngineHistory.T0, first, 5, 10, "great", "api on behalf of customer:c", "customer_feedback"),
+                new DomainEvent.FeedbackGiven(EngineHistory.T0 + 1, second, 1, 0, null, "api on behalf of customer:c", "customer_feedback")));
+        store.write(size + 1, List.of( // a retried batch: stored once
+                new DomainEvent.FeedbackGiven(EngineHistory.T0, first, 5, 10, "great", "api on behalf of customer:c", "customer_feedback")));
+
+        JdbcHistoryStore jdbc = (JdbcHistoryStore) store;
+        List<String> rows = jdbc.read("feedback", c -> {
+            List<String> out = new ArrayList<>();
+            try (var rs = c.createStatement().executeQuery(
+                    "SELECT position, ticket_id, event_at, csat, nps, comment FROM feedback ORDER BY position")) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1) + " " + rs.getString(2) + " " + rs.getLong(3) + " " + rs.getInt(4) + " "
+                            + rs.getInt(5) + " " + rs.getString(6));
+                }
+            }
+            return out;
+        });
+        assertThat(rows).containsExactly(
+                (size + 1) + " " + first + " " + EngineHistory.T0 + " 5 10 great",
+                (size + 2) + " " + second + " " + (EngineHistory.T0 + 1) + " 1 0 null");
+        assertThat(jdbc.count("ticket_events"))
+                .isEqualTo(HISTORY.journal.stream().filter(TicketEvent.class::isInstance).count() + 2);
+    }
+
+    @Test
     void write_overlappingAndRepeatedBatches_storesEachPositionOnce() {
         int size = HISTORY.journal.size();
         store.write(1, events(1, 50));

@@ -80,6 +80,14 @@ final class Answers {
                 + " cannot be read right now; retry shortly").send(rc.response());
     }
 
+    /** The history store could not run a report (or this server keeps none). */
+    static void reportUnavailable(RoutingContext rc, Throwable cause) {
+        LOG.log(Level.WARNING, "history store did not answer a report: {0}", cause.toString());
+        rc.response().putHeader("Retry-After", "5");
+        Problem.of(503, "history-unavailable", "History unavailable", "reports read the history store, which"
+                + " cannot answer right now; retry shortly").send(rc.response());
+    }
+
     static void unavailable(RoutingContext rc, Throwable cause) {
         if (cause instanceof EngineClient.Overloaded) {
             rc.response().putHeader("Retry-After", "1");

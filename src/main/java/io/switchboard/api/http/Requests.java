@@ -2,6 +2,7 @@ package io.switchboard.api.http;
 
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.Customer;
 import io.switchboard.core.ticket.CustomerTier;
@@ -171,7 +172,7 @@ final class Requests {
         return Parsed.of(new Command.Reprioritize(ticketId, priority, tier, reason, actor), r);
     }
 
-    /** The ticket actions: reply, pending, resolve, reopen, close, transfer, messages, confirm, follow-up. */
+    /** The ticket actions: reply, pending, resolve, reopen, close, transfer, messages, confirm, feedback, follow-up. */
     static Parsed action(String action, String ticketId, JsonObject body, String actor) {
         BodyReader r = new BodyReader();
         switch (action) {
@@ -205,6 +206,15 @@ final class Requests {
             }
             case "confirm":
                 return Parsed.of(new Command.Confirm(ticketId, actor), r);
+            case "feedback": {
+                Integer csat = r.integer(body.getValue("csat"), "/csat", 1, 5);
+                Integer nps = r.integer(body.getValue("nps"), "/nps", 0, 10);
+                String comment = r.string(body, "comment", "/comment", false, DomainEvent.MAX_FEEDBACK_COMMENT);
+                if (csat == null || nps == null) {
+                    return Parsed.of(null, r);
+                }
+                return Parsed.of(new Command.GiveFeedback(ticketId, csat, nps, comment, actor), r);
+            }
             case "transfer": {
                 String queue = r.matching(body, "queue", "/queue", false, BodyReader.NAME, "a queue name");
                 String team = r.matching(body, "team", "/team", false, BodyReader.NAME, "a team name");

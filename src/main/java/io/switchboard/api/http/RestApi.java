@@ -55,6 +55,7 @@ public final class RestApi {
     private final Answers answers;
     private final ScopedReads reads;
     private final TicketReads ticketReads;
+    private final ArchivedTickets archive;
 
     /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
     public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
@@ -69,6 +70,7 @@ public final class RestApi {
         this.answers = new Answers(engine);
         this.reads = new ScopedReads(answers, access, security, archive);
         this.ticketReads = new TicketReads(answers, archive);
+        this.archive = archive;
     }
 
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
@@ -110,6 +112,7 @@ public final class RestApi {
             ticketAction(router, action, access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN));
         }
         confirmRoute(router);
+        feedbackRoute(router);
 
         router.put("/v1/agents/:id").handler(access.roles(Role.ADMIN)).handler(rc -> JsonBodies.read(rc, false, body -> {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);
@@ -121,6 +124,7 @@ public final class RestApi {
         router.get("/v1/queues").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(rc -> answers.answer(rc, new Command.ListQueues(), 200,
                         v -> listOf(v, q -> JsonViews.queue((QueueView) q), "queues")));
+        new ReportRoutes(access, archive).mount(router);
         router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(reads::wsTicket);
 
@@ -163,6 +167,23 @@ public final class RestApi {
             }
         });
         ticketAction(router, "confirm", access.ticket(Role.INTEGRATION, Role.ADMIN));
+    }
+
+    /**
+     * The customer's rating, relayed like a confirmation by the integration that owns the ticket
+     * (or an admin): staff never rate their own work (403).
+     */
+    private void feedbackRoute(Router router) {
+        router.post("/v1/tickets/:id/feedback").handler(rc -> {
+            Role role = Access.principal(rc).role();
+            if (role == Role.AGENT || role == Role.SUPERVISOR) {
+                Access.forbidden(rc, "forbidden_role", "only the customer rates a ticket, through the integration"
+                        + " that created it");
+            } else {
+                rc.next();
+            }
+        });
+        ticketAction(router, "feedback", access.ticket(Role.INTEGRATION, Role.ADMIN));
     }
 
     private void ticketAction(Router router, String action, Handler<RoutingContext> guard) {

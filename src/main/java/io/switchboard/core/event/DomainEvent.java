@@ -27,6 +27,8 @@ import java.math.BigDecimal;
  */
 public sealed interface DomainEvent {
     String ROUTER = "router";
+    /** The longest feedback comment accepted, in characters. */
+    int MAX_FEEDBACK_COMMENT = 2000;
 
     long at();
 
@@ -179,6 +181,14 @@ public sealed interface DomainEvent {
      */
     record TicketUnroutable(long at, String ticketId, String queue, long waitingSince, String actor, String reason)
             implements AlertEvent {}
+
+    /**
+     * The customer rated a resolved or closed ticket, once per ticket: {@code csat} 1–5 (customer
+     * satisfaction), {@code nps} 0–10 (likelihood to recommend), {@code comment} nullable (at most
+     * {@value #MAX_FEEDBACK_COMMENT} characters). Changes no routing state.
+     */
+    record FeedbackGiven(long at, String ticketId, int csat, int nps, String comment, String actor, String reason)
+            implements TicketEvent {}
 
     /**
      * A closed ticket leaves the engine ({@code retention.archiveAfter} after it closed): its final

@@ -1,0 +1,175 @@
+package io.switchboard.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.api.auth.Role;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /v1/reports/{report}} on a real server whose closed tickets are archived at once:
+ * JSON and CSV, each role's reach, and bad parameters. The measures themselves are checked
+ * against a hand-computed fixture in the history package (ReportsContract).
+ */
+class ReportServerTest {
+    private static final String CONFIG = TestServer.CONFIG + String.join("\n",
+            "agents:",
+            "  - {id: alice, team: support, tier: L2, skills: {billing: 4, general: 3}, languages: [en],"
+                    + " capacity: {chat: 3, email: 3}}",
+            "calendars:",
+            "  - name: shanghai-office",
+            "    zone: Asia/Shanghai",
+            "    open: {mon: [\"09:00-18:00\"]}",
+            "retention:",
+            "  archiveAfter: 0s",
+            "");
+    private static final String FROM = OffsetDateTime.now(ZoneOffset.UTC).minusDays(1).truncatedTo(ChronoUnit.SECONDS)
+            .toString();
+    private static final String TO = OffsetDateTime.now(ZoneOffset.UTC).plusDays(1).truncatedTo(ChronoUnit.SECONDS)
+            .toString();
+
+    private static Vertx vertx;
+    private static TestServer server;
+    private static AgentClient alice;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        server = TestServer.start(vertx, CONFIG);
+        alice = server.connect("alice");
+        alice.await("welcome");
+        alice.goAvailable();
+        for (int i = 0; i < 3; i++) {
+            String id = server.createTicket(TestServer.ticket(i == 1 ? "email" : "chat", "billing", "c-" + i))
+                    .getString("id");
+            JsonObject offer = alice.await("offer");
+            alice.replyTo(alice.send(new JsonObject().put("type", "accept").put("offerId", offer.getString("offerId"))));
+            assertThat(server.post("/v1/tickets/" + id + "/reply", new JsonObject().put("message", "done")).status())
+                    .isEqualTo(200);
+            assertThat(server.post("/v1/tickets/" + id + "/resolve", new JsonObject()).status()).isEqualTo(200);
+            if (i < 2) {
+                assertThat(server.post("/v1/tickets/" + id + "/feedback", new JsonObject().put("csat", 5 - i)
+                        .put("nps", 10)).status()).isEqualTo(200);
+            }
+            assertThat(server.post("/v1/tickets/" + id + "/close", new JsonObject()).status()).isEqualTo(200);
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (tickets(admin("response-times", "")) < 3) {
+            assertThat(System.nanoTime()).as("the three tickets archived and projected in time").isLessThan(deadline);
+            sleep();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        alice.close();
+        TestServer.await(vertx.close());
+    }
+
+    private static String range(String extra) {
+        return "?from=" + URLEncoder.encode(FROM, StandardCharsets.UTF_8) + "&to="
+                + URLEncoder.encode(TO, StandardCharsets.UTF_8) + extra;
+    }
+
+    private static TestServer.Reply admin(String report, String extra) {
+        return server.get("/v1/reports/" + report + range(extra));
+    }
+
+    private static long tickets(TestServer.Reply reply) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json().getJsonArray("rows").stream().mapToLong(r -> ((JsonObject) r).getLong("tickets")).sum();
+    }
+
+    @Test
+    void report_adminJson_groupedByChannelWithTheRangeEchoed() {
+        TestServer.Reply reply = admin("response-times", "&groupBy=channel&calendar=shanghai-office");
+
+        JsonObject body = reply.json();
+        assertThat(reply.contentType()).startsWith("application/json");
+        assertThat(body.getString("report")).isEqualTo("response-times");
+        assertThat(body.getString("zone")).isEqualTo("Asia/Shanghai");
+        assertThat(body.getString("from")).endsWith("+08:00");
+        assertThat(body.getJsonArray("groupBy").getList()).containsExactly("channel");
+        List<JsonObject> rows = body.getJsonArray("rows").stream().map(JsonObject.class::cast).toList();
+        assertThat(rows).extracting(r -> r.getString("channel")).containsExactly("chat", "email");
+        assertThat(rows).extracting(r -> r.getLong("tickets")).containsExactly(2L, 1L);
+        assertThat(rows).extracting(r -> r.getLong("first_response_count")).containsExactly(2L, 1L);
+        assertThat(rows.get(0).getString("bucket")).isEqualTo(body.getString("from"));
+    }
+
+    @Test
+    void report_acceptCsv_headerAndOneLinePerRow() {
+        TestServer.Reply reply = server.send("GET", "/v1/reports/satisfaction" + range("&groupBy=channel"), null,
+                "Accept", "text/csv");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.contentType()).startsWith("text/csv");
+        List<String> lines = List.of(reply.body().split("\r\n"));
+        assertThat(lines).hasSize(3);
+        List<String> header = List.of(lines.get(0).split(","));
+        assertThat(header).startsWith("bucket", "channel", "tickets");
+        List<String> chat = List.of(lines.get(1).split(",", -1));
+        assertThat(chat.get(header.indexOf("channel"))).isEqualTo("chat");
+        assertThat(chat.get(header.indexOf("rated"))).isEqualTo("1");
+        assertThat(chat.get(header.indexOf("csat_mean"))).isEqualTo("5.0");
+        List<String> email = List.of(lines.get(2).split(",", -1));
+        assertThat(email.get(header.indexOf("csat_mean"))).isEqualTo("4.0");
+    }
+
+    @Test
+    void report_eachRolesReach() {
+        TestServer.Reply own = server.send("GET", "/v1/reports/resolution" + range(""), null, "Authorization",
+                server.bearer("alice", Role.AGENT));
+        TestServer.Reply other = server.send("GET", "/v1/reports/resolution" + range(""), null, "Authorization",
+                server.bearer("bob", Role.AGENT));
+        TestServer.Reply supervisorOfNothing = server.send("GET", "/v1/reports/resolution" + range(""), null,
+                "Authorization", server.bearer("lead-1", Role.SUPERVISOR));
+        TestServer.Reply integration = server.send("GET", "/v1/reports/resolution" + range(""), null,
+                "Authorization", server.bearer("chatbot", Role.INTEGRATION));
+
+        assertThat(tickets(own)).isEqualTo(3);
+        assertThat(tickets(other)).isZero();
+        assertThat(tickets(supervisorOfNothing)).isZero();
+        assertThat(integration.status()).isEqualTo(403);
+    }
+
+    @Test
+    void report_badParameters_422NamingEach_unknownReport_404() {
+        TestServer.Reply bad = server.get("/v1/reports/resolution?from=yesterday&bucket=month&groupBy=colour"
+                + "&calendar=moon&colour=red");
+        TestServer.Reply backwards = server.get("/v1/reports/resolution?from=2026-11-03&to=2026-11-02");
+        TestServer.Reply tooMany = server.get("/v1/reports/resolution?from=2020-01-01&to=2026-01-01&bucket=hour");
+        TestServer.Reply unknown = admin("mood", "");
+
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(pointers(bad)).containsExactlyInAnyOrder("/from", "/to", "/bucket", "/groupBy", "/calendar",
+                "/colour");
+        assertThat(pointers(backwards)).containsExactly("/to");
+        assertThat(pointers(tooMany)).containsExactly("/to");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().getString("detail")).contains("response-times");
+    }
+
+    private static List<String> pointers(TestServer.Reply reply) {
+        return reply.json().getJsonArray("errors").stream().map(JsonObject.class::cast)
+                .map(e -> e.getString("pointer")).collect(Collectors.toList());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.switchboard.history;
+
+import io.switchboard.history.ReportQuery.Dimension;
+import io.switchboard.history.ReportQuery.Report;
+import io.switchboard.history.ReportQuery.Scope;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Not a test: the reports' budget (docs/BENCHMARKS.md, "Reports"), run with
+ * {@code java -cp target/classes:target/test-classes:<test classpath> io.switchboard.history.ReportBenchmark [tickets]}.
+ *
+ * <p>The generator fills a DuckDB history file with {@code tickets} (default 1M) archived tickets
+ * over 30 days straight in SQL (DuckDB's {@code range}), not through the engine, because the
+ * reports read only {@code report_tickets} (filled here with the other tables, consistent
+ * with them): 6 channels, 3 tiers, 4 priorities, 5 types, 6 queues, 200 agents in 8 teams,
+ * first replies 5 s–2 h, resolutions 1 min–3 days, 3 % reopened, 5 % transferred, 30 % rated,
+ * pseudo-random per ticket from {@code hash(i)}. Then each report runs 10 times (groupBy, bucket
+ * and filters as printed) and the p50 and max are printed. Nothing is asserted.
+ */
+final class ReportBenchmark {
+    private static final ZonedDateTime FROM = ZonedDateTime.of(2026, 10, 1, 0, 0, 0, 0, ZoneId.of("Asia/Shanghai"));
+    private static final long SPAN = 30L * 24 * 3_600_000;
+
+    private ReportBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int tickets = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        Path dir = Files.createTempDirectory("report-benchmark");
+        HistoryStores.duckDb(dir).close(); // the schema
+        long t0 = System.nanoTime();
+        generate(dir.resolve(HistoryStores.DUCKDB_FILE), tickets);
+        System.out.printf("generated %d archived tickets in %d ms (%s, %d MB)%n", tickets,
+                (System.nanoTime() - t0) / 1_000_000, dir, Files.size(dir.resolve(HistoryStores.DUCKDB_FILE)) >> 20);
+        try (HistoryStore store = HistoryStores.duckDb(dir)) {
+            List<long[]> month = ReportBuckets.cut(FROM, FROM.plusDays(30), ReportBuckets.Size.DAY);
+            List<long[]> hours = ReportBuckets.cut(FROM, FROM.plusDays(30), ReportBuckets.Size.HOUR);
+            run(store, "response-times  bucket=day groupBy=channel,tier", new ReportQuery(Report.RESPONSE_TIMES,
+                    FROM.getZone(), month, List.of(Dimension.CHANNEL, Dimension.TIER), Map.of(), Scope.ALL));
+            run(store, "response-times  whole month groupBy=team,priority,policy", new ReportQuery(
+                    Report.RESPONSE_TIMES, FROM.getZone(), List.of(new long[] {month.get(0)[0], month.get(29)[1]}),
+                    List.of(Dimension.TEAM, Dimension.PRIORITY, Dimension.POLICY), Map.of(), Scope.ALL));
+            run(store, "response-times  bucket=hour (720) no groupBy", new ReportQuery(Report.RESPONSE_TIMES,
+                    FROM.getZone(), hours, List.of(), Map.of(), Scope.ALL));
+            run(store, "resolution      bucket=day groupBy=agent (200)", new ReportQuery(Report.RESOLUTION,
+                    FROM.getZone(), month, List.of(Dimension.AGENT), Map.of(), Scope.ALL));
+            run(store, "resolution      bucket=week groupBy=queue,type channel=chat", new ReportQuery(
+                    Report.RESOLUTION, FROM.getZone(), ReportBuckets.cut(FROM, FROM.plusDays(30),
+                    ReportBuckets.Size.WEEK), List.of(Dimension.QUEUE, Dimension.TYPE),
+                    Map.of(Dimension.CHANNEL, Set.of("chat")), Scope.ALL));
+            run(store, "satisfaction    bucket=day groupBy=team", new ReportQuery(Report.SATISFACTION,
+                    FROM.getZone(), month, List.of(Dimension.TEAM), Map.of(), Scope.ALL));
+            run(store, "satisfaction    supervisor scope (2 queues, 10 agents) bucket=day", new ReportQuery(
+                    Report.SATISFACTION, FROM.getZone(), month, List.of(), Map.of(), new Scope(Set.of("billing",
+                    "vip"), Set.of("a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10"))));
+        }
+        System.exit(0);
+    }
+
+    private static void run(HistoryStore store, String name, ReportQuery query) {
+        long[] millis = new long[10];
+        int rows = 0;
+        store.report(query); // first run: page cache
+        for (int i = 0; i < millis.length; i++) {
+            long start = System.nanoTime();
+            rows = store.report(query).rows().size();
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        Arrays.sort(millis);
+        System.out.printf("%-70s rows %5d  p50 %4d ms  max %4d ms%n", name, rows, (millis[4] + millis[5]) / 2,
+                millis[9]);
+    }
+
+    private static void generate(Path file, int n) throws Exception {
+        long t0 = FROM.toInstant().toEpochMilli();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            String h = "hash(i)";
+            s.execute("CREATE TEMP TABLE g AS SELECT i, " + h + " AS r, " + t0 + " + CAST(i AS BIGINT) * " + (SPAN / n)
+                    + " AS created FROM range(" + n + ") t(i)");
+            String channel = "(['chat','email','web','wechat','voice','api'])[1 + CAST(r % 6 AS INTEGER)]";
+            String tier = "(['standard','standard','standard','vip','enterprise'])[1 + CAST((r >> 8) % 5 AS INTEGER)]";
+            String priority = "(['normal','normal','high','low','urgent'])[1 + CAST((r >> 12) % 5 AS INTEGER)]";
+            String type = "(['general','billing','technical','refund','invoice'])[1 + CAST((r >> 16) % 5 AS INTEGER)]";
+            String queue = "(['general','billing','technical','vip','sales','refunds'])[1 + CAST((r >> 20) % 6 AS INTEGER)]";
+            String agent = "'a' || CAST((r >> 24) % 200 AS VARCHAR)";
+            String policy = "(['standard-chat','standard-email','vip','vip-chat','enterprise'])[1 + CAST((r >> 28) % 5 AS INTEGER)]";
+            String fr = "CAST(5000 + (r >> 32) % 7200000 AS BIGINT)";
+            String res = "CAST(60000 + (r >> 36) % 259200000 AS BIGINT)";
+            String frBusiness = fr + " * 9 / 10";
+            String resBusiness = res + " * 4 / 5";
+            s.execute("INSERT INTO archived_tickets SELECT 'tkt_' || i, i + 1, 'closed', " + channel + ", " + priority
+                    + ", " + tier + ", 'cust-' || CAST(i % 50000 AS VARCHAR), " + type + ", " + queue + ", " + agent
+                    + ", NULL, NULL, created, created + " + res + ", created + " + res + " + 60000, created + " + res
+                    + " + 120000, i + 1, 'key:chatbot', " + policy + ", 3600000, " + frBusiness + ", " + frBusiness
+                    + " > 3600000, NULL, 14400000, 0, false, NULL, 86400000, " + resBusiness + ", " + resBusiness
+                    + " > 86400000, NULL, '\\x00'::BLOB FROM g");
+            // the same tickets as the projection would describe them for the reports
+            s.execute("INSERT INTO report_tickets SELECT 'tkt_' || i, i + 1, created, " + channel + ", " + priority
+                    + ", " + tier + ", " + type + ", " + queue + ", " + policy + ", " + agent + ", 'team-' ||"
+                    + " CAST(((r >> 24) % 200) % 8 AS VARCHAR), created + " + fr + ", created + " + res
+                    + ", CASE WHEN r % 100 < 3 THEN 1 ELSE 0 END, CASE WHEN (r >> 40) % 100 < 5 THEN 1 ELSE 0 END,"
+                    + " CASE WHEN (r >> 40) % 100 < 5 THEN 2 ELSE 1 END, 3600000, " + frBusiness + ", " + frBusiness
+                    + " > 3600000, 86400000, " + resBusiness + ", " + resBusiness + " > 86400000,"
+                    + " CASE WHEN (r >> 52) % 10 < 3 THEN CAST(1 + (r >> 44) % 5 AS INTEGER) END,"
+                    + " CASE WHEN (r >> 52) % 10 < 3 THEN CAST((r >> 48) % 11 AS INTEGER) END FROM g");
+            s.execute("INSERT INTO feedback SELECT i + 1, 'tkt_' || i, created, CAST(1 + (r >> 44) % 5 AS INTEGER),"
+                    + " CAST((r >> 48) % 11 AS INTEGER), NULL FROM g WHERE (r >> 52) % 10 < 3");
+            s.execute("INSERT INTO agents SELECT 'a' || CAST(i AS VARCHAR), 'team-' || CAST(i % 8 AS VARCHAR), 'l2', 0"
+                    + " FROM range(200) t(i)");
+            s.execute("UPDATE history_position SET position = " + (n + 1));
+            s.execute("CHECKPOINT");
+        }
+    }
+}

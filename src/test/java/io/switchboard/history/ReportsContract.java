@@ -1,0 +1,222 @@
+package io.switchboard.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.switchboard.history.ReportQuery.Dimension;
+import io.switchboard.history.ReportQuery.Report;
+import io.switchboard.history.ReportQuery.Scope;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every report measure against {@link ReportFixture}'s 24 tickets, with the expected figures
+ * worked out by hand from the fixture's description (not by the same SQL). Seconds in the
+ * comments; the reports answer milliseconds. Percentiles are {@code percentile_cont}: linear
+ * interpolation at position p × (n − 1) of the sorted values.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ReportsContract {
+    static final ReportFixture FIXTURE = ReportFixture.build();
+    private static final ZonedDateTime DAY_START = ZonedDateTime.ofInstant(Instant.ofEpochMilli(ReportFixture.T0),
+            ZoneOffset.UTC);
+
+    private HistoryStore store;
+
+    /** A new, empty store of the backend under test. */
+    abstract HistoryStore open();
+
+    HistoryStore store() {
+        if (store == null) {
+            store = open();
+            store.write(1, FIXTURE.journal);
+        }
+        return store;
+    }
+
+    @AfterAll
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private ReportTable run(Report report, List<Dimension> groupBy, Map<Dimension, Set<String>> filters, Scope scope) {
+        return store().report(new ReportQuery(report, ZoneOffset.UTC,
+                ReportBuckets.cut(DAY_START, DAY_START.plusDays(1), null), groupBy, filters, scope));
+    }
+
+    private static Map<String, Object> row(ReportTable table, int index) {
+        Map<String, Object> row = new HashMap<>();
+        for (int c = 0; c < table.columns().size(); c++) {
+            row.put(table.columns().get(c), table.rows().get(index).get(c));
+        }
+        return row;
+    }
+
+    private static void ms(Map<String, Object> row, String column, double seconds) {
+        assertThat((Double) row.get(column)).as(column).isCloseTo(seconds * 1000, within(0.5));
+    }
+
+    @Test
+    void responseTimes_byChannel_handComputed() {
+        ReportTable t = run(Report.RESPONSE_TIMES, List.of(Dimension.CHANNEL), Map.of(), Scope.ALL);
+
+        assertThat(t.rows()).hasSize(2);
+        Map<String, Object> chat = row(t, 0);
+        Map<String, Object> email = row(t, 1);
+        assertThat(chat.get("channel")).isEqualTo("chat");
+        assertThat(chat.get("bucket")).isEqualTo(ReportFixture.T0);
+        assertThat(chat.get("tickets")).isEqualTo(12L);
+        // chat first replies: 10, 20, ..., 120 s
+        assertThat(chat.get("first_response_count")).isEqualTo(12L);
+        ms(chat, "first_response_wall_mean_ms", 65);
+        ms(chat, "first_response_wall_p50_ms", 65); // (60 + 70) / 2
+        ms(chat, "first_response_wall_p90_ms", 109); // position 9.9: 100 + 0.9 × 10
+        ms(chat, "first_response_wall_p99_ms", 118.9); // position 10.89: 110 + 0.89 × 10
+        ms(chat, "first_response_business_mean_ms", 65); // 24x7, no pause before the reply
+        ms(chat, "first_response_business_p90_ms", 109);
+        // vip (60 s) k = 1-4 met, k = 9, 10 missed; standard (5 min) all met
+        assertThat(chat.get("first_response_met")).isEqualTo(10L);
+        assertThat(chat.get("first_response_missed")).isEqualTo(2L);
+        assertThat((Double) chat.get("first_response_attainment")).isCloseTo(10.0 / 12, within(1e-9));
+        // chat resolution, wall: 610 620 630 640 650 660 680 690 700 710 720 1090 (i = 12 reopened)
+        assertThat(chat.get("resolution_count")).isEqualTo(12L);
+        ms(chat, "resolution_wall_mean_ms", 700);
+        ms(chat, "resolution_wall_p50_ms", 670);
+        ms(chat, "resolution_wall_p90_ms", 719);
+        ms(chat, "resolution_wall_p99_ms", 1049.3); // 720 + 0.89 × 370
+        // business: i = 8 pending 300 s -> 350; i = 12 stopped 120 s between resolve and reopen -> 970
+        ms(chat, "resolution_business_mean_ms", 665);
+        ms(chat, "resolution_business_p50_ms", 670);
+        ms(chat, "resolution_business_p90_ms", 719);
+        ms(chat, "resolution_business_p99_ms", 942.5); // 720 + 0.89 × 250
+        // vip resolution 11 min = 660 s business: k = 9, 10 (690, 700) missed
+        assertThat(chat.get("resolution_met")).isEqualTo(10L);
+        assertThat(chat.get("resolution_missed")).isEqualTo(2L);
+
+        assertThat(email.get("channel")).isEqualTo("email");
+        // e-mail first replies: 30, 90, ..., 690 s; standard 5 min: 30-270 met, 330-690 missed
+        ms(email, "first_response_wall_mean_ms", 360);
+        ms(email, "first_response_wall_p50_ms", 360);
+        ms(email, "first_response_wall_p90_ms", 624); // 30 + 60 × 9.9
+        ms(email, "first_response_wall_p99_ms", 683.4);
+        assertThat(email.get("first_response_met")).isEqualTo(5L);
+        assertThat(email.get("first_response_missed")).isEqualTo(7L);
+        // e-mail resolution, wall: 630 690 810 870 930 990 1050 1110 1170 1170 1230 1290
+        ms(email, "resolution_wall_mean_ms", 995);
+        ms(email, "resolution_wall_p50_ms", 1020);
+        ms(email, "resolution_wall_p90_ms", 1224);
+        ms(email, "resolution_wall_p99_ms", 1283.4);
+        // business: 390 (i = 3) 630 750 (i = 15) 810 870 930 990 1050 (i = 5) 1110 1170 1230 1290
+        ms(email, "resolution_business_mean_ms", 935);
+        ms(email, "resolution_business_p50_ms", 960);
+        ms(email, "resolution_business_p99_ms", 1283.4);
+        assertThat(email.get("resolution_met")).isEqualTo(12L);
+        assertThat(email.get("resolution_missed")).isEqualTo(0L);
+    }
+
+    @Test
+    void resolution_byTeam_firstContactReopenAndTransfers() {
+        ReportTable t = run(Report.RESOLUTION, List.of(Dimension.TEAM), Map.of(), Scope.ALL);
+
+        assertThat(t.rows()).hasSize(2);
+        Map<String, Object> support = row(t, 0);
+        Map<String, Object> technical = row(t, 1);
+        // bob (technical) handled the two transferred tickets last; alice (support) the other 22
+        assertThat(support.get("team")).isEqualTo("support");
+        assertThat(support.get("tickets")).isEqualTo(22L);
+        assertThat(support.get("resolved")).isEqualTo(22L);
+        assertThat(support.get("first_contact_resolved")).isEqualTo(20L); // all but the reopened i = 5, 12
+        assertThat(support.get("reopened")).isEqualTo(2L);
+        assertThat(support.get("transferred")).isEqualTo(0L);
+        assertThat((Double) support.get("first_contact_resolution_rate")).isCloseTo(20.0 / 22, within(1e-9));
+        assertThat((Double) support.get("reopen_rate")).isCloseTo(2.0 / 22, within(1e-9));
+        assertThat(technical.get("team")).isEqualTo("technical");
+        assertThat(technical.get("tickets")).isEqualTo(2L);
+        assertThat(technical.get("first_contact_resolved")).isEqualTo(0L);
+        assertThat(technical.get("transferred")).isEqualTo(2L);
+        assertThat(technical.get("transfers")).isEqualTo(2L);
+        assertThat((Double) technical.get("first_contact_resolution_rate")).isEqualTo(0.0);
+    }
+
+    @Test
+    void satisfaction_byChannel_csatDistributionResponseRateAndNps() {
+        ReportTable t = run(Report.SATISFACTION, List.of(Dimension.CHANNEL), Map.of(), Scope.ALL);
+
+        Map<String, Object> chat = row(t, 0);
+        Map<String, Object> email = row(t, 1);
+        // chat rated: i = 0 (5, 10), 6 (4, 9), 12 (2, 3), 18 (5, 8)
+        assertThat(chat.get("rated")).isEqualTo(4L);
+        assertThat((Double) chat.get("response_rate")).isCloseTo(4.0 / 12, within(1e-9));
+        assertThat((Double) chat.get("csat_mean")).isCloseTo(4.0, within(1e-9));
+        assertThat(List.of(chat.get("csat_1"), chat.get("csat_2"), chat.get("csat_3"), chat.get("csat_4"),
+                chat.get("csat_5"))).containsExactly(0L, 1L, 0L, 1L, 2L);
+        assertThat(List.of(chat.get("promoters"), chat.get("passives"), chat.get("detractors")))
+                .containsExactly(2L, 1L, 1L);
+        assertThat((Double) chat.get("nps")).isCloseTo(25.0, within(1e-9)); // 100 × (2 − 1) / 4
+        // e-mail rated: i = 3 (3, 6), 9 (1, 0), 15 (4, 9), 21 (5, 10)
+        assertThat((Double) email.get("csat_mean")).isCloseTo(3.25, within(1e-9));
+        assertThat(List.of(email.get("csat_1"), email.get("csat_2"), email.get("csat_3"), email.get("csat_4"),
+                email.get("csat_5"))).containsExactly(1L, 0L, 1L, 1L, 1L);
+        assertThat(List.of(email.get("promoters"), email.get("passives"), email.get("detractors")))
+                .containsExactly(2L, 0L, 2L);
+        assertThat((Double) email.get("nps")).isCloseTo(0.0, within(1e-9));
+    }
+
+    @Test
+    void responseTimes_hourBuckets_oneTicketEach() {
+        ReportTable t = store().report(new ReportQuery(Report.RESPONSE_TIMES, ZoneOffset.UTC,
+                ReportBuckets.cut(DAY_START, DAY_START.plusDays(1), ReportBuckets.Size.HOUR), List.of(), Map.of(),
+                Scope.ALL));
+
+        assertThat(t.rows()).hasSize(24);
+        for (int i = 0; i < 24; i++) {
+            Map<String, Object> r = row(t, i);
+            assertThat(r.get("bucket")).isEqualTo(ReportFixture.T0 + i * ReportFixture.H);
+            assertThat(r.get("tickets")).isEqualTo(1L);
+            ms(r, "first_response_wall_mean_ms", ReportFixture.reply(i));
+        }
+    }
+
+    @Test
+    void dayBuckets_shanghaiZone_cutAtLocalMidnight() {
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+        ZonedDateTime from = ZonedDateTime.of(2026, 11, 2, 0, 0, 0, 0, shanghai);
+        ReportTable t = store().report(new ReportQuery(Report.RESOLUTION, shanghai,
+                ReportBuckets.cut(from, from.plusDays(2), ReportBuckets.Size.DAY), List.of(), Map.of(), Scope.ALL));
+
+        // 2026-11-03 00:00 +08:00 is 2026-11-02 16:00 UTC: tickets 0-15, then 16-23
+        assertThat(t.rows()).hasSize(2);
+        assertThat(row(t, 0).get("bucket")).isEqualTo(from.toInstant().toEpochMilli());
+        assertThat(row(t, 0).get("tickets")).isEqualTo(16L);
+        assertThat(row(t, 1).get("tickets")).isEqualTo(8L);
+    }
+
+    @Test
+    void scopeAndFilters_agentSeesOwnTickets_filtersCombine() {
+        ReportTable bob = run(Report.RESOLUTION, List.of(), Map.of(), new Scope(null, Set.of("bob")));
+        ReportTable supervisorOfOtherQueue = run(Report.RESOLUTION, List.of(), Map.of(),
+                new Scope(Set.of("billing"), Set.of()));
+        ReportTable vipChat = run(Report.RESPONSE_TIMES, List.of(Dimension.POLICY),
+                Map.of(Dimension.CHANNEL, Set.of("chat"), Dimension.TIER, Set.of("vip")), Scope.ALL);
+
+        assertThat(row(bob, 0).get("tickets")).isEqualTo(2L);
+        assertThat(supervisorOfOtherQueue.rows()).isEmpty();
+        assertThat(vipChat.rows()).hasSize(1);
+        assertThat(row(vipChat, 0).get("policy")).isEqualTo("vip");
+        assertThat(row(vipChat, 0).get("tickets")).isEqualTo(6L);
+        // vip first replies 10 20 30 40 90 100: mean 48.33, p50 35
+        ms(row(vipChat, 0), "first_response_wall_mean_ms", 290.0 / 6);
+        ms(row(vipChat, 0), "first_response_wall_p50_ms", 35);
+    }
+}
