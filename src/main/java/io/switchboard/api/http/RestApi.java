@@ -13,6 +13,7 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.QueueView;
 import io.switchboard.engine.TicketView;
 import io.switchboard.health.Readiness;
+import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -55,10 +56,18 @@ public final class RestApi {
     private final Answers answers;
     private final ScopedReads reads;
     private final TicketReads ticketReads;
+    private final WebhookRoutes webhooks;
 
     /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
     public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive) {
+        this(engine, settings, contracts, security, metrics, readiness, archive, WebhookAdmin.NONE);
+    }
+
+    /** As above, with {@code /v1/webhooks} served by {@code webhooks}. */
+    public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
+            Readiness readiness, ArchivedTickets archive, WebhookAdmin webhooks) {
+        this.webhooks = new WebhookRoutes(webhooks);
         this.engine = engine;
         this.settings = settings;
         this.contracts = contracts;
@@ -122,6 +131,7 @@ public final class RestApi {
                         v -> listOf(v, q -> JsonViews.queue((QueueView) q), "queues")));
         router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(reads::wsTicket);
+        webhooks.mount(router, access.roles(Role.INTEGRATION, Role.ADMIN));
 
         // Vert.x reports 404 rather than 405 when a catch-all route (auth) matched after the route
         // whose method differed, so both codes go through the same check of the path's methods.
