@@ -112,6 +112,7 @@ final class SubscriptionWorker {
     private long ticketsSavedAt;
     private boolean reading;
     private boolean saving;
+    private Future<Void> lastSave = Future.succeededFuture();
     private boolean closed;
 
     private SubscriptionWorker(Vertx vertx, Subscription subscription, WebhookSettings settings, EventSource source,
@@ -458,7 +459,10 @@ final class SubscriptionWorker {
      */
     Future<Void> save() {
         long position = committed();
-        if (saving || closed || position == saved) {
+        if (saving) {
+            return lastSave.compose(v -> save()); // a stop must not skip the newest cursor
+        }
+        if (closed || position == saved) {
             return Future.succeededFuture();
         }
         saving = true;
@@ -479,7 +483,7 @@ final class SubscriptionWorker {
         JsonObject contextsJson = tickets;
         JsonObject cursor = cursorJson(position);
         String id = subscription.id();
-        return vertx.executeBlocking(() -> {
+        lastSave = vertx.executeBlocking(() -> {
             if (contextsJson != null) {
                 files.saveTickets(id, contextsJson);
             }
@@ -494,6 +498,7 @@ final class SubscriptionWorker {
                 LOG.severe("cannot save the cursor of webhook subscription " + id + ": " + done.cause());
             }
         });
+        return lastSave;
     }
 
     /** Saves the disabled state now (a 410 must survive a restart). */
