@@ -38,11 +38,11 @@ final class WebhookRoutes {
                     rc.response().putHeader("Location", "/v1/webhooks/" + created.getString("id"));
                     return created;
                 })));
-        router.get("/v1/webhooks/:id").handler(guard).handler(rc -> answer(rc, 200,
-                admin.get(rc.pathParam("id"), owner(rc)), json -> json));
-        router.patch("/v1/webhooks/:id").handler(guard).handler(rc -> JsonBodies.read(rc, false, body ->
-                answer(rc, 200, admin.update(rc.pathParam("id"), body, owner(rc)), json -> json)));
-        router.delete("/v1/webhooks/:id").handler(guard).handler(rc -> admin.delete(rc.pathParam("id"), owner(rc))
+        router.get("/v1/webhooks/:webhookId").handler(guard).handler(rc -> answer(rc, 200,
+                admin.get(rc.pathParam("webhookId"), owner(rc)), json -> json));
+        router.patch("/v1/webhooks/:webhookId").handler(guard).handler(rc -> JsonBodies.read(rc, false, body ->
+                answer(rc, 200, admin.update(rc.pathParam("webhookId"), body, owner(rc)), json -> json)));
+        router.delete("/v1/webhooks/:webhookId").handler(guard).handler(rc -> admin.delete(rc.pathParam("webhookId"), owner(rc))
                 .onComplete(done -> {
                     if (done.succeeded()) {
                         rc.response().setStatusCode(204).end();
@@ -50,21 +50,21 @@ final class WebhookRoutes {
                         fail(rc, done.cause());
                     }
                 }));
-        router.post("/v1/webhooks/:id/rotate").handler(guard).handler(rc -> JsonBodies.read(rc, true, body -> {
+        router.post("/v1/webhooks/:webhookId/rotate").handler(guard).handler(rc -> JsonBodies.read(rc, true, body -> {
             Object keep = body.getValue("keepPrevious", Boolean.TRUE);
             if (!(keep instanceof Boolean keepPrevious) || body.size() > (body.containsKey("keepPrevious") ? 1 : 0)) {
                 Problem.validation(List.of(new Rejection.FieldError("/keepPrevious",
                         "the only member is keepPrevious, true or false"))).send(rc.response());
                 return;
             }
-            answer(rc, 200, admin.rotate(rc.pathParam("id"), keepPrevious, owner(rc)), json -> json);
+            answer(rc, 200, admin.rotate(rc.pathParam("webhookId"), keepPrevious, owner(rc)), json -> json);
         }));
-        router.get("/v1/webhooks/:id/deliveries").handler(guard).handler(rc -> answer(rc, 200,
-                admin.deliveries(rc.pathParam("id"), owner(rc)), list -> new JsonObject().put("deliveries", list)));
-        router.get("/v1/webhooks/:id/dead-letters").handler(guard).handler(rc -> answer(rc, 200,
-                admin.deadLetters(rc.pathParam("id"), owner(rc)), list -> new JsonObject().put("deadLetters", list)));
-        router.post("/v1/webhooks/:id/dead-letters/:webhookId/replay").handler(guard).handler(rc ->
-                admin.replay(rc.pathParam("id"), rc.pathParam("webhookId"), owner(rc)).onComplete(done -> {
+        router.get("/v1/webhooks/:webhookId/deliveries").handler(guard).handler(rc -> answer(rc, 200,
+                admin.deliveries(rc.pathParam("webhookId"), owner(rc)), list -> new JsonObject().put("deliveries", list)));
+        router.get("/v1/webhooks/:webhookId/dead-letters").handler(guard).handler(rc -> answer(rc, 200,
+                admin.deadLetters(rc.pathParam("webhookId"), owner(rc)), list -> new JsonObject().put("deadLetters", list)));
+        router.post("/v1/webhooks/:webhookId/dead-letters/:messageId/replay").handler(guard).handler(rc ->
+                admin.replay(rc.pathParam("webhookId"), rc.pathParam("messageId"), owner(rc)).onComplete(done -> {
                     if (done.succeeded()) {
                         rc.response().setStatusCode(202).end();
                     } else {
@@ -77,6 +77,26 @@ final class WebhookRoutes {
     private static String owner(RoutingContext rc) {
         Principal p = Access.principal(rc);
         return p.role() == Role.ADMIN ? null : p.actor();
+    }
+
+    /** The answer to a refused request: the hooks name the slug, this layer owns the catalogue. */
+    private static Problem problem(WebhookRejection r) {
+        List<Rejection.FieldError> at = r.pointer() == null ? List.of()
+                : List.of(new Rejection.FieldError(r.pointer(), r.getMessage()));
+        switch (r.slug()) {
+            case "validation":
+                return new Problem(422, "validation", "Invalid request", r.getMessage(), at);
+            case "webhook-url-refused":
+                return new Problem(422, "webhook-url-refused", "Refused", r.getMessage(), at);
+            case "webhook-exists":
+                return new Problem(409, "webhook-exists", "Conflict", r.getMessage(), List.of());
+            case "webhook-read-only":
+                return new Problem(409, "webhook-read-only", "Conflict", r.getMessage(), List.of());
+            case "not-found":
+                return new Problem(404, "not-found", "Not found", r.getMessage(), List.of());
+            default:
+                return new Problem(503, "webhooks-starting", "Unavailable", r.getMessage(), List.of());
+        }
     }
 
     private static <T> void answer(RoutingContext rc, int status, Future<T> result, Function<T, JsonObject> render) {
@@ -92,13 +112,7 @@ final class WebhookRoutes {
 
     private static void fail(RoutingContext rc, Throwable cause) {
         if (cause instanceof WebhookRejection r) {
-            if (r.pointer() != null && r.status() == 422) {
-                new Problem(422, r.slug(), r.slug().equals("validation") ? "Invalid request" : "Refused", r.getMessage(),
-                        List.of(new Rejection.FieldError(r.pointer(), r.getMessage()))).send(rc.response());
-            } else {
-                Problem.of(r.status(), r.slug(), r.status() == 404 ? "Not found" : r.status() == 409 ? "Conflict"
-                        : "Unavailable", r.getMessage()).send(rc.response());
-            }
+            problem(r).send(rc.response());
             return;
         }
         LOG.log(Level.SEVERE, "webhook request failed", cause);
