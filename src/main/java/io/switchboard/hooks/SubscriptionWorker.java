@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  * the same {@code webhook-id} ({@code msg_<subscription>_<position>}), so receivers dedupe.
  *
  * <p>A disabled subscription keeps reading (its contexts stay current and it holds nothing back)
- * but sends nothing; enabled again, it goes on from there. At most {@link #WINDOW} deliveries are
+ * but sends nothing; enabled again, it goes on from there. At most 2 × {@link #WINDOW} deliveries are
  * pending, so a dead endpoint holds memory bounded and leaves the rest in the journal.
  *
  * <p>Threading: confined to the dispatcher's context, except the getters used by metrics (volatile).
@@ -43,7 +43,8 @@ import java.util.logging.Logger;
 final class SubscriptionWorker {
     private static final Logger LOG = Logger.getLogger(SubscriptionWorker.class.getName());
     static final int WINDOW = 2_000;
-    private static final int READ_MAX = 500;
+    /** Per read: large, since a file journal read scans whole segments (catch-up after a restart). */
+    private static final int READ_MAX = WINDOW;
     private static final int LOG_SIZE = 200;
     /** Ticket contexts are rewritten at most this often while the cursor moves within the saved ones. */
     private static final long TICKETS_SAVE_MILLIS = 5_000;
@@ -70,10 +71,14 @@ final class SubscriptionWorker {
         final String ticketId;
         final String body;
         final boolean replay;
+        /** The retry horizon runs from here: the event's time (a replay: when it was asked for). */
+        final long since;
         long firstAttemptAt;
         int attempts;
 
-        Delivery(String webhookId, long position, String type, String ticketId, String body, boolean replay) {
+        Delivery(String webhookId, long position, String type, String ticketId, String body, boolean replay,
+                long since) {
+            this.since = since;
             this.webhookId = webhookId;
             this.position = position;
             this.type = type;
@@ -230,7 +235,8 @@ final class SubscriptionWorker {
             JsonObject body = WebhookPayloads.body(type, event, ticket);
             String key = event instanceof DomainEvent.TicketEvent t ? t.ticketId()
                     : "agent:" + ((DomainEvent.AgentEvent) event).agentId();
-            Delivery d = new Delivery("msg_" + s.id() + "_" + position, position, type, key, body.encode(), false);
+            Delivery d = new Delivery("msg_" + s.id() + "_" + position, position, type, key, body.encode(), false,
+                    event.at());
             pending.put(position, event.at());
             enqueue(d);
         }
@@ -307,7 +313,9 @@ final class SubscriptionWorker {
 
     private void failed(Lane lane, Delivery d, Integer status, String error, long nanos) {
         long now = System.currentTimeMillis();
-        long deadline = d.firstAttemptAt + settings.retryHorizon().toMillis();
+        // From the event, not the first attempt: messages queued behind a failing one on its lane
+        // do not each get a horizon of their own, so a dead endpoint is dead-lettered within it.
+        long deadline = d.since + settings.retryHorizon().toMillis();
         if (now >= deadline) {
             metrics.attempt(WebhookMetrics.Outcome.DEAD_LETTERED, nanos);
             record(d, status, error, nanos, "dead_lettered");
@@ -413,7 +421,7 @@ final class SubscriptionWorker {
             JsonObject letter = (JsonObject) o;
             if (letter.getString("webhookId").equals(webhookId)) {
                 enqueue(new Delivery(webhookId, letter.getLong("position"), letter.getString("type"),
-                        letter.getString("key"), letter.getString("body"), true));
+                        letter.getString("key"), letter.getString("body"), true, System.currentTimeMillis()));
                 return true;
             }
         }

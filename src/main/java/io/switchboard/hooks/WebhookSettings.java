@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * The {@code webhooks} section (docs/configuration.md, "Webhooks"). {@code requestTimeout}: one
  * attempt, connect to last byte; retries back off from {@code initialBackoff} doubling up to
- * {@code maxBackoff} (each with up to 50 % jitter) until {@code retryHorizon} after the first
- * attempt, then the delivery is dead-lettered. {@code connectionsPerEndpoint} bounds the pool and
- * the deliveries in flight per subscription (tickets are spread over that many ordered lanes).
+ * {@code maxBackoff} (each with up to 50 % jitter) until {@code retryHorizon} after the event
+ * happened (one attempt at least), then the delivery is dead-lettered.
+ * {@code connectionsPerEndpoint} bounds the pool and the deliveries in flight per subscription
+ * (tickets are spread over that many ordered lanes).
  * {@code allowPrivateNetworks} lets URLs resolve to loopback, private and link-local addresses
  * (refused by default: SSRF).
  */

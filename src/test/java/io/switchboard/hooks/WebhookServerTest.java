@@ -165,7 +165,7 @@ class WebhookServerTest {
 
     @Test
     void retryHorizonPassed_deadLettered_replayDeliversTheSameId() throws Exception {
-        TestServer server = start(config(receiver.url(), "300ms", ""));
+        TestServer server = start(config(receiver.url(), "2s", ""));
         receiver.answer.set(500);
         String id = server.createTicket(TestServer.ticket("web", "question", "c-1")).getString("id");
         JsonArray letters = awaitDeadLetters(server, 1);
