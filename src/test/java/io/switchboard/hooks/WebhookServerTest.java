@@ -158,6 +158,11 @@ class WebhookServerTest {
             String second = server.createTicket(TestServer.ticket("web", "question", "c-2")).getString("id");
             other.await(r -> typesOf(r, second).contains("ticket.created"), 10, "the other subscription's delivery");
             assertThat(receiver.all()).as("nothing more sent to the gone endpoint").hasSize(before);
+            TestServer.await(vertxes.remove(0).close());
+            TestServer restarted = start(config(receiver.url(), "1h",
+                    "    - {id: other, url: '" + other.url() + "', secret: " + SECRET + ", types: [ticket.created]}"));
+            assertThat(restarted.get("/v1/webhooks/crm").json().getString("disabledReason"))
+                    .as("a 410 outlives the restart").isEqualTo("gone");
         } finally {
             other.close();
         }
