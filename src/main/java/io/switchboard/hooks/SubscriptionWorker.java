@@ -105,14 +105,13 @@ final class SubscriptionWorker {
     private final Map<String, Long> retired = new HashMap<>();
     private final TreeMap<Long, Long> pending = new TreeMap<>(); // position -> event time
     private final ArrayDeque<JsonObject> log = new ArrayDeque<>();
-    private final JsonArray deadLetters;
+    private final DeadLetters deadLetters;
     private final Set<Long> timers = new HashSet<>();
 
     private volatile Subscription subscription;
     private volatile long readPosition;
     private volatile long saved;
     private volatile long oldestPendingAt;
-    private volatile int deadLetterCount;
     private long ticketsAsOf;
     private long ticketsSavedAt;
     private boolean reading;
@@ -134,8 +133,7 @@ final class SubscriptionWorker {
         this.readPosition = position;
         this.saved = position;
         this.ticketsAsOf = position;
-        this.deadLetters = deadLetters;
-        this.deadLetterCount = deadLetters.size();
+        this.deadLetters = new DeadLetters(vertx, files, subscription.id(), deadLetters);
         this.lanes = new Lane[Math.max(1, settings.connectionsPerEndpoint())];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane();
@@ -284,7 +282,7 @@ final class SubscriptionWorker {
                         metrics.attempt(WebhookMetrics.Outcome.DELIVERED, nanos);
                         record(d, status, null, nanos, "delivered");
                         if (d.replay) {
-                            removeDeadLetter(d.webhookId);
+                            deadLetters.remove(d.webhookId);
                         }
                         finish(lane, d);
                     } else if (status != null && status == 410) {
@@ -319,7 +317,8 @@ final class SubscriptionWorker {
         if (now >= deadline) {
             metrics.attempt(WebhookMetrics.Outcome.DEAD_LETTERED, nanos);
             record(d, status, error, nanos, "dead_lettered");
-            deadLetter(d, status, error, now);
+            deadLetters.add(d.webhookId, d.type, d.position, d.ticketId, d.body, d.attempts, d.firstAttemptAt, now,
+                    status, error);
             finish(lane, d);
             return;
         }
@@ -375,57 +374,20 @@ final class SubscriptionWorker {
                 .put("outcome", outcome).put("replay", d.replay));
     }
 
-    private void deadLetter(Delivery d, Integer status, String error, long now) {
-        JsonObject letter = null;
-        for (Object o : deadLetters) {
-            if (((JsonObject) o).getString("webhookId").equals(d.webhookId)) {
-                letter = (JsonObject) o;
-            }
-        }
-        if (letter == null) {
-            letter = new JsonObject().put("webhookId", d.webhookId).put("type", d.type).put("position", d.position)
-                    .put("key", d.ticketId).put("body", d.body);
-            deadLetters.add(letter);
-        }
-        letter.put("attempts", d.attempts).put("firstAttemptAt", java.time.Instant.ofEpochMilli(d.firstAttemptAt).toString())
-                .put("deadLetteredAt", java.time.Instant.ofEpochMilli(now).toString()).put("lastStatus", status)
-                .put("lastError", error);
-        deadLetterCount = deadLetters.size();
-        saveDeadLetters();
-    }
-
-    private void removeDeadLetter(String webhookId) {
-        deadLetters.getList().removeIf(o -> webhookId.equals(o instanceof JsonObject j ? j.getString("webhookId")
-                : ((Map<?, ?>) o).get("webhookId")));
-        deadLetterCount = deadLetters.size();
-        saveDeadLetters();
-    }
-
-    private void saveDeadLetters() {
-        JsonArray copy = deadLetters.copy();
-        String id = subscription.id();
-        vertx.executeBlocking(() -> {
-            files.saveDeadLetters(id, copy);
-            return null;
-        }).onFailure(e -> LOG.severe("cannot save dead letters of webhook subscription " + id + ": " + e));
-    }
-
-    /** The dead letters (without bodies unless {@code withBodies}). */
+    /** The dead letters, with their bodies. */
     JsonArray deadLetters() {
-        return deadLetters.copy();
+        return deadLetters.all();
     }
 
     /** Sends a dead letter again, same {@code webhook-id}; false when there is no such dead letter. */
     boolean replay(String webhookId) {
-        for (Object o : deadLetters) {
-            JsonObject letter = (JsonObject) o;
-            if (letter.getString("webhookId").equals(webhookId)) {
-                enqueue(new Delivery(webhookId, letter.getLong("position"), letter.getString("type"),
-                        letter.getString("key"), letter.getString("body"), true, System.currentTimeMillis()));
-                return true;
-            }
+        JsonObject letter = deadLetters.find(webhookId);
+        if (letter == null) {
+            return false;
         }
-        return false;
+        enqueue(new Delivery(webhookId, letter.getLong("position"), letter.getString("type"), letter.getString("key"),
+                letter.getString("body"), true, System.currentTimeMillis()));
+        return true;
     }
 
     JsonArray deliveryLog() {
@@ -458,7 +420,7 @@ final class SubscriptionWorker {
     }
 
     long deadLetterCount() {
-        return deadLetterCount;
+        return deadLetters.count();
     }
 
     /**

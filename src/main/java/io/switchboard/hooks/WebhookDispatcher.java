@@ -4,8 +4,12 @@ import io.switchboard.core.event.DomainEvent;
 import io.switchboard.metrics.WebhookMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -246,7 +251,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
         return files;
     }
 
-    io.vertx.core.Vertx vertx() {
+    Vertx vertx() {
         return vertx;
     }
 
@@ -254,12 +259,12 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
         return guard;
     }
 
-    <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+    <T> Future<T> onContext(Supplier<Future<T>> action) {
         Context c = context;
         if (c == null) {
             return Future.failedFuture(new WebhookRejection(503, "webhooks-starting", "webhooks are starting", null));
         }
-        io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+        Promise<T> promise = Promise.promise();
         c.runOnContext(v -> {
             try {
                 action.get().onComplete(promise);
@@ -273,22 +278,22 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     // ---- WebhookAdmin, delegated ----
 
     @Override
-    public Future<List<io.vertx.core.json.JsonObject>> list(String owner) {
+    public Future<List<JsonObject>> list(String owner) {
         return admins.list(owner);
     }
 
     @Override
-    public Future<io.vertx.core.json.JsonObject> get(String id, String owner) {
+    public Future<JsonObject> get(String id, String owner) {
         return admins.get(id, owner);
     }
 
     @Override
-    public Future<io.vertx.core.json.JsonObject> create(io.vertx.core.json.JsonObject body, String owner) {
+    public Future<JsonObject> create(JsonObject body, String owner) {
         return admins.create(body, owner);
     }
 
     @Override
-    public Future<io.vertx.core.json.JsonObject> update(String id, io.vertx.core.json.JsonObject body, String owner) {
+    public Future<JsonObject> update(String id, JsonObject body, String owner) {
         return admins.update(id, body, owner);
     }
 
@@ -298,17 +303,17 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     }
 
     @Override
-    public Future<io.vertx.core.json.JsonObject> rotate(String id, boolean keepPrevious, String owner) {
+    public Future<JsonObject> rotate(String id, boolean keepPrevious, String owner) {
         return admins.rotate(id, keepPrevious, owner);
     }
 
     @Override
-    public Future<io.vertx.core.json.JsonArray> deliveries(String id, String owner) {
+    public Future<JsonArray> deliveries(String id, String owner) {
         return admins.deliveries(id, owner);
     }
 
     @Override
-    public Future<io.vertx.core.json.JsonArray> deadLetters(String id, String owner) {
+    public Future<JsonArray> deadLetters(String id, String owner) {
         return admins.deadLetters(id, owner);
     }
 
