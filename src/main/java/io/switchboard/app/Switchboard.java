@@ -6,6 +6,9 @@ import io.switchboard.api.http.Contracts;
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.app.config.SwitchboardConfig;
 import io.switchboard.engine.Retention;
+import io.switchboard.hooks.WebhookAdmin;
+import io.switchboard.hooks.WebhookDispatcher;
+import io.switchboard.metrics.WebhookMetrics;
 import io.switchboard.store.FileJournal;
 import io.switchboard.store.Journal;
 import io.switchboard.store.MemoryJournal;
@@ -91,6 +94,11 @@ public final class Switchboard {
                 || durability.store() == DurabilitySettings.Store.MEMORY;
         Retention retention = keepsHistory ? config.retention() : Retention.NEVER;
         HistoryVerticle store = new HistoryVerticle(HistoryVerticle.opener(history, durability), journal);
+        // Webhooks follow the journal like the history store, each subscription from its own saved
+        // cursor, on their own event loop; snapshots compact nothing either has not finished with.
+        WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), journal::readAfter, journal::position,
+                durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
+                WebhookMetrics.of(metrics));
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
                 .compose(v -> vertx.deployVerticle(store))
                 .compose(v -> {
@@ -98,14 +106,19 @@ public final class Switchboard {
                     metrics.historyLag(() -> store.projection().lagEvents(), () -> store.projection().lagSeconds());
                     return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), retention,
                             journal, durability, metrics.engineObserver(config.routing(), config.sla()),
-                            journalMeter(metrics), store::offer,
-                            keepsHistory ? store::committedPosition : () -> Long.MAX_VALUE));
+                            journalMeter(metrics), (first, events) -> {
+                                store.offer(first, events);
+                                hooks.offer(first, events);
+                            },
+                            () -> Math.min(keepsHistory ? store.committedPosition() : Long.MAX_VALUE,
+                                    hooks.holdBack())));
                 })
+                .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
                 .compose(engineId -> {
                     store.follow();
                     readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
                     return listen(vertx, config, port, contracts, security, port == 0 ? 5 : 1, metrics, readiness,
-                            store.archive(calendarZones(config)));
+                            store.archive(calendarZones(config)), hooks);
                 });
     }
 
@@ -115,15 +128,17 @@ public final class Switchboard {
      * retried if another process takes that port in between.
      */
     private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Contracts contracts,
-            Security security, int attempts, Metrics metrics, Readiness readiness, ArchivedTickets archive) {
+            Security security, int attempts, Metrics metrics, Readiness readiness, ArchivedTickets archive,
+            WebhookAdmin webhooks) {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, contracts, security, metrics,
-                        archive, readiness),
+                        archive, readiness, webhooks),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> new Switchboard(concrete, metrics, readiness))
                 .recover(failure -> attempts > 1 && failure instanceof BindException
-                        ? listen(vertx, config, port, contracts, security, attempts - 1, metrics, readiness, archive)
+                        ? listen(vertx, config, port, contracts, security, attempts - 1, metrics, readiness, archive,
+                                webhooks)
                         : Future.failedFuture(failure));
     }
 

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A parsed Prometheus text exposition: the TYPE of each family and every sample with its labels. */
-final class PrometheusText {
+public final class PrometheusText {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+).*$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -18,7 +18,7 @@ final class PrometheusText {
     final Map<String, String> types = new HashMap<>();
     final List<Sample> samples = new ArrayList<>();
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         PrometheusText parsed = new PrometheusText();
         for (String line : text.split("\n")) {
             if (line.startsWith("# TYPE ")) {
@@ -46,7 +46,7 @@ final class PrometheusText {
      * Sum of the samples named {@code name} whose labels include {@code labels} (name, value pairs).
      * Fails when there is no such sample: a misspelt or vanished series is not a zero.
      */
-    double sum(String name, String... labels) {
+    public double sum(String name, String... labels) {
         List<Sample> found = series(name, labels);
         if (found.isEmpty()) {
             throw new AssertionError("no sample " + name + " with labels " + java.util.Arrays.toString(labels)
@@ -56,7 +56,7 @@ final class PrometheusText {
     }
 
     /** Like {@link #sum}, but 0 for a series that does not exist (yet): a counter before its first count. */
-    double sumOrZero(String name, String... labels) {
+    public double sumOrZero(String name, String... labels) {
         return series(name, labels).stream().mapToDouble(Sample::value).sum();
     }
 

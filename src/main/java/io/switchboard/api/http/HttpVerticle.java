@@ -6,6 +6,7 @@ import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.health.Readiness;
+import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,6 +24,7 @@ public final class HttpVerticle extends VerticleBase {
     private final Metrics metrics;
     private final Readiness readiness;
     private final ArchivedTickets archive;
+    private final WebhookAdmin webhooks;
     private HttpServer server;
     private HeaderDeadlines headerDeadlines;
 
@@ -30,6 +32,13 @@ public final class HttpVerticle extends VerticleBase {
     public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
             ArchivedTickets archive,
             Readiness readiness) {
+        this(settings, port, contracts, security, metrics, archive, readiness, WebhookAdmin.NONE);
+    }
+
+    /** As above, with the {@code /v1/webhooks} operations served by {@code webhooks}. */
+    public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
+            ArchivedTickets archive, Readiness readiness, WebhookAdmin webhooks) {
+        this.webhooks = webhooks;
         this.settings = settings;
         this.port = port;
         this.contracts = contracts;
@@ -42,7 +51,7 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EngineClient engine = new EngineClient(vertx);
-        RestApi api = new RestApi(engine, settings, contracts, security, metrics, readiness, archive);
+        RestApi api = new RestApi(engine, settings, contracts, security, metrics, readiness, archive, webhooks);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
                 // Explicit limits (the Vert.x defaults): longer headers get 431, longer request lines 414.

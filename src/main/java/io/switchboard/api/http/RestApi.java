@@ -13,6 +13,7 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.QueueView;
 import io.switchboard.engine.TicketView;
 import io.switchboard.health.Readiness;
+import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -56,10 +57,18 @@ public final class RestApi {
     private final ScopedReads reads;
     private final TicketReads ticketReads;
     private final ArchivedTickets archive;
+    private final WebhookRoutes webhooks;
 
     /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
     public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive) {
+        this(engine, settings, contracts, security, metrics, readiness, archive, WebhookAdmin.NONE);
+    }
+
+    /** As above, with {@code /v1/webhooks} served by {@code webhooks}. */
+    public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
+            Readiness readiness, ArchivedTickets archive, WebhookAdmin webhooks) {
+        this.webhooks = new WebhookRoutes(webhooks);
         this.engine = engine;
         this.settings = settings;
         this.contracts = contracts;
@@ -127,6 +136,7 @@ public final class RestApi {
         new ReportRoutes(access, archive).mount(router);
         router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(reads::wsTicket);
+        webhooks.mount(router, access.roles(Role.INTEGRATION, Role.ADMIN));
 
         // Vert.x reports 404 rather than 405 when a catch-all route (auth) matched after the route
         // whose method differed, so both codes go through the same check of the path's methods.

@@ -1,0 +1,502 @@
+package io.switchboard.hooks;
+
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.metrics.WebhookMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.codec.BodyCodec;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+/**
+ * Delivers one subscription's webhooks, at least once, from its own journal cursor.
+ *
+ * <p>How: the worker reads durable events after its read position ({@link EventSource}), keeps
+ * its ticket contexts, and turns each event the subscription wants into a {@link Delivery} queued
+ * on one of {@code connectionsPerEndpoint} lanes, chosen by ticket (or agent): a lane sends one
+ * delivery at a time, so one endpoint sees a ticket's events in journal order, while other tickets
+ * proceed on other lanes. A delivery is done when the endpoint answers 2xx, when it is
+ * dead-lettered after the retry horizon, or when the endpoint answered 410 (the subscription is
+ * disabled). The cursor ({@link #committed()}) is the position before the oldest delivery not
+ * done; it is saved every {@code save} call and bounds what the journal may compact
+ * ({@link #holdBack()}). After a crash, events after the saved cursor are delivered again with
+ * the same {@code webhook-id} ({@code msg_<subscription>_<position>}), so receivers dedupe.
+ *
+ * <p>A disabled subscription keeps reading (its contexts stay current and it holds nothing back)
+ * but sends nothing; enabled again, it goes on from there. At most 2 × {@link #WINDOW} deliveries are
+ * pending, so a dead endpoint holds memory bounded and leaves the rest in the journal.
+ *
+ * <p>Threading: confined to the dispatcher's context, except the getters used by metrics (volatile).
+ */
+final class SubscriptionWorker {
+    private static final Logger LOG = Logger.getLogger(SubscriptionWorker.class.getName());
+    static final int WINDOW = 2_000;
+    /** Per read: large, since a file journal read scans whole segments (catch-up after a restart). */
+    private static final int READ_MAX = WINDOW;
+    private static final int LOG_SIZE = 200;
+    /** Ticket contexts are rewritten at most this often while the cursor moves within the saved ones. */
+    private static final long TICKETS_SAVE_MILLIS = 5_000;
+
+    /**
+     * Durable events after a position; {@code head} is the last durable position known.
+     * {@code read(after, max)} completes with events from {@code after + 1} on, or from a later
+     * first position when the ones between can no longer be read (the in-memory journal keeps
+     * none; the gap is logged), empty when nothing follows yet.
+     */
+    interface EventSource {
+        Future<Chunk> read(long after, int max);
+
+        long head();
+    }
+
+    /** Events journaled at {@code first}, {@code first + 1}, ... */
+    record Chunk(long first, List<DomainEvent> events) {}
+
+    private static final class Delivery {
+        final String webhookId;
+        final long position;
+        final String type;
+        final String ticketId;
+        final String body;
+        final boolean replay;
+        /** The retry horizon runs from here: the event's time (a replay: when it was asked for). */
+        final long since;
+        long firstAttemptAt;
+        int attempts;
+
+        Delivery(String webhookId, long position, String type, String ticketId, String body, boolean replay,
+                long since) {
+            this.since = since;
+            this.webhookId = webhookId;
+            this.position = position;
+            this.type = type;
+            this.ticketId = ticketId;
+            this.body = body;
+            this.replay = replay;
+        }
+    }
+
+    private static final class Lane {
+        final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+        boolean busy;
+    }
+
+    private final Vertx vertx;
+    private final WebhookSettings settings;
+    private final EventSource source;
+    private final WebhookFiles files;
+    private final WebhookMetrics metrics;
+    private final UrlGuard guard;
+    private final WebClient client;
+    private final Lane[] lanes;
+    private final Map<String, TicketContext> contexts = new HashMap<>();
+    private final Map<String, Long> retired = new HashMap<>();
+    private final TreeMap<Long, Long> pending = new TreeMap<>(); // position -> event time
+    private final ArrayDeque<JsonObject> log = new ArrayDeque<>();
+    private final DeadLetters deadLetters;
+    private final Set<Long> timers = new HashSet<>();
+
+    private volatile Subscription subscription;
+    private volatile long readPosition;
+    private volatile long saved;
+    private volatile long oldestPendingAt;
+    private long ticketsAsOf;
+    private long ticketsSavedAt;
+    private boolean reading;
+    private boolean saving;
+    private Future<Void> lastSave = Future.succeededFuture();
+    private boolean closed;
+
+    private SubscriptionWorker(Vertx vertx, Subscription subscription, WebhookSettings settings, EventSource source,
+            WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client, long position,
+            JsonArray deadLetters) {
+        this.vertx = vertx;
+        this.subscription = subscription;
+        this.settings = settings;
+        this.source = source;
+        this.files = files;
+        this.metrics = metrics;
+        this.guard = guard;
+        this.client = client;
+        this.readPosition = position;
+        this.saved = position;
+        this.ticketsAsOf = position;
+        this.deadLetters = new DeadLetters(vertx, files, subscription.id(), deadLetters);
+        this.lanes = new Lane[Math.max(1, settings.connectionsPerEndpoint())];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane();
+        }
+    }
+
+    /**
+     * Opens the worker at its saved cursor, or at {@code source.head()} for a subscription seen for
+     * the first time (it gets what happens from now on). A disabled state saved by an earlier run
+     * (410) wins over {@code subscription}'s. Runs the file reads on a worker.
+     */
+    static Future<SubscriptionWorker> open(Vertx vertx, Subscription subscription, WebhookSettings settings,
+            EventSource source, WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client) {
+        long head = source.head();
+        return vertx.executeBlocking(() -> {
+            JsonObject cursor = files.cursor(subscription.id());
+            JsonObject tickets = cursor == null ? null : files.tickets(subscription.id());
+            long position = cursor == null ? head : cursor.getLong("position");
+            Subscription s = cursor != null && cursor.getString("disabled") != null && subscription.enabled()
+                    ? subscription.disabled(cursor.getString("disabled")) : subscription;
+            SubscriptionWorker worker = new SubscriptionWorker(vertx, s, settings, source, files, metrics, guard,
+                    client, position, files.deadLetters(subscription.id()));
+            if (tickets != null) {
+                WebhookFiles.decode(tickets, worker.contexts, worker.retired);
+                worker.ticketsAsOf = Math.max(position, tickets.getLong("asOf", position));
+            }
+            if (cursor == null) {
+                files.saveTickets(s.id(), WebhookFiles.encode(position, worker.contexts, worker.retired));
+                files.saveCursor(s.id(), worker.cursorJson(position));
+            }
+            return worker;
+        }, false);
+    }
+
+    Subscription subscription() {
+        return subscription;
+    }
+
+    void replace(Subscription updated) {
+        boolean wasEnabled = subscription.enabled();
+        subscription = updated;
+        if (wasEnabled && !updated.enabled()) {
+            abandonPending();
+        }
+        if (wasEnabled != updated.enabled()) {
+            saveState().onFailure(e -> LOG.severe("cannot save the state of webhook subscription " + updated.id()
+                    + ": " + e));
+        }
+        pump();
+    }
+
+    /** Reads on while there is room; call whenever the head may have moved or deliveries finished. */
+    void pump() {
+        if (closed || reading || pending.size() >= WINDOW || readPosition >= source.head()) {
+            return;
+        }
+        reading = true;
+        long after = readPosition;
+        source.read(after, READ_MAX).onComplete(done -> {
+            reading = false;
+            if (closed) {
+                return;
+            }
+            if (done.failed()) {
+                LOG.warning("webhook subscription " + subscription.id() + " cannot read the journal after " + after
+                        + ": " + done.cause().getMessage() + "; retrying");
+                timer(1_000, this::pump);
+                return;
+            }
+            Chunk chunk = done.result();
+            if (chunk.first() > after + 1) {
+                LOG.severe("webhook subscription " + subscription.id() + " skipped journal positions " + (after + 1)
+                        + ".." + (chunk.first() - 1) + ": they are no longer readable");
+            }
+            take(chunk.first() - 1, chunk.events());
+            pump();
+        });
+    }
+
+    private void take(long after, List<DomainEvent> events) {
+        long position = after;
+        Subscription s = subscription;
+        for (DomainEvent event : events) {
+            position++;
+            WebhookPayloads.track(event, position, contexts, retired);
+            String type = WebhookPayloads.type(event);
+            if (type == null || !s.enabled()) {
+                continue;
+            }
+            TicketContext ticket = event instanceof DomainEvent.TicketEvent t ? contexts.get(t.ticketId()) : null;
+            if (event instanceof DomainEvent.TicketEvent && ticket == null) {
+                continue; // created before the subscription's cursor began: not its business
+            }
+            if (!s.wants(type, ticket)) {
+                continue;
+            }
+            JsonObject body = WebhookPayloads.body(type, event, ticket);
+            String key = event instanceof DomainEvent.TicketEvent t ? t.ticketId()
+                    : "agent:" + ((DomainEvent.AgentEvent) event).agentId();
+            Delivery d = new Delivery("msg_" + s.id() + "_" + position, position, type, key, body.encode(), false,
+                    event.at());
+            pending.put(position, event.at());
+            enqueue(d);
+        }
+        readPosition = position;
+        updateOldest();
+    }
+
+    private void enqueue(Delivery d) {
+        Lane lane = lanes[Math.floorMod(d.ticketId.hashCode(), lanes.length)];
+        lane.queue.addLast(d);
+        next(lane);
+    }
+
+    private void next(Lane lane) {
+        if (lane.busy || lane.queue.isEmpty() || closed) {
+            return;
+        }
+        lane.busy = true;
+        Delivery d = lane.queue.peekFirst();
+        d.firstAttemptAt = System.currentTimeMillis();
+        attempt(lane, d);
+    }
+
+    private void attempt(Lane lane, Delivery d) {
+        if (closed) {
+            return;
+        }
+        if (!subscription.enabled() && !d.replay) {
+            finish(lane, d);
+            return;
+        }
+        long started = System.nanoTime();
+        long now = System.currentTimeMillis();
+        String url = subscription.url();
+        guard.check(url, now).compose(refusal -> refusal != null
+                ? Future.<HttpResponse<Void>>failedFuture(new IllegalStateException("refused: " + refusal))
+                : send(url, d, now)).onComplete(done -> {
+                    if (closed) {
+                        return;
+                    }
+                    long nanos = System.nanoTime() - started;
+                    d.attempts++;
+                    Integer status = done.succeeded() ? done.result().statusCode() : null;
+                    if (status != null && status >= 200 && status < 300) {
+                        metrics.attempt(WebhookMetrics.Outcome.DELIVERED, nanos);
+                        record(d, status, null, nanos, "delivered");
+                        if (d.replay) {
+                            deadLetters.remove(d.webhookId);
+                        }
+                        finish(lane, d);
+                    } else if (status != null && status == 410) {
+                        metrics.attempt(WebhookMetrics.Outcome.GONE, nanos);
+                        record(d, status, null, nanos, "disabled");
+                        LOG.warning("webhook subscription " + subscription.id() + " disabled: its endpoint answered 410");
+                        disable("gone");
+                        finish(lane, d);
+                    } else {
+                        String error = status != null ? "HTTP " + status : String.valueOf(done.cause().getMessage());
+                        failed(lane, d, status, error, nanos);
+                    }
+                });
+    }
+
+    private Future<HttpResponse<Void>> send(String url, Delivery d, long now) {
+        long timestamp = now / 1000;
+        return client.postAbs(url).timeout(settings.requestTimeout().toMillis())
+                .putHeader("content-type", "application/json")
+                .putHeader("webhook-id", d.webhookId)
+                .putHeader("webhook-timestamp", Long.toString(timestamp))
+                .putHeader("webhook-signature", WebhookSigner.header(subscription.secrets(), d.webhookId, timestamp, d.body))
+                .as(BodyCodec.none())
+                .sendBuffer(Buffer.buffer(d.body));
+    }
+
+    private void failed(Lane lane, Delivery d, Integer status, String error, long nanos) {
+        long now = System.currentTimeMillis();
+        // From the event, not the first attempt: messages queued behind a failing one on its lane
+        // do not each get a horizon of their own, so a dead endpoint is dead-lettered within it.
+        long deadline = d.since + settings.retryHorizon().toMillis();
+        if (now >= deadline) {
+            metrics.attempt(WebhookMetrics.Outcome.DEAD_LETTERED, nanos);
+            record(d, status, error, nanos, "dead_lettered");
+            deadLetters.add(d.webhookId, d.type, d.position, d.ticketId, d.body, d.attempts, d.firstAttemptAt, now,
+                    status, error);
+            finish(lane, d);
+            return;
+        }
+        metrics.attempt(WebhookMetrics.Outcome.FAILED, nanos);
+        record(d, status, error, nanos, "retrying");
+        long exponential = settings.initialBackoff().toMillis() << Math.min(30, d.attempts - 1);
+        long capped = Math.min(settings.maxBackoff().toMillis(), Math.max(1, exponential));
+        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        timer(Math.max(1, Math.min(jittered, deadline - now)), () -> attempt(lane, d));
+    }
+
+    private void finish(Lane lane, Delivery d) {
+        if (lane.queue.peekFirst() == d) {
+            lane.queue.pollFirst();
+        }
+        lane.busy = false;
+        if (!d.replay) {
+            pending.remove(d.position);
+            updateOldest();
+        }
+        next(lane);
+        pump();
+    }
+
+    private void disable(String reason) {
+        subscription = subscription.disabled(reason);
+        abandonPending();
+        saveState().onFailure(e -> LOG.severe("cannot save that webhook subscription " + subscription.id()
+                + " is disabled: " + e));
+    }
+
+    /** Drops queued deliveries (a disabled subscription sends nothing); in-flight ones end as they answer. */
+    private void abandonPending() {
+        for (Lane lane : lanes) {
+            Delivery inFlight = lane.busy ? lane.queue.peekFirst() : null;
+            lane.queue.removeIf(d -> d != inFlight && !d.replay);
+        }
+        pending.keySet().removeIf(p -> true);
+        updateOldest();
+    }
+
+    private void updateOldest() {
+        oldestPendingAt = pending.isEmpty() ? 0 : pending.firstEntry().getValue();
+    }
+
+    private void record(Delivery d, Integer status, String error, long nanos, String outcome) {
+        if (log.size() >= LOG_SIZE) {
+            log.pollFirst();
+        }
+        log.addLast(new JsonObject().put("webhookId", d.webhookId).put("type", d.type).put("attempt", d.attempts)
+                .put("at", java.time.Instant.ofEpochMilli(System.currentTimeMillis()).toString())
+                .put("status", status).put("error", error).put("latencyMillis", nanos / 1_000_000.0)
+                .put("outcome", outcome).put("replay", d.replay));
+    }
+
+    /** The dead letters, with their bodies. */
+    JsonArray deadLetters() {
+        return deadLetters.all();
+    }
+
+    /** Sends a dead letter again, same {@code webhook-id}; false when there is no such dead letter. */
+    boolean replay(String webhookId) {
+        JsonObject letter = deadLetters.find(webhookId);
+        if (letter == null) {
+            return false;
+        }
+        enqueue(new Delivery(webhookId, letter.getLong("position"), letter.getString("type"), letter.getString("key"),
+                letter.getString("body"), true, System.currentTimeMillis()));
+        return true;
+    }
+
+    JsonArray deliveryLog() {
+        JsonArray out = new JsonArray();
+        log.descendingIterator().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** Position up to which every wanted event was delivered or dead-lettered (in memory). */
+    long committed() {
+        return pending.isEmpty() ? readPosition : pending.firstKey() - 1;
+    }
+
+    /** What the journal must keep: everything after the saved cursor. */
+    long holdBack() {
+        return saved;
+    }
+
+    long readPosition() {
+        return readPosition;
+    }
+
+    long lagEvents() {
+        return Math.max(0, source.head() - saved);
+    }
+
+    double lagSeconds() {
+        long oldest = oldestPendingAt;
+        return oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
+    }
+
+    long deadLetterCount() {
+        return deadLetters.count();
+    }
+
+    /**
+     * Saves the cursor when it moved: first the ticket contexts if the cursor would pass the
+     * position they were saved at (or every few seconds), then the cursor. One save at a time.
+     */
+    Future<Void> save() {
+        long position = committed();
+        if (saving) {
+            return lastSave.compose(v -> save()); // a stop must not skip the newest cursor
+        }
+        if (closed || position == saved) {
+            return Future.succeededFuture();
+        }
+        saving = true;
+        long now = System.currentTimeMillis();
+        JsonObject tickets = null;
+        if (position > ticketsAsOf || now - ticketsSavedAt >= TICKETS_SAVE_MILLIS) {
+            retired.entrySet().removeIf(e -> {
+                boolean gone = e.getValue() <= position;
+                if (gone) {
+                    contexts.remove(e.getKey());
+                }
+                return gone;
+            });
+            tickets = WebhookFiles.encode(readPosition, contexts, retired);
+            ticketsAsOf = readPosition;
+            ticketsSavedAt = now;
+        }
+        JsonObject contextsJson = tickets;
+        JsonObject cursor = cursorJson(position);
+        String id = subscription.id();
+        lastSave = vertx.executeBlocking(() -> {
+            if (contextsJson != null) {
+                files.saveTickets(id, contextsJson);
+            }
+            files.saveCursor(id, cursor);
+            return null;
+        }, false).<Void>map(v -> {
+            saved = position;
+            return null;
+        }).onComplete(done -> {
+            saving = false;
+            if (done.failed()) {
+                LOG.severe("cannot save the cursor of webhook subscription " + id + ": " + done.cause());
+            }
+        });
+        return lastSave;
+    }
+
+    /** Saves the disabled state now (a 410 must survive a restart). */
+    Future<Void> saveState() {
+        JsonObject cursor = cursorJson(saved);
+        String id = subscription.id();
+        return vertx.executeBlocking(() -> {
+            files.saveCursor(id, cursor);
+            return null;
+        }, false);
+    }
+
+    private JsonObject cursorJson(long position) {
+        return new JsonObject().put("position", position).put("disabled", subscription.disabledReason());
+    }
+
+    void close() {
+        closed = true;
+        timers.forEach(vertx::cancelTimer);
+        timers.clear();
+    }
+
+    private void timer(long delay, Runnable action) {
+        long[] id = new long[1];
+        id[0] = vertx.setTimer(delay, t -> {
+            timers.remove(id[0]);
+            action.run();
+        });
+        timers.add(id[0]);
+    }
+}

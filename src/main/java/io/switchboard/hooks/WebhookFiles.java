@@ -1,0 +1,167 @@
+package io.switchboard.hooks;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The webhooks' durable state under {@code <data dir>/webhooks/}: {@code subscriptions.json} (the
+ * subscriptions made through the API, secrets included: owner-only permissions), and per
+ * subscription {@code <id>.cursor.json} (journal position delivered or dead-lettered up to, and
+ * whether it was disabled), {@code <id>.tickets.json} (the ticket contexts its filters need, as of
+ * a journal position at or after the cursor's) and {@code <id>.dead.json} (dead letters).
+ *
+ * <p>Every write goes to a temporary file that is forced to disk and then renamed over the old one,
+ * so a crash (even {@code kill -9} or power loss) leaves the old or the new content. A directory of
+ * null keeps nothing (in-memory mode). Threading: blocking; call from a worker.
+ */
+final class WebhookFiles {
+    private final Path dir;
+
+    WebhookFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    boolean durable() {
+        return dir != null;
+    }
+
+    List<JsonObject> subscriptions() {
+        JsonArray array = readArray("subscriptions.json");
+        List<JsonObject> out = new ArrayList<>();
+        array.forEach(item -> out.add((JsonObject) item));
+        return out;
+    }
+
+    void saveSubscriptions(List<JsonObject> subscriptions) {
+        write("subscriptions.json", new JsonArray(new ArrayList<>(subscriptions)).encode(), true);
+    }
+
+    /** The cursor as saved, or null. */
+    JsonObject cursor(String id) {
+        String text = read(id + ".cursor.json");
+        return text == null ? null : new JsonObject(text);
+    }
+
+    void saveCursor(String id, JsonObject cursor) {
+        write(id + ".cursor.json", cursor.encode(), false);
+    }
+
+    JsonObject tickets(String id) {
+        String text = read(id + ".tickets.json");
+        return text == null ? null : new JsonObject(text);
+    }
+
+    void saveTickets(String id, JsonObject tickets) {
+        write(id + ".tickets.json", tickets.encode(), false);
+    }
+
+    JsonArray deadLetters(String id) {
+        return readArray(id + ".dead.json");
+    }
+
+    void saveDeadLetters(String id, JsonArray letters) {
+        write(id + ".dead.json", letters.encode(), true);
+    }
+
+    /** Forgets a deleted subscription's files. */
+    void delete(String id) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            for (String suffix : List.of(".cursor.json", ".tickets.json", ".dead.json")) {
+                Files.deleteIfExists(dir.resolve(id + suffix));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonArray readArray(String name) {
+        String text = read(name);
+        return text == null ? new JsonArray() : new JsonArray(text);
+    }
+
+    private String read(String name) {
+        if (dir == null) {
+            return null;
+        }
+        try {
+            return Files.readString(dir.resolve(name));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(String name, String text, boolean secret) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(name + ".tmp");
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                if (secret) {
+                    restrict(tmp);
+                }
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                out.force(true);
+            }
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void restrict(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: the data directory's own permissions protect it
+        }
+    }
+
+    /** Ticket contexts as JSON and back (the {@code <id>.tickets.json} content). */
+    static JsonObject encode(long asOf, Map<String, TicketContext> contexts, Map<String, Long> retired) {
+        JsonObject tickets = new JsonObject();
+        contexts.forEach((id, t) -> tickets.put(id, new JsonObject().put("channel", t.channel())
+                .put("queue", t.queue()).put("createdBy", t.createdBy()).put("customerId", t.customerId())
+                .put("idempotencyKey", t.idempotencyKey()).put("fields", new JsonObject(new HashMap<String, Object>(t.fields())))
+                .put("retiredAt", retired.get(id))));
+        return new JsonObject().put("asOf", asOf).put("tickets", tickets);
+    }
+
+    static void decode(JsonObject json, Map<String, TicketContext> contexts, Map<String, Long> retired) {
+        json.getJsonObject("tickets", new JsonObject()).forEach(entry -> {
+            JsonObject t = (JsonObject) entry.getValue();
+            Map<String, String> fields = new HashMap<>();
+            t.getJsonObject("fields", new JsonObject()).forEach(f -> fields.put(f.getKey(), String.valueOf(f.getValue())));
+            contexts.put(entry.getKey(), new TicketContext(t.getString("channel"), t.getString("queue"),
+                    t.getString("createdBy"), t.getString("customerId"), t.getString("idempotencyKey"), fields));
+            if (t.getLong("retiredAt") != null) {
+                retired.put(entry.getKey(), t.getLong("retiredAt"));
+            }
+        });
+    }
+}

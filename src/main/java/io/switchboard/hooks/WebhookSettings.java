@@ -1,0 +1,29 @@
+package io.switchboard.hooks;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code webhooks} section (docs/configuration.md, "Webhooks"). {@code requestTimeout}: one
+ * attempt, connect to last byte; retries back off from {@code initialBackoff} doubling up to
+ * {@code maxBackoff} (each with up to 50 % jitter) until {@code retryHorizon} after the event
+ * happened (one attempt at least), then the delivery is dead-lettered.
+ * {@code connectionsPerEndpoint} bounds the pool and the deliveries in flight per subscription
+ * (tickets are spread over that many ordered lanes).
+ * {@code allowPrivateNetworks} lets URLs resolve to loopback, private and link-local addresses
+ * (refused by default: SSRF).
+ */
+public record WebhookSettings(boolean allowPrivateNetworks, Duration requestTimeout, Duration retryHorizon,
+        Duration initialBackoff, Duration maxBackoff, int connectionsPerEndpoint, List<Subscription> subscriptions) {
+    public static final WebhookSettings DEFAULTS = new WebhookSettings(false, Duration.ofSeconds(10),
+            Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofHours(1), 4, List.of());
+
+    public WebhookSettings {
+        subscriptions = List.copyOf(subscriptions);
+    }
+
+    public WebhookSettings withSubscriptions(List<Subscription> replaced) {
+        return new WebhookSettings(allowPrivateNetworks, requestTimeout, retryHorizon, initialBackoff, maxBackoff,
+                connectionsPerEndpoint, replaced);
+    }
+}

@@ -1,0 +1,60 @@
+package io.switchboard.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.hooks.Subscription;
+import io.switchboard.hooks.WebhookSettings;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class WebhookSectionTest {
+    private static final String MINIMAL = "skills: [billing]\nteams: [support]\nqueues:\n  - name: billing\n"
+            + "    requiredSkills: {billing: 2}\n";
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    @Test
+    void webhooks_omitted_defaultsWithNoSubscription() {
+        WebhookSettings w = ConfigLoader.fromYaml(MINIMAL).webhooks();
+        assertThat(w).isEqualTo(WebhookSettings.DEFAULTS);
+        assertThat(w.allowPrivateNetworks()).isFalse();
+        assertThat(w.retryHorizon()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void webhooks_fullSection_read() {
+        WebhookSettings w = ConfigLoader.fromYaml(MINIMAL + String.join("\n", "webhooks:",
+                "  allowPrivateNetworks: true", "  requestTimeout: 3s", "  retryHorizon: 2h", "  initialBackoff: 1s",
+                "  maxBackoff: 10m", "  connectionsPerEndpoint: 8", "  subscriptions:",
+                "    - {id: crm, url: 'https://crm.example.com/h', secret: " + SECRET + ", previousSecret: " + SECRET
+                        + ", types: [ticket.created, sla.breach], queues: [billing], channels: [chat],"
+                        + " createdBy: ['key:bot'], integration: bot}", "")).webhooks();
+        assertThat(w.requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(w.connectionsPerEndpoint()).isEqualTo(8);
+        Subscription s = w.subscriptions().get(0);
+        assertThat(s.secrets()).hasSize(2);
+        assertThat(s.types()).containsExactlyInAnyOrder("ticket.created", "sla.breach");
+        assertThat(s.owner()).isEqualTo("key:bot");
+        assertThat(s.source()).isEqualTo("config");
+        assertThat(s.enabled()).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "webhooks: {retries: 3}|webhooks.retries",
+        "webhooks: {retryHorizon: 0s}|webhooks.retryHorizon",
+        "webhooks: {initialBackoff: 10s, maxBackoff: 1s}|webhooks.maxBackoff",
+        "webhooks: {connectionsPerEndpoint: 0}|webhooks.connectionsPerEndpoint",
+        "webhooks: {subscriptions: [{id: a, url: 'https://x.example/', secret: nope}]}|webhooks.subscriptions[0].secret",
+        "webhooks: {subscriptions: [{id: a, url: 'ftp://x.example/', secret: " + SECRET + "}]}|webhooks.subscriptions[0].url",
+        "webhooks: {subscriptions: [{id: a, url: 'https://x.example/', secret: " + SECRET + ", types: [ticket.nope]}]}|webhooks.subscriptions[0].types",
+        "webhooks: {subscriptions: [{id: a, url: 'https://x.example/', secret: " + SECRET + ", channels: [fax]}]}|webhooks.subscriptions[0].channels",
+        "webhooks: {subscriptions: [{id: 'A B', url: 'https://x.example/', secret: " + SECRET + "}]}|webhooks.subscriptions[0].id",
+    })
+    void webhooks_invalid_failsNamingTheKey(String section, String key) {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(MINIMAL + section + "\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(key);
+    }
+}

@@ -1,0 +1,79 @@
+package io.switchboard.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.agent.Presence;
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.ticket.Channel;
+import io.switchboard.core.ticket.Customer;
+import io.switchboard.core.ticket.CustomerTier;
+import io.switchboard.core.ticket.Priority;
+import io.switchboard.core.ticket.TicketDraft;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WebhookPayloadsTest {
+    private static final long AT = 1_796_569_200_000L;
+
+    private static DomainEvent.TicketCreated created(String id, String actor, String queue) {
+        TicketDraft draft = new TicketDraft(Channel.CHAT, Priority.NORMAL, new Customer("cust-1", CustomerTier.STANDARD,
+                "Li"), "refund", "Refund", null, List.of(), null, Set.of(), Map.of("conversationId", "conv-9"), null);
+        return new DomainEvent.TicketCreated(AT, id, 1, draft, queue, actor, "intake", actor + " conv-9", "fp", null);
+    }
+
+    private static Subscription subscription(Set<String> types, Set<String> queues, String owner) {
+        return new Subscription("s", "https://x.example/", types, queues, Set.of(), Set.of(), owner,
+                List.of(WebhookSigner.newSecret()), "api", null, 0);
+    }
+
+    @Test
+    void track_createdQueuedArchived_contextFollowsQueue_archivedOnlyRetired() {
+        Map<String, TicketContext> contexts = new HashMap<>();
+        Map<String, Long> retired = new HashMap<>();
+        WebhookPayloads.track(created("t1", "key:bot", "general"), 1, contexts, retired);
+        assertThat(contexts.get("t1").idempotencyKey()).as("the caller's own key, unscoped").isEqualTo("conv-9");
+        WebhookPayloads.track(new DomainEvent.TicketQueued(AT, "t1", "billing", null, 0, "router", "moved"), 2, contexts,
+                retired);
+        assertThat(contexts.get("t1").queue()).isEqualTo("billing");
+        WebhookPayloads.track(new DomainEvent.TicketArchived(AT, "t1", null, 1, 1, "router", "archived"), 3, contexts,
+                retired);
+        assertThat(contexts).containsKey("t1");
+        assertThat(retired).containsEntry("t1", 3L);
+    }
+
+    @Test
+    void wants_filters_typeQueueAndOwner() {
+        TicketContext bots = new TicketContext("chat", "billing", "key:bot", "c", null, Map.of());
+        TicketContext admins = new TicketContext("chat", "billing", "key:admin", "c", null, Map.of());
+        assertThat(subscription(Set.of(), Set.of(), null).wants("ticket.replied", bots)).isTrue();
+        assertThat(subscription(Set.of("ticket.created"), Set.of(), null).wants("ticket.replied", bots)).isFalse();
+        assertThat(subscription(Set.of(), Set.of("general"), null).wants("ticket.replied", bots)).isFalse();
+        assertThat(subscription(Set.of(), Set.of(), "key:bot").wants("ticket.replied", bots)).isTrue();
+        assertThat(subscription(Set.of(), Set.of(), "key:bot").wants("ticket.replied", admins)).isFalse();
+        assertThat(subscription(Set.of(), Set.of(), "key:bot").wants("agent.presence", null))
+                .as("an integration's subscription gets no agent events").isFalse();
+        assertThat(subscription(Set.of(), Set.of(), null).wants("agent.presence", null)).isTrue();
+    }
+
+    @Test
+    void body_replied_carriesMessageAndTheCreatorsReferences() {
+        Map<String, TicketContext> contexts = new HashMap<>();
+        WebhookPayloads.track(created("t1", "key:bot", "general"), 1, contexts, new HashMap<>());
+        DomainEvent.TicketReplied replied = new DomainEvent.TicketReplied(AT, "t1", "On its way", "agent:alice", "reply");
+        JsonObject body = WebhookPayloads.body(WebhookPayloads.type(replied), replied, contexts.get("t1"));
+        assertThat(body.getString("type")).isEqualTo("ticket.replied");
+        assertThat(body.getString("timestamp")).isEqualTo("2026-12-06T15:00:00Z");
+        JsonObject data = body.getJsonObject("data");
+        assertThat(data.getString("message")).isEqualTo("On its way");
+        assertThat(data.getJsonObject("ticket").getString("createdBy")).isEqualTo("key:bot");
+        assertThat(data.getJsonObject("ticket").getJsonObject("fields").getString("conversationId")).isEqualTo("conv-9");
+        DomainEvent.AgentPresenceChanged presence = new DomainEvent.AgentPresenceChanged(AT, "alice", Presence.AWAY, "x");
+        assertThat(WebhookPayloads.body("agent.presence", presence, null).getJsonObject("data").getString("presence"))
+                .isEqualTo("away");
+        assertThat(WebhookPayloads.type(new DomainEvent.TicketQueued(AT, "t1", "q", null, 0, "router", "r"))).isNull();
+    }
+}
