@@ -155,6 +155,7 @@ public final class Engine {
             return query;
         }
         if (command instanceof Command.CreateTicket
+                || command instanceof Command.HandOff
                 || command instanceof Command.Reply
                 || command instanceof Command.MarkPending
                 || command instanceof Command.Resolve

@@ -109,6 +109,7 @@ public final class RestApi {
             ticketAction(router, action, access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN));
         }
         confirmRoute(router);
+        new HandoffRoutes(engine).mount(router, access);
 
         router.put("/v1/agents/:id").handler(access.roles(Role.ADMIN)).handler(rc -> JsonBodies.read(rc, false, body -> {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);

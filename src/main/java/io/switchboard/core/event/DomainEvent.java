@@ -116,6 +116,14 @@ public sealed interface DomainEvent {
     record TicketOverflowed(long at, String ticketId, int step, OverflowStep applied, String actor, String reason)
             implements TicketEvent {}
 
+    /**
+     * A chatbot handed the conversation over: the transcript and the conversation reference land on
+     * the ticket created in the same command (right after its {@link TicketCreated}). Changes no
+     * routing state.
+     */
+    record HandoffReceived(long at, String ticketId, io.switchboard.core.ticket.Handoff handoff, String actor,
+            String reason) implements TicketEvent {}
+
     /** The customer wrote on the ticket: restarts next response; reopens a resolved ticket. */
     record CustomerMessaged(long at, String ticketId, String message, String actor, String reason)
             implements TicketEvent {}
