@@ -76,6 +76,11 @@ final class EverySample {
                 new DomainEvent.ExclusionLifted(32, "tkt_1", "alice", "router", "exclusion_expired"),
                 new DomainEvent.FollowUpDone(33, "tkt_1", 99, "agent:alice", "agent_reply"),
                 new DomainEvent.FollowUpOverdue(34, "tkt_1", "alice", 99, "router", "follow_up_overdue"),
-                new DomainEvent.TicketUnroutable(35, "tkt_1", "billing", 23, "router", "no_agent_can_take"));
+                new DomainEvent.TicketUnroutable(35, "tkt_1", "billing", 23, "router", "no_agent_can_take"),
+                new DomainEvent.HandoffReceived(36, "tkt_1", new io.switchboard.core.ticket.Handoff("dialogflow-cx",
+                        "projects/p/locations/global/agents/a/sessions/s-1", "key:bot", Map.of("sessionId", "s-1"),
+                        "order.late", "handoff", List.of(new io.switchboard.core.ticket.Handoff.Line(1_000, "customer",
+                                "李雷", "where is my order?"), new io.switchboard.core.ticket.Handoff.Line(0, "bot",
+                                null, "Connecting you to an agent."))), "key:bot", "bot_handoff"));
     }
 }
