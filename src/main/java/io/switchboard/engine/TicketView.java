@@ -18,8 +18,7 @@ import java.util.Set;
  * subject, description, language, assignee, team, minTier, offer fields. {@code alerts} are the SLA
  * events of the timeline (warnings, breaches, escalations, reminders, ...), oldest first.
  * {@code createdBy} is the actor of the ticket's TicketCreated event (who may read it back).
- * {@code handoff} is the chatbot conversation the ticket came from (null for other intake, and for
- * archived tickets, whose archive record does not carry it).
+ * {@code handoff} is the chatbot conversation the ticket came from (null for other intake).
  */
 public record TicketView(
         String id,

@@ -139,11 +139,11 @@ class HandoffMappingTest {
         assertThat(h.reason()).as("the last action, no handoff_reason slot").isEqualTo("action_handoff_to_human");
         assertThat(h.reference()).containsEntry("inputChannel", "rest");
         assertThat(h.transcript()).containsExactly(
-                new Handoff.Line(1765012420500L, Handoff.CUSTOMER, null, "hi"),
-                new Handoff.Line(1765012421250L, Handoff.BOT, null, "Hello! How can I help?"),
-                new Handoff.Line(1765012460750L, Handoff.CUSTOMER, null,
+                new Handoff.Line(1796547620500L, Handoff.CUSTOMER, null, "hi"),
+                new Handoff.Line(1796547621250L, Handoff.BOT, null, "Hello! How can I help?"),
+                new Handoff.Line(1796547660750L, Handoff.CUSTOMER, null,
                         "I was billed twice INV-2026-0042, please get me a human"),
-                new Handoff.Line(1765012466810L, Handoff.BOT, null, "Let me connect you to a colleague."));
+                new Handoff.Line(1796547666810L, Handoff.BOT, null, "Let me connect you to a colleague."));
     }
 
     @Test
@@ -183,7 +183,7 @@ class HandoffMappingTest {
                 .containsEntry("inboxId", "3").containsEntry("channel", "Channel::WebWidget");
         assertThat(h.reason()).isEqualTo("parcel not found");
         assertThat(h.transcript()).as("the activity message is left out").containsExactly(
-                new Handoff.Line(1765015320000L, Handoff.BOT, null,
+                new Handoff.Line(1796551320000L, Handoff.BOT, null,
                         "I can't find your parcel. I'm handing you over to our team."),
                 new Handoff.Line(millis("2026-12-06T10:02:48Z"), Handoff.CUSTOMER, "Sam Okafor",
                         "Still nobody? My parcel 88-1203 never arrived"));
@@ -196,7 +196,7 @@ class HandoffMappingTest {
         assertThat(r.handoff().conversationId()).isEqualTo("2/483");
         assertThat(r.draft().customer().id()).isEqualTo("58");
         assertThat(r.handoff().transcript()).containsExactly(
-                new Handoff.Line(1765015500000L, Handoff.CUSTOMER, null, "My card was declined twice"));
+                new Handoff.Line(1796551500000L, Handoff.CUSTOMER, null, "My card was declined twice"));
     }
 
     @Test
