@@ -37,6 +37,8 @@ public sealed interface Command {
     /** The ticket actions an {@link Idempotent} wrapper may carry: each changes one ticket. */
     sealed interface TicketAction extends Command {
         String ticketId();
+
+        String actor();
     }
 
     record GetTicket(String ticketId) implements Command {}

@@ -81,6 +81,8 @@ final class EverySample {
                         "projects/p/locations/global/agents/a/sessions/s-1", "key:bot", Map.of("sessionId", "s-1"),
                         "order.late", "handoff", List.of(new io.switchboard.core.ticket.Handoff.Line(1_000, "customer",
                                 "李雷", "where is my order?"), new io.switchboard.core.ticket.Handoff.Line(0, "bot",
-                                null, "Connecting you to an agent."))), "key:bot", "bot_handoff"));
+                                null, "Connecting you to an agent."))), "key:bot", "bot_handoff"),
+                new DomainEvent.ActionKeyUsed(37, "tkt_1", "key:bot m-1", "f2", "key:bot on behalf of customer:c-1",
+                        "idempotency_key"));
     }
 }
