@@ -41,9 +41,12 @@ final class HandoffRoutes {
         }
     }
 
-    /** The creation key of a handoff: caller, platform and the platform's conversation id. */
+    /**
+     * The creation key of a handoff: caller, platform and the platform's conversation id, joined by
+     * tabs, which an Idempotency-Key header cannot hold, so no POST /v1/tickets key collides with it.
+     */
     static String key(String actor, String platform, String conversationId) {
-        return actor + " handoff " + platform + " " + conversationId;
+        return actor + "\thandoff\t" + platform + "\t" + conversationId;
     }
 
     private void handOff(RoutingContext rc, HandoffPlatform platform, JsonObject body) {
