@@ -109,7 +109,25 @@ public final class JsonViews {
                 .put("updatedAt", time(t.updatedAt()))
                 .put("sla", sla(t.sla()))
                 .put("alerts", alerts(t.alerts()))
-                .put("compensations", compensations(t.compensations()));
+                .put("compensations", compensations(t.compensations()))
+                .put("handoff", t.handoff() == null ? null : handoff(t.handoff()));
+    }
+
+    /**
+     * The chatbot conversation a ticket came from: {@code platform}, {@code conversationId},
+     * {@code integration} (the caller that relayed it), {@code reference} (what a reply to the
+     * platform needs), {@code intent}, {@code reason}, and {@code transcript} lines
+     * {@code {at, speaker, name, text}} ({@code at} null when the platform gave no time).
+     */
+    public static JsonObject handoff(io.switchboard.core.ticket.Handoff h) {
+        JsonArray transcript = new JsonArray();
+        for (io.switchboard.core.ticket.Handoff.Line line : h.transcript()) {
+            transcript.add(new JsonObject().put("at", line.at() == 0 ? null : time(line.at()))
+                    .put("speaker", line.speaker()).put("name", line.name()).put("text", line.text()));
+        }
+        return new JsonObject().put("platform", h.platform()).put("conversationId", h.conversationId())
+                .put("integration", h.integration()).put("reference", new JsonObject(new LinkedHashMap<>(h.reference())))
+                .put("intent", h.intent()).put("reason", h.reason()).put("transcript", transcript);
     }
 
     /** {@code {policy, firstResponse, nextResponse, resolution, paused}}; a clock without target is null. */
@@ -245,6 +263,9 @@ public final class JsonViews {
         }
         if (value instanceof java.math.BigDecimal amount) {
             return amount;
+        }
+        if (value instanceof io.switchboard.core.ticket.Handoff handoff) {
+            return handoff(handoff);
         }
         if (value instanceof io.switchboard.core.routing.OverflowStep step) {
             return step.describe();

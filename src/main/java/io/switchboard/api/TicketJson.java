@@ -126,6 +126,12 @@ public final class TicketJson {
         } else {
             JacksonCodec.encodeJson(JsonViews.compensations(t.compensations()), g);
         }
+        g.writeFieldName("handoff");
+        if (t.handoff() == null) {
+            g.writeNull();
+        } else {
+            JacksonCodec.encodeJson(JsonViews.handoff(t.handoff()), g);
+        }
         g.writeEndObject();
     }
 

@@ -8,7 +8,9 @@ import java.util.Map;
  * Idempotency keys of ticket actions ({@code POST /v1/tickets/{id}/<action>}): which request
  * (fingerprint) a key first carried and which ticket it changed, so a retry is answered without
  * running the action twice. Keys of ticket creation live in {@link EngineState} (they are journaled
- * with {@code TicketCreated}); these are not journaled: a restart or a fail-over forgets them.
+ * with {@code TicketCreated}); these are journaled as {@code ActionKeyUsed} events, kept with their
+ * ticket's events in snapshots, so a restart or a fail-over remembers them (until the ticket is
+ * archived).
  *
  * <p>Bounded twice: a key is kept {@link #TTL_MILLIS} after its first use, and at most
  * {@link #MAX_KEYS} keys are kept (the oldest go first), so a flood of distinct keys costs a fixed

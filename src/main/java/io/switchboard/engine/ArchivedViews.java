@@ -22,7 +22,11 @@ public final class ArchivedViews {
     public static TicketView ticket(ArchivedTicket t, List<DomainEvent.TicketEvent> timeline) {
         List<DomainEvent.AlertEvent> alerts = new ArrayList<>();
         List<DomainEvent.CompensationIssued> compensations = new ArrayList<>();
+        io.switchboard.core.ticket.Handoff handoff = null;
         for (DomainEvent.TicketEvent event : timeline) {
+            if (event instanceof DomainEvent.HandoffReceived received) {
+                handoff = received.handoff();
+            }
             if (event instanceof DomainEvent.AlertEvent alert) {
                 alerts.add(alert);
             }
@@ -38,6 +42,6 @@ public final class ArchivedViews {
                 t.draft().type(), t.draft().subject(), t.draft().description(), t.requiredSkills(),
                 t.draft().language(), t.draft().tags(), t.draft().fields(), t.queue(), t.assignee(), t.team(),
                 t.minTier(), t.createdAt(), t.updatedAt(), new SlaView(t.slaPolicy(), clocks, false), List.copyOf(alerts),
-                List.copyOf(compensations), t.createdBy());
+                List.copyOf(compensations), t.createdBy(), handoff);
     }
 }

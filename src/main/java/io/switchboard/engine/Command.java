@@ -18,6 +18,15 @@ public sealed interface Command {
             implements Command {}
 
     /**
+     * A chatbot's handoff: creates the ticket of {@code create} and records {@code handoff} on it.
+     * {@code create.idempotencyKey()} (required) names the platform's conversation, scoped to the
+     * caller: while that key is remembered (as a creation key, journaled with the ticket), a repeated
+     * handoff answers the same ticket whatever its body says, since a bot may retry with a longer
+     * transcript. A key whose ticket has been archived opens a new ticket.
+     */
+    record HandOff(CreateTicket create, io.switchboard.core.ticket.Handoff handoff) implements Command {}
+
+    /**
      * A ticket action sent with an Idempotency-Key: {@code key} is already scoped to the caller,
      * {@code fingerprint} identifies the request (equal requests, equal fingerprints). The first
      * use runs {@code action}; a retry with the same fingerprint answers the ticket as it is now
@@ -28,6 +37,8 @@ public sealed interface Command {
     /** The ticket actions an {@link Idempotent} wrapper may carry: each changes one ticket. */
     sealed interface TicketAction extends Command {
         String ticketId();
+
+        String actor();
     }
 
     record GetTicket(String ticketId) implements Command {}

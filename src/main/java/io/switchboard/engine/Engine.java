@@ -36,7 +36,6 @@ public final class Engine {
     private final Queries queries;
     private final SlaDecisions slaDecisions;
     private final CareTimers careTimers;
-    private final ActionKeys actionKeys = new ActionKeys(ActionKeys.MAX_KEYS);
 
     /** An engine without SLA policies. */
     public Engine(RoutingConfig config, long now) {
@@ -155,6 +154,7 @@ public final class Engine {
             return query;
         }
         if (command instanceof Command.CreateTicket
+                || command instanceof Command.HandOff
                 || command instanceof Command.Reply
                 || command instanceof Command.MarkPending
                 || command instanceof Command.Resolve
@@ -172,11 +172,12 @@ public final class Engine {
     }
 
     /**
-     * A keyed ticket action: the first use runs it and remembers the key if it succeeded (a
-     * rejected action may be retried with the same key); a retry answers the ticket as it is now.
+     * A keyed ticket action: the first use runs it and, if it succeeded, journals the key with it
+     * ({@code ActionKeyUsed}, so a restart remembers it; a rejected action may be retried with the
+     * same key); a retry answers the ticket as it is now.
      */
     private Outcome idempotent(Command.Idempotent c, long now) {
-        ActionKeys.Entry seen = actionKeys.find(c.key(), now);
+        ActionKeys.Entry seen = state.actionKeys.find(c.key(), now);
         if (seen != null) {
             if (!seen.fingerprint().equals(c.fingerprint())) {
                 return Outcome.rejected(new Rejection(Rejection.Kind.IDEMPOTENCY_MISMATCH, "idempotency_key_reused",
@@ -185,10 +186,15 @@ public final class Engine {
             return handle(new Command.GetTicket(seen.ticketId()), now);
         }
         Outcome outcome = handle(c.action(), now);
-        if (outcome.ok()) {
-            actionKeys.remember(c.key(), c.fingerprint(), c.action().ticketId(), now);
+        if (!outcome.ok()) {
+            return outcome;
         }
-        return outcome;
+        DomainEvent.ActionKeyUsed used = new DomainEvent.ActionKeyUsed(now, c.action().ticketId(), c.key(),
+                c.fingerprint(), c.action().actor(), "idempotency_key");
+        state.apply(used);
+        List<DomainEvent> events = new java.util.ArrayList<>(outcome.events());
+        events.add(used);
+        return new Outcome(outcome.value(), null, outcome.created(), events, outcome.pushes(), outcome.notifications());
     }
 
     /**

@@ -73,6 +73,8 @@ final class EngineState {
     final Map<String, Offer> offers = new HashMap<>();
     final Map<String, Set<String>> reservations = new HashMap<>();
     final Map<String, IdempotencyEntry> idempotency = new HashMap<>();
+    /** Keys of ticket actions, rebuilt from {@code ActionKeyUsed} on replay. */
+    final ActionKeys actionKeys = new ActionKeys(ActionKeys.MAX_KEYS);
     final Map<String, Affinity> lastAgentByCustomer = new HashMap<>();
     final Map<String, TreeSet<Ticket>> waitingByQueue = new HashMap<>();
     final Set<String> knownSkills = new HashSet<>();
@@ -203,6 +205,11 @@ final class EngineState {
         }
         if (event instanceof TicketArchived e) {
             forget(e);
+            return;
+        }
+        if (event instanceof DomainEvent.ActionKeyUsed e) {
+            // the client's bookkeeping: not on the ticket's timeline, and the ticket may be gone
+            actionKeys.remember(e.idempotencyKey(), e.fingerprint(), e.ticketId(), e.at());
             return;
         }
         Ticket ticket = tickets.get(event.ticketId());

@@ -41,7 +41,10 @@ final class TicketCommands {
 
     Outcome run(Command command, Run run) {
         if (command instanceof Command.CreateTicket c) {
-            return create(c, run);
+            return create(c, null, run);
+        }
+        if (command instanceof Command.HandOff c) {
+            return handOff(c, run);
         }
         String ticketId = ticketIdOf(command);
         Ticket ticket = state.tickets.get(ticketId);
@@ -133,8 +136,21 @@ final class TicketCommands {
         return run.done(Views.ticket(state, ticket));
     }
 
-    private Outcome create(Command.CreateTicket c, Run run) {
-        if (c.idempotencyKey() != null) {
+    /**
+     * A handoff whose conversation key is remembered answers that ticket as it is now; one whose
+     * ticket was archived meanwhile (closed long enough) opens a new ticket under the same key.
+     */
+    private Outcome handOff(Command.HandOff c, Run run) {
+        EngineState.IdempotencyEntry seen = state.idempotency.get(c.create().idempotencyKey());
+        if (seen != null && state.tickets.containsKey(seen.ticketId())) {
+            return run.done(Views.ticket(state, state.tickets.get(seen.ticketId())));
+        }
+        return create(c.create(), c.handoff(), run);
+    }
+
+    /** {@code handoff} (nullable) is recorded right after the creation, before the ticket is routed. */
+    private Outcome create(Command.CreateTicket c, io.switchboard.core.ticket.Handoff handoff, Run run) {
+        if (c.idempotencyKey() != null && handoff == null) {
             EngineState.IdempotencyEntry seen = state.idempotency.get(c.idempotencyKey());
             if (seen != null) {
                 if (!seen.fingerprint().equals(c.fingerprint())) {
@@ -171,6 +187,9 @@ final class TicketCommands {
                 draft.channel(), draft.type(), queue, run.now);
         run.emit(new TicketCreated(run.now, id, seq, draft, queue, c.actor(), "intake", c.idempotencyKey(),
                 c.fingerprint(), sla));
+        if (handoff != null) {
+            run.emit(new DomainEvent.HandoffReceived(run.now, id, handoff, c.actor(), "bot_handoff"));
+        }
         Ticket ticket = state.tickets.get(id);
         queue(run, ticket, queue, preferredAgentOf(draft.customer().id()), c.actor(), "routing_rule");
         run.routeTicket(ticket);

@@ -143,8 +143,10 @@ final class TicketEvents {
             ticket.excludedAgents().remove(e.agentId());
             state.armExclusionExpiry(ticket);
         } else if (!(event instanceof AlertEvent) && !(event instanceof SlaPolicyApplied)
-                && !(event instanceof DomainEvent.FollowUpDone) && !(event instanceof DomainEvent.FeedbackGiven)) {
-            // SlaPolicyApplied changes only SLA clocks (SlaBook) and the place in line (EngineState).
+                && !(event instanceof DomainEvent.FollowUpDone) && !(event instanceof DomainEvent.FeedbackGiven)
+                && !(event instanceof DomainEvent.HandoffReceived)) {
+            // SlaPolicyApplied changes only SLA clocks (SlaBook) and the place in line (EngineState);
+            // HandoffReceived only lands on the timeline (Views reads the conversation from there).
             throw new IllegalArgumentException("unknown event " + event);
         }
     }

@@ -4,6 +4,7 @@ import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.Customer;
+import io.switchboard.core.ticket.Handoff;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.SkillRequirement;
 import io.switchboard.core.ticket.TicketStatus;
@@ -17,6 +18,7 @@ import java.util.Set;
  * subject, description, language, assignee, team, minTier, offer fields. {@code alerts} are the SLA
  * events of the timeline (warnings, breaches, escalations, reminders, ...), oldest first.
  * {@code createdBy} is the actor of the ticket's TicketCreated event (who may read it back).
+ * {@code handoff} is the chatbot conversation the ticket came from (null for other intake).
  */
 public record TicketView(
         String id,
@@ -41,4 +43,17 @@ public record TicketView(
         SlaView sla,
         List<DomainEvent.AlertEvent> alerts,
         List<DomainEvent.CompensationIssued> compensations,
-        String createdBy) {}
+        String createdBy,
+        Handoff handoff) {
+
+    /** A ticket that did not come from a chatbot handoff. */
+    public TicketView(String id, long seq, TicketStatus status, Channel channel, Priority priority, Customer customer,
+            String type, String subject, String description, List<SkillRequirement> requiredSkills, String language,
+            Set<String> tags, Map<String, String> fields, String queue, String assignee, String team,
+            SupportTier minTier, long createdAt, long updatedAt, SlaView sla, List<DomainEvent.AlertEvent> alerts,
+            List<DomainEvent.CompensationIssued> compensations, String createdBy) {
+        this(id, seq, status, channel, priority, customer, type, subject, description, requiredSkills, language, tags,
+                fields, queue, assignee, team, minTier, createdAt, updatedAt, sla, alerts, compensations, createdBy,
+                null);
+    }
+}

@@ -26,7 +26,11 @@ final class Views {
         demand.skills().forEach((name, level) -> skills.add(new SkillRequirement(name, level)));
         List<DomainEvent.AlertEvent> alerts = new ArrayList<>();
         List<DomainEvent.CompensationIssued> compensations = new ArrayList<>();
+        io.switchboard.core.ticket.Handoff handoff = null;
         for (DomainEvent.TicketEvent event : t.timeline()) {
+            if (event instanceof DomainEvent.HandoffReceived received) {
+                handoff = received.handoff();
+            }
             if (event instanceof DomainEvent.AlertEvent alert) {
                 alerts.add(alert);
             }
@@ -40,7 +44,7 @@ final class Views {
                 t.draft().tags(), t.draft().fields(), t.queue(), t.assignee(), t.team(), t.minTier(), t.createdAt(),
                 t.updatedAt(), sla(t.sla(), state.viewTime), List.copyOf(alerts), List.copyOf(compensations),
                 t.timeline().isEmpty() || !(t.timeline().get(0) instanceof DomainEvent.TicketCreated created) ? null
-                        : created.actor());
+                        : created.actor(), handoff);
     }
 
     /** The closed ticket's final state, for {@code TicketArchived}; remaining time as a view at {@code at} shows it. */

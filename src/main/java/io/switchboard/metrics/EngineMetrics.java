@@ -188,7 +188,8 @@ final class EngineMetrics implements EngineObserver {
     @Override
     public void onOutcome(Command command, Outcome outcome, long nanos) {
         decisionTimer(command).record(nanos, TimeUnit.NANOSECONDS);
-        if (command instanceof Command.CreateTicket create) {
+        Command intake = command instanceof Command.HandOff handoff ? handoff.create() : command;
+        if (intake instanceof Command.CreateTicket create) {
             TicketDraft draft = create.draft();
             int index = !outcome.ok() ? 2 : outcome.created() ? 0 : 1;
             received.get(draft.channel()).get(draft.customer().tier())[index].increment();

@@ -145,7 +145,9 @@ public final class EventTypes {
             event(32, DomainEvent.FollowUpDone.class, 1),
             event(33, DomainEvent.FollowUpOverdue.class, 1),
             event(34, DomainEvent.TicketUnroutable.class, 1),
-            event(35, DomainEvent.FeedbackGiven.class, 1)),
+            event(35, DomainEvent.FeedbackGiven.class, 1),
+            event(36, DomainEvent.HandoffReceived.class, 1),
+            event(37, DomainEvent.ActionKeyUsed.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

@@ -78,6 +78,13 @@ final class EverySample {
                 new DomainEvent.FollowUpOverdue(34, "tkt_1", "alice", 99, "router", "follow_up_overdue"),
                 new DomainEvent.TicketUnroutable(35, "tkt_1", "billing", 23, "router", "no_agent_can_take"),
                 new DomainEvent.FeedbackGiven(36, "tkt_1", 4, 9, "quick, 中文 too", "key:chatbot on behalf of customer:c-1",
-                        "customer_feedback"));
+                        "customer_feedback"),
+                new DomainEvent.HandoffReceived(36, "tkt_1", new io.switchboard.core.ticket.Handoff("dialogflow-cx",
+                        "projects/p/locations/global/agents/a/sessions/s-1", "key:bot", Map.of("sessionId", "s-1"),
+                        "order.late", "handoff", List.of(new io.switchboard.core.ticket.Handoff.Line(1_000, "customer",
+                                "李雷", "where is my order?"), new io.switchboard.core.ticket.Handoff.Line(0, "bot",
+                                null, "Connecting you to an agent."))), "key:bot", "bot_handoff"),
+                new DomainEvent.ActionKeyUsed(37, "tkt_1", "key:bot m-1", "f2", "key:bot on behalf of customer:c-1",
+                        "idempotency_key"));
     }
 }

@@ -122,6 +122,7 @@ public final class RestApi {
         }
         confirmRoute(router);
         feedbackRoute(router);
+        new HandoffRoutes(engine).mount(router, access);
 
         router.put("/v1/agents/:id").handler(access.roles(Role.ADMIN)).handler(rc -> JsonBodies.read(rc, false, body -> {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);

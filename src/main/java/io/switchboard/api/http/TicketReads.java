@@ -39,7 +39,12 @@ final class TicketReads {
     @SuppressWarnings("unchecked")
     static JsonObject timelineJson(Object value) {
         JsonArray entries = new JsonArray();
-        ((List<DomainEvent.TicketEvent>) value).forEach(e -> entries.add(JsonViews.timelineEntry(e)));
+        for (DomainEvent.TicketEvent e : (List<DomainEvent.TicketEvent>) value) {
+            // an archived timeline holds every journaled ticket event; idempotency keys are no history
+            if (!(e instanceof DomainEvent.ActionKeyUsed)) {
+                entries.add(JsonViews.timelineEntry(e));
+            }
+        }
         return new JsonObject().put("timeline", entries);
     }
 

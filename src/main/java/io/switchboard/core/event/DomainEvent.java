@@ -118,6 +118,23 @@ public sealed interface DomainEvent {
     record TicketOverflowed(long at, String ticketId, int step, OverflowStep applied, String actor, String reason)
             implements TicketEvent {}
 
+    /**
+     * A chatbot handed the conversation over: the transcript and the conversation reference land on
+     * the ticket created in the same command (right after its {@link TicketCreated}). Changes no
+     * routing state.
+     */
+    record HandoffReceived(long at, String ticketId, io.switchboard.core.ticket.Handoff handoff, String actor,
+            String reason) implements TicketEvent {}
+
+    /**
+     * A ticket action ran under a caller's {@code Idempotency-Key} ({@code idempotencyKey}, scoped
+     * to the caller; {@code fingerprint} identifies the request): journaled so that a retry, also
+     * after a restart or a fail-over, is answered for 24 h without running the action again. Kept
+     * off the ticket's timeline (it is the client's bookkeeping, not the ticket's history).
+     */
+    record ActionKeyUsed(long at, String ticketId, String idempotencyKey, String fingerprint, String actor,
+            String reason) implements TicketEvent {}
+
     /** The customer wrote on the ticket: restarts next response; reopens a resolved ticket. */
     record CustomerMessaged(long at, String ticketId, String message, String actor, String reason)
             implements TicketEvent {}
