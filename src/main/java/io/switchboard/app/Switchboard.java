@@ -99,7 +99,8 @@ public final class Switchboard {
                     return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), retention,
                             journal, durability, metrics.engineObserver(config.routing(), config.sla()),
                             journalMeter(metrics), store::offer,
-                            keepsHistory ? store::committedPosition : () -> Long.MAX_VALUE));
+                            keepsHistory ? store::committedPosition : () -> Long.MAX_VALUE,
+                            config.server().wsResume()));
                 })
                 .compose(engineId -> {
                     store.follow();

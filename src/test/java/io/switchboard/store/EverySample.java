@@ -76,6 +76,8 @@ final class EverySample {
                 new DomainEvent.ExclusionLifted(32, "tkt_1", "alice", "router", "exclusion_expired"),
                 new DomainEvent.FollowUpDone(33, "tkt_1", 99, "agent:alice", "agent_reply"),
                 new DomainEvent.FollowUpOverdue(34, "tkt_1", "alice", 99, "router", "follow_up_overdue"),
-                new DomainEvent.TicketUnroutable(35, "tkt_1", "billing", 23, "router", "no_agent_can_take"));
+                new DomainEvent.TicketUnroutable(35, "tkt_1", "billing", 23, "router", "no_agent_can_take"),
+                new DomainEvent.StreamAppended(36, "agent:alice", 7, "sla_warning", "tkt_1", null, 0, null, "lead-chen",
+                        "SlaWarning", 30));
     }
 }
