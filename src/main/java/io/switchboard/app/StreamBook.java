@@ -30,8 +30,11 @@ import java.util.Set;
  * the same batch as the events behind it (never without them, never later), which makes the numbers
  * and the window survive {@code kill -9}: a restart reads the markers back, in journal order, and
  * continues every stream where it stopped. Markers name what the message said (type, ticket, offer,
- * reason, the alert) rather than holding its JSON, so the journal grows by ~100 bytes per push; a
- * message rebuilt after a restart carries the ticket as it is at resume time.
+ * reason, the alert) rather than holding its JSON, so the journal grows by ~100 bytes per push.
+ * The window holds the markers only (and, for a notification, its alert event), never the ticket
+ * snapshot that was pushed: a replayed message is rebuilt from the current state, so it carries
+ * the ticket as it is at resume time (as a coalesced update would), and a kept message costs about
+ * 200 bytes of heap. One path for a reconnect and a restart alike.
  *
  * <p>Threading: the engine's context only. A message enters the window once durable, so a resume
  * never replays what a crash could still take back.
@@ -69,9 +72,7 @@ final class StreamBook {
                 if (marker.alertType() != null) {
                     DomainEvent.AlertEvent alert = alerts.get(alertKey(marker.ticketId(), marker.alertType(),
                             marker.alertAt()));
-                    message = alert == null ? null
-                            : new Notification(Set.of(marker.stream().substring(marker.stream().indexOf(':') + 1)),
-                                    marker.reason(), alert, null);
+                    message = alert == null ? null : new Notification(Set.of(), marker.reason(), alert, null);
                 }
                 windows.append(marker, message, now);
             }
@@ -95,7 +96,7 @@ final class StreamBook {
                         push.ticket() == null ? null : push.ticket().id(), push.offerId(), push.expiresAt(),
                         push.kind() == AgentPush.Kind.PRESENCE_CHANGED ? push.presence().wire() : null,
                         push.reason(), null, 0));
-                messages.add(push);
+                messages.add(null);
             }
             if (push.sessionId() != null) {
                 deliveries.add(new Delivery(EngineClient.sessionAddress(push.sessionId()), false,
@@ -105,17 +106,18 @@ final class StreamBook {
         for (Notification n : outcome.notifications()) {
             String type = JsonViews.NOTIFICATION_TYPES.get(n.event().getClass());
             String alertType = n.event().getClass().getSimpleName();
+            Notification kept = new Notification(Set.of(), n.mustAct(), n.event(), null);
             for (String person : n.recipients()) {
                 long personSeq = windows.assign(PERSON + person);
                 markers.add(new StreamAppended(now, PERSON + person, personSeq, type, n.event().ticketId(), null, 0,
                         null, n.mustAct(), alertType, n.event().at()));
-                messages.add(n);
+                messages.add(kept);
                 long agentSeq = 0;
                 if (engine.knowsAgent(person)) {
                     agentSeq = windows.assign(AGENT + person);
                     markers.add(new StreamAppended(now, AGENT + person, agentSeq, type, n.event().ticketId(), null,
                             0, null, n.mustAct(), alertType, n.event().at()));
-                    messages.add(n);
+                    messages.add(kept);
                 }
                 deliveries.add(new Delivery(EngineClient.personAddress(person), true,
                         new Sequenced(agentSeq, personSeq, n)));
@@ -151,8 +153,7 @@ final class StreamBook {
             if ("offer".equals(m.kind()) && !engine.isOfferOpen(m.offerId())) {
                 continue;
             }
-            Object message = entry.message() instanceof Notification n && n.ticket() != null
-                    || entry.message() instanceof AgentPush ? entry.message() : rebuild(m, entry.message(), now);
+            Object message = rebuild(m, entry.message(), now);
             if (message == null) {
                 return new StreamReplay(range.position(), false, List.of());
             }
@@ -166,7 +167,10 @@ final class StreamBook {
         return windows.size();
     }
 
-    /** A message restored from its marker, with the ticket as it is now; null when it cannot be told. */
+    /**
+     * A message told again from its marker (and, for a notification, the kept alert), with the
+     * ticket as it is now; null when it cannot be told (the ticket left the engine).
+     */
     private Object rebuild(StreamAppended m, Object restored, long now) {
         TicketView ticket = null;
         if (m.ticketId() != null) {
@@ -178,7 +182,7 @@ final class StreamBook {
         }
         String agentId = m.stream().substring(m.stream().indexOf(':') + 1);
         if (m.alertType() != null) {
-            return restored instanceof Notification n ? new Notification(n.recipients(), n.mustAct(), n.event(), ticket)
+            return restored instanceof Notification n ? new Notification(Set.of(agentId), n.mustAct(), n.event(), ticket)
                     : null;
         }
         switch (m.kind()) {

@@ -90,8 +90,9 @@ public final class Engine {
         for (EngineState.Offer offer : List.copyOf(engine.state.offers.values())) {
             run.emit(new OfferWithdrawn(now, offer.ticketId(), offer.agentId(), offer.offerId(),
                     OfferWithdrawn.Outcome.REVOKED, DomainEvent.ROUTER, "server_restarted"));
-            run.push(engine.state.agents.get(offer.agentId()), AgentPush.Kind.OFFER_REVOKED, offer.offerId(), null,
-                    "server_restarted");
+            Agent holder = engine.state.agents.get(offer.agentId());
+            String offerId = offer.offerId();
+            run.push(holder, AgentPush.Kind.OFFER_REVOKED, offerId, null, "server_restarted");
         }
         for (Agent agent : reconnecting) {
             run.emit(new DomainEvent.AgentDisconnected(now, agent.id(), agent.sessionId(),

@@ -14,17 +14,16 @@ import java.util.Map;
  * (the oldest message anywhere goes first). A stream's number survives its messages: a stream whose
  * window is empty still continues from its last {@code seq}.
  *
- * <p>Each entry keeps its journal marker and, while the server that decided it runs, the message
- * object itself ({@link AgentPush} or {@link Notification}); entries rebuilt from the journal after
- * a restart keep only the marker (and the alert it names), and are rendered again from the current
- * state when replayed.
+ * <p>Each entry keeps its journal marker and, for a notification, what the marker cannot say (the
+ * alert event and who must act, without the ticket); the caller tells replayed messages again from
+ * the current state.
  *
  * <p>Pure Java, time passed in (epoch millis). Not thread-safe: the engine's context owns it.
  */
 public final class StreamWindows {
     /** The window bounds: messages per stream, their age in millis, messages over all streams. */
     public record Limits(int maxMessages, long maxAgeMillis, int maxTotal) {
-        public static final Limits DEFAULT = new Limits(200, 600_000, 200_000);
+        public static final Limits DEFAULT = new Limits(200, 600_000, 100_000);
     }
 
     /** One message of a stream: its marker, and what was sent ({@code message} null when restored). */
