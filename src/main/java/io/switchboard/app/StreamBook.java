@@ -51,6 +51,9 @@ final class StreamBook {
             List<Delivery> deliveries) {}
 
     private final StreamWindows windows;
+    /** Stream names by id, so a push does not build its stream's name again (bounded by the people known). */
+    private final Map<String, String> agentStreams = new HashMap<>();
+    private final Map<String, String> personStreams = new HashMap<>();
     private Engine engine;
 
     StreamBook(StreamWindows.Limits limits) {
@@ -84,13 +87,14 @@ final class StreamBook {
         if (outcome.pushes().isEmpty() && outcome.notifications().isEmpty()) {
             return new Marked(outcome.events(), List.of(), List.of(), List.of());
         }
-        List<StreamAppended> markers = new ArrayList<>();
-        List<Object> messages = new ArrayList<>();
-        List<Delivery> deliveries = new ArrayList<>();
+        int expected = outcome.pushes().size() + 2 * outcome.notifications().size();
+        List<StreamAppended> markers = new ArrayList<>(expected);
+        List<Object> messages = new ArrayList<>(expected);
+        List<Delivery> deliveries = new ArrayList<>(expected);
         for (AgentPush push : outcome.pushes()) {
             long seq = 0;
             if (push.kind() != AgentPush.Kind.REPLACED && push.kind() != AgentPush.Kind.OFFER_RESENT) {
-                String stream = AGENT + push.agentId();
+                String stream = agentStreams.computeIfAbsent(push.agentId(), id -> AGENT + id);
                 seq = windows.assign(stream);
                 markers.add(new StreamAppended(now, stream, seq, wireKind(push.kind()),
                         push.ticket() == null ? null : push.ticket().id(), push.offerId(), push.expiresAt(),
@@ -108,14 +112,16 @@ final class StreamBook {
             String alertType = n.event().getClass().getSimpleName();
             Notification kept = new Notification(Set.of(), n.mustAct(), n.event(), null);
             for (String person : n.recipients()) {
-                long personSeq = windows.assign(PERSON + person);
-                markers.add(new StreamAppended(now, PERSON + person, personSeq, type, n.event().ticketId(), null, 0,
+                String personStream = personStreams.computeIfAbsent(person, id -> PERSON + id);
+                long personSeq = windows.assign(personStream);
+                markers.add(new StreamAppended(now, personStream, personSeq, type, n.event().ticketId(), null, 0,
                         null, n.mustAct(), alertType, n.event().at()));
                 messages.add(kept);
                 long agentSeq = 0;
                 if (engine.knowsAgent(person)) {
-                    agentSeq = windows.assign(AGENT + person);
-                    markers.add(new StreamAppended(now, AGENT + person, agentSeq, type, n.event().ticketId(), null,
+                    String agentStream = agentStreams.computeIfAbsent(person, id -> AGENT + id);
+                    agentSeq = windows.assign(agentStream);
+                    markers.add(new StreamAppended(now, agentStream, agentSeq, type, n.event().ticketId(), null,
                             0, null, n.mustAct(), alertType, n.event().at()));
                     messages.add(kept);
                 }
