@@ -4,6 +4,9 @@ import io.switchboard.engine.AgentPush;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
+import io.switchboard.engine.Sequenced;
+import io.switchboard.engine.StreamReplay;
+import io.switchboard.engine.StreamResume;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -23,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EngineClient {
     public static final String ENGINE_ADDRESS = "switchboard.engine";
+    /** Where resuming WebSockets ask the engine's context for the messages they missed. */
+    public static final String STREAMS_ADDRESS = "switchboard.engine.streams";
     /** Commands in flight at which {@link #trySend} refuses, unless {@code -Dswitchboard.engine.maxInFlight} says otherwise. */
     public static final int MAX_IN_FLIGHT = 10_000;
     private static final String SESSION_PREFIX = "switchboard.session.";
@@ -62,6 +67,9 @@ public final class EngineClient {
         vertx.eventBus().registerDefaultCodec(Outcome.class, new LocalCodec<>(Outcome.class));
         vertx.eventBus().registerDefaultCodec(AgentPush.class, new LocalCodec<>(AgentPush.class));
         vertx.eventBus().registerDefaultCodec(Notification.class, new LocalCodec<>(Notification.class));
+        vertx.eventBus().registerDefaultCodec(Sequenced.class, new LocalCodec<>(Sequenced.class));
+        vertx.eventBus().registerDefaultCodec(StreamResume.class, new LocalCodec<>(StreamResume.class));
+        vertx.eventBus().registerDefaultCodec(StreamReplay.class, new LocalCodec<>(StreamReplay.class));
     }
 
     /**
@@ -85,6 +93,15 @@ public final class EngineClient {
             return Future.failedFuture(new Overloaded());
         }
         return send(command);
+    }
+
+    /**
+     * The messages of {@code stream} ({@code agent:<id>} or {@code person:<id>}) after {@code after},
+     * if the replay window still holds them all (docs/websocket-protocol.md, "Resume").
+     */
+    public Future<StreamReplay> resume(String stream, long after) {
+        return vertx.eventBus().<StreamReplay>request(STREAMS_ADDRESS, new StreamResume(stream, after), DELIVERY)
+                .map(Message::body);
     }
 
     /** Commands sent and not yet answered, over every client of this Vert.x instance. */

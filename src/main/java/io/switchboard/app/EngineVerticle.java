@@ -2,13 +2,13 @@ package io.switchboard.app;
 
 import io.switchboard.core.routing.RoutingConfig;
 import io.switchboard.core.sla.SlaConfig;
-import io.switchboard.engine.AgentPush;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Engine;
-import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Rejection;
 import io.switchboard.engine.Retention;
+import io.switchboard.engine.StreamResume;
+import io.switchboard.engine.StreamWindows;
 import io.switchboard.store.Journal;
 import io.switchboard.metrics.EngineObserver;
 import io.vertx.core.Future;
@@ -25,6 +25,9 @@ import java.util.logging.Logger;
  * current wall-clock time, delivers the resulting pushes to agent sessions and notifications to
  * every session of each person named, and answers.
  * One Vert.x timer, always set to the engine's earliest deadline, fires all due timers.
+ * Every push and notification is numbered in its resumable stream and journaled with the events
+ * behind it ({@link StreamBook}); resuming sockets ask for what they missed at
+ * {@link EngineClient#STREAMS_ADDRESS}, answered on this context.
  */
 public final class EngineVerticle extends VerticleBase {
     /** Failure code of an event-bus reply when the engine itself failed. */
@@ -43,7 +46,9 @@ public final class EngineVerticle extends VerticleBase {
     private final DurabilitySettings durability;
     private final EngineObserver observer;
     private final GroupCommit.Meter journalMeter;
+    private final StreamBook streams;
     private Engine engine;
+    private MessageConsumer<StreamResume> resumes;
     private GroupCommit commits;
     private MessageConsumer<EngineRequest> consumer;
     private long timerId = -1;
@@ -57,6 +62,15 @@ public final class EngineVerticle extends VerticleBase {
     public EngineVerticle(RoutingConfig config, SlaConfig sla, Retention retention, Journal journal,
             DurabilitySettings durability, EngineObserver observer, GroupCommit.Meter journalMeter,
             GroupCommit.Follower follower, LongSupplier snapshotLimit) {
+        this(config, sla, retention, journal, durability, observer, journalMeter, follower, snapshotLimit,
+                StreamWindows.Limits.DEFAULT);
+    }
+
+    /** As above, with the resume windows bounded by {@code resume} (server.websocket.resume). */
+    public EngineVerticle(RoutingConfig config, SlaConfig sla, Retention retention, Journal journal,
+            DurabilitySettings durability, EngineObserver observer, GroupCommit.Meter journalMeter,
+            GroupCommit.Follower follower, LongSupplier snapshotLimit, StreamWindows.Limits resume) {
+        this.streams = new StreamBook(resume);
         this.config = config;
         this.sla = sla;
         this.retention = retention;
@@ -82,11 +96,16 @@ public final class EngineVerticle extends VerticleBase {
             recovery.configChanges().forEach(change -> LOG.warning("configuration changed since the journal was"
                     + " written: " + change));
             engine = recovery.engine();
+            streams.restore(engine, history, System.currentTimeMillis());
             observer.attach(vertx, engine);
             commits = new GroupCommit(vertx, journal, durability.snapshotEvents(), durability.snapshotMillis(),
                     journalMeter, follower, snapshotLimit);
             Promise<Void> recovered = Promise.promise();
-            commits.submit(recovery.startup().events(), () -> recovered.complete());
+            StreamBook.Marked startup = streams.mark(recovery.startup(), System.currentTimeMillis());
+            commits.submit(startup.journaled(), () -> {
+                streams.durable(startup, System.currentTimeMillis());
+                recovered.complete();
+            });
             return recovered.future().map(v -> {
                 LOG.info(String.format("recovered %d journaled events in %d ms (read %d ms, replay %d ms; %d"
                         + " events decided at restart); %s", history.size(), (System.nanoTime() - started) / 1_000_000,
@@ -95,8 +114,10 @@ public final class EngineVerticle extends VerticleBase {
                 return history.size();
             });
         }).compose(v -> {
+            resumes = vertx.eventBus().localConsumer(EngineClient.STREAMS_ADDRESS,
+                    m -> m.reply(streams.resume(m.body().stream(), m.body().after(), System.currentTimeMillis())));
             consumer = vertx.eventBus().localConsumer(EngineClient.ENGINE_ADDRESS, this::onRequest);
-            return consumer.completion();
+            return Future.all(resumes.completion(), consumer.completion());
         }).onSuccess(v -> armTimer());
     }
 
@@ -104,6 +125,9 @@ public final class EngineVerticle extends VerticleBase {
     public Future<?> stop() {
         if (commits != null) {
             commits.close();
+        }
+        if (resumes != null) {
+            resumes.unregister();
         }
         return (consumer == null ? Future.succeededFuture() : consumer.unregister()).eventually(journal::close);
     }
@@ -130,8 +154,9 @@ public final class EngineVerticle extends VerticleBase {
                 // (and the history store has been handed them), so the caller's fallback finds it.
                 commits.submit(outcome.events(), () -> message.reply(outcome));
             } else {
-                commits.submit(outcome.events(), () -> {
-                    deliver(outcome);
+                StreamBook.Marked marked = streams.mark(outcome, System.currentTimeMillis());
+                commits.submit(marked.journaled(), () -> {
+                    deliver(marked);
                     message.reply(outcome);
                 });
             }
@@ -151,18 +176,25 @@ public final class EngineVerticle extends VerticleBase {
         long started = System.nanoTime();
         Outcome outcome = engine.handle(TICK, System.currentTimeMillis());
         observer.onOutcome(TICK, outcome, System.nanoTime() - started);
-        commits.submit(outcome.events(), () -> deliver(outcome));
+        StreamBook.Marked marked = streams.mark(outcome, System.currentTimeMillis());
+        commits.submit(marked.journaled(), () -> deliver(marked));
         armTimer();
     }
 
-    /** Pushes and notifications leave only once the events behind them are durable. */
-    private void deliver(Outcome outcome) {
-        for (AgentPush push : outcome.pushes()) {
-            vertx.eventBus().send(EngineClient.sessionAddress(push.sessionId()), push);
+    /**
+     * Pushes and notifications leave only once the events behind them (and their stream markers)
+     * are durable; they enter the replay windows first, so a resume answered after this sees them.
+     */
+    private void deliver(StreamBook.Marked marked) {
+        if (marked.deliveries().isEmpty() && marked.markers().isEmpty()) {
+            return;
         }
-        for (Notification notification : outcome.notifications()) {
-            for (String person : notification.recipients()) {
-                vertx.eventBus().publish(EngineClient.personAddress(person), notification);
+        streams.durable(marked, System.currentTimeMillis());
+        for (StreamBook.Delivery delivery : marked.deliveries()) {
+            if (delivery.publish()) {
+                vertx.eventBus().publish(delivery.address(), delivery.message());
+            } else {
+                vertx.eventBus().send(delivery.address(), delivery.message());
             }
         }
     }

@@ -111,7 +111,8 @@ public final class Switchboard {
                                 hooks.offer(first, events);
                             },
                             () -> Math.min(keepsHistory ? store.committedPosition() : Long.MAX_VALUE,
-                                    hooks.holdBack())));
+                                    hooks.holdBack()),
+                            config.server().wsResume()));
                 })
                 .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
                 .compose(engineId -> {

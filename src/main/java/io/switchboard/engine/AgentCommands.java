@@ -40,7 +40,7 @@ final class AgentCommands {
                 Ticket ticket = state.tickets.get(ticketId);
                 if (ticket.status() == TicketStatus.OFFERED) {
                     EngineState.Offer offer = state.offers.get(ticket.offerId());
-                    run.push(agent, AgentPush.Kind.OFFER, offer.offerId(), ticket, offer.expiresAt(), null);
+                    run.push(agent, AgentPush.Kind.OFFER_RESENT, offer.offerId(), ticket, offer.expiresAt(), null);
                 }
             }
             return run.done(Views.agent(agent));
@@ -120,8 +120,11 @@ final class AgentCommands {
         for (String ticketId : List.copyOf(agent.tickets())) {
             Ticket ticket = state.tickets.get(ticketId);
             if (ticket.status() == TicketStatus.OFFERED) {
-                run.emit(new OfferWithdrawn(run.now, ticketId, agent.id(), ticket.offerId(),
+                String offerId = ticket.offerId();
+                run.emit(new OfferWithdrawn(run.now, ticketId, agent.id(), offerId,
                         OfferWithdrawn.Outcome.REVOKED, "agent:" + agent.id(), "agent_disconnected"));
+                // The socket is gone; the push goes to the agent's stream, replayed on resume.
+                run.push(agent, AgentPush.Kind.OFFER_REVOKED, offerId, null, "agent_disconnected");
                 revoked.add(ticket);
             }
         }

@@ -89,6 +89,9 @@ public final class Engine {
         for (EngineState.Offer offer : List.copyOf(engine.state.offers.values())) {
             run.emit(new OfferWithdrawn(now, offer.ticketId(), offer.agentId(), offer.offerId(),
                     OfferWithdrawn.Outcome.REVOKED, DomainEvent.ROUTER, "server_restarted"));
+            Agent holder = engine.state.agents.get(offer.agentId());
+            String offerId = offer.offerId();
+            run.push(holder, AgentPush.Kind.OFFER_REVOKED, offerId, null, "server_restarted");
         }
         for (Agent agent : reconnecting) {
             run.emit(new DomainEvent.AgentDisconnected(now, agent.id(), agent.sessionId(),
@@ -208,6 +211,16 @@ public final class Engine {
         } finally {
             state.timers.endReplay();
         }
+    }
+
+    /** True while offer {@code offerId} is open (not yet accepted, rejected, revoked or expired). */
+    public boolean isOfferOpen(String offerId) {
+        return state.offers.containsKey(offerId);
+    }
+
+    /** True for an agent the engine knows. */
+    public boolean knowsAgent(String agentId) {
+        return state.agents.containsKey(agentId);
     }
 
     /** Epoch millis of the earliest pending timer ({@code Long.MAX_VALUE} if none): when to Tick next. */

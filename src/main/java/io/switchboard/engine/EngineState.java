@@ -183,6 +183,8 @@ final class EngineState {
             timers.schedule(e.graceUntil(), TimerQueue.Kind.GRACE, e.agentId(), e.graceUntil());
         } else if (event instanceof AgentGraceExpired e) {
             agents.get(e.agentId()).graceUntil(0);
+        } else if (event instanceof DomainEvent.StreamAppended) {
+            // Stream bookkeeping for WebSocket resume (app/StreamBook); no routing state.
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }

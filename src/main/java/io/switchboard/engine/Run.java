@@ -66,7 +66,7 @@ final class Run {
     }
 
     void push(Agent agent, AgentPush.Kind kind, String offerId, Ticket ticket, long expiresAt, String reason) {
-        if (agent != null && agent.sessionId() != null) {
+        if (agent != null) {
             pushes.add(new AgentPush(agent.id(), agent.sessionId(), kind, offerId,
                     ticket == null ? null : Views.ticket(state, ticket), expiresAt, agent.presence(), reason));
         }

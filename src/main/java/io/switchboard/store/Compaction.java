@@ -25,9 +25,22 @@ import java.util.Set;
  * the last connect, disconnect and grace expiry. Kept events stay in their original order, so
  * replaying them yields the same state as replaying all.
  *
+ * <p>WebSocket stream markers ({@link DomainEvent.StreamAppended}) are kept only as far as a replay
+ * window can reach: per stream the newest {@link #STREAM_KEEP_COUNT}, of those only the ones at most
+ * {@link #STREAM_KEEP_MILLIS} older than the range's newest marker, and always the stream's last one
+ * (it carries the stream's sequence number across the snapshot).
+ *
  * <p>Use: {@link #observe} every event in order (index from 0), then ask {@link #keeps}.
  */
 public final class Compaction {
+    /** The most stream messages a replay window may hold per stream (the cap of the configured count). */
+    public static final int STREAM_KEEP_COUNT = 1_000;
+    /** The oldest a replayed message may be (the cap of the configured age): one hour. */
+    public static final long STREAM_KEEP_MILLIS = 3_600_000;
+    private final Map<String, java.util.ArrayDeque<Integer>> streamMarkers = new HashMap<>();
+    private final Map<Integer, Long> markerAt = new HashMap<>();
+    private long newestMarker = Long.MIN_VALUE;
+    private Set<Integer> markerIndexes;
     private final Map<String, Integer> lastPresence = new HashMap<>();
     private final Map<String, Integer> lastAvailable = new HashMap<>();
     private final Map<String, Integer> lastConnect = new HashMap<>();
@@ -66,6 +79,19 @@ public final class Compaction {
         } else if (event instanceof AgentGraceExpired e) {
             churn.add(index);
             lastGraceExpiry.put(e.agentId(), index);
+        } else if (event instanceof DomainEvent.StreamAppended e) {
+            java.util.ArrayDeque<Integer> markers = streamMarkers.computeIfAbsent(e.stream(),
+                    k -> new java.util.ArrayDeque<>());
+            markers.addLast(index);
+            markerAt.put(index, e.at());
+            if (markerIndexes == null) {
+                markerIndexes = new HashSet<>();
+            }
+            markerIndexes.add(index);
+            if (markers.size() > STREAM_KEEP_COUNT) {
+                markerAt.remove(markers.removeFirst());
+            }
+            newestMarker = Math.max(newestMarker, e.at());
         }
     }
 
@@ -76,12 +102,28 @@ public final class Compaction {
                     lastGraceExpiry)) {
                 kept.addAll(last.values());
             }
+            for (java.util.ArrayDeque<Integer> markers : streamMarkers.values()) {
+                kept.add(markers.getLast());
+                for (int marker : markers) {
+                    if (markerAt.get(marker) >= newestMarker - STREAM_KEEP_MILLIS) {
+                        kept.add(marker);
+                    }
+                }
+            }
+        }
+        if (markerAt.containsKey(index) || isDroppedMarker(index)) {
+            return kept.contains(index);
         }
         String ticket = ticketOf.get(index);
         if (ticket != null) {
             return index == lastArchive || !(archived.contains(ticket) && (complete || created.contains(ticket)));
         }
         return !churn.contains(index) || kept.contains(index);
+    }
+
+    /** A marker pushed out of its stream's newest {@link #STREAM_KEEP_COUNT}. */
+    private boolean isDroppedMarker(int index) {
+        return markerIndexes != null && markerIndexes.contains(index);
     }
 
     /** Tickets that leave the snapshot whole (archived, and created within the range). */
@@ -121,7 +163,7 @@ public final class Compaction {
         for (int i = 0; i < payloads.size(); i++) {
             byte[] payload = payloads.get(i);
             Class<?> type = codec.typeOf(payload);
-            if (DomainEvent.AgentEvent.class.isAssignableFrom(type)
+            if (DomainEvent.AgentEvent.class.isAssignableFrom(type) || type == DomainEvent.StreamAppended.class
                     || archives && DomainEvent.TicketEvent.class.isAssignableFrom(type)) {
                 plan.observe(i, codec.decode(payload));
             }

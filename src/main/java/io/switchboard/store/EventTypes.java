@@ -147,7 +147,8 @@ public final class EventTypes {
             event(34, DomainEvent.TicketUnroutable.class, 1),
             event(35, DomainEvent.FeedbackGiven.class, 1),
             event(36, DomainEvent.HandoffReceived.class, 1),
-            event(37, DomainEvent.ActionKeyUsed.class, 1)),
+            event(37, DomainEvent.ActionKeyUsed.class, 1),
+            event(38, DomainEvent.StreamAppended.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

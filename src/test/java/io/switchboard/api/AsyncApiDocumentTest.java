@@ -138,12 +138,13 @@ class AsyncApiDocumentTest {
     void everyReasonAndErrorCodeTheCodeWrites_isInTheDocumentsEnums() throws IOException {
         Path engine = Path.of("src/main/java/io/switchboard/engine");
         StringBuilder engineCode = new StringBuilder();
-        for (String file : List.of("Engine.java", "Run.java", "SlaDecisions.java", "TicketCommands.java")) {
+        for (String file : List.of("Engine.java", "Run.java", "SlaDecisions.java", "TicketCommands.java",
+                "AgentCommands.java")) {
             engineCode.append(Files.readString(engine.resolve(file)));
         }
         Set<String> revokeReasons = new TreeSet<>(matches(engineCode.toString(), "revokeOffer\\([a-z]+, \"([a-z_]+)\"\\)"));
         revokeReasons.addAll(matches(engineCode.toString(), "Kind\\.OFFER_REVOKED, [a-zA-Z]+, null, \"([a-z_]+)\""));
-        assertThat(revokeReasons).hasSize(4);
+        assertThat(revokeReasons).hasSize(6);
         assertThat(enumOf("OfferRevoked", "reason")).containsExactlyInAnyOrderElementsOf(revokeReasons);
         assertThat(enumOf("PresenceChanged", "reason")).containsExactlyInAnyOrderElementsOf(
                 matches(engineCode.toString(), "Kind\\.PRESENCE_CHANGED, null, null, \"([a-z_]+)\""));

@@ -215,8 +215,19 @@ class AsyncApiSessionTest {
         second.send(new JsonObject().put("type", "presence").put("status", "available"));
         assertThat(second.anonymousReplies(1).get(0).getString("type")).isEqualTo("ack");
 
+        // resumable sockets (?resume=): the welcome says whether they resumed, then what they missed,
+        // numbered by the durable stream (a replay of alice's day so far, and of her notifications)
+        CheckedSocket resumed = open("agent", "/v1/agents/alice/ws?resume=0", "Authorization",
+                server.bearer("alice", Role.AGENT));
+        assertThat(resumed.await("welcome").getBoolean("resumed")).isTrue();
+        assertThat(resumed.await("ticket_updated").getLong("seq")).isPositive();
+        CheckedSocket resumedWatch = open("supervisor", "/v1/supervisors/alice/ws?resume=0", "Authorization",
+                server.bearer("alice", Role.SUPERVISOR));
+        assertThat(resumedWatch.await("welcome").getBoolean("resumed")).isTrue();
+        assertThat(resumedWatch.await("reminder").getLong("seq")).isPositive();
+
         int frames = 0;
-        for (CheckedSocket socket : List.of(alice, bob, lead, bobWatch, aliceWatch, second)) {
+        for (CheckedSocket socket : List.of(alice, bob, lead, bobWatch, aliceWatch, second, resumed, resumedWatch)) {
             frames += socket.finish();
         }
         assertThat(frames).as("server frames checked").isGreaterThan(60);

@@ -1530,7 +1530,7 @@ class EngineRoutingTest {
         assertThat(connected.replacedSessionId()).isEqualTo(oldSession);
         assertThat(connected.sessionId()).isEqualTo(f.session("alice")).isNotEqualTo(oldSession);
         assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.OFFERED);
-        AgentPush resent = single1(pushes(second, AgentPush.Kind.OFFER));
+        AgentPush resent = single1(pushes(second, AgentPush.Kind.OFFER_RESENT));
         assertThat(resent.sessionId()).isEqualTo(f.session("alice"));
         assertThat(resent.offerId()).isEqualTo(f.lastOffer(t).offerId());
         assertThat(resent.expiresAt()).isEqualTo(f.lastOffer(t).expiresAt());

@@ -45,7 +45,8 @@ class EventTypesTest {
         List<Class<?>> afterSchema1 = List.of(TicketArchived.class, DomainEvent.SlaPolicyApplied.class,
                 DomainEvent.ExclusionLifted.class, DomainEvent.FollowUpDone.class, DomainEvent.FollowUpOverdue.class,
                 DomainEvent.TicketUnroutable.class, DomainEvent.FeedbackGiven.class,
-                DomainEvent.HandoffReceived.class, DomainEvent.ActionKeyUsed.class);
+                DomainEvent.HandoffReceived.class, DomainEvent.ActionKeyUsed.class,
+                DomainEvent.StreamAppended.class);
         List<EventTypes.EventType> schema1 = new ArrayList<>(EventTypes.CURRENT.types().stream()
                 .filter(t -> !afterSchema1.contains(t.type())).toList());
         schema1.sort(Comparator.comparing(t -> t.type().getName()));

@@ -85,6 +85,8 @@ final class EverySample {
                                 "李雷", "where is my order?"), new io.switchboard.core.ticket.Handoff.Line(0, "bot",
                                 null, "Connecting you to an agent."))), "key:bot", "bot_handoff"),
                 new DomainEvent.ActionKeyUsed(37, "tkt_1", "key:bot m-1", "f2", "key:bot on behalf of customer:c-1",
-                        "idempotency_key"));
+                        "idempotency_key"),
+                new DomainEvent.StreamAppended(36, "agent:alice", 7, "sla_warning", "tkt_1", null, 0, null, "lead-chen",
+                        "SlaWarning", 30));
     }
 }

@@ -10,6 +10,8 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Rejection;
+import io.switchboard.engine.Sequenced;
+import io.switchboard.engine.StreamReplay;
 import io.switchboard.app.EngineVerticle;
 import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Future;
@@ -18,12 +20,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * One agent's WebSocket session (protocol in docs/websocket-protocol.md). Translates client
  * messages into engine commands and engine pushes into numbered server messages; pings the client
  * and treats a socket silent past the idle timeout as disconnected.
+ *
+ * <p>A socket opened with {@code ?resume=<seq>} is resumable: its messages carry the numbers of the
+ * agent's stream ({@code agent:<id>}), and after the welcome it gets what it missed since that seq,
+ * from the engine's replay window (docs/websocket-protocol.md, "Resume").
  *
  * <p>Threading: every callback runs on the event loop that accepted the socket. The session id is
  * the principal the engine knows it by; {@link SocketRoutes} has authenticated the agent.
@@ -36,11 +44,22 @@ final class AgentSocket {
     private final EngineClient engine;
     private final NumberedSocket socket;
     private final String sessionId = UUID.randomUUID().toString();
-    private MessageConsumer<AgentPush> pushes;
-    private MessageConsumer<Notification> notifications;
+    /** The last seq the client processed; -1 = not resumable (per-connection numbering). */
+    private final long resumeAfter;
+    /** Open offers sent again at connect, held until the welcome says whether the client needs them. */
+    private final List<AgentPush> resent = new ArrayList<>();
+    private MessageConsumer<Sequenced> pushes;
+    private MessageConsumer<Sequenced> notifications;
 
     AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EngineClient engine, ServerSettings settings,
             SocketMeter meter) {
+        this(vertx, ws, agentId, engine, settings, meter, -1);
+    }
+
+    /** {@code resumeAfter}: the seq from {@code ?resume=}, or -1 for a socket that does not resume. */
+    AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EngineClient engine, ServerSettings settings,
+            SocketMeter meter, long resumeAfter) {
+        this.resumeAfter = resumeAfter;
         this.vertx = vertx;
         this.agentId = agentId;
         this.engine = engine;
@@ -52,21 +71,55 @@ final class AgentSocket {
         socket.start();
         socket.ws().textMessageHandler(this::onText);
         socket.ws().binaryMessageHandler(b -> error(null, "bad_message", "send JSON text messages"));
+        if (resumeAfter >= 0) {
+            socket.resumable();
+        }
         pushes = vertx.eventBus().localConsumer(EngineClient.sessionAddress(sessionId), m -> onPush(m.body()));
-        notifications = vertx.eventBus().localConsumer(EngineClient.personAddress(agentId),
-                m -> socket.send(JsonViews.notification(m.body())));
+        notifications = vertx.eventBus().localConsumer(EngineClient.personAddress(agentId), m -> {
+            if (resumeAfter < 0) {
+                socket.send(JsonViews.notification((Notification) m.body().message()));
+            } else if (m.body().agentSeq() > 0) {
+                socket.sendNumbered(JsonViews.notification((Notification) m.body().message()), m.body().agentSeq());
+            }
+        });
         return Future.all(pushes.completion(), notifications.completion())
                 .compose(v -> engine.send(new Command.Connect(agentId, sessionId)))
+                .compose(outcome -> resumeAfter < 0 || !outcome.ok() ? Future.succeededFuture(new Object[] {outcome, null})
+                        : engine.resume(StreamNames.agent(agentId), resumeAfter)
+                                .map(replay -> new Object[] {outcome, replay}))
                 .onFailure(e -> socket.close((short) 1013, "unavailable, reconnect with backoff"))
-                .compose(outcome -> {
+                .compose(answers -> {
+                    Outcome outcome = (Outcome) answers[0];
                     if (!outcome.ok()) {
                         socket.close((short) 1008, outcome.rejection().code());
                         return Future.failedFuture(outcome.rejection().detail());
                     }
-                    socket.welcome(new JsonObject().put("type", "welcome")
-                            .put("agent", JsonViews.agent((AgentView) outcome.value())));
+                    JsonObject welcome = new JsonObject().put("type", "welcome")
+                            .put("agent", JsonViews.agent((AgentView) outcome.value()));
+                    if (answers[1] == null) {
+                        socket.welcome(welcome);
+                    } else {
+                        welcomeResumed(welcome, (StreamReplay) answers[1]);
+                    }
                     return Future.succeededFuture();
                 });
+    }
+
+    /**
+     * A resumable welcome: replayed, at the client's seq followed by what it missed; otherwise at the
+     * stream's position, followed by the offers still open (the agent object has the rest).
+     */
+    private void welcomeResumed(JsonObject welcome, StreamReplay replay) {
+        welcome.put("resumed", replay.resumed());
+        List<Object[]> missed = new ArrayList<>(replay.messages().size());
+        for (Sequenced message : replay.messages()) {
+            missed.add(new Object[] {render(message.message()), message.agentSeq()});
+        }
+        socket.welcome(welcome, replay.resumed() ? resumeAfter : replay.position(), missed);
+        if (!replay.resumed()) {
+            resent.forEach(offer -> socket.send((NumberedSocket.Prepared) render(offer)));
+        }
+        resent.clear();
     }
 
     private void onText(String text) {
@@ -106,33 +159,48 @@ final class AgentSocket {
         }
     }
 
-    private void onPush(AgentPush push) {
+    private void onPush(Sequenced sequenced) {
+        AgentPush push = (AgentPush) sequenced.message();
+        if (push.kind() == AgentPush.Kind.REPLACED) {
+            socket.close(CLOSE_REPLACED, "replaced by a newer connection");
+        } else if (resumeAfter < 0) {
+            Object message = render(push);
+            if (message instanceof NumberedSocket.Prepared p) {
+                socket.send(p);
+            } else {
+                socket.send((JsonObject) message);
+            }
+        } else if (push.kind() == AgentPush.Kind.OFFER_RESENT) {
+            resent.add(push);
+        } else {
+            socket.sendNumbered(render(push), sequenced.agentSeq());
+        }
+    }
+
+    /** A push or notification as a server message without its seq ({@link JsonObject} or prepared). */
+    private static Object render(Object message) {
+        if (message instanceof Notification n) {
+            return JsonViews.notification(n);
+        }
+        AgentPush push = (AgentPush) message;
         switch (push.kind()) {
             case OFFER:
-                socket.send(new NumberedSocket.Prepared(TicketJson.openMessage("offer", push.offerId(), push.ticket(),
-                        push.expiresAt()), null));
-                break;
+            case OFFER_RESENT:
+                return new NumberedSocket.Prepared(TicketJson.openMessage("offer", push.offerId(), push.ticket(),
+                        push.expiresAt()), null);
             case ASSIGNED:
-                socket.send(new NumberedSocket.Prepared(TicketJson.openMessage("assigned", null, push.ticket(), 0),
-                        null));
-                break;
+                return new NumberedSocket.Prepared(TicketJson.openMessage("assigned", null, push.ticket(), 0), null);
             case OFFER_REVOKED:
-                socket.send(new JsonObject().put("type", "offer_revoked").put("offerId", push.offerId())
-                        .put("reason", push.reason()));
-                break;
+                return new JsonObject().put("type", "offer_revoked").put("offerId", push.offerId())
+                        .put("reason", push.reason());
             case TICKET_UPDATED:
-                socket.send(new NumberedSocket.Prepared(TicketJson.openMessage("ticket_updated", null, push.ticket(), 0),
-                        Outbox.ticketKey(push.ticket().id())));
-                break;
+                return new NumberedSocket.Prepared(TicketJson.openMessage("ticket_updated", null, push.ticket(), 0),
+                        Outbox.ticketKey(push.ticket().id()));
             case PRESENCE_CHANGED:
-                socket.send(new JsonObject().put("type", "presence_changed").put("status", push.presence().wire())
-                        .put("reason", push.reason()));
-                break;
-            case REPLACED:
-                socket.close(CLOSE_REPLACED, "replaced by a newer connection");
-                break;
+                return new JsonObject().put("type", "presence_changed").put("status", push.presence().wire())
+                        .put("reason", push.reason());
             default:
-                throw new IllegalStateException("unknown push " + push.kind());
+                throw new IllegalStateException("not a message: " + push.kind());
         }
     }
 

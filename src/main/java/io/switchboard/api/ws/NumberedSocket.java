@@ -22,6 +22,12 @@ import java.util.List;
  * waiting, or with messages waiting longer than the idle timeout, is closed with
  * {@link #CLOSE_TOO_SLOW}; closing disconnects the agent, which re-queues its open offers.
  *
+ * <p>Resumable sockets ({@link #resumable}) number differently: a stream message carries the
+ * number the engine gave it in the agent's or person's stream ({@link #sendNumbered}), one the client
+ * already has (a replayed message that also arrived live) is not written again, and every other
+ * message (welcome, ack, error, an offer sent again) carries the stream position at the time it is
+ * written. Nothing is coalesced there: a seq must never go missing.
+ *
  * <p>Threading: every method runs on the event loop that accepted the socket.
  */
 final class NumberedSocket {
@@ -40,6 +46,9 @@ final class NumberedSocket {
      */
     record Prepared(String open, String coalesceKey) {}
 
+    /** A stream message with its number in the stream (resumable sockets). */
+    private record Numbered(Object message, long seq) {}
+
     /** An accepted socket and when its credential expires (epoch millis; Long.MAX_VALUE = never). */
     record Upgraded(ServerWebSocket ws, long expiresAt) {}
 
@@ -50,6 +59,7 @@ final class NumberedSocket {
     private final Runnable onClosed;
     private final SocketMeter meter;
     private long seq;
+    private boolean resumable;
     private long lastHeard = System.nanoTime();
     private long pingTimer = -1;
     private long expiryTimer = -1;
@@ -99,6 +109,32 @@ final class NumberedSocket {
         waiting.forEach(this::sendAny);
     }
 
+    /** Makes this a resumable socket (see the class comment); call before anything is sent. */
+    void resumable() {
+        resumable = true;
+    }
+
+    /**
+     * Resumable sockets: sends the welcome at stream position {@code position} (the last seq the
+     * client has), then {@code replay} (each {@code [message, seq]}: a {@link JsonObject} or
+     * {@link Prepared} and its stream seq), then whatever arrived meanwhile that the client lacks.
+     */
+    void welcome(JsonObject welcome, long position, List<Object[]> replay) {
+        List<Object> waiting = beforeWelcome;
+        beforeWelcome = null;
+        seq = position;
+        send(welcome);
+        for (Object[] message : replay) {
+            sendAny(new Numbered(message[0], (Long) message[1]));
+        }
+        waiting.forEach(this::sendAny);
+    }
+
+    /** A stream message numbered {@code streamSeq} in its stream (resumable sockets only). */
+    void sendNumbered(Object message, long streamSeq) {
+        sendAny(new Numbered(message, streamSeq));
+    }
+
     void send(JsonObject message) {
         sendAny(message);
     }
@@ -116,7 +152,8 @@ final class NumberedSocket {
         } else if (outbox.isEmpty() && !ws.writeQueueFull()) {
             write(message);
         } else {
-            outbox.add(message, message instanceof Prepared p ? p.coalesceKey() : Outbox.coalesceKey((JsonObject) message),
+            outbox.add(message, resumable ? null
+                    : message instanceof Prepared p ? p.coalesceKey() : Outbox.coalesceKey((JsonObject) message),
                     System.currentTimeMillis());
             if (outbox.critical() > MAX_CRITICAL_BACKLOG) {
                 meter.closedTooSlow(SocketMeter.SlowConsumer.BACKLOG);
@@ -127,10 +164,21 @@ final class NumberedSocket {
 
     /** Numbers at write time, so the seq a client sees has no gaps even when updates were coalesced. */
     private void write(Object message) {
-        if (message instanceof Prepared p) {
-            ws.writeTextMessage(p.open() + ",\"seq\":" + ++seq + '}');
+        long number;
+        if (message instanceof Numbered n) {
+            if (n.seq() <= seq) {
+                return; // the client has it (replayed, and also delivered live)
+            }
+            seq = n.seq();
+            number = seq;
+            message = n.message();
         } else {
-            ws.writeTextMessage(((JsonObject) message).put("seq", ++seq).encode());
+            number = resumable ? seq : ++seq;
+        }
+        if (message instanceof Prepared p) {
+            ws.writeTextMessage(p.open() + ",\"seq\":" + number + '}');
+        } else {
+            ws.writeTextMessage(((JsonObject) message).put("seq", number).encode());
         }
     }
 

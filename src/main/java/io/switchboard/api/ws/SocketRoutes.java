@@ -47,12 +47,32 @@ public final class SocketRoutes {
 
     public Handler<RoutingContext> agents() {
         return rc -> upgrade(rc, Role.AGENT, new Command.GetAgent(rc.pathParam("id")), "agent",
-                (up, found) -> new AgentSocket(rc.vertx(), up, rc.pathParam("id"), engine, settings, meter).start());
+                (up, found) -> new AgentSocket(rc.vertx(), up, rc.pathParam("id"), engine, settings, meter,
+                        resumeAfter(rc)).start());
     }
 
     public Handler<RoutingContext> supervisors() {
         return rc -> upgrade(rc, Role.SUPERVISOR, new Command.GetPerson(rc.pathParam("id")), "supervisor",
-                (up, found) -> new SupervisorSocket(rc.vertx(), up, found.value(), settings, meter).start());
+                (up, found) -> new SupervisorSocket(rc.vertx(), up, found.value(), settings, meter, engine,
+                        resumeAfter(rc)).start());
+    }
+
+    /** {@code ?resume=<seq>}: the last seq the client processed (0: none yet); -1 when absent. */
+    private static long resumeAfter(RoutingContext rc) {
+        String resume = rc.request().getParam("resume");
+        return resume == null ? -1 : Long.parseLong(resume);
+    }
+
+    /** A {@code resume} parameter that is not a whole number from 0 up, or null when it is fine or absent. */
+    private static String badResume(HttpServerRequest request) {
+        String resume = request.getParam("resume");
+        if (resume == null) {
+            return null;
+        }
+        if (resume.length() > 0 && resume.length() <= 18 && resume.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        return "resume must be the last seq the client processed: a whole number from 0 up";
     }
 
     private void upgrade(RoutingContext rc, Role owner, Command lookup, String what,
@@ -61,6 +81,11 @@ public final class SocketRoutes {
         if (!request.canUpgradeToWebSocket()) {
             Problem.of(400, "websocket-required", "WebSocket required",
                     "this endpoint only accepts WebSocket upgrades").send(rc.response());
+            return;
+        }
+        String badResume = badResume(request);
+        if (badResume != null) {
+            Problem.of(400, "invalid-resume", "Invalid resume position", badResume).send(rc.response());
             return;
         }
         if (!security.originAllowed(request.getHeader("Origin"), request.getHeader("Host"))) {

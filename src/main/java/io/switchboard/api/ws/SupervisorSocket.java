@@ -5,26 +5,37 @@ import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.PersonView;
+import io.switchboard.engine.Sequenced;
+import io.switchboard.engine.StreamReplay;
 import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A supervisor's read-only stream (docs/websocket-protocol.md): the SLA warnings, breaches,
  * escalations and other alerts for the agents that person leads or manages and the queues they
- * supervise. Several streams per person are fine; each gets every notification.
+ * supervise. Several streams per person are fine; each gets every notification. Opened with
+ * {@code ?resume=<seq>}, it numbers by the person's stream ({@code person:<id>}) and replays what the
+ * client missed (docs/websocket-protocol.md, "Resume").
  */
 final class SupervisorSocket {
     private final Vertx vertx;
     private final PersonView person;
     private final NumberedSocket socket;
-    private MessageConsumer<Notification> notifications;
+    private final EngineClient engine;
+    private final long resumeAfter;
+    private MessageConsumer<Sequenced> notifications;
 
+    /** {@code resumeAfter}: the seq from {@code ?resume=}, or -1 for a stream that does not resume. */
     SupervisorSocket(Vertx vertx, NumberedSocket.Upgraded ws, Object person, ServerSettings settings,
-            SocketMeter meter) {
+            SocketMeter meter, EngineClient engine, long resumeAfter) {
+        this.engine = engine;
+        this.resumeAfter = resumeAfter;
         this.vertx = vertx;
         this.person = (PersonView) person;
         this.socket = new NumberedSocket(vertx, ws, settings, this::onClosed, meter);
@@ -34,13 +45,38 @@ final class SupervisorSocket {
         socket.start();
         socket.ws().textMessageHandler(text -> readOnly());
         socket.ws().binaryMessageHandler(bytes -> readOnly());
-        notifications = vertx.eventBus().localConsumer(EngineClient.personAddress(person.id()),
-                m -> socket.send(JsonViews.notification(m.body())));
-        return notifications.completion().onSuccess(v -> socket.welcome(new JsonObject().put("type", "welcome")
+        if (resumeAfter >= 0) {
+            socket.resumable();
+        }
+        notifications = vertx.eventBus().localConsumer(EngineClient.personAddress(person.id()), m -> {
+            JsonObject message = JsonViews.notification((Notification) m.body().message());
+            if (resumeAfter < 0) {
+                socket.send(message);
+            } else {
+                socket.sendNumbered(message, m.body().personSeq());
+            }
+        });
+        JsonObject welcome = new JsonObject().put("type", "welcome")
                 .put("supervisor", new JsonObject().put("id", person.id())
                         .put("leads", new JsonArray(person.leads()))
                         .put("manages", new JsonArray(person.manages()))
-                        .put("queues", new JsonArray(person.queues())))));
+                        .put("queues", new JsonArray(person.queues())));
+        if (resumeAfter < 0) {
+            return notifications.completion().onSuccess(v -> socket.welcome(welcome));
+        }
+        return notifications.completion()
+                .compose(v -> engine.resume(StreamNames.person(person.id()), resumeAfter))
+                .onFailure(e -> socket.close((short) 1013, "unavailable, reconnect with backoff"))
+                .map(replay -> {
+                    welcome.put("resumed", replay.resumed());
+                    List<Object[]> missed = new ArrayList<>(replay.messages().size());
+                    for (Sequenced message : replay.messages()) {
+                        missed.add(new Object[] {JsonViews.notification((Notification) message.message()),
+                            message.personSeq()});
+                    }
+                    socket.welcome(welcome, replay.resumed() ? resumeAfter : replay.position(), missed);
+                    return null;
+                });
     }
 
     private void readOnly() {

@@ -1,5 +1,7 @@
 package io.switchboard.app.config;
 
+import io.switchboard.engine.StreamWindows;
+import io.switchboard.store.Compaction;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.routing.QueueDefinition;
@@ -111,7 +113,7 @@ public final class ConfigLoader {
 
     private static ServerSettings server(ConfigNode node) {
         node.onlyKeys(Set.of("maxBodyBytes", "websocket", "requestTimeout", "headerTimeout", "idleTimeout"));
-        ConfigNode ws = node.get("websocket").onlyKeys(Set.of("pingInterval", "idleTimeout"));
+        ConfigNode ws = node.get("websocket").onlyKeys(Set.of("pingInterval", "idleTimeout", "resume"));
         Duration ping = ws.get("pingInterval").duration(Duration.ofSeconds(15));
         Duration idle = ws.get("idleTimeout").duration(Duration.ofSeconds(45));
         if (ping.isZero() || idle.compareTo(ping) <= 0) {
@@ -127,7 +129,20 @@ public final class ConfigLoader {
         }
         return new ServerSettings(node.get("maxBodyBytes").integer(1024, 16 * 1024 * 1024,
                 ServerSettings.DEFAULT_MAX_BODY_BYTES), ping, idle, requestTimeout(node.get("requestTimeout")),
-                headerTimeout, connectionIdle);
+                headerTimeout, connectionIdle, resume(ws.get("resume")));
+    }
+
+    /** {@code server.websocket.resume}: the replay windows of resumable WebSocket streams. */
+    private static StreamWindows.Limits resume(ConfigNode node) {
+        node.onlyKeys(Set.of("maxMessages", "maxAge", "maxTotal"));
+        StreamWindows.Limits defaults = StreamWindows.Limits.DEFAULT;
+        int maxMessages = node.get("maxMessages").integer(0, Compaction.STREAM_KEEP_COUNT, defaults.maxMessages());
+        Duration maxAge = node.get("maxAge").duration(Duration.ofMillis(defaults.maxAgeMillis()));
+        if (maxAge.toMillis() > Compaction.STREAM_KEEP_MILLIS) {
+            throw node.get("maxAge").error("must be at most 1h (what snapshots keep)");
+        }
+        int maxTotal = node.get("maxTotal").integer(0, 10_000_000, defaults.maxTotal());
+        return new StreamWindows.Limits(maxMessages, maxAge.toMillis(), maxTotal);
     }
 
     private static Duration between(ConfigNode node, Duration fallback) {

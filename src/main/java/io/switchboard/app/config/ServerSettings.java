@@ -1,5 +1,6 @@
 package io.switchboard.app.config;
 
+import io.switchboard.engine.StreamWindows;
 import java.time.Duration;
 
 /**
@@ -18,11 +19,18 @@ import java.time.Duration;
  *                         {@code wsPingInterval}) is only ever closed by its own heartbeat
  */
 public record ServerSettings(int maxBodyBytes, Duration wsPingInterval, Duration wsIdleTimeout,
-        Duration requestTimeout, Duration headerTimeout, Duration idleTimeout) {
+        Duration requestTimeout, Duration headerTimeout, Duration idleTimeout, StreamWindows.Limits wsResume) {
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The WebSocket resume windows at their defaults ({@code server.websocket.resume}). */
+    public ServerSettings(int maxBodyBytes, Duration wsPingInterval, Duration wsIdleTimeout, Duration requestTimeout,
+            Duration headerTimeout, Duration idleTimeout) {
+        this(maxBodyBytes, wsPingInterval, wsIdleTimeout, requestTimeout, headerTimeout, idleTimeout,
+                StreamWindows.Limits.DEFAULT);
+    }
 
     /** The connection timeouts at their defaults. */
     public ServerSettings(int maxBodyBytes, Duration wsPingInterval, Duration wsIdleTimeout, Duration requestTimeout) {

@@ -233,4 +233,19 @@ public sealed interface DomainEvent {
 
     /** The disconnect grace period ended without a reconnect. */
     record AgentGraceExpired(long at, String agentId) implements AgentEvent {}
+
+    /**
+     * One message was appended to a WebSocket stream (issue 15): {@code stream} is
+     * {@code agent:<id>} (an agent socket: pushes and the agent's notifications) or
+     * {@code person:<id>} (a supervisor stream: notifications), {@code seq} its position (1, 2, ...
+     * per stream, never reused). What the message said is derivable from the other members and
+     * the journal: {@code kind} is the message type ({@code offer}, {@code assigned},
+     * {@code offer_revoked}, {@code ticket_updated}, {@code presence_changed}, or a notification type
+     * such as {@code sla_warning}, whose alert is the {@code AlertEvent} of {@code ticketId} whose
+     * class is named {@code alertType} and whose {@code at} is {@code alertAt}, and whose
+     * {@code reason} is who must act); unused members are null or 0. Changes no routing state: it is
+     * journaled so that sequence numbers and the replay window survive a restart.
+     */
+    record StreamAppended(long at, String stream, long seq, String kind, String ticketId, String offerId,
+            long expiresAt, String status, String reason, String alertType, long alertAt) implements DomainEvent {}
 }

@@ -1,0 +1,86 @@
+package io.switchboard.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.event.DomainEvent.StreamAppended;
+import org.junit.jupiter.api.Test;
+
+/** The replay windows' bounds (count, age, total) and what a resume may be given. Time is passed in. */
+class StreamWindowsTest {
+    private static final long T0 = 1_000_000;
+
+    @Test
+    void since_clientBehindWithinTheWindow_missedMessagesInOrder() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 100));
+        append(windows, "agent:alice", 5, T0);
+
+        StreamWindows.Range range = windows.since("agent:alice", 2, T0);
+
+        assertThat(range.complete()).isTrue();
+        assertThat(range.position()).isEqualTo(5);
+        assertThat(range.entries()).extracting(StreamWindows.Entry::seq).containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
+    void since_gapOlderThanTheCountBound_incomplete() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(2, 60_000, 100));
+        append(windows, "agent:alice", 5, T0);
+
+        assertThat(windows.since("agent:alice", 2, T0).complete()).isFalse();
+        assertThat(windows.since("agent:alice", 3, T0).entries()).extracting(StreamWindows.Entry::seq)
+                .containsExactly(4L, 5L);
+    }
+
+    @Test
+    void since_messagesOlderThanMaxAge_incompleteButNumbersGoOn() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 100));
+        append(windows, "agent:alice", 3, T0);
+
+        assertThat(windows.since("agent:alice", 1, T0 + 60_001).complete()).isFalse();
+        assertThat(windows.since("agent:alice", 3, T0 + 60_001).entries()).isEmpty();
+        assertThat(windows.assign("agent:alice")).isEqualTo(4);
+    }
+
+    @Test
+    void append_overTheTotal_oldestOfAllStreamsGoesFirst() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 3));
+        append(windows, "agent:alice", 2, T0);
+        append(windows, "person:lead", 2, T0 + 1);
+
+        assertThat(windows.size()).isEqualTo(3);
+        assertThat(windows.since("agent:alice", 0, T0 + 1).complete()).as("alice's first went").isFalse();
+        assertThat(windows.since("person:lead", 0, T0 + 1).entries()).hasSize(2);
+    }
+
+    @Test
+    void since_seqAheadOfTheStream_incomplete() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 100));
+        append(windows, "agent:alice", 2, T0);
+
+        assertThat(windows.since("agent:alice", 7, T0).complete()).isFalse();
+        assertThat(windows.since("agent:nobody", 0, T0).entries()).isEmpty();
+        assertThat(windows.since("agent:nobody", 3, T0).complete()).isFalse();
+    }
+
+    @Test
+    void since_assignedButNotYetDurable_notReplayed() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 100));
+        append(windows, "agent:alice", 1, T0);
+        windows.assign("agent:alice"); // seq 2: journaled, not yet durable
+
+        StreamWindows.Range range = windows.since("agent:alice", 0, T0);
+
+        assertThat(range.position()).isEqualTo(1);
+        assertThat(range.entries()).extracting(StreamWindows.Entry::seq).containsExactly(1L);
+    }
+
+    /** Assigns and appends {@code n} messages to {@code stream} at {@code at}. */
+    private static void append(StreamWindows windows, String stream, int n, long at) {
+        for (int i = 0; i < n; i++) {
+            long seq = windows.assign(stream);
+            windows.append(new StreamAppended(at, stream, seq, "ticket_updated", "tkt_1", null, 0, null, null, null, 0),
+                    null, at);
+        }
+    }
+
+}
