@@ -2,10 +2,10 @@
 // (POST /v1/ws-tickets) and opens `path?ticket=...`, so no credential is ever in a URL that
 // outlives a few seconds. Backoff: 0.5 s doubling to 10 s, with jitter; reset on `welcome`.
 //
-// Resuming: the socket remembers the `seq` of the last message it handed on. resumeQuery() is the
-// one place that tells the server where to resume from (today's server ignores the parameter and
-// answers every connect with a full `welcome`); messages with a seq at or below the last one seen
-// since the latest welcome are dropped as duplicates, so a server that replays is handled too.
+// Resuming: the socket remembers the `seq` of the last stream message it handed on and reconnects
+// with `&resume=<seq>` (docs/websocket-protocol.md, "Resume"): the server replays what was missed
+// (welcome resumed: true) or sends the full state (resumed: false). Stream messages with a seq at or
+// below the last one seen are dropped as duplicates.
 
 import { SERVER, wsTicket } from './api.js';
 
@@ -21,6 +21,7 @@ export class LiveSocket {
     this.onState = onState;
     this.ws = null;
     this.lastSeq = null;
+    this.stateSeq = null;
     this.delay = 500;
     this.stopped = false;
     this.nextId = 1;
@@ -43,8 +44,10 @@ export class LiveSocket {
     return id;
   }
 
+  // Every connection is resumable (docs/websocket-protocol.md, "Resume"): the first one asks from 0,
+  // which replays a young stream or answers with the full state (resumed: false).
   resumeQuery() {
-    return this.lastSeq === null ? '' : '&lastSeq=' + this.lastSeq;
+    return '&resume=' + (this.lastSeq === null ? 0 : this.lastSeq);
   }
 
   async connect() {
@@ -80,16 +83,20 @@ export class LiveSocket {
     if (msg.type === 'welcome') {
       this.delay = 500;
       this.onState('open');
-      // A full state restarts the count; a resumed session (resumed: true) continues it, and the
-      // replayed messages that follow may carry seqs below the welcome's own.
-      if (msg.resumed !== true && typeof msg.seq === 'number') this.lastSeq = msg.seq;
+      // resumed: true keeps the client's seq (the missed messages follow, numbered after it);
+      // resumed: false gives the stream's position, and the offers still open follow with that same seq.
+      if (typeof msg.seq === 'number') this.lastSeq = msg.seq;
+      this.stateSeq = msg.resumed === true ? null : msg.seq;
       this.onMessage(msg, event.timeStamp);
       return;
     }
-    if (typeof msg.seq === 'number' && this.lastSeq !== null && msg.seq <= this.lastSeq) {
+    // ack and error answer this connection: they carry the stream position without advancing it.
+    const answer = msg.type === 'ack' || msg.type === 'error';
+    const stateOffer = msg.type === 'offer' && this.stateSeq !== null && msg.seq === this.stateSeq;
+    if (!answer && !stateOffer && typeof msg.seq === 'number' && this.lastSeq !== null && msg.seq <= this.lastSeq) {
       return; // already handled (a replay overlapping what we saw)
     }
-    if (typeof msg.seq === 'number') this.lastSeq = msg.seq;
+    if (!answer && typeof msg.seq === 'number') this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
     this.onMessage(msg, event.timeStamp);
   }
 
