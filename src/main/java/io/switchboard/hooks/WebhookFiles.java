@@ -148,6 +148,7 @@ final class WebhookFiles {
         contexts.forEach((id, t) -> tickets.put(id, new JsonObject().put("channel", t.channel())
                 .put("queue", t.queue()).put("createdBy", t.createdBy()).put("customerId", t.customerId())
                 .put("idempotencyKey", t.idempotencyKey()).put("fields", new JsonObject(new HashMap<String, Object>(t.fields())))
+                .put("conversation", t.conversation() == null ? null : new JsonObject(new HashMap<String, Object>(t.conversation())))
                 .put("retiredAt", retired.get(id))));
         return new JsonObject().put("asOf", asOf).put("tickets", tickets);
     }
@@ -157,8 +158,16 @@ final class WebhookFiles {
             JsonObject t = (JsonObject) entry.getValue();
             Map<String, String> fields = new HashMap<>();
             t.getJsonObject("fields", new JsonObject()).forEach(f -> fields.put(f.getKey(), String.valueOf(f.getValue())));
+            Map<String, String> conversation = null;
+            if (t.getJsonObject("conversation") != null) {
+                conversation = new HashMap<>();
+                for (Map.Entry<String, Object> c : t.getJsonObject("conversation")) {
+                    conversation.put(c.getKey(), String.valueOf(c.getValue()));
+                }
+            }
             contexts.put(entry.getKey(), new TicketContext(t.getString("channel"), t.getString("queue"),
-                    t.getString("createdBy"), t.getString("customerId"), t.getString("idempotencyKey"), fields));
+                    t.getString("createdBy"), t.getString("customerId"), t.getString("idempotencyKey"), fields,
+                    conversation));
             if (t.getLong("retiredAt") != null) {
                 retired.put(entry.getKey(), t.getLong("retiredAt"));
             }

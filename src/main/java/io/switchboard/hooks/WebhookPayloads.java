@@ -36,6 +36,8 @@ final class WebhookPayloads {
             }
             contexts.put(c.ticketId(), new TicketContext(c.draft().channel().wire(), c.queue(), createdBy,
                     c.draft().customer().id(), key, c.draft().fields()));
+        } else if (event instanceof DomainEvent.HandoffReceived h) {
+            contexts.computeIfPresent(h.ticketId(), (id, t) -> t.handedOver(h.handoff()));
         } else if (event instanceof DomainEvent.TicketQueued q) {
             contexts.computeIfPresent(q.ticketId(), (id, t) -> t.inQueue(q.queue()));
         } else if (event instanceof DomainEvent.TicketTransferred t && t.toQueue() != null) {
@@ -91,7 +93,9 @@ final class WebhookPayloads {
     private static JsonObject ticketJson(TicketContext t) {
         return new JsonObject().put("channel", t.channel()).put("queue", t.queue()).put("createdBy", t.createdBy())
                 .put("customerId", t.customerId()).put("idempotencyKey", t.idempotencyKey())
-                .put("fields", new JsonObject(new java.util.LinkedHashMap<String, Object>(t.fields())));
+                .put("fields", new JsonObject(new java.util.LinkedHashMap<String, Object>(t.fields())))
+                .put("conversation", t.conversation() == null ? null
+                        : new JsonObject(new java.util.LinkedHashMap<String, Object>(t.conversation())));
     }
 
     private static void details(DomainEvent event, JsonObject data) {
