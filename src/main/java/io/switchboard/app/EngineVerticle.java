@@ -14,8 +14,6 @@ import io.switchboard.metrics.EngineObserver;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,7 +43,7 @@ public final class EngineVerticle extends VerticleBase {
     private final GroupCommit.Meter journalMeter;
     private Engine engine;
     private GroupCommit commits;
-    private MessageConsumer<EngineRequest> consumer;
+    private EngineInbox inbox;
     private long timerId = -1;
     private long timerDue = Long.MAX_VALUE;
 
@@ -94,10 +92,11 @@ public final class EngineVerticle extends VerticleBase {
                         journal.acknowledgement()));
                 return history.size();
             });
-        }).compose(v -> {
-            consumer = vertx.eventBus().localConsumer(EngineClient.ENGINE_ADDRESS, this::onRequest);
-            return consumer.completion();
-        }).onSuccess(v -> armTimer());
+        }).onSuccess(v -> {
+            inbox = EngineInbox.of(vertx);
+            inbox.register(context, this::onRequest);
+            armTimer();
+        });
     }
 
     @Override
@@ -105,7 +104,10 @@ public final class EngineVerticle extends VerticleBase {
         if (commits != null) {
             commits.close();
         }
-        return (consumer == null ? Future.succeededFuture() : consumer.unregister()).eventually(journal::close);
+        if (inbox != null) {
+            inbox.unregister();
+        }
+        return journal.close();
     }
 
     /**
@@ -113,8 +115,7 @@ public final class EngineVerticle extends VerticleBase {
      * the journal cannot be written, commands that would change state are refused before they
      * run (nothing changes, the client may retry); reads, disconnects and timers still run.
      */
-    private void onRequest(Message<EngineRequest> message) {
-        Command command = message.body().command();
+    private void onRequest(Command command, EngineInbox.Reply message) {
         if (!journal.writable() && refusedWhileUnwritable(command)) {
             message.fail(UNAVAILABLE, "the journal cannot be written; nothing was changed");
             return;
@@ -124,15 +125,15 @@ public final class EngineVerticle extends VerticleBase {
             Outcome outcome = engine.handle(command, System.currentTimeMillis());
             observer.onOutcome(command, outcome, System.nanoTime() - started);
             if (Engine.readOnly(command) && (outcome.ok() || outcome.rejection().kind() != Rejection.Kind.NOT_FOUND)) {
-                message.reply(outcome);
+                message.succeed(outcome);
             } else if (Engine.readOnly(command)) {
                 // A miss may be a ticket archived by events not yet durable: answer once they are
                 // (and the history store has been handed them), so the caller's fallback finds it.
-                commits.submit(outcome.events(), () -> message.reply(outcome));
+                commits.submit(outcome.events(), () -> message.succeed(outcome));
             } else {
                 commits.submit(outcome.events(), () -> {
                     deliver(outcome);
-                    message.reply(outcome);
+                    message.succeed(outcome);
                 });
             }
             armTimer();
