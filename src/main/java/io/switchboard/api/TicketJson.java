@@ -2,7 +2,10 @@ package io.switchboard.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.core.ticket.SkillRequirement;
@@ -11,7 +14,9 @@ import io.switchboard.engine.TicketView;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The hot path's ticket JSON: byte for byte what {@code JsonViews.ticket(t).encode()} gives (same
@@ -19,11 +24,25 @@ import java.util.Map;
  * {@code JsonObject} tree first. A ticket view goes out with every answer and every push, and the
  * tree (a map per object, boxed values, a copy of the custom fields) was the largest allocation
  * of a ticket's life. The rarely filled lists (alerts, compensations) still go through
- * {@link JsonViews}. Stateless and thread-safe.
+ * {@link JsonViews}.
+ *
+ * <p>{@link #bytes} writes UTF-8 straight from the generator and remembers the last views it
+ * encoded by identity: the engine hands the same view to the HTTP answer and to the pushes of one
+ * change, so the ticket is encoded once and its bytes are shared, not copied, by every recipient.
+ *
+ * <p>Thread-safe: the memo is a small direct-mapped table of immutable entries; two threads that
+ * miss on the same view both encode it, to the same bytes.
  */
 public final class TicketJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
+            .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_CONTENT)
+            // as the text path: a surrogate pair is one 4-byte character, not two \\u escapes
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+    /** Slots of the identity memo (a power of two); a view is needed again within microseconds or never. */
+    private static final int MEMO_SLOTS = 64;
+    private static final AtomicReferenceArray<Memo> MEMO = new AtomicReferenceArray<>(MEMO_SLOTS);
+
+    private record Memo(TicketView view, byte[] bytes) {}
 
     private TicketJson() {
     }
@@ -44,30 +63,107 @@ public final class TicketJson {
     }
 
     /**
+     * {@link #encode}'s text as UTF-8 (as {@code String.getBytes(UTF_8)} gives it). The array is
+     * shared with other callers for the same view: never modify it.
+     */
+    public static byte[] bytes(TicketView t) {
+        int slot = System.identityHashCode(t) & (MEMO_SLOTS - 1);
+        Memo memo = MEMO.get(slot);
+        if (memo != null && memo.view() == t) {
+            return memo.bytes();
+        }
+        byte[] bytes = encodeUtf8(t);
+        MEMO.set(slot, new Memo(t, bytes));
+        return bytes;
+    }
+
+    private static byte[] encodeUtf8(TicketView t) {
+        BufferRecycler recycler = FACTORY._getBufferRecycler();
+        ByteArrayBuilder out = new ByteArrayBuilder(recycler);
+        try {
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                write(g, t);
+            }
+            byte[] bytes = out.toByteArray();
+            // A lone surrogate (possible in parsed input) is escaped or encoded on its own here,
+            // and '?' in String.getBytes: take the text's bytes then, so both give the same output.
+            return mayHoldLoneSurrogate(bytes) ? encode(t).getBytes(StandardCharsets.UTF_8) : bytes;
+        } catch (IOException | IllegalArgumentException e) {
+            return encode(t).getBytes(StandardCharsets.UTF_8);
+        } finally {
+            out.release(); // hands its first block back to the recycler (close() does not)
+            recycler.releaseToPool();
+        }
+    }
+
+    /** A surrogate encoded alone (0xED 0xA0..0xBF) or an escape {@code \\uD800..\\uDFFF} (or text that looks like one). */
+    private static boolean mayHoldLoneSurrogate(byte[] bytes) {
+        for (int i = 0; i < bytes.length - 1; i++) {
+            if (bytes[i] == (byte) 0xED && (bytes[i + 1] & 0xE0) == 0xA0) {
+                return true;
+            }
+            if (bytes[i] == '\\' && bytes[i + 1] == 'u' && i + 3 < bytes.length && (bytes[i + 2] | 0x20) == 'd'
+                    && "89abcdefABCDEF".indexOf(bytes[i + 3]) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * A server message {@code {"type":TYPE[,"offerId":..],"ticket":{..}[,"expiresAt":..]} } with its
      * closing brace left off, so that a socket can append its {@code seq} when it writes it.
-     * {@code offerId} null and {@code expiresAt} 0 leave those members out.
+     * {@code offerId} null and {@code expiresAt} 0 leave those members out. The ticket's bytes are
+     * {@link #bytes}, shared.
      */
-    public static String openMessage(String type, String offerId, TicketView t, long expiresAt) {
-        BufferRecycler recycler = FACTORY._getBufferRecycler();
-        try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
-            try (JsonGenerator g = FACTORY.createGenerator(out)) {
-                g.writeStartObject();
-                g.writeStringField("type", type);
-                if (offerId != null) {
-                    g.writeStringField("offerId", offerId);
-                }
-                g.writeFieldName("ticket");
-                write(g, t);
-                if (expiresAt != 0) {
-                    g.writeStringField("expiresAt", JsonViews.time(expiresAt));
-                }
-            }
-            return out.getAndClear();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            recycler.releaseToPool();
+    public static Message openMessage(String type, String offerId, TicketView t, long expiresAt) {
+        StringBuilder head = new StringBuilder(48).append("{\"type\":");
+        quote(head, type);
+        if (offerId != null) {
+            head.append(",\"offerId\":");
+            quote(head, offerId);
+        }
+        head.append(",\"ticket\":");
+        byte[] tail = EMPTY;
+        if (expiresAt != 0) {
+            StringBuilder text = new StringBuilder(40).append(",\"expiresAt\":");
+            quote(text, JsonViews.time(expiresAt));
+            tail = text.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return new Message(head.toString().getBytes(StandardCharsets.UTF_8), bytes(t), tail);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] SEQ = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** Jackson's string escaping, as the generator writes a string value. */
+    private static void quote(StringBuilder out, String value) {
+        out.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(value, out);
+        out.append('"');
+    }
+
+    /**
+     * A message written as {@code head + ticket + tail + ,"seq":N} } (UTF-8). {@code ticket} is shared:
+     * never modified.
+     */
+    public record Message(byte[] head, byte[] ticket, byte[] tail) {
+        /** The complete message numbered {@code seq}, in a new array. */
+        public byte[] withSeq(long seq) {
+            byte[] number = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+            byte[] out = new byte[head.length + ticket.length + tail.length + SEQ.length + number.length + 1];
+            int at = 0;
+            System.arraycopy(head, 0, out, at, head.length);
+            at += head.length;
+            System.arraycopy(ticket, 0, out, at, ticket.length);
+            at += ticket.length;
+            System.arraycopy(tail, 0, out, at, tail.length);
+            at += tail.length;
+            System.arraycopy(SEQ, 0, out, at, SEQ.length);
+            at += SEQ.length;
+            System.arraycopy(number, 0, out, at, number.length);
+            out[at + number.length] = '}';
+            return out;
         }
     }
 

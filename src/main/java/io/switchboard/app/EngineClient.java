@@ -11,21 +11,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.shareddata.Shareable;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How adapters talk to the engine: typed messages over the local event bus. Safe to use from
- * any verticle; replies arrive on the caller's context.
+ * How adapters talk to the engine: commands handed to its {@link EngineInbox} (not the event bus:
+ * see there why). Safe to use from any verticle; replies arrive on the caller's context.
  *
  * <p>The engine's inbox is bounded: every client of one Vert.x instance shares one count of
  * commands sent and not yet answered. {@link #trySend} (intake over HTTP) refuses with
  * {@link Overloaded} once {@link #MAX_IN_FLIGHT} are waiting, so a flood turns into 503s instead
- * of a growing event-bus queue; {@link #send} (sessions, disconnects, timers) is never refused,
+ * of a growing queue; {@link #send} (sessions, disconnects, timers) is never refused,
  * because dropping a disconnect would strand an agent's offers.
  */
 public final class EngineClient {
-    public static final String ENGINE_ADDRESS = "switchboard.engine";
     /** Where resuming WebSockets ask the engine's context for the messages they missed. */
     public static final String STREAMS_ADDRESS = "switchboard.engine.streams";
     /** Commands in flight at which {@link #trySend} refuses, unless {@code -Dswitchboard.engine.maxInFlight} says otherwise. */
@@ -34,7 +31,7 @@ public final class EngineClient {
     private static final String PERSON_PREFIX = "switchboard.person.";
 
     private final Vertx vertx;
-    private final InFlight inFlight;
+    private final EngineInbox inbox;
     private final int maxInFlight;
 
     /** The limit is read when the client is made (each HTTP verticle makes one at start). */
@@ -46,12 +43,7 @@ public final class EngineClient {
     public EngineClient(Vertx vertx, int maxInFlight) {
         this.vertx = vertx;
         this.maxInFlight = maxInFlight;
-        this.inFlight = vertx.sharedData().<String, InFlight>getLocalMap("switchboard.engine.client")
-                .computeIfAbsent("inFlight", k -> new InFlight());
-    }
-
-    /** The shared count; a local map may only hold {@link Shareable} values. */
-    private static final class InFlight extends AtomicInteger implements Shareable {
+        this.inbox = EngineInbox.of(vertx);
     }
 
     /** The engine is over {@link #MAX_IN_FLIGHT}; retry after a second. */
@@ -63,7 +55,6 @@ public final class EngineClient {
 
     /** Registers the local codecs once per Vert.x instance. */
     public static void registerCodecs(Vertx vertx) {
-        vertx.eventBus().registerDefaultCodec(EngineRequest.class, new LocalCodec<>(EngineRequest.class));
         vertx.eventBus().registerDefaultCodec(Outcome.class, new LocalCodec<>(Outcome.class));
         vertx.eventBus().registerDefaultCodec(AgentPush.class, new LocalCodec<>(AgentPush.class));
         vertx.eventBus().registerDefaultCodec(Notification.class, new LocalCodec<>(Notification.class));
@@ -78,18 +69,18 @@ public final class EngineClient {
      * the adapters say so (retry with the same Idempotency-Key).
      */
     static final long REPLY_TIMEOUT_MILLIS = 5_000;
-    private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT_MILLIS);
 
+    /**
+     * The engine's outcome; fails with a {@link io.vertx.core.eventbus.ReplyException} when the
+     * engine refused (its failure code), did not answer in time, or is not running.
+     */
     public Future<Outcome> send(Command command) {
-        inFlight.incrementAndGet();
-        return vertx.eventBus().<Outcome>request(ENGINE_ADDRESS, new EngineRequest(command), DELIVERY)
-                .andThen(done -> inFlight.decrementAndGet())
-                .map(Message::body);
+        return inbox.send(vertx, command);
     }
 
     /** Like {@link #send}, but fails at once with {@link Overloaded} when the engine's inbox is full. */
     public Future<Outcome> trySend(Command command) {
-        if (inFlight.get() >= maxInFlight) {
+        if (inbox.inFlight() >= maxInFlight) {
             return Future.failedFuture(new Overloaded());
         }
         return send(command);
@@ -100,13 +91,15 @@ public final class EngineClient {
      * if the replay window still holds them all (docs/websocket-protocol.md, "Resume").
      */
     public Future<StreamReplay> resume(String stream, long after) {
-        return vertx.eventBus().<StreamReplay>request(STREAMS_ADDRESS, new StreamResume(stream, after), DELIVERY)
+        // rare (once per reconnect): an event-bus request is fine here, unlike for every command
+        DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT_MILLIS);
+        return vertx.eventBus().<StreamReplay>request(STREAMS_ADDRESS, new StreamResume(stream, after), delivery)
                 .map(Message::body);
     }
 
     /** Commands sent and not yet answered, over every client of this Vert.x instance. */
     public int inFlight() {
-        return inFlight.get();
+        return inbox.inFlight();
     }
 
     /**

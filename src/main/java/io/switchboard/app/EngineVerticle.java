@@ -12,10 +12,9 @@ import io.switchboard.engine.StreamWindows;
 import io.switchboard.store.Journal;
 import io.switchboard.metrics.EngineObserver;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,7 +49,7 @@ public final class EngineVerticle extends VerticleBase {
     private Engine engine;
     private MessageConsumer<StreamResume> resumes;
     private GroupCommit commits;
-    private MessageConsumer<EngineRequest> consumer;
+    private EngineInbox inbox;
     private long timerId = -1;
     private long timerDue = Long.MAX_VALUE;
 
@@ -116,9 +115,12 @@ public final class EngineVerticle extends VerticleBase {
         }).compose(v -> {
             resumes = vertx.eventBus().localConsumer(EngineClient.STREAMS_ADDRESS,
                     m -> m.reply(streams.resume(m.body().stream(), m.body().after(), System.currentTimeMillis())));
-            consumer = vertx.eventBus().localConsumer(EngineClient.ENGINE_ADDRESS, this::onRequest);
-            return Future.all(resumes.completion(), consumer.completion());
-        }).onSuccess(v -> armTimer());
+            return resumes.completion();
+        }).onSuccess(v -> {
+            inbox = EngineInbox.of(vertx);
+            inbox.register(context, this::onRequest);
+            armTimer();
+        });
     }
 
     @Override
@@ -126,10 +128,10 @@ public final class EngineVerticle extends VerticleBase {
         if (commits != null) {
             commits.close();
         }
-        if (resumes != null) {
-            resumes.unregister();
+        if (inbox != null) {
+            inbox.unregister();
         }
-        return (consumer == null ? Future.succeededFuture() : consumer.unregister()).eventually(journal::close);
+        return (resumes == null ? Future.<Void>succeededFuture() : resumes.unregister()).eventually(journal::close);
     }
 
     /**
@@ -137,8 +139,7 @@ public final class EngineVerticle extends VerticleBase {
      * the journal cannot be written, commands that would change state are refused before they
      * run (nothing changes, the client may retry); reads, disconnects and timers still run.
      */
-    private void onRequest(Message<EngineRequest> message) {
-        Command command = message.body().command();
+    private void onRequest(Command command, EngineInbox.Reply message) {
         if (!journal.writable() && refusedWhileUnwritable(command)) {
             message.fail(UNAVAILABLE, "the journal cannot be written; nothing was changed");
             return;
@@ -148,16 +149,16 @@ public final class EngineVerticle extends VerticleBase {
             Outcome outcome = engine.handle(command, System.currentTimeMillis());
             observer.onOutcome(command, outcome, System.nanoTime() - started);
             if (Engine.readOnly(command) && (outcome.ok() || outcome.rejection().kind() != Rejection.Kind.NOT_FOUND)) {
-                message.reply(outcome);
+                message.succeed(outcome);
             } else if (Engine.readOnly(command)) {
                 // A miss may be a ticket archived by events not yet durable: answer once they are
                 // (and the history store has been handed them), so the caller's fallback finds it.
-                commits.submit(outcome.events(), () -> message.reply(outcome));
+                commits.submit(outcome.events(), () -> message.succeed(outcome));
             } else {
                 StreamBook.Marked marked = streams.mark(outcome, System.currentTimeMillis());
                 commits.submit(marked.journaled(), () -> {
                     deliver(marked);
-                    message.reply(outcome);
+                    message.succeed(outcome);
                 });
             }
             armTimer();

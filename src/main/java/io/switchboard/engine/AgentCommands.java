@@ -100,7 +100,7 @@ final class AgentCommands {
             for (String ticketId : agent.tickets()) {
                 Ticket owned = state.tickets.get(ticketId);
                 if (owned.status().isWithAgent() && offerId.equals(owned.offerId())) {
-                    return run.done(Views.ticket(state, owned));
+                    return run.done(run.view(owned));
                 }
             }
             return offerGone(offerId);
@@ -108,7 +108,7 @@ final class AgentCommands {
         Ticket ticket = state.tickets.get(offer.ticketId());
         run.emit(new TicketAssigned(run.now, ticket.id(), agent.id(), offerId, "agent:" + agent.id(), "accepted"));
         run.push(agent, AgentPush.Kind.ASSIGNED, null, ticket, null);
-        return run.done(Views.ticket(state, ticket));
+        return run.done(run.view(ticket));
     }
 
     /** Revokes open offers at once; owned tickets wait out the grace period. Stale sessions are ignored. */

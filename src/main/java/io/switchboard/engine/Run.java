@@ -33,6 +33,10 @@ final class Run {
     private final List<Notification> notifications = new ArrayList<>();
     /** Tickets whose exclusion did not yield only because the excluded free agent had other work first. */
     private final List<Ticket> yieldLater = new ArrayList<>();
+    /** The last view made, of {@link #viewed} when {@link #viewedAt} events had been applied. */
+    private TicketView view;
+    private Ticket viewed;
+    private int viewedAt = -1;
 
     Run(EngineState state, long now) {
         this.state = state;
@@ -61,6 +65,20 @@ final class Run {
         }
     }
 
+    /**
+     * The ticket as it is now. The same instance as the last call's while no event has been
+     * applied since (every state change is an applied event): the answer and the pushes of one
+     * change then share one view, which the adapters encode once.
+     */
+    TicketView view(Ticket ticket) {
+        if (ticket != viewed || viewedAt != events.size()) {
+            view = Views.ticket(state, ticket);
+            viewed = ticket;
+            viewedAt = events.size();
+        }
+        return view;
+    }
+
     void push(Agent agent, AgentPush.Kind kind, String offerId, Ticket ticket, String reason) {
         push(agent, kind, offerId, ticket, 0, reason);
     }
@@ -68,7 +86,7 @@ final class Run {
     void push(Agent agent, AgentPush.Kind kind, String offerId, Ticket ticket, long expiresAt, String reason) {
         if (agent != null) {
             pushes.add(new AgentPush(agent.id(), agent.sessionId(), kind, offerId,
-                    ticket == null ? null : Views.ticket(state, ticket), expiresAt, agent.presence(), reason));
+                    ticket == null ? null : view(ticket), expiresAt, agent.presence(), reason));
         }
     }
 
@@ -82,7 +100,7 @@ final class Run {
     /** Tells {@code recipients} about an SLA event on the ticket (as the ticket is now). */
     void notify(Ticket ticket, DomainEvent.AlertEvent event, java.util.Set<String> recipients, String mustAct) {
         if (!recipients.isEmpty()) {
-            notifications.add(new Notification(recipients, mustAct, event, Views.ticket(state, ticket)));
+            notifications.add(new Notification(recipients, mustAct, event, view(ticket)));
         }
     }
 

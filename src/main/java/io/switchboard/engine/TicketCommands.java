@@ -123,7 +123,7 @@ final class TicketCommands {
             Priority priority = c.priority() != null ? c.priority() : ticket.priority();
             CustomerTier tier = c.tier() != null ? c.tier() : ticket.tier();
             if (priority == ticket.priority() && tier == ticket.tier()) {
-                return run.done(Views.ticket(state, ticket));
+                return run.done(run.view(ticket));
             }
             run.emit(new TicketReprioritized(run.now, ticket.id(), priority, tier, c.actor(), c.reason()));
         }
@@ -133,7 +133,7 @@ final class TicketCommands {
         }
         run.routeTicket(ticket);
         run.routeFreedAgents();
-        return run.done(Views.ticket(state, ticket));
+        return run.done(run.view(ticket));
     }
 
     /**
@@ -158,7 +158,7 @@ final class TicketCommands {
                             "idempotency_key_reused", "Idempotency-Key was used with a different request body",
                             List.of()));
                 }
-                return run.done(Views.ticket(state, state.tickets.get(seen.ticketId())));
+                return run.done(run.view(state.tickets.get(seen.ticketId())));
             }
         }
         List<Rejection.FieldError> errors = new ArrayList<>();
@@ -193,7 +193,7 @@ final class TicketCommands {
         Ticket ticket = state.tickets.get(id);
         queue(run, ticket, queue, preferredAgentOf(draft.customer().id()), c.actor(), "routing_rule");
         run.routeTicket(ticket);
-        return run.created(Views.ticket(state, ticket));
+        return run.created(run.view(ticket));
     }
 
     private Outcome transfer(Command.Transfer c, Ticket ticket, Run run) {

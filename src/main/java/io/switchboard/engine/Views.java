@@ -22,19 +22,22 @@ final class Views {
 
     static TicketView ticket(EngineState state, Ticket t) {
         Demand demand = state.demandOf(t);
-        List<SkillRequirement> skills = new ArrayList<>();
+        List<SkillRequirement> skills = new ArrayList<>(demand.skills().size());
         demand.skills().forEach((name, level) -> skills.add(new SkillRequirement(name, level)));
-        List<DomainEvent.AlertEvent> alerts = new ArrayList<>();
-        List<DomainEvent.CompensationIssued> compensations = new ArrayList<>();
+        // Most tickets have neither: the lists are made only for one that has.
+        List<DomainEvent.AlertEvent> alerts = List.of();
+        List<DomainEvent.CompensationIssued> compensations = List.of();
         io.switchboard.core.ticket.Handoff handoff = null;
         for (DomainEvent.TicketEvent event : t.timeline()) {
             if (event instanceof DomainEvent.HandoffReceived received) {
                 handoff = received.handoff();
             }
             if (event instanceof DomainEvent.AlertEvent alert) {
+                alerts = alerts.isEmpty() ? new ArrayList<>() : alerts;
                 alerts.add(alert);
             }
             if (event instanceof DomainEvent.CompensationIssued issued) {
+                compensations = compensations.isEmpty() ? new ArrayList<>() : compensations;
                 compensations.add(issued);
             }
         }

@@ -41,9 +41,14 @@ final class EventJson {
     private EventJson() {}
 
     static String of(Object value) {
-        StringBuilder out = new StringBuilder(256);
-        write(out, value);
-        return out.toString();
+        return of(value, new StringBuilder(256));
+    }
+
+    /** As {@link #of(Object)}, writing through {@code scratch} (cleared first; reused by a caller that writes many). */
+    static String of(Object value, StringBuilder scratch) {
+        scratch.setLength(0);
+        write(scratch, value);
+        return scratch.toString();
     }
 
     private static void write(StringBuilder out, Object v) {
@@ -51,8 +56,10 @@ final class EventJson {
             out.append("null");
         } else if (v instanceof String s) {
             string(out, s);
-        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short) {
-            out.append(v);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+            out.append(((Number) v).longValue()); // digits written in place, no String per number
+        } else if (v instanceof Boolean b) {
+            out.append(b.booleanValue());
         } else if (v instanceof Double d) {
             out.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
         } else if (v instanceof BigDecimal d) {

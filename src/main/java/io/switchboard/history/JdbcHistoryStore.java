@@ -63,6 +63,10 @@ final class JdbcHistoryStore implements HistoryStore {
     private volatile long visibleUpTo = Long.MAX_VALUE;
     /** Agent id to team, as the agents table holds it; confined to the writer (write is synchronized). */
     private final Map<String, String> teams = new HashMap<>();
+    /** Reused by {@link #write} (synchronized) for each event's payload and JSON, so only the results are new. */
+    private final java.io.ByteArrayOutputStream payloadScratch = new java.io.ByteArrayOutputStream(512);
+    private final java.io.DataOutputStream payloadOut = new java.io.DataOutputStream(payloadScratch);
+    private final StringBuilder jsonScratch = new StringBuilder(1024);
 
     JdbcHistoryStore(ConnectionSource connections, Dialect dialect, String description) {
         this.connections = connections;
@@ -117,6 +121,17 @@ final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
+    /** The event's journal bytes, written through {@link #payloadScratch} (writes hold this store's lock). */
+    private byte[] encode(DomainEvent event) {
+        payloadScratch.reset();
+        try {
+            CODEC.encode(event, payloadOut);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return payloadScratch.toByteArray();
+    }
+
     /** One transaction attempt; false when another writer moved the position meanwhile. */
     private boolean writeOnce(Connection c, long firstPosition, List<DomainEvent> events) throws SQLException {
         long committed = position(c);
@@ -142,9 +157,9 @@ final class JdbcHistoryStore implements HistoryStore {
             long position = firstPosition + i;
             DomainEvent event = events.get(i);
             if (event instanceof TicketEvent t) {
-                byte[] payload = CODEC.encode(t);
+                byte[] payload = encode(t);
                 ticketEvents.add(position, t.ticketId(), t.at(), t.getClass().getSimpleName(), t.actor(), t.reason(),
-                        payload, EventJson.of(t));
+                        payload, EventJson.of(t, jsonScratch));
                 if (t instanceof TicketArchived a) {
                     ticketRows.add(TicketRow.values(a.ticket(), a.at(), position, payload));
                 } else if (t instanceof CompensationIssued ci) {

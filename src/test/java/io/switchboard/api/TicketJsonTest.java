@@ -15,6 +15,7 @@ import io.switchboard.engine.SlaView;
 import io.switchboard.engine.TicketView;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -68,8 +69,40 @@ class TicketJsonTest {
                 .put("expiresAt", JsonViews.time(AT + 600_000)).put("seq", 42L);
         JsonObject assigned = new JsonObject().put("type", "assigned").put("ticket", JsonViews.ticket(t)).put("seq", 3L);
 
-        assertThat(TicketJson.openMessage("offer", "o-9", t, AT + 600_000) + ",\"seq\":42}").isEqualTo(offer.encode());
-        assertThat(TicketJson.openMessage("assigned", null, t, 0) + ",\"seq\":3}").isEqualTo(assigned.encode());
+        assertThat(utf8(TicketJson.openMessage("offer", "o-9", t, AT + 600_000).withSeq(42))).isEqualTo(offer.encode());
+        assertThat(utf8(TicketJson.openMessage("assigned", null, t, 0).withSeq(3))).isEqualTo(assigned.encode());
+    }
+
+    @Test
+    void bytes_fullAndBareTickets_theTextInUtf8() {
+        for (TicketView t : List.of(full(), bare())) {
+            assertThat(TicketJson.bytes(t)).isEqualTo(JsonViews.ticket(t).encode().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void bytes_loneSurrogatesInText_sameBytesAsTheTextGives() {
+        TicketView t = full();
+        Map<String, String> fields = new LinkedHashMap<>(t.fields());
+        fields.put("broken", "high \uD83D alone, low \uDE00 alone, \uDE00\uD83D reversed");
+        TicketView broken = new TicketView(t.id(), t.seq(), t.status(), t.channel(), t.priority(), t.customer(), t.type(),
+                t.subject(), t.description(), t.requiredSkills(), t.language(), t.tags(), fields, t.queue(), t.assignee(),
+                t.team(), t.minTier(), t.createdAt(), t.updatedAt(), t.sla(), t.alerts(), t.compensations(), t.createdBy());
+
+        assertThat(TicketJson.bytes(broken)).isEqualTo(TicketJson.encode(broken).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void bytes_sameViewAgain_sameArrayWithoutEncodingTwice() {
+        TicketView t = full();
+        byte[] first = TicketJson.bytes(t);
+
+        assertThat(TicketJson.bytes(t)).isSameAs(first);
+        assertThat(TicketJson.bytes(full())).isNotSameAs(first).isEqualTo(first);
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Test

@@ -5,26 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.api.TestServer;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The bounded engine inbox, against a real event bus with a stand-in engine that answers on demand. */
+/** The bounded engine inbox, against a real Vert.x with a stand-in engine that answers on demand. */
 class EngineClientTest {
+    private static final long TIMEOUT_MILLIS = 300;
+
+    private record Held(Command command, EngineInbox.Reply reply) {}
+
     private Vertx vertx;
-    private final List<Message<EngineRequest>> held = new CopyOnWriteArrayList<>();
+    private EngineInbox inbox;
+    private final List<Held> held = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        EngineClient.registerCodecs(vertx);
-        TestServer.await(vertx.eventBus().<EngineRequest>localConsumer(EngineClient.ENGINE_ADDRESS, held::add)
-                .completion());
+        inbox = EngineInbox.of(vertx, TIMEOUT_MILLIS);
+        inbox.register(vertx.getOrCreateContext(), (command, reply) -> held.add(new Held(command, reply)));
     }
 
     @AfterEach
@@ -46,12 +53,76 @@ class EngineClientTest {
         awaitHeld(3);
         assertThat(critical.isComplete()).as("send() is never refused").isFalse();
 
-        held.get(0).reply(Outcome.rejected(null));
+        held.get(0).reply().succeed(Outcome.rejected(null));
         TestServer.await(first);
-        held.get(2).reply(Outcome.rejected(null));
+        held.get(2).reply().succeed(Outcome.rejected(null));
         TestServer.await(critical);
         assertThat(client.inFlight()).isEqualTo(1);
         assertThat(client.trySend(new Command.ListQueues()).failed()).isFalse();
+    }
+
+    @Test
+    void send_fromAContext_commandReachesEngineAndAnswerArrivesOnThatContext() throws InterruptedException {
+        Context caller = vertx.getOrCreateContext();
+        Promise<Context> answeredOn = Promise.promise();
+        caller.runOnContext(v -> new EngineClient(vertx).send(new Command.ListAgents())
+                .onSuccess(outcome -> answeredOn.complete(Vertx.currentContext())));
+        awaitHeld(1);
+        assertThat(held.get(0).command()).isInstanceOf(Command.ListAgents.class);
+
+        held.get(0).reply().succeed(Outcome.rejected(null));
+        assertThat(TestServer.await(answeredOn.future())).isSameAs(caller);
+    }
+
+    @Test
+    void send_engineFails_failsWithRecipientFailureAndItsCode() throws InterruptedException {
+        Future<Outcome> sent = new EngineClient(vertx).send(new Command.ListAgents());
+        awaitHeld(1);
+        held.get(0).reply().fail(EngineVerticle.UNAVAILABLE, "journal down");
+
+        ReplyException failure = awaitFailure(sent);
+        assertThat(failure.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+        assertThat(failure.failureCode()).isEqualTo(EngineVerticle.UNAVAILABLE);
+        assertThat(failure.getMessage()).isEqualTo("journal down");
+    }
+
+    @Test
+    void send_engineNeverAnswers_failsWithTimeoutAndALateAnswerIsIgnored() throws InterruptedException {
+        EngineClient client = new EngineClient(vertx);
+        Future<Outcome> sent = client.send(new Command.ListAgents());
+        awaitHeld(1);
+
+        assertThat(awaitFailure(sent).failureType()).isEqualTo(ReplyFailure.TIMEOUT);
+        assertThat(client.inFlight()).isZero();
+        held.get(0).reply().succeed(Outcome.rejected(null));
+        assertThat(sent.failed()).isTrue();
+        assertThat(client.inFlight()).isZero();
+    }
+
+    @Test
+    void send_answeredInTime_notFailedBySweepsAfterwards() throws InterruptedException {
+        Future<Outcome> sent = new EngineClient(vertx).send(new Command.ListAgents());
+        awaitHeld(1);
+        held.get(0).reply().succeed(Outcome.rejected(null));
+        TestServer.await(sent);
+        inbox.sweep(System.nanoTime() + 10 * TIMEOUT_MILLIS * 1_000_000);
+        assertThat(sent.succeeded()).isTrue();
+    }
+
+    @Test
+    void send_noEngineRegistered_failsWithNoHandlers() {
+        inbox.unregister();
+        Future<Outcome> sent = new EngineClient(vertx).send(new Command.ListAgents());
+
+        assertThat(awaitFailure(sent).failureType()).isEqualTo(ReplyFailure.NO_HANDLERS);
+        assertThat(held).isEmpty();
+        assertThat(inbox.inFlight()).isZero();
+    }
+
+    private static ReplyException awaitFailure(Future<Outcome> future) {
+        Throwable cause = TestServer.await(future.transform(done -> Future.succeededFuture(done.cause())));
+        assertThat(cause).isInstanceOf(ReplyException.class);
+        return (ReplyException) cause;
     }
 
     private void awaitHeld(int count) throws InterruptedException {

@@ -1238,6 +1238,25 @@ class EngineRoutingTest {
     }
 
     @Test
+    void views_answerAndPushesOfOneChange_shareOneViewUntilAnEventChangesTheTicket() {
+        EngineFixture f = EngineFixture.standard();
+        f.online(agent("alice"));
+
+        Outcome created = f.create(f.ticket());
+        TicketView answer = (TicketView) created.value();
+        AgentPush offer = single1(created.pushes());
+        assertThat(offer.kind()).isEqualTo(AgentPush.Kind.OFFER);
+        assertThat(offer.ticket()).as("one view, encoded once by the adapters").isSameAs(answer);
+
+        Outcome accepted = f.accept("alice", offer.offerId());
+        AgentPush assigned = single1(accepted.pushes());
+        assertThat(assigned.ticket()).isSameAs(accepted.value());
+        assertThat(assigned.ticket()).isNotSameAs(answer);
+        assertThat(assigned.ticket().status()).isEqualTo(TicketStatus.ASSIGNED);
+        assertThat(answer.status()).as("a shared view is a snapshot, not live").isEqualTo(TicketStatus.OFFERED);
+    }
+
+    @Test
     void offer_lateAcceptAfterExpiry_rejectedOfferExpired() {
         EngineFixture f = EngineFixture.standard();
         f.online(agent("alice"));

@@ -1,10 +1,14 @@
 package io.switchboard.api.http;
 
+import io.netty.buffer.Unpooled;
+import io.switchboard.api.TicketJson;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.EngineVerticle;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
+import io.switchboard.engine.TicketView;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
@@ -45,6 +49,19 @@ final class Answers {
         });
     }
 
+    /** As {@link #answer}, with a ticket view as the value: its shared UTF-8 bytes ({@link TicketJson#bytes}). */
+    void answerTicket(RoutingContext rc, Command command, int status) {
+        engine.trySend(command).onComplete(done -> {
+            if (done.failed()) {
+                unavailable(rc, done.cause());
+            } else if (!done.result().ok()) {
+                Problem.from(done.result().rejection()).send(rc.response());
+            } else {
+                json(rc, done.result().created() ? 201 : status, TicketJson.bytes((TicketView) done.result().value()));
+            }
+        });
+    }
+
     /** Runs a command; the outcome, or the engine's failure (for {@link #unavailable}). */
     io.vertx.core.Future<Outcome> send(Command command) {
         return engine.trySend(command);
@@ -73,6 +90,15 @@ final class Answers {
     }
 
     /** The history store could not answer a read of an archived ticket. */
+    /**
+     * {@code body} is UTF-8 JSON, possibly shared with other answers and pushes: Vert.x writes
+     * it from a wrapping buffer, without copying it (and never modifies it).
+     */
+    static void json(RoutingContext rc, int status, byte[] body) {
+        rc.response().setStatusCode(status).putHeader("Content-Type", JSON)
+                .end(BufferInternal.buffer(Unpooled.wrappedBuffer(body)));
+    }
+
     static void archiveUnavailable(RoutingContext rc, Throwable cause) {
         LOG.log(Level.WARNING, "history store did not answer: {0}", cause.toString());
         rc.response().putHeader("Retry-After", "5");

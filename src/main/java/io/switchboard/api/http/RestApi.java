@@ -251,7 +251,7 @@ public final class RestApi {
                 } else {
                     TicketView ticket = (TicketView) done.result().value();
                     rc.response().putHeader("Location", "/v1/tickets/" + ticket.id());
-                    Answers.json(rc, done.result().created() ? 201 : 200, TicketJson.encode(ticket));
+                    Answers.json(rc, done.result().created() ? 201 : 200, TicketJson.bytes(ticket));
                 }
             });
         });
@@ -271,7 +271,7 @@ public final class RestApi {
             Problem.validation(parsed.errors()).send(rc.response());
             return;
         }
-        answers.answerEncoded(rc, parsed.command(), 200, v -> TicketJson.encode((TicketView) v));
+        answers.answerTicket(rc, parsed.command(), 200);
     }
 
     private static JsonObject listOf(Object value, Function<Object, JsonObject> render, String name) {

@@ -1,10 +1,14 @@
 package io.switchboard.api.ws;
 
+import io.netty.buffer.Unpooled;
+import io.switchboard.api.TicketJson;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +48,7 @@ final class NumberedSocket {
      * A server message already encoded, its closing brace left off ({@code seq} is appended when
      * it is written); {@code coalesceKey} as {@link Outbox#coalesceKey}, null = never coalesced.
      */
-    record Prepared(String open, String coalesceKey) {}
+    record Prepared(TicketJson.Message open, String coalesceKey) {}
 
     /** A stream message with its number in the stream (resumable sockets). */
     private record Numbered(Object message, long seq) {}
@@ -176,7 +180,10 @@ final class NumberedSocket {
             number = resumable ? seq : ++seq;
         }
         if (message instanceof Prepared p) {
-            ws.writeTextMessage(p.open() + ",\"seq\":" + number + '}');
+            // UTF-8 bytes straight into a text frame: no String, no re-encoding. An unpooled heap
+            // buffer, as Vert.x would make from a String (it copies pooled ones first).
+            ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(p.open().withSeq(number)),
+                    true));
         } else {
             ws.writeTextMessage(((JsonObject) message).put("seq", number).encode());
         }

@@ -7,8 +7,11 @@ import java.util.Optional;
 public enum Presence {
     OFFLINE, AVAILABLE, AWAY, BUSY;
 
+    /** The lower-case name, made once: JSON and metrics ask for it on every write. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static Optional<Presence> parse(String value) {

@@ -15,8 +15,11 @@ public enum SelectionStrategy {
     /** Highest sum of proficiency over the ticket's required skills, then longest idle. */
     MOST_SKILLED;
 
+    /** The lower-case name, made once: JSON and metrics ask for it on every write. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static Optional<SelectionStrategy> parse(String value) {

@@ -16,8 +16,11 @@ public enum EscalationAction {
     /** Take the ticket from its agent and route it to someone else. */
     REASSIGN;
 
+    /** The lower-case name, made once: JSON and metrics ask for it on every write. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static Optional<EscalationAction> parse(String value) {

@@ -11,7 +11,10 @@ public enum SlaMetric {
     /** From creation to resolution. */
     RESOLUTION;
 
+    /** The lower-case name, made once: JSON and metrics ask for it on every write. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }

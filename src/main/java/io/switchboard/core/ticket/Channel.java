@@ -7,9 +7,12 @@ import java.util.Optional;
 public enum Channel {
     WEB, EMAIL, CHAT, WECHAT, VOICE, API;
 
+    /** The lower-case name, made once: JSON and metrics ask for it on every write. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** The lower-case name used in JSON and YAML. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     /** Parses the wire name; empty for anything unknown (callers report their own error). */

@@ -13,8 +13,11 @@ import java.util.Set;
 public enum TicketStatus {
     NEW, QUEUED, OFFERED, ASSIGNED, PENDING_CUSTOMER, PENDING_INTERNAL, RESOLVED, CLOSED;
 
+    /** The lower-case name, made once: JSON and metrics ask for it on every write. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static Optional<TicketStatus> parse(String value) {
