@@ -109,7 +109,20 @@ public final class JsonViews {
                 .put("updatedAt", time(t.updatedAt()))
                 .put("sla", sla(t.sla()))
                 .put("alerts", alerts(t.alerts()))
-                .put("compensations", compensations(t.compensations()));
+                .put("compensations", compensations(t.compensations()))
+                .put("needsInfo", t.needsInfo())
+                .put("missingFields", new JsonArray(t.missingFields()))
+                .put("fieldSources", fieldSources(t.fieldSources()));
+    }
+
+    /** Where extracted field values came from: {@code [{field, value, source, start, end, text, chosen}]}. */
+    public static JsonArray fieldSources(List<io.switchboard.core.intake.FieldSource> sources) {
+        JsonArray list = new JsonArray();
+        for (io.switchboard.core.intake.FieldSource s : sources) {
+            list.add(new JsonObject().put("field", s.field()).put("value", s.value()).put("source", s.source())
+                    .put("start", s.start()).put("end", s.end()).put("text", s.text()).put("chosen", s.chosen()));
+        }
+        return list;
     }
 
     /** {@code {policy, firstResponse, nextResponse, resolution, paused}}; a clock without target is null. */
@@ -245,6 +258,14 @@ public final class JsonViews {
         }
         if (value instanceof java.math.BigDecimal amount) {
             return amount;
+        }
+        if (value instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof String)) {
+            return new JsonArray(list);
+        }
+        if (value instanceof List<?> list && list.get(0) instanceof io.switchboard.core.intake.FieldSource) {
+            @SuppressWarnings("unchecked")
+            List<io.switchboard.core.intake.FieldSource> sources = (List<io.switchboard.core.intake.FieldSource>) list;
+            return fieldSources(sources);
         }
         if (value instanceof io.switchboard.core.routing.OverflowStep step) {
             return step.describe();

@@ -3,6 +3,8 @@ package io.switchboard.engine;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.Presence;
 import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.intake.FieldSource;
+import java.util.List;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
@@ -14,8 +16,22 @@ import io.switchboard.core.ticket.TicketStatus;
  * DomainEvent); {@code sessionId} ties agent commands to the WebSocket that sent them.
  */
 public sealed interface Command {
-    record CreateTicket(TicketDraft draft, String idempotencyKey, String fingerprint, String actor)
-            implements Command {}
+    /**
+     * {@code fieldSources}: where the intake check found field values already merged into the
+     * draft's fields; {@code missingFields}: required fields of the type found nowhere, on a channel
+     * that cannot be refused (journaled as FieldsExtracted / FieldsRequested after TicketCreated).
+     */
+    record CreateTicket(TicketDraft draft, String idempotencyKey, String fingerprint, String actor,
+            List<FieldSource> fieldSources, List<String> missingFields) implements Command {
+        public CreateTicket {
+            fieldSources = List.copyOf(fieldSources);
+            missingFields = List.copyOf(missingFields);
+        }
+
+        public CreateTicket(TicketDraft draft, String idempotencyKey, String fingerprint, String actor) {
+            this(draft, idempotencyKey, fingerprint, actor, List.of(), List.of());
+        }
+    }
 
     /**
      * A ticket action sent with an Idempotency-Key: {@code key} is already scoped to the caller,

@@ -1,6 +1,7 @@
 package io.switchboard.engine;
 
 import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.CustomerMessaged;
 import io.switchboard.core.event.DomainEvent.FollowUpDone;
 import io.switchboard.core.event.DomainEvent.TicketClosed;
@@ -166,6 +167,12 @@ final class TicketCommands {
                 draft.channel(), draft.type(), queue, run.now);
         run.emit(new TicketCreated(run.now, id, seq, draft, queue, c.actor(), "intake", c.idempotencyKey(),
                 c.fingerprint(), sla));
+        if (!c.fieldSources().isEmpty()) {
+            run.emit(new DomainEvent.FieldsExtracted(run.now, id, c.fieldSources(), c.actor(), "intake"));
+        }
+        if (!c.missingFields().isEmpty()) {
+            run.emit(new DomainEvent.FieldsRequested(run.now, id, c.missingFields(), c.actor(), "required_fields_missing"));
+        }
         Ticket ticket = state.tickets.get(id);
         queue(run, ticket, queue, preferredAgentOf(draft.customer().id()), c.actor(), "routing_rule");
         run.routeTicket(ticket);

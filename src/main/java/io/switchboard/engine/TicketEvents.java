@@ -143,7 +143,8 @@ final class TicketEvents {
             ticket.excludedAgents().remove(e.agentId());
             state.armExclusionExpiry(ticket);
         } else if (!(event instanceof AlertEvent) && !(event instanceof SlaPolicyApplied)
-                && !(event instanceof DomainEvent.FollowUpDone)) {
+                && !(event instanceof DomainEvent.FollowUpDone) && !(event instanceof DomainEvent.FieldsExtracted)
+                && !(event instanceof DomainEvent.FieldsRequested)) {
             // SlaPolicyApplied changes only SLA clocks (SlaBook) and the place in line (EngineState).
             throw new IllegalArgumentException("unknown event " + event);
         }

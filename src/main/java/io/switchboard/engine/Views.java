@@ -3,6 +3,7 @@ package io.switchboard.engine;
 import io.switchboard.core.agent.Agent;
 import io.switchboard.core.event.ArchivedTicket;
 import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.intake.FieldSource;
 import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.core.sla.TicketSla;
 import io.switchboard.core.ticket.Customer;
@@ -26,7 +27,14 @@ final class Views {
         demand.skills().forEach((name, level) -> skills.add(new SkillRequirement(name, level)));
         List<DomainEvent.AlertEvent> alerts = new ArrayList<>();
         List<DomainEvent.CompensationIssued> compensations = new ArrayList<>();
+        List<String> missing = List.of();
+        List<FieldSource> sources = List.of();
         for (DomainEvent.TicketEvent event : t.timeline()) {
+            if (event instanceof DomainEvent.FieldsRequested requested) {
+                missing = requested.fields();
+            } else if (event instanceof DomainEvent.FieldsExtracted extracted) {
+                sources = extracted.sources();
+            }
             if (event instanceof DomainEvent.AlertEvent alert) {
                 alerts.add(alert);
             }
@@ -40,7 +48,7 @@ final class Views {
                 t.draft().tags(), t.draft().fields(), t.queue(), t.assignee(), t.team(), t.minTier(), t.createdAt(),
                 t.updatedAt(), sla(t.sla(), state.viewTime), List.copyOf(alerts), List.copyOf(compensations),
                 t.timeline().isEmpty() || !(t.timeline().get(0) instanceof DomainEvent.TicketCreated created) ? null
-                        : created.actor());
+                        : created.actor(), missing, sources);
     }
 
     /** The closed ticket's final state, for {@code TicketArchived}; remaining time as a view at {@code at} shows it. */

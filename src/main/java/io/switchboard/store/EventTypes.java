@@ -144,7 +144,9 @@ public final class EventTypes {
             event(31, DomainEvent.ExclusionLifted.class, 1),
             event(32, DomainEvent.FollowUpDone.class, 1),
             event(33, DomainEvent.FollowUpOverdue.class, 1),
-            event(34, DomainEvent.TicketUnroutable.class, 1)),
+            event(34, DomainEvent.TicketUnroutable.class, 1),
+            event(35, DomainEvent.FieldsExtracted.class, 1),
+            event(36, DomainEvent.FieldsRequested.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

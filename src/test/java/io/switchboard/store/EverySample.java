@@ -76,6 +76,9 @@ final class EverySample {
                 new DomainEvent.ExclusionLifted(32, "tkt_1", "alice", "router", "exclusion_expired"),
                 new DomainEvent.FollowUpDone(33, "tkt_1", 99, "agent:alice", "agent_reply"),
                 new DomainEvent.FollowUpOverdue(34, "tkt_1", "alice", 99, "router", "follow_up_overdue"),
-                new DomainEvent.TicketUnroutable(35, "tkt_1", "billing", 23, "router", "no_agent_can_take"));
+                new DomainEvent.TicketUnroutable(35, "tkt_1", "billing", 23, "router", "no_agent_can_take"),
+                new DomainEvent.FieldsExtracted(36, "tkt_1", List.of(new io.switchboard.core.intake.FieldSource(
+                        "orderNumber", "A-1001", "description", 4, 10, "Ａ－１００１", true)), "key:bot", "intake"),
+                new DomainEvent.FieldsRequested(37, "tkt_1", List.of("orderNumber", "phone"), "key:bot", "intake"));
     }
 }

@@ -5,6 +5,7 @@ import io.switchboard.api.auth.Security;
 import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
+import io.switchboard.core.intake.IntakeRules;
 import io.switchboard.health.Readiness;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ public final class HttpVerticle extends VerticleBase {
     private final Metrics metrics;
     private final Readiness readiness;
     private final ArchivedTickets archive;
+    private final IntakeRules intake;
     private HttpServer server;
     private HeaderDeadlines headerDeadlines;
 
@@ -30,6 +32,13 @@ public final class HttpVerticle extends VerticleBase {
     public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
             ArchivedTickets archive,
             Readiness readiness) {
+        this(settings, port, contracts, security, metrics, archive, readiness, IntakeRules.NONE);
+    }
+
+    /** {@code intake}: the fields per ticket type (the YAML's {@code intake} section). */
+    public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
+            ArchivedTickets archive, Readiness readiness, IntakeRules intake) {
+        this.intake = intake;
         this.settings = settings;
         this.port = port;
         this.contracts = contracts;
@@ -42,7 +51,7 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EngineClient engine = new EngineClient(vertx);
-        RestApi api = new RestApi(engine, settings, contracts, security, metrics, readiness, archive);
+        RestApi api = new RestApi(engine, settings, contracts, security, metrics, readiness, archive, intake);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
                 // Explicit limits (the Vert.x defaults): longer headers get 431, longer request lines 414.

@@ -8,6 +8,7 @@ import io.switchboard.api.auth.Security;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.intake.IntakeRules;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.QueueView;
@@ -55,10 +56,18 @@ public final class RestApi {
     private final Answers answers;
     private final ScopedReads reads;
     private final TicketReads ticketReads;
+    private final IntakeGate intake;
 
     /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
     public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive) {
+        this(engine, settings, contracts, security, metrics, readiness, archive, IntakeRules.NONE);
+    }
+
+    /** {@code intake}: the fields per ticket type checked (and extracted) on ticket creation. */
+    public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
+            Readiness readiness, ArchivedTickets archive, IntakeRules intake) {
+        this.intake = new IntakeGate(intake);
         this.engine = engine;
         this.settings = settings;
         this.contracts = contracts;
@@ -210,7 +219,12 @@ public final class RestApi {
                 Problem.validation(parsed.errors()).send(rc.response());
                 return;
             }
-            engine.trySend(parsed.command()).onComplete(done -> {
+            IntakeGate.Gated gated = intake.apply((Command.CreateTicket) parsed.command());
+            if (gated.problem() != null) {
+                gated.problem().send(rc.response());
+                return;
+            }
+            engine.trySend(gated.command()).onComplete(done -> {
                 if (done.failed()) {
                     Answers.unavailable(rc, done.cause());
                 } else if (!done.result().ok()) {
