@@ -267,6 +267,15 @@ public final class JsonViews {
             List<io.switchboard.core.intake.FieldSource> sources = (List<io.switchboard.core.intake.FieldSource>) list;
             return fieldSources(sources);
         }
+        if (value instanceof List<?> list && list.get(0) instanceof io.switchboard.core.intake.MailAttachment) {
+            JsonArray attachments = new JsonArray();
+            for (Object item : list) {
+                io.switchboard.core.intake.MailAttachment a = (io.switchboard.core.intake.MailAttachment) item;
+                attachments.add(new JsonObject().put("name", a.name()).put("contentType", a.contentType())
+                        .put("size", a.size()));
+            }
+            return attachments;
+        }
         if (value instanceof io.switchboard.core.routing.OverflowStep step) {
             return step.describe();
         }

@@ -46,6 +46,20 @@ public sealed interface Command {
         String ticketId();
     }
 
+    /**
+     * A customer e-mail: threaded onto the open ticket one of {@code threadIds} (In-Reply-To,
+     * References) or {@code subjectTicketId} (a token in the subject, honoured only when the sender
+     * is that ticket's customer) names, reopening it if resolved; otherwise {@code create} opens a
+     * ticket. A {@code messageId} already seen answers that ticket unchanged (a retried delivery).
+     */
+    record IntakeMail(CreateTicket create, String messageId, List<String> threadIds, String subjectTicketId,
+            List<io.switchboard.core.intake.MailAttachment> attachments, String actor) implements Command {
+        public IntakeMail {
+            threadIds = List.copyOf(threadIds);
+            attachments = List.copyOf(attachments);
+        }
+    }
+
     record GetTicket(String ticketId) implements Command {}
 
     record GetTimeline(String ticketId) implements Command {}

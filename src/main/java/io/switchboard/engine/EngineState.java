@@ -74,6 +74,8 @@ final class EngineState {
     final Map<String, Set<String>> reservations = new HashMap<>();
     final Map<String, IdempotencyEntry> idempotency = new HashMap<>();
     final Map<String, Affinity> lastAgentByCustomer = new HashMap<>();
+    /** Message-ID of a mail on a ticket still in the engine → that ticket (MailReceived). */
+    final Map<String, String> mailThreads = new HashMap<>();
     final Map<String, TreeSet<Ticket>> waitingByQueue = new HashMap<>();
     final Set<String> knownSkills = new HashSet<>();
     final Set<String> knownTeams = new HashSet<>();
@@ -231,6 +233,11 @@ final class EngineState {
         }
         leaveWaiting(ticket);
         ticketsBySeq.remove(ticket.seq());
+        for (TicketEvent event : ticket.timeline()) {
+            if (event instanceof DomainEvent.MailReceived mail && mail.messageId() != null) {
+                mailThreads.remove(mail.messageId());
+            }
+        }
         Affinity affinity = lastAgentByCustomer.get(ticket.customer().id());
         if (affinity != null && affinity.ticketId().equals(ticket.id())) {
             lastAgentByCustomer.remove(ticket.customer().id());

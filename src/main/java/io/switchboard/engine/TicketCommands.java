@@ -130,6 +130,11 @@ final class TicketCommands {
     }
 
     private Outcome create(Command.CreateTicket c, Run run) {
+        return create(c, run, id -> { });
+    }
+
+    /** Creates the ticket; {@code afterCreated} may emit further events on it before it is queued. */
+    Outcome create(Command.CreateTicket c, Run run, java.util.function.Consumer<String> afterCreated) {
         if (c.idempotencyKey() != null) {
             EngineState.IdempotencyEntry seen = state.idempotency.get(c.idempotencyKey());
             if (seen != null) {
@@ -173,6 +178,7 @@ final class TicketCommands {
         if (!c.missingFields().isEmpty()) {
             run.emit(new DomainEvent.FieldsRequested(run.now, id, c.missingFields(), c.actor(), "required_fields_missing"));
         }
+        afterCreated.accept(id);
         Ticket ticket = state.tickets.get(id);
         queue(run, ticket, queue, preferredAgentOf(draft.customer().id()), c.actor(), "routing_rule");
         run.routeTicket(ticket);

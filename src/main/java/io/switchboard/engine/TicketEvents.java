@@ -145,6 +145,12 @@ final class TicketEvents {
         } else if (!(event instanceof AlertEvent) && !(event instanceof SlaPolicyApplied)
                 && !(event instanceof DomainEvent.FollowUpDone) && !(event instanceof DomainEvent.FieldsExtracted)
                 && !(event instanceof DomainEvent.FieldsRequested)) {
+            if (event instanceof DomainEvent.MailReceived e) {
+                if (e.messageId() != null) {
+                    state.mailThreads.put(e.messageId(), ticket.id());
+                }
+                return;
+            }
             // SlaPolicyApplied changes only SLA clocks (SlaBook) and the place in line (EngineState).
             throw new IllegalArgumentException("unknown event " + event);
         }

@@ -5,7 +5,7 @@ import io.switchboard.api.auth.Security;
 import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
-import io.switchboard.core.intake.IntakeRules;
+import io.switchboard.channels.ChannelSettings;
 import io.switchboard.health.Readiness;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Future;
@@ -24,7 +24,7 @@ public final class HttpVerticle extends VerticleBase {
     private final Metrics metrics;
     private final Readiness readiness;
     private final ArchivedTickets archive;
-    private final IntakeRules intake;
+    private final ChannelSettings channels;
     private HttpServer server;
     private HeaderDeadlines headerDeadlines;
 
@@ -32,13 +32,13 @@ public final class HttpVerticle extends VerticleBase {
     public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
             ArchivedTickets archive,
             Readiness readiness) {
-        this(settings, port, contracts, security, metrics, archive, readiness, IntakeRules.NONE);
+        this(settings, port, contracts, security, metrics, archive, readiness, ChannelSettings.DEFAULT);
     }
 
-    /** {@code intake}: the fields per ticket type (the YAML's {@code intake} section). */
+    /** {@code channels}: fields per ticket type and e-mail intake (the YAML's {@code intake} and {@code email}). */
     public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
-            ArchivedTickets archive, Readiness readiness, IntakeRules intake) {
-        this.intake = intake;
+            ArchivedTickets archive, Readiness readiness, ChannelSettings channels) {
+        this.channels = channels;
         this.settings = settings;
         this.port = port;
         this.contracts = contracts;
@@ -51,7 +51,7 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EngineClient engine = new EngineClient(vertx);
-        RestApi api = new RestApi(engine, settings, contracts, security, metrics, readiness, archive, intake);
+        RestApi api = new RestApi(engine, settings, contracts, security, metrics, readiness, archive, channels);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
                 // Explicit limits (the Vert.x defaults): longer headers get 431, longer request lines 414.

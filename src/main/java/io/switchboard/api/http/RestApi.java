@@ -8,7 +8,7 @@ import io.switchboard.api.auth.Security;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.core.event.DomainEvent;
-import io.switchboard.core.intake.IntakeRules;
+import io.switchboard.channels.ChannelSettings;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.QueueView;
@@ -57,17 +57,19 @@ public final class RestApi {
     private final ScopedReads reads;
     private final TicketReads ticketReads;
     private final IntakeGate intake;
+    private final ChannelSettings channels;
 
     /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
     public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive) {
-        this(engine, settings, contracts, security, metrics, readiness, archive, IntakeRules.NONE);
+        this(engine, settings, contracts, security, metrics, readiness, archive, ChannelSettings.DEFAULT);
     }
 
-    /** {@code intake}: the fields per ticket type checked (and extracted) on ticket creation. */
+    /** {@code channels}: the fields per ticket type checked (and extracted) on creation, and e-mail intake. */
     public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
-            Readiness readiness, ArchivedTickets archive, IntakeRules intake) {
-        this.intake = new IntakeGate(intake);
+            Readiness readiness, ArchivedTickets archive, ChannelSettings channels) {
+        this.intake = new IntakeGate(channels.intake());
+        this.channels = channels;
         this.engine = engine;
         this.settings = settings;
         this.contracts = contracts;
@@ -118,6 +120,8 @@ public final class RestApi {
             ticketAction(router, action, access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN));
         }
         confirmRoute(router);
+        router.post("/v1/intake/email").handler(access.roles(Role.INTEGRATION, Role.ADMIN))
+                .handler(new MailIntakeRoute(vertx, engine, intake, channels.email()));
 
         router.put("/v1/agents/:id").handler(access.roles(Role.ADMIN)).handler(rc -> JsonBodies.read(rc, false, body -> {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);

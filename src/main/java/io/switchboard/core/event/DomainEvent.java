@@ -12,6 +12,7 @@ import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.core.ticket.TicketStatus;
 import io.switchboard.core.intake.FieldSource;
+import io.switchboard.core.intake.MailAttachment;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -206,6 +207,14 @@ public sealed interface DomainEvent {
      */
     record FieldsRequested(long at, String ticketId, List<String> fields, String actor, String reason)
             implements TicketEvent {}
+
+    /**
+     * A customer e-mail reached the ticket (opened it, or was threaded onto it): {@code messageId}
+     * (nullable, without angle brackets) lets later replies find the ticket, and a retried
+     * delivery of the same mail be recognised; {@code from} is the sender's address.
+     */
+    record MailReceived(long at, String ticketId, String messageId, String from, String subject,
+            List<MailAttachment> attachments, String actor, String reason) implements TicketEvent {}
 
     record AgentUpserted(long at, AgentProfile profile) implements AgentEvent {
         public String agentId() {

@@ -16,7 +16,7 @@ class IntakeSectionTest {
 
     @Test
     void intake_omitted_noTypesAndDefaultLenientChannels() {
-        IntakeRules rules = ConfigLoader.fromYaml(MINIMAL).intake();
+        IntakeRules rules = ConfigLoader.fromYaml(MINIMAL).channels().intake();
         assertThat(rules.types()).isEmpty();
         assertThat(rules.lenientChannels()).isEqualTo(Set.of(Channel.EMAIL, Channel.WECHAT, Channel.CHAT));
     }
@@ -30,7 +30,7 @@ class IntakeSectionTest {
                 "      fields:",
                 "        orderNumber: {kind: order_number, required: true, pattern: 'A-\\d+'}",
                 "        note: {kind: text, labels: [备注, note]}",
-                "")).intake();
+                "")).channels().intake();
         List<FieldSpec> fields = rules.fieldsOf("refund");
         assertThat(fields).extracting(FieldSpec::name).containsExactly("orderNumber", "note");
         assertThat(fields.get(0).required()).isTrue();
