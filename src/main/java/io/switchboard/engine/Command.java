@@ -60,6 +60,14 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * A WeChat message: appended to the customer's open ticket on {@code account} (one per OpenID
+     * and account), else {@code create} opens one; a {@code msgId} already taken answers its ticket
+     * unchanged (WeChat redelivers after 5 s without an answer).
+     */
+    record IntakeWeChat(CreateTicket create, String account, String openId, String msgId, String msgType,
+            String actor) implements Command {}
+
     record GetTicket(String ticketId) implements Command {}
 
     record GetTimeline(String ticketId) implements Command {}

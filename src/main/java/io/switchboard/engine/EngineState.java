@@ -76,6 +76,10 @@ final class EngineState {
     final Map<String, Affinity> lastAgentByCustomer = new HashMap<>();
     /** Message-ID of a mail on a ticket still in the engine → that ticket (MailReceived). */
     final Map<String, String> mailThreads = new HashMap<>();
+    /** WeChat MsgId of a message on a ticket still in the engine → that ticket (WechatReceived). */
+    final Map<String, String> wechatMessages = new HashMap<>();
+    /** "account openId" → the customer's latest WeChat ticket (checked for CLOSED on use). */
+    final Map<String, String> wechatOpen = new HashMap<>();
     final Map<String, TreeSet<Ticket>> waitingByQueue = new HashMap<>();
     final Set<String> knownSkills = new HashSet<>();
     final Set<String> knownTeams = new HashSet<>();
@@ -236,6 +240,9 @@ final class EngineState {
         for (TicketEvent event : ticket.timeline()) {
             if (event instanceof DomainEvent.MailReceived mail && mail.messageId() != null) {
                 mailThreads.remove(mail.messageId());
+            } else if (event instanceof DomainEvent.WechatReceived wechat) {
+                wechatMessages.remove(wechat.msgId());
+                wechatOpen.remove(wechat.account() + " " + wechat.openId(), ticket.id());
             }
         }
         Affinity affinity = lastAgentByCustomer.get(ticket.customer().id());

@@ -145,6 +145,13 @@ final class TicketEvents {
         } else if (!(event instanceof AlertEvent) && !(event instanceof SlaPolicyApplied)
                 && !(event instanceof DomainEvent.FollowUpDone) && !(event instanceof DomainEvent.FieldsExtracted)
                 && !(event instanceof DomainEvent.FieldsRequested)) {
+            if (event instanceof DomainEvent.WechatReceived e) {
+                state.wechatMessages.put(e.msgId(), ticket.id());
+                if (ticket.status() != TicketStatus.CLOSED) {
+                    state.wechatOpen.put(e.account() + " " + e.openId(), ticket.id());
+                }
+                return;
+            }
             if (event instanceof DomainEvent.MailReceived e) {
                 if (e.messageId() != null) {
                     state.mailThreads.put(e.messageId(), ticket.id());

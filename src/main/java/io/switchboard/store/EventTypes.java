@@ -147,7 +147,8 @@ public final class EventTypes {
             event(34, DomainEvent.TicketUnroutable.class, 1),
             event(35, DomainEvent.FieldsExtracted.class, 1),
             event(36, DomainEvent.FieldsRequested.class, 1),
-            event(37, DomainEvent.MailReceived.class, 1)),
+            event(37, DomainEvent.MailReceived.class, 1),
+            event(38, DomainEvent.WechatReceived.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

@@ -45,7 +45,7 @@ class EventTypesTest {
         List<Class<?>> afterSchema1 = List.of(TicketArchived.class, DomainEvent.SlaPolicyApplied.class,
                 DomainEvent.ExclusionLifted.class, DomainEvent.FollowUpDone.class, DomainEvent.FollowUpOverdue.class,
                 DomainEvent.TicketUnroutable.class, DomainEvent.FieldsExtracted.class, DomainEvent.FieldsRequested.class,
-                DomainEvent.MailReceived.class);
+                DomainEvent.MailReceived.class, DomainEvent.WechatReceived.class);
         List<EventTypes.EventType> schema1 = new ArrayList<>(EventTypes.CURRENT.types().stream()
                 .filter(t -> !afterSchema1.contains(t.type())).toList());
         schema1.sort(Comparator.comparing(t -> t.type().getName()));

@@ -82,6 +82,8 @@ final class EverySample {
                 new DomainEvent.FieldsRequested(37, "tkt_1", List.of("orderNumber", "phone"), "key:bot", "intake"),
                 new DomainEvent.MailReceived(38, "tkt_1", "abc@mail.example", "li@example.com", "退款",
                         List.of(new io.switchboard.core.intake.MailAttachment("发票.pdf", "application/pdf", 3000)),
-                        "key:mail", "mail_new"));
+                        "key:mail", "mail_new"),
+                new DomainEvent.WechatReceived(39, "tkt_1", "shop", "oUser1", "1234567890123456", "text",
+                        "wechat:shop", "wechat_new"));
     }
 }

@@ -98,6 +98,8 @@ public final class RestApi {
                 .end(contracts.asyncApi()));
         OpsRoutes.mount(router, metrics, readiness);
 
+        // Signed by the WeChat platform, not by an API key: before authentication.
+        new WeChatRoute(vertx, engine, intake, channels.wechat()).mount(router);
         router.route().handler(new AuthHandler(security));
 
         router.post("/v1/tickets").handler(access.roles(Role.INTEGRATION, Role.SUPERVISOR, Role.ADMIN))

@@ -216,6 +216,14 @@ public sealed interface DomainEvent {
     record MailReceived(long at, String ticketId, String messageId, String from, String subject,
             List<MailAttachment> attachments, String actor, String reason) implements TicketEvent {}
 
+    /**
+     * A WeChat message from {@code openId} to Official Account {@code account} reached the ticket
+     * (opened it or was appended); {@code msgId} (MsgId, or FromUserName:CreateTime for events)
+     * lets a redelivery be recognised; {@code msgType} is WeChat's MsgType.
+     */
+    record WechatReceived(long at, String ticketId, String account, String openId, String msgId, String msgType,
+            String actor, String reason) implements TicketEvent {}
+
     record AgentUpserted(long at, AgentProfile profile) implements AgentEvent {
         public String agentId() {
             return profile.id();
