@@ -17,7 +17,9 @@ import java.util.Set;
  * before description); then the earlier position. The other, different values stay as sources
  * with {@code chosen = false}, so an agent sees that the customer named two order numbers. A
  * value found by its shape alone is dropped where it overlaps a value another field's label
- * introduced (订单号 13800138000 is an order number, not a phone number).
+ * introduced (订单号 13800138000 is an order number, not a phone number). At most
+ * {@value #MAX_VALUES} distinct values are kept per field, and only the first {@value #MAX_SCAN}
+ * characters of a text are read.
  */
 public final class FieldExtractor {
     /** A text to read: its name on the ticket ({@code subject}, {@code description}, ...) and content. */
@@ -25,7 +27,44 @@ public final class FieldExtractor {
 
     private record Found(FieldSpec spec, int textIndex, ValueFinder.Hit hit) {}
 
+    /** Distinct values kept per field (the chosen one and up to 4 others): bounds the journaled event. */
+    static final int MAX_VALUES = 5;
+    /**
+     * Characters read from the start of each text: customers state the facts early, the rest of a
+     * long mail is mostly quoted history and signatures, and the scan runs on an event loop.
+     */
+    public static final int MAX_SCAN = 4_000;
+    /** Compiled finders by field (the configured specs: a bounded set). */
+    private static final java.util.concurrent.ConcurrentMap<FieldSpec, ValueFinder> FINDERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private FieldExtractor() {
+    }
+
+    /** Removes shape-only values that overlap a value another field's label introduced in the same text. */
+    private static void dropShapesUnderOtherLabels(List<Found> found, List<FieldSpec> specs) {
+        Map<String, java.util.TreeMap<Integer, Integer>> labelled = new java.util.HashMap<>();
+        for (Found f : found) {
+            if (f.hit().labelled()) {
+                labelled.computeIfAbsent(f.textIndex() + " " + f.spec().name(), k -> new java.util.TreeMap<>())
+                        .merge(f.hit().start(), f.hit().end(), Math::max);
+            }
+        }
+        if (labelled.isEmpty()) {
+            return;
+        }
+        found.removeIf(f -> {
+            if (f.hit().labelled()) {
+                return false;
+            }
+            for (FieldSpec other : specs) {
+                java.util.TreeMap<Integer, Integer> spans = labelled.get(f.textIndex() + " " + other.name());
+                if (other != f.spec() && spans != null && ValueFinder.overlaps(spans, f.hit().start(), f.hit().end())) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /** The sources of every field in {@code specs} found in {@code texts}, by field, chosen one first. */
@@ -36,26 +75,28 @@ public final class FieldExtractor {
             if (content == null || content.isEmpty()) {
                 continue;
             }
+            if (content.length() > MAX_SCAN) {
+                content = content.substring(0, MAX_SCAN);
+            }
             String links = TextForms.maskLinks(TextForms.fold(content));
             String plain = TextForms.maskMailboxes(links);
             for (FieldSpec spec : specs) {
-                for (ValueFinder.Hit hit : new ValueFinder(spec).find(spec.kind() == FieldKind.EMAIL ? links : plain)) {
+                for (ValueFinder.Hit hit : FINDERS.computeIfAbsent(spec, ValueFinder::new).find(spec.kind() == FieldKind.EMAIL ? links : plain)) {
                     if (spec.accepts(hit.value())) {
                         found.add(new Found(spec, t, hit));
                     }
                 }
             }
         }
-        found.removeIf(f -> !f.hit().labelled() && found.stream().anyMatch(o -> o.hit().labelled()
-                && o.spec() != f.spec() && o.textIndex() == f.textIndex()
-                && o.hit().start() < f.hit().end() && f.hit().start() < o.hit().end()));
+        dropShapesUnderOtherLabels(found, specs);
         found.sort(Comparator.comparing((Found f) -> !f.hit().labelled()).thenComparingInt(Found::textIndex)
                 .thenComparingInt(f -> f.hit().start()));
         Map<String, List<FieldSource>> out = new LinkedHashMap<>();
         Map<String, Set<String>> seen = new LinkedHashMap<>();
         for (Found f : found) {
             String field = f.spec().name();
-            if (!seen.computeIfAbsent(field, k -> new LinkedHashSet<>()).add(f.hit().value())) {
+            Set<String> values = seen.computeIfAbsent(field, k -> new LinkedHashSet<>());
+            if (values.size() >= MAX_VALUES || !values.add(f.hit().value())) {
                 continue;
             }
             Text text = texts.get(f.textIndex());

@@ -119,15 +119,29 @@ final class ValueFinder {
         return hits;
     }
 
+    /** Adds the pattern's values that overlap no hit already found (spans kept by start: O(log n) a check). */
     private static void unlabelled(String text, Pattern pattern, List<Hit> into,
             java.util.function.Function<Matcher, String> normal) {
+        java.util.TreeMap<Integer, Integer> taken = new java.util.TreeMap<>();
+        into.forEach(h -> taken.put(h.start(), h.end()));
         Matcher m = pattern.matcher(text);
         while (m.find()) {
             String value = normal.apply(m);
-            if (value != null && into.stream().noneMatch(h -> h.start() < m.end() && m.start() < h.end())) {
+            if (value != null && !overlaps(taken, m.start(), m.end())) {
                 into.add(new Hit(m.start(), m.end(), value, false));
+                taken.put(m.start(), m.end());
             }
         }
+    }
+
+    /** True when [start, end) overlaps a span of {@code spans} (start → end, not overlapping each other). */
+    static boolean overlaps(java.util.TreeMap<Integer, Integer> spans, int start, int end) {
+        Map.Entry<Integer, Integer> before = spans.floorEntry(start);
+        if (before != null && before.getValue() > start) {
+            return true;
+        }
+        Integer next = spans.ceilingKey(start);
+        return next != null && next < end;
     }
 
     /** Longest label first, so 订单号 wins over 订单; an English label may not run on into a word. */
