@@ -110,7 +110,10 @@ public final class JsonViews {
                 .put("sla", sla(t.sla()))
                 .put("alerts", alerts(t.alerts()))
                 .put("compensations", compensations(t.compensations()))
-                .put("handoff", t.handoff() == null ? null : handoff(t.handoff()));
+                .put("handoff", t.handoff() == null ? null : handoff(t.handoff()))
+                .put("needsInfo", t.needsInfo())
+                .put("missingFields", new JsonArray(t.missingFields()))
+                .put("fieldSources", fieldSources(t.fieldSources()));
     }
 
     /**
@@ -128,6 +131,16 @@ public final class JsonViews {
         return new JsonObject().put("platform", h.platform()).put("conversationId", h.conversationId())
                 .put("integration", h.integration()).put("reference", new JsonObject(new LinkedHashMap<>(h.reference())))
                 .put("intent", h.intent()).put("reason", h.reason()).put("transcript", transcript);
+    }
+
+    /** Where extracted field values came from: {@code [{field, value, source, start, end, text, chosen}]}. */
+    public static JsonArray fieldSources(List<io.switchboard.core.intake.FieldSource> sources) {
+        JsonArray list = new JsonArray();
+        for (io.switchboard.core.intake.FieldSource s : sources) {
+            list.add(new JsonObject().put("field", s.field()).put("value", s.value()).put("source", s.source())
+                    .put("start", s.start()).put("end", s.end()).put("text", s.text()).put("chosen", s.chosen()));
+        }
+        return list;
     }
 
     /** {@code {policy, firstResponse, nextResponse, resolution, paused}}; a clock without target is null. */
@@ -266,6 +279,23 @@ public final class JsonViews {
         }
         if (value instanceof io.switchboard.core.ticket.Handoff handoff) {
             return handoff(handoff);
+        }
+        if (value instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof String)) {
+            return new JsonArray(list);
+        }
+        if (value instanceof List<?> list && list.get(0) instanceof io.switchboard.core.intake.FieldSource) {
+            @SuppressWarnings("unchecked")
+            List<io.switchboard.core.intake.FieldSource> sources = (List<io.switchboard.core.intake.FieldSource>) list;
+            return fieldSources(sources);
+        }
+        if (value instanceof List<?> list && list.get(0) instanceof io.switchboard.core.intake.MailAttachment) {
+            JsonArray attachments = new JsonArray();
+            for (Object item : list) {
+                io.switchboard.core.intake.MailAttachment a = (io.switchboard.core.intake.MailAttachment) item;
+                attachments.add(new JsonObject().put("name", a.name()).put("contentType", a.contentType())
+                        .put("size", a.size()));
+            }
+            return attachments;
         }
         if (value instanceof io.switchboard.core.routing.OverflowStep step) {
             return step.describe();

@@ -228,6 +228,19 @@ public final class TicketJson {
         } else {
             JacksonCodec.encodeJson(JsonViews.handoff(t.handoff()), g);
         }
+        g.writeBooleanField("needsInfo", t.needsInfo());
+        g.writeArrayFieldStart("missingFields");
+        for (String field : t.missingFields()) {
+            g.writeString(field);
+        }
+        g.writeEndArray();
+        g.writeFieldName("fieldSources");
+        if (t.fieldSources().isEmpty()) {
+            g.writeStartArray();
+            g.writeEndArray();
+        } else {
+            JacksonCodec.encodeJson(JsonViews.fieldSources(t.fieldSources()), g);
+        }
         g.writeEndObject();
     }
 

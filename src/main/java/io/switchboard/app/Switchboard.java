@@ -134,7 +134,7 @@ public final class Switchboard {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, contracts, security, metrics,
-                        archive, readiness, webhooks),
+                        archive, readiness, webhooks, config.channels()),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> new Switchboard(concrete, metrics, readiness))
                 .recover(failure -> attempts > 1 && failure instanceof BindException

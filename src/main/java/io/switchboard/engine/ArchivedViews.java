@@ -23,9 +23,15 @@ public final class ArchivedViews {
         List<DomainEvent.AlertEvent> alerts = new ArrayList<>();
         List<DomainEvent.CompensationIssued> compensations = new ArrayList<>();
         io.switchboard.core.ticket.Handoff handoff = null;
+        List<String> missing = List.of();
+        List<io.switchboard.core.intake.FieldSource> sources = List.of();
         for (DomainEvent.TicketEvent event : timeline) {
             if (event instanceof DomainEvent.HandoffReceived received) {
                 handoff = received.handoff();
+            } else if (event instanceof DomainEvent.FieldsRequested requested) {
+                missing = requested.fields();
+            } else if (event instanceof DomainEvent.FieldsExtracted extracted) {
+                sources = extracted.sources();
             }
             if (event instanceof DomainEvent.AlertEvent alert) {
                 alerts.add(alert);
@@ -42,6 +48,6 @@ public final class ArchivedViews {
                 t.draft().type(), t.draft().subject(), t.draft().description(), t.requiredSkills(),
                 t.draft().language(), t.draft().tags(), t.draft().fields(), t.queue(), t.assignee(), t.team(),
                 t.minTier(), t.createdAt(), t.updatedAt(), new SlaView(t.slaPolicy(), clocks, false), List.copyOf(alerts),
-                List.copyOf(compensations), t.createdBy(), handoff);
+                List.copyOf(compensations), t.createdBy(), handoff, missing, sources);
     }
 }

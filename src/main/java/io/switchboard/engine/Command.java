@@ -3,6 +3,8 @@ package io.switchboard.engine;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.Presence;
 import io.switchboard.core.agent.SupportTier;
+import io.switchboard.core.intake.FieldSource;
+import java.util.List;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
@@ -14,8 +16,22 @@ import io.switchboard.core.ticket.TicketStatus;
  * DomainEvent); {@code sessionId} ties agent commands to the WebSocket that sent them.
  */
 public sealed interface Command {
-    record CreateTicket(TicketDraft draft, String idempotencyKey, String fingerprint, String actor)
-            implements Command {}
+    /**
+     * {@code fieldSources}: where the intake check found field values already merged into the
+     * draft's fields; {@code missingFields}: required fields of the type found nowhere, on a channel
+     * that cannot be refused (journaled as FieldsExtracted / FieldsRequested after TicketCreated).
+     */
+    record CreateTicket(TicketDraft draft, String idempotencyKey, String fingerprint, String actor,
+            List<FieldSource> fieldSources, List<String> missingFields) implements Command {
+        public CreateTicket {
+            fieldSources = List.copyOf(fieldSources);
+            missingFields = List.copyOf(missingFields);
+        }
+
+        public CreateTicket(TicketDraft draft, String idempotencyKey, String fingerprint, String actor) {
+            this(draft, idempotencyKey, fingerprint, actor, List.of(), List.of());
+        }
+    }
 
     /**
      * A chatbot's handoff: creates the ticket of {@code create} and records {@code handoff} on it.
@@ -40,6 +56,28 @@ public sealed interface Command {
 
         String actor();
     }
+
+    /**
+     * A customer e-mail: threaded onto the open ticket one of {@code threadIds} (In-Reply-To,
+     * References) or {@code subjectTicketId} (a token in the subject, honoured only when the sender
+     * is that ticket's customer) names, reopening it if resolved; otherwise {@code create} opens a
+     * ticket. A {@code messageId} already seen answers that ticket unchanged (a retried delivery).
+     */
+    record IntakeMail(CreateTicket create, String messageId, List<String> threadIds, String subjectTicketId,
+            List<io.switchboard.core.intake.MailAttachment> attachments, String actor) implements Command {
+        public IntakeMail {
+            threadIds = List.copyOf(threadIds);
+            attachments = List.copyOf(attachments);
+        }
+    }
+
+    /**
+     * A WeChat message: appended to the customer's open ticket on {@code account} (one per OpenID
+     * and account), else {@code create} opens one; a {@code msgId} already taken answers its ticket
+     * unchanged (WeChat redelivers after 5 s without an answer).
+     */
+    record IntakeWeChat(CreateTicket create, String account, String openId, String msgId, String msgType,
+            String actor) implements Command {}
 
     record GetTicket(String ticketId) implements Command {}
 

@@ -156,6 +156,12 @@ public final class Engine {
         if (query != null) {
             return query;
         }
+        if (command instanceof Command.IntakeWeChat c) {
+            return new WeChatCommands(state, ticketCommands).run(c, run);
+        }
+        if (command instanceof Command.IntakeMail c) {
+            return new MailCommands(state, ticketCommands).run(c, run);
+        }
         if (command instanceof Command.CreateTicket
                 || command instanceof Command.HandOff
                 || command instanceof Command.Reply

@@ -76,6 +76,12 @@ final class EngineState {
     /** Keys of ticket actions, rebuilt from {@code ActionKeyUsed} on replay. */
     final ActionKeys actionKeys = new ActionKeys(ActionKeys.MAX_KEYS);
     final Map<String, Affinity> lastAgentByCustomer = new HashMap<>();
+    /** Message-ID of a mail on a ticket still in the engine → that ticket (MailReceived). */
+    final Map<String, String> mailThreads = new HashMap<>();
+    /** WeChat MsgId of a message on a ticket still in the engine → that ticket (WechatReceived). */
+    final Map<String, String> wechatMessages = new HashMap<>();
+    /** "account openId" → the customer's latest WeChat ticket (checked for CLOSED on use). */
+    final Map<String, String> wechatOpen = new HashMap<>();
     final Map<String, TreeSet<Ticket>> waitingByQueue = new HashMap<>();
     final Set<String> knownSkills = new HashSet<>();
     final Set<String> knownTeams = new HashSet<>();
@@ -240,6 +246,14 @@ final class EngineState {
         }
         leaveWaiting(ticket);
         ticketsBySeq.remove(ticket.seq());
+        for (TicketEvent event : ticket.timeline()) {
+            if (event instanceof DomainEvent.MailReceived mail && mail.messageId() != null) {
+                mailThreads.remove(mail.messageId());
+            } else if (event instanceof DomainEvent.WechatReceived wechat) {
+                wechatMessages.remove(wechat.msgId());
+                wechatOpen.remove(wechat.account() + " " + wechat.openId(), ticket.id());
+            }
+        }
         Affinity affinity = lastAgentByCustomer.get(ticket.customer().id());
         if (affinity != null && affinity.ticketId().equals(ticket.id())) {
             lastAgentByCustomer.remove(ticket.customer().id());

@@ -41,7 +41,7 @@ final class TicketCommands {
 
     Outcome run(Command command, Run run) {
         if (command instanceof Command.CreateTicket c) {
-            return create(c, null, run);
+            return create(c, null, run, id -> { });
         }
         if (command instanceof Command.HandOff c) {
             return handOff(c, run);
@@ -145,11 +145,20 @@ final class TicketCommands {
         if (seen != null && state.tickets.containsKey(seen.ticketId())) {
             return run.done(Views.ticket(state, state.tickets.get(seen.ticketId())));
         }
-        return create(c.create(), c.handoff(), run);
+        return create(c.create(), c.handoff(), run, id -> { });
     }
 
-    /** {@code handoff} (nullable) is recorded right after the creation, before the ticket is routed. */
-    private Outcome create(Command.CreateTicket c, io.switchboard.core.ticket.Handoff handoff, Run run) {
+    /** Creates the ticket; {@code afterCreated} may emit further events on it before it is queued. */
+    Outcome create(Command.CreateTicket c, Run run, java.util.function.Consumer<String> afterCreated) {
+        return create(c, null, run, afterCreated);
+    }
+
+    /**
+     * {@code handoff} (nullable) is recorded right after the creation, then the intake findings, then
+     * whatever {@code afterCreated} emits, all before the ticket is routed.
+     */
+    private Outcome create(Command.CreateTicket c, io.switchboard.core.ticket.Handoff handoff, Run run,
+            java.util.function.Consumer<String> afterCreated) {
         if (c.idempotencyKey() != null && handoff == null) {
             EngineState.IdempotencyEntry seen = state.idempotency.get(c.idempotencyKey());
             if (seen != null) {
@@ -190,6 +199,13 @@ final class TicketCommands {
         if (handoff != null) {
             run.emit(new DomainEvent.HandoffReceived(run.now, id, handoff, c.actor(), "bot_handoff"));
         }
+        if (!c.fieldSources().isEmpty()) {
+            run.emit(new DomainEvent.FieldsExtracted(run.now, id, c.fieldSources(), c.actor(), "intake"));
+        }
+        if (!c.missingFields().isEmpty()) {
+            run.emit(new DomainEvent.FieldsRequested(run.now, id, c.missingFields(), c.actor(), "required_fields_missing"));
+        }
+        afterCreated.accept(id);
         Ticket ticket = state.tickets.get(id);
         queue(run, ticket, queue, preferredAgentOf(draft.customer().id()), c.actor(), "routing_rule");
         run.routeTicket(ticket);

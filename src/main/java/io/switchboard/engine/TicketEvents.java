@@ -144,7 +144,21 @@ final class TicketEvents {
             state.armExclusionExpiry(ticket);
         } else if (!(event instanceof AlertEvent) && !(event instanceof SlaPolicyApplied)
                 && !(event instanceof DomainEvent.FollowUpDone) && !(event instanceof DomainEvent.FeedbackGiven)
-                && !(event instanceof DomainEvent.HandoffReceived)) {
+                && !(event instanceof DomainEvent.HandoffReceived) && !(event instanceof DomainEvent.FieldsExtracted)
+                && !(event instanceof DomainEvent.FieldsRequested)) {
+            if (event instanceof DomainEvent.WechatReceived e) {
+                state.wechatMessages.put(e.msgId(), ticket.id());
+                if (ticket.status() != TicketStatus.CLOSED) {
+                    state.wechatOpen.put(e.account() + " " + e.openId(), ticket.id());
+                }
+                return;
+            }
+            if (event instanceof DomainEvent.MailReceived e) {
+                if (e.messageId() != null) {
+                    state.mailThreads.put(e.messageId(), ticket.id());
+                }
+                return;
+            }
             // SlaPolicyApplied changes only SLA clocks (SlaBook) and the place in line (EngineState);
             // HandoffReceived only lands on the timeline (Views reads the conversation from there).
             throw new IllegalArgumentException("unknown event " + event);

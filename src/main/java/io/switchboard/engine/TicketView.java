@@ -2,6 +2,7 @@ package io.switchboard.engine;
 
 import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.intake.FieldSource;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.Customer;
 import io.switchboard.core.ticket.Handoff;
@@ -19,6 +20,8 @@ import java.util.Set;
  * events of the timeline (warnings, breaches, escalations, reminders, ...), oldest first.
  * {@code createdBy} is the actor of the ticket's TicketCreated event (who may read it back).
  * {@code handoff} is the chatbot conversation the ticket came from (null for other intake).
+ * {@code missingFields} are the required fields its type lacks (FieldsRequested), {@code fieldSources}
+ * where extracted field values came from (FieldsExtracted); both empty when none.
  */
 public record TicketView(
         String id,
@@ -44,9 +47,11 @@ public record TicketView(
         List<DomainEvent.AlertEvent> alerts,
         List<DomainEvent.CompensationIssued> compensations,
         String createdBy,
-        Handoff handoff) {
+        Handoff handoff,
+        List<String> missingFields,
+        List<FieldSource> fieldSources) {
 
-    /** A ticket that did not come from a chatbot handoff. */
+    /** A ticket that did not come from a chatbot handoff, without intake findings. */
     public TicketView(String id, long seq, TicketStatus status, Channel channel, Priority priority, Customer customer,
             String type, String subject, String description, List<SkillRequirement> requiredSkills, String language,
             Set<String> tags, Map<String, String> fields, String queue, String assignee, String team,
@@ -54,6 +59,11 @@ public record TicketView(
             List<DomainEvent.CompensationIssued> compensations, String createdBy) {
         this(id, seq, status, channel, priority, customer, type, subject, description, requiredSkills, language, tags,
                 fields, queue, assignee, team, minTier, createdAt, updatedAt, sla, alerts, compensations, createdBy,
-                null);
+                null, List.of(), List.of());
+    }
+
+    /** True while a required field of the ticket's type is missing: someone must ask the customer. */
+    public boolean needsInfo() {
+        return !missingFields.isEmpty();
     }
 }

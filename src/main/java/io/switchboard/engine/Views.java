@@ -3,6 +3,7 @@ package io.switchboard.engine;
 import io.switchboard.core.agent.Agent;
 import io.switchboard.core.event.ArchivedTicket;
 import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.intake.FieldSource;
 import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.core.sla.TicketSla;
 import io.switchboard.core.ticket.Customer;
@@ -28,9 +29,15 @@ final class Views {
         List<DomainEvent.AlertEvent> alerts = List.of();
         List<DomainEvent.CompensationIssued> compensations = List.of();
         io.switchboard.core.ticket.Handoff handoff = null;
+        List<String> missing = List.of();
+        List<FieldSource> sources = List.of();
         for (DomainEvent.TicketEvent event : t.timeline()) {
             if (event instanceof DomainEvent.HandoffReceived received) {
                 handoff = received.handoff();
+            } else if (event instanceof DomainEvent.FieldsRequested requested) {
+                missing = requested.fields();
+            } else if (event instanceof DomainEvent.FieldsExtracted extracted) {
+                sources = extracted.sources();
             }
             if (event instanceof DomainEvent.AlertEvent alert) {
                 alerts = alerts.isEmpty() ? new ArrayList<>() : alerts;
@@ -47,7 +54,7 @@ final class Views {
                 t.draft().tags(), t.draft().fields(), t.queue(), t.assignee(), t.team(), t.minTier(), t.createdAt(),
                 t.updatedAt(), sla(t.sla(), state.viewTime), List.copyOf(alerts), List.copyOf(compensations),
                 t.timeline().isEmpty() || !(t.timeline().get(0) instanceof DomainEvent.TicketCreated created) ? null
-                        : created.actor(), handoff);
+                        : created.actor(), handoff, missing, sources);
     }
 
     /** The closed ticket's final state, for {@code TicketArchived}; remaining time as a view at {@code at} shows it. */

@@ -148,7 +148,11 @@ public final class EventTypes {
             event(35, DomainEvent.FeedbackGiven.class, 1),
             event(36, DomainEvent.HandoffReceived.class, 1),
             event(37, DomainEvent.ActionKeyUsed.class, 1),
-            event(38, DomainEvent.StreamAppended.class, 1)),
+            event(38, DomainEvent.StreamAppended.class, 1),
+            event(39, DomainEvent.FieldsExtracted.class, 1),
+            event(40, DomainEvent.FieldsRequested.class, 1),
+            event(41, DomainEvent.MailReceived.class, 1),
+            event(42, DomainEvent.WechatReceived.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

@@ -87,6 +87,14 @@ final class EverySample {
                 new DomainEvent.ActionKeyUsed(37, "tkt_1", "key:bot m-1", "f2", "key:bot on behalf of customer:c-1",
                         "idempotency_key"),
                 new DomainEvent.StreamAppended(36, "agent:alice", 7, "sla_warning", "tkt_1", null, 0, null, "lead-chen",
-                        "SlaWarning", 30));
+                        "SlaWarning", 30),
+                new DomainEvent.FieldsExtracted(36, "tkt_1", List.of(new io.switchboard.core.intake.FieldSource(
+                        "orderNumber", "A-1001", "description", 4, 10, "Ａ－１００１", true)), "key:bot", "intake"),
+                new DomainEvent.FieldsRequested(37, "tkt_1", List.of("orderNumber", "phone"), "key:bot", "intake"),
+                new DomainEvent.MailReceived(38, "tkt_1", "abc@mail.example", "li@example.com", "退款",
+                        List.of(new io.switchboard.core.intake.MailAttachment("发票.pdf", "application/pdf", 3000)),
+                        "key:mail", "mail_new"),
+                new DomainEvent.WechatReceived(39, "tkt_1", "shop", "oUser1", "1234567890123456", "text",
+                        "wechat:shop", "wechat_new"));
     }
 }

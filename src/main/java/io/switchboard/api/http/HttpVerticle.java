@@ -5,6 +5,7 @@ import io.switchboard.api.auth.Security;
 import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
+import io.switchboard.channels.ChannelSettings;
 import io.switchboard.health.Readiness;
 import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.metrics.Metrics;
@@ -25,6 +26,7 @@ public final class HttpVerticle extends VerticleBase {
     private final Readiness readiness;
     private final ArchivedTickets archive;
     private final WebhookAdmin webhooks;
+    private final ChannelSettings channels;
     private HttpServer server;
     private HeaderDeadlines headerDeadlines;
 
@@ -32,13 +34,26 @@ public final class HttpVerticle extends VerticleBase {
     public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
             ArchivedTickets archive,
             Readiness readiness) {
-        this(settings, port, contracts, security, metrics, archive, readiness, WebhookAdmin.NONE);
+        this(settings, port, contracts, security, metrics, archive, readiness, WebhookAdmin.NONE, ChannelSettings.DEFAULT);
     }
 
     /** As above, with the {@code /v1/webhooks} operations served by {@code webhooks}. */
     public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
             ArchivedTickets archive, Readiness readiness, WebhookAdmin webhooks) {
+        this(settings, port, contracts, security, metrics, archive, readiness, webhooks, ChannelSettings.DEFAULT);
+    }
+
+    /** {@code channels}: fields per ticket type and e-mail intake (the YAML's {@code intake} and {@code email}). */
+    public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
+            ArchivedTickets archive, Readiness readiness, ChannelSettings channels) {
+        this(settings, port, contracts, security, metrics, archive, readiness, WebhookAdmin.NONE, channels);
+    }
+
+    /** With {@code /v1/webhooks} served by {@code webhooks} and the channels' intake by {@code channels}. */
+    public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
+            ArchivedTickets archive, Readiness readiness, WebhookAdmin webhooks, ChannelSettings channels) {
         this.webhooks = webhooks;
+        this.channels = channels;
         this.settings = settings;
         this.port = port;
         this.contracts = contracts;
@@ -51,7 +66,7 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EngineClient engine = new EngineClient(vertx);
-        RestApi api = new RestApi(engine, settings, contracts, security, metrics, readiness, archive, webhooks);
+        RestApi api = new RestApi(engine, settings, contracts, security, metrics, readiness, archive, webhooks, channels);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
                 // Explicit limits (the Vert.x defaults): longer headers get 431, longer request lines 414.

@@ -8,6 +8,7 @@ import io.switchboard.api.auth.Security;
 import io.switchboard.app.EngineClient;
 import io.switchboard.app.config.ServerSettings;
 import io.switchboard.core.event.DomainEvent;
+import io.switchboard.channels.ChannelSettings;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.QueueView;
@@ -58,17 +59,33 @@ public final class RestApi {
     private final TicketReads ticketReads;
     private final ArchivedTickets archive;
     private final WebhookRoutes webhooks;
+    private final IntakeGate intake;
+    private final ChannelSettings channels;
 
     /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
     public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive) {
-        this(engine, settings, contracts, security, metrics, readiness, archive, WebhookAdmin.NONE);
+        this(engine, settings, contracts, security, metrics, readiness, archive, WebhookAdmin.NONE, ChannelSettings.DEFAULT);
     }
 
     /** As above, with {@code /v1/webhooks} served by {@code webhooks}. */
     public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive, WebhookAdmin webhooks) {
+        this(engine, settings, contracts, security, metrics, readiness, archive, webhooks, ChannelSettings.DEFAULT);
+    }
+
+    /** {@code channels}: the fields per ticket type checked (and extracted) on creation, and e-mail intake. */
+    public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
+            Readiness readiness, ArchivedTickets archive, ChannelSettings channels) {
+        this(engine, settings, contracts, security, metrics, readiness, archive, WebhookAdmin.NONE, channels);
+    }
+
+    /** With {@code /v1/webhooks} served by {@code webhooks} and the channels' intake by {@code channels}. */
+    public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
+            Readiness readiness, ArchivedTickets archive, WebhookAdmin webhooks, ChannelSettings channels) {
         this.webhooks = new WebhookRoutes(webhooks);
+        this.intake = new IntakeGate(channels.intake());
+        this.channels = channels;
         this.engine = engine;
         this.settings = settings;
         this.contracts = contracts;
@@ -99,6 +116,8 @@ public final class RestApi {
         OpsRoutes.mount(router, metrics, readiness);
         SignInRoute.mountWithWebUi(router, security);
 
+        // Signed by the WeChat platform, not by an API key: before authentication.
+        new WeChatRoute(vertx, engine, intake, channels.wechat()).mount(router);
         router.route().handler(new AuthHandler(security));
 
         router.post("/v1/tickets").handler(access.roles(Role.INTEGRATION, Role.SUPERVISOR, Role.ADMIN))
@@ -123,6 +142,8 @@ public final class RestApi {
         confirmRoute(router);
         feedbackRoute(router);
         new HandoffRoutes(engine).mount(router, access);
+        router.post("/v1/intake/email").handler(access.roles(Role.INTEGRATION, Role.ADMIN))
+                .handler(new MailIntakeRoute(vertx, engine, intake, channels.email()));
 
         router.put("/v1/agents/:id").handler(access.roles(Role.ADMIN)).handler(rc -> JsonBodies.read(rc, false, body -> {
             Requests.Parsed parsed = Requests.upsertAgent(rc.pathParam("id"), body);
@@ -243,7 +264,12 @@ public final class RestApi {
                 Problem.validation(parsed.errors()).send(rc.response());
                 return;
             }
-            engine.trySend(parsed.command()).onComplete(done -> {
+            IntakeGate.Gated gated = intake.apply((Command.CreateTicket) parsed.command());
+            if (gated.problem() != null) {
+                gated.problem().send(rc.response());
+                return;
+            }
+            engine.trySend(gated.command()).onComplete(done -> {
                 if (done.failed()) {
                     Answers.unavailable(rc, done.cause());
                 } else if (!done.result().ok()) {

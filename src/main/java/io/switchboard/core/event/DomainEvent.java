@@ -11,7 +11,10 @@ import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.core.ticket.TicketStatus;
+import io.switchboard.core.intake.FieldSource;
+import io.switchboard.core.intake.MailAttachment;
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * Every change of routing state, as a fact with the time it happened ({@code at}, epoch millis).
@@ -214,6 +217,38 @@ public sealed interface DomainEvent {
      * tickets were compacted away still restores them (ids are never reused).
      */
     record TicketArchived(long at, String ticketId, ArchivedTicket ticket, long ticketSeq, long offerSeq,
+            String actor, String reason) implements TicketEvent {}
+
+    /**
+     * Field values of the ticket's type were taken from the customer's text at intake (the values
+     * are in the draft's {@code fields}); {@code sources} say where each came from, the chosen one
+     * and any other candidate (see {@code core.intake.FieldExtractor}).
+     */
+    record FieldsExtracted(long at, String ticketId, List<FieldSource> sources, String actor, String reason)
+            implements TicketEvent {}
+
+    /**
+     * The ticket lacks the required {@code fields} of its type (names, in configured order) and came
+     * through a channel that cannot be refused: it is routed flagged {@code needsInfo}, and the
+     * channel (bot, mail bridge, webhook) should ask the customer for them.
+     */
+    record FieldsRequested(long at, String ticketId, List<String> fields, String actor, String reason)
+            implements TicketEvent {}
+
+    /**
+     * A customer e-mail reached the ticket (opened it, or was threaded onto it): {@code messageId}
+     * (nullable, without angle brackets) lets later replies find the ticket, and a retried
+     * delivery of the same mail be recognised; {@code from} is the sender's address.
+     */
+    record MailReceived(long at, String ticketId, String messageId, String from, String subject,
+            List<MailAttachment> attachments, String actor, String reason) implements TicketEvent {}
+
+    /**
+     * A WeChat message from {@code openId} to Official Account {@code account} reached the ticket
+     * (opened it or was appended); {@code msgId} (MsgId, or FromUserName:CreateTime for events)
+     * lets a redelivery be recognised; {@code msgType} is WeChat's MsgType.
+     */
+    record WechatReceived(long at, String ticketId, String account, String openId, String msgId, String msgType,
             String actor, String reason) implements TicketEvent {}
 
     record AgentUpserted(long at, AgentProfile profile) implements AgentEvent {

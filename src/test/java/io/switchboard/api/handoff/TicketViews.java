@@ -15,6 +15,6 @@ final class TicketViews {
         var d = r.draft();
         return new TicketView(id, 1, TicketStatus.QUEUED, d.channel(), d.priority(), d.customer(), d.type(), d.subject(),
                 d.description(), List.of(), d.language(), d.tags(), d.fields(), "general", null, null, null, 1, 1,
-                new SlaView(null, Map.of(), false), List.of(), List.of(), "key:bot", r.handoff());
+                new SlaView(null, Map.of(), false), List.of(), List.of(), "key:bot", r.handoff(), List.of(), List.of());
     }
 }

@@ -1,0 +1,32 @@
+package io.switchboard.channels.email;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code email} section (docs/configuration.md): the largest raw message taken, the ticket
+ * type given to mail tickets (nullable), sender lists ({@code allow} empty = everyone not denied;
+ * an entry is an address {@code a@b.c} or a domain {@code @b.c}) and the mails one sender may
+ * send per hour before further ones are dropped.
+ */
+public record EmailSettings(int maxMessageBytes, String ticketType, List<String> allow, List<String> deny,
+        int perSenderPerHour) {
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+    public static final int DEFAULT_PER_SENDER_PER_HOUR = 30;
+    public static final EmailSettings DEFAULT = new EmailSettings(DEFAULT_MAX_MESSAGE_BYTES, null, List.of(),
+            List.of(), DEFAULT_PER_SENDER_PER_HOUR);
+
+    public EmailSettings {
+        allow = allow.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        deny = deny.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** True when mail from {@code address} (lower case) may open or join tickets. */
+    public boolean admits(String address) {
+        String domain = address.substring(address.lastIndexOf('@'));
+        if (deny.contains(address) || deny.contains(domain)) {
+            return false;
+        }
+        return allow.isEmpty() || allow.contains(address) || allow.contains(domain);
+    }
+}
