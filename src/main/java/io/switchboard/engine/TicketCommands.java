@@ -167,7 +167,8 @@ final class TicketCommands {
                             "idempotency_key_reused", "Idempotency-Key was used with a different request body",
                             List.of()));
                 }
-                return run.done(run.view(state.tickets.get(seen.ticketId())));
+                Ticket earlier = state.tickets.get(seen.ticketId());
+                return run.done(earlier == null ? new CreatedThenArchived(seen.ticketId()) : run.view(earlier));
             }
         }
         List<Rejection.FieldError> errors = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.switchboard.core.event.DomainEvent;
 import io.switchboard.channels.ChannelSettings;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
+import io.switchboard.engine.CreatedThenArchived;
 import io.switchboard.engine.QueueView;
 import io.switchboard.engine.TicketView;
 import io.switchboard.health.Readiness;
@@ -274,12 +275,32 @@ public final class RestApi {
                     Answers.unavailable(rc, done.cause());
                 } else if (!done.result().ok()) {
                     Problem.from(done.result().rejection()).send(rc.response());
+                } else if (done.result().value() instanceof CreatedThenArchived earlier) {
+                    answerArchived(rc, earlier.ticketId());
                 } else {
                     TicketView ticket = (TicketView) done.result().value();
                     rc.response().putHeader("Location", "/v1/tickets/" + ticket.id());
                     Answers.json(rc, done.result().created() ? 201 : 200, TicketJson.bytes(ticket));
                 }
             });
+        });
+    }
+
+    /** A retried creation whose ticket has been archived since: the archived ticket, as a retry's 200. */
+    private void answerArchived(RoutingContext rc, String ticketId) {
+        archive.find(ticketId).onComplete(found -> {
+            if (found.failed()) {
+                Answers.archiveUnavailable(rc, found.cause());
+            } else if (found.result().isEmpty()) {
+                // archived events not yet in the history store (it follows the journal): ask again shortly
+                rc.response().putHeader("Retry-After", "1");
+                Problem.of(503, "unavailable", "Service Unavailable",
+                        "ticket " + ticketId + " was created with this Idempotency-Key and is being archived; retry")
+                        .send(rc.response());
+            } else {
+                rc.response().putHeader("Location", "/v1/tickets/" + ticketId);
+                Answers.json(rc, 200, JsonViews.ticket(found.result().get().ticket()));
+            }
         });
     }
 
