@@ -139,15 +139,22 @@ class ArchivingTest {
     @Test
     void archive_manyTickets_timersFollowOpenWorkNotHistory() {
         EngineFixture f = fixture(0);
+        // open work across the two sweeps: its offer's expiry timer must survive them (PIT found a
+        // sweep that dropped every timer unnoticed)
+        String open = f.createId(f.ticket().customer("open"));
+        DomainEvent.TicketOffered offer = f.lastOffer(open);
         for (int i = 0; i < 10_000; i++) {
             closedTicket(f, "c" + i);
             f.tickAt(i + 1);
         }
         EngineState state = ReplayHarness.liveState(f.engine);
-        assertThat(state.tickets).isEmpty();
+        assertThat(state.tickets).containsOnlyKeys(open);
         assertThat(state.lastAgentByCustomer).isEmpty();
         assertThat(state.timers.size()).as("dead timers of archived tickets are swept")
                 .isLessThan(2 * 4096 + 100);
+
+        Outcome expired = f.tickAt(offer.expiresAt() - EngineFixture.T0);
+        assertThat(single(expired, DomainEvent.OfferWithdrawn.class).offerId()).isEqualTo(offer.offerId());
     }
 
     private static List<DomainEvent> roundTrip(List<DomainEvent> events) {

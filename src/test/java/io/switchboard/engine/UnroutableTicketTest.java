@@ -69,6 +69,26 @@ class UnroutableTicketTest {
         assertThat(f.transfer(t, null, "technical", SupportTier.L2).ok()).as("tom can take it").isTrue();
     }
 
+    /** A tier alone (no language, no team) is proof enough: PIT found the tier-only case untested. */
+    @Test
+    void transfer_onlyATierNobodyHas_refusedAndTicketUnchanged() {
+        EngineFixture f = fixture();
+        f.online(agent("alice").tier(SupportTier.L2));
+        String t = f.createId(f.ticket());
+        f.acceptOffer(t);
+
+        Outcome refused = f.transfer(t, null, null, SupportTier.L3);
+
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.rejection().errors()).singleElement().satisfies(e -> {
+            assertThat(e.pointer()).isEmpty();
+            assertThat(e.message()).contains("has tier L3 or above").doesNotContain("speaks", "team");
+        });
+        assertThat(refused.events()).isEmpty();
+        assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.ASSIGNED);
+        assertThat(f.transfer(t, null, null, SupportTier.L2).ok()).as("alice's own tier is enough").isTrue();
+    }
+
     @Test
     void waiting_skillLevelNoKnownAgentHas_alertToQueueSupervisorsAfterTheWaitOnce() {
         EngineFixture f = fixture();
