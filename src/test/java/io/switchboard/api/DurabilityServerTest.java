@@ -32,16 +32,34 @@ class DurabilityServerTest {
 
     @Test
     void restart_fileJournalAfterSnapshots_ticketsAssignmentsAndTimelinesSurvive() {
-        assertRestartKeepsEverything(() -> DurabilitySettings.file(dir).withSnapshots(7, 0), () -> {
-            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-                assertThat(files.map(p -> p.getFileName().toString()))
-                        .as("a snapshot was really written before the restart")
-                        .anyMatch(name -> (name.startsWith("snapshot-") || name.startsWith("base-"))
-                                && name.endsWith(".snap"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        // A snapshot compacts only what the history store has committed, so under load the first
+        // rolls may compact nothing: keep adding replies (7 events a snapshot) until one is on disk.
+        assertRestartKeepsEverything(() -> DurabilitySettings.file(dir).withSnapshots(7, 0), (server, assigned) -> {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!snapshotWritten()) {
+                assertThat(System.nanoTime()).as("a snapshot was really written before the restart").isLessThan(deadline);
+                server.post("/v1/tickets/" + assigned + "/reply", new JsonObject().put("message", "Still on it"));
+                sleep(50);
             }
         });
+    }
+
+    private boolean snapshotWritten() {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .anyMatch(name -> (name.startsWith("snapshot-") || name.startsWith("base-")) && name.endsWith(".snap"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -212,11 +230,15 @@ class DurabilityServerTest {
     }
 
     private void assertRestartKeepsEverything(Supplier<DurabilitySettings> durability) {
-        assertRestartKeepsEverything(durability, () -> { });
+        assertRestartKeepsEverything(durability, (server, assigned) -> { });
     }
 
-    /** {@code beforeRestart} checks the stopped server's data before the second start. */
-    private void assertRestartKeepsEverything(Supplier<DurabilitySettings> durability, Runnable beforeRestart) {
+    /**
+     * {@code settle} runs on the first server once its tickets are in place (given the assigned
+     * ticket's id), before their state is recorded and the server stopped.
+     */
+    private void assertRestartKeepsEverything(Supplier<DurabilitySettings> durability,
+            java.util.function.BiConsumer<TestServer, String> settle) {
         Map<String, JsonObject> before = new LinkedHashMap<>();
         Map<String, JsonArray> timelines = new LinkedHashMap<>();
         Vertx first = Vertx.vertx();
@@ -236,6 +258,7 @@ class DurabilityServerTest {
             alice.replyTo(alice.send(new JsonObject().put("type", "accept").put("offerId", offer.getString("offerId"))));
             server.post("/v1/tickets/" + offer.getJsonObject("ticket").getString("id") + "/reply",
                     new JsonObject().put("message", "On it"));
+            settle.accept(server, offer.getJsonObject("ticket").getString("id"));
             for (String id : ids) {
                 before.put(id, server.get("/v1/tickets/" + id).json());
                 timelines.put(id, server.get("/v1/tickets/" + id + "/timeline").json().getJsonArray("timeline"));
@@ -245,7 +268,6 @@ class DurabilityServerTest {
             TestServer.await(first.close());
         }
         assertThat(before.values()).extracting(t -> t.getString("status")).contains("assigned", "offered", "queued");
-        beforeRestart.run();
         String oldestWaiting = before.entrySet().stream().filter(e -> !e.getValue().getString("status").equals("assigned"))
                 .map(Map.Entry::getKey).findFirst().orElseThrow();
 
