@@ -100,7 +100,7 @@ class AgentPushTest {
     }
 
     @Test
-    void transfer_ownerDisconnectedInGrace_ticketMovesWithoutAnyPush() {
+    void transfer_ownerDisconnectedInGrace_ticketMovesAndOnlyItsStreamIsTold() {
         EngineFixture f = oneChatAgent();
         String t = f.createId(f.ticket());
         f.acceptOffer(t);
@@ -113,7 +113,13 @@ class AgentPushTest {
         assertThat(transfer.ok()).isTrue();
         assertThat(f.ticket(t).queue()).isEqualTo("tech");
         assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.QUEUED);
-        assertThat(transfer.pushes()).isEmpty();
+        // no session to send to: the update is kept only in alice's resumable stream (sessionId null)
+        assertThat(transfer.pushes()).singleElement().satisfies(push -> {
+            assertThat(push.agentId()).isEqualTo("alice");
+            assertThat(push.sessionId()).isNull();
+            assertThat(push.kind()).isEqualTo(AgentPush.Kind.TICKET_UPDATED);
+            assertThat(push.ticket().queue()).isEqualTo("tech");
+        });
     }
 
     @Test
