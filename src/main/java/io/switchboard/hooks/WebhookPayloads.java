@@ -90,12 +90,17 @@ final class WebhookPayloads {
                 .put("data", data);
     }
 
+    /**
+     * Maps are written in key order: a context's maps iterate in no fixed order (Map.copyOf varies
+     * from one JVM run to the next, the saved context is read back from a HashMap), and a message sent
+     * again after a restart must be the same bytes under its webhook-id.
+     */
     private static JsonObject ticketJson(TicketContext t) {
         return new JsonObject().put("channel", t.channel()).put("queue", t.queue()).put("createdBy", t.createdBy())
                 .put("customerId", t.customerId()).put("idempotencyKey", t.idempotencyKey())
-                .put("fields", new JsonObject(new java.util.LinkedHashMap<String, Object>(t.fields())))
+                .put("fields", new JsonObject(new java.util.TreeMap<String, Object>(t.fields())))
                 .put("conversation", t.conversation() == null ? null
-                        : new JsonObject(new java.util.LinkedHashMap<String, Object>(t.conversation())));
+                        : new JsonObject(new java.util.TreeMap<String, Object>(t.conversation())));
     }
 
     private static void details(DomainEvent event, JsonObject data) {
