@@ -33,6 +33,8 @@ final class WebhookPayloads {
             // keys are stored scoped to their caller ("key:bot conv-1"): give the caller's own key back
             if (key != null && key.startsWith(createdBy + " ")) {
                 key = key.substring(createdBy.length() + 1);
+            } else if (key != null && key.startsWith(createdBy + "\t")) {
+                key = null; // a handoff's own key (HandoffRoutes), not one the caller sent: its conversation says it
             }
             contexts.put(c.ticketId(), new TicketContext(c.draft().channel().wire(), c.queue(), createdBy,
                     c.draft().customer().id(), key, c.draft().fields()));

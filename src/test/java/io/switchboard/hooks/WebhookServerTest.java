@@ -142,6 +142,8 @@ class WebhookServerTest {
         receiver.await(r -> typesOf(r, id).contains("ticket.replied"), 10, "ticket.replied");
         JsonObject ticket = receiver.delivered().get(0).data().getJsonObject("ticket");
         assertThat(ticket.getString("createdBy")).isEqualTo("key:chatbot");
+        assertThat(ticket.getString("idempotencyKey")).as("no Idempotency-Key was sent; the internal handoff key"
+                + " stays inside").isNull();
         JsonObject conversation = ticket.getJsonObject("conversation");
         assertThat(conversation.getString("platform")).isEqualTo("dialogflow-cx");
         assertThat(conversation.getString("conversationId")).isEqualTo("projects/acme-shop/locations/global/agents/"
