@@ -33,6 +33,8 @@ final class WebhookPayloads {
             // keys are stored scoped to their caller ("key:bot conv-1"): give the caller's own key back
             if (key != null && key.startsWith(createdBy + " ")) {
                 key = key.substring(createdBy.length() + 1);
+            } else if (key != null && key.startsWith(createdBy + "\t")) {
+                key = null; // a handoff's own key (HandoffRoutes), not one the caller sent: its conversation says it
             }
             contexts.put(c.ticketId(), new TicketContext(c.draft().channel().wire(), c.queue(), createdBy,
                     c.draft().customer().id(), key, c.draft().fields()));
@@ -90,12 +92,17 @@ final class WebhookPayloads {
                 .put("data", data);
     }
 
+    /**
+     * Maps are written in key order: a context's maps iterate in no fixed order (Map.copyOf varies
+     * from one JVM run to the next, the saved context is read back from a HashMap), and a message sent
+     * again after a restart must be the same bytes under its webhook-id.
+     */
     private static JsonObject ticketJson(TicketContext t) {
         return new JsonObject().put("channel", t.channel()).put("queue", t.queue()).put("createdBy", t.createdBy())
                 .put("customerId", t.customerId()).put("idempotencyKey", t.idempotencyKey())
-                .put("fields", new JsonObject(new java.util.LinkedHashMap<String, Object>(t.fields())))
+                .put("fields", new JsonObject(new java.util.TreeMap<String, Object>(t.fields())))
                 .put("conversation", t.conversation() == null ? null
-                        : new JsonObject(new java.util.LinkedHashMap<String, Object>(t.conversation())));
+                        : new JsonObject(new java.util.TreeMap<String, Object>(t.conversation())));
     }
 
     private static void details(DomainEvent event, JsonObject data) {

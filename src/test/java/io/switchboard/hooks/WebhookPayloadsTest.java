@@ -76,4 +76,20 @@ class WebhookPayloadsTest {
                 .isEqualTo("away");
         assertThat(WebhookPayloads.type(new DomainEvent.TicketQueued(AT, "t1", "q", null, 0, "router", "r"))).isNull();
     }
+
+    @Test
+    void body_fieldsAndConversation_membersInKeyOrder_soARedeliveryAfterARestartIsTheSameBytes() {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        List.of("zone", "order_number", "days_late", "b", "a").forEach(k -> fields.put(k, "v-" + k));
+        Map<String, String> conversation = new java.util.LinkedHashMap<>();
+        List.of("tag", "platform", "conversationId", "sessionId", "session").forEach(k -> conversation.put(k, "v-" + k));
+        TicketContext context = new TicketContext("chat", "vip", "key:bot", "c-1", null, fields, conversation);
+        DomainEvent.TicketReplied replied = new DomainEvent.TicketReplied(AT, "t1", "On its way", "agent:alice", "reply");
+        JsonObject ticket = WebhookPayloads.body("ticket.replied", replied, context).getJsonObject("data")
+                .getJsonObject("ticket");
+        assertThat(ticket.getJsonObject("fields").fieldNames()).containsExactly("a", "b", "days_late", "order_number",
+                "zone");
+        assertThat(ticket.getJsonObject("conversation").fieldNames()).containsExactly("conversationId", "platform",
+                "session", "sessionId", "tag");
+    }
 }

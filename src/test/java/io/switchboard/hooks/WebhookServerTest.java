@@ -120,6 +120,38 @@ class WebhookServerTest {
     }
 
     @Test
+    void handedOverTicket_agentReplies_repliedCarriesTheDialogflowConversation() throws Exception {
+        TestServer server = start(config(null, "1h", ""));
+        TestServer.Reply made = server.post("/v1/webhooks", new JsonObject().put("url", receiver.url())
+                .put("types", new JsonArray().add("ticket.replied")), "Authorization", "Bearer " + CHATBOT_KEY);
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        server.putAgent("alice", "support", new JsonObject().put("general", 3), new JsonObject().put("chat", 2));
+        AgentClient alice = server.connect("alice");
+        alice.await("welcome");
+        alice.goAvailable();
+        TestServer.Reply handoff = server.send("POST", "/v1/handoff/dialogflow-cx",
+                io.switchboard.api.handoff.Fixtures.text(io.switchboard.api.handoff.Fixtures.DIALOGFLOW),
+                "Authorization", "Bearer " + CHATBOT_KEY);
+        assertThat(handoff.status()).as(handoff.body()).isEqualTo(200);
+        String id = handoff.header("Location").substring("/v1/tickets/".length());
+        JsonObject offer = alice.await("offer");
+        alice.replyTo(alice.send(new JsonObject().put("type", "accept").put("offerId", offer.getString("offerId"))));
+        assertThat(server.post("/v1/tickets/" + id + "/reply", new JsonObject().put("message", "Your parcel left today"))
+                .status()).isEqualTo(200);
+
+        receiver.await(r -> typesOf(r, id).contains("ticket.replied"), 10, "ticket.replied");
+        JsonObject ticket = receiver.delivered().get(0).data().getJsonObject("ticket");
+        assertThat(ticket.getString("createdBy")).isEqualTo("key:chatbot");
+        assertThat(ticket.getString("idempotencyKey")).as("no Idempotency-Key was sent; the internal handoff key"
+                + " stays inside").isNull();
+        JsonObject conversation = ticket.getJsonObject("conversation");
+        assertThat(conversation.getString("platform")).isEqualTo("dialogflow-cx");
+        assertThat(conversation.getString("conversationId")).isEqualTo("projects/acme-shop/locations/global/agents/"
+                + "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/sessions/web-7f3a21c9");
+        alice.close();
+    }
+
+    @Test
     void receiverFailingThenDown_thenUp_everyEventDeliveredAfterRetries() throws Exception {
         TestServer server = start(config(receiver.url(), "1h", ""));
         receiver.answer.set(503);
