@@ -455,7 +455,11 @@ final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public ReportTable report(ReportQuery query) {
-        return read("run report " + query.report().wire(), c -> ReportSql.run(c, query, visibleUpTo));
+        return read("run report " + query.report().wire(), c -> switch (query.report()) {
+            case BACKLOG -> EventReportSql.backlog(c, query, visibleUpTo);
+            case SLA_EVENTS -> EventReportSql.slaEvents(c, query, visibleUpTo);
+            default -> ReportSql.run(c, query, visibleUpTo);
+        });
     }
 
     /** A read over one of the store's connections (reports); may throw SQLException. */

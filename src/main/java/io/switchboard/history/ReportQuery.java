@@ -34,7 +34,16 @@ public record ReportQuery(Report report, ZoneId zone, List<long[]> buckets, List
 
     /** The reports; their measures are defined in docs/reports.md. */
     public enum Report {
-        RESPONSE_TIMES, RESOLUTION, SATISFACTION;
+        RESPONSE_TIMES, RESOLUTION, SATISFACTION, BACKLOG, SLA_EVENTS;
+
+        /**
+         * True for the reports over archived tickets (grouped and filtered by their dimensions,
+         * within the caller's scope); false for those counting timeline events ({@code backlog},
+         * {@code sla-events}), which have no dimensions to group by or scope with.
+         */
+        public boolean perTicket() {
+            return this != BACKLOG && this != SLA_EVENTS;
+        }
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

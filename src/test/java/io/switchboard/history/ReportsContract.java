@@ -219,4 +219,72 @@ abstract class ReportsContract {
         ms(row(vipChat, 0), "first_response_wall_mean_ms", 290.0 / 6);
         ms(row(vipChat, 0), "first_response_wall_p50_ms", 35);
     }
+
+    private ReportTable events(Report report, ZonedDateTime from, ZonedDateTime to, ReportBuckets.Size size) {
+        return store().report(new ReportQuery(report, ZoneOffset.UTC, ReportBuckets.cut(from, to, size), List.of(),
+                Map.of(), Scope.ALL));
+    }
+
+    @Test
+    void backlog_hourBucketsOffsetFiveMinutes_oneTicketOpenAcrossEachEnd() {
+        // Buckets [i h + 5 min, (i + 1) h + 5 min): ticket i is resolved (610-1290 s after its
+        // creation) and closed in bucket i, ticket i + 1 is created in it and still open at its end.
+        ReportTable t = events(Report.BACKLOG, DAY_START.plusMinutes(5), DAY_START.plusDays(1), ReportBuckets.Size.HOUR);
+
+        assertThat(t.columns()).containsExactly("bucket", "open_at_start", "created", "reopened", "resolved", "closed",
+                "open_at_end", "backlog_ratio");
+        assertThat(t.rows()).hasSize(24);
+        for (int i = 0; i < 23; i++) {
+            Map<String, Object> r = row(t, i);
+            boolean reopened = i == 5 || i == 12;
+            assertThat(r.get("bucket")).isEqualTo(ReportFixture.T0 + i * ReportFixture.H + 300_000);
+            assertThat(r.get("open_at_start")).as("bucket %d", i).isEqualTo(1L); // ticket 0 created before the range
+            assertThat(r.get("created")).isEqualTo(1L);
+            assertThat(r.get("reopened")).isEqualTo(reopened ? 1L : 0L);
+            assertThat(r.get("resolved")).isEqualTo(reopened ? 2L : 1L);
+            assertThat(r.get("closed")).isEqualTo(1L);
+            assertThat(r.get("open_at_end")).as("bucket %d", i).isEqualTo(1L);
+            assertThat((Double) r.get("backlog_ratio")).isCloseTo(reopened ? 0.5 : 1.0, within(1e-9));
+        }
+        Map<String, Object> last = row(t, 23); // [23 h 5 min, 24 h): ticket 23 resolved and closed
+        assertThat(List.of(last.get("open_at_start"), last.get("created"), last.get("resolved"), last.get("closed"),
+                last.get("open_at_end"))).containsExactly(1L, 0L, 1L, 1L, 0L);
+        assertThat((Double) last.get("backlog_ratio")).isEqualTo(0.0);
+    }
+
+    @Test
+    void backlog_rangeEndingWhileTicket12IsOpen_countsItOpen() {
+        // [0 h, 12 h 1 min): tickets 0-12 created; 0-11 resolved and closed (5 twice resolved,
+        // once reopened); 12 (first reply at 70 s) still open at the end.
+        ReportTable t = events(Report.BACKLOG, DAY_START, DAY_START.plusHours(12).plusMinutes(1), null);
+
+        Map<String, Object> r = row(t, 0);
+        assertThat(List.of(r.get("open_at_start"), r.get("created"), r.get("reopened"), r.get("resolved"),
+                r.get("closed"), r.get("open_at_end"))).containsExactly(0L, 13L, 1L, 13L, 12L, 1L);
+        assertThat((Double) r.get("backlog_ratio")).isCloseTo(1.0 / 13, within(1e-9));
+        ReportTable day = events(Report.BACKLOG, DAY_START, DAY_START.plusDays(1), null);
+        assertThat(row(day, 0).get("open_at_end")).isEqualTo(0L);
+        assertThat(row(day, 0).get("resolved")).isEqualTo(26L);
+    }
+
+    @Test
+    void slaEvents_wholeDay_warningsAndBreachesPerMetric() {
+        ReportTable t = events(Report.SLA_EVENTS, DAY_START, DAY_START.plusDays(1), null);
+
+        Map<String, Object> r = row(t, 0);
+        // first response: vip 60 s (warnings at 45 and 54 s): k = 9, 10 (90, 100 s) warned twice and
+        // breached; standard 5 min (225, 270 s): e-mail replies 270, 330, ..., 690 s warned twice,
+        // 330-690 (7) breached; chat standard replies all under 225 s.
+        assertThat(r.get("warnings_first_response")).isEqualTo(4L + 16L);
+        assertThat(r.get("breaches_first_response")).isEqualTo(9L);
+        // resolution: vip 11 min (495, 594 s): all six vip tickets resolve at 610-700 s, warned
+        // twice; k = 9, 10 (690, 700 s) breached; standard 1 h: none.
+        assertThat(r.get("warnings_resolution")).isEqualTo(12L);
+        assertThat(r.get("breaches_resolution")).isEqualTo(2L);
+        assertThat(r.get("warnings_next_response")).isEqualTo(0L);
+        assertThat(r.get("breaches_next_response")).isEqualTo(0L);
+        // breaches are answered within the default ladder's first 10 minutes: no escalation, no compensation
+        assertThat(r.get("escalations")).isEqualTo(0L);
+        assertThat(r.get("compensations")).isEqualTo(0L);
+    }
 }

@@ -58,6 +58,12 @@ final class ReportRoutes {
                     .send(rc.response());
             return;
         }
+        if (!report.perTicket() && Access.principal(rc).role() != Role.ADMIN) {
+            // The event tables carry no queue or agent to scope by: only admins see these totals.
+            Access.forbidden(rc, "forbidden_role", "report " + report.wire() + " counts every ticket's events;"
+                    + " only admins may read it");
+            return;
+        }
         BodyReader r = new BodyReader();
         for (String param : rc.queryParams().names()) {
             if (!PARAMS.contains(param) && Dimension.parse(param).isEmpty()) {
@@ -96,6 +102,14 @@ final class ReportRoutes {
             } else if (!values.isEmpty()) {
                 filters.put(d, new LinkedHashSet<>(values));
             }
+        }
+        if (!report.perTicket() && !groupBy.isEmpty()) {
+            r.error("/groupBy", "report " + report.wire() + " counts timeline events, which carry no dimensions:"
+                    + " it takes no groupBy");
+        }
+        if (!report.perTicket() && !filters.isEmpty()) {
+            r.error("/" + filters.keySet().iterator().next().wire(), "report " + report.wire()
+                    + " counts timeline events, which carry no dimensions: it takes no filters");
         }
         List<long[]> buckets = null;
         if (from != null && to != null) {
