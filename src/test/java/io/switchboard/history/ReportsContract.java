@@ -287,4 +287,50 @@ abstract class ReportsContract {
         assertThat(r.get("escalations")).isEqualTo(0L);
         assertThat(r.get("compensations")).isEqualTo(0L);
     }
+
+    @Test
+    void slaEvents_lateTicket_escalationsByRungAndCompensationsPerCurrency() {
+        HistoryStore late = open();
+        try {
+            late.write(1, ReportFixture.lateTicket().journal);
+            ReportTable t = late.report(new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, ReportBuckets.cut(DAY_START,
+                    DAY_START.plusMinutes(15), null), List.of(),
+                    Map.of(), Scope.ALL));
+            Map<String, Object> all = row(t, 0);
+            assertThat(t.columns()).containsExactly("bucket", "warnings_first_response", "warnings_next_response",
+                    "warnings_resolution", "breaches_first_response", "breaches_next_response", "breaches_resolution",
+                    "escalations", "escalations_rung_1", "escalations_rung_2", "compensations",
+                    "compensation_total_CNY", "compensation_total_USD");
+            // first response: warned at 30 s, breached at 60 s, rungs at 60 s and 180 s; resolution:
+            // warned at 300 s, breached at 600 s, rungs at 600 s and 720 s; compensation once per
+            // ticket and level, from the first breach: 10 CNY at 120 s, 2.50 USD at 240 s
+            assertThat(all.get("warnings_first_response")).isEqualTo(1L);
+            assertThat(all.get("warnings_resolution")).isEqualTo(1L);
+            assertThat(all.get("breaches_first_response")).isEqualTo(1L);
+            assertThat(all.get("breaches_resolution")).isEqualTo(1L);
+            assertThat(List.of(all.get("escalations"), all.get("escalations_rung_1"), all.get("escalations_rung_2")))
+                    .containsExactly(4L, 2L, 2L);
+            assertThat(all.get("compensations")).isEqualTo(2L);
+            assertThat(all.get("compensation_total_CNY")).isEqualTo(new java.math.BigDecimal("10.00"));
+            assertThat(all.get("compensation_total_USD")).isEqualTo(new java.math.BigDecimal("2.50"));
+
+            ReportTable fiveMinutes = late.report(new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, List.of(
+                    new long[] {ReportFixture.T0, ReportFixture.T0 + 300_000},
+                    new long[] {ReportFixture.T0 + 300_000, ReportFixture.T0 + 600_000},
+                    new long[] {ReportFixture.T0 + 600_000, ReportFixture.T0 + 900_000}), List.of(), Map.of(),
+                    Scope.ALL));
+            assertThat(fiveMinutes.rows()).hasSize(3);
+            Map<String, Object> first = row(fiveMinutes, 0);
+            Map<String, Object> second = row(fiveMinutes, 1);
+            Map<String, Object> third = row(fiveMinutes, 2);
+            assertThat(List.of(first.get("warnings_first_response"), first.get("breaches_first_response"),
+                    first.get("escalations"), first.get("compensations"))).containsExactly(1L, 1L, 2L, 2L);
+            assertThat(List.of(second.get("warnings_resolution"), second.get("escalations"))).containsExactly(1L, 0L);
+            assertThat(second.get("compensation_total_CNY")).isEqualTo(new java.math.BigDecimal("0.00"));
+            assertThat(List.of(third.get("breaches_resolution"), third.get("escalations_rung_1"),
+                    third.get("escalations_rung_2"))).containsExactly(1L, 1L, 1L);
+        } finally {
+            late.close();
+        }
+    }
 }
