@@ -160,6 +160,29 @@ class ReportServerTest {
         assertThat(unknown.json().getString("detail")).contains("response-times");
     }
 
+    @Test
+    void backlogAndSlaEvents_adminCountsTheTimeline_othersForbidden_dimensionsRejected() {
+        TestServer.Reply backlog = admin("backlog", "");
+        TestServer.Reply slaEvents = admin("sla-events", "");
+        TestServer.Reply agent = server.send("GET", "/v1/reports/backlog" + range(""), null, "Authorization",
+                server.bearer("alice", Role.AGENT));
+        TestServer.Reply supervisor = server.send("GET", "/v1/reports/sla-events" + range(""), null, "Authorization",
+                server.bearer("lead-1", Role.SUPERVISOR));
+        TestServer.Reply grouped = admin("backlog", "&groupBy=channel&queue=billing");
+
+        assertThat(backlog.status()).as(backlog.body()).isEqualTo(200);
+        JsonObject day = backlog.json().getJsonArray("rows").getJsonObject(0);
+        assertThat(day.getLong("created")).isEqualTo(3L);
+        assertThat(day.getLong("resolved")).isEqualTo(3L);
+        assertThat(day.getLong("closed")).isEqualTo(3L);
+        assertThat(day.getLong("open_at_end")).isZero();
+        assertThat(slaEvents.status()).as(slaEvents.body()).isEqualTo(200);
+        assertThat(agent.status()).isEqualTo(403);
+        assertThat(supervisor.status()).isEqualTo(403);
+        assertThat(grouped.status()).isEqualTo(422);
+        assertThat(pointers(grouped)).containsExactlyInAnyOrder("/groupBy", "/queue");
+    }
+
     private static List<String> pointers(TestServer.Reply reply) {
         return reply.json().getJsonArray("errors").stream().map(JsonObject.class::cast)
                 .map(e -> e.getString("pointer")).collect(Collectors.toList());
