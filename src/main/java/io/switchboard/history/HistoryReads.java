@@ -56,6 +56,11 @@ public final class HistoryReads implements AutoCloseable {
         return executor.executeBlocking(() -> store.list(filter, afterSeq, limit), false);
     }
 
+    /** SLA advice (see {@link HistoryStore#advice}); not cached. */
+    public Future<ReportTable> advice(AdviceQuery query) {
+        return executor.executeBlocking(() -> store.advice(query), false);
+    }
+
     /** A report (see {@link HistoryStore#report}); not cached. */
     public Future<ReportTable> report(ReportQuery query) {
         return executor.executeBlocking(() -> store.report(query), false);

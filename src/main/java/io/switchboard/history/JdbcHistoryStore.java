@@ -462,6 +462,11 @@ final class JdbcHistoryStore implements HistoryStore {
         });
     }
 
+    @Override
+    public ReportTable advice(AdviceQuery query) {
+        return read("give SLA advice on " + query.metric().wire(), c -> AdviceSql.run(c, query, visibleUpTo));
+    }
+
     /** A read over one of the store's connections (reports); may throw SQLException. */
     interface SqlRead<T> {
         T apply(Connection c) throws SQLException;

@@ -333,4 +333,49 @@ abstract class ReportsContract {
             late.close();
         }
     }
+
+    @Test
+    void advice_firstResponseP80ByTier_supportedTargetAttainmentAndMargin() {
+        ReportTable t = store().advice(new AdviceQuery(AdviceQuery.Metric.FIRST_RESPONSE, 80, List.of(Dimension.TIER),
+                ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H, Scope.ALL));
+
+        assertThat(t.rows()).hasSize(2);
+        Map<String, Object> standard = row(t, 0);
+        Map<String, Object> vip = row(t, 1);
+        // standard, 18 tickets (business = wall: no pause before a first reply), sorted: 30 50 60 70
+        // 80 90 110 120 150 210 270 330 390 450 510 570 630 690 s; target 5 min
+        assertThat(standard.get("tier")).isEqualTo("standard");
+        assertThat(standard.get("measured")).isEqualTo(18L);
+        ms(standard, "business_p50_ms", 180); // position 8.5: 150 + 0.5 × 60
+        ms(standard, "business_p90_ms", 588); // position 15.3: 570 + 0.3 × 60
+        ms(standard, "supported_target_ms", 486); // position 13.6: 450 + 0.6 × 60
+        assertThat(standard.get("target_ms")).isEqualTo(300_000L);
+        assertThat(List.of(standard.get("met"), standard.get("missed"))).containsExactly(11L, 7L);
+        assertThat((Double) standard.get("attainment")).isCloseTo(11.0 / 18, within(1e-9));
+        ms(standard, "margin_ms", -186); // the 5 min target is 186 s tighter than what 80 % achieved
+        // vip, 6 tickets: 10 20 30 40 90 100 s; target 60 s; 80 % at position 4: 90 s
+        assertThat(vip.get("measured")).isEqualTo(6L);
+        ms(vip, "business_p50_ms", 35);
+        ms(vip, "supported_target_ms", 90);
+        assertThat(vip.get("target_ms")).isEqualTo(60_000L);
+        assertThat(List.of(vip.get("met"), vip.get("missed"))).containsExactly(4L, 2L);
+        ms(vip, "margin_ms", -30);
+    }
+
+    @Test
+    void advice_resolutionP50AllTickets_targetsDifferSoNoSingleTarget() {
+        ReportTable t = store().advice(new AdviceQuery(AdviceQuery.Metric.RESOLUTION, 50, List.of(),
+                ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H, Scope.ALL));
+
+        Map<String, Object> all = row(t, 0);
+        assertThat(all.get("measured")).isEqualTo(24L);
+        // business resolution times, chat and e-mail merged (see responseTimes_byChannel): 350 390
+        // 610 620 630 630 640 660 680 690 700 710 | 720 750 810 870 930 970 990 1050 1110 1170 1230
+        // 1290 s; the median (positions 11 and 12) is (710 + 720) / 2
+        ms(all, "supported_target_ms", 715);
+        assertThat(all.get("target_ms")).isNull(); // vip 11 min and standard 1 h
+        assertThat(List.of(all.get("target_min_ms"), all.get("target_max_ms"))).containsExactly(660_000L, 3_600_000L);
+        assertThat(List.of(all.get("met"), all.get("missed"))).containsExactly(22L, 2L);
+        assertThat(all.get("margin_ms")).isNull();
+    }
 }
