@@ -30,6 +30,12 @@ class ReportServerTest {
             "  - name: shanghai-office",
             "    zone: Asia/Shanghai",
             "    open: {mon: [\"09:00-18:00\"]}",
+            "sla:",
+            "  policies:",
+            "    - name: standard",
+            "      match: {}",
+            "      targets: {firstResponse: 1h, resolution: 1d}",
+            "      calendar: 24x7",
             "retention:",
             "  archiveAfter: 0s",
             "");
@@ -181,6 +187,34 @@ class ReportServerTest {
         assertThat(supervisor.status()).isEqualTo(403);
         assertThat(grouped.status()).isEqualTo(422);
         assertThat(pointers(grouped)).containsExactlyInAnyOrder("/groupBy", "/queue");
+    }
+
+    @Test
+    void slaAdvice_groupsWithTheSupportedTarget_reachAndBadParameters() {
+        TestServer.Reply advice = server.get("/v1/sla/advice" + range("&metric=firstResponse&percentile=80"
+                + "&groupBy=channel"));
+        TestServer.Reply otherAgent = server.send("GET", "/v1/sla/advice" + range("&metric=resolution"), null,
+                "Authorization", server.bearer("bob", Role.AGENT));
+        TestServer.Reply integration = server.send("GET", "/v1/sla/advice" + range("&metric=resolution"), null,
+                "Authorization", server.bearer("chatbot", Role.INTEGRATION));
+        TestServer.Reply bad = server.get("/v1/sla/advice?metric=speed&percentile=100&groupBy=colour&from=2026-11-03"
+                + "&to=2026-11-02&colour=red");
+
+        assertThat(advice.status()).as(advice.body()).isEqualTo(200);
+        JsonObject body = advice.json();
+        assertThat(body.getString("metric")).isEqualTo("firstResponse");
+        assertThat(body.getDouble("percentile")).isEqualTo(80.0);
+        List<JsonObject> groups = body.getJsonArray("groups").stream().map(JsonObject.class::cast).toList();
+        assertThat(groups).extracting(g -> g.getString("channel")).containsExactly("chat", "email");
+        assertThat(groups).extracting(g -> g.getLong("measured")).containsExactly(2L, 1L);
+        assertThat(groups).extracting(g -> g.getLong("target_ms")).containsExactly(3_600_000L, 3_600_000L);
+        assertThat(groups).extracting(g -> g.getLong("met")).containsExactly(2L, 1L);
+        assertThat(groups.get(1).getDouble("supported_target_ms"))
+                .isEqualTo(groups.get(1).getDouble("business_p50_ms")); // one ticket: every percentile is its time
+        assertThat(otherAgent.json().getJsonArray("groups")).isEmpty();
+        assertThat(integration.status()).isEqualTo(403);
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(pointers(bad)).containsExactlyInAnyOrder("/metric", "/percentile", "/groupBy", "/to", "/colour");
     }
 
     private static List<String> pointers(TestServer.Reply reply) {

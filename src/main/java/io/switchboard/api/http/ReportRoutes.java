@@ -146,7 +146,7 @@ final class ReportRoutes {
     }
 
     /** What the caller may count: see docs/reports.md, Access. */
-    private static Scope reach(Access.Scope scope) {
+    static Scope reach(Access.Scope scope) {
         Principal p = scope.principal();
         switch (p.role()) {
             case ADMIN:
@@ -165,17 +165,17 @@ final class ReportRoutes {
         return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/csv");
     }
 
-    private static String dimensionNames() {
+    static String dimensionNames() {
         return Arrays.stream(Dimension.values()).map(Dimension::wire).collect(Collectors.joining(", "));
     }
 
-    private static String single(RoutingContext rc, String name) {
+    static String single(RoutingContext rc, String name) {
         List<String> all = rc.queryParams().getAll(name);
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
     /** Comma-separated values of a parameter, over all its occurrences. */
-    private static List<String> list(RoutingContext rc, String name) {
+    static List<String> list(RoutingContext rc, String name) {
         List<String> out = new ArrayList<>();
         for (String value : rc.queryParams().getAll(name)) {
             out.addAll(Arrays.asList(value.split(",", -1)));
@@ -187,7 +187,7 @@ final class ReportRoutes {
      * A date ({@code 2026-11-02}: its midnight) or local date-time ({@code 2026-11-02T09:00}) in
      * the calendar's zone, or an instant with an offset ({@code 2026-11-02T01:00:00Z}).
      */
-    private static ZonedDateTime time(BodyReader r, RoutingContext rc, String name, ZoneId zone) {
+    static ZonedDateTime time(BodyReader r, RoutingContext rc, String name, ZoneId zone) {
         String text = single(rc, name);
         if (text == null) {
             r.error("/" + name, "is required: a date (2026-11-02), a local date-time (2026-11-02T09:00) in the"
