@@ -61,6 +61,11 @@ public final class HistoryReads implements AutoCloseable {
         return executor.executeBlocking(() -> store.advice(query), false);
     }
 
+    /** The staffing check (see {@link HistoryStore#staffing}); not cached. */
+    public Future<ReportTable> staffing(StaffingQuery query) {
+        return executor.executeBlocking(() -> store.staffing(query), false);
+    }
+
     /** A report (see {@link HistoryStore#report}); not cached. */
     public Future<ReportTable> report(ReportQuery query) {
         return executor.executeBlocking(() -> store.report(query), false);

@@ -62,6 +62,14 @@ public interface HistoryStore extends AutoCloseable {
      */
     ReportTable advice(AdviceQuery query);
 
+    /**
+     * The staffing check (docs/reports.md, "Staffing check"): per hour of the week, arrivals,
+     * agents available and Erlang C agents needed.
+     *
+     * @throws HistoryUnavailableException when the backend fails
+     */
+    ReportTable staffing(StaffingQuery query);
+
     /** Which backend this is, for logs and {@code /health}: {@code duckdb:<path>} or {@code postgresql://host:port/db}. */
     String describe();
 

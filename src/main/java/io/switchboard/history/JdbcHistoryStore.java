@@ -467,6 +467,11 @@ final class JdbcHistoryStore implements HistoryStore {
         return read("give SLA advice on " + query.metric().wire(), c -> AdviceSql.run(c, query, visibleUpTo));
     }
 
+    @Override
+    public ReportTable staffing(StaffingQuery query) {
+        return read("check staffing", c -> StaffingSql.run(c, query, visibleUpTo));
+    }
+
     /** A read over one of the store's connections (reports); may throw SQLException. */
     interface SqlRead<T> {
         T apply(Connection c) throws SQLException;

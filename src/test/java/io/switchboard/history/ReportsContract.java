@@ -378,4 +378,31 @@ abstract class ReportsContract {
         assertThat(List.of(all.get("met"), all.get("missed"))).containsExactly(22L, 2L);
         assertThat(all.get("margin_ms")).isNull();
     }
+
+    @Test
+    void staffing_fixtureMonday_arrivalsPresenceAndErlangC() {
+        long from = ReportFixture.T0;
+        long to = from + 24 * ReportFixture.H;
+        ReportTable loose = store().staffing(new StaffingQuery(ZoneOffset.UTC, from, to, 600, 60, 0.8));
+        ReportTable strict = store().staffing(new StaffingQuery(ZoneOffset.UTC, from, to, 600, 60, 0.9));
+
+        // Monday 00:00-24:00 UTC: slots 0-23, one hour each, one ticket created in each
+        assertThat(loose.rows()).hasSize(24);
+        for (int h = 0; h < 24; h++) {
+            Map<String, Object> r = row(loose, h);
+            assertThat(r.get("hour_of_week")).isEqualTo((long) h);
+            assertThat(r.get("arrivals")).isEqualTo(1L);
+            // alice available all day; bob available from reply + 60 s to close + 0 s of the
+            // transferred tickets 9 (270 + 60 .. 871 s) and 20 (110 + 60 .. 711 s): 541 s each
+            double agents = h == 9 || h == 20 ? 1 + 541.0 / 3600 : 1.0;
+            assertThat((Double) r.get("agents_available")).as("hour %d", h).isCloseTo(agents, within(1e-9));
+            // 1 arrival/h × 600 s = 1/6 Erlang. One agent: P(wait) = A = 1/6, service level in 60 s
+            // = 1 − (1/6)·e^(−(1 − 1/6)·60/600) = 0.8465 (enough for 80 %, not for 90 %); two
+            // agents: 0.989
+            assertThat(r.get("agents_needed")).isEqualTo(1L);
+            assertThat(r.get("infeasible")).isEqualTo(false);
+            assertThat(row(strict, h).get("agents_needed")).isEqualTo(2L);
+            assertThat(row(strict, h).get("infeasible")).isEqualTo(true);
+        }
+    }
 }
