@@ -217,6 +217,27 @@ class ReportServerTest {
         assertThat(pointers(bad)).containsExactlyInAnyOrder("/metric", "/percentile", "/groupBy", "/to", "/colour");
     }
 
+    @Test
+    void slaAdvice_staffingCheck_adminGetsEveryHourOfTheRange_othersForbidden_halfAsked422() {
+        TestServer.Reply staffed = server.get("/v1/sla/advice" + range("&metric=firstResponse&percentile=80"
+                + "&handleTime=600&target=60"));
+        TestServer.Reply agent = server.send("GET", "/v1/sla/advice" + range("&metric=firstResponse&handleTime=600"
+                + "&target=60"), null, "Authorization", server.bearer("alice", Role.AGENT));
+        TestServer.Reply half = server.get("/v1/sla/advice" + range("&metric=firstResponse&handleTime=600"));
+
+        assertThat(staffed.status()).as(staffed.body()).isEqualTo(200);
+        JsonObject staffing = staffed.json().getJsonObject("staffing");
+        assertThat(staffing.getDouble("share")).isEqualTo(0.8);
+        List<JsonObject> hours = staffing.getJsonArray("hours").stream().map(JsonObject.class::cast).toList();
+        // the range is 48 h (plus the partial hours at its ends): at least 48 of the 168 slots
+        assertThat(hours.size()).isBetween(48, 50);
+        assertThat(hours.stream().mapToLong(h -> h.getLong("arrivals")).sum()).isEqualTo(3L);
+        assertThat(hours.stream().mapToDouble(h -> h.getDouble("agents_available")).sum()).isPositive(); // alice
+        assertThat(agent.status()).isEqualTo(403);
+        assertThat(half.status()).isEqualTo(422);
+        assertThat(pointers(half)).containsExactly("/target");
+    }
+
     private static List<String> pointers(TestServer.Reply reply) {
         return reply.json().getJsonArray("errors").stream().map(JsonObject.class::cast)
                 .map(e -> e.getString("pointer")).collect(Collectors.toList());

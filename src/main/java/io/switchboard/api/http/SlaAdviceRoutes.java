@@ -5,6 +5,8 @@ import io.switchboard.api.auth.Role;
 import io.switchboard.history.AdviceQuery;
 import io.switchboard.history.ReportQuery.Dimension;
 import io.switchboard.history.ReportTable;
+import io.switchboard.history.StaffingQuery;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -23,7 +25,8 @@ import java.util.Set;
  * naming each.
  */
 final class SlaAdviceRoutes {
-    private static final Set<String> PARAMS = Set.of("metric", "percentile", "groupBy", "from", "to", "calendar");
+    private static final Set<String> PARAMS = Set.of("metric", "percentile", "groupBy", "from", "to", "calendar",
+            "handleTime", "target");
 
     private final Access access;
     private final ArchivedTickets history;
@@ -84,8 +87,21 @@ final class SlaAdviceRoutes {
                 groupBy.add(dimension);
             }
         }
+        Double handleTime = seconds(r, rc, "handleTime", 1);
+        Double target = seconds(r, rc, "target", 0);
+        if ((handleTime == null) != (target == null) && r.errors().isEmpty()) {
+            r.error(handleTime == null ? "/handleTime" : "/target", "the staffing check needs both handleTime and"
+                    + " target (seconds)");
+        }
         if (!r.errors().isEmpty()) {
             Problem.validation(r.errors()).send(rc.response());
+            return;
+        }
+        boolean staffing = handleTime != null && target != null;
+        if (staffing && Access.principal(rc).role() != Role.ADMIN) {
+            // arrivals and presence are counted over every ticket and agent: no scope to narrow them to
+            Access.forbidden(rc, "forbidden_role", "the staffing check counts every ticket and agent; only admins"
+                    + " may ask for it");
             return;
         }
         ZoneId shownZone = zone;
@@ -97,25 +113,56 @@ final class SlaAdviceRoutes {
             }
             AdviceQuery query = new AdviceQuery(metric, p, groupBy, from.toInstant().toEpochMilli(),
                     to.toInstant().toEpochMilli(), ReportRoutes.reach(scope.result()));
-            history.advice(query).onComplete(done -> {
+            Future<ReportTable> check = staffing ? history.staffing(new StaffingQuery(shownZone, query.from(),
+                    query.to(), handleTime, target, p / 100)) : Future.succeededFuture(null);
+            Future.all(history.advice(query), check).onComplete(done -> {
                 if (done.failed()) {
                     Answers.reportUnavailable(rc, done.cause());
-                } else {
-                    Answers.json(rc, 200, json(query, shownZone, done.result()));
+                    return;
                 }
+                JsonObject body = json(query, shownZone, done.result().resultAt(0));
+                if (staffing) {
+                    body.put("staffing", new JsonObject().put("handleTime", handleTime).put("target", target)
+                            .put("share", p / 100).put("hours", objects(check.result())));
+                }
+                Answers.json(rc, 200, body);
             });
         });
     }
 
-    private static JsonObject json(AdviceQuery query, ZoneId zone, ReportTable table) {
-        JsonArray groups = new JsonArray();
-        for (List<Object> row : table.rows()) {
-            JsonObject out = new JsonObject();
-            for (int c = 0; c < table.columns().size(); c++) {
-                out.put(table.columns().get(c), row.get(c));
-            }
-            groups.add(out);
+    /** A positive number of seconds (at least {@code min}), or null when absent. */
+    private static Double seconds(BodyReader r, RoutingContext rc, String name, double min) {
+        String text = ReportRoutes.single(rc, name);
+        if (text == null) {
+            return null;
         }
+        double v;
+        try {
+            v = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v >= min && v <= 30 * 86_400)) {
+            r.error("/" + name, "must be seconds from " + (int) min + " to 2592000");
+            return null;
+        }
+        return v;
+    }
+
+    private static JsonArray objects(ReportTable table) {
+        JsonArray out = new JsonArray();
+        for (List<Object> row : table.rows()) {
+            JsonObject o = new JsonObject();
+            for (int c = 0; c < table.columns().size(); c++) {
+                o.put(table.columns().get(c), row.get(c));
+            }
+            out.add(o);
+        }
+        return out;
+    }
+
+    private static JsonObject json(AdviceQuery query, ZoneId zone, ReportTable table) {
+        JsonArray groups = objects(table);
         JsonArray groupBy = new JsonArray();
         query.groupBy().forEach(d -> groupBy.add(d.wire()));
         return new JsonObject()
