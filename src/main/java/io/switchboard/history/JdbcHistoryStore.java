@@ -458,6 +458,7 @@ final class JdbcHistoryStore implements HistoryStore {
         return read("run report " + query.report().wire(), c -> switch (query.report()) {
             case BACKLOG -> EventReportSql.backlog(c, query, visibleUpTo);
             case SLA_EVENTS -> EventReportSql.slaEvents(c, query, visibleUpTo);
+            case OCCUPANCY -> OccupancySql.run(c, query, visibleUpTo);
             default -> ReportSql.run(c, query, visibleUpTo);
         });
     }

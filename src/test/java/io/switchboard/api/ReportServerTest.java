@@ -238,6 +238,21 @@ class ReportServerTest {
         assertThat(pointers(half)).containsExactly("/target");
     }
 
+    @Test
+    void occupancy_perAgentWithinReach_groupByAndOtherFilters422() {
+        TestServer.Reply admin = admin("occupancy", "");
+        TestServer.Reply other = server.send("GET", "/v1/reports/occupancy" + range(""), null, "Authorization",
+                server.bearer("bob", Role.AGENT));
+        TestServer.Reply grouped = admin("occupancy", "&groupBy=team&channel=chat");
+
+        assertThat(admin.status()).as(admin.body()).isEqualTo(200);
+        List<JsonObject> rows = admin.json().getJsonArray("rows").stream().map(JsonObject.class::cast).toList();
+        assertThat(rows).extracting(r -> r.getString("agent")).containsExactly("alice");
+        assertThat(rows.get(0).getLong("available_ms")).isPositive();
+        assertThat(other.json().getJsonArray("rows")).isEmpty();
+        assertThat(pointers(grouped)).containsExactlyInAnyOrder("/groupBy", "/channel");
+    }
+
     private static List<String> pointers(TestServer.Reply reply) {
         return reply.json().getJsonArray("errors").stream().map(JsonObject.class::cast)
                 .map(e -> e.getString("pointer")).collect(Collectors.toList());

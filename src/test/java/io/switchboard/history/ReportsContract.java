@@ -405,4 +405,30 @@ abstract class ReportsContract {
             assertThat(row(strict, h).get("infeasible")).isEqualTo(true);
         }
     }
+
+    @Test
+    void occupancy_wholeDayAndHours_presenceTimePerAgent_scoped() {
+        ReportTable day = events(Report.OCCUPANCY, DAY_START, DAY_START.plusDays(1), null);
+        ReportTable hours = events(Report.OCCUPANCY, DAY_START, DAY_START.plusDays(1), ReportBuckets.Size.HOUR);
+        ReportTable bobOnly = run(Report.OCCUPANCY, List.of(), Map.of(), new Scope(null, Set.of("bob")));
+
+        // alice: available from before the day, all day; bob: away, but available from reply + 60 s
+        // to close of the transferred tickets 9 (330 .. 871 s) and 20 (170 .. 711 s), 541 s each
+        assertThat(day.rows()).hasSize(2);
+        Map<String, Object> alice = row(day, 0);
+        Map<String, Object> bob = row(day, 1);
+        assertThat(List.of(alice.get("agent"), alice.get("team"), alice.get("available_ms"), alice.get("busy_ms"),
+                alice.get("away_ms"), alice.get("present_ms"))).containsExactly("alice", "support", 86_400_000L, 0L, 0L,
+                86_400_000L);
+        assertThat((Double) alice.get("available_share")).isEqualTo(1.0);
+        assertThat(List.of(bob.get("agent"), bob.get("team"), bob.get("available_ms"), bob.get("away_ms")))
+                .containsExactly("bob", "technical", 1_082_000L, 86_400_000L - 1_082_000L);
+        assertThat((Double) bob.get("available_share")).isCloseTo(1082.0 / 86_400, within(1e-9));
+        assertThat(hours.rows()).hasSize(48); // both agents present in every hour
+        Map<String, Object> bobAtNine = row(hours, 19); // hour 9: alice is row 18, bob row 19
+        assertThat(List.of(bobAtNine.get("agent"), bobAtNine.get("available_ms"), bobAtNine.get("away_ms")))
+                .containsExactly("bob", 541_000L, 3_059_000L);
+        assertThat(bobOnly.rows()).hasSize(1);
+        assertThat(row(bobOnly, 0).get("agent")).isEqualTo("bob");
+    }
 }

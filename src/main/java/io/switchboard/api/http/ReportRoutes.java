@@ -58,7 +58,7 @@ final class ReportRoutes {
                     .send(rc.response());
             return;
         }
-        if (!report.perTicket() && Access.principal(rc).role() != Role.ADMIN) {
+        if (report.adminOnly() && Access.principal(rc).role() != Role.ADMIN) {
             // The event tables carry no queue or agent to scope by: only admins see these totals.
             Access.forbidden(rc, "forbidden_role", "report " + report.wire() + " counts every ticket's events;"
                     + " only admins may read it");
@@ -104,12 +104,16 @@ final class ReportRoutes {
             }
         }
         if (!report.perTicket() && !groupBy.isEmpty()) {
-            r.error("/groupBy", "report " + report.wire() + " counts timeline events, which carry no dimensions:"
-                    + " it takes no groupBy");
+            r.error("/groupBy", "report " + report.wire() + (report.adminOnly() ? " counts timeline events, which"
+                    + " carry no dimensions: it takes no groupBy" : " is always per agent: it takes no groupBy"));
         }
-        if (!report.perTicket() && !filters.isEmpty()) {
+        if (report.adminOnly() && !filters.isEmpty()) {
             r.error("/" + filters.keySet().iterator().next().wire(), "report " + report.wire()
                     + " counts timeline events, which carry no dimensions: it takes no filters");
+        }
+        if (report == Report.OCCUPANCY && filters.keySet().stream().anyMatch(d -> d != Dimension.AGENT)) {
+            r.error("/" + filters.keySet().stream().filter(d -> d != Dimension.AGENT).findFirst().get().wire(),
+                    "report occupancy is per agent: it takes only the agent filter");
         }
         List<long[]> buckets = null;
         if (from != null && to != null) {
