@@ -33,6 +33,16 @@ public interface ArchivedTickets {
         return Future.failedFuture(new Unavailable("this server keeps no history store", null));
     }
 
+    /** SLA advice over the history store (docs/reports.md, "SLA advice"); fails as {@link #report}. */
+    default Future<io.switchboard.history.ReportTable> advice(io.switchboard.history.AdviceQuery query) {
+        return Future.failedFuture(new Unavailable("this server keeps no history store", null));
+    }
+
+    /** The SLA advice's staffing check (docs/reports.md, "Staffing check"); fails as {@link #report}. */
+    default Future<io.switchboard.history.ReportTable> staffing(io.switchboard.history.StaffingQuery query) {
+        return Future.failedFuture(new Unavailable("this server keeps no history store", null));
+    }
+
     /** The zone of the configured business calendar {@code name} (the built-in {@code 24x7} is UTC), if any. */
     default Optional<java.time.ZoneId> calendarZone(String name) {
         return "24x7".equals(name) ? Optional.of(java.time.ZoneOffset.UTC) : Optional.empty();

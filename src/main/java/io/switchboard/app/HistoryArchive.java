@@ -54,6 +54,16 @@ final class HistoryArchive implements ArchivedTickets {
     }
 
     @Override
+    public Future<ReportTable> advice(io.switchboard.history.AdviceQuery query) {
+        return unavailableAs(reads.advice(query));
+    }
+
+    @Override
+    public Future<ReportTable> staffing(io.switchboard.history.StaffingQuery query) {
+        return unavailableAs(reads.staffing(query));
+    }
+
+    @Override
     public Optional<ZoneId> calendarZone(String name) {
         return Optional.ofNullable(calendarZones.get(name));
     }

@@ -56,6 +56,16 @@ public final class HistoryReads implements AutoCloseable {
         return executor.executeBlocking(() -> store.list(filter, afterSeq, limit), false);
     }
 
+    /** SLA advice (see {@link HistoryStore#advice}); not cached. */
+    public Future<ReportTable> advice(AdviceQuery query) {
+        return executor.executeBlocking(() -> store.advice(query), false);
+    }
+
+    /** The staffing check (see {@link HistoryStore#staffing}); not cached. */
+    public Future<ReportTable> staffing(StaffingQuery query) {
+        return executor.executeBlocking(() -> store.staffing(query), false);
+    }
+
     /** A report (see {@link HistoryStore#report}); not cached. */
     public Future<ReportTable> report(ReportQuery query) {
         return executor.executeBlocking(() -> store.report(query), false);

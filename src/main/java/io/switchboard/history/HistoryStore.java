@@ -54,6 +54,22 @@ public interface HistoryStore extends AutoCloseable {
      */
     ReportTable report(ReportQuery query);
 
+    /**
+     * SLA advice (docs/reports.md, "SLA advice") over the committed history: per group, the
+     * metric's achieved business-time distribution and the target the percentile supports.
+     *
+     * @throws HistoryUnavailableException when the backend fails
+     */
+    ReportTable advice(AdviceQuery query);
+
+    /**
+     * The staffing check (docs/reports.md, "Staffing check"): per hour of the week, arrivals,
+     * agents available and Erlang C agents needed.
+     *
+     * @throws HistoryUnavailableException when the backend fails
+     */
+    ReportTable staffing(StaffingQuery query);
+
     /** Which backend this is, for logs and {@code /health}: {@code duckdb:<path>} or {@code postgresql://host:port/db}. */
     String describe();
 

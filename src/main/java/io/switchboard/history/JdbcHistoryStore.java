@@ -470,7 +470,22 @@ final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public ReportTable report(ReportQuery query) {
-        return read("run report " + query.report().wire(), c -> ReportSql.run(c, query, visibleUpTo));
+        return read("run report " + query.report().wire(), c -> switch (query.report()) {
+            case BACKLOG -> EventReportSql.backlog(c, query, visibleUpTo);
+            case SLA_EVENTS -> EventReportSql.slaEvents(c, query, visibleUpTo);
+            case OCCUPANCY -> OccupancySql.run(c, query, visibleUpTo);
+            default -> ReportSql.run(c, query, visibleUpTo);
+        });
+    }
+
+    @Override
+    public ReportTable advice(AdviceQuery query) {
+        return read("give SLA advice on " + query.metric().wire(), c -> AdviceSql.run(c, query, visibleUpTo));
+    }
+
+    @Override
+    public ReportTable staffing(StaffingQuery query) {
+        return read("check staffing", c -> StaffingSql.run(c, query, visibleUpTo));
     }
 
     /** A read over one of the store's connections (reports); may throw SQLException. */

@@ -34,7 +34,22 @@ public record ReportQuery(Report report, ZoneId zone, List<long[]> buckets, List
 
     /** The reports; their measures are defined in docs/reports.md. */
     public enum Report {
-        RESPONSE_TIMES, RESOLUTION, SATISFACTION;
+        RESPONSE_TIMES, RESOLUTION, SATISFACTION, BACKLOG, SLA_EVENTS, OCCUPANCY;
+
+        /**
+         * True for the reports over archived tickets (grouped and filtered by their dimensions,
+         * within the caller's scope); false for those counting timeline events ({@code backlog},
+         * {@code sla-events}: no dimensions to group by or scope with) and for {@code occupancy}
+         * (per agent, from the presence history: no groupBy, the agent filter only).
+         */
+        public boolean perTicket() {
+            return this != BACKLOG && this != SLA_EVENTS && this != OCCUPANCY;
+        }
+
+        /** The reports over every ticket's events, which no scope can narrow: admins only. */
+        public boolean adminOnly() {
+            return this == BACKLOG || this == SLA_EVENTS;
+        }
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -30,6 +30,12 @@ class ReportServerTest {
             "  - name: shanghai-office",
             "    zone: Asia/Shanghai",
             "    open: {mon: [\"09:00-18:00\"]}",
+            "sla:",
+            "  policies:",
+            "    - name: standard",
+            "      match: {}",
+            "      targets: {firstResponse: 1h, resolution: 1d}",
+            "      calendar: 24x7",
             "retention:",
             "  archiveAfter: 0s",
             "");
@@ -158,6 +164,93 @@ class ReportServerTest {
         assertThat(pointers(tooMany)).containsExactly("/to");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().getString("detail")).contains("response-times");
+    }
+
+    @Test
+    void backlogAndSlaEvents_adminCountsTheTimeline_othersForbidden_dimensionsRejected() {
+        TestServer.Reply backlog = admin("backlog", "");
+        TestServer.Reply slaEvents = admin("sla-events", "");
+        TestServer.Reply agent = server.send("GET", "/v1/reports/backlog" + range(""), null, "Authorization",
+                server.bearer("alice", Role.AGENT));
+        TestServer.Reply supervisor = server.send("GET", "/v1/reports/sla-events" + range(""), null, "Authorization",
+                server.bearer("lead-1", Role.SUPERVISOR));
+        TestServer.Reply grouped = admin("backlog", "&groupBy=channel&queue=billing");
+
+        assertThat(backlog.status()).as(backlog.body()).isEqualTo(200);
+        JsonObject day = backlog.json().getJsonArray("rows").getJsonObject(0);
+        assertThat(day.getLong("created")).isEqualTo(3L);
+        assertThat(day.getLong("resolved")).isEqualTo(3L);
+        assertThat(day.getLong("closed")).isEqualTo(3L);
+        assertThat(day.getLong("open_at_end")).isZero();
+        assertThat(slaEvents.status()).as(slaEvents.body()).isEqualTo(200);
+        assertThat(agent.status()).isEqualTo(403);
+        assertThat(supervisor.status()).isEqualTo(403);
+        assertThat(grouped.status()).isEqualTo(422);
+        assertThat(pointers(grouped)).containsExactlyInAnyOrder("/groupBy", "/queue");
+    }
+
+    @Test
+    void slaAdvice_groupsWithTheSupportedTarget_reachAndBadParameters() {
+        TestServer.Reply advice = server.get("/v1/sla/advice" + range("&metric=firstResponse&percentile=80"
+                + "&groupBy=channel"));
+        TestServer.Reply otherAgent = server.send("GET", "/v1/sla/advice" + range("&metric=resolution"), null,
+                "Authorization", server.bearer("bob", Role.AGENT));
+        TestServer.Reply integration = server.send("GET", "/v1/sla/advice" + range("&metric=resolution"), null,
+                "Authorization", server.bearer("chatbot", Role.INTEGRATION));
+        TestServer.Reply bad = server.get("/v1/sla/advice?metric=speed&percentile=100&groupBy=colour&from=2026-11-03"
+                + "&to=2026-11-02&colour=red");
+
+        assertThat(advice.status()).as(advice.body()).isEqualTo(200);
+        JsonObject body = advice.json();
+        assertThat(body.getString("metric")).isEqualTo("firstResponse");
+        assertThat(body.getDouble("percentile")).isEqualTo(80.0);
+        List<JsonObject> groups = body.getJsonArray("groups").stream().map(JsonObject.class::cast).toList();
+        assertThat(groups).extracting(g -> g.getString("channel")).containsExactly("chat", "email");
+        assertThat(groups).extracting(g -> g.getLong("measured")).containsExactly(2L, 1L);
+        assertThat(groups).extracting(g -> g.getLong("target_ms")).containsExactly(3_600_000L, 3_600_000L);
+        assertThat(groups).extracting(g -> g.getLong("met")).containsExactly(2L, 1L);
+        assertThat(groups.get(1).getDouble("supported_target_ms"))
+                .isEqualTo(groups.get(1).getDouble("business_p50_ms")); // one ticket: every percentile is its time
+        assertThat(otherAgent.json().getJsonArray("groups")).isEmpty();
+        assertThat(integration.status()).isEqualTo(403);
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(pointers(bad)).containsExactlyInAnyOrder("/metric", "/percentile", "/groupBy", "/to", "/colour");
+    }
+
+    @Test
+    void slaAdvice_staffingCheck_adminGetsEveryHourOfTheRange_othersForbidden_halfAsked422() {
+        TestServer.Reply staffed = server.get("/v1/sla/advice" + range("&metric=firstResponse&percentile=80"
+                + "&handleTime=600&target=60"));
+        TestServer.Reply agent = server.send("GET", "/v1/sla/advice" + range("&metric=firstResponse&handleTime=600"
+                + "&target=60"), null, "Authorization", server.bearer("alice", Role.AGENT));
+        TestServer.Reply half = server.get("/v1/sla/advice" + range("&metric=firstResponse&handleTime=600"));
+
+        assertThat(staffed.status()).as(staffed.body()).isEqualTo(200);
+        JsonObject staffing = staffed.json().getJsonObject("staffing");
+        assertThat(staffing.getDouble("share")).isEqualTo(0.8);
+        List<JsonObject> hours = staffing.getJsonArray("hours").stream().map(JsonObject.class::cast).toList();
+        // the range is 48 h (plus the partial hours at its ends): at least 48 of the 168 slots
+        assertThat(hours.size()).isBetween(48, 50);
+        assertThat(hours.stream().mapToLong(h -> h.getLong("arrivals")).sum()).isEqualTo(3L);
+        assertThat(hours.stream().mapToDouble(h -> h.getDouble("agents_available")).sum()).isPositive(); // alice
+        assertThat(agent.status()).isEqualTo(403);
+        assertThat(half.status()).isEqualTo(422);
+        assertThat(pointers(half)).containsExactly("/target");
+    }
+
+    @Test
+    void occupancy_perAgentWithinReach_groupByAndOtherFilters422() {
+        TestServer.Reply admin = admin("occupancy", "");
+        TestServer.Reply other = server.send("GET", "/v1/reports/occupancy" + range(""), null, "Authorization",
+                server.bearer("bob", Role.AGENT));
+        TestServer.Reply grouped = admin("occupancy", "&groupBy=team&channel=chat");
+
+        assertThat(admin.status()).as(admin.body()).isEqualTo(200);
+        List<JsonObject> rows = admin.json().getJsonArray("rows").stream().map(JsonObject.class::cast).toList();
+        assertThat(rows).extracting(r -> r.getString("agent")).containsExactly("alice");
+        assertThat(rows.get(0).getLong("available_ms")).isPositive();
+        assertThat(other.json().getJsonArray("rows")).isEmpty();
+        assertThat(pointers(grouped)).containsExactlyInAnyOrder("/groupBy", "/channel");
     }
 
     private static List<String> pointers(TestServer.Reply reply) {

@@ -1,5 +1,8 @@
 package io.switchboard.history;
 
+import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.sla.EscalationAction;
+import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.history.ReportQuery.Dimension;
 import io.switchboard.history.ReportQuery.Report;
 import io.switchboard.history.ReportQuery.Scope;
@@ -59,6 +62,12 @@ final class ReportBenchmark {
                     Map.of(Dimension.CHANNEL, Set.of("chat")), Scope.ALL));
             run(store, "satisfaction    bucket=day groupBy=team", new ReportQuery(Report.SATISFACTION,
                     FROM.getZone(), month, List.of(Dimension.TEAM), Map.of(), Scope.ALL));
+            run(store, "backlog         bucket=day", new ReportQuery(Report.BACKLOG, FROM.getZone(), month, List.of(),
+                    Map.of(), Scope.ALL));
+            run(store, "backlog         bucket=hour (720)", new ReportQuery(Report.BACKLOG, FROM.getZone(), hours,
+                    List.of(), Map.of(), Scope.ALL));
+            run(store, "sla-events      bucket=day", new ReportQuery(Report.SLA_EVENTS, FROM.getZone(), month,
+                    List.of(), Map.of(), Scope.ALL));
             run(store, "satisfaction    supervisor scope (2 queues, 10 agents) bucket=day", new ReportQuery(
                     Report.SATISFACTION, FROM.getZone(), month, List.of(), Map.of(), new Scope(Set.of("billing",
                     "vip"), Set.of("a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10"))));
@@ -78,6 +87,26 @@ final class ReportBenchmark {
         Arrays.sort(millis);
         System.out.printf("%-70s rows %5d  p50 %4d ms  max %4d ms%n", name, rows, (millis[4] + millis[5]) / 2,
                 millis[9]);
+    }
+
+    private static void lifecycle(Connection c, String insert, int slot, String at, String type, String where)
+            throws Exception {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(insert.replace("{AT}", at) + where)) {
+            ps.setInt(1, slot);
+            ps.setString(2, type);
+            ps.setBytes(3, new byte[] {0});
+            ps.executeUpdate();
+        }
+    }
+
+    private static void sla(Connection c, String insert, int slot, String at, DomainEvent event, String where)
+            throws Exception {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(insert.replace("{AT}", at) + where)) {
+            ps.setInt(1, slot);
+            ps.setString(2, event.getClass().getSimpleName());
+            ps.setBytes(3, io.switchboard.store.EventCodec.instance().encode(event));
+            ps.executeUpdate();
+        }
     }
 
     private static void generate(Path file, int n) throws Exception {
@@ -116,7 +145,24 @@ final class ReportBenchmark {
                     + " CAST((r >> 48) % 11 AS INTEGER), NULL FROM g WHERE (r >> 52) % 10 < 3");
             s.execute("INSERT INTO agents SELECT 'a' || CAST(i AS VARCHAR), 'team-' || CAST(i % 8 AS VARCHAR), 'l2', 0"
                     + " FROM range(200) t(i)");
-            s.execute("UPDATE history_position SET position = " + (n + 1));
+            // the timelines backlog and sla-events read: created, resolved, closed per ticket (3 %
+            // reopened and resolved again), and on breached tickets a warning, a breach and, on
+            // half of them, an escalation (encoded events: sla-events decodes them)
+            String events = "INSERT INTO ticket_events SELECT " + (n + 1) + " + i * 8 + ?, 'tkt_' || i, {AT}, ?,"
+                    + " 'router', NULL, ?, '{}' FROM g WHERE ";
+            lifecycle(c, events, 0, "created", "TicketCreated", "true");
+            lifecycle(c, events, 1, "created + " + res, "TicketResolved", "true");
+            lifecycle(c, events, 2, "created + " + res + " + 1000", "TicketReopened", "r % 100 < 3");
+            lifecycle(c, events, 3, "created + " + res + " + 2000", "TicketResolved", "r % 100 < 3");
+            lifecycle(c, events, 4, "created + " + res + " + 60000", "TicketClosed", "true");
+            String breached = frBusiness + " > 3600000";
+            sla(c, events, 5, "created + 2700000", new DomainEvent.SlaWarning(0, "t", SlaMetric.FIRST_RESPONSE, 0.75, 0,
+                    "router", "sla_warning"), breached);
+            sla(c, events, 6, "created + 3600000", new DomainEvent.SlaBreached(0, "t", SlaMetric.FIRST_RESPONSE, 0,
+                    "router", "sla_breached"), breached);
+            sla(c, events, 7, "created + 4200000", new DomainEvent.SlaEscalated(0, "t", SlaMetric.FIRST_RESPONSE, 0,
+                    EscalationAction.NOTIFY_TEAM_LEAD, null, "router", "sla_escalation"), breached + " AND r % 2 = 0");
+            s.execute("UPDATE history_position SET position = " + (n + 1 + 8L * n));
             s.execute("CHECKPOINT");
         }
     }

@@ -84,10 +84,58 @@ final class ReportFixture {
     private long now = T0 - 60_000;
 
     private ReportFixture() {
-        SwitchboardConfig config = ConfigLoader.fromYaml(CONFIG);
-        engine = new Engine(config.routing(), config.sla(), config.retention(), now);
+        this(CONFIG);
         agent("alice", "support", Presence.AVAILABLE);
         agent("bob", "technical", Presence.AWAY);
+    }
+
+    private ReportFixture(String config) {
+        SwitchboardConfig parsed = ConfigLoader.fromYaml(config);
+        engine = new Engine(parsed.routing(), parsed.sla(), parsed.retention(), now);
+    }
+
+    /**
+     * The SLA events' fixture: one VIP chat ticket created at {@link #T0} that nobody is there to
+     * take, under a policy of first response 60 s and resolution 10 min, warnings at half the
+     * target, a ladder of two rungs (at the breach, and 2 min after it), and compensation of
+     * 10 CNY 1 min and 2.50 USD 3 min past the first breach; the clock runs to {@code T0 + 15 min}.
+     */
+    static ReportFixture lateTicket() {
+        ReportFixture f = new ReportFixture(String.join("\n",
+                "skills: [general]",
+                "teams: [support]",
+                "routing:",
+                "  defaultQueue: general",
+                "queues:",
+                "  - name: general",
+                "    requiredSkills: {general: 1}",
+                "    supervisors: [sup-1]",
+                "sla:",
+                "  policies:",
+                "    - name: fast",
+                "      match: {}",
+                "      targets: {firstResponse: 60s, resolution: 10m}",
+                "      calendar: 24x7",
+                "      warnings: [0.5]",
+                "      escalation:",
+                "        - after: 0s",
+                "          action: notify_team_lead",
+                "        - after: 2m",
+                "          action: escalate_manager",
+                "  compensation:",
+                "    - overdue: 1m",
+                "      amount: 10",
+                "      currency: CNY",
+                "    - overdue: 3m",
+                "      amount: 2.50",
+                "      currency: USD",
+                ""));
+        f.at(T0);
+        TicketDraft draft = new TicketDraft(Channel.CHAT, Priority.NORMAL, new Customer("cust-late", CustomerTier.VIP,
+                "Late customer"), "general", "Anyone?", "Hello", List.of(), "en", Set.of(), Map.of(), null);
+        f.ids.add(((TicketView) f.ok(new Command.CreateTicket(draft, null, null, "key:chatbot")).value()).id());
+        f.at(T0 + 15 * 60_000);
+        return f;
     }
 
     static ReportFixture build() {

@@ -219,4 +219,216 @@ abstract class ReportsContract {
         ms(row(vipChat, 0), "first_response_wall_mean_ms", 290.0 / 6);
         ms(row(vipChat, 0), "first_response_wall_p50_ms", 35);
     }
+
+    private ReportTable events(Report report, ZonedDateTime from, ZonedDateTime to, ReportBuckets.Size size) {
+        return store().report(new ReportQuery(report, ZoneOffset.UTC, ReportBuckets.cut(from, to, size), List.of(),
+                Map.of(), Scope.ALL));
+    }
+
+    @Test
+    void backlog_hourBucketsOffsetFiveMinutes_oneTicketOpenAcrossEachEnd() {
+        // Buckets [i h + 5 min, (i + 1) h + 5 min): ticket i is resolved (610-1290 s after its
+        // creation) and closed in bucket i, ticket i + 1 is created in it and still open at its end.
+        ReportTable t = events(Report.BACKLOG, DAY_START.plusMinutes(5), DAY_START.plusDays(1), ReportBuckets.Size.HOUR);
+
+        assertThat(t.columns()).containsExactly("bucket", "open_at_start", "created", "reopened", "resolved", "closed",
+                "open_at_end", "backlog_ratio");
+        assertThat(t.rows()).hasSize(24);
+        for (int i = 0; i < 23; i++) {
+            Map<String, Object> r = row(t, i);
+            boolean reopened = i == 5 || i == 12;
+            assertThat(r.get("bucket")).isEqualTo(ReportFixture.T0 + i * ReportFixture.H + 300_000);
+            assertThat(r.get("open_at_start")).as("bucket %d", i).isEqualTo(1L); // ticket 0 created before the range
+            assertThat(r.get("created")).isEqualTo(1L);
+            assertThat(r.get("reopened")).isEqualTo(reopened ? 1L : 0L);
+            assertThat(r.get("resolved")).isEqualTo(reopened ? 2L : 1L);
+            assertThat(r.get("closed")).isEqualTo(1L);
+            assertThat(r.get("open_at_end")).as("bucket %d", i).isEqualTo(1L);
+            assertThat((Double) r.get("backlog_ratio")).isCloseTo(reopened ? 0.5 : 1.0, within(1e-9));
+        }
+        Map<String, Object> last = row(t, 23); // [23 h 5 min, 24 h): ticket 23 resolved and closed
+        assertThat(List.of(last.get("open_at_start"), last.get("created"), last.get("resolved"), last.get("closed"),
+                last.get("open_at_end"))).containsExactly(1L, 0L, 1L, 1L, 0L);
+        assertThat((Double) last.get("backlog_ratio")).isEqualTo(0.0);
+    }
+
+    @Test
+    void backlog_rangeEndingWhileTicket12IsOpen_countsItOpen() {
+        // [0 h, 12 h 1 min): tickets 0-12 created; 0-11 resolved and closed (5 twice resolved,
+        // once reopened); 12 (first reply at 70 s) still open at the end.
+        ReportTable t = events(Report.BACKLOG, DAY_START, DAY_START.plusHours(12).plusMinutes(1), null);
+
+        Map<String, Object> r = row(t, 0);
+        assertThat(List.of(r.get("open_at_start"), r.get("created"), r.get("reopened"), r.get("resolved"),
+                r.get("closed"), r.get("open_at_end"))).containsExactly(0L, 13L, 1L, 13L, 12L, 1L);
+        assertThat((Double) r.get("backlog_ratio")).isCloseTo(1.0 / 13, within(1e-9));
+        ReportTable day = events(Report.BACKLOG, DAY_START, DAY_START.plusDays(1), null);
+        assertThat(row(day, 0).get("open_at_end")).isEqualTo(0L);
+        assertThat(row(day, 0).get("resolved")).isEqualTo(26L);
+    }
+
+    @Test
+    void slaEvents_wholeDay_warningsAndBreachesPerMetric() {
+        ReportTable t = events(Report.SLA_EVENTS, DAY_START, DAY_START.plusDays(1), null);
+
+        Map<String, Object> r = row(t, 0);
+        // first response: vip 60 s (warnings at 45 and 54 s): k = 9, 10 (90, 100 s) warned twice and
+        // breached; standard 5 min (225, 270 s): e-mail replies 270, 330, ..., 690 s warned twice,
+        // 330-690 (7) breached; chat standard replies all under 225 s.
+        assertThat(r.get("warnings_first_response")).isEqualTo(4L + 16L);
+        assertThat(r.get("breaches_first_response")).isEqualTo(9L);
+        // resolution: vip 11 min (495, 594 s): all six vip tickets resolve at 610-700 s, warned
+        // twice; k = 9, 10 (690, 700 s) breached; standard 1 h: none.
+        assertThat(r.get("warnings_resolution")).isEqualTo(12L);
+        assertThat(r.get("breaches_resolution")).isEqualTo(2L);
+        assertThat(r.get("warnings_next_response")).isEqualTo(0L);
+        assertThat(r.get("breaches_next_response")).isEqualTo(0L);
+        // breaches are answered within the default ladder's first 10 minutes: no escalation, no compensation
+        assertThat(r.get("escalations")).isEqualTo(0L);
+        assertThat(r.get("compensations")).isEqualTo(0L);
+    }
+
+    @Test
+    void slaEvents_lateTicket_escalationsByRungAndCompensationsPerCurrency() {
+        HistoryStore late = open();
+        try {
+            late.write(1, ReportFixture.lateTicket().journal);
+            ReportTable t = late.report(new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, ReportBuckets.cut(DAY_START,
+                    DAY_START.plusMinutes(15), null), List.of(),
+                    Map.of(), Scope.ALL));
+            Map<String, Object> all = row(t, 0);
+            assertThat(t.columns()).containsExactly("bucket", "warnings_first_response", "warnings_next_response",
+                    "warnings_resolution", "breaches_first_response", "breaches_next_response", "breaches_resolution",
+                    "escalations", "escalations_rung_1", "escalations_rung_2", "compensations",
+                    "compensation_total_CNY", "compensation_total_USD");
+            // first response: warned at 30 s, breached at 60 s, rungs at 60 s and 180 s; resolution:
+            // warned at 300 s, breached at 600 s, rungs at 600 s and 720 s; compensation once per
+            // ticket and level, from the first breach: 10 CNY at 120 s, 2.50 USD at 240 s
+            assertThat(all.get("warnings_first_response")).isEqualTo(1L);
+            assertThat(all.get("warnings_resolution")).isEqualTo(1L);
+            assertThat(all.get("breaches_first_response")).isEqualTo(1L);
+            assertThat(all.get("breaches_resolution")).isEqualTo(1L);
+            assertThat(List.of(all.get("escalations"), all.get("escalations_rung_1"), all.get("escalations_rung_2")))
+                    .containsExactly(4L, 2L, 2L);
+            assertThat(all.get("compensations")).isEqualTo(2L);
+            assertThat(all.get("compensation_total_CNY")).isEqualTo(new java.math.BigDecimal("10.00"));
+            assertThat(all.get("compensation_total_USD")).isEqualTo(new java.math.BigDecimal("2.50"));
+
+            ReportTable fiveMinutes = late.report(new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, List.of(
+                    new long[] {ReportFixture.T0, ReportFixture.T0 + 300_000},
+                    new long[] {ReportFixture.T0 + 300_000, ReportFixture.T0 + 600_000},
+                    new long[] {ReportFixture.T0 + 600_000, ReportFixture.T0 + 900_000}), List.of(), Map.of(),
+                    Scope.ALL));
+            assertThat(fiveMinutes.rows()).hasSize(3);
+            Map<String, Object> first = row(fiveMinutes, 0);
+            Map<String, Object> second = row(fiveMinutes, 1);
+            Map<String, Object> third = row(fiveMinutes, 2);
+            assertThat(List.of(first.get("warnings_first_response"), first.get("breaches_first_response"),
+                    first.get("escalations"), first.get("compensations"))).containsExactly(1L, 1L, 2L, 2L);
+            assertThat(List.of(second.get("warnings_resolution"), second.get("escalations"))).containsExactly(1L, 0L);
+            assertThat(second.get("compensation_total_CNY")).isEqualTo(new java.math.BigDecimal("0.00"));
+            assertThat(List.of(third.get("breaches_resolution"), third.get("escalations_rung_1"),
+                    third.get("escalations_rung_2"))).containsExactly(1L, 1L, 1L);
+        } finally {
+            late.close();
+        }
+    }
+
+    @Test
+    void advice_firstResponseP80ByTier_supportedTargetAttainmentAndMargin() {
+        ReportTable t = store().advice(new AdviceQuery(AdviceQuery.Metric.FIRST_RESPONSE, 80, List.of(Dimension.TIER),
+                ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H, Scope.ALL));
+
+        assertThat(t.rows()).hasSize(2);
+        Map<String, Object> standard = row(t, 0);
+        Map<String, Object> vip = row(t, 1);
+        // standard, 18 tickets (business = wall: no pause before a first reply), sorted: 30 50 60 70
+        // 80 90 110 120 150 210 270 330 390 450 510 570 630 690 s; target 5 min
+        assertThat(standard.get("tier")).isEqualTo("standard");
+        assertThat(standard.get("measured")).isEqualTo(18L);
+        ms(standard, "business_p50_ms", 180); // position 8.5: 150 + 0.5 × 60
+        ms(standard, "business_p90_ms", 588); // position 15.3: 570 + 0.3 × 60
+        ms(standard, "supported_target_ms", 486); // position 13.6: 450 + 0.6 × 60
+        assertThat(standard.get("target_ms")).isEqualTo(300_000L);
+        assertThat(List.of(standard.get("met"), standard.get("missed"))).containsExactly(11L, 7L);
+        assertThat((Double) standard.get("attainment")).isCloseTo(11.0 / 18, within(1e-9));
+        ms(standard, "margin_ms", -186); // the 5 min target is 186 s tighter than what 80 % achieved
+        // vip, 6 tickets: 10 20 30 40 90 100 s; target 60 s; 80 % at position 4: 90 s
+        assertThat(vip.get("measured")).isEqualTo(6L);
+        ms(vip, "business_p50_ms", 35);
+        ms(vip, "supported_target_ms", 90);
+        assertThat(vip.get("target_ms")).isEqualTo(60_000L);
+        assertThat(List.of(vip.get("met"), vip.get("missed"))).containsExactly(4L, 2L);
+        ms(vip, "margin_ms", -30);
+    }
+
+    @Test
+    void advice_resolutionP50AllTickets_targetsDifferSoNoSingleTarget() {
+        ReportTable t = store().advice(new AdviceQuery(AdviceQuery.Metric.RESOLUTION, 50, List.of(),
+                ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H, Scope.ALL));
+
+        Map<String, Object> all = row(t, 0);
+        assertThat(all.get("measured")).isEqualTo(24L);
+        // business resolution times, chat and e-mail merged (see responseTimes_byChannel): 350 390
+        // 610 620 630 630 640 660 680 690 700 710 | 720 750 810 870 930 970 990 1050 1110 1170 1230
+        // 1290 s; the median (positions 11 and 12) is (710 + 720) / 2
+        ms(all, "supported_target_ms", 715);
+        assertThat(all.get("target_ms")).isNull(); // vip 11 min and standard 1 h
+        assertThat(List.of(all.get("target_min_ms"), all.get("target_max_ms"))).containsExactly(660_000L, 3_600_000L);
+        assertThat(List.of(all.get("met"), all.get("missed"))).containsExactly(22L, 2L);
+        assertThat(all.get("margin_ms")).isNull();
+    }
+
+    @Test
+    void staffing_fixtureMonday_arrivalsPresenceAndErlangC() {
+        long from = ReportFixture.T0;
+        long to = from + 24 * ReportFixture.H;
+        ReportTable loose = store().staffing(new StaffingQuery(ZoneOffset.UTC, from, to, 600, 60, 0.8));
+        ReportTable strict = store().staffing(new StaffingQuery(ZoneOffset.UTC, from, to, 600, 60, 0.9));
+
+        // Monday 00:00-24:00 UTC: slots 0-23, one hour each, one ticket created in each
+        assertThat(loose.rows()).hasSize(24);
+        for (int h = 0; h < 24; h++) {
+            Map<String, Object> r = row(loose, h);
+            assertThat(r.get("hour_of_week")).isEqualTo((long) h);
+            assertThat(r.get("arrivals")).isEqualTo(1L);
+            // alice available all day; bob available from reply + 60 s to close + 0 s of the
+            // transferred tickets 9 (270 + 60 .. 871 s) and 20 (110 + 60 .. 711 s): 541 s each
+            double agents = h == 9 || h == 20 ? 1 + 541.0 / 3600 : 1.0;
+            assertThat((Double) r.get("agents_available")).as("hour %d", h).isCloseTo(agents, within(1e-9));
+            // 1 arrival/h × 600 s = 1/6 Erlang. One agent: P(wait) = A = 1/6, service level in 60 s
+            // = 1 − (1/6)·e^(−(1 − 1/6)·60/600) = 0.8465 (enough for 80 %, not for 90 %); two
+            // agents: 0.989
+            assertThat(r.get("agents_needed")).isEqualTo(1L);
+            assertThat(r.get("infeasible")).isEqualTo(false);
+            assertThat(row(strict, h).get("agents_needed")).isEqualTo(2L);
+            assertThat(row(strict, h).get("infeasible")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void occupancy_wholeDayAndHours_presenceTimePerAgent_scoped() {
+        ReportTable day = events(Report.OCCUPANCY, DAY_START, DAY_START.plusDays(1), null);
+        ReportTable hours = events(Report.OCCUPANCY, DAY_START, DAY_START.plusDays(1), ReportBuckets.Size.HOUR);
+        ReportTable bobOnly = run(Report.OCCUPANCY, List.of(), Map.of(), new Scope(null, Set.of("bob")));
+
+        // alice: available from before the day, all day; bob: away, but available from reply + 60 s
+        // to close of the transferred tickets 9 (330 .. 871 s) and 20 (170 .. 711 s), 541 s each
+        assertThat(day.rows()).hasSize(2);
+        Map<String, Object> alice = row(day, 0);
+        Map<String, Object> bob = row(day, 1);
+        assertThat(List.of(alice.get("agent"), alice.get("team"), alice.get("available_ms"), alice.get("busy_ms"),
+                alice.get("away_ms"), alice.get("present_ms"))).containsExactly("alice", "support", 86_400_000L, 0L, 0L,
+                86_400_000L);
+        assertThat((Double) alice.get("available_share")).isEqualTo(1.0);
+        assertThat(List.of(bob.get("agent"), bob.get("team"), bob.get("available_ms"), bob.get("away_ms")))
+                .containsExactly("bob", "technical", 1_082_000L, 86_400_000L - 1_082_000L);
+        assertThat((Double) bob.get("available_share")).isCloseTo(1082.0 / 86_400, within(1e-9));
+        assertThat(hours.rows()).hasSize(48); // both agents present in every hour
+        Map<String, Object> bobAtNine = row(hours, 19); // hour 9: alice is row 18, bob row 19
+        assertThat(List.of(bobAtNine.get("agent"), bobAtNine.get("available_ms"), bobAtNine.get("away_ms")))
+                .containsExactly("bob", 541_000L, 3_059_000L);
+        assertThat(bobOnly.rows()).hasSize(1);
+        assertThat(row(bobOnly, 0).get("agent")).isEqualTo("bob");
+    }
 }

@@ -66,7 +66,7 @@ final class ReportRender {
         out.append("\r\n");
     }
 
-    private static String time(long millis, ZoneId zone) {
+    static String time(long millis, ZoneId zone) {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.ofEpochMilli(millis).atZone(zone));
     }
 }

@@ -58,6 +58,12 @@ final class ReportRoutes {
                     .send(rc.response());
             return;
         }
+        if (report.adminOnly() && Access.principal(rc).role() != Role.ADMIN) {
+            // The event tables carry no queue or agent to scope by: only admins see these totals.
+            Access.forbidden(rc, "forbidden_role", "report " + report.wire() + " counts every ticket's events;"
+                    + " only admins may read it");
+            return;
+        }
         BodyReader r = new BodyReader();
         for (String param : rc.queryParams().names()) {
             if (!PARAMS.contains(param) && Dimension.parse(param).isEmpty()) {
@@ -97,6 +103,18 @@ final class ReportRoutes {
                 filters.put(d, new LinkedHashSet<>(values));
             }
         }
+        if (!report.perTicket() && !groupBy.isEmpty()) {
+            r.error("/groupBy", "report " + report.wire() + (report.adminOnly() ? " counts timeline events, which"
+                    + " carry no dimensions: it takes no groupBy" : " is always per agent: it takes no groupBy"));
+        }
+        if (report.adminOnly() && !filters.isEmpty()) {
+            r.error("/" + filters.keySet().iterator().next().wire(), "report " + report.wire()
+                    + " counts timeline events, which carry no dimensions: it takes no filters");
+        }
+        if (report == Report.OCCUPANCY && filters.keySet().stream().anyMatch(d -> d != Dimension.AGENT)) {
+            r.error("/" + filters.keySet().stream().filter(d -> d != Dimension.AGENT).findFirst().get().wire(),
+                    "report occupancy is per agent: it takes only the agent filter");
+        }
         List<long[]> buckets = null;
         if (from != null && to != null) {
             try {
@@ -132,7 +150,7 @@ final class ReportRoutes {
     }
 
     /** What the caller may count: see docs/reports.md, Access. */
-    private static Scope reach(Access.Scope scope) {
+    static Scope reach(Access.Scope scope) {
         Principal p = scope.principal();
         switch (p.role()) {
             case ADMIN:
@@ -151,17 +169,17 @@ final class ReportRoutes {
         return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/csv");
     }
 
-    private static String dimensionNames() {
+    static String dimensionNames() {
         return Arrays.stream(Dimension.values()).map(Dimension::wire).collect(Collectors.joining(", "));
     }
 
-    private static String single(RoutingContext rc, String name) {
+    static String single(RoutingContext rc, String name) {
         List<String> all = rc.queryParams().getAll(name);
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
     /** Comma-separated values of a parameter, over all its occurrences. */
-    private static List<String> list(RoutingContext rc, String name) {
+    static List<String> list(RoutingContext rc, String name) {
         List<String> out = new ArrayList<>();
         for (String value : rc.queryParams().getAll(name)) {
             out.addAll(Arrays.asList(value.split(",", -1)));
@@ -173,7 +191,7 @@ final class ReportRoutes {
      * A date ({@code 2026-11-02}: its midnight) or local date-time ({@code 2026-11-02T09:00}) in
      * the calendar's zone, or an instant with an offset ({@code 2026-11-02T01:00:00Z}).
      */
-    private static ZonedDateTime time(BodyReader r, RoutingContext rc, String name, ZoneId zone) {
+    static ZonedDateTime time(BodyReader r, RoutingContext rc, String name, ZoneId zone) {
         String text = single(rc, name);
         if (text == null) {
             r.error("/" + name, "is required: a date (2026-11-02), a local date-time (2026-11-02T09:00) in the"
