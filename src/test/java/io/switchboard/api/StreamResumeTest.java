@@ -115,6 +115,7 @@ class StreamResumeTest {
             JsonObject again = second.await("welcome");
             assertThat(again.getBoolean("resumed")).isTrue();
             assertThat(again.getLong("seq")).isEqualTo(last);
+            assertThat(again.getLong("upTo")).as("the three messages sent while away are the replay").isEqualTo(last + 3);
         }
         server.post("/v1/tickets/" + a + "/messages", new JsonObject().put("message", "here it is"));
         awaitSeq(second, 9);
@@ -163,6 +164,7 @@ class StreamResumeTest {
 
         assertThat(welcome.getBoolean("resumed")).isTrue();
         assertThat(replayed.getLong("seq")).isEqualTo(alert.getLong("seq")).isEqualTo(1);
+        assertThat(welcome.getLong("upTo")).as("the alert is the replay").isEqualTo(1);
         assertThat(replayed.getJsonObject("event")).isEqualTo(alert.getJsonObject("event"));
         assertThat(replayed.getJsonObject("ticket").getString("id")).isEqualTo(alert.getJsonObject("ticket").getString("id"));
         live.close();
@@ -186,6 +188,7 @@ class StreamResumeTest {
         JsonObject welcome = back.await("welcome");
 
         assertThat(welcome.getBoolean("resumed")).isFalse();
+        assertThat(welcome.containsKey("upTo")).as("no replay follows").isFalse();
         assertThat(welcome.getLong("seq")).as("the stream's position: 2 before, 3 replies").isEqualTo(5);
         assertThat(welcome.getJsonObject("agent").getJsonArray("tickets").getList()).containsExactly(a);
         back.close();
