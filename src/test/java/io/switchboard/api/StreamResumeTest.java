@@ -195,6 +195,37 @@ class StreamResumeTest {
     }
 
     @Test
+    void replaced_gapOlderThanTheWindow_openOfferSentAgainAfterTheNotResumedWelcome(Vertx vertx) {
+        TestServer server = TestServer.start(vertx, CONFIG.replace("idleTimeout: 5s}",
+                "idleTimeout: 5s, resume: {maxMessages: 2}}"));
+        AgentClient first = resumable(server, server.port(), 0);
+        first.await("welcome");
+        first.goAvailable();
+        String a = take(server, first);
+        String b = server.createTicket(TestServer.ticket("chat", "general", "c-open")).getString("id");
+        JsonObject open = first.await("offer");
+        assertThat(open.getJsonObject("ticket").getString("id")).isEqualTo(b);
+        for (int i = 0; i < 2; i++) {
+            server.post("/v1/tickets/" + a + "/reply", new JsonObject().put("message", "update " + i));
+        }
+        awaitSeq(first, 5);
+
+        // a second window of the same agent takes the session over, from seq 1: older than the window
+        AgentClient second = resumable(server, server.port(), 1);
+        JsonObject welcome = second.await("welcome");
+        JsonObject again = second.await("offer");
+
+        assertThat(first.awaitClose()).as("the first connection is replaced").isEqualTo((short) 4409);
+        assertThat(welcome.getBoolean("resumed")).isFalse();
+        assertThat(welcome.getLong("seq")).as("the stream's position").isEqualTo(5);
+        assertThat(again.getString("offerId")).as("the offer still open, sent again").isEqualTo(open.getString("offerId"));
+        assertThat(again.getString("expiresAt")).isEqualTo(open.getString("expiresAt"));
+        assertThat(again.getLong("seq")).as("state, not a stream message: the welcome's position").isEqualTo(5);
+        assertThat(server.get("/v1/tickets/" + b).json().getString("status")).isEqualTo("offered");
+        second.close();
+    }
+
+    @Test
     void handshake_resumeNotAWholeNumber_400InvalidResume(Vertx vertx) {
         TestServer server = TestServer.start(vertx, CONFIG);
 
