@@ -53,10 +53,15 @@ function connection(conn, detail) {
   renderConn();
 }
 
-function receive(msg, receivedAt) {
+function receive(msg, receivedAt, replayed) {
   switch (msg.type) {
     case 'welcome':
+      state.resumed = msg.resumed === true;
+      renderConn();
       if (msg.resumed === true) { // the server replays what was missed: keep what we have
+        // a replay after an earlier welcome is what this page missed; a fresh page's is just history
+        state.replayMissed = state.welcomed;
+        state.welcomed = true;
         if (msg.agent) state.agent = msg.agent;
         renderPresence(); renderLoad();
       } else {
@@ -104,7 +109,8 @@ function receive(msg, receivedAt) {
       if (NOTES.has(msg.type)) {
         if (msg.event) state.seenAlerts.add(alertKey(msg.ticket.id, msg.event));
         if (msg.ticket && msg.ticket.assignee === state.session.sub) keep(msg.ticket);
-        note({ type: msg.type, ticket: msg.ticket, event: msg.event, notify: msg.notify });
+        // an alert in a resumed socket's replay was sent while the socket was down: shown as missed
+        note({ type: msg.type, ticket: msg.ticket, event: msg.event, notify: msg.notify, missed: replayed === true && state.replayMissed });
       }
   }
 }
@@ -209,6 +215,8 @@ function renderConn() {
   const el = $('#conn');
   if (!el) return;
   el.dataset.state = state.conn;
+  // whether the last welcome resumed the stream (replay) or brought the full state (tests read it)
+  el.dataset.resumed = state.resumed === undefined ? '' : String(state.resumed);
   el.className = 'conn ' + state.conn;
   el.textContent = state.conn === 'open' ? t('conn.open') : state.conn === 'retry' ? t('conn.retry', { s: state.retry })
     : state.conn === 'replaced' ? t('conn.replaced') : t('conn.connecting');

@@ -5,7 +5,8 @@
 // Resuming: the socket remembers the `seq` of the last stream message it handed on and reconnects
 // with `&resume=<seq>` (docs/websocket-protocol.md, "Resume"): the server replays what was missed
 // (welcome resumed: true) or sends the full state (resumed: false). Stream messages with a seq at or
-// below the last one seen are dropped as duplicates.
+// below the last one seen are dropped as duplicates. onMessage's third argument says whether a
+// message is part of a resumed welcome's replay (seq up to the welcome's `upTo`): sent while away.
 
 import { SERVER, wsTicket } from './api.js';
 
@@ -22,6 +23,7 @@ export class LiveSocket {
     this.ws = null;
     this.lastSeq = null;
     this.stateSeq = null;
+    this.replayUpTo = null;
     this.delay = 500;
     this.stopped = false;
     this.nextId = 1;
@@ -87,6 +89,8 @@ export class LiveSocket {
       // resumed: false gives the stream's position, and the offers still open follow with that same seq.
       if (typeof msg.seq === 'number') this.lastSeq = msg.seq;
       this.stateSeq = msg.resumed === true ? null : msg.seq;
+      // resumed: true says up to which seq the messages that follow are the replay (sent while away)
+      this.replayUpTo = msg.resumed === true && typeof msg.upTo === 'number' ? msg.upTo : null;
       this.onMessage(msg, event.timeStamp);
       return;
     }
@@ -97,7 +101,8 @@ export class LiveSocket {
       return; // already handled (a replay overlapping what we saw)
     }
     if (!answer && typeof msg.seq === 'number') this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
-    this.onMessage(msg, event.timeStamp);
+    const replayed = !answer && this.replayUpTo !== null && typeof msg.seq === 'number' && msg.seq <= this.replayUpTo;
+    this.onMessage(msg, event.timeStamp, replayed);
   }
 
   retry() {

@@ -219,7 +219,9 @@ class AsyncApiSessionTest {
         // numbered by the durable stream (a replay of alice's day so far, and of her notifications)
         CheckedSocket resumed = open("agent", "/v1/agents/alice/ws?resume=0", "Authorization",
                 server.bearer("alice", Role.AGENT));
-        assertThat(resumed.await("welcome").getBoolean("resumed")).isTrue();
+        JsonObject resumedWelcome = resumed.await("welcome");
+        assertThat(resumedWelcome.getBoolean("resumed")).isTrue();
+        assertThat(resumedWelcome.getLong("upTo")).isPositive();
         assertThat(resumed.await("ticket_updated").getLong("seq")).isPositive();
         CheckedSocket resumedWatch = open("supervisor", "/v1/supervisors/alice/ws?resume=0", "Authorization",
                 server.bearer("alice", Role.SUPERVISOR));

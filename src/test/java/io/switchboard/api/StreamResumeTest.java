@@ -115,6 +115,7 @@ class StreamResumeTest {
             JsonObject again = second.await("welcome");
             assertThat(again.getBoolean("resumed")).isTrue();
             assertThat(again.getLong("seq")).isEqualTo(last);
+            assertThat(again.getLong("upTo")).as("the three messages sent while away are the replay").isEqualTo(last + 3);
         }
         server.post("/v1/tickets/" + a + "/messages", new JsonObject().put("message", "here it is"));
         awaitSeq(second, 9);
@@ -163,6 +164,7 @@ class StreamResumeTest {
 
         assertThat(welcome.getBoolean("resumed")).isTrue();
         assertThat(replayed.getLong("seq")).isEqualTo(alert.getLong("seq")).isEqualTo(1);
+        assertThat(welcome.getLong("upTo")).as("the alert is the replay").isEqualTo(1);
         assertThat(replayed.getJsonObject("event")).isEqualTo(alert.getJsonObject("event"));
         assertThat(replayed.getJsonObject("ticket").getString("id")).isEqualTo(alert.getJsonObject("ticket").getString("id"));
         live.close();
@@ -186,9 +188,41 @@ class StreamResumeTest {
         JsonObject welcome = back.await("welcome");
 
         assertThat(welcome.getBoolean("resumed")).isFalse();
+        assertThat(welcome.containsKey("upTo")).as("no replay follows").isFalse();
         assertThat(welcome.getLong("seq")).as("the stream's position: 2 before, 3 replies").isEqualTo(5);
         assertThat(welcome.getJsonObject("agent").getJsonArray("tickets").getList()).containsExactly(a);
         back.close();
+    }
+
+    @Test
+    void replaced_gapOlderThanTheWindow_openOfferSentAgainAfterTheNotResumedWelcome(Vertx vertx) {
+        TestServer server = TestServer.start(vertx, CONFIG.replace("idleTimeout: 5s}",
+                "idleTimeout: 5s, resume: {maxMessages: 2}}"));
+        AgentClient first = resumable(server, server.port(), 0);
+        first.await("welcome");
+        first.goAvailable();
+        String a = take(server, first);
+        String b = server.createTicket(TestServer.ticket("chat", "general", "c-open")).getString("id");
+        JsonObject open = first.await("offer");
+        assertThat(open.getJsonObject("ticket").getString("id")).isEqualTo(b);
+        for (int i = 0; i < 2; i++) {
+            server.post("/v1/tickets/" + a + "/reply", new JsonObject().put("message", "update " + i));
+        }
+        awaitSeq(first, 5);
+
+        // a second window of the same agent takes the session over, from seq 1: older than the window
+        AgentClient second = resumable(server, server.port(), 1);
+        JsonObject welcome = second.await("welcome");
+        JsonObject again = second.await("offer");
+
+        assertThat(first.awaitClose()).as("the first connection is replaced").isEqualTo((short) 4409);
+        assertThat(welcome.getBoolean("resumed")).isFalse();
+        assertThat(welcome.getLong("seq")).as("the stream's position").isEqualTo(5);
+        assertThat(again.getString("offerId")).as("the offer still open, sent again").isEqualTo(open.getString("offerId"));
+        assertThat(again.getString("expiresAt")).isEqualTo(open.getString("expiresAt"));
+        assertThat(again.getLong("seq")).as("state, not a stream message: the welcome's position").isEqualTo(5);
+        assertThat(server.get("/v1/tickets/" + b).json().getString("status")).isEqualTo("offered");
+        second.close();
     }
 
     @Test

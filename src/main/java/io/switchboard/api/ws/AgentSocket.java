@@ -111,6 +111,9 @@ final class AgentSocket {
      */
     private void welcomeResumed(JsonObject welcome, StreamReplay replay) {
         welcome.put("resumed", replay.resumed());
+        if (replay.resumed()) {
+            welcome.put("upTo", replay.position()); // messages numbered up to here are the replay
+        }
         List<Object[]> missed = new ArrayList<>(replay.messages().size());
         for (Sequenced message : replay.messages()) {
             missed.add(new Object[] {render(message.message()), message.agentSeq()});

@@ -69,6 +69,9 @@ final class SupervisorSocket {
                 .onFailure(e -> socket.close((short) 1013, "unavailable, reconnect with backoff"))
                 .map(replay -> {
                     welcome.put("resumed", replay.resumed());
+                    if (replay.resumed()) {
+                        welcome.put("upTo", replay.position()); // messages numbered up to here are the replay
+                    }
                     List<Object[]> missed = new ArrayList<>(replay.messages().size());
                     for (Sequenced message : replay.messages()) {
                         missed.add(new Object[] {JsonViews.notification((Notification) message.message()),
