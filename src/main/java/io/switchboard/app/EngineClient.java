@@ -32,6 +32,7 @@ public final class EngineClient {
 
     private final Vertx vertx;
     private final EngineInbox inbox;
+    private final SessionPushes pushes;
     private final int maxInFlight;
 
     /** The limit is read when the client is made (each HTTP verticle makes one at start). */
@@ -44,6 +45,7 @@ public final class EngineClient {
         this.vertx = vertx;
         this.maxInFlight = maxInFlight;
         this.inbox = EngineInbox.of(vertx);
+        this.pushes = SessionPushes.of(vertx);
     }
 
     /** The engine is over {@link #MAX_IN_FLIGHT}; retry after a second. */
@@ -110,7 +112,15 @@ public final class EngineClient {
         return PERSON_PREFIX + personId;
     }
 
-    /** The address a WebSocket session listens on for its pushes. */
+    /**
+     * Subscribes the calling context to {@code sessionId}'s pushes (in order, on that context; see
+     * {@link SessionPushes}); run the returned action to unsubscribe.
+     */
+    public Runnable onPushes(String sessionId, io.vertx.core.Handler<Sequenced> handler) {
+        return pushes.register(sessionId, vertx.getOrCreateContext(), handler);
+    }
+
+    /** The address a WebSocket session once listened on for its pushes (now {@link #onPushes}). */
     public static String sessionAddress(String sessionId) {
         return SESSION_PREFIX + sessionId;
     }

@@ -50,6 +50,7 @@ public final class EngineVerticle extends VerticleBase {
     private MessageConsumer<StreamResume> resumes;
     private GroupCommit commits;
     private EngineInbox inbox;
+    private SessionPushes sessionPushes;
     private long timerId = -1;
     private long timerDue = Long.MAX_VALUE;
 
@@ -88,6 +89,7 @@ public final class EngineVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         long started = System.nanoTime();
+        sessionPushes = SessionPushes.of(vertx);
         return journal.open().compose(history -> {
             long read = System.nanoTime();
             Engine.Recovery recovery = Engine.restore(config, sla, retention, history, System.currentTimeMillis());
@@ -193,9 +195,9 @@ public final class EngineVerticle extends VerticleBase {
         streams.durable(marked, System.currentTimeMillis());
         for (StreamBook.Delivery delivery : marked.deliveries()) {
             if (delivery.publish()) {
-                vertx.eventBus().publish(delivery.address(), delivery.message());
+                vertx.eventBus().publish(delivery.to(), delivery.message());
             } else {
-                vertx.eventBus().send(delivery.address(), delivery.message());
+                sessionPushes.deliver(delivery.to(), delivery.message());
             }
         }
     }

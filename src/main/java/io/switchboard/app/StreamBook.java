@@ -43,8 +43,11 @@ final class StreamBook {
     static final String AGENT = "agent:";
     static final String PERSON = "person:";
 
-    /** Where one message goes: to a session ({@code publish} false) or to everyone listening for a person. */
-    record Delivery(String address, boolean publish, Sequenced message) {}
+    /**
+     * Where one message goes: to a session ({@code publish} false, {@code to} its id) or to
+     * everyone listening for a person ({@code to} the person's event-bus address).
+     */
+    record Delivery(String to, boolean publish, Sequenced message) {}
 
     /** One outcome's events with its markers appended, and what to deliver once they are durable. */
     record Marked(List<DomainEvent> journaled, List<StreamAppended> markers, List<Object> messages,
@@ -103,7 +106,7 @@ final class StreamBook {
                 messages.add(null);
             }
             if (push.sessionId() != null) {
-                deliveries.add(new Delivery(EngineClient.sessionAddress(push.sessionId()), false,
+                deliveries.add(new Delivery(push.sessionId(), false,
                         new Sequenced(seq, 0, push)));
             }
         }

@@ -119,8 +119,21 @@ final class EngineState {
      * What a ticket asks of an agent now: its queue's skills plus its own, relaxed by overflow. A
      * queue removed from the configuration asks nothing of its own (its waiting tickets move to the
      * default queue at restart); a team removed from the configuration no longer restricts the ticket.
+     * Computed once per change of the ticket's routing inputs (the ticket clears its cached copy) and
+     * shared by the dispatcher and every view; the configuration and {@link #liveTeams} are fixed for
+     * this state's life.
      */
     Demand demandOf(Ticket ticket) {
+        Demand cached = ticket.cachedDemand();
+        if (cached == null) {
+            cached = computeDemand(ticket);
+            ticket.cachedDemand(cached);
+        }
+        return cached;
+    }
+
+    /** The demand computed afresh, bypassing the ticket's cached copy (tests compare the two). */
+    Demand computeDemand(Ticket ticket) {
         QueueDefinition queue = config.queues().get(ticket.queue());
         if (queue == null) {
             queue = config.queues().get(config.defaultQueue());

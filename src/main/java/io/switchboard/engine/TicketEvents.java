@@ -178,7 +178,7 @@ final class TicketEvents {
         if (step instanceof OverflowStep.LowerSkillLevel lower) {
             ticket.skillRelaxation(ticket.skillRelaxation() + lower.levels());
         } else if (step instanceof OverflowStep.WidenTeams widen) {
-            ticket.widenedTeams().addAll(widen.teams());
+            ticket.widen(widen.teams());
         } else if (step instanceof OverflowStep.RaisePriority raise && raise.to().compareTo(ticket.priority()) < 0) {
             ticket.priority(raise.to());
             ticket.orderKey(state.ordering.key(ticket));

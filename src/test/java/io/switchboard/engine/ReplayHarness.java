@@ -249,6 +249,9 @@ final class ReplayHarness {
                 continue;
             }
             Demand demand = s.demandOf(t);
+            if (!demand.equals(s.computeDemand(t))) {
+                fail("%s: %s's cached demand %s differs from its inputs' %s", context, t.id(), demand, s.computeDemand(t));
+            }
             if (t.preferredAgent() != null) {
                 // Held for its preferred agent: only that agent may take it, and must if it can.
                 Agent preferred = s.agents.get(t.preferredAgent());

@@ -24,7 +24,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -107,8 +106,8 @@ public final class RestApi {
         metrics.httpHandler().ifPresent(handler -> router.route().handler(handler));
         router.get("/v1/agents/:id/ws").handler(agentSocket);
         router.get("/v1/supervisors/:id/ws").handler(supervisorSocket);
-        // After the socket routes: an upgraded request never ends, so the timer must not see it.
-        router.route().handler(TimeoutHandler.create(settings.requestTimeout().toMillis(), 503));
+        // After the socket routes: an upgraded request never ends, so the deadline sweep must not see it.
+        router.route().handler(new RequestDeadlines(settings.requestTimeout().toMillis(), 503));
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
                 .end(contracts.openApi()));

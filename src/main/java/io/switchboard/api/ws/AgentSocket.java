@@ -48,7 +48,7 @@ final class AgentSocket {
     private final long resumeAfter;
     /** Open offers sent again at connect, held until the welcome says whether the client needs them. */
     private final List<AgentPush> resent = new ArrayList<>();
-    private MessageConsumer<Sequenced> pushes;
+    private Runnable pushes;
     private MessageConsumer<Sequenced> notifications;
 
     AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EngineClient engine, ServerSettings settings,
@@ -74,7 +74,7 @@ final class AgentSocket {
         if (resumeAfter >= 0) {
             socket.resumable();
         }
-        pushes = vertx.eventBus().localConsumer(EngineClient.sessionAddress(sessionId), m -> onPush(m.body()));
+        pushes = engine.onPushes(sessionId, this::onPush);
         notifications = vertx.eventBus().localConsumer(EngineClient.personAddress(agentId), m -> {
             if (resumeAfter < 0) {
                 socket.send(JsonViews.notification((Notification) m.body().message()));
@@ -82,7 +82,7 @@ final class AgentSocket {
                 socket.sendNumbered(JsonViews.notification((Notification) m.body().message()), m.body().agentSeq());
             }
         });
-        return Future.all(pushes.completion(), notifications.completion())
+        return notifications.completion()
                 .compose(v -> engine.send(new Command.Connect(agentId, sessionId)))
                 .compose(outcome -> resumeAfter < 0 || !outcome.ok() ? Future.succeededFuture(new Object[] {outcome, null})
                         : engine.resume(StreamNames.agent(agentId), resumeAfter)
@@ -213,7 +213,7 @@ final class AgentSocket {
 
     /** Runs once: unsubscribes, and tells the engine this session ended. */
     private void onClosed() {
-        pushes.unregister();
+        pushes.run();
         notifications.unregister();
         engine.send(new Command.Disconnect(agentId, sessionId));
     }

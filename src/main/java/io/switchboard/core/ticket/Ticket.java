@@ -2,8 +2,10 @@ package io.switchboard.core.ticket;
 
 import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.DomainEvent;
+import io.switchboard.core.routing.Demand;
 import io.switchboard.core.sla.TicketSla;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +50,12 @@ public final class Ticket {
     private long preferredUntil;
     private long orderKey;
     private long exclusionExpiryAt;
+    /**
+     * The engine's last computed routing demand, or null. Every setter of an input of the demand
+     * (queue, team, minimum tier, skill relaxation, widened teams) clears it; the others (channel,
+     * draft) never change.
+     */
+    private Demand demand;
 
     public Ticket(String id, long seq, TicketDraft draft, String queue, long createdAt) {
         this.id = id;
@@ -91,7 +99,10 @@ public final class Ticket {
 
     public String queue() { return queue; }
 
-    public void queue(String next) { this.queue = next; }
+    public void queue(String next) {
+        this.queue = next;
+        this.demand = null;
+    }
 
     public TicketStatus status() { return status; }
 
@@ -118,20 +129,43 @@ public final class Ticket {
     /** A team the ticket was transferred to (only that team's agents are eligible), or null. */
     public String team() { return team; }
 
-    public void team(String next) { this.team = next; }
+    public void team(String next) {
+        this.team = next;
+        this.demand = null;
+    }
 
     /** The lowest support tier that may take the ticket, or null for any. */
     public SupportTier minTier() { return minTier; }
 
-    public void minTier(SupportTier next) { this.minTier = next; }
+    public void minTier(SupportTier next) {
+        this.minTier = next;
+        this.demand = null;
+    }
 
     /** How many levels overflow has lowered every skill requirement by. */
     public int skillRelaxation() { return skillRelaxation; }
 
-    public void skillRelaxation(int levels) { this.skillRelaxation = levels; }
+    public void skillRelaxation(int levels) {
+        this.skillRelaxation = levels;
+        this.demand = null;
+    }
 
     /** Teams overflow has opened this ticket to, beyond the queue's own teams. */
-    public Set<String> widenedTeams() { return widenedTeams; }
+    public Set<String> widenedTeams() { return Collections.unmodifiableSet(widenedTeams); }
+
+    /** Opens the ticket to more teams (overflow). */
+    public void widen(Collection<String> teams) {
+        widenedTeams.addAll(teams);
+        this.demand = null;
+    }
+
+    /**
+     * The demand the engine last computed for this ticket, or null when one of its inputs changed
+     * since; the engine computes it (it depends on the configuration too) and stores it back.
+     */
+    public Demand cachedDemand() { return demand; }
+
+    public void cachedDemand(Demand computed) { this.demand = computed; }
 
     /** Agents kept from this ticket (a live view: removing an id lifts its exclusion). */
     public Set<String> excludedAgents() { return exclusions.keySet(); }

@@ -146,7 +146,7 @@ class TicketTest {
         t.team("tech");
         t.minTier(SupportTier.L3);
         t.skillRelaxation(2);
-        t.widenedTeams().add("sales");
+        t.widen(List.of("sales"));
         t.queuedAt(T0 + 7_000);
         t.nextOverflowStep(3);
         t.offerId("off_9");
@@ -166,5 +166,29 @@ class TicketTest {
         assertThat(t.priority()).isEqualTo(Priority.URGENT);
         assertThat(t.tier()).isEqualTo(CustomerTier.ENTERPRISE);
         assertThat(t.customer().tier()).as("the customer as submitted").isEqualTo(CustomerTier.VIP);
+    }
+
+    @Test
+    void cachedDemand_anyRoutingInputChanges_isCleared() {
+        Ticket t = ticket();
+        io.switchboard.core.routing.Demand demand = new io.switchboard.core.routing.Demand(t.channel(), "en",
+                new java.util.TreeMap<>(), Set.of(), null);
+        List<Runnable> changes = List.of(() -> t.queue("billing"), () -> t.team("tech"),
+                () -> t.minTier(SupportTier.L2), () -> t.skillRelaxation(1), () -> t.widen(List.of("sales")));
+        for (Runnable change : changes) {
+            t.cachedDemand(demand);
+            change.run();
+            assertThat(t.cachedDemand()).isNull();
+        }
+        t.cachedDemand(demand);
+        t.priority(Priority.URGENT);
+        t.offerId("off_1");
+        assertThat(t.cachedDemand()).isSameAs(demand);
+    }
+
+    @Test
+    void widenedTeams_readBack_cannotBeChangedBehindTheCache() {
+        Ticket t = ticket();
+        assertThatThrownBy(() -> t.widenedTeams().add("sales")).isInstanceOf(UnsupportedOperationException.class);
     }
 }
