@@ -88,6 +88,7 @@ public final class MailOutbox extends VerticleBase {
     private boolean stopped;
     private long saveTimer = -1;
     private MailClient client;
+    private Future<Void> lastSave = Future.succeededFuture();
 
     /** {@code dataDir}: where the cursor is kept (null: nowhere, in-memory mode). */
     public MailOutbox(OutboundMail settings, JournalReader journal, LongSupplier journalHead, Path dataDir,
@@ -132,8 +133,7 @@ public final class MailOutbox extends VerticleBase {
         if (saveTimer >= 0) {
             vertx.cancelTimer(saveTimer);
         }
-        saving = false;
-        return save().eventually(() -> client.close());
+        return lastSave.eventually(this::save).eventually(() -> client.close());
     }
 
     /** A durable batch at {@code firstPosition}: called on the engine thread; returns at once. */
@@ -193,6 +193,14 @@ public final class MailOutbox extends VerticleBase {
             return Future.succeededFuture(List.of());
         }
         return journal.readAfter(cursor, CHUNK).recover(failure -> {
+            if (cursor < sendFrom && failure instanceof io.switchboard.store.JournalCorruptException) {
+                // first start on a compacted journal: the conversations before the snapshot are not
+                // known, and nothing before sendFrom would be sent anyway
+                LOG.warning("e-mail outbox: the journal before position " + sendFrom + " was compacted; replies on"
+                        + " tickets whose mail came in before are not sent by e-mail");
+                cursor = sendFrom;
+                return next();
+            }
             if (oldest == null || file.durable()) {
                 return Future.failedFuture(failure);
             }
@@ -281,13 +289,13 @@ public final class MailOutbox extends VerticleBase {
     /** Saves the cursor and the conversations when the cursor moved (one save at a time). */
     private Future<Void> save() {
         if (saving || cursor == savedCursor || !loaded) {
-            return Future.succeededFuture();
+            return lastSave;
         }
         saving = true;
         long position = cursor;
         var state = new io.vertx.core.json.JsonObject().put("cursor", position).put("sendFrom", sendFrom)
                 .put("threads", threads.encode());
-        return vertx.<Void>executeBlocking(() -> {
+        lastSave = vertx.<Void>executeBlocking(() -> {
             file.save(state);
             return null;
         }, false).onComplete(done -> {
@@ -299,6 +307,7 @@ public final class MailOutbox extends VerticleBase {
                 LOG.warning("e-mail outbox: cannot save the cursor: " + done.cause());
             }
         });
+        return lastSave;
     }
 
     private static String describe(Throwable cause) {

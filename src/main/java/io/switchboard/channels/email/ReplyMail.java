@@ -33,8 +33,11 @@ final class ReplyMail {
 
     static MailMessage compose(OutboundMail settings, String ticketId, MailThreads.Thread thread, String messageId,
             String text) {
-        String from = settings.fromName() == null ? settings.fromAddress()
-                : "\"" + settings.fromName().replace("\"", "") + "\" <" + settings.fromAddress() + ">";
+        // Vert.x's address parser takes "name <address>" with the name unquoted (it encodes it as
+        // RFC 2047 when not ASCII): characters that would end the name are left out
+        String name = settings.fromName() == null ? "" : settings.fromName().replaceAll("[\"<>,;:\\\\()\\[\\]]", "")
+                .strip();
+        String from = name.isEmpty() ? settings.fromAddress() : name + " <" + settings.fromAddress() + ">";
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("Message-ID", "<" + messageId + ">")
                 .set("Auto-Submitted", "no");
         if (thread.lastCustomerId() != null) {

@@ -39,6 +39,28 @@ class ReplyMailTest {
     }
 
     @Test
+    void compose_chineseNameSubjectAndText_encodeAndParseBackIntact() {
+        OutboundMail settings = new OutboundMail("127.0.0.1", 25, OutboundMail.StartTls.DISABLED, null, null,
+                "help@shop.example", "客服 \"Shop\"", 3, 100, 200);
+        MailThreads.Thread thread = new MailThreads.Thread("li@example.com", "退款 A-1001", "m1@x", List.of("m1@x"));
+        String id = ReplyMail.messageId(settings, "tkt_3", 42);
+
+        String raw = new io.vertx.ext.mail.mailencoder.MailEncoder(
+                ReplyMail.compose(settings, "tkt_3", thread, id, "您好，已退款。"), "test.local").encode();
+        InboundMail parsed = new MailParser(1 << 20).parse(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(id).isEqualTo("reply.tkt_3.42@shop.example");
+        assertThat(parsed.messageId()).isEqualTo(id);
+        assertThat(parsed.sender()).isEqualTo("help@shop.example");
+        // Vert.x writes the name as an RFC 2047 comment after the address, which mail clients show
+        // (mime4j, our own parser, reads only the address from that form)
+        assertThat(SmtpServer.header(raw, "From")).isEqualTo("help@shop.example (=?UTF-8?Q?=E5=AE=A2=E6=9C=8D_Shop?=)");
+        assertThat(parsed.subject()).isEqualTo("Re: 退款 A-1001 [#tkt_3]");
+        assertThat(parsed.text().strip()).isEqualTo("您好，已退款。");
+        assertThat(parsed.threadIds()).containsExactly("m1@x");
+    }
+
+    @Test
     void threads_longConversation_keepsTheLastReferences() {
         MailThreads threads = new MailThreads();
         for (int i = 0; i < MailThreads.MAX_REFERENCES + 5; i++) {
