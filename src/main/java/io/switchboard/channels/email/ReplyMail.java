@@ -33,8 +33,9 @@ final class ReplyMail {
 
     static MailMessage compose(OutboundMail settings, String ticketId, MailThreads.Thread thread, String messageId,
             String text) {
-        // Vert.x's address parser takes "name <address>" with the name unquoted (it encodes it as
-        // RFC 2047 when not ASCII): characters that would end the name are left out
+        // Vert.x's address parser takes "name <address>" with the name unquoted (a quoted name is
+        // dropped) and writes "address (name)", RFC 2047-encoded when not ASCII: characters that
+        // would end the name are left out
         String name = settings.fromName() == null ? "" : settings.fromName().replaceAll("[\"<>,;:\\\\()\\[\\]]", "")
                 .strip();
         String from = name.isEmpty() ? settings.fromAddress() : name + " <" + settings.fromAddress() + ">";
