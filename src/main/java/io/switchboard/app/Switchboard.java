@@ -8,6 +8,10 @@ import io.switchboard.app.config.SwitchboardConfig;
 import io.switchboard.engine.Retention;
 import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.hooks.WebhookDispatcher;
+import io.switchboard.channels.email.MailOutbox;
+import io.switchboard.engine.Command;
+import io.switchboard.engine.Outcome;
+import io.switchboard.metrics.MailMetrics;
 import io.switchboard.metrics.WebhookMetrics;
 import io.switchboard.store.FileJournal;
 import io.switchboard.store.Journal;
@@ -99,6 +103,12 @@ public final class Switchboard {
         WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), journal::readAfter, journal::position,
                 durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
                 WebhookMetrics.of(metrics));
+        // Agent replies on e-mail tickets follow the journal the same way (email.outbound; none when unset).
+        MailOutbox mail = config.channels().email().outbound() == null ? null
+                : new MailOutbox(config.channels().email().outbound(), journal::readAfter, journal::position,
+                        durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
+                        outcome -> new EngineClient(vertx).send(new Command.RecordMail(outcome)).map(Outcome::ok),
+                        MailMetrics.of(metrics));
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
                 .compose(v -> vertx.deployVerticle(store))
                 .compose(v -> {
@@ -109,12 +119,17 @@ public final class Switchboard {
                             journalMeter(metrics), (first, events) -> {
                                 store.offer(first, events);
                                 hooks.offer(first, events);
+                                if (mail != null) {
+                                    mail.offer(first, events);
+                                }
                             },
                             () -> Math.min(keepsHistory ? store.committedPosition() : Long.MAX_VALUE,
-                                    hooks.holdBack()),
+                                    Math.min(hooks.holdBack(), mail == null ? Long.MAX_VALUE : mail.holdBack())),
                             config.server().wsResume()));
                 })
                 .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
+                .compose(engineId -> mail == null ? Future.succeededFuture(engineId)
+                        : vertx.deployVerticle(mail).map(engineId))
                 .compose(engineId -> {
                     store.follow();
                     readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));

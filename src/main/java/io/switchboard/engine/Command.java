@@ -79,6 +79,19 @@ public sealed interface Command {
     record IntakeWeChat(CreateTicket create, String account, String openId, String msgId, String msgType,
             String actor) implements Command {}
 
+    /**
+     * The outcome of sending an agent's reply by e-mail, for the ticket's timeline: {@code event} is a
+     * {@code MailSent} or {@code MailFailed}; rejected (not found) when the ticket has left the engine.
+     */
+    record RecordMail(io.switchboard.core.event.DomainEvent.TicketEvent event) implements Command {
+        public RecordMail {
+            if (!(event instanceof io.switchboard.core.event.DomainEvent.MailSent)
+                    && !(event instanceof io.switchboard.core.event.DomainEvent.MailFailed)) {
+                throw new IllegalArgumentException("not a mail outcome: " + event);
+            }
+        }
+    }
+
     record GetTicket(String ticketId) implements Command {}
 
     record GetTimeline(String ticketId) implements Command {}

@@ -159,6 +159,13 @@ public final class Engine {
         if (command instanceof Command.IntakeWeChat c) {
             return new WeChatCommands(state, ticketCommands).run(c, run);
         }
+        if (command instanceof Command.RecordMail c) {
+            if (!state.tickets.containsKey(c.event().ticketId())) {
+                return Outcome.rejected(Rejection.notFound("ticket", c.event().ticketId()));
+            }
+            run.emit(c.event());
+            return run.done(null);
+        }
         if (command instanceof Command.IntakeMail c) {
             return new MailCommands(state, ticketCommands).run(c, run);
         }

@@ -262,6 +262,8 @@ final class EngineState {
         for (TicketEvent event : ticket.timeline()) {
             if (event instanceof DomainEvent.MailReceived mail && mail.messageId() != null) {
                 mailThreads.remove(mail.messageId());
+            } else if (event instanceof DomainEvent.MailSent sent) {
+                mailThreads.remove(sent.messageId());
             } else if (event instanceof DomainEvent.WechatReceived wechat) {
                 wechatMessages.remove(wechat.msgId());
                 wechatOpen.remove(wechat.account() + " " + wechat.openId(), ticket.id());

@@ -145,12 +145,17 @@ final class TicketEvents {
         } else if (!(event instanceof AlertEvent) && !(event instanceof SlaPolicyApplied)
                 && !(event instanceof DomainEvent.FollowUpDone) && !(event instanceof DomainEvent.FeedbackGiven)
                 && !(event instanceof DomainEvent.HandoffReceived) && !(event instanceof DomainEvent.FieldsExtracted)
-                && !(event instanceof DomainEvent.FieldsRequested)) {
+                && !(event instanceof DomainEvent.FieldsRequested) && !(event instanceof DomainEvent.MailFailed)) {
             if (event instanceof DomainEvent.WechatReceived e) {
                 state.wechatMessages.put(e.msgId(), ticket.id());
                 if (ticket.status() != TicketStatus.CLOSED) {
                     state.wechatOpen.put(e.account() + " " + e.openId(), ticket.id());
                 }
+                return;
+            }
+            if (event instanceof DomainEvent.MailSent e) {
+                // the customer's answer names the reply in In-Reply-To: it threads onto this ticket
+                state.mailThreads.put(e.messageId(), ticket.id());
                 return;
             }
             if (event instanceof DomainEvent.MailReceived e) {

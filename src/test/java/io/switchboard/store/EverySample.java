@@ -95,6 +95,10 @@ final class EverySample {
                         List.of(new io.switchboard.core.intake.MailAttachment("发票.pdf", "application/pdf", 3000)),
                         "key:mail", "mail_new"),
                 new DomainEvent.WechatReceived(39, "tkt_1", "shop", "oUser1", "1234567890123456", "text",
-                        "wechat:shop", "wechat_new"));
+                        "wechat:shop", "wechat_new"),
+                new DomainEvent.MailSent(40, "tkt_1", "reply.tkt_1.9@shop.example", "li@example.com", 2, "mail",
+                        "agent_reply"),
+                new DomainEvent.MailFailed(41, "tkt_1", "reply.tkt_1.9@shop.example", "li@example.com", 1,
+                        "550 5.1.1 no such user", "mail", "agent_reply"));
     }
 }

@@ -13,7 +13,8 @@ final class EmailSection {
     }
 
     static EmailSettings read(ConfigNode node) {
-        node.onlyKeys(Set.of("maxMessageBytes", "ticketType", "allowSenders", "denySenders", "perSenderPerHour"));
+        node.onlyKeys(Set.of("maxMessageBytes", "ticketType", "allowSenders", "denySenders", "perSenderPerHour",
+                "outbound"));
         String type = node.get("ticketType").isMissing() ? null : node.get("ticketType").string();
         if (type != null && !ConfigLoader.NAME.matcher(type).matches()) {
             throw node.get("ticketType").error("a ticket type is a lower-case name (max 64)");
@@ -21,7 +22,8 @@ final class EmailSection {
         return new EmailSettings(
                 node.get("maxMessageBytes").integer(1024, 64 * 1024 * 1024, EmailSettings.DEFAULT_MAX_MESSAGE_BYTES),
                 type, senders(node.get("allowSenders")), senders(node.get("denySenders")),
-                node.get("perSenderPerHour").integer(1, 1_000_000, EmailSettings.DEFAULT_PER_SENDER_PER_HOUR));
+                node.get("perSenderPerHour").integer(1, 1_000_000, EmailSettings.DEFAULT_PER_SENDER_PER_HOUR),
+                node.get("outbound").isMissing() ? null : OutboundSection.read(node.get("outbound")));
     }
 
     private static List<String> senders(ConfigNode node) {

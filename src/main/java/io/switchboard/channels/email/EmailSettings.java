@@ -7,14 +7,20 @@ import java.util.Locale;
  * The {@code email} section (docs/configuration.md): the largest raw message taken, the ticket
  * type given to mail tickets (nullable), sender lists ({@code allow} empty = everyone not denied;
  * an entry is an address {@code a@b.c} or a domain {@code @b.c}) and the mails one sender may
- * send per hour before further ones are dropped.
+ * send per hour before further ones are dropped. {@code outbound} (nullable: replies are not sent)
+ * is where agent replies go out by SMTP.
  */
 public record EmailSettings(int maxMessageBytes, String ticketType, List<String> allow, List<String> deny,
-        int perSenderPerHour) {
+        int perSenderPerHour, OutboundMail outbound) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
     public static final int DEFAULT_PER_SENDER_PER_HOUR = 30;
     public static final EmailSettings DEFAULT = new EmailSettings(DEFAULT_MAX_MESSAGE_BYTES, null, List.of(),
             List.of(), DEFAULT_PER_SENDER_PER_HOUR);
+
+    public EmailSettings(int maxMessageBytes, String ticketType, List<String> allow, List<String> deny,
+            int perSenderPerHour) {
+        this(maxMessageBytes, ticketType, allow, deny, perSenderPerHour, null);
+    }
 
     public EmailSettings {
         allow = allow.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();

@@ -251,6 +251,22 @@ public sealed interface DomainEvent {
     record WechatReceived(long at, String ticketId, String account, String openId, String msgId, String msgType,
             String actor, String reason) implements TicketEvent {}
 
+    /**
+     * An agent's reply on an e-mail ticket was accepted by the outgoing SMTP server
+     * ({@code email.outbound}): {@code messageId} (without angle brackets) is the reply's stable
+     * Message-ID (the same on every attempt, so a resend after a crash is recognisable), {@code to}
+     * the customer's address, {@code attempts} how many tries it took (1 = first).
+     */
+    record MailSent(long at, String ticketId, String messageId, String to, int attempts, String actor,
+            String reason) implements TicketEvent {}
+
+    /**
+     * An agent's reply on an e-mail ticket was given up: the SMTP server refused it permanently (a
+     * 5xx answer) or the retries ran out; {@code error} is the server's answer or the last failure.
+     */
+    record MailFailed(long at, String ticketId, String messageId, String to, int attempts, String error,
+            String actor, String reason) implements TicketEvent {}
+
     record AgentUpserted(long at, AgentProfile profile) implements AgentEvent {
         public String agentId() {
             return profile.id();
