@@ -7,6 +7,7 @@ import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.app.config.SwitchboardConfig;
 import io.switchboard.engine.Retention;
 import io.switchboard.hooks.WebhookAdmin;
+import io.switchboard.channels.wechat.WeChatReplier;
 import io.switchboard.hooks.WebhookDispatcher;
 import io.switchboard.metrics.WebhookMetrics;
 import io.switchboard.store.FileJournal;
@@ -99,6 +100,13 @@ public final class Switchboard {
         WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), journal::readAfter, journal::position,
                 durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
                 WebhookMetrics.of(metrics));
+        // Agent replies on WeChat tickets go out through the platform's API, following the journal
+        // from their own saved cursor on their own event loop (docs/channels.md, "Replies").
+        EngineClient replierEngine = new EngineClient(vertx);
+        WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), journal::readAfter,
+                journal::position, replierEngine::send,
+                durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
+                System::currentTimeMillis);
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
                 .compose(v -> vertx.deployVerticle(store))
                 .compose(v -> {
@@ -111,10 +119,11 @@ public final class Switchboard {
                                 hooks.offer(first, events);
                             },
                             () -> Math.min(keepsHistory ? store.committedPosition() : Long.MAX_VALUE,
-                                    hooks.holdBack()),
+                                    Math.min(hooks.holdBack(), wechatReplies.holdBack())),
                             config.server().wsResume()));
                 })
                 .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
+                .compose(engineId -> vertx.deployVerticle(wechatReplies).map(engineId))
                 .compose(engineId -> {
                     store.follow();
                     readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));

@@ -159,6 +159,9 @@ public final class Engine {
         if (command instanceof Command.IntakeWeChat c) {
             return new WeChatCommands(state, ticketCommands).run(c, run);
         }
+        if (command instanceof Command.RecordWeChatReply c) {
+            return WeChatCommands.record(state, c, run);
+        }
         if (command instanceof Command.IntakeMail c) {
             return new MailCommands(state, ticketCommands).run(c, run);
         }

@@ -152,7 +152,9 @@ public final class EventTypes {
             event(39, DomainEvent.FieldsExtracted.class, 1),
             event(40, DomainEvent.FieldsRequested.class, 1),
             event(41, DomainEvent.MailReceived.class, 1),
-            event(42, DomainEvent.WechatReceived.class, 1)),
+            event(42, DomainEvent.WechatReceived.class, 1),
+            event(43, DomainEvent.WechatReplySent.class, 1),
+            event(44, DomainEvent.WechatReplyFailed.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

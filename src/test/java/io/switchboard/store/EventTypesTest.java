@@ -47,7 +47,8 @@ class EventTypesTest {
                 DomainEvent.TicketUnroutable.class, DomainEvent.FeedbackGiven.class,
                 DomainEvent.HandoffReceived.class, DomainEvent.ActionKeyUsed.class,
                 DomainEvent.StreamAppended.class, DomainEvent.FieldsExtracted.class, DomainEvent.FieldsRequested.class,
-                DomainEvent.MailReceived.class, DomainEvent.WechatReceived.class);
+                DomainEvent.MailReceived.class, DomainEvent.WechatReceived.class,
+                DomainEvent.WechatReplySent.class, DomainEvent.WechatReplyFailed.class);
         List<EventTypes.EventType> schema1 = new ArrayList<>(EventTypes.CURRENT.types().stream()
                 .filter(t -> !afterSchema1.contains(t.type())).toList());
         schema1.sort(Comparator.comparing(t -> t.type().getName()));
