@@ -95,6 +95,9 @@ final class EverySample {
                         List.of(new io.switchboard.core.intake.MailAttachment("发票.pdf", "application/pdf", 3000)),
                         "key:mail", "mail_new"),
                 new DomainEvent.WechatReceived(39, "tkt_1", "shop", "oUser1", "1234567890123456", "text",
-                        "wechat:shop", "wechat_new"));
+                        "wechat:shop", "wechat_new"),
+                new DomainEvent.WechatReplySent(40, "tkt_1", "shop", "oUser1", 35, 1, "wechat:shop", "delivered"),
+                new DomainEvent.WechatReplyFailed(41, "tkt_1", "shop", "oUser1", 35, 45015,
+                        "response out of time limit or subscription is canceled", 1, "wechat:shop", "refused"));
     }
 }
