@@ -7,6 +7,7 @@ import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.app.config.SwitchboardConfig;
 import io.switchboard.engine.Retention;
 import io.switchboard.hooks.WebhookAdmin;
+import io.switchboard.channels.wechat.WeChatReplier;
 import io.switchboard.hooks.WebhookDispatcher;
 import io.switchboard.channels.email.MailOutbox;
 import io.switchboard.engine.Command;
@@ -109,6 +110,13 @@ public final class Switchboard {
                         durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
                         outcome -> new EngineClient(vertx).send(new Command.RecordMail(outcome)).map(Outcome::ok),
                         MailMetrics.of(metrics));
+        // Agent replies on WeChat tickets go out through the platform's API, following the journal
+        // from their own saved cursor on their own event loop (docs/channels.md, "Replies").
+        EngineClient replierEngine = new EngineClient(vertx);
+        WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), journal::readAfter,
+                journal::position, replierEngine::send,
+                durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
+                System::currentTimeMillis);
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
                 .compose(v -> vertx.deployVerticle(store))
                 .compose(v -> {
@@ -124,12 +132,14 @@ public final class Switchboard {
                                 }
                             },
                             () -> Math.min(keepsHistory ? store.committedPosition() : Long.MAX_VALUE,
-                                    Math.min(hooks.holdBack(), mail == null ? Long.MAX_VALUE : mail.holdBack())),
+                                    Math.min(Math.min(hooks.holdBack(), wechatReplies.holdBack()),
+                                            mail == null ? Long.MAX_VALUE : mail.holdBack())),
                             config.server().wsResume()));
                 })
                 .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
                 .compose(engineId -> mail == null ? Future.succeededFuture(engineId)
                         : vertx.deployVerticle(mail).map(engineId))
+                .compose(engineId -> vertx.deployVerticle(wechatReplies).map(engineId))
                 .compose(engineId -> {
                     store.follow();
                     readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));

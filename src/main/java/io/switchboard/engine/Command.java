@@ -92,6 +92,13 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * The WeChat replier's outcome for the reply journaled at {@code repliedAt} on {@code ticketId}:
+     * {@code errcode} 0 when delivered, else the platform's code (see WechatReplyFailed).
+     */
+    record RecordWeChatReply(String ticketId, String account, String openId, long repliedAt, int errcode,
+            String errmsg, int attempts, String reason) implements Command {}
+
     record GetTicket(String ticketId) implements Command {}
 
     record GetTimeline(String ticketId) implements Command {}

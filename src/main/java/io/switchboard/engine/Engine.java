@@ -166,6 +166,9 @@ public final class Engine {
             run.emit(c.event());
             return run.done(null);
         }
+        if (command instanceof Command.RecordWeChatReply c) {
+            return WeChatCommands.record(state, c, run);
+        }
         if (command instanceof Command.IntakeMail c) {
             return new MailCommands(state, ticketCommands).run(c, run);
         }

@@ -59,6 +59,10 @@ final class TicketCommands {
             if (!ticket.status().isWithAgent()) {
                 return illegal(ticket, "reply to");
             }
+            Rejection window = WeChatReplyWindow.check(ticket, run.now);
+            if (window != null) {
+                return Outcome.rejected(window);
+            }
             run.emit(new TicketReplied(run.now, ticket.id(), c.message(), c.actor(), "agent_reply"));
             if (ticket.sla().followUpDueAt() != 0) {
                 // A reply reaches the customer: it is the contact the follow-up asked for.

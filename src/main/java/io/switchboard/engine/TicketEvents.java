@@ -145,7 +145,8 @@ final class TicketEvents {
         } else if (!(event instanceof AlertEvent) && !(event instanceof SlaPolicyApplied)
                 && !(event instanceof DomainEvent.FollowUpDone) && !(event instanceof DomainEvent.FeedbackGiven)
                 && !(event instanceof DomainEvent.HandoffReceived) && !(event instanceof DomainEvent.FieldsExtracted)
-                && !(event instanceof DomainEvent.FieldsRequested) && !(event instanceof DomainEvent.MailFailed)) {
+                && !(event instanceof DomainEvent.FieldsRequested) && !(event instanceof DomainEvent.MailFailed)
+                && !(event instanceof DomainEvent.WechatReplySent) && !(event instanceof DomainEvent.WechatReplyFailed)) {
             if (event instanceof DomainEvent.WechatReceived e) {
                 state.wechatMessages.put(e.msgId(), ticket.id());
                 if (ticket.status() != TicketStatus.CLOSED) {

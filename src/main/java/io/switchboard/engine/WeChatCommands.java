@@ -1,6 +1,8 @@
 package io.switchboard.engine;
 
 import io.switchboard.core.event.DomainEvent.WechatReceived;
+import io.switchboard.core.event.DomainEvent.WechatReplyFailed;
+import io.switchboard.core.event.DomainEvent.WechatReplySent;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
 
@@ -35,6 +37,21 @@ final class WeChatCommands {
         }
         Outcome created = tickets.create(c.create(), run, id -> run.emit(received(c, id, run.now, "wechat_new")));
         return created.ok() ? with(created, new MailOutcome((TicketView) created.value(), "created")) : created;
+    }
+
+    /** Puts the replier's outcome on the ticket's timeline; a ticket no longer open answers not found. */
+    static Outcome record(EngineState state, Command.RecordWeChatReply c, Run run) {
+        Ticket ticket = state.tickets.get(c.ticketId());
+        if (ticket == null) {
+            return Outcome.rejected(Rejection.notFound("ticket", c.ticketId()));
+        }
+        String actor = "wechat:" + c.account();
+        run.emit(c.errcode() == 0
+                ? new WechatReplySent(run.now, c.ticketId(), c.account(), c.openId(), c.repliedAt(), c.attempts(),
+                        actor, c.reason())
+                : new WechatReplyFailed(run.now, c.ticketId(), c.account(), c.openId(), c.repliedAt(), c.errcode(),
+                        c.errmsg(), c.attempts(), actor, c.reason()));
+        return run.done(null);
     }
 
     private static WechatReceived received(Command.IntakeWeChat c, String ticketId, long now, String reason) {

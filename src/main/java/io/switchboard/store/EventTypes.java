@@ -154,7 +154,9 @@ public final class EventTypes {
             event(41, DomainEvent.MailReceived.class, 1),
             event(42, DomainEvent.WechatReceived.class, 1),
             event(43, DomainEvent.MailSent.class, 1),
-            event(44, DomainEvent.MailFailed.class, 1)),
+            event(44, DomainEvent.MailFailed.class, 1),
+            event(45, DomainEvent.WechatReplySent.class, 1),
+            event(46, DomainEvent.WechatReplyFailed.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

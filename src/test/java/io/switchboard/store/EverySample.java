@@ -99,6 +99,9 @@ final class EverySample {
                 new DomainEvent.MailSent(40, "tkt_1", "reply.tkt_1.9@shop.example", "li@example.com", 2, "mail",
                         "agent_reply"),
                 new DomainEvent.MailFailed(41, "tkt_1", "reply.tkt_1.9@shop.example", "li@example.com", 1,
-                        "550 5.1.1 no such user", "mail", "agent_reply"));
+                        "550 5.1.1 no such user", "mail", "agent_reply"),
+                new DomainEvent.WechatReplySent(40, "tkt_1", "shop", "oUser1", 35, 1, "wechat:shop", "delivered"),
+                new DomainEvent.WechatReplyFailed(41, "tkt_1", "shop", "oUser1", 35, 45015,
+                        "response out of time limit or subscription is canceled", 1, "wechat:shop", "refused"));
     }
 }

@@ -267,6 +267,22 @@ public sealed interface DomainEvent {
     record MailFailed(long at, String ticketId, String messageId, String to, int attempts, String error,
             String actor, String reason) implements TicketEvent {}
 
+    /**
+     * The agent reply journaled at {@code repliedAt} reached the customer {@code openId} through
+     * Official Account {@code account}'s customer-service message API, after {@code attempts} tries.
+     */
+    record WechatReplySent(long at, String ticketId, String account, String openId, long repliedAt, int attempts,
+            String actor, String reason) implements TicketEvent {}
+
+    /**
+     * The agent reply journaled at {@code repliedAt} could not be delivered through WeChat:
+     * {@code errcode}/{@code errmsg} as the platform answered (45015: outside the 48-hour window or
+     * unfollowed; -1 with our own text for a connection failure), after {@code attempts} tries;
+     * {@code reason} is {@code refused} (the platform said no) or {@code gave_up} (retries ran out).
+     */
+    record WechatReplyFailed(long at, String ticketId, String account, String openId, long repliedAt, int errcode,
+            String errmsg, int attempts, String actor, String reason) implements TicketEvent {}
+
     record AgentUpserted(long at, AgentProfile profile) implements AgentEvent {
         public String agentId() {
             return profile.id();
