@@ -66,6 +66,7 @@ final class WebhookPayloads {
         if (event instanceof DomainEvent.SlaEscalated) return "sla.escalation";
         if (event instanceof DomainEvent.CompensationIssued) return "sla.compensation";
         if (event instanceof DomainEvent.AgentPresenceChanged) return "agent.presence";
+        if (event instanceof DomainEvent.FieldsRequested) return "ticket.fields_requested";
         return null;
     }
 
@@ -118,6 +119,8 @@ final class WebhookPayloads {
             data.put("message", r.message());
         } else if (event instanceof DomainEvent.CustomerMessaged m) {
             data.put("message", m.message());
+        } else if (event instanceof DomainEvent.FieldsRequested f) {
+            data.put("fields", new io.vertx.core.json.JsonArray(f.fields()));
         } else if (event instanceof DomainEvent.TicketPending p) {
             data.put("status", p.status().wire());
         } else if (event instanceof DomainEvent.TicketTransferred t) {

@@ -46,6 +46,21 @@ class WebhookPayloadsTest {
     }
 
     @Test
+    void body_fieldsRequested_namesTheMissingFieldsForTheChannelToAsk() {
+        Map<String, TicketContext> contexts = new HashMap<>();
+        WebhookPayloads.track(created("t1", "key:mail", "general"), 1, contexts, new HashMap<>());
+        DomainEvent.FieldsRequested requested = new DomainEvent.FieldsRequested(AT, "t1", List.of("orderNumber", "phone"),
+                "key:mail", "required_fields_missing");
+
+        JsonObject body = WebhookPayloads.body(WebhookPayloads.type(requested), requested, contexts.get("t1"));
+
+        assertThat(body.getString("type")).isEqualTo("ticket.fields_requested");
+        assertThat(Subscription.TYPES).contains(body.getString("type"));
+        assertThat(body.getJsonObject("data").getJsonArray("fields").getList()).containsExactly("orderNumber", "phone");
+        assertThat(body.getJsonObject("data").getJsonObject("ticket").getString("createdBy")).isEqualTo("key:mail");
+    }
+
+    @Test
     void wants_filters_typeQueueAndOwner() {
         TicketContext bots = new TicketContext("chat", "billing", "key:bot", "c", null, Map.of());
         TicketContext admins = new TicketContext("chat", "billing", "key:admin", "c", null, Map.of());
