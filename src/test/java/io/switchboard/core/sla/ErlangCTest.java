@@ -74,4 +74,31 @@ class ErlangCTest {
         assertThatThrownBy(() -> ErlangC.agentsNeeded(1, 180, 20, 1.0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(ErlangC.agentsNeeded(0, 180, 20, 0.8)).isZero();
     }
+
+    @Test
+    void erlangB_noAgentsOrNoTraffic_allBlockedOrNoneBlocked() {
+        assertThat(ErlangC.erlangB(0, 2.0)).as("zero agents is a valid centre: every call is blocked").isEqualTo(1.0);
+        assertThat(ErlangC.erlangB(3, 0.0)).as("no traffic: nothing is blocked").isEqualTo(0.0);
+    }
+
+    @Test
+    void probabilityOfWait_negativeAgents_refusedEvenWhenTheQueueIsUnstable() {
+        assertThatThrownBy(() -> ErlangC.probabilityOfWait(-1, 1.0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void agentsNeeded_shareZero_theFewestThatKeepTheQueueStable() {
+        // any stable centre answers a share of 0: one more agent than the traffic, never fewer
+        assertThat(ErlangC.agentsNeeded(A, 180, 20, 0.0)).isEqualTo(11);
+    }
+
+    @Test
+    void agentsNeeded_targetZeroOrHandleTimeZero_zeroTargetMeansNoWaitAtAll_zeroHandleTimeRefused() {
+        // target 0 s: the share that does not wait at all, 1 - P(wait) >= 0.8, needs P(wait) <= 0.2
+        int agents = ErlangC.agentsNeeded(A, 180, 0, 0.8);
+        assertThat(ErlangC.probabilityOfWait(agents, A)).isLessThanOrEqualTo(0.2);
+        assertThat(ErlangC.probabilityOfWait(agents - 1, A)).isGreaterThan(0.2);
+        assertThatThrownBy(() -> ErlangC.agentsNeeded(A, 0, 20, 0.8)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ErlangC.agentsNeeded(A, 180, 20, -0.1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
