@@ -11,8 +11,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The core and the engine stay pure Java: no adapter library may leak in (DESIGN.md §1). */
+/**
+ * The core and the engine stay pure Java: no adapter library may leak in (DESIGN.md §1). The
+ * wiring ({@code app/}) imports everything and nothing imports it: adapters reach the engine
+ * through {@code port/}.
+ */
 class ArchitectureTest {
+    private static final Pattern WIRING = Pattern.compile(
+            "^\\s*import\\s+(static\\s+)?io\\.switchboard\\.app\\b.*", Pattern.MULTILINE);
     private static final Pattern FORBIDDEN = Pattern.compile(
             "^\\s*import\\s+(static\\s+)?(io\\.vertx|io\\.micrometer|io\\.netty|com\\.fasterxml|org\\.yaml|"
                     + "io\\.switchboard\\.(api|app|store|metrics))\\b.*", Pattern.MULTILINE);
@@ -27,6 +33,29 @@ class ArchitectureTest {
     @Test
     void core_andEngineSources_neverReadTheClock() throws IOException {
         assertThat(violations(CLOCK)).isEmpty();
+    }
+
+    @Test
+    void everyPackageButTheWiring_importsNothingFromIt() throws IOException {
+        List<String> found = new ArrayList<>();
+        Path main = Path.of("src/main/java/io/switchboard");
+        try (Stream<Path> files = Files.walk(main)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> !f.startsWith(main.resolve("app"))).toList()) {
+                var matcher = WIRING.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    found.add(file + ": " + matcher.group().trim());
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    void wiringCheck_onAnImportOfTheWiring_reportsIt() {
+        assertThat(WIRING.matcher("import io.switchboard.app.EngineClient;").find()).isTrue();
+        assertThat(WIRING.matcher("import io.switchboard.application.Foo;").find()).isFalse();
+        assertThat(WIRING.matcher("import io.switchboard.port.EnginePort;").find()).isFalse();
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Sequenced;
 import io.switchboard.engine.StreamReplay;
 import io.switchboard.engine.StreamResume;
+import io.switchboard.port.EngineOverloaded;
+import io.switchboard.port.EnginePort;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -18,17 +20,16 @@ import io.vertx.core.eventbus.Message;
  *
  * <p>The engine's inbox is bounded: every client of one Vert.x instance shares one count of
  * commands sent and not yet answered. {@link #trySend} (intake over HTTP) refuses with
- * {@link Overloaded} once {@link #MAX_IN_FLIGHT} are waiting, so a flood turns into 503s instead
+ * {@link EngineOverloaded} once {@link #MAX_IN_FLIGHT} are waiting, so a flood turns into 503s instead
  * of a growing queue; {@link #send} (sessions, disconnects, timers) is never refused,
  * because dropping a disconnect would strand an agent's offers.
  */
-public final class EngineClient {
+public final class EngineClient implements EnginePort {
     /** Where resuming WebSockets ask the engine's context for the messages they missed. */
     public static final String STREAMS_ADDRESS = "switchboard.engine.streams";
     /** Commands in flight at which {@link #trySend} refuses, unless {@code -Dswitchboard.engine.maxInFlight} says otherwise. */
     public static final int MAX_IN_FLIGHT = 10_000;
     private static final String SESSION_PREFIX = "switchboard.session.";
-    private static final String PERSON_PREFIX = "switchboard.person.";
 
     private final Vertx vertx;
     private final EngineInbox inbox;
@@ -46,13 +47,6 @@ public final class EngineClient {
         this.maxInFlight = maxInFlight;
         this.inbox = EngineInbox.of(vertx);
         this.pushes = SessionPushes.of(vertx);
-    }
-
-    /** The engine is over {@link #MAX_IN_FLIGHT}; retry after a second. */
-    public static final class Overloaded extends RuntimeException {
-        Overloaded() {
-            super("the routing engine is overloaded", null, false, false);
-        }
     }
 
     /** Registers the local codecs once per Vert.x instance. */
@@ -76,14 +70,16 @@ public final class EngineClient {
      * The engine's outcome; fails with a {@link io.vertx.core.eventbus.ReplyException} when the
      * engine refused (its failure code), did not answer in time, or is not running.
      */
+    @Override
     public Future<Outcome> send(Command command) {
         return inbox.send(vertx, command);
     }
 
-    /** Like {@link #send}, but fails at once with {@link Overloaded} when the engine's inbox is full. */
+    /** Like {@link #send}, but fails at once with {@link EngineOverloaded} when the engine's inbox is full. */
+    @Override
     public Future<Outcome> trySend(Command command) {
         if (inbox.inFlight() >= maxInFlight) {
-            return Future.failedFuture(new Overloaded());
+            return Future.failedFuture(new EngineOverloaded());
         }
         return send(command);
     }
@@ -92,6 +88,7 @@ public final class EngineClient {
      * The messages of {@code stream} ({@code agent:<id>} or {@code person:<id>}) after {@code after},
      * if the replay window still holds them all (docs/websocket-protocol.md, "Resume").
      */
+    @Override
     public Future<StreamReplay> resume(String stream, long after) {
         // rare (once per reconnect): an event-bus request is fine here, unlike for every command
         DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT_MILLIS);
@@ -100,6 +97,7 @@ public final class EngineClient {
     }
 
     /** Commands sent and not yet answered, over every client of this Vert.x instance. */
+    @Override
     public int inFlight() {
         return inbox.inFlight();
     }
@@ -109,13 +107,14 @@ public final class EngineClient {
      * on for notifications; published to, so each of them gets a copy.
      */
     public static String personAddress(String personId) {
-        return PERSON_PREFIX + personId;
+        return EnginePort.personAddress(personId);
     }
 
     /**
      * Subscribes the calling context to {@code sessionId}'s pushes (in order, on that context; see
      * {@link SessionPushes}); run the returned action to unsubscribe.
      */
+    @Override
     public Runnable onPushes(String sessionId, io.vertx.core.Handler<Sequenced> handler) {
         return pushes.register(sessionId, vertx.getOrCreateContext(), handler);
     }

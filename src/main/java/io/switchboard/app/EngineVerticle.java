@@ -11,6 +11,7 @@ import io.switchboard.engine.StreamResume;
 import io.switchboard.engine.StreamWindows;
 import io.switchboard.store.Journal;
 import io.switchboard.metrics.EngineObserver;
+import io.switchboard.port.EngineRefusals;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Promise;
@@ -29,10 +30,6 @@ import java.util.logging.Logger;
  * {@link EngineClient#STREAMS_ADDRESS}, answered on this context.
  */
 public final class EngineVerticle extends VerticleBase {
-    /** Failure code of an event-bus reply when the engine itself failed. */
-    public static final int INTERNAL_ERROR = 500;
-    /** Failure code of an event-bus reply when the journal cannot take new work (fail closed). */
-    public static final int UNAVAILABLE = 503;
     private static final Logger LOG = Logger.getLogger(EngineVerticle.class.getName());
     private static final Command.Tick TICK = new Command.Tick();
 
@@ -143,7 +140,7 @@ public final class EngineVerticle extends VerticleBase {
      */
     private void onRequest(Command command, EngineInbox.Reply message) {
         if (!journal.writable() && refusedWhileUnwritable(command)) {
-            message.fail(UNAVAILABLE, "the journal cannot be written; nothing was changed");
+            message.fail(EngineRefusals.UNAVAILABLE, "the journal cannot be written; nothing was changed");
             return;
         }
         try {
@@ -166,7 +163,7 @@ public final class EngineVerticle extends VerticleBase {
             armTimer();
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "engine failed on " + command.getClass().getSimpleName(), e);
-            message.fail(INTERNAL_ERROR, "engine failure");
+            message.fail(EngineRefusals.INTERNAL_ERROR, "engine failure");
         }
     }
 

@@ -1,6 +1,6 @@
 package io.switchboard.app;
 
-import io.switchboard.app.config.ConfigException;
+import io.switchboard.config.ConfigException;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.HistoryStores;
 import io.switchboard.history.PostgresTarget;

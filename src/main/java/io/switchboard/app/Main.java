@@ -1,8 +1,8 @@
 package io.switchboard.app;
 
-import io.switchboard.app.config.ConfigException;
-import io.switchboard.app.config.ConfigLoader;
-import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.config.ConfigException;
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.engine.Retention;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.switchboard.app;
 
-import io.switchboard.app.config.ConfigException;
+import io.switchboard.config.ConfigException;
 import io.switchboard.store.FileJournal;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,7 +50,7 @@ record Settings(int port, Path configFile, Path dataDir, DurabilitySettings dura
 
     private static Long archiveAfter(Map<String, String> env) {
         String text = blankToNull(env.get("SWITCHBOARD_ARCHIVE_AFTER"));
-        return text == null ? null : io.switchboard.app.config.ConfigLoader.duration("SWITCHBOARD_ARCHIVE_AFTER", text)
+        return text == null ? null : io.switchboard.config.ConfigLoader.duration("SWITCHBOARD_ARCHIVE_AFTER", text)
                 .toMillis();
     }
 

@@ -4,7 +4,7 @@ import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.auth.Security;
 import io.switchboard.api.http.Contracts;
 import io.switchboard.api.http.HttpVerticle;
-import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.engine.Retention;
 import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.channels.wechat.WeChatReplier;
@@ -158,7 +158,7 @@ public final class Switchboard {
             WebhookAdmin webhooks) {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return vertx.deployVerticle(() -> new HttpVerticle(config.server(), concrete, contracts, security, metrics,
+        return vertx.deployVerticle(() -> new HttpVerticle(EngineClient::new, config.server(), concrete, contracts, security, metrics,
                         archive, readiness, webhooks, config.channels()),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> new Switchboard(concrete, metrics, readiness))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.api.http.RestApi;
 import io.switchboard.app.EngineClient;
-import io.switchboard.app.config.ServerSettings;
+import io.switchboard.config.ServerSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.switchboard.app.config.StrictYaml;
+import io.switchboard.config.StrictYaml;
 
 /**
  * Keeps docs/openapi.yaml, docs/websocket-protocol.md and docs/configuration.md true: the routes
@@ -53,7 +53,7 @@ class ContractTest {
         ServerSettings settings = new ServerSettings(65536, Duration.ofSeconds(20), Duration.ofSeconds(60),
                 Duration.ofSeconds(10));
         List<Route> routes = new RestApi(new EngineClient(vertx), settings, io.switchboard.api.http.Contracts.NONE,
-                io.switchboard.api.auth.Security.create(vertx, io.switchboard.app.config.SecuritySettings.DEFAULTS,
+                io.switchboard.api.auth.Security.create(vertx, io.switchboard.config.SecuritySettings.DEFAULTS,
                         TestServer.JWT_SECRET), io.switchboard.metrics.Metrics.disabled(),
                 new io.switchboard.health.Readiness(), io.switchboard.api.ArchivedTickets.NONE).router(vertx, rc -> { }, rc -> { })
                 .getRoutes();
@@ -165,7 +165,7 @@ class ContractTest {
     void configurationDoc_everyKeyAndSetting_isDocumented() throws IOException {
         String doc = Files.readString(Path.of("docs/configuration.md"));
         StringBuilder loader = new StringBuilder();
-        try (var files = Files.list(Path.of("src/main/java/io/switchboard/app/config"))) {
+        try (var files = Files.list(Path.of("src/main/java/io/switchboard/config"))) {
             for (Path file : files.toList()) {
                 loader.append(Files.readString(file));
             }

@@ -2,7 +2,7 @@ package io.switchboard.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.app.config.StrictYaml;
+import io.switchboard.config.StrictYaml;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;

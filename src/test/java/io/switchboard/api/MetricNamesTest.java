@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.switchboard.app.config.StrictYaml;
+import io.switchboard.config.StrictYaml;
 
 /**
  * Keeps the Grafana boards and the alert rules true: every metric name in their PromQL is exposed

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.api.TestServer;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
+import io.switchboard.port.EngineOverloaded;
+import io.switchboard.port.EngineRefusals;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,7 +50,7 @@ class EngineClientTest {
 
         Future<Outcome> refused = client.trySend(new Command.ListQueues());
         assertThat(refused.failed()).isTrue();
-        assertThat(refused.cause()).isInstanceOf(EngineClient.Overloaded.class);
+        assertThat(refused.cause()).isInstanceOf(EngineOverloaded.class);
         Future<Outcome> critical = new EngineClient(vertx, 2).send(new Command.ListAgents());
         awaitHeld(3);
         assertThat(critical.isComplete()).as("send() is never refused").isFalse();
@@ -78,11 +80,11 @@ class EngineClientTest {
     void send_engineFails_failsWithRecipientFailureAndItsCode() throws InterruptedException {
         Future<Outcome> sent = new EngineClient(vertx).send(new Command.ListAgents());
         awaitHeld(1);
-        held.get(0).reply().fail(EngineVerticle.UNAVAILABLE, "journal down");
+        held.get(0).reply().fail(EngineRefusals.UNAVAILABLE, "journal down");
 
         ReplyException failure = awaitFailure(sent);
         assertThat(failure.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
-        assertThat(failure.failureCode()).isEqualTo(EngineVerticle.UNAVAILABLE);
+        assertThat(failure.failureCode()).isEqualTo(EngineRefusals.UNAVAILABLE);
         assertThat(failure.getMessage()).isEqualTo("journal down");
     }
 

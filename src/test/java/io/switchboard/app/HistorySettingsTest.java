@@ -3,7 +3,7 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.app.config.ConfigException;
+import io.switchboard.config.ConfigException;
 import io.switchboard.history.PostgresTarget;
 import java.nio.file.Path;
 import java.util.Map;

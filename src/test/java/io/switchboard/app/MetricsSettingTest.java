@@ -3,7 +3,7 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.app.config.ConfigException;
+import io.switchboard.config.ConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

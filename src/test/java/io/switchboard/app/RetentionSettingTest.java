@@ -3,8 +3,8 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.app.config.ConfigException;
-import io.switchboard.app.config.ConfigLoader;
+import io.switchboard.config.ConfigException;
+import io.switchboard.config.ConfigLoader;
 import io.switchboard.engine.Retention;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

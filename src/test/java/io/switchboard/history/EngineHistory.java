@@ -2,8 +2,8 @@ package io.switchboard.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.app.config.ConfigLoader;
-import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.Presence;
 import io.switchboard.core.agent.SupportTier;

@@ -3,7 +3,7 @@ package io.switchboard.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.api.TestServer;
-import io.switchboard.app.config.StrictYaml;
+import io.switchboard.config.StrictYaml;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

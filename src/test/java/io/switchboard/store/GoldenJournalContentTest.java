@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.api.GoldenJournalTest;
 import io.switchboard.api.TestServer;
-import io.switchboard.app.config.ConfigLoader;
-import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.CompensationIssued;
 import io.switchboard.core.event.DomainEvent.FollowUpRequested;

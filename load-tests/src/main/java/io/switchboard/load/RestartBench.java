@@ -1,7 +1,7 @@
 package io.switchboard.load;
 
-import io.switchboard.app.config.ConfigLoader;
-import io.switchboard.app.config.SwitchboardConfig;
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.core.agent.Presence;
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.ticket.Channel;

@@ -2,7 +2,7 @@ package io.switchboard.api.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.switchboard.app.config.SecuritySettings;
+import io.switchboard.config.SecuritySettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

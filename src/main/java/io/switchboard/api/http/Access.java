@@ -1,14 +1,14 @@
 package io.switchboard.api.http;
 
+import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.auth.Principal;
 import io.switchboard.api.auth.Role;
-import io.switchboard.api.ArchivedTickets;
-import io.switchboard.app.EngineClient;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.PersonView;
 import io.switchboard.engine.Rejection;
 import io.switchboard.engine.TicketView;
 import io.switchboard.metrics.Metrics;
+import io.switchboard.port.EnginePort;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -27,10 +27,10 @@ final class Access {
     /** Routing-context key of the archived ticket a ticket route resolved (null when the engine holds it). */
     static final String ARCHIVED = "switchboard.archived";
 
-    private final EngineClient engine;
+    private final EnginePort engine;
     private final ArchivedTickets archive;
 
-    Access(EngineClient engine, ArchivedTickets archive) {
+    Access(EnginePort engine, ArchivedTickets archive) {
         this.engine = engine;
         this.archive = archive;
     }

@@ -2,11 +2,12 @@ package io.switchboard.api.http;
 
 import io.netty.buffer.Unpooled;
 import io.switchboard.api.TicketJson;
-import io.switchboard.app.EngineClient;
-import io.switchboard.app.EngineVerticle;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.TicketView;
+import io.switchboard.port.EngineOverloaded;
+import io.switchboard.port.EnginePort;
+import io.switchboard.port.EngineRefusals;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
@@ -23,9 +24,9 @@ final class Answers {
     private static final Logger LOG = Logger.getLogger(Answers.class.getName());
     private static final String JSON = "application/json";
 
-    private final EngineClient engine;
+    private final EnginePort engine;
 
-    Answers(EngineClient engine) {
+    Answers(EnginePort engine) {
         this.engine = engine;
     }
 
@@ -115,19 +116,19 @@ final class Answers {
     }
 
     static void unavailable(RoutingContext rc, Throwable cause) {
-        if (cause instanceof EngineClient.Overloaded) {
+        if (cause instanceof EngineOverloaded) {
             rc.response().putHeader("Retry-After", "1");
             Problem.of(503, "overloaded", "Overloaded", "the routing engine has too many requests waiting; retry shortly")
                     .send(rc.response());
             return;
         }
-        if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.INTERNAL_ERROR) {
+        if (cause instanceof ReplyException reply && reply.failureCode() == EngineRefusals.INTERNAL_ERROR) {
             Problem.of(500, "internal", "Internal error", "the server failed; the error was logged")
                     .send(rc.response());
             return;
         }
         rc.response().putHeader("Retry-After", "1");
-        if (cause instanceof ReplyException reply && reply.failureCode() == EngineVerticle.UNAVAILABLE) {
+        if (cause instanceof ReplyException reply && reply.failureCode() == EngineRefusals.UNAVAILABLE) {
             Problem.of(503, "unavailable", "Service unavailable",
                     "the journal cannot be written, so nothing was changed; retry shortly").send(rc.response());
             return;

@@ -4,10 +4,10 @@ import io.switchboard.api.auth.Role;
 import io.switchboard.api.handoff.HandoffMapping;
 import io.switchboard.api.handoff.HandoffPlatform;
 import io.switchboard.api.handoff.HandoffRequest;
-import io.switchboard.app.EngineClient;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Rejection;
 import io.switchboard.engine.TicketView;
+import io.switchboard.port.EnginePort;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,9 +28,9 @@ final class HandoffRoutes {
     /** The fingerprint of every handoff key: a retry with a longer transcript is still the same handoff. */
     static final String FINGERPRINT = "handoff";
 
-    private final EngineClient engine;
+    private final EnginePort engine;
 
-    HandoffRoutes(EngineClient engine) {
+    HandoffRoutes(EnginePort engine) {
         this.engine = engine;
     }
 

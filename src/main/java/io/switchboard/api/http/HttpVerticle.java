@@ -3,21 +3,24 @@ package io.switchboard.api.http;
 import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.auth.Security;
 import io.switchboard.api.ws.SocketRoutes;
-import io.switchboard.app.EngineClient;
-import io.switchboard.app.config.ServerSettings;
 import io.switchboard.channels.ChannelSettings;
+import io.switchboard.config.ServerSettings;
 import io.switchboard.health.Readiness;
 import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.metrics.Metrics;
+import io.switchboard.port.EnginePort;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** One HTTP/WebSocket listener; several instances share the port, one per event loop. */
 public final class HttpVerticle extends VerticleBase {
+    private final Function<Vertx, EnginePort> engines;
     private final ServerSettings settings;
     private final int port;
     private final Contracts contracts;
@@ -30,28 +33,16 @@ public final class HttpVerticle extends VerticleBase {
     private HttpServer server;
     private HeaderDeadlines headerDeadlines;
 
-    /** {@code security} is the node's one shared instance (connection tickets and rate buckets span event loops). */
-    public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
-            ArchivedTickets archive,
-            Readiness readiness) {
-        this(settings, port, contracts, security, metrics, archive, readiness, WebhookAdmin.NONE, ChannelSettings.DEFAULT);
-    }
-
-    /** As above, with the {@code /v1/webhooks} operations served by {@code webhooks}. */
-    public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
-            ArchivedTickets archive, Readiness readiness, WebhookAdmin webhooks) {
-        this(settings, port, contracts, security, metrics, archive, readiness, webhooks, ChannelSettings.DEFAULT);
-    }
-
-    /** {@code channels}: fields per ticket type and e-mail intake (the YAML's {@code intake} and {@code email}). */
-    public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
-            ArchivedTickets archive, Readiness readiness, ChannelSettings channels) {
-        this(settings, port, contracts, security, metrics, archive, readiness, WebhookAdmin.NONE, channels);
-    }
-
-    /** With {@code /v1/webhooks} served by {@code webhooks} and the channels' intake by {@code channels}. */
-    public HttpVerticle(ServerSettings settings, int port, Contracts contracts, Security security, Metrics metrics,
-            ArchivedTickets archive, Readiness readiness, WebhookAdmin webhooks, ChannelSettings channels) {
+    /**
+     * {@code engines} gives each listener its port to the engine (made on the listener's own
+     * Vert.x); {@code security} is the node's one shared instance (connection tickets and rate
+     * buckets span event loops); {@code webhooks} serves {@code /v1/webhooks}; {@code channels}
+     * holds fields per ticket type and e-mail intake (the YAML's {@code intake} and {@code email}).
+     */
+    public HttpVerticle(Function<Vertx, EnginePort> engines, ServerSettings settings, int port, Contracts contracts,
+            Security security, Metrics metrics, ArchivedTickets archive, Readiness readiness, WebhookAdmin webhooks,
+            ChannelSettings channels) {
+        this.engines = engines;
         this.webhooks = webhooks;
         this.channels = channels;
         this.settings = settings;
@@ -65,7 +56,7 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        EngineClient engine = new EngineClient(vertx);
+        EnginePort engine = engines.apply(vertx);
         RestApi api = new RestApi(engine, settings, contracts, security, metrics, readiness, archive, webhooks, channels);
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)

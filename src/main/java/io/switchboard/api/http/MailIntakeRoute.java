@@ -1,7 +1,6 @@
 package io.switchboard.api.http;
 
 import io.switchboard.api.TicketJson;
-import io.switchboard.app.EngineClient;
 import io.switchboard.channels.email.EmailSettings;
 import io.switchboard.channels.email.InboundMail;
 import io.switchboard.channels.email.MailParser;
@@ -13,6 +12,7 @@ import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.MailOutcome;
+import io.switchboard.port.EnginePort;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -44,13 +44,13 @@ final class MailIntakeRoute implements Handler<RoutingContext> {
     private static final int MAX_SUBJECT = 500;
 
     private final Vertx vertx;
-    private final EngineClient engine;
+    private final EnginePort engine;
     private final IntakeGate intake;
     private final EmailSettings settings;
     private final MailParser parser;
     private final SenderLimiter limiter;
 
-    MailIntakeRoute(Vertx vertx, EngineClient engine, IntakeGate intake, EmailSettings settings) {
+    MailIntakeRoute(Vertx vertx, EnginePort engine, IntakeGate intake, EmailSettings settings) {
         this.vertx = vertx;
         this.engine = engine;
         this.intake = intake;

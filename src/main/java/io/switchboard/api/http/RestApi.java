@@ -5,10 +5,9 @@ import io.switchboard.api.JsonViews;
 import io.switchboard.api.TicketJson;
 import io.switchboard.api.auth.Role;
 import io.switchboard.api.auth.Security;
-import io.switchboard.app.EngineClient;
-import io.switchboard.app.config.ServerSettings;
-import io.switchboard.core.event.DomainEvent;
 import io.switchboard.channels.ChannelSettings;
+import io.switchboard.config.ServerSettings;
+import io.switchboard.core.event.DomainEvent;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.CreatedThenArchived;
@@ -17,6 +16,7 @@ import io.switchboard.engine.TicketView;
 import io.switchboard.health.Readiness;
 import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.metrics.Metrics;
+import io.switchboard.port.EnginePort;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -47,7 +47,7 @@ public final class RestApi {
      */
     private static final String[] CUSTOMER_ACTIONS = {"reopen", "close", "messages"};
 
-    private final EngineClient engine;
+    private final EnginePort engine;
     private final ServerSettings settings;
     private final Contracts contracts;
     private final Security security;
@@ -63,25 +63,25 @@ public final class RestApi {
     private final ChannelSettings channels;
 
     /** {@code metrics} is served at /metrics, {@code readiness} at /health/ready. */
-    public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
+    public RestApi(EnginePort engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive) {
         this(engine, settings, contracts, security, metrics, readiness, archive, WebhookAdmin.NONE, ChannelSettings.DEFAULT);
     }
 
     /** As above, with {@code /v1/webhooks} served by {@code webhooks}. */
-    public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
+    public RestApi(EnginePort engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive, WebhookAdmin webhooks) {
         this(engine, settings, contracts, security, metrics, readiness, archive, webhooks, ChannelSettings.DEFAULT);
     }
 
     /** {@code channels}: the fields per ticket type checked (and extracted) on creation, and e-mail intake. */
-    public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
+    public RestApi(EnginePort engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive, ChannelSettings channels) {
         this(engine, settings, contracts, security, metrics, readiness, archive, WebhookAdmin.NONE, channels);
     }
 
     /** With {@code /v1/webhooks} served by {@code webhooks} and the channels' intake by {@code channels}. */
-    public RestApi(EngineClient engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
+    public RestApi(EnginePort engine, ServerSettings settings, Contracts contracts, Security security, Metrics metrics,
             Readiness readiness, ArchivedTickets archive, WebhookAdmin webhooks, ChannelSettings channels) {
         this.webhooks = new WebhookRoutes(webhooks);
         this.intake = new IntakeGate(channels.intake());

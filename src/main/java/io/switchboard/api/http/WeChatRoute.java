@@ -1,6 +1,5 @@
 package io.switchboard.api.http;
 
-import io.switchboard.app.EngineClient;
 import io.switchboard.channels.wechat.WeChatCrypto;
 import io.switchboard.channels.wechat.WeChatSettings;
 import io.switchboard.channels.wechat.WeChatSignature;
@@ -11,6 +10,7 @@ import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.engine.Command;
+import io.switchboard.port.EnginePort;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,11 +40,11 @@ final class WeChatRoute {
             "template_send_job_finish");
 
     private final Vertx vertx;
-    private final EngineClient engine;
+    private final EnginePort engine;
     private final IntakeGate intake;
     private final WeChatSettings settings;
 
-    WeChatRoute(Vertx vertx, EngineClient engine, IntakeGate intake, WeChatSettings settings) {
+    WeChatRoute(Vertx vertx, EnginePort engine, IntakeGate intake, WeChatSettings settings) {
         this.vertx = vertx;
         this.engine = engine;
         this.intake = intake;

@@ -2,8 +2,7 @@ package io.switchboard.api.ws;
 
 import io.switchboard.api.JsonViews;
 import io.switchboard.api.TicketJson;
-import io.switchboard.app.EngineClient;
-import io.switchboard.app.config.ServerSettings;
+import io.switchboard.config.ServerSettings;
 import io.switchboard.engine.AgentPush;
 import io.switchboard.engine.AgentView;
 import io.switchboard.engine.Command;
@@ -12,12 +11,13 @@ import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Rejection;
 import io.switchboard.engine.Sequenced;
 import io.switchboard.engine.StreamReplay;
-import io.switchboard.app.EngineVerticle;
 import io.switchboard.metrics.SocketMeter;
+import io.switchboard.port.EnginePort;
+import io.switchboard.port.EngineRefusals;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ final class AgentSocket {
 
     private final Vertx vertx;
     private final String agentId;
-    private final EngineClient engine;
+    private final EnginePort engine;
     private final NumberedSocket socket;
     private final String sessionId = UUID.randomUUID().toString();
     /** The last seq the client processed; -1 = not resumable (per-connection numbering). */
@@ -51,13 +51,13 @@ final class AgentSocket {
     private Runnable pushes;
     private MessageConsumer<Sequenced> notifications;
 
-    AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EngineClient engine, ServerSettings settings,
+    AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EnginePort engine, ServerSettings settings,
             SocketMeter meter) {
         this(vertx, ws, agentId, engine, settings, meter, -1);
     }
 
     /** {@code resumeAfter}: the seq from {@code ?resume=}, or -1 for a socket that does not resume. */
-    AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EngineClient engine, ServerSettings settings,
+    AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EnginePort engine, ServerSettings settings,
             SocketMeter meter, long resumeAfter) {
         this.resumeAfter = resumeAfter;
         this.vertx = vertx;
@@ -75,7 +75,7 @@ final class AgentSocket {
             socket.resumable();
         }
         pushes = engine.onPushes(sessionId, this::onPush);
-        notifications = vertx.eventBus().localConsumer(EngineClient.personAddress(agentId), m -> {
+        notifications = vertx.eventBus().localConsumer(EnginePort.personAddress(agentId), m -> {
             if (resumeAfter < 0) {
                 socket.send(JsonViews.notification((Notification) m.body().message()));
             } else if (m.body().agentSeq() > 0) {
@@ -144,7 +144,7 @@ final class AgentSocket {
         engine.send(command).onComplete(done -> {
             if (done.failed()) {
                 error(id, "unavailable", done.cause() instanceof ReplyException refused
-                        && refused.failureCode() == EngineVerticle.UNAVAILABLE
+                        && refused.failureCode() == EngineRefusals.UNAVAILABLE
                         ? "the journal cannot be written; nothing was changed; retry"
                         : "the routing engine did not answer; retry");
             } else {

@@ -2,7 +2,7 @@ package io.switchboard.api.ws;
 
 import io.netty.buffer.Unpooled;
 import io.switchboard.api.TicketJson;
-import io.switchboard.app.config.ServerSettings;
+import io.switchboard.config.ServerSettings;
 import io.switchboard.metrics.SocketMeter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,17 +1,17 @@
 package io.switchboard.api.ws;
 
 import io.switchboard.api.auth.AuthFailure;
-import io.switchboard.metrics.Metrics;
 import io.switchboard.api.auth.Principal;
 import io.switchboard.api.auth.Role;
 import io.switchboard.api.auth.Security;
 import io.switchboard.api.http.Problem;
-import io.switchboard.app.EngineClient;
-import io.switchboard.app.config.ServerSettings;
+import io.switchboard.config.ServerSettings;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
-import io.vertx.core.Future;
+import io.switchboard.metrics.Metrics;
 import io.switchboard.metrics.SocketMeter;
+import io.switchboard.port.EnginePort;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -32,13 +32,13 @@ public final class SocketRoutes {
     public static final String SUBPROTOCOL = "switchboard";
     private static final String BEARER_PROTOCOL = "bearer.";
 
-    private final EngineClient engine;
+    private final EnginePort engine;
     private final ServerSettings settings;
     private final Security security;
     private final SocketMeter meter;
 
     /** {@code meter} counts open sessions and dropped messages. */
-    public SocketRoutes(EngineClient engine, ServerSettings settings, Security security, SocketMeter meter) {
+    public SocketRoutes(EnginePort engine, ServerSettings settings, Security security, SocketMeter meter) {
         this.engine = engine;
         this.settings = settings;
         this.security = security;

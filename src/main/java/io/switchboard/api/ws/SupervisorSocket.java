@@ -1,13 +1,13 @@
 package io.switchboard.api.ws;
 
 import io.switchboard.api.JsonViews;
-import io.switchboard.app.EngineClient;
-import io.switchboard.app.config.ServerSettings;
+import io.switchboard.config.ServerSettings;
 import io.switchboard.engine.Notification;
 import io.switchboard.engine.PersonView;
 import io.switchboard.engine.Sequenced;
 import io.switchboard.engine.StreamReplay;
 import io.switchboard.metrics.SocketMeter;
+import io.switchboard.port.EnginePort;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -27,13 +27,13 @@ final class SupervisorSocket {
     private final Vertx vertx;
     private final PersonView person;
     private final NumberedSocket socket;
-    private final EngineClient engine;
+    private final EnginePort engine;
     private final long resumeAfter;
     private MessageConsumer<Sequenced> notifications;
 
     /** {@code resumeAfter}: the seq from {@code ?resume=}, or -1 for a stream that does not resume. */
     SupervisorSocket(Vertx vertx, NumberedSocket.Upgraded ws, Object person, ServerSettings settings,
-            SocketMeter meter, EngineClient engine, long resumeAfter) {
+            SocketMeter meter, EnginePort engine, long resumeAfter) {
         this.engine = engine;
         this.resumeAfter = resumeAfter;
         this.vertx = vertx;
@@ -48,7 +48,7 @@ final class SupervisorSocket {
         if (resumeAfter >= 0) {
             socket.resumable();
         }
-        notifications = vertx.eventBus().localConsumer(EngineClient.personAddress(person.id()), m -> {
+        notifications = vertx.eventBus().localConsumer(EnginePort.personAddress(person.id()), m -> {
             JsonObject message = JsonViews.notification((Notification) m.body().message());
             if (resumeAfter < 0) {
                 socket.send(message);

@@ -1,4 +1,4 @@
-package io.switchboard.app.config;
+package io.switchboard.config;
 
 import io.switchboard.channels.wechat.WeChatSettings;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.switchboard.app.config;
+package io.switchboard.config;
 
 import io.switchboard.api.auth.ApiKey;
 import io.switchboard.api.auth.RateLimit;

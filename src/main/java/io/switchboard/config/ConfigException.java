@@ -1,4 +1,4 @@
-package io.switchboard.app.config;
+package io.switchboard.config;
 
 /** An invalid configuration; the message names the offending key (e.g. {@code queues[1].strategy}). */
 public final class ConfigException extends RuntimeException {

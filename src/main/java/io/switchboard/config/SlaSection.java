@@ -1,4 +1,4 @@
-package io.switchboard.app.config;
+package io.switchboard.config;
 
 import io.switchboard.core.sla.BusinessCalendar;
 import io.switchboard.core.sla.CompensationLevel;

@@ -1,4 +1,4 @@
-package io.switchboard.app.config;
+package io.switchboard.config;
 
 import io.switchboard.engine.StreamWindows;
 import java.time.Duration;

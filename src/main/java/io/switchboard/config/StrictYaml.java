@@ -1,4 +1,4 @@
-package io.switchboard.app.config;
+package io.switchboard.config;
 
 import java.io.Reader;
 import org.yaml.snakeyaml.LoaderOptions;

@@ -1,0 +1,49 @@
+package io.switchboard.port;
+
+import io.switchboard.engine.Command;
+import io.switchboard.engine.Outcome;
+import io.switchboard.engine.Sequenced;
+import io.switchboard.engine.StreamReplay;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+
+/**
+ * How adapters (HTTP, WebSocket, channels) reach the routing engine. The wiring in {@code app/}
+ * decides what stands behind it (today the local single-writer engine); adapters never import the
+ * wiring, so a node can put something else here (for example "not the leader") without them
+ * knowing.
+ *
+ * <p>Answers arrive on the caller's context. A refusal by the engine fails the future with a
+ * {@link io.vertx.core.eventbus.ReplyException} whose failure code is one of
+ * {@link EngineRefusals}; {@link #trySend} may also fail with {@link EngineOverloaded}.
+ */
+public interface EnginePort {
+    /** The engine's outcome for {@code command}; never refused for load (sessions, disconnects, timers). */
+    Future<Outcome> send(Command command);
+
+    /** Like {@link #send}, but fails at once with {@link EngineOverloaded} when the engine's inbox is full. */
+    Future<Outcome> trySend(Command command);
+
+    /**
+     * The messages of {@code stream} ({@code agent:<id>} or {@code person:<id>}) after {@code after},
+     * if the replay window still holds them all (docs/websocket-protocol.md, "Resume").
+     */
+    Future<StreamReplay> resume(String stream, long after);
+
+    /** Commands sent and not yet answered. */
+    int inFlight();
+
+    /**
+     * Subscribes the calling context to {@code sessionId}'s pushes, in order, on that context;
+     * run the returned action to unsubscribe.
+     */
+    Runnable onPushes(String sessionId, Handler<Sequenced> handler);
+
+    /**
+     * The event-bus address every session of one person (an agent's desktop, a supervisor's
+     * stream) listens on for notifications; published to, so each of them gets a copy.
+     */
+    static String personAddress(String personId) {
+        return "switchboard.person." + personId;
+    }
+}

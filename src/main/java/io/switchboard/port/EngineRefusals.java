@@ -1,0 +1,12 @@
+package io.switchboard.port;
+
+/** Failure codes of the engine's refusals, as carried by a {@link io.vertx.core.eventbus.ReplyException}. */
+public final class EngineRefusals {
+    /** The engine itself failed while running the command; nothing is known to have changed. */
+    public static final int INTERNAL_ERROR = 500;
+    /** The journal cannot take new work (fail closed); nothing was changed. */
+    public static final int UNAVAILABLE = 503;
+
+    private EngineRefusals() {
+    }
+}
