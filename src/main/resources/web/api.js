@@ -43,3 +43,21 @@ export async function api(method, path, body, bearer = token) {
 export async function wsTicket() {
   return (await api('POST', '/v1/ws-tickets')).ticket;
 }
+
+/**
+ * GET `path` as `accept` (e.g. text/csv) with the user's token: the answer's text, or an ApiError
+ * carrying the problem+json the server sent instead.
+ */
+export async function apiText(path, accept) {
+  const headers = { Accept: accept + ', application/problem+json' };
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const response = await fetch(SERVER + path, { headers, cache: 'no-store', credentials: 'omit' });
+  const text = await response.text();
+  if (!response.ok) {
+    if (response.status === 401 && token) unauthorized();
+    let problem = null;
+    try { problem = JSON.parse(text); } catch (e) { problem = null; }
+    throw new ApiError(response.status, problem);
+  }
+  return text;
+}

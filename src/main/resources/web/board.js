@@ -115,6 +115,7 @@ function layout() {
     h('header', { class: 'bar' },
       h('h1', {}, t('app.board')),
       h('span', { id: 'who' }, state.session.sub),
+      h('a', { href: '/reports/', id: 'nav-reports' }, t('nav.reports')),
       h('span', { id: 'scope', class: 'muted' }),
       h('span', { id: 'conn', role: 'status', 'aria-live': 'polite' }),
       languageSelect(h),

@@ -187,6 +187,7 @@ function layout() {
     h('header', { class: 'bar' },
       h('h1', {}, t('app.desk')),
       h('span', { id: 'who' }, state.session.sub),
+      h('a', { href: '/reports/', id: 'nav-reports' }, t('nav.reports')),
       h('span', { id: 'conn', role: 'status', 'aria-live': 'polite' }),
       h('button', { id: 'reconnect', hidden: true, onclick: () => socket && socket.start() }, t('conn.useHere')),
       h('label', { for: 'presence' }, t('presence.label')),

@@ -45,17 +45,19 @@ import java.util.Set;
  *     technical);
  * <li>feedback on {@code i} = 0, 3, 6, …, 21: {@link #FEEDBACK}.
  * </ul>
- * The expected figures are worked out by hand in the tests from this description.
+ * The expected figures are worked out by hand in the tests from this description. Public for the
+ * browser test of the reports page, which replays {@link #journal} in a real server.
  */
-final class ReportFixture {
+public final class ReportFixture {
     /** Monday 2026-11-02T00:00:00Z. */
-    static final long T0 = Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
+    public static final long T0 = Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
     static final long H = 3_600_000;
-    static final int TICKETS = 24;
+    public static final int TICKETS = 24;
     /** {ticket index, csat, nps}. */
     static final int[][] FEEDBACK = {{0, 5, 10}, {3, 3, 6}, {6, 4, 9}, {9, 1, 0}, {12, 2, 3}, {15, 4, 9},
         {18, 5, 8}, {21, 5, 10}};
-    private static final String CONFIG = String.join("\n",
+    /** The configuration the fixture ran under (a server replaying its journal runs under it too). */
+    public static final String CONFIG = String.join("\n",
             "skills: [general]",
             "teams: [support, technical]",
             "routing:",
@@ -78,7 +80,7 @@ final class ReportFixture {
             "retention: {archiveAfter: 60s}",
             "");
 
-    final List<DomainEvent> journal = new ArrayList<>();
+    public final List<DomainEvent> journal = new ArrayList<>();
     final List<String> ids = new ArrayList<>();
     private final Engine engine;
     private long now = T0 - 60_000;
@@ -138,7 +140,7 @@ final class ReportFixture {
         return f;
     }
 
-    static ReportFixture build() {
+    public static ReportFixture build() {
         ReportFixture f = new ReportFixture();
         for (int i = 0; i < TICKETS; i++) {
             f.ticket(i);

@@ -41,6 +41,7 @@ final class ReportRender {
                 .put("rows", rows);
     }
 
+    /** {@code zone} null: a table without a bucket column (the SLA advice's groups). */
     static String csv(ReportTable table, ZoneId zone) {
         StringBuilder out = new StringBuilder();
         line(out, table.columns().stream().map(Object.class::cast).toList(), zone, false);
@@ -53,7 +54,7 @@ final class ReportRender {
     private static void line(StringBuilder out, List<Object> values, ZoneId zone, boolean data) {
         for (int c = 0; c < values.size(); c++) {
             Object v = values.get(c);
-            String text = v == null ? "" : data && c == 0 ? time((Long) v, zone) : String.valueOf(v);
+            String text = v == null ? "" : data && c == 0 && zone != null ? time((Long) v, zone) : String.valueOf(v);
             if (c > 0) {
                 out.append(',');
             }

@@ -164,7 +164,7 @@ final class ReportRoutes {
         }
     }
 
-    private static boolean wantsCsv(RoutingContext rc) {
+    static boolean wantsCsv(RoutingContext rc) {
         String accept = rc.request().getHeader("Accept");
         return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/csv");
     }

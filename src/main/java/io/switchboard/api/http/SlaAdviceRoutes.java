@@ -120,6 +120,12 @@ final class SlaAdviceRoutes {
                     Answers.reportUnavailable(rc, done.cause());
                     return;
                 }
+                if (ReportRoutes.wantsCsv(rc)) {
+                    // the groups, one line each (the staffing check's hours are in the JSON answer only)
+                    rc.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+                            .end(ReportRender.csv(done.result().resultAt(0), null));
+                    return;
+                }
                 JsonObject body = json(query, shownZone, done.result().resultAt(0));
                 if (staffing) {
                     body.put("staffing", new JsonObject().put("handleTime", handleTime).put("target", target)

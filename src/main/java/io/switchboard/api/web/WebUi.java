@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The browser clients, public like the contracts (they hold no data; everything they show comes
  * from the API with the user's own credential): the agent desk at {@code /desk/}, the supervisor
- * board at {@code /board/}, their assets at {@code /ui/<version>/<file>}; and CORS on {@code /v1/}
+ * board at {@code /board/}, the reports at {@code /reports/} (admins, supervisors and agents),
+ * their assets at {@code /ui/<version>/<file>}; and CORS on {@code /v1/}
  * for desks hosted on the origins of {@code security.allowedOrigins}.
  *
  * <p>Pages are {@code no-cache} with a strict Content-Security-Policy (only this origin's scripts,
@@ -25,7 +26,7 @@ public final class WebUi {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     static final String ASSETS = "/ui/";
-    private static final Set<String> PAGES = Set.of("desk", "board");
+    private static final Set<String> PAGES = Set.of("desk", "board", "reports");
 
     private WebUi() {
     }

@@ -54,7 +54,9 @@ class WebAssetsTest {
                             .isNotNull();
                 }
             }
-            assertThat(text).as(a.name() + " loads nothing from elsewhere").doesNotContain("http://", "https://", "//cdn");
+            // the SVG namespace (chart.js's createElementNS) is a name, never fetched
+            assertThat(text.replace("http://www.w3.org/2000/svg", "")).as(a.name() + " loads nothing from elsewhere")
+                    .doesNotContain("http://", "https://", "//cdn");
         }
     }
 

@@ -1,0 +1,354 @@
+package io.switchboard.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.api.auth.Role;
+import io.switchboard.app.DurabilitySettings;
+import io.switchboard.history.ReportFixture;
+import io.switchboard.store.FileJournal;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The reports page ({@code /reports/}) in Debian's headless chromium, against a real server that
+ * replays the reports' hand-computed fixture (24 archived tickets on 2026-11-02, {@link ReportFixture})
+ * from its file journal into its history store: the tables and the chart's bars carry the API's
+ * figures (and the fixture's hand-computed ones), a filter change asks again, the CSV download is
+ * the API's CSV byte for byte, an agent sees only their own tickets and the admin-only reports'
+ * 403 in their place, and a bad filter's 422 is shown. Skipped like {@link DeskBrowserTest} when
+ * chromium or chromedriver is missing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReportsBrowserTest {
+    private static final String RANGE = "from=2026-11-02&to=2026-11-03";
+    private static final List<String> SECTIONS = List.of("response-times", "resolution", "satisfaction", "backlog",
+            "sla-events", "occupancy", "advice");
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path downloads;
+    private Vertx vertx;
+    private TestServer server;
+    private ChromeDriver driver;
+
+    @BeforeAll
+    void start() throws Exception {
+        Assumptions.assumeTrue(new File(DeskBrowserTest.CHROMIUM).canExecute()
+                && new File(DeskBrowserTest.DRIVER).canExecute(), "browser tests skipped: install Debian's chromium and"
+                + " chromium-driver (apt-get install -y chromium chromium-driver; .ci/run does)");
+        vertx = Vertx.vertx();
+        List<io.switchboard.core.event.DomainEvent> events = ReportFixture.build().journal;
+        FileJournal journal = new FileJournal(vertx, dataDir.resolve("journal"), FileJournal.Fsync.ALWAYS, 1000);
+        TestServer.await(journal.open());
+        for (int from = 0; from < events.size(); from += 100) {
+            TestServer.await(journal.append(new ArrayList<>(events.subList(from, Math.min(events.size(), from + 100)))));
+        }
+        TestServer.await(journal.close());
+        server = TestServer.start(vertx, ReportFixture.CONFIG, DurabilitySettings.file(dataDir));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (apiJson("response-times", RANGE, null).getJsonArray("rows").stream()
+                .mapToLong(r -> ((JsonObject) r).getLong("tickets")).sum() < ReportFixture.TICKETS) {
+            assertThat(System.nanoTime()).as("the fixture projected into the history store").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(DeskBrowserTest.CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1440,1000", "--lang=en-US", "--no-first-run", "--disable-extensions");
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
+        driver = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DeskBrowserTest.DRIVER)).usingAnyFreePort().build(), options);
+        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath",
+                downloads.toString()));
+        Files.createDirectories(Path.of("target/screenshots"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (vertx != null) {
+            TestServer.await(vertx.close());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void admin_everyReportChartAndTable_carryTheApisFigures() {
+        driver.get(url("/reports/"));
+        wait(By.id("token")).sendKeys(server.token("ops-admin", Role.ADMIN));
+        driver.findElement(By.id("signin-submit")).click();
+        show("2026-11-02", "2026-11-03", "", List.of("channel"), "");
+
+        // the fixture's hand-computed figures (ReportsContract): chat first replies 10..120 s, e-mail 30..690 s
+        WebElement chat = driver.findElement(By.cssSelector("#response-times-table tbody tr[data-row='0']"));
+        assertThat(cell(chat, "channel").getText()).isEqualTo("chat");
+        assertThat(cell(chat, "tickets").getText()).isEqualTo("12");
+        assertThat(Double.parseDouble(cell(chat, "first_response_wall_p50_ms").getAttribute("data-value"))).isEqualTo(65_000);
+        assertThat(cell(chat, "first_response_wall_p50_ms").getText()).isEqualTo("1 m 05 s");
+        assertThat(cell(chat, "first_response_attainment").getText()).isEqualTo("83.3 %");
+        assertThat(bar("response-times", "first_response_wall_p50_ms", 1)).isEqualTo(360_000.0);
+        assertThat(bar("response-times", "first_response_wall_p90_ms", 0)).isEqualTo(109_000.0);
+        // and every figure on the page is the API's, for every report the admin may read
+        for (String report : SECTIONS) {
+            assertTableIsTheApis(report, null);
+        }
+        assertThat(driver.findElements(By.cssSelector("#backlog-chart rect[data-series='created']"))).isNotEmpty();
+        assertThat(driver.findElements(By.cssSelector("#sla-events-chart rect[data-series='breaches_first_response']")))
+                .isNotEmpty();
+        assertThat(driver.findElements(By.cssSelector("#occupancy-chart rect[data-series='available_ms']"))).isNotEmpty();
+        assertThat(accessibilityProblems()).isEmpty();
+        screenshot("reports-admin");
+    }
+
+    @Test
+    @Order(2)
+    void filterChange_asksAgain_tablesFollow() {
+        show("2026-11-02", "2026-11-03", "hour", List.of(), "email");
+
+        // one row per hour with an e-mail ticket (the odd hours), none from chat
+        List<WebElement> rows = driver.findElements(By.cssSelector("#response-times-table tbody tr"));
+        assertThat(rows).hasSize(12);
+        assertThat(driver.findElement(By.cssSelector("#response-times-table thead")).getText()).doesNotContain("channel");
+        assertThat(cell(rows.get(0), "bucket").getText()).isEqualTo("2026-11-02 01:00");
+        assertThat(Double.parseDouble(cell(rows.get(0), "first_response_wall_mean_ms").getAttribute("data-value")))
+                .isEqualTo(30_000);
+        // backlog takes no filter: every hour of the day, counted over both channels
+        assertThat(driver.findElements(By.cssSelector("#backlog-table tbody tr"))).hasSize(24);
+        assertTableIsTheApis("response-times", null);
+        assertTableIsTheApis("backlog", null);
+        assertThat(driver.getCurrentUrl()).contains("channel=email").contains("bucket=hour");
+    }
+
+    @Test
+    @Order(3)
+    void csvDownload_isTheApisCsv() throws Exception {
+        show("2026-11-02", "2026-11-03", "", List.of("channel"), "");
+        for (String report : List.of("satisfaction", "advice")) {
+            driver.findElement(By.id(report + "-csv")).click();
+            Path file = awaitDownload(report + "_2026-11-02_2026-11-03.csv");
+            String expected = server.send("GET", apiPath(report), null, "Accept", "text/csv").body();
+            assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(expected);
+            assertThat(expected).contains("channel");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void badFilter_problemShownInEverySection() {
+        show("yesterday", "2026-11-03", "", List.of(), "");
+        for (String report : SECTIONS) {
+            WebElement problem = wait(By.cssSelector("#" + report + " .problem"));
+            assertThat(problem.getAttribute("data-status")).isEqualTo("422");
+            assertThat(problem.getText()).contains("/from");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void agent_ownFiguresOnly_adminReportsRefusedInTheirPlace() {
+        driver.findElement(By.id("signout")).click();
+        // a one-time link, as mint-token --link prints it
+        driver.get(url("/reports/#code=" + server.signInCode("alice", Role.AGENT)));
+        wait(By.id("apply"));
+        assertThat(driver.getCurrentUrl()).doesNotContain("code=");
+        show("2026-11-02", "2026-11-03", "", List.of("channel"), "");
+
+        // alice handled 22 of the 24 (bob finished the transferred i = 9, an e-mail, and i = 20, a chat)
+        List<WebElement> rows = driver.findElements(By.cssSelector("#response-times-table tbody tr"));
+        assertThat(rows).extracting(r -> cell(r, "tickets").getText()).containsExactly("11", "11");
+        assertTableIsTheApis("response-times", Role.AGENT);
+        assertTableIsTheApis("occupancy", Role.AGENT);
+        for (String report : List.of("backlog", "sla-events")) {
+            WebElement problem = wait(By.cssSelector("#" + report + " .problem"));
+            assertThat(problem.getAttribute("data-status")).isEqualTo("403");
+            assertThat(problem.getText()).contains("Not available to you").contains("only admins");
+        }
+        screenshot("reports-agent");
+    }
+
+    // ---- helpers ----
+
+    /** Fills the filters and presses Show; returns once every section has its answer. */
+    private void show(String from, String to, String bucket, List<String> groupBy, String channel) {
+        wait(By.id("apply"));
+        type("f-from", from);
+        type("f-to", to);
+        new Select(driver.findElement(By.id("f-bucket"))).selectByValue(bucket);
+        for (String d : List.of("team", "agent", "queue", "tier", "channel", "type", "priority", "policy")) {
+            WebElement box = driver.findElement(By.id("group-" + d));
+            if (box.isSelected() != groupBy.contains(d)) {
+                box.click();
+            }
+        }
+        type("f-channel", channel);
+        driver.findElement(By.id("apply")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> SECTIONS.stream().noneMatch(s ->
+                "loading".equals(d.findElement(By.id(s)).getAttribute("data-state"))));
+    }
+
+    private void type(String id, String text) {
+        WebElement input = driver.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** The query the page sends for {@code report} with the filters it holds in the address bar. */
+    private String apiPath(String report) {
+        String query = (String) ((JavascriptExecutor) driver).executeScript(
+                "return new URLSearchParams(location.search).toString()");
+        JsonObject onScreen = new JsonObject();
+        for (String pair : query.split("&")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length == 2) {
+                onScreen.put(kv[0], java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+        }
+        StringBuilder q = new StringBuilder("from=" + onScreen.getString("from") + "&to=" + onScreen.getString("to"));
+        boolean tickets = List.of("response-times", "resolution", "satisfaction").contains(report);
+        String bucket = onScreen.getString("bucket", "day"); // the page's default
+        if (report.equals("advice")) {
+            q.append("&metric=firstResponse&percentile=80");
+        } else if (!bucket.isEmpty()) {
+            q.append("&bucket=").append(bucket);
+        }
+        if ((tickets || report.equals("advice")) && !onScreen.getString("groupBy", "").isEmpty()) {
+            q.append("&groupBy=").append(onScreen.getString("groupBy"));
+        }
+        if (tickets && !onScreen.getString("channel", "").isEmpty()) {
+            q.append("&channel=").append(onScreen.getString("channel"));
+        }
+        return (report.equals("advice") ? "/v1/sla/advice?" : "/v1/reports/" + report + "?") + q;
+    }
+
+    private JsonObject apiJson(String report, String query, Role role) {
+        String path = (report.equals("advice") ? "/v1/sla/advice?" : "/v1/reports/" + report + "?") + query;
+        TestServer.Reply reply = role == null ? server.get(path)
+                : server.send("GET", path, null, "Authorization", server.bearer("alice", role));
+        assertThat(reply.status()).as(path + ": " + reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    /** Every cell of the report's table holds the API's value for the same query and caller. */
+    private void assertTableIsTheApis(String report, Role role) {
+        String path = apiPath(report);
+        JsonObject api = apiJson(report, path.substring(path.indexOf('?') + 1), role);
+        JsonArray rows = api.getJsonArray(report.equals("advice") ? "groups" : "rows");
+        List<WebElement> shown = driver.findElements(By.cssSelector("#" + report + "-table tbody tr"));
+        assertThat(shown).as(report + " rows").hasSize(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject row = rows.getJsonObject(i);
+            for (String column : row.fieldNames()) {
+                if (column.equals("bucket") && api.getString("bucket") == null) {
+                    continue; // one bucket: the page leaves the column out
+                }
+                Object value = row.getValue(column);
+                String cellValue = cell(shown.get(i), column).getAttribute("data-value");
+                if (value instanceof Number n && cellValue != null && !cellValue.equals("null")) {
+                    assertThat(Double.parseDouble(cellValue)).as(report + " " + column).isEqualTo(n.doubleValue());
+                } else {
+                    assertThat(cellValue).as(report + " " + column).isEqualTo(value == null ? "null" : String.valueOf(value));
+                }
+            }
+        }
+        if (!rows.isEmpty()) {
+            assertThat(driver.findElements(By.cssSelector("#" + report + "-chart rect"))).as(report + " bars").isNotEmpty();
+        }
+    }
+
+    private static WebElement cell(WebElement row, String column) {
+        return row.findElement(By.cssSelector("td[data-col='" + column + "']"));
+    }
+
+    private double bar(String report, String series, int row) {
+        return Double.parseDouble(driver.findElement(By.cssSelector("#" + report + "-chart rect[data-series='" + series
+                + "'][data-row='" + row + "']")).getAttribute("data-value"));
+    }
+
+    private Path awaitDownload(String name) throws IOException, InterruptedException {
+        Path file = downloads.resolve(name);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(file) || hasPartial()) {
+            assertThat(System.nanoTime()).as("download of " + name).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        return file;
+    }
+
+    private boolean hasPartial() throws IOException {
+        try (Stream<Path> files = Files.list(downloads)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".crdownload"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> accessibilityProblems() {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(String.join("\n",
+                "const problems = [];",
+                "const named = el => (el.getAttribute('aria-label') || '').trim() || (el.id && document.querySelector(`label[for='${el.id}']`))",
+                "  || el.closest('label') || (el.getAttribute('aria-labelledby') || '').trim();",
+                "document.querySelectorAll('input, select, textarea').forEach(el => { if (!named(el)) problems.push('unlabelled ' + el.outerHTML.slice(0, 80)); });",
+                "document.querySelectorAll('button').forEach(el => { if (!el.textContent.trim() && !named(el)) problems.push('nameless ' + el.outerHTML.slice(0, 80)); });",
+                "const ids = [...document.querySelectorAll('[id]')].map(e => e.id);",
+                "ids.filter((id, i) => ids.indexOf(id) !== i).forEach(id => problems.push('duplicate id ' + id));",
+                "if (!document.documentElement.lang) problems.push('no lang');",
+                "if (!document.querySelector('h1')) problems.push('no h1');",
+                "return problems;"));
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + server.port() + path;
+    }
+
+    private WebElement wait(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        });
+    }
+
+    private void screenshot(String name) {
+        try {
+            Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, Path.of("target/screenshots/" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
