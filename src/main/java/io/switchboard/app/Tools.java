@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * Operator commands of the jar (README, docs/security.md):
  * {@code mint-token --sub ID --role ROLE [--ttl 8h] [--config FILE]} prints a JWT signed with the
  * node's HS256 secret (same data dir and config as the server), for trials and scripts; with
- * {@code --link [--base-url URL]} it prints instead a sign-in link for the browser desk (agents) or
- * board (supervisors) carrying a one-time code valid 5 minutes, never the token itself;
+ * {@code --link [--base-url URL]} it prints instead a sign-in link for the browser desk (agents),
+ * board (supervisors) or reports (admins) carrying a one-time code valid 5 minutes, never the token itself;
  * {@code new-api-key --name NAME --role ROLE} prints a fresh key and the config entry holding its hash.
  * Output on stdout is only the token or key, so it can be captured in a shell variable.
  */
@@ -56,8 +56,9 @@ final class Tools {
             if (parsed == null) {
                 throw new ConfigException("--role", "must be one of integration, agent, supervisor, admin");
             }
-            if (link && parsed != Role.AGENT && parsed != Role.SUPERVISOR) {
-                throw new ConfigException("--link", "is for agents (the desk) and supervisors (the board)");
+            if (link && parsed == Role.INTEGRATION) {
+                throw new ConfigException("--link", "is for agents (the desk), supervisors (the board) and admins"
+                        + " (the reports)");
             }
             if (link && (baseUrl == null || !baseUrl.matches("https?://[^\\s#?]+"))) {
                 throw new ConfigException("--base-url", "expected the server's address, like https://desk.example.com");
@@ -101,7 +102,7 @@ final class Tools {
                 System.out.println(security.mint(sub, role, seconds));
             } else {
                 // The code rides in the fragment: browsers never send it to a server or in a Referer.
-                String page = role == Role.AGENT ? "/desk/" : "/board/";
+                String page = role == Role.AGENT ? "/desk/" : role == Role.SUPERVISOR ? "/board/" : "/reports/";
                 System.out.println(linkBase.replaceAll("/+$", "") + page + "#code="
                         + security.mintSignInCode(sub, role, seconds));
                 System.err.println("The link works once, within 5 minutes; it signs " + sub + " in for " + ttl + ".");

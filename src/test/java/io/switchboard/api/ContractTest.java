@@ -132,6 +132,7 @@ class ContractTest {
         check(server.send("POST", "/v1/sign-in", "{}", TestServer.NO_AUTH, "1"), "/v1/sign-in", "post");
         check(server.send("GET", "/desk/", null, TestServer.NO_AUTH, "1"), "/desk", "get");
         check(server.send("GET", "/board/", null, TestServer.NO_AUTH, "1"), "/board", "get");
+        check(server.send("GET", "/reports/", null, TestServer.NO_AUTH, "1"), "/reports", "get");
         check(server.send("GET", "/ui/x/desk.js", null, TestServer.NO_AUTH, "1"), "/ui/{version}/{file}", "get");
         check(server.send("GET", "/ui/" + io.switchboard.api.web.WebAssets.packaged().version() + "/desk.js", null,
                 TestServer.NO_AUTH, "1"), "/ui/{version}/{file}", "get");

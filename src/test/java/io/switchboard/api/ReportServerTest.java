@@ -218,6 +218,24 @@ class ReportServerTest {
     }
 
     @Test
+    void slaAdvice_acceptCsv_headerAndOneLinePerGroup_noBucketColumn() {
+        TestServer.Reply reply = server.send("GET", "/v1/sla/advice" + range("&metric=firstResponse&groupBy=channel"),
+                null, "Accept", "text/csv");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.contentType()).startsWith("text/csv");
+        List<String> lines = List.of(reply.body().split("\r\n"));
+        assertThat(lines).hasSize(3);
+        List<String> header = List.of(lines.get(0).split(","));
+        assertThat(header).startsWith("channel", "measured").doesNotContain("bucket");
+        List<String> chat = List.of(lines.get(1).split(",", -1));
+        assertThat(chat.get(0)).isEqualTo("chat");
+        assertThat(chat.get(header.indexOf("measured"))).isEqualTo("2");
+        assertThat(chat.get(header.indexOf("target_ms"))).isEqualTo("3600000");
+        assertThat(lines.get(2)).startsWith("email,1,");
+    }
+
+    @Test
     void slaAdvice_staffingCheck_adminGetsEveryHourOfTheRange_othersForbidden_halfAsked422() {
         TestServer.Reply staffed = server.get("/v1/sla/advice" + range("&metric=firstResponse&percentile=80"
                 + "&handleTime=600&target=60"));

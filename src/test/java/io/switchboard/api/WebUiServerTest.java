@@ -30,8 +30,8 @@ class WebUiServerTest {
     }
 
     @Test
-    void pages_deskAndBoard_htmlNoCacheStrictCspNoInlineCode() {
-        for (String page : new String[] {"/desk/", "/board/"}) {
+    void pages_deskBoardAndReports_htmlNoCacheStrictCspNoInlineCode() {
+        for (String page : new String[] {"/desk/", "/board/", "/reports/"}) {
             TestServer.Reply reply = server.send("GET", page, null, TestServer.NO_AUTH, "");
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.contentType()).isEqualTo("text/html; charset=utf-8");
