@@ -110,6 +110,15 @@ class ServerProcessIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(desk.statusCode()).isEqualTo(200);
             assertThat(desk.body()).contains("<script type=\"module\" src=\"/ui/");
+            // an admin's link opens the reports page; an integration has no page to sign in to
+            Process adminLink = start(Map.of(), "mint-token", "--sub", "ops", "--role", "admin", "--link", "--base-url",
+                    base);
+            assertThat(adminLink.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(adminLink.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
+                    .startsWith(base + "/reports/#code=");
+            Process botLink = start(Map.of(), "mint-token", "--sub", "bot", "--role", "integration", "--link");
+            assertThat(botLink.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(botLink.exitValue()).isEqualTo(2);
             assertThat(out.ready() ? out.readLine() : null).as("nothing else on stdout").isNull();
         } finally {
             if (console != null) {

@@ -158,6 +158,34 @@ class ReportsBrowserTest {
 
     @Test
     @Order(3)
+    void advice_staffingCheck_anHourOfTheWeekPerRow_asTheApi() {
+        show("2026-11-02", "2026-11-03", "", List.of("tier"), "");
+        type("f-handleTime", "600");
+        type("f-target", "60");
+        apply();
+
+        JsonObject api = apiJson("advice", RANGE + "&metric=firstResponse&percentile=80&groupBy=tier&handleTime=600"
+                + "&target=60", null).getJsonObject("staffing");
+        List<WebElement> hours = driver.findElements(By.cssSelector("#staffing-table tbody tr"));
+        assertThat(hours).hasSize(api.getJsonArray("hours").size()).hasSize(24);
+        long arrivals = 0;
+        for (int i = 0; i < hours.size(); i++) {
+            JsonObject hour = api.getJsonArray("hours").getJsonObject(i);
+            for (String column : List.of("hour_of_week", "arrivals", "agents_available", "agents_needed")) {
+                assertThat(Double.parseDouble(cell(hours.get(i), column).getAttribute("data-value"))).as(column)
+                        .isEqualTo(hour.getNumber(column).doubleValue());
+            }
+            arrivals += hour.getLong("arrivals");
+        }
+        assertThat(arrivals).isEqualTo(ReportFixture.TICKETS); // one ticket created per hour of the day
+        assertThat(cell(hours.get(0), "hour_of_week").getText()).isEqualTo("Mon 00:00"); // 2026-11-02 is a Monday
+        assertTableIsTheApis("advice", null);
+        type("f-handleTime", "");
+        type("f-target", "");
+    }
+
+    @Test
+    @Order(4)
     void csvDownload_isTheApisCsv() throws Exception {
         show("2026-11-02", "2026-11-03", "", List.of("channel"), "");
         for (String report : List.of("satisfaction", "advice")) {
@@ -170,7 +198,7 @@ class ReportsBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void badFilter_problemShownInEverySection() {
         show("yesterday", "2026-11-03", "", List.of(), "");
         for (String report : SECTIONS) {
@@ -181,7 +209,7 @@ class ReportsBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void agent_ownFiguresOnly_adminReportsRefusedInTheirPlace() {
         driver.findElement(By.id("signout")).click();
         // a one-time link, as mint-token --link prints it
@@ -218,6 +246,10 @@ class ReportsBrowserTest {
             }
         }
         type("f-channel", channel);
+        apply();
+    }
+
+    private void apply() {
         driver.findElement(By.id("apply")).click();
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> SECTIONS.stream().noneMatch(s ->
                 "loading".equals(d.findElement(By.id(s)).getAttribute("data-state"))));
