@@ -30,12 +30,13 @@ function step(max, durations) {
 /**
  * An <svg> of `rows` (objects from the API) with one bar per `series` key. `label(row)` names a
  * row on the x axis, `format(key, value)` writes a value for the axis and the bars' titles,
- * `names[key]` is the legend's text for a series; `durations`: the values are milliseconds.
+ * `names[key]` is the legend's text for a series; `durations`: the values are milliseconds;
+ * `counts`: whole numbers, so no grid line falls between two.
  */
-export function barChart({ id, title, rows, series, label, format, names, durations }) {
+export function barChart({ id, title, rows, series, label, format, names, durations, counts }) {
   const values = rows.flatMap(r => series.map(s => r[s])).filter(v => typeof v === 'number');
   const max = Math.max(0, ...values);
-  const unit = max > 0 ? step(max, durations) : 1;
+  const unit = max > 0 ? Math.max(counts ? 1 : 0, step(max, durations)) : 1;
   const top = Math.max(unit, Math.ceil(max / unit) * unit);
   const groupWidth = series.length * BAR + GAP;
   const width = LEFT + RIGHT + Math.max(1, rows.length) * groupWidth;

@@ -264,7 +264,8 @@ function render(name) {
       + (name === 'advice' ? ' · ' + t('reports.percentileOf', { p: body.percentile, metric: body.metric }) : '')),
     rows.length === 0 ? h('p', { class: 'muted empty' }, t('reports.empty')) : [
       h('div', { class: 'chart-box' }, barChart({ id: name + '-chart', title: t('report.' + name), rows, series,
-        label: row => rowLabel(row, body), format, names, durations: series.every(isDuration) })),
+        label: row => rowLabel(row, body), format, names, durations: series.every(isDuration),
+        counts: !series.some(s => isDuration(s) || isRate(s)) })),
       legend(h, series, names),
       table(name, columns, rows)],
     name === 'advice' && body.staffing ? staffing(body.staffing) : null);

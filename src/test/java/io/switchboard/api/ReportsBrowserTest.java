@@ -134,6 +134,7 @@ class ReportsBrowserTest {
                 .isNotEmpty();
         assertThat(driver.findElements(By.cssSelector("#occupancy-chart rect[data-series='available_ms']"))).isNotEmpty();
         assertThat(accessibilityProblems()).isEmpty();
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('reports').scrollIntoView()");
         screenshot("reports-admin");
     }
 
