@@ -232,6 +232,28 @@ class ReportsBrowserTest {
         screenshot("reports-agent");
     }
 
+    @Test
+    @Order(7)
+    void supervisor_theirScope_queueTheySuperviseCounted() {
+        driver.findElement(By.id("signout")).click();
+        // sup-1 supervises the fixture's only queue, general: every ticket is in their scope
+        wait(By.id("token")).sendKeys(server.token("sup-1", Role.SUPERVISOR));
+        driver.findElement(By.id("signin-submit")).click();
+        show("2026-11-02", "2026-11-03", "", List.of("team"), "");
+
+        List<WebElement> rows = driver.findElements(By.cssSelector("#resolution-table tbody tr"));
+        assertThat(rows).extracting(r -> cell(r, "team").getText()).containsExactly("support", "technical");
+        assertThat(rows).extracting(r -> cell(r, "tickets").getText()).containsExactly("22", "2");
+        assertThat(wait(By.cssSelector("#sla-events .problem")).getAttribute("data-status")).isEqualTo("403");
+        // someone who supervises nothing sees no tickets, said so, not an error
+        driver.findElement(By.id("signout")).click();
+        wait(By.id("token")).sendKeys(server.token("sup-nobody", Role.SUPERVISOR));
+        driver.findElement(By.id("signin-submit")).click();
+        show("2026-11-02", "2026-11-03", "", List.of(), "");
+        assertThat(wait(By.cssSelector("#response-times .empty")).getText()).isEqualTo("No tickets in this range.");
+        assertThat(driver.findElement(By.id("response-times")).getAttribute("data-state")).isEqualTo("ok");
+    }
+
     // ---- helpers ----
 
     /** Fills the filters and presses Show; returns once every section has its answer. */
