@@ -6,6 +6,7 @@ import io.switchboard.api.http.Contracts;
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.engine.Retention;
+import io.switchboard.follow.FollowerRegistry;
 import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.channels.wechat.WeChatReplier;
 import io.switchboard.hooks.WebhookDispatcher;
@@ -117,6 +118,18 @@ public final class Switchboard {
                 journal::position, replierEngine::send,
                 durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
                 System::currentTimeMillis);
+        // ---- journal followers (issues 14, 17, 18) ----
+        // Every side effect of a durable batch follows the journal through one registry: the engine
+        // hands each batch to all of them, and snapshots compact nothing any of them still needs.
+        FollowerRegistry followers = new FollowerRegistry()
+                .register("history", store::offer, () -> keepsHistory ? store.committedPosition() : Long.MAX_VALUE)
+                .register("webhooks", hooks::offer, hooks::holdBack);
+        if (mail != null) {
+            followers.register("mail", mail::offer, mail::holdBack);
+        }
+        followers.register("wechat", (first, events) -> { }, wechatReplies::holdBack);
+        followers.lagGauges(journal::position).forEach(metrics::followerLag);
+        // ---- end of journal followers ----
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
                 .compose(v -> vertx.deployVerticle(store))
                 .compose(v -> {
@@ -124,17 +137,7 @@ public final class Switchboard {
                     metrics.historyLag(() -> store.projection().lagEvents(), () -> store.projection().lagSeconds());
                     return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), retention,
                             journal, durability, metrics.engineObserver(config.routing(), config.sla()),
-                            journalMeter(metrics), (first, events) -> {
-                                store.offer(first, events);
-                                hooks.offer(first, events);
-                                if (mail != null) {
-                                    mail.offer(first, events);
-                                }
-                            },
-                            () -> Math.min(keepsHistory ? store.committedPosition() : Long.MAX_VALUE,
-                                    Math.min(Math.min(hooks.holdBack(), wechatReplies.holdBack()),
-                                            mail == null ? Long.MAX_VALUE : mail.holdBack())),
-                            config.server().wsResume()));
+                            journalMeter(metrics), followers::offer, followers::holdBack, config.server().wsResume()));
                 })
                 .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
                 .compose(engineId -> mail == null ? Future.succeededFuture(engineId)
