@@ -6,7 +6,10 @@ import io.switchboard.api.http.Contracts;
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.engine.Retention;
+import io.switchboard.follow.CursorStore;
+import io.switchboard.follow.FileCursorStore;
 import io.switchboard.follow.FollowerRegistry;
+import io.switchboard.follow.JournalFollower;
 import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.channels.wechat.WeChatReplier;
 import io.switchboard.hooks.WebhookDispatcher;
@@ -111,23 +114,22 @@ public final class Switchboard {
                         durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
                         outcome -> new EngineClient(vertx).send(new Command.RecordMail(outcome)).map(Outcome::ok),
                         MailMetrics.of(metrics));
-        // Agent replies on WeChat tickets go out through the platform's API, following the journal
-        // from their own saved cursor on their own event loop (docs/channels.md, "Replies").
-        EngineClient replierEngine = new EngineClient(vertx);
-        WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), journal::readAfter,
-                journal::position, replierEngine::send,
-                durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
-                System::currentTimeMillis);
         // ---- journal followers (issues 14, 17, 18) ----
         // Every side effect of a durable batch follows the journal through one registry: the engine
         // hands each batch to all of them, and snapshots compact nothing any of them still needs.
+        CursorStore cursors = cursorStore(vertx, journal, durability);
+        boolean gapsAllowed = !journal.durable();
+        // Agent replies on WeChat tickets go out through the platform's API (docs/channels.md, "Replies").
+        JournalFollower wechatFeed = new JournalFollower("wechat", journal::readAfter, journal::position, gapsAllowed);
+        WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), wechatFeed,
+                new EngineClient(vertx)::send, cursors, System::currentTimeMillis);
         FollowerRegistry followers = new FollowerRegistry()
                 .register("history", store::offer, () -> keepsHistory ? store.committedPosition() : Long.MAX_VALUE)
                 .register("webhooks", hooks::offer, hooks::holdBack);
         if (mail != null) {
             followers.register("mail", mail::offer, mail::holdBack);
         }
-        followers.register("wechat", (first, events) -> { }, wechatReplies::holdBack);
+        followers.register(wechatFeed);
         followers.lagGauges(journal::position).forEach(metrics::followerLag);
         // ---- end of journal followers ----
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
@@ -191,6 +193,24 @@ public final class Switchboard {
                 metrics.journalAppendFailed();
             }
         };
+    }
+
+    /**
+     * Where the journal followers keep their cursors: beside the journal. On Redis, a node that
+     * kept them in files before reads those until it has written its own (an upgrade goes on from
+     * where the files left off).
+     */
+    private static CursorStore cursorStore(Vertx vertx, Journal journal, DurabilitySettings durability) {
+        CursorStore files = durability.dataDir() == null ? CursorStore.none()
+                : new FileCursorStore(vertx, durability.dataDir());
+        switch (durability.store()) {
+            case FILE:
+                return files;
+            case REDIS:
+                return ((RedisJournal) journal).cursors().fallingBackTo(files);
+            default:
+                return CursorStore.none();
+        }
     }
 
     private static Journal journal(Vertx vertx, DurabilitySettings durability) {

@@ -61,6 +61,7 @@ public final class JournalFollower {
     private volatile Context context;
     private volatile Runnable wake;
     private volatile long holdBack;
+    private volatile boolean closed;
 
     /**
      * {@code journalHead}: the journal's position once it is open (read at {@link #start});
@@ -100,7 +101,7 @@ public final class JournalFollower {
      * {@link #start} are kept too.
      */
     public void offer(long firstPosition, List<DomainEvent> events) {
-        if (events.isEmpty()) {
+        if (events.isEmpty() || closed) {
             return;
         }
         Chunk batch = new Chunk(firstPosition, events);
@@ -116,7 +117,10 @@ public final class JournalFollower {
         if (wakeScheduled.compareAndSet(false, true)) {
             c.runOnContext(v -> {
                 wakeScheduled.set(false);
-                wake.run();
+                if (!closed) {
+                    take(); // keeps the buffer bounded while the owner is busy elsewhere
+                    wake.run();
+                }
             });
         }
     }
@@ -197,6 +201,15 @@ public final class JournalFollower {
         while (bufferedEvents > bufferLimit && !buffered.isEmpty()) {
             bufferedEvents -= buffered.pollFirst().events().size();
         }
+    }
+
+    /**
+     * The owner stopped, or has nothing to do (no WeChat account to send with): batches are no
+     * longer kept. The hold-back stays (a snapshot during shutdown must not pass the saved cursor).
+     */
+    public void close() {
+        closed = true;
+        inbox.clear();
     }
 
     /** The highest position the journal may compact for this follower (see the class comment). */
