@@ -108,12 +108,6 @@ public final class Switchboard {
         WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), journal::readAfter, journal::position,
                 durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
                 WebhookMetrics.of(metrics));
-        // Agent replies on e-mail tickets follow the journal the same way (email.outbound; none when unset).
-        MailOutbox mail = config.channels().email().outbound() == null ? null
-                : new MailOutbox(config.channels().email().outbound(), journal::readAfter, journal::position,
-                        durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
-                        outcome -> new EngineClient(vertx).send(new Command.RecordMail(outcome)).map(Outcome::ok),
-                        MailMetrics.of(metrics));
         // ---- journal followers (issues 14, 17, 18) ----
         // Every side effect of a durable batch follows the journal through one registry: the engine
         // hands each batch to all of them, and snapshots compact nothing any of them still needs.
@@ -123,11 +117,17 @@ public final class Switchboard {
         JournalFollower wechatFeed = new JournalFollower("wechat", journal::readAfter, journal::position, gapsAllowed);
         WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), wechatFeed,
                 new EngineClient(vertx)::send, cursors, System::currentTimeMillis);
+        // Agent replies on e-mail tickets (email.outbound; none when unset).
+        JournalFollower mailFeed = new JournalFollower("mail", journal::readAfter, journal::position, gapsAllowed);
+        MailOutbox mail = config.channels().email().outbound() == null ? null
+                : new MailOutbox(config.channels().email().outbound(), mailFeed, cursors,
+                        outcome -> new EngineClient(vertx).send(new Command.RecordMail(outcome)).map(Outcome::ok),
+                        MailMetrics.of(metrics));
         FollowerRegistry followers = new FollowerRegistry()
                 .register("history", store::offer, () -> keepsHistory ? store.committedPosition() : Long.MAX_VALUE)
                 .register("webhooks", hooks::offer, hooks::holdBack);
         if (mail != null) {
-            followers.register("mail", mail::offer, mail::holdBack);
+            followers.register(mailFeed);
         }
         followers.register(wechatFeed);
         followers.lagGauges(journal::position).forEach(metrics::followerLag);
