@@ -103,11 +103,6 @@ public final class Switchboard {
                 || durability.store() == DurabilitySettings.Store.MEMORY;
         Retention retention = keepsHistory ? config.retention() : Retention.NEVER;
         HistoryVerticle store = new HistoryVerticle(HistoryVerticle.opener(history, durability), journal);
-        // Webhooks follow the journal like the history store, each subscription from its own saved
-        // cursor, on their own event loop; snapshots compact nothing either has not finished with.
-        WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), journal::readAfter, journal::position,
-                durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
-                WebhookMetrics.of(metrics));
         // ---- journal followers (issues 14, 17, 18) ----
         // Every side effect of a durable batch follows the journal through one registry: the engine
         // hands each batch to all of them, and snapshots compact nothing any of them still needs.
@@ -117,6 +112,11 @@ public final class Switchboard {
         JournalFollower wechatFeed = new JournalFollower("wechat", journal::readAfter, journal::position, gapsAllowed);
         WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), wechatFeed,
                 new EngineClient(vertx)::send, cursors, System::currentTimeMillis);
+        // Webhooks: each subscription from its own cursor, on their own event loop.
+        JournalFollower hooksFeed = new JournalFollower("webhooks", journal::readAfter, journal::position, gapsAllowed);
+        WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), hooksFeed, cursors,
+                durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
+                WebhookMetrics.of(metrics));
         // Agent replies on e-mail tickets (email.outbound; none when unset).
         JournalFollower mailFeed = new JournalFollower("mail", journal::readAfter, journal::position, gapsAllowed);
         MailOutbox mail = config.channels().email().outbound() == null ? null
@@ -125,7 +125,7 @@ public final class Switchboard {
                         MailMetrics.of(metrics));
         FollowerRegistry followers = new FollowerRegistry()
                 .register("history", store::offer, () -> keepsHistory ? store.committedPosition() : Long.MAX_VALUE)
-                .register("webhooks", hooks::offer, hooks::holdBack);
+                .register(hooksFeed);
         if (mail != null) {
             followers.register(mailFeed);
         }

@@ -3,6 +3,8 @@ package io.switchboard.follow;
 import io.switchboard.core.event.DomainEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +146,7 @@ public final class JournalFollower {
         if (after >= head()) {
             return Future.succeededFuture(new Chunk(after + 1, List.of()));
         }
-        return journal.readAfter(after, max).map(events -> new Chunk(after + 1, events)).recover(failure -> {
+        return onOwner(journal.readAfter(after, max)).map(events -> new Chunk(after + 1, events)).recover(failure -> {
             Chunk next = null;
             for (Chunk b : buffered) {
                 if (b.first() > after + 1) {
@@ -159,6 +161,26 @@ public final class JournalFollower {
                     + " cannot be read again (" + failure.getMessage() + "); going on from " + next.first());
             return read(next.first() - 1, max);
         });
+    }
+
+    /**
+     * Completes on the owner's context: a journal may answer on another (the Redis client answers
+     * on the context its connection was made on, often the engine's).
+     */
+    private <T> Future<T> onOwner(Future<T> answer) {
+        Context c = context;
+        if (c == null) {
+            return answer;
+        }
+        Promise<T> back = Promise.promise();
+        answer.onComplete(result -> {
+            if (Vertx.currentContext() == c) {
+                back.handle(result);
+            } else {
+                c.runOnContext(v -> back.handle(result));
+            }
+        });
+        return back.future();
     }
 
     /** Up to {@code max} buffered events from {@code after + 1} on, contiguous; empty when the buffer lacks {@code after + 1}. */
