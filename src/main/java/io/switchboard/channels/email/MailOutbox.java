@@ -44,7 +44,7 @@ public final class MailOutbox extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(MailOutbox.class.getName());
     static final String ACTOR = "mailer";
     /** The outbox's state document: {@code {"cursor", "sendFrom", "threads"}}. */
-    static final String CURSOR = "mail-outbox/state.json";
+    public static final String CURSOR = "mail-outbox/state.json";
     private static final int CHUNK = 256;
     private static final long SAVE_MILLIS = 200;
     private static final long PAUSE_MILLIS = 1_000;

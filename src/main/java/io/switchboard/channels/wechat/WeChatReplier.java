@@ -38,7 +38,8 @@ import java.util.logging.Logger;
  */
 public final class WeChatReplier extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(WeChatReplier.class.getName());
-    static final String CURSOR = "wechat/reply-cursor";
+    /** The cursor's name in the {@link CursorStore}: the position as decimal text. */
+    public static final String CURSOR = "wechat/reply-cursor";
     private static final int BATCH = 500;
     private static final long SAVE_MILLIS = 200;
     private static final long RETRY_MILLIS = 1_000;
