@@ -6,6 +6,10 @@ import io.switchboard.api.http.Contracts;
 import io.switchboard.api.http.HttpVerticle;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.engine.Retention;
+import io.switchboard.follow.CursorStore;
+import io.switchboard.follow.FileCursorStore;
+import io.switchboard.follow.FollowerRegistry;
+import io.switchboard.follow.JournalFollower;
 import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.channels.wechat.WeChatReplier;
 import io.switchboard.hooks.WebhookDispatcher;
@@ -99,24 +103,35 @@ public final class Switchboard {
                 || durability.store() == DurabilitySettings.Store.MEMORY;
         Retention retention = keepsHistory ? config.retention() : Retention.NEVER;
         HistoryVerticle store = new HistoryVerticle(HistoryVerticle.opener(history, durability), journal);
-        // Webhooks follow the journal like the history store, each subscription from its own saved
-        // cursor, on their own event loop; snapshots compact nothing either has not finished with.
-        WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), journal::readAfter, journal::position,
+        // ---- journal followers (issues 14, 17, 18) ----
+        // Every side effect of a durable batch follows the journal through one registry: the engine
+        // hands each batch to all of them, and snapshots compact nothing any of them still needs.
+        CursorStore cursors = cursorStore(vertx, journal, durability);
+        boolean gapsAllowed = !journal.durable();
+        // Agent replies on WeChat tickets go out through the platform's API (docs/channels.md, "Replies").
+        JournalFollower wechatFeed = new JournalFollower("wechat", journal::readAfter, journal::position, gapsAllowed);
+        WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), wechatFeed,
+                new EngineClient(vertx)::send, cursors, System::currentTimeMillis);
+        // Webhooks: each subscription from its own cursor, on their own event loop.
+        JournalFollower hooksFeed = new JournalFollower("webhooks", journal::readAfter, journal::position, gapsAllowed);
+        WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), hooksFeed, cursors,
                 durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
                 WebhookMetrics.of(metrics));
-        // Agent replies on e-mail tickets follow the journal the same way (email.outbound; none when unset).
+        // Agent replies on e-mail tickets (email.outbound; none when unset).
+        JournalFollower mailFeed = new JournalFollower("mail", journal::readAfter, journal::position, gapsAllowed);
         MailOutbox mail = config.channels().email().outbound() == null ? null
-                : new MailOutbox(config.channels().email().outbound(), journal::readAfter, journal::position,
-                        durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
+                : new MailOutbox(config.channels().email().outbound(), mailFeed, cursors,
                         outcome -> new EngineClient(vertx).send(new Command.RecordMail(outcome)).map(Outcome::ok),
                         MailMetrics.of(metrics));
-        // Agent replies on WeChat tickets go out through the platform's API, following the journal
-        // from their own saved cursor on their own event loop (docs/channels.md, "Replies").
-        EngineClient replierEngine = new EngineClient(vertx);
-        WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), journal::readAfter,
-                journal::position, replierEngine::send,
-                durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
-                System::currentTimeMillis);
+        FollowerRegistry followers = new FollowerRegistry()
+                .register("history", store::offer, () -> keepsHistory ? store.committedPosition() : Long.MAX_VALUE)
+                .register(hooksFeed);
+        if (mail != null) {
+            followers.register(mailFeed);
+        }
+        followers.register(wechatFeed);
+        followers.lagGauges(journal::position).forEach(metrics::followerLag);
+        // ---- end of journal followers ----
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
                 .compose(v -> vertx.deployVerticle(store))
                 .compose(v -> {
@@ -124,17 +139,7 @@ public final class Switchboard {
                     metrics.historyLag(() -> store.projection().lagEvents(), () -> store.projection().lagSeconds());
                     return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), retention,
                             journal, durability, metrics.engineObserver(config.routing(), config.sla()),
-                            journalMeter(metrics), (first, events) -> {
-                                store.offer(first, events);
-                                hooks.offer(first, events);
-                                if (mail != null) {
-                                    mail.offer(first, events);
-                                }
-                            },
-                            () -> Math.min(keepsHistory ? store.committedPosition() : Long.MAX_VALUE,
-                                    Math.min(Math.min(hooks.holdBack(), wechatReplies.holdBack()),
-                                            mail == null ? Long.MAX_VALUE : mail.holdBack())),
-                            config.server().wsResume()));
+                            journalMeter(metrics), followers::offer, followers::holdBack, config.server().wsResume()));
                 })
                 .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
                 .compose(engineId -> mail == null ? Future.succeededFuture(engineId)
@@ -188,6 +193,24 @@ public final class Switchboard {
                 metrics.journalAppendFailed();
             }
         };
+    }
+
+    /**
+     * Where the journal followers keep their cursors: beside the journal. On Redis, a node that
+     * kept them in files before reads those until it has written its own (an upgrade goes on from
+     * where the files left off).
+     */
+    private static CursorStore cursorStore(Vertx vertx, Journal journal, DurabilitySettings durability) {
+        CursorStore files = durability.dataDir() == null ? CursorStore.none()
+                : new FileCursorStore(vertx, durability.dataDir());
+        switch (durability.store()) {
+            case FILE:
+                return files;
+            case REDIS:
+                return ((RedisJournal) journal).cursors().fallingBackTo(files);
+            default:
+                return CursorStore.none();
+        }
     }
 
     private static Journal journal(Vertx vertx, DurabilitySettings durability) {

@@ -1,6 +1,7 @@
 package io.switchboard.hooks;
 
 import io.switchboard.core.event.DomainEvent;
+import io.switchboard.follow.JournalFollower;
 import io.switchboard.metrics.WebhookMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,13 +57,10 @@ final class SubscriptionWorker {
      * none; the gap is logged), empty when nothing follows yet.
      */
     interface EventSource {
-        Future<Chunk> read(long after, int max);
+        Future<JournalFollower.Chunk> read(long after, int max);
 
         long head();
     }
-
-    /** Events journaled at {@code first}, {@code first + 1}, ... */
-    record Chunk(long first, List<DomainEvent> events) {}
 
     private static final class Delivery {
         final String webhookId;
@@ -148,24 +146,25 @@ final class SubscriptionWorker {
     static Future<SubscriptionWorker> open(Vertx vertx, Subscription subscription, WebhookSettings settings,
             EventSource source, WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client) {
         long head = source.head();
-        return vertx.executeBlocking(() -> {
-            JsonObject cursor = files.cursor(subscription.id());
-            JsonObject tickets = cursor == null ? null : files.tickets(subscription.id());
-            long position = cursor == null ? head : cursor.getLong("position");
-            Subscription s = cursor != null && cursor.getString("disabled") != null && subscription.enabled()
-                    ? subscription.disabled(cursor.getString("disabled")) : subscription;
-            SubscriptionWorker worker = new SubscriptionWorker(vertx, s, settings, source, files, metrics, guard,
-                    client, position, files.deadLetters(subscription.id()));
-            if (tickets != null) {
-                WebhookFiles.decode(tickets, worker.contexts, worker.retired);
-                worker.ticketsAsOf = Math.max(position, tickets.getLong("asOf", position));
-            }
-            if (cursor == null) {
-                files.saveTickets(s.id(), WebhookFiles.encode(position, worker.contexts, worker.retired));
-                files.saveCursor(s.id(), worker.cursorJson(position));
-            }
-            return worker;
-        }, false);
+        String id = subscription.id();
+        return files.cursor(id).compose(cursor -> (cursor == null ? Future.<JsonObject>succeededFuture()
+                : files.tickets(id)).compose(tickets -> vertx.executeBlocking(() -> files.deadLetters(id), false)
+                .compose(deadLetters -> {
+                    long position = cursor == null ? head : cursor.getLong("position");
+                    Subscription s = cursor != null && cursor.getString("disabled") != null && subscription.enabled()
+                            ? subscription.disabled(cursor.getString("disabled")) : subscription;
+                    SubscriptionWorker worker = new SubscriptionWorker(vertx, s, settings, source, files, metrics,
+                            guard, client, position, deadLetters);
+                    if (tickets != null) {
+                        WebhookFiles.decode(tickets, worker.contexts, worker.retired);
+                        worker.ticketsAsOf = Math.max(position, tickets.getLong("asOf", position));
+                    }
+                    if (cursor != null) {
+                        return Future.succeededFuture(worker);
+                    }
+                    return files.saveTickets(id, WebhookFiles.encode(position, worker.contexts, worker.retired))
+                            .compose(v -> files.saveCursor(id, worker.cursorJson(position))).map(worker);
+                })));
     }
 
     Subscription subscription() {
@@ -203,7 +202,7 @@ final class SubscriptionWorker {
                 timer(1_000, this::pump);
                 return;
             }
-            Chunk chunk = done.result();
+            JournalFollower.Chunk chunk = done.result();
             if (chunk.first() > after + 1) {
                 LOG.severe("webhook subscription " + subscription.id() + " skipped journal positions " + (after + 1)
                         + ".." + (chunk.first() - 1) + ": they are no longer readable");
@@ -453,13 +452,8 @@ final class SubscriptionWorker {
         JsonObject contextsJson = tickets;
         JsonObject cursor = cursorJson(position);
         String id = subscription.id();
-        lastSave = vertx.executeBlocking(() -> {
-            if (contextsJson != null) {
-                files.saveTickets(id, contextsJson);
-            }
-            files.saveCursor(id, cursor);
-            return null;
-        }, false).<Void>map(v -> {
+        Future<Void> ticketsSaved = contextsJson == null ? Future.succeededFuture() : files.saveTickets(id, contextsJson);
+        lastSave = ticketsSaved.compose(v -> files.saveCursor(id, cursor)).<Void>map(v -> {
             saved = position;
             return null;
         }).onComplete(done -> {
@@ -473,12 +467,7 @@ final class SubscriptionWorker {
 
     /** Saves the disabled state now (a 410 must survive a restart). */
     Future<Void> saveState() {
-        JsonObject cursor = cursorJson(saved);
-        String id = subscription.id();
-        return vertx.executeBlocking(() -> {
-            files.saveCursor(id, cursor);
-            return null;
-        }, false);
+        return files.saveCursor(subscription.id(), cursorJson(saved));
     }
 
     private JsonObject cursorJson(long position) {

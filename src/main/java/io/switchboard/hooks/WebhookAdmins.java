@@ -82,7 +82,7 @@ final class WebhookAdmins {
             return saveApi().compose(v -> d.vertx().executeBlocking(() -> {
                 d.files().delete(id);
                 return null;
-            }, false)).mapEmpty();
+            }, false)).compose(v -> d.files().deleteCursor(id)).mapEmpty();
         });
     }
 

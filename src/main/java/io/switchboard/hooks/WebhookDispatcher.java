@@ -1,6 +1,7 @@
 package io.switchboard.hooks;
 
-import io.switchboard.core.event.DomainEvent;
+import io.switchboard.follow.CursorStore;
+import io.switchboard.follow.JournalFollower;
 import io.switchboard.metrics.WebhookMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,14 +14,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -28,61 +25,41 @@ import java.util.logging.Logger;
  * Outgoing webhooks: one {@link SubscriptionWorker} per subscription (the configuration's and the
  * API's), all on this verticle's own event loop, never the engine's.
  *
- * <p>Events reach the workers two ways, like the history projection: the engine thread hands
- * every durable batch to {@link #offer} (a lock-free append and at most one hop to this context),
- * kept in a bounded buffer of recent events that the workers read first; a worker behind the
- * buffer reads the journal ({@link JournalReader}). {@link #holdBack()} is the lowest saved cursor
- * of the enabled subscriptions: the engine's snapshots compact no further, so nothing a
- * subscription has not delivered or dead-lettered leaves the journal (before the cursors are
- * loaded it is 0: nothing is compacted).
+ * <p>Events reach the workers through one {@link JournalFollower}: the batches the engine hands
+ * over, buffered for all subscriptions (released once the slowest has read them), and the journal
+ * for a worker behind the buffer. The follower's hold-back is the lowest saved cursor of the
+ * enabled subscriptions: the engine's snapshots compact no further, so nothing a subscription has
+ * not delivered or dead-lettered leaves the journal (before the cursors are loaded it is 0:
+ * nothing is compacted). Cursors live in the journal followers' {@link CursorStore}.
  *
  * <p>Admin operations ({@link WebhookAdmin}) may be called from any thread: they hop to this
  * context and complete there.
  */
 public final class WebhookDispatcher extends VerticleBase implements WebhookAdmin {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
-    private static final int RECENT_LIMIT = 50_000;
     private static final long SAVE_MILLIS = 200;
 
-    /** The journal's {@code readAfter}. */
-    public interface JournalReader {
-        Future<List<DomainEvent>> readAfter(long position, int max);
-    }
-
-    private record Batch(long first, List<DomainEvent> events) {
-        long last() {
-            return first + events.size() - 1;
-        }
-    }
-
     private final WebhookSettings settings;
-    private final JournalReader journal;
-    private final LongSupplier journalHead;
+    private final JournalFollower journal;
     private final WebhookFiles files;
     private final WebhookMetrics metrics;
-    private final ConcurrentLinkedQueue<Batch> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final ArrayDeque<Batch> recent = new ArrayDeque<>();
     private final Map<String, SubscriptionWorker> workers = new LinkedHashMap<>();
     private final List<Subscription> apiSubscriptions = new ArrayList<>();
     private volatile Context context;
-    private volatile long head;
-    private volatile long holdBack;
-    private long recentEvents;
     private long saveTimer = -1;
     private UrlGuard guard;
     private WebhookAdmins admins;
 
     /**
-     * {@code dataDir}: where cursors, API subscriptions and dead letters are kept (null: nowhere,
-     * in-memory mode). {@code journalHead}: the journal's position once it is open.
+     * {@code journal}: the webhooks' view of the journal (registered with the engine's
+     * {@link io.switchboard.follow.FollowerRegistry}); {@code cursors}: where subscription cursors
+     * are kept; {@code dataDir}: where API subscriptions and dead letters are kept (null: nowhere).
      */
-    public WebhookDispatcher(WebhookSettings settings, JournalReader journal, LongSupplier journalHead, Path dataDir,
+    public WebhookDispatcher(WebhookSettings settings, JournalFollower journal, CursorStore cursors, Path dataDir,
             WebhookMetrics metrics) {
         this.settings = settings;
         this.journal = journal;
-        this.journalHead = journalHead;
-        this.files = new WebhookFiles(dataDir == null ? null : dataDir.resolve("webhooks"));
+        this.files = new WebhookFiles(dataDir == null ? null : dataDir.resolve("webhooks"), cursors);
         this.metrics = metrics;
     }
 
@@ -91,7 +68,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     public Future<?> start() {
         context = vertx.getOrCreateContext();
         guard = new UrlGuard(vertx, settings.allowPrivateNetworks());
-        head = Math.max(head, journalHead.getAsLong());
+        journal.start(context, this::drain); // its head is the journal's from here on
         admins = new WebhookAdmins(this);
         return vertx.executeBlocking(files::subscriptions, false).compose(stored -> {
             List<Subscription> all = new ArrayList<>(settings.subscriptions());
@@ -113,6 +90,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
 
     @Override
     public Future<?> stop() {
+        journal.close();
         if (saveTimer >= 0) {
             vertx.cancelTimer(saveTimer);
         }
@@ -124,67 +102,14 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
         });
     }
 
-    /**
-     * A durable batch at {@code firstPosition}: called on the engine thread after the group commit;
-     * returns at once (the list is kept, not copied).
-     */
-    public void offer(long firstPosition, List<DomainEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        inbox.add(new Batch(firstPosition, events));
-        Context c = context;
-        if (c != null && drainScheduled.compareAndSet(false, true)) {
-            c.runOnContext(v -> drain());
-        }
-    }
-
-    /** The highest journal position a snapshot may compact (see the class comment). */
-    public long holdBack() {
-        return holdBack;
-    }
-
+    /** Releases what every worker has read and lets each read on (a batch arrived, or a worker moved). */
     private void drain() {
-        drainScheduled.set(false);
-        Batch batch;
-        while ((batch = inbox.poll()) != null) {
-            recent.addLast(batch);
-            recentEvents += batch.events().size();
-            head = Math.max(head, batch.last());
-        }
         long slowest = Long.MAX_VALUE;
         for (SubscriptionWorker w : workers.values()) {
             slowest = Math.min(slowest, w.readPosition());
         }
-        while (!recent.isEmpty() && (recent.peekFirst().last() <= slowest || recentEvents > RECENT_LIMIT)) {
-            recentEvents -= recent.pollFirst().events().size();
-        }
+        journal.release(slowest);
         workers.values().forEach(SubscriptionWorker::pump);
-    }
-
-    /** Reads after {@code after}: from the recent buffer when it holds {@code after + 1}, else the journal. */
-    private Future<SubscriptionWorker.Chunk> read(long after, int max) {
-        Batch oldest = recent.peekFirst();
-        if (oldest != null && oldest.first() <= after + 1) {
-            List<DomainEvent> out = new ArrayList<>();
-            for (Batch b : recent) {
-                if (b.last() <= after) {
-                    continue;
-                }
-                int from = (int) Math.max(0, after + 1 - b.first());
-                for (int i = from; i < b.events().size() && out.size() < max; i++) {
-                    out.add(b.events().get(i));
-                }
-                if (out.size() >= max) {
-                    break;
-                }
-            }
-            return Future.succeededFuture(new SubscriptionWorker.Chunk(after + 1, out));
-        }
-        return journal.readAfter(after, max).map(events -> new SubscriptionWorker.Chunk(after + 1, events))
-                .recover(failure -> oldest == null ? Future.failedFuture(failure)
-                        // the journal no longer has them (in-memory journal): go on from what is buffered
-                        : read(oldest.first() - 1, max));
     }
 
     private void saveAll() {
@@ -201,7 +126,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
                 min = Math.min(min, w.holdBack());
             }
         }
-        holdBack = min;
+        journal.saved(files.durable() ? min : Long.MAX_VALUE);
     }
 
     // ---- used by WebhookAdmins, on this context ----
@@ -213,13 +138,13 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
                 new PoolOptions().setHttp1MaxSize(Math.max(1, settings.connectionsPerEndpoint())));
         SubscriptionWorker.EventSource source = new SubscriptionWorker.EventSource() {
             @Override
-            public Future<SubscriptionWorker.Chunk> read(long after, int max) {
-                return WebhookDispatcher.this.read(after, max);
+            public Future<JournalFollower.Chunk> read(long after, int max) {
+                return journal.read(after, max);
             }
 
             @Override
             public long head() {
-                return head;
+                return journal.head();
             }
         };
         return SubscriptionWorker.open(vertx, s, settings, source, files, metrics, guard, client).map(worker -> {

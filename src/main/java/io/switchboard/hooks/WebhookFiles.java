@@ -1,5 +1,7 @@
 package io.switchboard.hooks;
 
+import io.switchboard.follow.CursorStore;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -19,25 +21,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The webhooks' durable state under {@code <data dir>/webhooks/}: {@code subscriptions.json} (the
- * subscriptions made through the API, secrets included: owner-only permissions), and per
- * subscription {@code <id>.cursor.json} (journal position delivered or dead-lettered up to, and
- * whether it was disabled), {@code <id>.tickets.json} (the ticket contexts its filters need, as of
- * a journal position at or after the cursor's) and {@code <id>.dead.json} (dead letters).
+ * The webhooks' durable state. Under {@code <data dir>/webhooks/}: {@code subscriptions.json} (the
+ * subscriptions made through the API, secrets included: owner-only permissions) and per
+ * subscription {@code <id>.dead.json} (dead letters). In the journal followers' {@link CursorStore}
+ * (files in the same directory on the file journal, the Redis hash on Redis): per subscription
+ * {@code webhooks/<id>.cursor.json} (journal position delivered or dead-lettered up to, and whether
+ * it was disabled) and {@code webhooks/<id>.tickets.json} (the ticket contexts its filters need,
+ * as of a journal position at or after the cursor's).
  *
- * <p>Every write goes to a temporary file that is forced to disk and then renamed over the old one,
- * so a crash (even {@code kill -9} or power loss) leaves the old or the new content. A directory of
- * null keeps nothing (in-memory mode). Threading: blocking; call from a worker.
+ * <p>Every file write goes to a temporary file that is forced to disk and then renamed over the old
+ * one, so a crash (even {@code kill -9} or power loss) leaves the old or the new content. A
+ * directory of null keeps nothing (in-memory mode). Threading: the file methods block (call them
+ * from a worker); the cursor methods return futures.
  */
 final class WebhookFiles {
     private final Path dir;
+    private final CursorStore cursors;
 
-    WebhookFiles(Path dir) {
+    WebhookFiles(Path dir, CursorStore cursors) {
         this.dir = dir;
+        this.cursors = cursors;
     }
 
+    /** Whether cursors outlive the process (not in in-memory mode). */
     boolean durable() {
-        return dir != null;
+        return cursors.durable();
     }
 
     List<JsonObject> subscriptions() {
@@ -52,22 +60,33 @@ final class WebhookFiles {
     }
 
     /** The cursor as saved, or null. */
-    JsonObject cursor(String id) {
-        String text = read(id + ".cursor.json");
-        return text == null ? null : new JsonObject(text);
+    Future<JsonObject> cursor(String id) {
+        return cursors.read(cursorName(id)).map(text -> text == null ? null : new JsonObject(text));
     }
 
-    void saveCursor(String id, JsonObject cursor) {
-        write(id + ".cursor.json", cursor.encode(), false);
+    Future<Void> saveCursor(String id, JsonObject cursor) {
+        return cursors.write(cursorName(id), cursor.encode());
     }
 
-    JsonObject tickets(String id) {
-        String text = read(id + ".tickets.json");
-        return text == null ? null : new JsonObject(text);
+    Future<JsonObject> tickets(String id) {
+        return cursors.read(ticketsName(id)).map(text -> text == null ? null : new JsonObject(text));
     }
 
-    void saveTickets(String id, JsonObject tickets) {
-        write(id + ".tickets.json", tickets.encode(), false);
+    Future<Void> saveTickets(String id, JsonObject tickets) {
+        return cursors.write(ticketsName(id), tickets.encode());
+    }
+
+    /** Forgets a deleted subscription's cursor and ticket contexts. */
+    Future<Void> deleteCursor(String id) {
+        return cursors.delete(cursorName(id)).compose(v -> cursors.delete(ticketsName(id)));
+    }
+
+    private static String cursorName(String id) {
+        return "webhooks/" + id + ".cursor.json";
+    }
+
+    private static String ticketsName(String id) {
+        return "webhooks/" + id + ".tickets.json";
     }
 
     JsonArray deadLetters(String id) {
@@ -78,15 +97,13 @@ final class WebhookFiles {
         write(id + ".dead.json", letters.encode(), true);
     }
 
-    /** Forgets a deleted subscription's files. */
+    /** Forgets a deleted subscription's dead letters. */
     void delete(String id) {
         if (dir == null) {
             return;
         }
         try {
-            for (String suffix : List.of(".cursor.json", ".tickets.json", ".dead.json")) {
-                Files.deleteIfExists(dir.resolve(id + suffix));
-            }
+            Files.deleteIfExists(dir.resolve(id + ".dead.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

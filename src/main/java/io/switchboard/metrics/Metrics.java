@@ -239,6 +239,21 @@ public final class Metrics {
                 .baseUnit("seconds").register(registry);
     }
 
+    /**
+     * One journal follower's lag: durable events after the position it holds back from compaction
+     * (its saved cursor; the history store's committed position). Read at scrape time from another
+     * thread, so the supplier must be thread-safe.
+     */
+    public void followerLag(String follower, java.util.function.LongSupplier events) {
+        if (!enabled) {
+            return;
+        }
+        io.micrometer.core.instrument.Gauge.builder("switchboard.journal.follower.lag.events", events::getAsLong)
+                .tag("follower", follower)
+                .description("Durable journal events after the position a follower holds back from compaction")
+                .register(registry);
+    }
+
     /** Hook for the journal: one append failed (the command was not acknowledged). */
     public void journalAppendFailed() {
         journalFailures.increment();

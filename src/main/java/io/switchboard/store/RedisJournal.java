@@ -406,6 +406,14 @@ public final class RedisJournal implements Journal {
         return new Chunks(chunks, kept, plan.purgedTickets());
     }
 
+    /**
+     * The followers' cursors, in the hash {@code switchboard:cursors} beside the stream, sent
+     * through this journal's client (its heartbeat and reconnects cover them too).
+     */
+    public io.switchboard.follow.CursorStore cursors() {
+        return new RedisCursorStore(this::send, redactedUrl());
+    }
+
     @Override
     public Future<List<DomainEvent>> readAfter(long after, int max) {
         if (position <= after) {

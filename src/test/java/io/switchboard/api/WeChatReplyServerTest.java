@@ -28,7 +28,13 @@ class WeChatReplyServerTest {
     @BeforeEach
     void start(Vertx vertx) {
         standIn = TestServer.await(WeChatStandIn.start(vertx));
-        server = TestServer.start(vertx, String.join("\n",
+        server = TestServer.start(vertx, config(3));
+        alice = server.connect("alice");
+        alice.goAvailable();
+    }
+
+    private String config(int maxAttempts) {
+        return String.join("\n",
                 "skills: [general]",
                 "teams: [support]",
                 "queues:",
@@ -39,13 +45,11 @@ class WeChatReplyServerTest {
                 "  apiBaseUrl: " + standIn.baseUrl(),
                 "  initialBackoff: 50ms",
                 "  maxBackoff: 100ms",
-                "  maxAttempts: 3",
+                "  maxAttempts: " + maxAttempts,
                 "  accounts:",
                 "    shop: {appId: " + WeChatStandIn.APP_ID + ", token: " + TOKEN + ", appSecret: "
                         + WeChatStandIn.SECRET + "}",
-                ""));
-        alice = server.connect("alice");
-        alice.goAvailable();
+                "");
     }
 
     @AfterEach
@@ -141,5 +145,45 @@ class WeChatReplyServerTest {
         awaitEntry(wechat, "wechat_reply_sent");
         assertThat(standIn.sent()).singleElement()
                 .satisfies(s -> assertThat(s.body().getString("touser")).isEqualTo("oCustomer-4"));
+    }
+
+    /**
+     * The replier's cursor outlives a restart (file journal, same data dir): a reply still being
+     * retried when the server stops goes out after it starts again. Without a saved cursor the
+     * second start would begin at the journal's head and never send it.
+     */
+    @Test
+    void reply_pendingAcrossARestart_isDeliveredFromTheSavedCursor(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws InterruptedException {
+        alice.close();
+        Vertx first = Vertx.vertx();
+        server = TestServer.start(first, config(100), io.switchboard.app.DurabilitySettings.file(dir));
+        alice = server.connect("alice");
+        alice.goAvailable();
+        String id = assignedTicket("oCustomer-9");
+        String[] busy = new String[30];
+        java.util.Arrays.fill(busy, "send-busy");
+        standIn.script("oCustomer-9", busy);
+        server.post("/v1/tickets/" + id + "/reply", new JsonObject().put("message", "重启之后也会送达"));
+        for (int i = 0; i < 200 && standIn.sent().size() < 2; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(standIn.sent()).as("retrying when the server stops").hasSizeGreaterThanOrEqualTo(2);
+        alice.close();
+        TestServer.await(first.close());
+        assertThat(dir.resolve("wechat/reply-cursor")).exists();
+
+        Vertx second = Vertx.vertx();
+        try {
+            server = TestServer.start(second, config(100), io.switchboard.app.DurabilitySettings.file(dir));
+            alice = server.connect("alice");
+            JsonObject sent = awaitEntry(id, "wechat_reply_sent");
+            assertThat(sent.getJsonObject("details").getString("openId")).isEqualTo("oCustomer-9");
+            assertThat(standIn.sent()).last().satisfies(s -> assertThat(s.body().getJsonObject("text")
+                    .getString("content")).isEqualTo("重启之后也会送达"));
+        } finally {
+            alice.close();
+            TestServer.await(second.close());
+        }
     }
 }

@@ -45,6 +45,32 @@ class WebhookCrashProcessIT {
 
     @Test
     void kill9_whileDeliveringAndRetrying_restart_everyAcknowledgedTicketDeliveredWithStableIds() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
+        crashAndRestart(env, env, "file journal");
+    }
+
+    /**
+     * The same on the Redis journal, restarted as another node would take over: on an empty data
+     * directory, so the subscription's cursor can only come from Redis (the hash beside the stream).
+     */
+    @Test
+    void kill9_onTheRedisJournal_restartOnAnotherDataDir_everyAcknowledgedTicketDeliveredFromTheRedisCursor()
+            throws Exception {
+        try (io.switchboard.store.RedisProcess redis = io.switchboard.store.RedisProcess.start(dir.resolve("redis"))) {
+            Map<String, String> first = new HashMap<>();
+            first.put("SWITCHBOARD_REDIS_URL", redis.url());
+            first.put("SWITCHBOARD_DATA_DIR", dir.resolve("node-a").toString());
+            Map<String, String> second = new HashMap<>(first);
+            second.put("SWITCHBOARD_DATA_DIR", dir.resolve("node-b").toString());
+            crashAndRestart(first, second, "Redis journal");
+            assertThat(redis.command("HEXISTS switchboard:cursors webhooks/crm.cursor.json")).isEqualTo(":1");
+            assertThat(dir.resolve("node-a/webhooks/crm.cursor.json")).as("not on the node's disk").doesNotExist();
+        }
+    }
+
+    private void crashAndRestart(Map<String, String> firstEnv, Map<String, String> secondEnv, String label)
+            throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             Path config = dir.resolve("hooks.yaml");
             try (var demo = WebhookCrashProcessIT.class.getResourceAsStream("/switchboard-demo.yaml")) {
@@ -54,11 +80,12 @@ class WebhookCrashProcessIT {
                         + "  subscriptions:\n    - {id: crm, url: '" + receiver.url() + "', secret: "
                         + WebhookServerTest.SECRET + ", types: [ticket.created]}\n");
             }
-            Map<String, String> env = new HashMap<>();
+            Map<String, String> env = new HashMap<>(firstEnv);
             env.put("SWITCHBOARD_HTTP_PORT", "0");
-            env.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
             env.put("SWITCHBOARD_SNAPSHOT_EVENTS", "100"); // snapshots while the endpoint fails
             env.put("SWITCHBOARD_CONFIG", config.toString());
+            Map<String, String> restartEnv = new HashMap<>(env);
+            restartEnv.putAll(secondEnv);
 
             Process server = start(env, "first");
             String base = baseUrl(server);
@@ -78,7 +105,7 @@ class WebhookCrashProcessIT {
             server.waitFor(10, TimeUnit.SECONDS);
             receiver.answer.set(200);
 
-            Process again = start(env, "second");
+            Process again = start(restartEnv, "second");
             try {
                 baseUrl(again);
                 long t3 = System.nanoTime();
@@ -93,8 +120,8 @@ class WebhookCrashProcessIT {
                         assertThat(r.body()).as("a message seen again is the same message: " + r.id()).isEqualTo(earlier);
                     }
                 }
-                System.out.printf("WebhookCrashProcessIT: %d tickets acknowledged, all delivered after kill -9; %d"
-                        + " requests, %d repeats of an earlier id (retries and redeliveries)%n", acknowledged.size(),
+                System.out.printf("WebhookCrashProcessIT (%s): %d tickets acknowledged, all delivered after kill -9; %d"
+                        + " requests, %d repeats of an earlier id (retries and redeliveries)%n", label, acknowledged.size(),
                         receiver.all().size(), duplicates);
                 System.out.printf("WebhookCrashProcessIT ms: first deliveries %d, failing phase %d, restart %d, catch-up %d%n", (t1 - t0) / 1000000, (t2 - t1) / 1000000,
                         (t3 - t2) / 1000000, (System.nanoTime() - t3) / 1000000);

@@ -2,29 +2,27 @@ package io.switchboard.channels.email;
 
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.metrics.MailMetrics;
-import io.vertx.core.Context;
+import io.switchboard.follow.CursorStore;
+import io.switchboard.follow.JournalFollower;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
 import io.vertx.ext.mail.StartTLSOptions;
-import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
  * Agent replies on e-mail tickets, sent by SMTP ({@code email.outbound}) at least once.
  *
- * <p>The outbox follows the journal like the webhooks do: from a saved cursor, reading the
- * batches the engine hands to {@link #offer} and the journal when it is behind them. Each
+ * <p>The outbox follows the journal through its {@link JournalFollower} (the batches the engine
+ * hands over, the journal when it is behind them) from the cursor {@value #CURSOR} in the
+ * {@link CursorStore}. Each
  * {@code TicketReplied} on a ticket with a mail conversation ({@link MailThreads}) is sent, retried
  * with doubling waits on transient failures (connection errors, 4xx) and given up on a permanent
  * refusal (5xx) or after {@code maxAttempts}; the outcome ({@code MailSent} / {@code MailFailed})
@@ -36,50 +34,33 @@ import java.util.logging.Logger;
  * holds back the ones after it (the SMTP server is one for all).
  *
  * <p>On its first start (no saved state) the outbox reads the journal from the beginning to learn
- * the conversations but sends nothing journaled before that start. {@link #holdBack()} is the
+ * the conversations but sends nothing journaled before that start. Its follower's hold-back is the
  * saved cursor: snapshots compact nothing the outbox still needs.
  *
- * <p>Threading: everything runs on this verticle's context; {@link #offer} and {@link #holdBack}
- * may be called from any thread. Never touches the engine's thread beyond {@link #offer}.
+ * <p>Threading: everything runs on this verticle's context; the engine thread only hands batches
+ * to the {@link JournalFollower}.
  */
 public final class MailOutbox extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(MailOutbox.class.getName());
     static final String ACTOR = "mailer";
+    /** The outbox's state document: {@code {"cursor", "sendFrom", "threads"}}. */
+    public static final String CURSOR = "mail-outbox/state.json";
     private static final int CHUNK = 256;
-    private static final int BUFFER_LIMIT = 50_000;
     private static final long SAVE_MILLIS = 200;
     private static final long PAUSE_MILLIS = 1_000;
-
-    /** The journal's {@code readAfter}. */
-    public interface JournalReader {
-        Future<List<DomainEvent>> readAfter(long position, int max);
-    }
 
     /** Journals a {@code MailSent}/{@code MailFailed}: true once journaled, false when the ticket is gone. */
     public interface Timeline {
         Future<Boolean> record(DomainEvent.TicketEvent outcome);
     }
 
-    private record Batch(long first, List<DomainEvent> events) {
-        long last() {
-            return first + events.size() - 1;
-        }
-    }
-
     private final OutboundMail settings;
-    private final JournalReader journal;
-    private final LongSupplier journalHead;
-    private final OutboxFile file;
+    private final JournalFollower journal;
+    private final CursorStore cursors;
     private final Timeline timeline;
     private final MailMetrics metrics;
     private final MailThreads threads = new MailThreads();
-    private final ConcurrentLinkedQueue<Batch> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean pumpScheduled = new AtomicBoolean();
-    private final ArrayDeque<Batch> buffered = new ArrayDeque<>();
-    private volatile Context context;
-    private volatile long holdBack;
     private volatile long savedCursor;
-    private long bufferedEvents;
     private long cursor;
     private long sendFrom;
     private boolean loaded;
@@ -90,13 +71,15 @@ public final class MailOutbox extends VerticleBase {
     private MailClient client;
     private Future<Void> lastSave = Future.succeededFuture();
 
-    /** {@code dataDir}: where the cursor is kept (null: nowhere, in-memory mode). */
-    public MailOutbox(OutboundMail settings, JournalReader journal, LongSupplier journalHead, Path dataDir,
-            Timeline timeline, MailMetrics metrics) {
+    /**
+     * {@code journal}: the outbox's view of the journal (registered with the engine's
+     * {@link io.switchboard.follow.FollowerRegistry}); {@code cursors}: where its state is kept.
+     */
+    public MailOutbox(OutboundMail settings, JournalFollower journal, CursorStore cursors, Timeline timeline,
+            MailMetrics metrics) {
         this.settings = settings;
         this.journal = journal;
-        this.journalHead = journalHead;
-        this.file = new OutboxFile(dataDir == null ? null : dataDir.resolve("mail-outbox"));
+        this.cursors = cursors;
         this.timeline = timeline;
         this.metrics = metrics;
     }
@@ -104,25 +87,26 @@ public final class MailOutbox extends VerticleBase {
     /** Deploy after the engine: the journal must be open. */
     @Override
     public Future<?> start() {
-        context = vertx.getOrCreateContext();
         client = MailClient.create(vertx, config(settings));
-        long head = journalHead.getAsLong();
-        return vertx.executeBlocking(file::load, false).onSuccess(stored -> {
-            if (stored == null) {
+        journal.start(vertx.getOrCreateContext(), this::pump); // its head is the journal's from here on
+        long head = journal.head();
+        return cursors.read(CURSOR).onSuccess(document -> {
+            if (document == null) {
                 cursor = 0;
                 sendFrom = head;
             } else {
+                JsonObject stored = new JsonObject(document);
                 cursor = stored.getLong("cursor");
                 sendFrom = stored.getLong("sendFrom");
                 threads.decode(stored.getJsonObject("threads"));
             }
             savedCursor = cursor;
-            holdBack = file.durable() ? cursor : Long.MAX_VALUE;
+            journal.saved(cursors.durable() ? cursor : Long.MAX_VALUE);
             loaded = true;
-            metrics.lag(() -> Math.max(0, journalHead.getAsLong() - savedCursor));
+            metrics.lag(() -> Math.max(0, journal.head() - savedCursor));
             saveTimer = vertx.setPeriodic(SAVE_MILLIS, t -> save());
             LOG.info("e-mail replies go out through " + settings.host() + ":" + settings.port() + " from "
-                    + settings.fromAddress() + (file.durable() ? "" : "; the cursor is not kept (in-memory mode)"));
+                    + settings.fromAddress() + "; its cursor is kept in " + cursors.describe());
             pump();
         });
     }
@@ -130,41 +114,14 @@ public final class MailOutbox extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopped = true;
+        journal.close();
         if (saveTimer >= 0) {
             vertx.cancelTimer(saveTimer);
         }
         return lastSave.eventually(this::save).eventually(() -> client.close());
     }
 
-    /** A durable batch at {@code firstPosition}: called on the engine thread; returns at once. */
-    public void offer(long firstPosition, List<DomainEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        inbox.add(new Batch(firstPosition, events));
-        Context c = context;
-        if (c != null && pumpScheduled.compareAndSet(false, true)) {
-            c.runOnContext(v -> {
-                pumpScheduled.set(false);
-                pump();
-            });
-        }
-    }
-
-    /** The highest journal position a snapshot may compact (0 until the cursor is loaded). */
-    public long holdBack() {
-        return holdBack;
-    }
-
     private void pump() {
-        Batch batch;
-        while ((batch = inbox.poll()) != null) {
-            buffered.addLast(batch);
-            bufferedEvents += batch.events().size();
-        }
-        while (!buffered.isEmpty() && (buffered.peekFirst().last() <= cursor || bufferedEvents > BUFFER_LIMIT)) {
-            bufferedEvents -= buffered.pollFirst().events().size();
-        }
         if (busy || !loaded || stopped) {
             return;
         }
@@ -177,22 +134,18 @@ public final class MailOutbox extends VerticleBase {
                     vertx.setTimer(PAUSE_MILLIS, t -> pump());
                 }
             } else if (done.result()) {
+                journal.release(cursor);
                 pump();
             }
         });
     }
 
-    /** The events after the cursor: from the buffered batches when they reach back to it, else the journal. */
+    /** The events after the cursor (the first at cursor + 1; the in-memory journal may skip ahead). */
     private Future<List<DomainEvent>> next() {
-        Batch oldest = buffered.peekFirst();
-        if (oldest != null && oldest.first() <= cursor + 1) {
-            int from = (int) (cursor + 1 - oldest.first());
-            return Future.succeededFuture(oldest.events().subList(from, oldest.events().size()));
-        }
-        if (cursor >= journalHead.getAsLong()) {
-            return Future.succeededFuture(List.of());
-        }
-        return journal.readAfter(cursor, CHUNK).recover(failure -> {
+        return journal.read(cursor, CHUNK).map(chunk -> {
+            cursor = chunk.first() - 1;
+            return chunk.events();
+        }).recover(failure -> {
             if (cursor < sendFrom && failure instanceof io.switchboard.store.JournalCorruptException) {
                 // first start on a compacted journal: the conversations before the snapshot are not
                 // known, and nothing before sendFrom would be sent anyway
@@ -201,12 +154,7 @@ public final class MailOutbox extends VerticleBase {
                 cursor = sendFrom;
                 return next();
             }
-            if (oldest == null || file.durable()) {
-                return Future.failedFuture(failure);
-            }
-            // the in-memory journal keeps nothing to read again: go on from what is buffered
-            cursor = oldest.first() - 1;
-            return next();
+            return Future.failedFuture(failure);
         });
     }
 
@@ -293,16 +241,13 @@ public final class MailOutbox extends VerticleBase {
         }
         saving = true;
         long position = cursor;
-        var state = new io.vertx.core.json.JsonObject().put("cursor", position).put("sendFrom", sendFrom)
-                .put("threads", threads.encode());
-        lastSave = vertx.<Void>executeBlocking(() -> {
-            file.save(state);
-            return null;
-        }, false).onComplete(done -> {
+        String state = new JsonObject().put("cursor", position).put("sendFrom", sendFrom)
+                .put("threads", threads.encode()).encode();
+        lastSave = cursors.write(CURSOR, state).onComplete(done -> {
             saving = false;
             if (done.succeeded()) {
                 savedCursor = position;
-                holdBack = file.durable() ? position : Long.MAX_VALUE;
+                journal.saved(cursors.durable() ? position : Long.MAX_VALUE);
             } else {
                 LOG.warning("e-mail outbox: cannot save the cursor: " + done.cause());
             }

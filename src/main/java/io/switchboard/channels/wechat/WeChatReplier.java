@@ -5,16 +5,13 @@ import io.switchboard.core.event.DomainEvent.TicketReplied;
 import io.switchboard.core.event.DomainEvent.WechatReceived;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
+import io.switchboard.follow.CursorStore;
+import io.switchboard.follow.JournalFollower;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,62 +24,56 @@ import java.util.logging.Logger;
  * customer-service message API ({@link WeChatApi}), on this verticle's own event loop (routing
  * never waits for WeChat).
  *
- * <p>Follows the journal from a cursor saved in {@code <dataDir>/wechat/reply-cursor} (like the
- * webhooks; the first start begins at the journal's head, so history is never re-sent). For each
+ * <p>Follows the journal through its {@link JournalFollower} (woken by each durable batch, no
+ * polling) from the cursor {@value #CURSOR} in the {@link CursorStore} (a decimal position; the
+ * first start begins at the journal's head, so history is never re-sent). For each
  * {@link TicketReplied} on a ticket with a {@link WechatReceived} (account and OpenID from its
  * latest one), it sends the message, retrying transient failures (errcode -1, HTTP 5xx, connection)
  * with doubling backoff up to {@code maxAttempts}, and journals the outcome on the ticket's timeline
  * ({@code RecordWeChatReply} → {@code WechatReplySent} / {@code WechatReplyFailed}). The cursor moves
  * past a reply only once its outcome is journaled: delivery is at least once (a crash in between
  * sends it again). Replies go out one at a time, in journal order; while one is being retried the
- * ones behind it wait (bounded by {@code maxAttempts} × {@code maxBackoff}).
+ * ones behind it wait (bounded by {@code maxAttempts} × {@code maxBackoff}). The cursor is saved
+ * after each reply, and every {@value #SAVE_MILLIS} ms while it only passes other events.
  */
 public final class WeChatReplier extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(WeChatReplier.class.getName());
+    /** The cursor's name in the {@link CursorStore}: the position as decimal text. */
+    public static final String CURSOR = "wechat/reply-cursor";
     private static final int BATCH = 500;
-    private static final long IDLE_POLL_MILLIS = 200;
-
-    /** The journal's {@code readAfter}: events after a position, the first at {@code position + 1}. */
-    public interface JournalReader {
-        Future<List<DomainEvent>> readAfter(long position, int max);
-    }
+    private static final long SAVE_MILLIS = 200;
+    private static final long RETRY_MILLIS = 1_000;
 
     private record Customer(String account, String openId) {}
 
     private final WeChatSettings settings;
-    private final JournalReader journal;
-    private final LongSupplier journalHead;
+    private final JournalFollower journal;
     private final Function<Command, Future<Outcome>> engine;
-    private final Path cursorFile;
+    private final CursorStore cursors;
     private final LongSupplier clock;
     private final Map<String, WeChatApi> apis = new HashMap<>();
     private final Map<String, Customer> customers = new HashMap<>();
-    private volatile long cursor;
+    private long cursor;
+    private long savedCursor;
     private WebClient client;
     private boolean stopped;
-    private volatile boolean started;
-    private volatile boolean following;
+    private boolean busy;
+    private boolean loaded;
+    private long saveTimer = -1;
+    private Future<Void> lastSave = Future.succeededFuture();
 
     /**
-     * {@code engine}: the engine's port (to read a timeline and journal outcomes); {@code dataDir}:
-     * where the cursor is kept (null: nowhere, in-memory mode).
+     * {@code journal}: this replier's view of the journal (registered with the engine's
+     * {@link io.switchboard.follow.FollowerRegistry}); {@code engine}: the engine's port (to read a
+     * timeline and journal outcomes); {@code cursors}: where the cursor is kept.
      */
-    public WeChatReplier(WeChatSettings settings, JournalReader journal, LongSupplier journalHead,
-            Function<Command, Future<Outcome>> engine, Path dataDir, LongSupplier clock) {
+    public WeChatReplier(WeChatSettings settings, JournalFollower journal, Function<Command, Future<Outcome>> engine,
+            CursorStore cursors, LongSupplier clock) {
         this.settings = settings;
         this.journal = journal;
-        this.journalHead = journalHead;
         this.engine = engine;
-        this.cursorFile = dataDir == null ? null : dataDir.resolve("wechat").resolve("reply-cursor");
+        this.cursors = cursors;
         this.clock = clock;
-    }
-
-    /**
-     * The position up to which every reply has its outcome journaled; snapshots compact no further
-     * (0 before start; no limit when no account has an appSecret).
-     */
-    public long holdBack() {
-        return following ? cursor : started ? Long.MAX_VALUE : 0;
     }
 
     @Override
@@ -97,40 +88,54 @@ public final class WeChatReplier extends VerticleBase {
                         clock));
             }
         });
-        long head = journalHead.getAsLong();
-        return vertx.executeBlocking(() -> readCursor(head), false).onSuccess(saved -> {
-            cursor = saved;
-            following = !apis.isEmpty();
-            started = true;
-            if (following) {
-                follow();
-            }
+        if (apis.isEmpty()) {
+            journal.close(); // nothing to send: keeps nothing, holds nothing back
+            journal.saved(Long.MAX_VALUE);
+            return Future.succeededFuture();
+        }
+        journal.start(vertx.getOrCreateContext(), this::pump); // its head is the journal's from here on
+        return cursors.read(CURSOR).onSuccess(saved -> {
+            cursor = saved == null ? journal.head() : Long.parseLong(saved.trim());
+            savedCursor = cursor;
+            journal.saved(cursors.durable() ? cursor : Long.MAX_VALUE);
+            saveTimer = vertx.setPeriodic(SAVE_MILLIS, t -> save());
+            loaded = true;
+            pump();
         });
     }
 
     @Override
     public Future<?> stop() {
         stopped = true;
+        journal.close();
+        if (saveTimer >= 0) {
+            vertx.cancelTimer(saveTimer);
+        }
         if (client != null) {
             client.close();
         }
-        return Future.succeededFuture();
+        return loaded ? lastSave.eventually(this::save) : Future.succeededFuture();
     }
 
-    private void follow() {
-        if (stopped) {
+    /** Reads on from the cursor until nothing follows; a new batch wakes it again. */
+    private void pump() {
+        if (stopped || busy || !loaded) {
             return;
         }
-        long from = cursor;
-        journal.readAfter(from, BATCH).compose(events -> handle(from, events, 0).map(events.size()))
+        busy = true;
+        journal.read(cursor, BATCH).compose(chunk -> handle(chunk.first() - 1, chunk.events(), 0)
+                        .map(chunk.events().size()))
                 .onComplete(done -> {
-                    if (done.failed()) {
-                        LOG.warning("wechat replies: " + done.cause());
+                    busy = false;
+                    if (stopped) {
+                        return;
                     }
-                    if (done.succeeded() && done.result() > 0) {
-                        follow();
-                    } else if (!stopped) {
-                        vertx.setTimer(IDLE_POLL_MILLIS, t -> follow());
+                    if (done.failed()) {
+                        LOG.warning("wechat replies: " + done.cause() + "; trying again in " + RETRY_MILLIS + " ms");
+                        vertx.setTimer(RETRY_MILLIS, t -> pump());
+                    } else if (done.result() > 0) {
+                        journal.release(cursor);
+                        pump();
                     }
                 });
     }
@@ -144,10 +149,14 @@ public final class WeChatReplier extends VerticleBase {
             } else if (event instanceof TicketReplied reply) {
                 long position = from + i + 1;
                 int next = i + 1;
-                return deliver(reply).compose(v -> save(position)).compose(v -> handle(from, events, next));
+                return deliver(reply).compose(v -> {
+                    cursor = position;
+                    return save();
+                }).compose(v -> handle(from, events, next));
             }
         }
-        return save(from + events.size());
+        cursor = from + events.size();
+        return Future.succeededFuture();
     }
 
     private Future<Void> deliver(TicketReplied reply) {
@@ -205,24 +214,17 @@ public final class WeChatReplier extends VerticleBase {
         }).recover(failure -> Future.succeededFuture(null));
     }
 
-    private Future<Void> save(long position) {
-        cursor = position;
-        if (cursorFile == null) {
-            return Future.succeededFuture();
+    /** Saves the cursor when it moved (one save at a time; a failed save is retried by the next). */
+    private Future<Void> save() {
+        if (cursor == savedCursor || !cursors.durable()) {
+            savedCursor = cursor;
+            return lastSave;
         }
-        return vertx.executeBlocking(() -> {
-            Files.createDirectories(cursorFile.getParent());
-            Path tmp = cursorFile.resolveSibling("reply-cursor.tmp");
-            Files.writeString(tmp, Long.toString(position), StandardCharsets.UTF_8);
-            Files.move(tmp, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return null;
-        }, false);
-    }
-
-    private long readCursor(long head) throws IOException {
-        if (cursorFile == null || !Files.exists(cursorFile)) {
-            return head;
-        }
-        return Long.parseLong(Files.readString(cursorFile, StandardCharsets.UTF_8).trim());
+        long position = cursor;
+        lastSave = lastSave.eventually(() -> cursors.write(CURSOR, Long.toString(position))).onSuccess(v -> {
+            savedCursor = Math.max(savedCursor, position);
+            journal.saved(savedCursor);
+        }).onFailure(e -> LOG.warning("wechat replies: cannot save the cursor: " + e));
+        return lastSave;
     }
 }

@@ -236,4 +236,29 @@ class EmailReplyServerTest {
         assertThat(entries(id, "mail_sent").stream()
                 .filter(e -> messageId.equals(e.getJsonObject("details").getString("messageId")))).hasSize(1);
     }
+
+    /**
+     * On the Redis journal the outbox's state lives in Redis, not on the node's disk (there is no
+     * data dir here): a reply still pending when the server stops goes out after the restart.
+     */
+    @Test
+    void reply_pendingAcrossARestartOnTheRedisJournal_isDeliveredFromTheCursorKeptInRedis() throws Exception {
+        try (io.switchboard.store.RedisProcess redis = io.switchboard.store.RedisProcess.start(dir.resolve("redis"))) {
+            server = TestServer.start(vertx, config(), DurabilitySettings.redis(redis.url()));
+            String id = assignedMailTicket("qian@example.com", "q1@example.com", "Late parcel");
+            reply(id, "Your parcel is on its way.");
+            waitFor(() -> counter("retrying"), n -> n >= 1);
+            TestServer.await(vertx.close());
+            assertThat(redis.command("HEXISTS switchboard:cursors mail-outbox/state.json")).isEqualTo(":1");
+            smtp.start();
+
+            vertx = Vertx.vertx();
+            server = TestServer.start(vertx, config(), DurabilitySettings.redis(redis.url()));
+
+            JsonObject sent = waitFor(() -> entries(id, "mail_sent"), e -> e.size() == 1).get(0);
+            assertThat(smtp.messages()).hasSize(1);
+            assertThat(SmtpServer.header(smtp.messages().get(0), "Message-ID"))
+                    .isEqualTo("<" + sent.getJsonObject("details").getString("messageId") + ">");
+        }
+    }
 }
