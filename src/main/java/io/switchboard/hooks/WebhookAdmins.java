@@ -99,8 +99,8 @@ final class WebhookAdmins {
         });
     }
 
-    Future<JsonArray> deliveries(String id, String owner) {
-        return d.onContext(() -> Future.succeededFuture(worker(id, owner).deliveryLog()));
+    Future<JsonObject> deliveries(String id, String owner, long before, int limit) {
+        return d.onContext(() -> worker(id, owner).deliveryLog(before, limit));
     }
 
     Future<JsonArray> deadLetters(String id, String owner) {

@@ -118,6 +118,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
         }
         List<Future<Void>> saves = new ArrayList<>();
         workers.values().forEach(w -> saves.add(w.save()));
+        workers.values().forEach(w -> saves.add(w.flushLog()));
         return Future.join(saves).eventually(() -> {
             workers.values().forEach(SubscriptionWorker::close);
             return Future.succeededFuture();
@@ -190,6 +191,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     private void saveAll() {
         for (SubscriptionWorker w : workers.values()) {
             w.save().onComplete(done -> recomputeHoldBack());
+            w.flushLog();
         }
         recomputeHoldBack();
     }
@@ -308,8 +310,8 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     }
 
     @Override
-    public Future<JsonArray> deliveries(String id, String owner) {
-        return admins.deliveries(id, owner);
+    public Future<JsonObject> deliveries(String id, String owner, long before, int limit) {
+        return admins.deliveries(id, owner, before, limit);
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.util.Map;
  * subscriptions made through the API, secrets included: owner-only permissions), and per
  * subscription {@code <id>.cursor.json} (journal position delivered or dead-lettered up to, and
  * whether it was disabled), {@code <id>.tickets.json} (the ticket contexts its filters need, as of
- * a journal position at or after the cursor's) and {@code <id>.dead.json} (dead letters).
+ * a journal position at or after the cursor's), {@code <id>.dead.json} (dead letters) and the
+ * delivery log {@code <id>.log} / {@code <id>.log.1} ({@link DeliveryLog}, which writes it itself).
  *
  * <p>Every write goes to a temporary file that is forced to disk and then renamed over the old one,
  * so a crash (even {@code kill -9} or power loss) leaves the old or the new content. A directory of
@@ -38,6 +39,11 @@ final class WebhookFiles {
 
     boolean durable() {
         return dir != null;
+    }
+
+    /** The directory, or null in in-memory mode. */
+    Path dir() {
+        return dir;
     }
 
     List<JsonObject> subscriptions() {
@@ -87,6 +93,7 @@ final class WebhookFiles {
             for (String suffix : List.of(".cursor.json", ".tickets.json", ".dead.json")) {
                 Files.deleteIfExists(dir.resolve(id + suffix));
             }
+            DeliveryLog.delete(dir, id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
