@@ -15,6 +15,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,21 +164,39 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
         workers.values().forEach(SubscriptionWorker::pump);
     }
 
-    /** Reads after {@code after}: from the recent buffer when it holds {@code after + 1}, else the journal. */
+    /**
+     * Reads after {@code after}: from the recent buffer when it holds {@code after + 1}, else the
+     * journal. The buffer is walked from its nearer end: a failing subscription keeps it full
+     * ({@value #RECENT_LIMIT} events, thousands of batches) while a healthy one reads a few new
+     * batches at its tail many times a second; walking from the oldest batch made each of those
+     * reads cost the whole buffer.
+     */
     private Future<SubscriptionWorker.Chunk> read(long after, int max) {
         Batch oldest = recent.peekFirst();
         if (oldest != null && oldest.first() <= after + 1) {
+            Iterator<Batch> batches;
+            if (after + 1 - oldest.first() <= head - after) {
+                batches = recent.iterator();
+            } else {
+                ArrayDeque<Batch> newer = new ArrayDeque<>();
+                for (Iterator<Batch> back = recent.descendingIterator(); back.hasNext(); ) {
+                    Batch b = back.next();
+                    if (b.last() <= after) {
+                        break;
+                    }
+                    newer.addFirst(b);
+                }
+                batches = newer.iterator();
+            }
             List<DomainEvent> out = new ArrayList<>();
-            for (Batch b : recent) {
+            while (batches.hasNext() && out.size() < max) {
+                Batch b = batches.next();
                 if (b.last() <= after) {
                     continue;
                 }
                 int from = (int) Math.max(0, after + 1 - b.first());
                 for (int i = from; i < b.events().size() && out.size() < max; i++) {
                     out.add(b.events().get(i));
-                }
-                if (out.size() >= max) {
-                    break;
                 }
             }
             return Future.succeededFuture(new SubscriptionWorker.Chunk(after + 1, out));

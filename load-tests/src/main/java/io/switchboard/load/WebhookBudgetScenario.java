@@ -44,8 +44,9 @@ final class WebhookBudgetScenario {
     private final Report report;
 
     /** One half of a run. */
-    record Half(Histogram push, double p99Ms, boolean tailIsLowerBound, long created, long resolved, long errors, DeliveryBook.Summary healthy,
-            long failingRequests, long verified, long badSignatures, String loadAverage) {}
+    record Half(Histogram push, double p99Ms, boolean tailIsLowerBound, long created, long resolved, long errors,
+            double serverCores, DeliveryBook.Summary healthy, long failingRequests, long verified, long badSignatures,
+            String loadAverage) {}
 
     private WebhookBudgetScenario(Common c, Path jar, Path config, Path tmpRoot, String store, Duration settle,
             int verifyEvery, Report report) {
@@ -150,10 +151,10 @@ final class WebhookBudgetScenario {
                     .put("p99Ratio", Report.nullIfNaN(pair.ratio())).put("exactlyOnce", pair.exactlyOnce()));
             System.out.printf(Locale.ROOT, "webhooks run %d: created → push p99 %s%.2f ms without, %s%.2f ms with (%.2f×);"
                     + " healthy lag p50 %.0f ms, p99 %.0f ms, max %.0f ms; %d deliveries, %d duplicates, tickets %d created,"
-                    + " %d delivered; failing endpoint asked %d times%n", run, without.tailIsLowerBound() ? "≥ " : "",
+                    + " %d delivered; failing endpoint asked %d times; server CPU %.2f cores without, %.2f with%n", run, without.tailIsLowerBound() ? "≥ " : "",
                     without.p99Ms(), with.tailIsLowerBound() ? "≥ " : "", with.p99Ms(), pair.ratio(),
                     h.lagMs(50), h.lagMs(99), h.maxLagMs(), h.deliveries(), h.duplicates(), with.created(),
-                    h.ticketsCreated(), with.failingRequests());
+                    h.ticketsCreated(), with.failingRequests(), without.serverCores(), with.serverCores());
         }
         WebhookBudget.Verdict v = WebhookBudget.judge(pairs);
         List<Double> lagP50 = new ArrayList<>();
@@ -185,8 +186,8 @@ final class WebhookBudgetScenario {
         for (int i = 0; i < targets.size(); i++) {
             JsonObject t = targets.getJsonObject(i);
             System.out.printf(Locale.ROOT, "%-5s %s%s%n", t.getString("verdict"), t.getString("target"),
-                    t.containsKey("measured") ? String.format(Locale.ROOT, ": %.2f %s", t.getDouble("measured"),
-                            t.getString("limit")) : "");
+                    !t.containsKey("measured") ? "" : t.getDouble("measured") == null ? ": " + t.getString("limit")
+                            : String.format(Locale.ROOT, ": %.2f %s", t.getDouble("measured"), t.getString("limit")));
         }
         report.write();
     }
@@ -245,7 +246,7 @@ final class WebhookBudgetScenario {
             Histogram push = E2eScenario.withMissing(arrived, r.recordedCount(Metrics.Count.SENT), c.drain.toNanos() / 1000);
             long missing = push.getTotalCount() - arrived.getTotalCount();
             return new Half(push, E2eScenario.percentileMs(push, 99), missing > 0.01 * push.getTotalCount(), created, r.metrics().countAll(Metrics.Count.RESOLVED),
-                    r.recordedErrors(), healthy == null ? null : healthy.book().summary(),
+                    r.recordedErrors(), r.serverCores(), healthy == null ? null : healthy.book().summary(),
                     failing == null ? 0 : failing.requests(), healthy == null ? 0 : healthy.verified(),
                     healthy == null ? 0 : healthy.badSignatures(), load);
         } finally {
@@ -288,7 +289,8 @@ final class WebhookBudgetScenario {
         JsonObject json = new JsonObject().put("loadAverage", h.loadAverage()).put("push", RunJson.latency(h.push()))
                 .put("p99Ms", Report.nullIfNaN(h.p99Ms())).put("tailIsLowerBound", h.tailIsLowerBound())
                 .put("ticketsCreated", h.created())
-                .put("ticketsResolved", h.resolved()).put("errors", h.errors());
+                .put("ticketsResolved", h.resolved()).put("errors", h.errors())
+                .put("serverCores", Report.nullIfNaN(h.serverCores()));
         if (h.healthy() != null) {
             DeliveryBook.Summary s = h.healthy();
             JsonObject types = new JsonObject();
