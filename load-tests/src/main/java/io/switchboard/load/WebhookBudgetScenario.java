@@ -45,7 +45,7 @@ final class WebhookBudgetScenario {
 
     /** One half of a run. */
     record Half(Histogram push, double p99Ms, boolean tailIsLowerBound, long created, long resolved, long errors,
-            double serverCores, DeliveryBook.Summary healthy, long failingRequests, long verified, long badSignatures,
+            double serverCores, double serverCpuMicrosPerTicket, DeliveryBook.Summary healthy, long failingRequests, long verified, long badSignatures,
             String loadAverage) {}
 
     private WebhookBudgetScenario(Common c, Path jar, Path config, Path tmpRoot, String store, Duration settle,
@@ -151,10 +151,11 @@ final class WebhookBudgetScenario {
                     .put("p99Ratio", Report.nullIfNaN(pair.ratio())).put("exactlyOnce", pair.exactlyOnce()));
             System.out.printf(Locale.ROOT, "webhooks run %d: created → push p99 %s%.2f ms without, %s%.2f ms with (%.2f×);"
                     + " healthy lag p50 %.0f ms, p99 %.0f ms, max %.0f ms; %d deliveries, %d duplicates, tickets %d created,"
-                    + " %d delivered; failing endpoint asked %d times; server CPU %.2f cores without, %.2f with%n", run, without.tailIsLowerBound() ? "≥ " : "",
+                    + " %d delivered; failing endpoint asked %d times; server CPU per ticket %.0f µs without, %.0f µs with%n", run, without.tailIsLowerBound() ? "≥ " : "",
                     without.p99Ms(), with.tailIsLowerBound() ? "≥ " : "", with.p99Ms(), pair.ratio(),
                     h.lagMs(50), h.lagMs(99), h.maxLagMs(), h.deliveries(), h.duplicates(), with.created(),
-                    h.ticketsCreated(), with.failingRequests(), without.serverCores(), with.serverCores());
+                    h.ticketsCreated(), with.failingRequests(), without.serverCpuMicrosPerTicket(),
+                    with.serverCpuMicrosPerTicket());
         }
         WebhookBudget.Verdict v = WebhookBudget.judge(pairs);
         List<Double> lagP50 = new ArrayList<>();
@@ -174,7 +175,7 @@ final class WebhookBudgetScenario {
                                 + " reached an agent, so its p99 is only a lower bound)" : ""), v.ratioMet()))
                 .add(target("healthy subscriber's delivery lag p99 (ms)", v.lagP99Ms(), "≤ " + WebhookBudget.MAX_LAG_P99_MS,
                         v.lagMet()))
-                .add(new JsonObject().put("target", "exactly once per webhook-id, every ticket.created delivered")
+                .add(new JsonObject().put("target", "exactly once: no webhook-id twice, every created ticket's ticket.created delivered within --settle")
                         .put("verdict", v.exactlyOnce() ? "PASS" : "FAIL"));
         report.summary().put("webhooks", new JsonObject().put("runs", runsJson).put("median", medians).put("targets", targets));
         System.out.printf(Locale.ROOT, "%n== webhooks: medians over %d run(s), %.0f tickets/s, %s store ==%n", pairs.size(),
@@ -226,6 +227,7 @@ final class WebhookBudgetScenario {
             }
             Common.Session s = c.open("switchboard " + label, Target.SWITCHBOARD, server.url, server.pid(), token);
             RunResult r;
+            long cpu0 = CpuClock.process(server.pid());
             try {
                 // OpenLoopRun starts its schedule 100 ms after it is called; the window is its recorded phase.
                 Instant from = Instant.now().plusMillis(100).plus(c.warmup);
@@ -241,12 +243,14 @@ final class WebhookBudgetScenario {
             if (healthy != null) {
                 awaitDelivered(healthy, created);
             }
+            long cpu1 = CpuClock.process(server.pid());
+            double cpuPerTicket = cpu0 < 0 || cpu1 < 0 || created == 0 ? Double.NaN : (cpu1 - cpu0) / 1000.0 / created;
             Histogram arrived = r.metrics().recorded(Metrics.Kind.OFFER);
             arrived.add(r.metrics().recorded(Metrics.Kind.QUEUE_WAIT));
             Histogram push = E2eScenario.withMissing(arrived, r.recordedCount(Metrics.Count.SENT), c.drain.toNanos() / 1000);
             long missing = push.getTotalCount() - arrived.getTotalCount();
             return new Half(push, E2eScenario.percentileMs(push, 99), missing > 0.01 * push.getTotalCount(), created, r.metrics().countAll(Metrics.Count.RESOLVED),
-                    r.recordedErrors(), r.serverCores(), healthy == null ? null : healthy.book().summary(),
+                    r.recordedErrors(), r.serverCores(), cpuPerTicket, healthy == null ? null : healthy.book().summary(),
                     failing == null ? 0 : failing.requests(), healthy == null ? 0 : healthy.verified(),
                     healthy == null ? 0 : healthy.badSignatures(), load);
         } finally {
@@ -290,7 +294,8 @@ final class WebhookBudgetScenario {
                 .put("p99Ms", Report.nullIfNaN(h.p99Ms())).put("tailIsLowerBound", h.tailIsLowerBound())
                 .put("ticketsCreated", h.created())
                 .put("ticketsResolved", h.resolved()).put("errors", h.errors())
-                .put("serverCores", Report.nullIfNaN(h.serverCores()));
+                .put("serverCores", Report.nullIfNaN(h.serverCores()))
+                .put("serverCpuMicrosPerTicket", Report.nullIfNaN(h.serverCpuMicrosPerTicket()));
         if (h.healthy() != null) {
             DeliveryBook.Summary s = h.healthy();
             JsonObject types = new JsonObject();
