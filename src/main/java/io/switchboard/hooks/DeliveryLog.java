@@ -146,7 +146,7 @@ final class DeliveryLog {
         if (current == null) {
             return Future.succeededFuture(pageOf(memory.descendingIterator(), below, limit));
         }
-        return flush().transform(ignored -> vertx.executeBlocking(() -> {
+        Future<JsonObject> read = flush().transform(ignored -> vertx.executeBlocking(() -> {
             List<String> lines = new ArrayList<>(readLines(previous));
             lines.addAll(readLines(current));
             List<JsonObject> newestFirst = new ArrayList<>();
@@ -158,6 +158,8 @@ final class DeliveryLog {
             }
             return pageOf(newestFirst.iterator(), below, limit);
         }, false));
+        writing = read.transform(ignored -> Future.<Void>succeededFuture()); // no append or rotation mid-read
+        return read;
     }
 
     private static JsonObject pageOf(Iterator<JsonObject> newestFirst, long below, int limit) {

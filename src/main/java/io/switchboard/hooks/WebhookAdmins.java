@@ -76,10 +76,11 @@ final class WebhookAdmins {
 
     Future<Void> delete(String id, String owner) {
         return d.onContext(() -> {
-            editable(id, owner);
+            SubscriptionWorker worker = editable(id, owner);
             d.apiSubscriptions().removeIf(s -> s.id().equals(id));
             d.close(id);
-            return saveApi().compose(v -> d.vertx().executeBlocking(() -> {
+            // After the log's last append (one may be running): else it could recreate the file after the delete.
+            return saveApi().compose(v -> worker.flushLog().otherwiseEmpty()).compose(v -> d.vertx().executeBlocking(() -> {
                 d.files().delete(id);
                 return null;
             }, false)).mapEmpty();

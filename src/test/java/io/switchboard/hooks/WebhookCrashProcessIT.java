@@ -91,7 +91,8 @@ class WebhookCrashProcessIT {
                 long oldest = logged.getJsonObject(logged.size() - 1).getLong("seq");
                 assertThat(kept.stream().filter(o -> ((JsonObject) o).getLong("seq") >= oldest
                         && ((JsonObject) o).getLong("seq") <= logged.getJsonObject(0).getLong("seq")).toList())
-                        .as("the delivery log read before kill -9 is there after the restart").isEqualTo(logged.getList());
+                        .as("the delivery log read before kill -9 is there after the restart")
+                        .isEqualTo(logged.stream().toList());
                 long t3 = System.nanoTime();
                 receiver.await(r -> delivered(r).containsAll(acknowledged), 60, "every acknowledged ticket.created");
                 Map<String, String> bodies = new HashMap<>();

@@ -295,6 +295,7 @@ class WebhookServerTest {
         receiver.await(r -> r.stream().filter(x -> x.answered() == 503).count() >= 3, 10, "failed attempts");
         receiver.answer.set(200);
         receiver.await(r -> typesOf(delivered(r), failing).contains("ticket.created"), 10, "the retried delivery");
+        awaitLoggedDelivery(first, "crm", "ticket.created", failing); // booked once the answer is back
         JsonArray before = first.get("/v1/webhooks/crm/deliveries?limit=1000").json().getJsonArray("deliveries");
         assertThat(before.stream().map(o -> ((JsonObject) o).getString("outcome"))).contains("retrying", "delivered");
         TestServer.await(vertxes.remove(0).close());
@@ -323,7 +324,7 @@ class WebhookServerTest {
 
         String after = second.createTicket(TestServer.ticket("web", "question", "c-after")).getString("id");
         receiver.await(r -> typesOf(delivered(r), after).contains("ticket.created"), 10, "a delivery after the restart");
-        JsonObject newest = awaitNewestDelivery(second, "ticket.created", after);
+        JsonObject newest = awaitLoggedDelivery(second, "crm", "ticket.created", after);
         assertThat(newest.getLong("seq")).as("numbering goes on after the restart").isGreaterThan(paged.get(0));
         assertThat(Files.exists(dir.resolve("webhooks").resolve("crm.log"))).isTrue();
 
@@ -336,11 +337,28 @@ class WebhookServerTest {
         }
     }
 
-    /** The newest log entry once it is the delivery of {@code type} for {@code ticketId}'s event. */
-    private JsonObject awaitNewestDelivery(TestServer server, String type, String ticketId) throws InterruptedException {
+    @Test
+    void delete_apiSubscription_forgetsItsDeliveryLog() throws Exception {
+        TestServer server = start(config(null, "1h", ""));
+        TestServer.Reply made = server.post("/v1/webhooks", new JsonObject().put("id", "bot").put("url", receiver.url())
+                .put("types", new JsonArray().add("ticket.created")));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String id = server.createTicket(TestServer.ticket("web", "question", "c-1")).getString("id");
+        receiver.await(r -> typesOf(delivered(r), id).contains("ticket.created"), 10, "the delivery");
+        awaitLoggedDelivery(server, "bot", "ticket.created", id);
+        Path log = dir.resolve("webhooks").resolve("bot.log");
+        assertThat(log).exists();
+        assertThat(server.send("DELETE", "/v1/webhooks/bot", null).status()).isEqualTo(204);
+        assertThat(log).doesNotExist();
+        assertThat(server.get("/v1/webhooks/bot/deliveries").status()).isEqualTo(404);
+    }
+
+    /** The log entry of the delivered {@code type} of {@code ticketId}, once subscription {@code hook} has logged it. */
+    private JsonObject awaitLoggedDelivery(TestServer server, String hook, String type, String ticketId)
+            throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
-            JsonArray page = server.get("/v1/webhooks/crm/deliveries?limit=50").json().getJsonArray("deliveries");
+            JsonArray page = server.get("/v1/webhooks/" + hook + "/deliveries?limit=50").json().getJsonArray("deliveries");
             for (Object o : page) {
                 JsonObject entry = (JsonObject) o;
                 String id = entry.getString("webhookId");
