@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -183,11 +184,17 @@ public final class JournalFollower {
         return back.future();
     }
 
-    /** Up to {@code max} buffered events from {@code after + 1} on, contiguous; empty when the buffer lacks {@code after + 1}. */
+    /**
+     * Up to {@code max} buffered events from {@code after + 1} on, contiguous; empty when the buffer
+     * lacks {@code after + 1}. The buffer is walked from its nearer end: a slow reader (a failing
+     * webhook endpoint) keeps it full, thousands of batches, while a healthy one reads a few new
+     * batches at its tail many times a second; walking from the oldest made each such read cost
+     * the whole buffer.
+     */
     private List<DomainEvent> buffered(long after, int max) {
         List<DomainEvent> out = new ArrayList<>();
         long next = after + 1;
-        for (Chunk b : buffered) {
+        for (Chunk b : fromNearerEnd(next)) {
             if (b.last() < next) {
                 continue;
             }
@@ -203,6 +210,24 @@ public final class JournalFollower {
             }
         }
         return out;
+    }
+
+    /** The buffered chunks that may hold {@code next} and later, oldest first, found from whichever end is nearer. */
+    private Iterable<Chunk> fromNearerEnd(long next) {
+        Chunk oldest = buffered.peekFirst();
+        Chunk newest = buffered.peekLast();
+        if (oldest == null || next - oldest.first() <= newest.last() - next) {
+            return buffered;
+        }
+        ArrayDeque<Chunk> newer = new ArrayDeque<>();
+        for (Iterator<Chunk> back = buffered.descendingIterator(); back.hasNext(); ) {
+            Chunk b = back.next();
+            if (b.last() < next) {
+                break;
+            }
+            newer.addFirst(b);
+        }
+        return newer;
     }
 
     /** Forgets buffered events at or below {@code position}: the owner has read past them. */

@@ -46,7 +46,6 @@ final class SubscriptionWorker {
     static final int WINDOW = 2_000;
     /** Per read: large, since a file journal read scans whole segments (catch-up after a restart). */
     private static final int READ_MAX = WINDOW;
-    private static final int LOG_SIZE = 200;
     /** Ticket contexts are rewritten at most this often while the cursor moves within the saved ones. */
     private static final long TICKETS_SAVE_MILLIS = 5_000;
 
@@ -102,7 +101,7 @@ final class SubscriptionWorker {
     private final Map<String, TicketContext> contexts = new HashMap<>();
     private final Map<String, Long> retired = new HashMap<>();
     private final TreeMap<Long, Long> pending = new TreeMap<>(); // position -> event time
-    private final ArrayDeque<JsonObject> log = new ArrayDeque<>();
+    private final DeliveryLog log;
     private final DeadLetters deadLetters;
     private final Set<Long> timers = new HashSet<>();
 
@@ -119,7 +118,7 @@ final class SubscriptionWorker {
 
     private SubscriptionWorker(Vertx vertx, Subscription subscription, WebhookSettings settings, EventSource source,
             WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client, long position,
-            JsonArray deadLetters) {
+            JsonArray deadLetters, DeliveryLog log) {
         this.vertx = vertx;
         this.subscription = subscription;
         this.settings = settings;
@@ -132,6 +131,7 @@ final class SubscriptionWorker {
         this.saved = position;
         this.ticketsAsOf = position;
         this.deadLetters = new DeadLetters(vertx, files, subscription.id(), deadLetters);
+        this.log = log;
         this.lanes = new Lane[Math.max(1, settings.connectionsPerEndpoint())];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane();
@@ -149,12 +149,13 @@ final class SubscriptionWorker {
         String id = subscription.id();
         return files.cursor(id).compose(cursor -> (cursor == null ? Future.<JsonObject>succeededFuture()
                 : files.tickets(id)).compose(tickets -> vertx.executeBlocking(() -> files.deadLetters(id), false)
-                .compose(deadLetters -> {
+                .compose(deadLetters -> vertx.executeBlocking(() -> DeliveryLog.load(vertx, files.dir(), id), false)
+                .compose(log -> {
                     long position = cursor == null ? head : cursor.getLong("position");
                     Subscription s = cursor != null && cursor.getString("disabled") != null && subscription.enabled()
                             ? subscription.disabled(cursor.getString("disabled")) : subscription;
                     SubscriptionWorker worker = new SubscriptionWorker(vertx, s, settings, source, files, metrics,
-                            guard, client, position, deadLetters);
+                            guard, client, position, deadLetters, log);
                     if (tickets != null) {
                         WebhookFiles.decode(tickets, worker.contexts, worker.retired);
                         worker.ticketsAsOf = Math.max(position, tickets.getLong("asOf", position));
@@ -164,7 +165,7 @@ final class SubscriptionWorker {
                     }
                     return files.saveTickets(id, WebhookFiles.encode(position, worker.contexts, worker.retired))
                             .compose(v -> files.saveCursor(id, worker.cursorJson(position))).map(worker);
-                })));
+                }))));
     }
 
     Subscription subscription() {
@@ -364,10 +365,7 @@ final class SubscriptionWorker {
     }
 
     private void record(Delivery d, Integer status, String error, long nanos, String outcome) {
-        if (log.size() >= LOG_SIZE) {
-            log.pollFirst();
-        }
-        log.addLast(new JsonObject().put("webhookId", d.webhookId).put("type", d.type).put("attempt", d.attempts)
+        log.record(new JsonObject().put("webhookId", d.webhookId).put("type", d.type).put("attempt", d.attempts)
                 .put("at", java.time.Instant.ofEpochMilli(System.currentTimeMillis()).toString())
                 .put("status", status).put("error", error).put("latencyMillis", nanos / 1_000_000.0)
                 .put("outcome", outcome).put("replay", d.replay));
@@ -389,10 +387,14 @@ final class SubscriptionWorker {
         return true;
     }
 
-    JsonArray deliveryLog() {
-        JsonArray out = new JsonArray();
-        log.descendingIterator().forEachRemaining(out::add);
-        return out;
+    /** A page of the delivery log, newest first (see {@link DeliveryLog#page}). */
+    Future<JsonObject> deliveryLog(long before, int limit) {
+        return log.page(before, limit);
+    }
+
+    /** Appends the attempts booked since the last call to the delivery log's file. */
+    Future<Void> flushLog() {
+        return log.flush();
     }
 
     /** Position up to which every wanted event was delivered or dead-lettered (in memory). */

@@ -26,8 +26,15 @@ public interface WebhookAdmin {
     /** A new current secret; the previous one stays valid (messages carry both signatures) unless not {@code keepPrevious}. */
     Future<JsonObject> rotate(String id, boolean keepPrevious, String owner);
 
-    /** The latest delivery attempts, newest first. */
-    Future<JsonArray> deliveries(String id, String owner);
+    /** Most attempts a page of the delivery log holds. */
+    int MAX_DELIVERIES_PAGE = 1_000;
+
+    /**
+     * A page of the delivery log, newest first: up to {@code limit} attempts whose {@code seq} is
+     * below {@code before} (0: from the newest), as {@code {"deliveries": [...], "olderThan": seq}}
+     * where {@code olderThan} (null when nothing older is kept) is the next page's {@code before}.
+     */
+    Future<JsonObject> deliveries(String id, String owner, long before, int limit);
 
     Future<JsonArray> deadLetters(String id, String owner);
 
@@ -64,7 +71,7 @@ public interface WebhookAdmin {
             return off();
         }
 
-        public Future<JsonArray> deliveries(String id, String owner) {
+        public Future<JsonObject> deliveries(String id, String owner, long before, int limit) {
             return off();
         }
 

@@ -76,10 +76,11 @@ final class WebhookAdmins {
 
     Future<Void> delete(String id, String owner) {
         return d.onContext(() -> {
-            editable(id, owner);
+            SubscriptionWorker worker = editable(id, owner);
             d.apiSubscriptions().removeIf(s -> s.id().equals(id));
             d.close(id);
-            return saveApi().compose(v -> d.vertx().executeBlocking(() -> {
+            // After the log's last append (one may be running): else it could recreate the file after the delete.
+            return saveApi().compose(v -> worker.flushLog().otherwiseEmpty()).compose(v -> d.vertx().executeBlocking(() -> {
                 d.files().delete(id);
                 return null;
             }, false)).compose(v -> d.files().deleteCursor(id)).mapEmpty();
@@ -99,8 +100,8 @@ final class WebhookAdmins {
         });
     }
 
-    Future<JsonArray> deliveries(String id, String owner) {
-        return d.onContext(() -> Future.succeededFuture(worker(id, owner).deliveryLog()));
+    Future<JsonObject> deliveries(String id, String owner, long before, int limit) {
+        return d.onContext(() -> worker(id, owner).deliveryLog(before, limit));
     }
 
     Future<JsonArray> deadLetters(String id, String owner) {

@@ -15,6 +15,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
         }
         List<Future<Void>> saves = new ArrayList<>();
         workers.values().forEach(w -> saves.add(w.save()));
+        workers.values().forEach(w -> saves.add(w.flushLog()));
         return Future.join(saves).eventually(() -> {
             workers.values().forEach(SubscriptionWorker::close);
             return Future.succeededFuture();
@@ -115,6 +117,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     private void saveAll() {
         for (SubscriptionWorker w : workers.values()) {
             w.save().onComplete(done -> recomputeHoldBack());
+            w.flushLog();
         }
         recomputeHoldBack();
     }
@@ -233,8 +236,8 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     }
 
     @Override
-    public Future<JsonArray> deliveries(String id, String owner) {
-        return admins.deliveries(id, owner);
+    public Future<JsonObject> deliveries(String id, String owner, long before, int limit) {
+        return admins.deliveries(id, owner, before, limit);
     }
 
     @Override

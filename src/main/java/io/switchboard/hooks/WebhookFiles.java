@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * The webhooks' durable state. Under {@code <data dir>/webhooks/}: {@code subscriptions.json} (the
  * subscriptions made through the API, secrets included: owner-only permissions) and per
- * subscription {@code <id>.dead.json} (dead letters). In the journal followers' {@link CursorStore}
+ * subscription {@code <id>.dead.json} (dead letters) and the delivery log {@code <id>.log} /
+ * {@code <id>.log.1} ({@link DeliveryLog}, which writes it itself). In the journal followers' {@link CursorStore}
  * (files in the same directory on the file journal, the Redis hash on Redis): per subscription
  * {@code webhooks/<id>.cursor.json} (journal position delivered or dead-lettered up to, and whether
  * it was disabled) and {@code webhooks/<id>.tickets.json} (the ticket contexts its filters need,
@@ -46,6 +47,11 @@ final class WebhookFiles {
     /** Whether cursors outlive the process (not in in-memory mode). */
     boolean durable() {
         return cursors.durable();
+    }
+
+    /** The directory, or null in in-memory mode. */
+    Path dir() {
+        return dir;
     }
 
     List<JsonObject> subscriptions() {
@@ -104,6 +110,7 @@ final class WebhookFiles {
         }
         try {
             Files.deleteIfExists(dir.resolve(id + ".dead.json"));
+            DeliveryLog.delete(dir, id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

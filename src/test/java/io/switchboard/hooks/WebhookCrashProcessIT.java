@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pour in; half-way the receiver fails (503), then the server is killed with SIGKILL and started
  * again on the same data dir with the receiver healthy. Every acknowledged ticket's
  * {@code ticket.created} must arrive, signed, and a message seen twice must be the same message
- * (same {@code webhook-id}, same body).
+ * (same {@code webhook-id}, same body). The delivery log read before the kill (a read flushes
+ * it) is still listed after the restart.
  */
 class WebhookCrashProcessIT {
     private static final Pattern LISTENING = Pattern.compile("Switchboard listening on http://([^:]+):(\\d+)");
@@ -101,13 +102,24 @@ class WebhookCrashProcessIT {
             }
             receiver.await(r -> r.stream().filter(x -> x.answered() == 503).count() >= 20, 20, "failed attempts");
             long t2 = System.nanoTime();
+            // Reading the log flushes it to disk first: everything listed here must outlive the SIGKILL.
+            io.vertx.core.json.JsonArray logged = get(base, "/v1/webhooks/crm/deliveries?limit=1000")
+                    .getJsonArray("deliveries");
+            assertThat(logged.stream().map(o -> ((JsonObject) o).getString("outcome"))).contains("delivered", "retrying");
             server.destroyForcibly(); // SIGKILL while messages are pending and being retried
             server.waitFor(10, TimeUnit.SECONDS);
             receiver.answer.set(200);
 
             Process again = start(restartEnv, "second");
             try {
-                baseUrl(again);
+                String againBase = baseUrl(again);
+                io.vertx.core.json.JsonArray kept = get(againBase, "/v1/webhooks/crm/deliveries?limit=1000")
+                        .getJsonArray("deliveries");
+                long oldest = logged.getJsonObject(logged.size() - 1).getLong("seq");
+                assertThat(kept.stream().filter(o -> ((JsonObject) o).getLong("seq") >= oldest
+                        && ((JsonObject) o).getLong("seq") <= logged.getJsonObject(0).getLong("seq")).toList())
+                        .as("the delivery log read before kill -9 is there after the restart")
+                        .isEqualTo(logged.stream().toList());
                 long t3 = System.nanoTime();
                 receiver.await(r -> delivered(r).containsAll(acknowledged), 60, "every acknowledged ticket.created");
                 Map<String, String> bodies = new HashMap<>();
@@ -146,6 +158,14 @@ class WebhookCrashProcessIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(201);
         acknowledged.add(new JsonObject(reply.body()).getString("id"));
+    }
+
+    private JsonObject get(String base, String path) throws Exception {
+        HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + adminKey).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        return new JsonObject(reply.body());
     }
 
     private Process start(Map<String, String> env, String name) throws Exception {

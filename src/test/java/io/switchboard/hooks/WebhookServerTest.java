@@ -287,6 +287,96 @@ class WebhookServerTest {
     }
 
     @Test
+    void deliveryLog_survivesRestart_pagedNewestFirst_numberingContinues() throws Exception {
+        String yaml = config(receiver.url(), "1h", "");
+        TestServer first = start(yaml);
+        receiver.answer.set(503);
+        String failing = first.createTicket(TestServer.ticket("web", "question", "c-fail")).getString("id");
+        receiver.await(r -> r.stream().filter(x -> x.answered() == 503).count() >= 3, 10, "failed attempts");
+        receiver.answer.set(200);
+        receiver.await(r -> typesOf(delivered(r), failing).contains("ticket.created"), 10, "the retried delivery");
+        awaitLoggedDelivery(first, "crm", "ticket.created", failing); // booked once the answer is back
+        JsonArray before = first.get("/v1/webhooks/crm/deliveries?limit=1000").json().getJsonArray("deliveries");
+        assertThat(before.stream().map(o -> ((JsonObject) o).getString("outcome"))).contains("retrying", "delivered");
+        TestServer.await(vertxes.remove(0).close());
+
+        TestServer second = start(yaml);
+        TestServer.Reply all = second.get("/v1/webhooks/crm/deliveries?limit=1000");
+        assertThat(all.status()).isEqualTo(200);
+        JsonArray kept = all.json().getJsonArray("deliveries");
+        assertThat(kept.size()).as("every attempt logged before the restart is still listed").isGreaterThanOrEqualTo(before.size());
+        assertThat(kept.getList().subList(kept.size() - before.size(), kept.size())).isEqualTo(before.getList());
+        assertThat(all.json().getValue("nextCursor")).isNull();
+
+        List<Long> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            TestServer.Reply page = second.get("/v1/webhooks/crm/deliveries?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).isEqualTo(200);
+            page.json().getJsonArray("deliveries").forEach(o -> paged.add(((JsonObject) o).getLong("seq")));
+            cursor = page.json().getString("nextCursor");
+        } while (cursor != null);
+        List<Long> expected = kept.stream().map(o -> ((JsonObject) o).getLong("seq")).toList();
+        assertThat(paged).as("pages of 2 walk the whole log, newest first, without gaps or repeats").isEqualTo(expected);
+        for (int i = 1; i < paged.size(); i++) {
+            assertThat(paged.get(i)).isEqualTo(paged.get(i - 1) - 1);
+        }
+
+        String after = second.createTicket(TestServer.ticket("web", "question", "c-after")).getString("id");
+        receiver.await(r -> typesOf(delivered(r), after).contains("ticket.created"), 10, "a delivery after the restart");
+        JsonObject newest = awaitLoggedDelivery(second, "crm", "ticket.created", after);
+        assertThat(newest.getLong("seq")).as("numbering goes on after the restart").isGreaterThan(paged.get(0));
+        assertThat(Files.exists(dir.resolve("webhooks").resolve("crm.log"))).isTrue();
+
+        for (String bad : new String[] {"limit=0", "limit=1001", "limit=x", "cursor=nope"}) {
+            TestServer.Reply reply = second.get("/v1/webhooks/crm/deliveries?" + bad);
+            assertThat(reply.status()).as(bad).isEqualTo(422);
+            assertThat(reply.contentType()).startsWith("application/problem+json");
+            assertThat(reply.json().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+                    .isEqualTo(bad.startsWith("limit") ? "/limit" : "/cursor");
+        }
+    }
+
+    @Test
+    void delete_apiSubscription_forgetsItsDeliveryLog() throws Exception {
+        TestServer server = start(config(null, "1h", ""));
+        TestServer.Reply made = server.post("/v1/webhooks", new JsonObject().put("id", "bot").put("url", receiver.url())
+                .put("types", new JsonArray().add("ticket.created")));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String id = server.createTicket(TestServer.ticket("web", "question", "c-1")).getString("id");
+        receiver.await(r -> typesOf(delivered(r), id).contains("ticket.created"), 10, "the delivery");
+        awaitLoggedDelivery(server, "bot", "ticket.created", id);
+        Path log = dir.resolve("webhooks").resolve("bot.log");
+        assertThat(log).exists();
+        assertThat(server.send("DELETE", "/v1/webhooks/bot", null).status()).isEqualTo(204);
+        assertThat(log).doesNotExist();
+        assertThat(server.get("/v1/webhooks/bot/deliveries").status()).isEqualTo(404);
+    }
+
+    /** The log entry of the delivered {@code type} of {@code ticketId}, once subscription {@code hook} has logged it. */
+    private JsonObject awaitLoggedDelivery(TestServer server, String hook, String type, String ticketId)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            JsonArray page = server.get("/v1/webhooks/" + hook + "/deliveries?limit=50").json().getJsonArray("deliveries");
+            for (Object o : page) {
+                JsonObject entry = (JsonObject) o;
+                String id = entry.getString("webhookId");
+                boolean matches = type.equals(entry.getString("type")) && "delivered".equals(entry.getString("outcome"))
+                        && receiver.delivered().stream().anyMatch(r -> r.id().equals(id)
+                                && ticketId.equals(r.data().getString("ticketId")));
+                if (matches) {
+                    return entry;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no delivered " + type + " of " + ticketId + " in " + page);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void apiSubscription_integrationGetsOnlyItsTickets_survivesRestart_rotationSignsWithBoth() throws Exception {
         String yaml = config(null, "1h", "");
         TestServer server = start(yaml);

@@ -19,6 +19,10 @@ public final class LoadTests {
                               [--intake true --intake-duration 10s] [--jfr true] [--fsync-samples 1000] [--tmp DIR]
                               [--quiet-below 1.5 --quiet-wait 5m] (wait for a quiet box before each measurement)
 
+            issue 14's webhook budget (fresh servers without and with two subscribers, alternating, same schedule)
+              webhooks        --jar target/switchboard.jar --rate 2000 --runs 3 --store file|memory
+                              [--initial-backoff 5s --connections-per-endpoint 4] [--settle 30s] [--verify-every 100]
+
             servers
               bare-server     the baselines: POST /tickets, POST /relay + WS /ws/{id}, WS /echo   [--port 8090]
 
@@ -67,6 +71,8 @@ public final class LoadTests {
                 MedianTool.run(argv);
             } else if (mode.equals("e2e")) {
                 E2eScenario.run(new Args(E2eScenario.withDefaults(argv), 1));
+            } else if (mode.equals("webhooks")) {
+                WebhookBudgetScenario.run(new Args(WebhookBudgetScenario.withDefaults(argv), 1));
             } else {
                 run(mode, new Args(argv, 1));
             }

@@ -24,6 +24,7 @@ import java.util.logging.Logger;
  */
 final class WebhookRoutes {
     private static final Logger LOG = Logger.getLogger(WebhookRoutes.class.getName());
+    private static final int DEFAULT_DELIVERIES_PAGE = 200;
     private final WebhookAdmin admin;
 
     WebhookRoutes(WebhookAdmin admin) {
@@ -59,8 +60,7 @@ final class WebhookRoutes {
             }
             answer(rc, 200, admin.rotate(rc.pathParam("webhookId"), keepPrevious, owner(rc)), json -> json);
         }));
-        router.get("/v1/webhooks/:webhookId/deliveries").handler(guard).handler(rc -> answer(rc, 200,
-                admin.deliveries(rc.pathParam("webhookId"), owner(rc)), list -> new JsonObject().put("deliveries", list)));
+        router.get("/v1/webhooks/:webhookId/deliveries").handler(guard).handler(this::deliveries);
         router.get("/v1/webhooks/:webhookId/dead-letters").handler(guard).handler(rc -> answer(rc, 200,
                 admin.deadLetters(rc.pathParam("webhookId"), owner(rc)), list -> new JsonObject().put("deadLetters", list)));
         router.post("/v1/webhooks/:webhookId/dead-letters/:messageId/replay").handler(guard).handler(rc ->
@@ -71,6 +71,41 @@ final class WebhookRoutes {
                         fail(rc, done.cause());
                     }
                 }));
+    }
+
+    /**
+     * A page of the delivery log: {@code limit} (1–{@value WebhookAdmin#MAX_DELIVERIES_PAGE}, default
+     * {@value #DEFAULT_DELIVERIES_PAGE}) attempts, newest first, older than {@code cursor} (the
+     * previous page's {@code nextCursor}, which is null on the last page).
+     */
+    private void deliveries(RoutingContext rc) {
+        List<Rejection.FieldError> errors = new java.util.ArrayList<>();
+        int limit = DEFAULT_DELIVERIES_PAGE;
+        String limitText = rc.queryParams().get("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > WebhookAdmin.MAX_DELIVERIES_PAGE) {
+                errors.add(new Rejection.FieldError("/limit", "must be a whole number from 1 to "
+                        + WebhookAdmin.MAX_DELIVERIES_PAGE));
+            }
+        }
+        long before = Cursors.decode(rc.queryParams().get("cursor"));
+        if (before < 0) {
+            errors.add(new Rejection.FieldError("/cursor", "is not a cursor this server issued"));
+        }
+        if (!errors.isEmpty()) {
+            Problem.validation(errors).send(rc.response());
+            return;
+        }
+        answer(rc, 200, admin.deliveries(rc.pathParam("webhookId"), owner(rc), before, limit), page -> {
+            Long olderThan = page.getLong("olderThan");
+            return new JsonObject().put("deliveries", page.getJsonArray("deliveries"))
+                    .put("nextCursor", olderThan == null ? null : Cursors.encode(olderThan));
+        });
     }
 
     /** Null for an admin (every subscription), the caller's actor for an integration. */
