@@ -18,6 +18,7 @@ public final class LoadTests {
                               --warmup 15s --duration 20s --agents 100 --capacity 10 --handle 50ms
                               [--intake true --intake-duration 10s] [--jfr true] [--fsync-samples 1000] [--tmp DIR]
                               [--quiet-below 1.5 --quiet-wait 5m] (wait for a quiet box before each measurement)
+                              [--server-jfr profile] (-XX:StartFlightRecording on Switchboard, for CPU profiles only)
 
             servers
               bare-server     the baselines: POST /tickets, POST /relay + WS /ws/{id}, WS /echo   [--port 8090]
@@ -41,6 +42,10 @@ public final class LoadTests {
 
             benchmarks
               jmh             the JMH benchmarks of the routing core, e.g. jmh DispatcherBenchmark -prof gc
+
+            profiles
+              hot-methods     --file switchboard-profile.jfr [--top 15] [--thread vert.x-eventloop]
+                              CPU samples per method, self and total share (e2e --server-jfr profile records them)
 
             results
               median          --field runs.1.latency.offer.p99Ms results/steady-*/summary.json (median over runs)
@@ -114,6 +119,9 @@ public final class LoadTests {
                 break;
             case "day":
                 DayScenario.run(a);
+                break;
+            case "hot-methods":
+                HotMethods.run(a);
                 break;
             default:
                 throw new IllegalArgumentException("unknown mode '" + mode + "'; try: help");
