@@ -21,7 +21,8 @@ import jdk.jfr.consumer.RecordingFile;
  * whose top frame is the method) and the total share (samples with the method anywhere on the
  * stack, counted once per sample), both as a share of all samples. JDK 17's {@code jfr} tool has no
  * {@code view hot-methods}; this is that view, plus totals. Shares, not times: on a shared box they
- * stay meaningful when the wall-clock figures do not.
+ * stay meaningful when the wall-clock figures do not. With {@code --alloc true} the same tables
+ * weigh {@code jdk.ObjectAllocationSample} events by their bytes: where the allocation goes.
  */
 final class HotMethods {
     record Row(String method, long self, long total) {}
@@ -35,13 +36,15 @@ final class HotMethods {
         int top = a.integer("top", 15);
         String threadPrefix = a.string("thread", null);
         String fileList = a.string("file", null);
+        boolean alloc = Boolean.parseBoolean(a.string("alloc", "false"));
         a.rejectUnknown();
         if (fileList == null) {
             throw new IllegalArgumentException("hot-methods needs --file A.jfr[,B.jfr]");
         }
         List<String> files = List.of(fileList.split(","));
-        Profile p = read(files.stream().map(Path::of).toList(), threadPrefix);
-        System.out.printf(Locale.ROOT, "%s: %d execution samples%s%n", String.join(", ", files), p.samples(),
+        Profile p = read(files.stream().map(Path::of).toList(), threadPrefix, alloc);
+        System.out.printf(Locale.ROOT, "%s: %d %s%s%n", String.join(", ", files), p.samples(),
+                alloc ? "bytes sampled (jdk.ObjectAllocationSample weights)" : "execution samples",
                 threadPrefix == null ? "" : " on threads " + threadPrefix + "*");
         System.out.println("threads (share of samples):");
         p.threads().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
@@ -60,12 +63,12 @@ final class HotMethods {
     }
 
     /** Reads every execution sample of {@code files} (of threads whose name starts with {@code threadPrefix}, if given). */
-    static Profile read(List<Path> files, String threadPrefix) {
+    static Profile read(List<Path> files, String threadPrefix, boolean alloc) {
         Map<String, long[]> counts = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
         long samples = 0;
         for (Path file : files) {
-            samples += read(file, threadPrefix, counts, threads);
+            samples += read(file, threadPrefix, alloc, counts, threads);
         }
         List<Row> rows = new ArrayList<>();
         counts.forEach((m, c) -> rows.add(new Row(m, c[0], c[1])));
@@ -77,30 +80,33 @@ final class HotMethods {
     }
 
     /** Adds one file's samples to {@code counts} ({self, total} per method) and {@code threads}; returns how many. */
-    private static long read(Path file, String threadPrefix, Map<String, long[]> counts, Map<String, Long> threads) {
+    private static long read(Path file, String threadPrefix, boolean alloc, Map<String, long[]> counts,
+            Map<String, Long> threads) {
+        String eventName = alloc ? "jdk.ObjectAllocationSample" : "jdk.ExecutionSample";
         long samples = 0;
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent e = recording.readEvent();
-                if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                if (!e.getEventType().getName().equals(eventName) || e.getStackTrace() == null) {
                     continue;
                 }
-                String thread = threadName(e);
+                String thread = threadName(e, alloc ? "eventThread" : "sampledThread");
+                long weight = alloc ? e.getLong("weight") : 1;
                 if (threadPrefix != null && !thread.startsWith(threadPrefix)) {
                     continue;
                 }
-                samples++;
-                threads.merge(threadGroup(thread), 1L, Long::sum);
+                samples += weight;
+                threads.merge(threadGroup(thread), weight, Long::sum);
                 List<RecordedFrame> frames = e.getStackTrace().getFrames();
                 Set<String> seen = new HashSet<>();
                 for (int i = 0; i < frames.size(); i++) {
                     String method = name(frames.get(i).getMethod());
                     long[] c = counts.computeIfAbsent(method, k -> new long[2]);
                     if (i == 0) {
-                        c[0]++;
+                        c[0] += weight;
                     }
                     if (seen.add(method)) {
-                        c[1]++;
+                        c[1] += weight;
                     }
                 }
             }
@@ -110,8 +116,8 @@ final class HotMethods {
         return samples;
     }
 
-    private static String threadName(RecordedEvent e) {
-        var t = e.getThread("sampledThread");
+    private static String threadName(RecordedEvent e, String field) {
+        var t = e.getThread(field);
         return t == null || t.getJavaName() == null ? "?" : t.getJavaName();
     }
 

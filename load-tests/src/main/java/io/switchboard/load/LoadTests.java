@@ -45,7 +45,8 @@ public final class LoadTests {
 
             profiles
               hot-methods     --file switchboard-profile.jfr [--top 15] [--thread vert.x-eventloop]
-                              CPU samples per method, self and total share (e2e --server-jfr profile records them)
+                              CPU samples per method, self and total share (e2e --server-jfr profile records them);
+                              [--alloc true]: allocation samples weighed by bytes instead
 
             results
               median          --field runs.1.latency.offer.p99Ms results/steady-*/summary.json (median over runs)
