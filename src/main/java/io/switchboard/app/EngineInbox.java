@@ -21,8 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reply-timeout timer and (Vert.x 5.1: the reply is dispatched outside any context) a throwaway
  * context for the reply handler's unregistration, about 12 KB per ticket lifecycle in all.
  *
- * <p>The guarantees are the event bus's: commands from one caller reach the engine in the order
- * sent (one FIFO task queue), each answer arrives on the caller's context, a command nobody
+ * <p>Two lanes: commands that bring a new ticket in ({@link #isIntake}: creates, hand-overs, mail
+ * and WeChat intake) wait in the intake lane; every other command (agents' accept, reject,
+ * presence, resolve and the other ticket actions, reads) in the first lane, which the engine
+ * always serves first. An intake flood therefore never holds up an agent's accept or resolve: the
+ * work that frees agents and ends tickets jumps the queue of new tickets (issue 12). Each send
+ * hands the engine's context one task that serves the head of the first lane, or else of the
+ * intake lane; within a lane commands are served in the order sent.
+ *
+ * <p>The other guarantees are the event bus's: commands from one caller reach the engine in the
+ * order sent within each lane (a new ticket cannot be referred to before its creation is
+ * answered, so no caller depends on an order across the lanes), each answer arrives on the caller's context, a command nobody
  * answers within the reply timeout fails with a {@link ReplyException} of
  * {@link ReplyFailure#TIMEOUT}, one the engine refuses with {@link ReplyFailure#RECIPIENT_FAILURE}
  * and its code, and with no engine registered with {@link ReplyFailure#NO_HANDLERS}. Instead of a
@@ -52,8 +61,13 @@ final class EngineInbox implements Shareable {
 
     private record Registration(Context context, Engine engine) {}
 
+    private record Queued(Command command, Pending pending) {}
+
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    /** Commands not yet handed to the engine: the first lane, served before the intake lane. */
+    private final Queue<Queued> first = new ConcurrentLinkedQueue<>();
+    private final Queue<Queued> intake = new ConcurrentLinkedQueue<>();
     private final long timeoutMillis;
     private volatile Registration registration;
 
@@ -101,8 +115,26 @@ final class EngineInbox implements Shareable {
             return pending.promise.future();
         }
         waiting.add(pending);
-        engine.context().runOnContext(v -> engine.engine().handle(command, pending));
+        (isIntake(command) ? intake : first).add(new Queued(command, pending));
+        engine.context().runOnContext(v -> serveNext(engine.engine()));
         return pending.promise.future();
+    }
+
+    /** Commands that bring a new ticket in: they wait behind every other command. */
+    static boolean isIntake(Command command) {
+        return command instanceof Command.CreateTicket || command instanceof Command.HandOff
+                || command instanceof Command.IntakeMail || command instanceof Command.IntakeWeChat;
+    }
+
+    /** One task per send: the oldest command of the first lane, or else of the intake lane. */
+    private void serveNext(Engine engine) {
+        Queued next = first.poll();
+        if (next == null) {
+            next = intake.poll();
+        }
+        if (next != null) {
+            engine.handle(next.command(), next.pending());
+        }
     }
 
     /** Fails the commands past their deadline; drops answered ones from the head. */

@@ -536,6 +536,10 @@ public final class EventCodec {
 
     /** Length-prefixed UTF-8 (DataOutput.writeUTF stops at 64 KiB, transcripts can be longer). */
     private static void writeString(DataOutput out, String value) throws IOException {
+        if (out instanceof FrameBuffer frames) {
+            frames.writeUtf8(value); // the same bytes, without the copy
+            return;
+        }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);

@@ -49,6 +49,8 @@ public final class FileJournal implements Journal {
     private final Fsync fsync;
     private final long intervalMillis;
     private final EventCodec codec = EventCodec.instance();
+    /** The batch being written, reused: appends run one after the other (as the channel and committedSize already require). */
+    private final FrameBuffer frames = new FrameBuffer();
     private final long mergeMinBytes;
     private FileChannel channel;
     private Path segment;
@@ -97,17 +99,12 @@ public final class FileJournal implements Journal {
                     // a failed append left a partial batch behind: cut it off before writing it again
                     channel.truncate(committedSize);
                 }
-                byte[][] payloads = new byte[events.size()][];
-                int size = 0;
-                for (int i = 0; i < payloads.length; i++) {
-                    payloads[i] = codec.encode(events.get(i));
-                    size += Records.framedSize(payloads[i]);
+                frames.reset();
+                for (DomainEvent event : events) {
+                    frames.frame(codec, event);
                 }
-                ByteBuffer buffer = ByteBuffer.allocate(size);
-                for (byte[] payload : payloads) {
-                    Records.frame(buffer, payload);
-                }
-                buffer.flip();
+                int size = frames.size();
+                ByteBuffer buffer = frames.buffer();
                 while (buffer.hasRemaining()) {
                     channel.write(buffer, channel.size());
                 }

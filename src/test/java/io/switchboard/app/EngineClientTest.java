@@ -121,6 +121,74 @@ class EngineClientTest {
         assertThat(inbox.inFlight()).isZero();
     }
 
+    @Test
+    void send_intakeFloodQueued_agentCommandsAnsweredBeforeTheQueuedCreates() throws Exception {
+        // An engine context of its own, held busy while everything is sent, so all of it queues up.
+        io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
+        io.vertx.core.internal.ContextInternal engineContext = internal.createEventLoopContext();
+        io.vertx.core.internal.ContextInternal caller = internal.createEventLoopContext();
+        while (caller.nettyEventLoop() == engineContext.nettyEventLoop()) {
+            caller = internal.createEventLoopContext();
+        }
+        List<Command> handled = new CopyOnWriteArrayList<>();
+        inbox.register(engineContext, (command, reply) -> {
+            handled.add(command);
+            reply.succeed(Outcome.rejected(null));
+        });
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        engineContext.runOnContext(v -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<Command> creates = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            creates.add(new Command.CreateTicket(null, null, null, "intake-" + i));
+        }
+        List<Command> agent = List.of(new Command.Accept("a1", "s1", "off_1"),
+                new Command.SetPresence("a1", "s1", io.switchboard.core.agent.Presence.AVAILABLE),
+                new Command.Resolve("tkt_1", "done", "a1"));
+        List<Command> answered = new CopyOnWriteArrayList<>();
+        Promise<Void> allSent = Promise.promise();
+        List<Future<Outcome>> sent = new CopyOnWriteArrayList<>();
+        caller.runOnContext(v -> {
+            EngineClient client = new EngineClient(vertx);
+            for (Command c : creates.subList(0, 25)) {
+                sent.add(client.send(c).onSuccess(o -> answered.add(c)));
+            }
+            for (Command c : agent) {
+                sent.add(client.send(c).onSuccess(o -> answered.add(c)));
+            }
+            for (Command c : creates.subList(25, 50)) {
+                sent.add(client.send(c).onSuccess(o -> answered.add(c)));
+            }
+            allSent.complete();
+        });
+        TestServer.await(allSent.future());
+        release.countDown();
+        TestServer.await(Future.all(sent));
+
+        List<Command> expected = new java.util.ArrayList<>(agent);
+        expected.addAll(creates);
+        assertThat(handled).as("the engine serves agent commands first, then intake, each lane in order")
+                .containsExactlyElementsOf(expected);
+        assertThat(answered).as("answers on the caller's context, in the order served")
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void isIntake_commandsThatBringANewTicket_onlyThose() {
+        Command.CreateTicket create = new Command.CreateTicket(null, null, null, "bot");
+        assertThat(EngineInbox.isIntake(create)).isTrue();
+        assertThat(EngineInbox.isIntake(new Command.HandOff(create, null))).isTrue();
+        assertThat(EngineInbox.isIntake(new Command.Accept("a1", "s1", "off_1"))).isFalse();
+        assertThat(EngineInbox.isIntake(new Command.Resolve("tkt_1", "r", "a1"))).isFalse();
+        assertThat(EngineInbox.isIntake(new Command.SetPresence("a1", "s1",
+                io.switchboard.core.agent.Presence.AWAY))).isFalse();
+    }
+
     private static ReplyException awaitFailure(Future<Outcome> future) {
         Throwable cause = TestServer.await(future.transform(done -> Future.succeededFuture(done.cause())));
         assertThat(cause).isInstanceOf(ReplyException.class);

@@ -47,6 +47,13 @@ final class E2eScenario {
     /** Wait before each measurement until the 1-minute load average is at most this (NaN: do not wait). */
     private double quietBelow = Double.NaN;
     private Duration quietWait = Duration.ZERO;
+    /**
+     * JFR settings ({@code default} or {@code profile}) for a recording of the whole Switchboard
+     * process started by {@code -XX:StartFlightRecording}, kept as {@code switchboard-profile.jfr}
+     * in the case's directory; null: no flag. For CPU profiles only: the figures of such a run are
+     * not the no-flag server's.
+     */
+    private String serverJfr;
 
     /** The figures of one run of one case. */
     /**
@@ -130,6 +137,7 @@ final class E2eScenario {
         Path tmpRoot = Path.of(a.string("tmp", System.getProperty("java.io.tmpdir")));
         double quietBelow = a.decimal("quiet-below", Double.NaN);
         Duration quietWait = a.duration("quiet-wait", "5m");
+        String serverJfr = a.string("server-jfr", null);
         Common c = new Common(a, new Common.Preset(Target.SWITCHBOARD, "e2e", "20s", "5s"));
         a.rejectUnknown();
         if (!Files.isRegularFile(jar)) {
@@ -152,11 +160,16 @@ final class E2eScenario {
                 .put("stores", new JsonArray(stores)).put("runs", runs).put("intake", intake)
                 .put("intakeWarmup", Args.format(intakeWarmup)).put("intakeDuration", Args.format(intakeDuration))
                 .put("intakeConcurrency", intakeConcurrency).put("jfr", jfr).put("fsyncSamples", fsyncSamples)
-                .put("quietBelow", Report.nullIfNaN(quietBelow)).put("quietWait", Args.format(quietWait));
+                .put("quietBelow", Report.nullIfNaN(quietBelow)).put("quietWait", Args.format(quietWait))
+                .put("serverJfr", serverJfr);
         Report report = new Report(c.results, "e2e", options);
         E2eScenario scenario = new E2eScenario(c, jar, config, tmpRoot, fsyncSamples, jfr, report);
         scenario.quietBelow = quietBelow;
         scenario.quietWait = quietWait;
+        if (serverJfr != null && !serverJfr.equals("default") && !serverJfr.equals("profile")) {
+            throw new IllegalArgumentException("--server-jfr takes default or profile, was '" + serverJfr + "'");
+        }
+        scenario.serverJfr = serverJfr;
         scenario.go(rates, stores, runs, intake ? new IntakePlan(intakeWarmup, intakeDuration, intakeConcurrency) : null);
     }
 
@@ -324,8 +337,13 @@ final class E2eScenario {
     /** What users run: {@code java -jar switchboard.jar --config FILE}, no JVM flag; the store by environment. */
     private ServerProcess startSwitchboard(Path dir, String store) {
         createDirectories(dir);
-        return ServerProcess.start(List.of(ServerProcess.java(), "-jar", jar.toString(), "--config", config.toString()),
-                switchboardEnv(dir, store), dir, dir.resolve("switchboard.log"));
+        List<String> command = new ArrayList<>(List.of(ServerProcess.java()));
+        if (serverJfr != null) {
+            command.add("-XX:StartFlightRecording=settings=" + serverJfr + ",dumponexit=true,filename="
+                    + dir.resolve("switchboard-profile.jfr").toAbsolutePath());
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+        return ServerProcess.start(command, switchboardEnv(dir, store), dir, dir.resolve("switchboard.log"));
     }
 
     private String mintToken(Path dir, String store) {

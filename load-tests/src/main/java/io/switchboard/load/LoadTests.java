@@ -18,6 +18,7 @@ public final class LoadTests {
                               --warmup 15s --duration 20s --agents 100 --capacity 10 --handle 50ms
                               [--intake true --intake-duration 10s] [--jfr true] [--fsync-samples 1000] [--tmp DIR]
                               [--quiet-below 1.5 --quiet-wait 5m] (wait for a quiet box before each measurement)
+                              [--server-jfr profile] (-XX:StartFlightRecording on Switchboard, for CPU profiles only)
 
             issue 14's webhook budget (fresh servers without and with two subscribers, alternating, same schedule)
               webhooks        --jar target/switchboard.jar --rate 2000 --runs 3 --store file|memory
@@ -45,6 +46,11 @@ public final class LoadTests {
 
             benchmarks
               jmh             the JMH benchmarks of the routing core, e.g. jmh DispatcherBenchmark -prof gc
+
+            profiles
+              hot-methods     --file switchboard-profile.jfr [--top 15] [--thread vert.x-eventloop]
+                              CPU samples per method, self and total share (e2e --server-jfr profile records them);
+                              [--alloc true]: allocation samples weighed by bytes instead
 
             results
               median          --field runs.1.latency.offer.p99Ms results/steady-*/summary.json (median over runs)
@@ -120,6 +126,9 @@ public final class LoadTests {
                 break;
             case "day":
                 DayScenario.run(a);
+                break;
+            case "hot-methods":
+                HotMethods.run(a);
                 break;
             default:
                 throw new IllegalArgumentException("unknown mode '" + mode + "'; try: help");

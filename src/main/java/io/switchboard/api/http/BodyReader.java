@@ -35,7 +35,11 @@ final class BodyReader {
     }
 
     String string(JsonObject obj, String key, String pointer, boolean required, int maxLength) {
-        Object value = obj.getValue(key);
+        return string(obj.getValue(key), pointer, required, maxLength);
+    }
+
+    /** As {@link #string(JsonObject, String, String, boolean, int)}, for a member's value read already. */
+    String string(Object value, String pointer, boolean required, int maxLength) {
         if (value == null) {
             if (required) {
                 error(pointer, "is required");
@@ -64,9 +68,12 @@ final class BodyReader {
      * being rejected: a chatbot hand-over must not fail because the customer talked a lot.
      */
     String transcript(JsonObject obj, String key, String pointer, boolean required) {
-        Object value = obj.getValue(key);
+        return transcript(obj.getValue(key), pointer, required);
+    }
+
+    String transcript(Object value, String pointer, boolean required) {
         if (!(value instanceof String text) || text.length() <= MAX_TRANSCRIPT) {
-            return string(obj, key, pointer, required, MAX_TRANSCRIPT);
+            return string(value, pointer, required, MAX_TRANSCRIPT);
         }
         if (required && text.isBlank()) {
             error(pointer, "must not be blank");
@@ -77,7 +84,11 @@ final class BodyReader {
     }
 
     String matching(JsonObject obj, String key, String pointer, boolean required, Pattern pattern, String what) {
-        String text = string(obj, key, pointer, required, 128);
+        return matching(obj.getValue(key), pointer, required, pattern, what);
+    }
+
+    String matching(Object value, String pointer, boolean required, Pattern pattern, String what) {
+        String text = string(value, pointer, required, 128);
         if (text != null && !pattern.matcher(text).matches()) {
             error(pointer, "must be " + what);
             return null;
@@ -87,7 +98,11 @@ final class BodyReader {
 
     <E extends Enum<E>> E enumValue(JsonObject obj, String key, String pointer, E fallback,
             Function<String, Optional<E>> parse, String allowed) {
-        Object value = obj.getValue(key);
+        return enumValue(obj.getValue(key), pointer, fallback, parse, allowed);
+    }
+
+    <E extends Enum<E>> E enumValue(Object value, String pointer, E fallback, Function<String, Optional<E>> parse,
+            String allowed) {
         if (value == null) {
             if (fallback == null) {
                 error(pointer, "is required; one of " + allowed);
@@ -138,6 +153,21 @@ final class BodyReader {
         return nested;
     }
 
+    /** A nested object read by {@link StreamedBody}: null (with an error if required) when absent or not an object. */
+    StreamedBody.Members members(Object value, String pointer, boolean required) {
+        if (value == null) {
+            if (required) {
+                error(pointer, "is required");
+            }
+            return null;
+        }
+        if (!(value instanceof StreamedBody.Members nested)) {
+            error(pointer, "must be an object");
+            return null;
+        }
+        return nested;
+    }
+
     JsonArray array(JsonObject obj, String key, String pointer, int maxItems) {
         Object value = obj.getValue(key);
         if (value == null) {
@@ -155,10 +185,26 @@ final class BodyReader {
     }
 
     List<String> strings(JsonObject obj, String key, String pointer, int maxItems, Pattern pattern, String what) {
+        return strings(array(obj, key, pointer, maxItems).getList(), pattern, pointer, what);
+    }
+
+    /** As {@link #strings(JsonObject, String, String, int, Pattern, String)}, for an array read by {@link StreamedBody}. */
+    List<String> strings(Object value, String pointer, int maxItems, Pattern pattern, String what) {
+        List<?> list = List.of();
+        if (value instanceof List<?> items && items.size() <= maxItems) {
+            list = items;
+        } else if (value instanceof List<?>) {
+            error(pointer, "must have at most " + maxItems + " items");
+        } else if (value != null) {
+            error(pointer, "must be an array");
+        }
+        return strings(list, pattern, pointer, what);
+    }
+
+    private List<String> strings(List<?> list, Pattern pattern, String pointer, String what) {
         List<String> out = new ArrayList<>();
-        JsonArray list = array(obj, key, pointer, maxItems);
         for (int i = 0; i < list.size(); i++) {
-            Object item = list.getValue(i);
+            Object item = list.get(i);
             if (!(item instanceof String text) || !pattern.matcher(text).matches()) {
                 error(pointer + "/" + i, "must be " + what);
             } else {
@@ -170,17 +216,31 @@ final class BodyReader {
 
     /** An object of string keys to scalar values, kept as strings. */
     Map<String, String> scalars(JsonObject obj, String key, String pointer, int maxEntries, int maxLength) {
-        Map<String, String> out = new LinkedHashMap<>();
         JsonObject map = object(obj, key, pointer, false);
-        if (map == null) {
-            return out;
+        return map == null ? new LinkedHashMap<>() : scalars(map.getMap(), pointer, maxEntries, maxLength);
+    }
+
+    /** As {@link #scalars(JsonObject, String, String, int, int)}, for an object read whole by {@link StreamedBody}. */
+    Map<String, String> scalars(Object members, String pointer, int maxEntries, int maxLength) {
+        if (members == null) {
+            return new LinkedHashMap<>();
         }
+        if (!(members instanceof Map<?, ?> map)) {
+            error(pointer, "must be an object");
+            return new LinkedHashMap<>();
+        }
+        return scalars(map, pointer, maxEntries, maxLength);
+    }
+
+    private Map<String, String> scalars(Map<?, ?> map, String pointer, int maxEntries, int maxLength) {
+        Map<String, String> out = new LinkedHashMap<>();
         if (map.size() > maxEntries) {
             error(pointer, "must have at most " + maxEntries + " members");
             return out;
         }
-        for (String name : map.fieldNames()) {
-            Object value = map.getValue(name);
+        for (Map.Entry<?, ?> member : map.entrySet()) {
+            String name = (String) member.getKey();
+            Object value = member.getValue();
             String where = pointer + "/" + escape(name);
             if (name.length() > 64) {
                 error(where, "member names must be at most 64 characters");

@@ -12,7 +12,6 @@ import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.core.ticket.TicketStatus;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Rejection.FieldError;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,28 +45,40 @@ final class Requests {
     private Requests() {
     }
 
-    static Parsed createTicket(JsonObject body, String idempotencyKey, String actor) {
+    /** The members of a {@code POST /v1/tickets} body that make the draft; everything else is skipped. */
+    static final StreamedBody.Shape TICKET = StreamedBody.Shape.scalars("channel", "priority", "customer", "type",
+            "subject", "description", "requiredSkills", "language", "tags", "fields", "queue")
+            .with("customer", StreamedBody.objectOf(StreamedBody.Shape.scalars("id", "tier", "name")))
+            .with("requiredSkills", StreamedBody.listOf(StreamedBody.objectOf(StreamedBody.Shape.scalars("name", "level"))))
+            .with("tags", StreamedBody.listOf(StreamedBody::scalar))
+            .with("fields", StreamedBody::scalarsByName);
+
+    /** The members any ticket action reads (each action reads some of them). */
+    static final StreamedBody.Shape ACTION = StreamedBody.Shape.scalars("message", "on", "reason", "csat", "nps",
+            "comment", "queue", "team", "tier");
+
+    static Parsed createTicket(StreamedBody.Members body, String idempotencyKey, String actor) {
         BodyReader r = new BodyReader();
-        Channel channel = r.enumValue(body, "channel", "/channel", null, Channel::parse, CHANNELS);
-        Priority priority = r.enumValue(body, "priority", "/priority", Priority.NORMAL, Priority::parse, PRIORITIES);
-        JsonObject customerJson = r.object(body, "customer", "/customer", true);
+        Channel channel = r.enumValue(body.get("channel"), "/channel", null, Channel::parse, CHANNELS);
+        Priority priority = r.enumValue(body.get("priority"), "/priority", Priority.NORMAL, Priority::parse, PRIORITIES);
+        StreamedBody.Members customerJson = r.members(body.get("customer"), "/customer", true);
         Customer customer = null;
         if (customerJson != null) {
-            String id = r.matching(customerJson, "id", "/customer/id", true, BodyReader.ID,
+            String id = r.matching(customerJson.get("id"), "/customer/id", true, BodyReader.ID,
                     "1-128 letters, digits or . _ @ : -");
-            CustomerTier tier = r.enumValue(customerJson, "tier", "/customer/tier", CustomerTier.STANDARD,
+            CustomerTier tier = r.enumValue(customerJson.get("tier"), "/customer/tier", CustomerTier.STANDARD,
                     CustomerTier::parse, TIERS);
-            String name = r.string(customerJson, "name", "/customer/name", false, 200);
+            String name = r.string(customerJson.get("name"), "/customer/name", false, 200);
             customer = id == null ? null : new Customer(id, tier, name);
         }
-        String type = r.matching(body, "type", "/type", false, BodyReader.NAME, "a lower-case name (max 64)");
-        String subject = r.string(body, "subject", "/subject", false, 500);
-        String description = r.transcript(body, "description", "/description", false);
-        List<SkillRequirement> skills = skills(r, body.getValue("requiredSkills"));
-        String language = r.matching(body, "language", "/language", false, BodyReader.LANGUAGE, "a language tag");
-        List<String> tags = r.strings(body, "tags", "/tags", 50, BodyReader.NAME, "a lower-case tag (max 64)");
-        Map<String, String> fields = r.scalars(body, "fields", "/fields", 50, 1000);
-        String queue = r.matching(body, "queue", "/queue", false, BodyReader.NAME, "a queue name");
+        String type = r.matching(body.get("type"), "/type", false, BodyReader.NAME, "a lower-case name (max 64)");
+        String subject = r.string(body.get("subject"), "/subject", false, 500);
+        String description = r.transcript(body.get("description"), "/description", false);
+        List<SkillRequirement> skills = skills(r, body.get("requiredSkills"));
+        String language = r.matching(body.get("language"), "/language", false, BodyReader.LANGUAGE, "a language tag");
+        List<String> tags = r.strings(body.get("tags"), "/tags", 50, BodyReader.NAME, "a lower-case tag (max 64)");
+        Map<String, String> fields = r.scalars(body.get("fields"), "/fields", 50, 1000);
+        String queue = r.matching(body.get("queue"), "/queue", false, BodyReader.NAME, "a queue name");
         if (channel == null || customer == null || !r.errors().isEmpty()) {
             return new Parsed(null, r.errors());
         }
@@ -82,20 +93,20 @@ final class Requests {
         if (value == null) {
             return out;
         }
-        if (!(value instanceof JsonArray list) || list.size() > 20) {
+        if (!(value instanceof List<?> list) || list.size() > 20) {
             r.error("/requiredSkills", "must be an array of at most 20 {name, level}");
             return out;
         }
         HashSet<String> seen = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             String pointer = "/requiredSkills/" + i;
-            if (!(list.getValue(i) instanceof JsonObject item)) {
+            if (!(list.get(i) instanceof StreamedBody.Members item)) {
                 r.error(pointer, "must be an object {name, level}");
                 continue;
             }
-            String name = r.matching(item, "name", pointer + "/name", true, BodyReader.NAME, "a skill name");
-            Integer level = item.getValue("level") == null ? Integer.valueOf(1)
-                    : r.integer(item.getValue("level"), pointer + "/level", 1, 5);
+            String name = r.matching(item.get("name"), pointer + "/name", true, BodyReader.NAME, "a skill name");
+            Integer level = item.get("level") == null ? Integer.valueOf(1)
+                    : r.integer(item.get("level"), pointer + "/level", 1, 5);
             if (name != null && !seen.add(name)) {
                 r.error(pointer + "/name", "skill '" + name + "' is listed twice");
             } else if (name != null && level != null) {
@@ -173,15 +184,15 @@ final class Requests {
     }
 
     /** The ticket actions: reply, pending, resolve, reopen, close, transfer, messages, confirm, feedback, follow-up. */
-    static Parsed action(String action, String ticketId, JsonObject body, String actor) {
+    static Parsed action(String action, String ticketId, StreamedBody.Members body, String actor) {
         BodyReader r = new BodyReader();
         switch (action) {
             case "reply": {
-                String message = r.transcript(body, "message", "/message", true);
+                String message = r.transcript(body.get("message"), "/message", true);
                 return Parsed.of(new Command.Reply(ticketId, message, actor), r);
             }
             case "pending": {
-                String on = r.string(body, "on", "/on", false, 16);
+                String on = r.string(body.get("on"), "/on", false, 16);
                 TicketStatus status = on == null || on.equals("customer") ? TicketStatus.PENDING_CUSTOMER
                         : on.equals("internal") ? TicketStatus.PENDING_INTERNAL : null;
                 if (status == null) {
@@ -196,32 +207,32 @@ final class Requests {
             case "close":
                 return Parsed.of(new Command.Close(ticketId, reason(r, body, false), actor), r);
             case "follow-up": {
-                String reason = r.string(body, "reason", "/reason", false, 500);
+                String reason = r.string(body.get("reason"), "/reason", false, 500);
                 return Parsed.of(new Command.CompleteFollowUp(ticketId, reason == null ? "customer_contacted" : reason,
                         actor), r);
             }
             case "messages": {
-                String message = r.transcript(body, "message", "/message", true);
+                String message = r.transcript(body.get("message"), "/message", true);
                 return Parsed.of(new Command.CustomerMessage(ticketId, message, actor), r);
             }
             case "confirm":
                 return Parsed.of(new Command.Confirm(ticketId, actor), r);
             case "feedback": {
-                Integer csat = r.integer(body.getValue("csat"), "/csat", 1, 5);
-                Integer nps = r.integer(body.getValue("nps"), "/nps", 0, 10);
-                String comment = r.string(body, "comment", "/comment", false, DomainEvent.MAX_FEEDBACK_COMMENT);
+                Integer csat = r.integer(body.get("csat"), "/csat", 1, 5);
+                Integer nps = r.integer(body.get("nps"), "/nps", 0, 10);
+                String comment = r.string(body.get("comment"), "/comment", false, DomainEvent.MAX_FEEDBACK_COMMENT);
                 if (csat == null || nps == null) {
                     return Parsed.of(null, r);
                 }
                 return Parsed.of(new Command.GiveFeedback(ticketId, csat, nps, comment, actor), r);
             }
             case "transfer": {
-                String queue = r.matching(body, "queue", "/queue", false, BodyReader.NAME, "a queue name");
-                String team = r.matching(body, "team", "/team", false, BodyReader.NAME, "a team name");
-                SupportTier tier = body.getValue("tier") == null ? null
-                        : r.enumValue(body, "tier", "/tier", null, SupportTier::parse, SUPPORT_TIERS);
+                String queue = r.matching(body.get("queue"), "/queue", false, BodyReader.NAME, "a queue name");
+                String team = r.matching(body.get("team"), "/team", false, BodyReader.NAME, "a team name");
+                SupportTier tier = body.get("tier") == null ? null
+                        : r.enumValue(body.get("tier"), "/tier", null, SupportTier::parse, SUPPORT_TIERS);
                 String reason = reason(r, body, true);
-                if (body.getValue("queue") == null && body.getValue("team") == null && body.getValue("tier") == null) {
+                if (body.get("queue") == null && body.get("team") == null && body.get("tier") == null) {
                     r.error("", "name at least one of queue, team, tier");
                 }
                 return Parsed.of(new Command.Transfer(ticketId, queue, team, tier, reason, actor), r);
@@ -229,6 +240,11 @@ final class Requests {
             default:
                 throw new IllegalArgumentException(action);
         }
+    }
+
+    private static String reason(BodyReader r, StreamedBody.Members body, boolean required) {
+        String reason = r.string(body.get("reason"), "/reason", required, 500);
+        return reason == null ? "unspecified" : reason;
     }
 
     private static String reason(BodyReader r, JsonObject body, boolean required) {

@@ -220,7 +220,8 @@ public final class RestApi {
     }
 
     private void ticketAction(Router router, String action, Handler<RoutingContext> guard) {
-        router.post("/v1/tickets/:id/" + action).handler(guard).handler(rc -> JsonBodies.read(rc, true, body -> {
+        router.post("/v1/tickets/:id/" + action).handler(guard).handler(rc -> JsonBodies.stream(rc, true,
+                Requests.ACTION, body -> {
             IdempotencyKeyHeader.Parsed key = idempotencyKey(rc);
             if (key == null) {
                 return;
@@ -252,7 +253,7 @@ public final class RestApi {
     }
 
     private void createTicket(RoutingContext rc) {
-        JsonBodies.read(rc, false, body -> {
+        JsonBodies.stream(rc, false, Requests.TICKET, body -> {
             IdempotencyKeyHeader.Parsed header = idempotencyKey(rc);
             if (header == null) {
                 return;
