@@ -134,7 +134,7 @@ public final class Switchboard {
                             () -> Math.min(keepsHistory ? store.committedPosition() : Long.MAX_VALUE,
                                     Math.min(Math.min(hooks.holdBack(), wechatReplies.holdBack()),
                                             mail == null ? Long.MAX_VALUE : mail.holdBack())),
-                            config.server().wsResume()));
+                            config.server().wsResume()).intake(config.channels().intake()));
                 })
                 .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
                 .compose(engineId -> mail == null ? Future.succeededFuture(engineId)

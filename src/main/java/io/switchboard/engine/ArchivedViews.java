@@ -32,6 +32,9 @@ public final class ArchivedViews {
                 missing = requested.fields();
             } else if (event instanceof DomainEvent.FieldsExtracted extracted) {
                 sources = extracted.sources();
+            } else if (event instanceof DomainEvent.FieldsSupplied supplied) {
+                missing = supplied.missing();
+                sources = FieldFollowUp.concat(sources, supplied.sources());
             }
             if (event instanceof DomainEvent.AlertEvent alert) {
                 alerts.add(alert);

@@ -139,6 +139,8 @@ final class TicketEvents {
             if (ticket.status() == TicketStatus.QUEUED) {
                 state.line(ticket);
             }
+        } else if (event instanceof DomainEvent.FieldsSupplied e) {
+            ticket.fill(FieldFollowUp.chosenValues(e.sources()));
         } else if (event instanceof DomainEvent.ExclusionLifted e) {
             ticket.excludedAgents().remove(e.agentId());
             state.armExclusionExpiry(ticket);

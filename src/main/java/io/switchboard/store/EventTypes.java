@@ -156,7 +156,8 @@ public final class EventTypes {
             event(43, DomainEvent.MailSent.class, 1),
             event(44, DomainEvent.MailFailed.class, 1),
             event(45, DomainEvent.WechatReplySent.class, 1),
-            event(46, DomainEvent.WechatReplyFailed.class, 1)),
+            event(46, DomainEvent.WechatReplyFailed.class, 1),
+            event(47, DomainEvent.FieldsSupplied.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

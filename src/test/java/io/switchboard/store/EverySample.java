@@ -91,6 +91,9 @@ final class EverySample {
                 new DomainEvent.FieldsExtracted(36, "tkt_1", List.of(new io.switchboard.core.intake.FieldSource(
                         "orderNumber", "A-1001", "description", 4, 10, "Ａ－１００１", true)), "key:bot", "intake"),
                 new DomainEvent.FieldsRequested(37, "tkt_1", List.of("orderNumber", "phone"), "key:bot", "intake"),
+                new DomainEvent.FieldsSupplied(38, "tkt_1", List.of(new io.switchboard.core.intake.FieldSource(
+                        "orderNumber", "A-1001", "message", 4, 10, "A-1001", true)), List.of("phone"),
+                        "customer:c-1", "customer_message"),
                 new DomainEvent.MailReceived(38, "tkt_1", "abc@mail.example", "li@example.com", "退款",
                         List.of(new io.switchboard.core.intake.MailAttachment("发票.pdf", "application/pdf", 3000)),
                         "key:mail", "mail_new"),

@@ -236,6 +236,15 @@ public sealed interface DomainEvent {
             implements TicketEvent {}
 
     /**
+     * A later customer message supplied values of required fields the ticket lacked: {@code
+     * sources} say where they came from (source {@code message}: the {@code CustomerMessaged}
+     * journaled just before), the chosen ones join the ticket's {@code fields}; {@code missing} is
+     * what is still missing afterwards (empty: the ticket no longer needs info).
+     */
+    record FieldsSupplied(long at, String ticketId, List<FieldSource> sources, List<String> missing, String actor,
+            String reason) implements TicketEvent {}
+
+    /**
      * A customer e-mail reached the ticket (opened it, or was threaded onto it): {@code messageId}
      * (nullable, without angle brackets) lets later replies find the ticket, and a retried
      * delivery of the same mail be recognised; {@code from} is the sender's address.
