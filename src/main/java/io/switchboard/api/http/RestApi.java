@@ -141,7 +141,7 @@ public final class RestApi {
         }
         confirmRoute(router);
         feedbackRoute(router);
-        new HandoffRoutes(engine).mount(router, access);
+        new HandoffRoutes(engine, intake).mount(router, access);
         router.post("/v1/intake/email").handler(access.roles(Role.INTEGRATION, Role.ADMIN))
                 .handler(new MailIntakeRoute(vertx, engine, intake, channels.email()));
 
