@@ -88,8 +88,14 @@ public final class Switchboard {
      * or when nothing does (in-memory mode); snapshots then compact only what the store committed.
      * Readiness informs {@code history} ({@code up}/{@code lagging}, never unready).
      */
-    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret,
+    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig configured, int port, String jwtSecret,
             DurabilitySettings durability, Metrics metrics, HistorySettings history) {
+        SwitchboardConfig config;
+        try {
+            config = withAttachmentDir(configured, durability);
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
         EngineClient.registerCodecs(vertx);
         Contracts contracts = new Contracts(packaged("openapi.yaml"), packaged("asyncapi.yaml"));
         Security security = Security.create(vertx, config.security(), jwtSecret);
@@ -217,5 +223,19 @@ public final class Switchboard {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Decides where mail attachments are kept ({@code email.attachments.dir}, else
+     * {@code <dataDir>/attachments} on the file journal); fails the start with a message naming
+     * the keys when they are to be stored and there is nowhere (the Redis journal or memory mode
+     * without a configured directory).
+     */
+    private static SwitchboardConfig withAttachmentDir(SwitchboardConfig config, DurabilitySettings durability) {
+        io.switchboard.channels.ChannelSettings channels = config.channels();
+        io.switchboard.channels.email.AttachmentSettings decided = channels.email().attachments()
+                .in(durability.store() == DurabilitySettings.Store.FILE ? durability.dataDir() : null);
+        return config.withChannels(new io.switchboard.channels.ChannelSettings(channels.intake(),
+                channels.email().withAttachments(decided), channels.wechat()));
     }
 }

@@ -63,11 +63,12 @@ final class FieldFollowUp {
         return values;
     }
 
-    static List<FieldSource> concat(List<FieldSource> earlier, List<FieldSource> later) {
+    /** {@code earlier} then {@code later}, without copying when {@code earlier} is empty. */
+    static <T> List<T> concat(List<T> earlier, List<T> later) {
         if (earlier.isEmpty()) {
             return later;
         }
-        List<FieldSource> all = new ArrayList<>(earlier);
+        List<T> all = new ArrayList<>(earlier);
         all.addAll(later);
         return List.copyOf(all);
     }

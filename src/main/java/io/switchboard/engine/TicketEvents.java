@@ -148,7 +148,8 @@ final class TicketEvents {
                 && !(event instanceof DomainEvent.FollowUpDone) && !(event instanceof DomainEvent.FeedbackGiven)
                 && !(event instanceof DomainEvent.HandoffReceived) && !(event instanceof DomainEvent.FieldsExtracted)
                 && !(event instanceof DomainEvent.FieldsRequested) && !(event instanceof DomainEvent.MailFailed)
-                && !(event instanceof DomainEvent.WechatReplySent) && !(event instanceof DomainEvent.WechatReplyFailed)) {
+                && !(event instanceof DomainEvent.WechatReplySent) && !(event instanceof DomainEvent.WechatReplyFailed)
+                && !(event instanceof DomainEvent.AttachmentsStored)) {
             if (event instanceof DomainEvent.WechatReceived e) {
                 state.wechatMessages.put(e.msgId(), ticket.id());
                 if (ticket.status() != TicketStatus.CLOSED) {

@@ -157,7 +157,8 @@ public final class EventTypes {
             event(44, DomainEvent.MailFailed.class, 1),
             event(45, DomainEvent.WechatReplySent.class, 1),
             event(46, DomainEvent.WechatReplyFailed.class, 1),
-            event(47, DomainEvent.FieldsSupplied.class, 1)),
+            event(47, DomainEvent.FieldsSupplied.class, 1),
+            event(48, DomainEvent.AttachmentsStored.class, 1)),
             RETIRED_TAGS,
             Map.of(OverflowStep.class, List.of(
                     OverflowStep.LowerSkillLevel.class,

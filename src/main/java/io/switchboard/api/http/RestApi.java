@@ -125,6 +125,10 @@ public final class RestApi {
         router.get("/v1/tickets").handler(reads::listTickets);
         router.get("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(ticketReads::ticket);
+        router.get("/v1/tickets/:id/attachments/:attachmentId")
+                .handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(new AttachmentRoute(vertx, answers, archive,
+                        new io.switchboard.channels.email.AttachmentStore(channels.email().attachments()))::handle);
         router.get("/v1/tickets/:id/timeline")
                 .handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(ticketReads::timeline);

@@ -245,6 +245,16 @@ public sealed interface DomainEvent {
             String reason) implements TicketEvent {}
 
     /**
+     * The content of attachments of the customer mail {@code messageId} (nullable) was kept
+     * ({@code email.attachments.store: disk}); journaled right after its {@code MailReceived}. The
+     * files are written after this is journaled and before the mail is acknowledged, so a relay
+     * retrying an unacknowledged mail writes them again.
+     */
+    record AttachmentsStored(long at, String ticketId, String messageId,
+            List<io.switchboard.core.intake.StoredAttachment> attachments, String actor, String reason)
+            implements TicketEvent {}
+
+    /**
      * A customer e-mail reached the ticket (opened it, or was threaded onto it): {@code messageId}
      * (nullable, without angle brackets) lets later replies find the ticket, and a retried
      * delivery of the same mail be recognised; {@code from} is the sender's address.
