@@ -122,7 +122,7 @@ public final class Switchboard {
         WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), journal::readAfter,
                 journal::position, replierEngine::send,
                 durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
-                System::currentTimeMillis);
+                System::currentTimeMillis, io.switchboard.metrics.WeChatMetrics.of(metrics));
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
                 .compose(v -> vertx.deployVerticle(store))
                 .compose(v -> {

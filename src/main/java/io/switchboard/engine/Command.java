@@ -85,7 +85,13 @@ public sealed interface Command {
      * unchanged (WeChat redelivers after 5 s without an answer).
      */
     record IntakeWeChat(CreateTicket create, String account, String openId, String msgId, String msgType,
-            String actor) implements Command {}
+            String actor, long sentAt) implements Command {
+        /** Without the message's CreateTime ({@code sentAt} 0: the window counts from receipt). */
+        public IntakeWeChat(CreateTicket create, String account, String openId, String msgId, String msgType,
+                String actor) {
+            this(create, account, openId, msgId, msgType, actor, 0);
+        }
+    }
 
     /**
      * The outcome of sending an agent's reply by e-mail, for the ticket's timeline: {@code event} is a

@@ -100,7 +100,7 @@ final class EverySample {
                 new DomainEvent.MailReceived(38, "tkt_1", "abc@mail.example", "li@example.com", "退款",
                         List.of(new io.switchboard.core.intake.MailAttachment("发票.pdf", "application/pdf", 3000)),
                         "key:mail", "mail_new"),
-                new DomainEvent.WechatReceived(39, "tkt_1", "shop", "oUser1", "1234567890123456", "text",
+                new DomainEvent.WechatReceived(39, "tkt_1", "shop", "oUser1", "1234567890123456", "text", 38_000,
                         "wechat:shop", "wechat_new"),
                 new DomainEvent.MailSent(40, "tkt_1", "reply.tkt_1.9@shop.example", "li@example.com", 2, "mail",
                         "agent_reply"),

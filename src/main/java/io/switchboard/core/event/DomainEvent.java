@@ -265,10 +265,12 @@ public sealed interface DomainEvent {
     /**
      * A WeChat message from {@code openId} to Official Account {@code account} reached the ticket
      * (opened it or was appended); {@code msgId} (MsgId, or FromUserName:CreateTime for events)
-     * lets a redelivery be recognised; {@code msgType} is WeChat's MsgType.
+     * lets a redelivery be recognised; {@code msgType} is WeChat's MsgType; {@code sentAt} is the
+     * message's CreateTime (epoch millis; 0 when it had none, or it was journaled by a build before
+     * version 2 recorded it), from which the platform counts its 48-hour reply window.
      */
     record WechatReceived(long at, String ticketId, String account, String openId, String msgId, String msgType,
-            String actor, String reason) implements TicketEvent {}
+            long sentAt, String actor, String reason) implements TicketEvent {}
 
     /**
      * An agent's reply on an e-mail ticket was accepted by the outgoing SMTP server
