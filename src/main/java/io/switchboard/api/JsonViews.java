@@ -113,7 +113,21 @@ public final class JsonViews {
                 .put("handoff", t.handoff() == null ? null : handoff(t.handoff()))
                 .put("needsInfo", t.needsInfo())
                 .put("missingFields", new JsonArray(t.missingFields()))
-                .put("fieldSources", fieldSources(t.fieldSources()));
+                .put("fieldSources", fieldSources(t.fieldSources()))
+                .put("attachments", attachments(t.id(), t.attachments()));
+    }
+
+    /**
+     * Attachments whose content is kept: {@code [{id, name, contentType, size, href}]}, {@code href}
+     * the download operation's path.
+     */
+    public static JsonArray attachments(String ticketId, List<io.switchboard.core.intake.StoredAttachment> stored) {
+        JsonArray list = new JsonArray();
+        for (io.switchboard.core.intake.StoredAttachment a : stored) {
+            list.add(new JsonObject().put("id", a.id()).put("name", a.name()).put("contentType", a.contentType())
+                    .put("size", a.size()).put("href", "/v1/tickets/" + ticketId + "/attachments/" + a.id()));
+        }
+        return list;
     }
 
     /**
@@ -287,6 +301,15 @@ public final class JsonViews {
             @SuppressWarnings("unchecked")
             List<io.switchboard.core.intake.FieldSource> sources = (List<io.switchboard.core.intake.FieldSource>) list;
             return fieldSources(sources);
+        }
+        if (value instanceof List<?> list && list.get(0) instanceof io.switchboard.core.intake.StoredAttachment) {
+            JsonArray attachments = new JsonArray();
+            for (Object item : list) {
+                io.switchboard.core.intake.StoredAttachment a = (io.switchboard.core.intake.StoredAttachment) item;
+                attachments.add(new JsonObject().put("id", a.id()).put("name", a.name())
+                        .put("contentType", a.contentType()).put("size", a.size()));
+            }
+            return attachments;
         }
         if (value instanceof List<?> list && list.get(0) instanceof io.switchboard.core.intake.MailAttachment) {
             JsonArray attachments = new JsonArray();

@@ -241,6 +241,13 @@ public final class TicketJson {
         } else {
             JacksonCodec.encodeJson(JsonViews.fieldSources(t.fieldSources()), g);
         }
+        g.writeFieldName("attachments");
+        if (t.attachments().isEmpty()) {
+            g.writeStartArray();
+            g.writeEndArray();
+        } else {
+            JacksonCodec.encodeJson(JsonViews.attachments(t.id(), t.attachments()), g);
+        }
         g.writeEndObject();
     }
 

@@ -44,6 +44,7 @@ public final class EngineVerticle extends VerticleBase {
     private final GroupCommit.Meter journalMeter;
     private final StreamBook streams;
     private Engine engine;
+    private io.switchboard.core.intake.IntakeRules intake = io.switchboard.core.intake.IntakeRules.NONE;
     private MessageConsumer<StreamResume> resumes;
     private GroupCommit commits;
     private EngineInbox inbox;
@@ -79,6 +80,12 @@ public final class EngineVerticle extends VerticleBase {
         this.journalMeter = journalMeter;
     }
 
+    /** The ticket types' fields, for completing tickets from later customer messages; call before deploying. */
+    public EngineVerticle intake(io.switchboard.core.intake.IntakeRules rules) {
+        this.intake = rules;
+        return this;
+    }
+
     /**
      * Recovers from the journal (snapshot + tail), journals what the restart decided, and only
      * then starts taking commands.
@@ -94,6 +101,7 @@ public final class EngineVerticle extends VerticleBase {
             recovery.configChanges().forEach(change -> LOG.warning("configuration changed since the journal was"
                     + " written: " + change));
             engine = recovery.engine();
+            engine.intake(intake);
             streams.restore(engine, history, System.currentTimeMillis());
             observer.attach(vertx, engine);
             commits = new GroupCommit(vertx, journal, durability.snapshotEvents(), durability.snapshotMillis(),

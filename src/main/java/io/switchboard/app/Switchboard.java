@@ -18,6 +18,7 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
 import io.switchboard.metrics.MailMetrics;
 import io.switchboard.metrics.WebhookMetrics;
+import io.switchboard.metrics.WeChatMetrics;
 import io.switchboard.store.FileJournal;
 import io.switchboard.store.Journal;
 import io.switchboard.store.MemoryJournal;
@@ -92,8 +93,14 @@ public final class Switchboard {
      * or when nothing does (in-memory mode); snapshots then compact only what the store committed.
      * Readiness informs {@code history} ({@code up}/{@code lagging}, never unready).
      */
-    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret,
+    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig configured, int port, String jwtSecret,
             DurabilitySettings durability, Metrics metrics, HistorySettings history) {
+        SwitchboardConfig config;
+        try {
+            config = withAttachmentDir(configured, durability);
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
         EngineClient.registerCodecs(vertx);
         Contracts contracts = new Contracts(packaged("openapi.yaml"), packaged("asyncapi.yaml"));
         Security security = Security.create(vertx, config.security(), jwtSecret);
@@ -111,7 +118,7 @@ public final class Switchboard {
         // Agent replies on WeChat tickets go out through the platform's API (docs/channels.md, "Replies").
         JournalFollower wechatFeed = new JournalFollower("wechat", journal::readAfter, journal::position, gapsAllowed);
         WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), wechatFeed,
-                new EngineClient(vertx)::send, cursors, System::currentTimeMillis);
+                new EngineClient(vertx)::send, cursors, System::currentTimeMillis, WeChatMetrics.of(metrics));
         // Webhooks: each subscription from its own cursor, on their own event loop.
         JournalFollower hooksFeed = new JournalFollower("webhooks", journal::readAfter, journal::position, gapsAllowed);
         WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), hooksFeed, cursors,
@@ -139,7 +146,8 @@ public final class Switchboard {
                     metrics.historyLag(() -> store.projection().lagEvents(), () -> store.projection().lagSeconds());
                     return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), retention,
                             journal, durability, metrics.engineObserver(config.routing(), config.sla()),
-                            journalMeter(metrics), followers::offer, followers::holdBack, config.server().wsResume()));
+                            journalMeter(metrics), followers::offer, followers::holdBack, config.server().wsResume())
+                            .intake(config.channels().intake()));
                 })
                 .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
                 .compose(engineId -> mail == null ? Future.succeededFuture(engineId)
@@ -240,5 +248,19 @@ public final class Switchboard {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Decides where mail attachments are kept ({@code email.attachments.dir}, else
+     * {@code <dataDir>/attachments} on the file journal); fails the start with a message naming
+     * the keys when they are to be stored and there is nowhere (the Redis journal or memory mode
+     * without a configured directory).
+     */
+    private static SwitchboardConfig withAttachmentDir(SwitchboardConfig config, DurabilitySettings durability) {
+        io.switchboard.channels.ChannelSettings channels = config.channels();
+        io.switchboard.channels.email.AttachmentSettings decided = channels.email().attachments()
+                .in(durability.store() == DurabilitySettings.Store.FILE ? durability.dataDir() : null);
+        return config.withChannels(new io.switchboard.channels.ChannelSettings(channels.intake(),
+                channels.email().withAttachments(decided), channels.wechat()));
     }
 }

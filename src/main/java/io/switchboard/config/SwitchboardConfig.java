@@ -35,6 +35,10 @@ public record SwitchboardConfig(ServerSettings server, SlaConfig sla, RoutingCon
         return new SwitchboardConfig(server, sla, routing, security, replaced, webhooks, channels);
     }
 
+    public SwitchboardConfig withChannels(ChannelSettings replaced) {
+        return new SwitchboardConfig(server, sla, routing, security, retention, webhooks, replaced);
+    }
+
     public SwitchboardConfig withWebhooks(WebhookSettings replaced) {
         return new SwitchboardConfig(server, sla, routing, security, retention, replaced, channels);
     }

@@ -24,6 +24,7 @@ public final class ArchivedViews {
         List<DomainEvent.CompensationIssued> compensations = new ArrayList<>();
         io.switchboard.core.ticket.Handoff handoff = null;
         List<String> missing = List.of();
+        List<io.switchboard.core.intake.StoredAttachment> attachments = List.of();
         List<io.switchboard.core.intake.FieldSource> sources = List.of();
         for (DomainEvent.TicketEvent event : timeline) {
             if (event instanceof DomainEvent.HandoffReceived received) {
@@ -32,6 +33,11 @@ public final class ArchivedViews {
                 missing = requested.fields();
             } else if (event instanceof DomainEvent.FieldsExtracted extracted) {
                 sources = extracted.sources();
+            } else if (event instanceof DomainEvent.FieldsSupplied supplied) {
+                missing = supplied.missing();
+                sources = FieldFollowUp.concat(sources, supplied.sources());
+            } else if (event instanceof DomainEvent.AttachmentsStored stored) {
+                attachments = FieldFollowUp.concat(attachments, stored.attachments());
             }
             if (event instanceof DomainEvent.AlertEvent alert) {
                 alerts.add(alert);
@@ -48,6 +54,6 @@ public final class ArchivedViews {
                 t.draft().type(), t.draft().subject(), t.draft().description(), t.requiredSkills(),
                 t.draft().language(), t.draft().tags(), t.draft().fields(), t.queue(), t.assignee(), t.team(),
                 t.minTier(), t.createdAt(), t.updatedAt(), new SlaView(t.slaPolicy(), clocks, false), List.copyOf(alerts),
-                List.copyOf(compensations), t.createdBy(), handoff, missing, sources);
+                List.copyOf(compensations), t.createdBy(), handoff, missing, sources, attachments);
     }
 }

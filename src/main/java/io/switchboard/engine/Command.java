@@ -62,12 +62,20 @@ public sealed interface Command {
      * References) or {@code subjectTicketId} (a token in the subject, honoured only when the sender
      * is that ticket's customer) names, reopening it if resolved; otherwise {@code create} opens a
      * ticket. A {@code messageId} already seen answers that ticket unchanged (a retried delivery).
+     * {@code stored}: the attachments whose content is kept (AttachmentsStored), none by default.
      */
     record IntakeMail(CreateTicket create, String messageId, List<String> threadIds, String subjectTicketId,
-            List<io.switchboard.core.intake.MailAttachment> attachments, String actor) implements Command {
+            List<io.switchboard.core.intake.MailAttachment> attachments, String actor,
+            List<io.switchboard.core.intake.StoredAttachment> stored) implements Command {
         public IntakeMail {
             threadIds = List.copyOf(threadIds);
             attachments = List.copyOf(attachments);
+            stored = List.copyOf(stored);
+        }
+
+        public IntakeMail(CreateTicket create, String messageId, List<String> threadIds, String subjectTicketId,
+                List<io.switchboard.core.intake.MailAttachment> attachments, String actor) {
+            this(create, messageId, threadIds, subjectTicketId, attachments, actor, List.of());
         }
     }
 
@@ -77,7 +85,13 @@ public sealed interface Command {
      * unchanged (WeChat redelivers after 5 s without an answer).
      */
     record IntakeWeChat(CreateTicket create, String account, String openId, String msgId, String msgType,
-            String actor) implements Command {}
+            String actor, long sentAt) implements Command {
+        /** Without the message's CreateTime ({@code sentAt} 0: the window counts from receipt). */
+        public IntakeWeChat(CreateTicket create, String account, String openId, String msgId, String msgType,
+                String actor) {
+            this(create, account, openId, msgId, msgType, actor, 0);
+        }
+    }
 
     /**
      * The outcome of sending an agent's reply by e-mail, for the ticket's timeline: {@code event} is a

@@ -133,6 +133,14 @@ public final class Engine {
         }
     }
 
+    /**
+     * The ticket types' fields ({@code intake.types}) to look for in later customer messages when a
+     * ticket lacks required ones; {@link io.switchboard.core.intake.IntakeRules#NONE} until set.
+     */
+    public void intake(io.switchboard.core.intake.IntakeRules rules) {
+        state.intake = java.util.Objects.requireNonNull(rules, "rules");
+    }
+
     /** True for commands that only read state (they produce no events and need no journaling). */
     public static boolean readOnly(Command command) {
         return command instanceof Command.GetTicket || command instanceof Command.GetTimeline

@@ -60,6 +60,12 @@ final class EngineState {
     private static final int TIMER_SWEEP_MIN = 4096;
 
     final RoutingConfig config;
+    /**
+     * The ticket types' fields, for filling missing ones from later customer messages
+     * ({@link FieldFollowUp}); set by the host after construction, not needed for replay (the
+     * FieldsSupplied events carry what was found).
+     */
+    io.switchboard.core.intake.IntakeRules intake = io.switchboard.core.intake.IntakeRules.NONE;
     final TicketOrdering ordering;
     final SlaBook sla;
     /** Teams an agent can be in today: declared, or the team of a configured agent. */

@@ -1,5 +1,6 @@
 package io.switchboard.engine;
 
+import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.MailReceived;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
@@ -32,12 +33,16 @@ final class MailCommands {
         Ticket thread = thread(c, sender);
         if (thread != null) {
             run.emit(received(c, thread.id(), run.now, "mail_reply"));
+            stored(c, thread.id(), run);
             Outcome messaged = tickets.run(new Command.CustomerMessage(thread.id(), c.create().draft().description()
                     == null ? "" : c.create().draft().description(), c.actor()), run);
             return messaged.ok() ? withValue(messaged, new MailOutcome((TicketView) messaged.value(), "threaded"))
                     : messaged;
         }
-        Outcome created = tickets.create(c.create(), run, id -> run.emit(received(c, id, run.now, "mail_new")));
+        Outcome created = tickets.create(c.create(), run, id -> {
+            run.emit(received(c, id, run.now, "mail_new"));
+            stored(c, id, run);
+        });
         return created.ok() ? withValue(created, new MailOutcome((TicketView) created.value(), "created")) : created;
     }
 
@@ -55,6 +60,13 @@ final class MailCommands {
             }
         }
         return null;
+    }
+
+    private static void stored(Command.IntakeMail c, String ticketId, Run run) {
+        if (!c.stored().isEmpty()) {
+            run.emit(new DomainEvent.AttachmentsStored(run.now, ticketId, c.messageId(), c.stored(), c.actor(),
+                    "mail_attachments"));
+        }
     }
 
     private static MailReceived received(Command.IntakeMail c, String ticketId, long now, String reason) {

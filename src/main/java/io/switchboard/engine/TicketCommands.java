@@ -105,6 +105,7 @@ final class TicketCommands {
             }
             String customer = customerActor(ticket, c.actor());
             run.emit(new CustomerMessaged(run.now, ticket.id(), c.message(), customer, "customer_message"));
+            FieldFollowUp.afterMessage(state.intake, ticket, c.message(), customer, run);
             if (ticket.status() == TicketStatus.RESOLVED) {
                 run.emit(new TicketReopened(run.now, ticket.id(), customer, "customer_message"));
                 queue(run, ticket, ticket.queue(), ticket.lastAssignee(), customer, "reopened");

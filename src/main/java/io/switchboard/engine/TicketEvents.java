@@ -139,6 +139,8 @@ final class TicketEvents {
             if (ticket.status() == TicketStatus.QUEUED) {
                 state.line(ticket);
             }
+        } else if (event instanceof DomainEvent.FieldsSupplied e) {
+            ticket.fill(FieldFollowUp.chosenValues(e.sources()));
         } else if (event instanceof DomainEvent.ExclusionLifted e) {
             ticket.excludedAgents().remove(e.agentId());
             state.armExclusionExpiry(ticket);
@@ -146,7 +148,8 @@ final class TicketEvents {
                 && !(event instanceof DomainEvent.FollowUpDone) && !(event instanceof DomainEvent.FeedbackGiven)
                 && !(event instanceof DomainEvent.HandoffReceived) && !(event instanceof DomainEvent.FieldsExtracted)
                 && !(event instanceof DomainEvent.FieldsRequested) && !(event instanceof DomainEvent.MailFailed)
-                && !(event instanceof DomainEvent.WechatReplySent) && !(event instanceof DomainEvent.WechatReplyFailed)) {
+                && !(event instanceof DomainEvent.WechatReplySent) && !(event instanceof DomainEvent.WechatReplyFailed)
+                && !(event instanceof DomainEvent.AttachmentsStored)) {
             if (event instanceof DomainEvent.WechatReceived e) {
                 state.wechatMessages.put(e.msgId(), ticket.id());
                 if (ticket.status() != TicketStatus.CLOSED) {

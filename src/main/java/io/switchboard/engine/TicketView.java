@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code createdBy} is the actor of the ticket's TicketCreated event (who may read it back).
  * {@code handoff} is the chatbot conversation the ticket came from (null for other intake).
  * {@code missingFields} are the required fields its type lacks (FieldsRequested), {@code fieldSources}
- * where extracted field values came from (FieldsExtracted); both empty when none.
+ * where extracted field values came from (FieldsExtracted, FieldsSupplied); both empty when none.
+ * {@code attachments} are the customer mails' attachments whose content was kept (AttachmentsStored).
  */
 public record TicketView(
         String id,
@@ -49,7 +50,20 @@ public record TicketView(
         String createdBy,
         Handoff handoff,
         List<String> missingFields,
-        List<FieldSource> fieldSources) {
+        List<FieldSource> fieldSources,
+        List<io.switchboard.core.intake.StoredAttachment> attachments) {
+
+    /** Without stored attachments. */
+    public TicketView(String id, long seq, TicketStatus status, Channel channel, Priority priority, Customer customer,
+            String type, String subject, String description, List<SkillRequirement> requiredSkills, String language,
+            Set<String> tags, Map<String, String> fields, String queue, String assignee, String team,
+            SupportTier minTier, long createdAt, long updatedAt, SlaView sla, List<DomainEvent.AlertEvent> alerts,
+            List<DomainEvent.CompensationIssued> compensations, String createdBy, Handoff handoff,
+            List<String> missingFields, List<FieldSource> fieldSources) {
+        this(id, seq, status, channel, priority, customer, type, subject, description, requiredSkills, language, tags,
+                fields, queue, assignee, team, minTier, createdAt, updatedAt, sla, alerts, compensations, createdBy,
+                handoff, missingFields, fieldSources, List.of());
+    }
 
     /** A ticket that did not come from a chatbot handoff, without intake findings. */
     public TicketView(String id, long seq, TicketStatus status, Channel channel, Priority priority, Customer customer,

@@ -30,6 +30,7 @@ final class Views {
         List<DomainEvent.CompensationIssued> compensations = List.of();
         io.switchboard.core.ticket.Handoff handoff = null;
         List<String> missing = List.of();
+        List<io.switchboard.core.intake.StoredAttachment> attachments = List.of();
         List<FieldSource> sources = List.of();
         for (DomainEvent.TicketEvent event : t.timeline()) {
             if (event instanceof DomainEvent.HandoffReceived received) {
@@ -38,6 +39,11 @@ final class Views {
                 missing = requested.fields();
             } else if (event instanceof DomainEvent.FieldsExtracted extracted) {
                 sources = extracted.sources();
+            } else if (event instanceof DomainEvent.FieldsSupplied supplied) {
+                missing = supplied.missing();
+                sources = FieldFollowUp.concat(sources, supplied.sources());
+            } else if (event instanceof DomainEvent.AttachmentsStored stored) {
+                attachments = FieldFollowUp.concat(attachments, stored.attachments());
             }
             if (event instanceof DomainEvent.AlertEvent alert) {
                 alerts = alerts.isEmpty() ? new ArrayList<>() : alerts;
@@ -54,7 +60,7 @@ final class Views {
                 t.draft().tags(), t.draft().fields(), t.queue(), t.assignee(), t.team(), t.minTier(), t.createdAt(),
                 t.updatedAt(), sla(t.sla(), state.viewTime), List.copyOf(alerts), List.copyOf(compensations),
                 t.timeline().isEmpty() || !(t.timeline().get(0) instanceof DomainEvent.TicketCreated created) ? null
-                        : created.actor(), handoff, missing, sources);
+                        : created.actor(), handoff, missing, sources, attachments);
     }
 
     /** The closed ticket's final state, for {@code TicketArchived}; remaining time as a view at {@code at} shows it. */

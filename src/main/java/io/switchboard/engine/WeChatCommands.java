@@ -55,7 +55,8 @@ final class WeChatCommands {
     }
 
     private static WechatReceived received(Command.IntakeWeChat c, String ticketId, long now, String reason) {
-        return new WechatReceived(now, ticketId, c.account(), c.openId(), c.msgId(), c.msgType(), c.actor(), reason);
+        return new WechatReceived(now, ticketId, c.account(), c.openId(), c.msgId(), c.msgType(), c.sentAt(),
+                c.actor(), reason);
     }
 
     private static Outcome with(Outcome outcome, Object value) {

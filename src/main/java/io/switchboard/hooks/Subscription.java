@@ -20,7 +20,7 @@ public record Subscription(String id, String url, Set<String> types, Set<String>
     public static final List<String> TYPES = List.of("ticket.created", "ticket.offered", "ticket.assigned",
             "ticket.replied", "ticket.pending", "ticket.resolved", "ticket.reopened", "ticket.closed",
             "ticket.transferred", "customer.message", "sla.warning", "sla.breach", "sla.escalation",
-            "sla.compensation", "agent.presence", "ticket.fields_requested");
+            "sla.compensation", "agent.presence", "ticket.fields_requested", "ticket.fields_supplied");
 
     public Subscription {
         types = new TreeSet<>(types);

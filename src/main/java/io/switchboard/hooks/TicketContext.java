@@ -28,6 +28,13 @@ record TicketContext(String channel, String queue, String createdBy, String cust
         return new TicketContext(channel, moved, createdBy, customerId, idempotencyKey, fields, conversation);
     }
 
+    /** Field values a later customer message supplied join the ticket's fields (one already set stays). */
+    TicketContext filled(Map<String, String> supplied) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        supplied.forEach(all::putIfAbsent);
+        return new TicketContext(channel, queue, createdBy, customerId, idempotencyKey, all, conversation);
+    }
+
     /** This ticket came from a chatbot handoff: {@code handoff}'s platform, conversation and references. */
     TicketContext handedOver(io.switchboard.core.ticket.Handoff handoff) {
         Map<String, String> c = new java.util.LinkedHashMap<>(handoff.reference());

@@ -40,6 +40,8 @@ final class WebhookPayloads {
                     c.draft().customer().id(), key, c.draft().fields()));
         } else if (event instanceof DomainEvent.HandoffReceived h) {
             contexts.computeIfPresent(h.ticketId(), (id, t) -> t.handedOver(h.handoff()));
+        } else if (event instanceof DomainEvent.FieldsSupplied f) {
+            contexts.computeIfPresent(f.ticketId(), (id, t) -> t.filled(chosen(f)));
         } else if (event instanceof DomainEvent.TicketQueued q) {
             contexts.computeIfPresent(q.ticketId(), (id, t) -> t.inQueue(q.queue()));
         } else if (event instanceof DomainEvent.TicketTransferred t && t.toQueue() != null) {
@@ -67,6 +69,7 @@ final class WebhookPayloads {
         if (event instanceof DomainEvent.CompensationIssued) return "sla.compensation";
         if (event instanceof DomainEvent.AgentPresenceChanged) return "agent.presence";
         if (event instanceof DomainEvent.FieldsRequested) return "ticket.fields_requested";
+        if (event instanceof DomainEvent.FieldsSupplied) return "ticket.fields_supplied";
         return null;
     }
 
@@ -121,6 +124,9 @@ final class WebhookPayloads {
             data.put("message", m.message());
         } else if (event instanceof DomainEvent.FieldsRequested f) {
             data.put("fields", new io.vertx.core.json.JsonArray(f.fields()));
+        } else if (event instanceof DomainEvent.FieldsSupplied f) {
+            data.put("fields", new JsonObject(new java.util.TreeMap<String, Object>(chosen(f))))
+                    .put("missing", new io.vertx.core.json.JsonArray(f.missing()));
         } else if (event instanceof DomainEvent.TicketPending p) {
             data.put("status", p.status().wire());
         } else if (event instanceof DomainEvent.TicketTransferred t) {
@@ -138,5 +144,16 @@ final class WebhookPayloads {
             data.put("level", c.level()).put("amount", c.amount().toPlainString()).put("currency", c.currency())
                     .put("metric", c.metric().wire()).put("overdueMillis", c.overdueMillis());
         }
+    }
+
+    /** The values a FieldsSupplied chose, by field. */
+    private static Map<String, String> chosen(DomainEvent.FieldsSupplied f) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (io.switchboard.core.intake.FieldSource source : f.sources()) {
+            if (source.chosen()) {
+                values.putIfAbsent(source.field(), source.value());
+            }
+        }
+        return values;
     }
 }

@@ -192,4 +192,24 @@ class EmailIntakeServerTest {
         assertThat(noFrom.json().getString("type")).endsWith("/malformed-mail");
         assertThat(server.get("/v1/tickets").json().getJsonArray("tickets")).isEmpty();
     }
+
+    @Test
+    void intake_replyWithTheMissingOrderNumber_fillsItAcrossARestart() {
+        String id = deliver(server, mail("b@example.com", "m-need@example.com", "Refund", "where is my money?"))
+                .json().getJsonObject("ticket").getString("id");
+
+        TestServer.Reply threaded = deliver(server, mail("b@example.com", "m-need2@example.com", "Re: Refund",
+                "Sorry, forgot it: my order number is B-2002.", "In-Reply-To: <m-need@example.com>"));
+
+        assertThat(threaded.json().getString("outcome")).isEqualTo("threaded");
+        JsonObject ticket = threaded.json().getJsonObject("ticket");
+        assertThat(ticket.getBoolean("needsInfo")).isFalse();
+        assertThat(ticket.getJsonObject("fields").getString("orderNumber")).isEqualTo("B-2002");
+        TestServer.await(vertx.close());
+        vertx = Vertx.vertx();
+        server = TestServer.start(vertx, CONFIG, DurabilitySettings.file(dir));
+        JsonObject restarted = server.get("/v1/tickets/" + id).json();
+        assertThat(restarted.getJsonObject("fields").getString("orderNumber")).isEqualTo("B-2002");
+        assertThat(restarted.getJsonArray("missingFields")).isEmpty();
+    }
 }

@@ -122,4 +122,31 @@ class IntakeFieldsServerTest {
     private static List<String> types(JsonArray timeline) {
         return timeline.stream().map(e -> ((JsonObject) e).getString("type")).toList();
     }
+
+    @Test
+    void message_onATicketNeedingInfo_valuesFillTheMissingFields() {
+        Vertx vertx = Vertx.vertx();
+        try {
+            TestServer server = TestServer.start(vertx, BASE + INTAKE.replace("phone: {kind: phone}",
+                    "phone: {kind: phone, required: true}"));
+            String id = server.createTicket(refund("chat", "c-9", "退款还没到")).getString("id");
+
+            TestServer.Reply chinese = server.post("/v1/tickets/" + id + "/messages",
+                    new JsonObject().put("message", "订单号：Ａ－１００１"));
+            assertThat(chinese.status()).isEqualTo(200);
+            JsonObject half = server.get("/v1/tickets/" + id).json();
+            assertThat(half.getJsonArray("missingFields").getList()).containsExactly("phone");
+            assertThat(half.getJsonObject("fields").getString("orderNumber")).isEqualTo("A-1001");
+
+            server.post("/v1/tickets/" + id + "/messages", new JsonObject().put("message",
+                    "You can reach me at +86 138 0013 8000, thanks"));
+            JsonObject done = server.get("/v1/tickets/" + id).json();
+            assertThat(done.getBoolean("needsInfo")).isFalse();
+            assertThat(done.getJsonObject("fields").getString("phone")).isEqualTo("13800138000");
+            assertThat(types(server.get("/v1/tickets/" + id + "/timeline").json().getJsonArray("timeline"))
+                    .stream().filter("fields_supplied"::equals).count()).isEqualTo(2);
+        } finally {
+            TestServer.await(vertx.close());
+        }
+    }
 }

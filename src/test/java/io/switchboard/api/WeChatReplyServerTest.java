@@ -60,18 +60,23 @@ class WeChatReplyServerTest {
 
     /** A customer's text message opens a ticket; alice accepts it; returns its id. */
     private String assignedTicket(String openId) {
+        push(openId, openId.hashCode(), System.currentTimeMillis() / 1000);
+        JsonObject offer = alice.await("offer");
+        alice.replyTo(alice.send(new JsonObject().put("type", "accept").put("offerId", offer.getString("offerId"))));
+        return offer.getJsonObject("ticket") != null ? offer.getJsonObject("ticket").getString("id")
+                : offer.getString("ticketId");
+    }
+
+    /** The customer {@code openId} writes (CreateTime {@code createTime}, epoch seconds). */
+    private void push(String openId, long msgId, long createTime) {
         String xml = "<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><FromUserName><![CDATA[" + openId
-                + "]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-                + "<Content><![CDATA[我的退款还没到账]]></Content><MsgId>" + openId.hashCode() + "</MsgId></xml>";
+                + "]]></FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                + "<Content><![CDATA[我的退款还没到账]]></Content><MsgId>" + msgId + "</MsgId></xml>";
         String query = "?signature=" + WeChatSignature.sign(TOKEN, "1700000000", "n1")
                 + "&timestamp=1700000000&nonce=n1";
         TestServer.Reply pushed = server.send("POST", "/v1/intake/wechat/shop" + query, xml, "Content-Type",
                 "text/xml", TestServer.NO_AUTH, "");
         assertThat(pushed.body()).isEqualTo("success");
-        JsonObject offer = alice.await("offer");
-        alice.replyTo(alice.send(new JsonObject().put("type", "accept").put("offerId", offer.getString("offerId"))));
-        return offer.getJsonObject("ticket") != null ? offer.getJsonObject("ticket").getString("id")
-                : offer.getString("ticketId");
     }
 
     /** Waits (up to 10 s) for a timeline entry of this type; returns it. */
@@ -185,5 +190,44 @@ class WeChatReplyServerTest {
             alice.close();
             TestServer.await(second.close());
         }
+    }
+
+    @Test
+    void reply_sixthSinceTheCustomersMessage_409QuotaSpentUntilTheCustomerWritesAgain() throws InterruptedException {
+        String id = assignedTicket("oCustomer-quota");
+        for (int i = 1; i <= 5; i++) {
+            assertThat(server.post("/v1/tickets/" + id + "/reply", new JsonObject().put("message", "第 " + i + " 条"))
+                    .status()).isEqualTo(200);
+        }
+
+        TestServer.Reply sixth = server.post("/v1/tickets/" + id + "/reply", new JsonObject().put("message", "第 6 条"));
+
+        assertThat(sixth.status()).isEqualTo(409);
+        assertThat(sixth.json().getString("type")).endsWith("/wechat-reply-quota-spent");
+        push("oCustomer-quota", 77, System.currentTimeMillis() / 1000);
+        assertThat(server.post("/v1/tickets/" + id + "/reply", new JsonObject().put("message", "第 6 条")).status())
+                .isEqualTo(200);
+        for (int i = 0; i < 200 && standIn.sent().size() < 6; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(standIn.sent()).hasSize(6);
+        String metrics = server.get("/metrics").body();
+        assertThat(metrics).contains("switchboard_wechat_replies_total{outcome=\"sent\"} 6.0")
+                .contains("switchboard_wechat_replier_lag_events").contains("switchboard_wechat_replier_lag_seconds");
+    }
+
+    @Test
+    void reply_48HoursAfterCreateTimeThoughReceivedJustNow_409WindowClosed() {
+        String openId = "oCustomer-late";
+        push(openId, 78, System.currentTimeMillis() / 1000 - 49 * 3600);
+        JsonObject offer = alice.await("offer");
+        alice.replyTo(alice.send(new JsonObject().put("type", "accept").put("offerId", offer.getString("offerId"))));
+        String id = offer.getJsonObject("ticket").getString("id");
+
+        TestServer.Reply reply = server.post("/v1/tickets/" + id + "/reply", new JsonObject().put("message", "您好"));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json().getString("type")).endsWith("/wechat-reply-window-closed");
+        assertThat(standIn.sent()).isEmpty();
     }
 }

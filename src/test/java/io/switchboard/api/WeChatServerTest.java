@@ -171,4 +171,25 @@ class WeChatServerTest {
         assertThat(server.send("POST", "/v1/intake/wechat/nosuch" + signedQuery("1", "2"), text("oBad", "1", "x"),
                 "Content-Type", "text/xml", TestServer.NO_AUTH, "").status()).isEqualTo(404);
     }
+
+    @Test
+    void push_followUpWithTheMissingOrderNumber_fillsItAndNeedsInfoClears() {
+        push(text("oUser9", "9001", "我要退款，钱还没到"));
+        JsonObject before = tickets("oUser9").getJsonObject(0);
+        assertThat(before.getJsonArray("missingFields").getList()).containsExactly("orderNumber");
+
+        assertThat(push(text("oUser9", "9002", "订单号是 Ａ－２００２")).body()).isEqualTo("success");
+
+        JsonObject after = server.get("/v1/tickets/" + before.getString("id")).json();
+        assertThat(after.getBoolean("needsInfo")).isFalse();
+        assertThat(after.getJsonArray("missingFields")).isEmpty();
+        assertThat(after.getJsonObject("fields").getString("orderNumber")).isEqualTo("A-2002");
+        JsonArray timeline = server.get("/v1/tickets/" + before.getString("id") + "/timeline").json()
+                .getJsonArray("timeline");
+        JsonObject supplied = timeline.stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("type").equals("fields_supplied")).findFirst().orElseThrow();
+        assertThat(supplied.getJsonObject("details").getJsonArray("missing")).isEmpty();
+        assertThat(supplied.getJsonObject("details").getJsonArray("sources").getJsonObject(0).getString("text"))
+                .isEqualTo("Ａ－２００２");
+    }
 }

@@ -61,6 +61,26 @@ class WebhookPayloadsTest {
     }
 
     @Test
+    void body_fieldsSupplied_carriesTheValuesWhatIsStillMissingAndTheTicketsUpdatedFields() {
+        Map<String, TicketContext> contexts = new HashMap<>();
+        WebhookPayloads.track(created("t1", "key:mail", "general"), 1, contexts, new HashMap<>());
+        DomainEvent.FieldsSupplied supplied = new DomainEvent.FieldsSupplied(AT, "t1", List.of(
+                new io.switchboard.core.intake.FieldSource("orderNumber", "A-1001", "message", 4, 10, "A-1001", true),
+                new io.switchboard.core.intake.FieldSource("orderNumber", "B-2", "message", 14, 17, "B-2", false)),
+                List.of("phone"), "customer:c", "customer_message");
+        WebhookPayloads.track(supplied, 2, contexts, new HashMap<>());
+
+        JsonObject body = WebhookPayloads.body(WebhookPayloads.type(supplied), supplied, contexts.get("t1"));
+
+        assertThat(body.getString("type")).isEqualTo("ticket.fields_supplied");
+        assertThat(Subscription.TYPES).contains(body.getString("type"));
+        JsonObject data = body.getJsonObject("data");
+        assertThat(data.getJsonObject("fields").getMap()).containsOnly(Map.entry("orderNumber", "A-1001"));
+        assertThat(data.getJsonArray("missing").getList()).containsExactly("phone");
+        assertThat(data.getJsonObject("ticket").getJsonObject("fields").getString("orderNumber")).isEqualTo("A-1001");
+    }
+
+    @Test
     void wants_filters_typeQueueAndOwner() {
         TicketContext bots = new TicketContext("chat", "billing", "key:bot", "c", null, Map.of());
         TicketContext admins = new TicketContext("chat", "billing", "key:admin", "c", null, Map.of());

@@ -100,6 +100,23 @@ class EventCodecTest {
     }
 
     @Test
+    void decode_wechatReceivedVersion1_upcastWithoutCreateTime() {
+        byte[] v1Body = bytes(out -> {
+            out.writeBoolean(true);
+            out.writeLong(9);
+            for (String s : new String[] {"tkt_4", "shop", "oUser1", "1234567890123456", "text", "wechat:shop",
+                    "wechat_new"}) {
+                string(out, s);
+            }
+        });
+
+        int tag = EventTypes.CURRENT.types().stream().filter(t -> t.type() == DomainEvent.WechatReceived.class)
+                .findFirst().orElseThrow().tag();
+        assertThat(CODEC.decode(concat(header(2, tag, 1), v1Body))).isEqualTo(new DomainEvent.WechatReceived(9, "tkt_4",
+                "shop", "oUser1", "1234567890123456", "text", 0, "wechat:shop", "wechat_new"));
+    }
+
+    @Test
     void encode_typeAtVersion2_writesVersion2AndDecodesWithoutUpcasting() {
         EventCodec codec = new EventCodec(repliedAtVersion2());
         TicketReplied event = new TicketReplied(9, "tkt_4", "on it", "agent:bob", "customer_asked");

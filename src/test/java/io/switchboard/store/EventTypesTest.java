@@ -48,7 +48,8 @@ class EventTypesTest {
                 DomainEvent.HandoffReceived.class, DomainEvent.ActionKeyUsed.class,
                 DomainEvent.StreamAppended.class, DomainEvent.FieldsExtracted.class, DomainEvent.FieldsRequested.class,
                 DomainEvent.MailReceived.class, DomainEvent.WechatReceived.class, DomainEvent.MailSent.class,
-                DomainEvent.MailFailed.class, DomainEvent.WechatReplySent.class, DomainEvent.WechatReplyFailed.class);
+                DomainEvent.MailFailed.class, DomainEvent.WechatReplySent.class, DomainEvent.WechatReplyFailed.class,
+                DomainEvent.FieldsSupplied.class, DomainEvent.AttachmentsStored.class);
         List<EventTypes.EventType> schema1 = new ArrayList<>(EventTypes.CURRENT.types().stream()
                 .filter(t -> !afterSchema1.contains(t.type())).toList());
         schema1.sort(Comparator.comparing(t -> t.type().getName()));

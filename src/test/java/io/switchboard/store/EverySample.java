@@ -91,10 +91,16 @@ final class EverySample {
                 new DomainEvent.FieldsExtracted(36, "tkt_1", List.of(new io.switchboard.core.intake.FieldSource(
                         "orderNumber", "A-1001", "description", 4, 10, "Ａ－１００１", true)), "key:bot", "intake"),
                 new DomainEvent.FieldsRequested(37, "tkt_1", List.of("orderNumber", "phone"), "key:bot", "intake"),
+                new DomainEvent.FieldsSupplied(38, "tkt_1", List.of(new io.switchboard.core.intake.FieldSource(
+                        "orderNumber", "A-1001", "message", 4, 10, "A-1001", true)), List.of("phone"),
+                        "customer:c-1", "customer_message"),
+                new DomainEvent.AttachmentsStored(39, "tkt_1", "abc@mail.example", List.of(
+                        new io.switchboard.core.intake.StoredAttachment("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                                "发票.pdf", "application/pdf", 3000)), "key:mail", "mail_attachments"),
                 new DomainEvent.MailReceived(38, "tkt_1", "abc@mail.example", "li@example.com", "退款",
                         List.of(new io.switchboard.core.intake.MailAttachment("发票.pdf", "application/pdf", 3000)),
                         "key:mail", "mail_new"),
-                new DomainEvent.WechatReceived(39, "tkt_1", "shop", "oUser1", "1234567890123456", "text",
+                new DomainEvent.WechatReceived(39, "tkt_1", "shop", "oUser1", "1234567890123456", "text", 38_000,
                         "wechat:shop", "wechat_new"),
                 new DomainEvent.MailSent(40, "tkt_1", "reply.tkt_1.9@shop.example", "li@example.com", 2, "mail",
                         "agent_reply"),

@@ -20,6 +20,11 @@ import java.util.List;
  * platform's handoff is a 422 {@code invalid-handoff-payload} naming each bad member by JSON
  * pointer into the payload, and changes nothing.
  *
+ * <p>Required fields: the ticket type's fields ({@code intake.types}) go through the same check as
+ * {@code POST /v1/tickets} on the ticket's channel ({@link IntakeGate}; chat is lenient by
+ * default, so a ticket lacking one opens with {@code needsInfo}), looked for in the platform's
+ * detected parameters and the customer's turns of the transcript ({@link HandoffTexts}).
+ *
  * <p>Idempotency: the platform's conversation id, scoped to the caller, is the ticket's creation
  * key, journaled with the ticket, so a retried handoff (also after a restart) answers the same
  * ticket for as long as creation keys are kept (24 h) and the ticket is not archived.
@@ -29,9 +34,11 @@ final class HandoffRoutes {
     static final String FINGERPRINT = "handoff";
 
     private final EnginePort engine;
+    private final IntakeGate intake;
 
-    HandoffRoutes(EnginePort engine) {
+    HandoffRoutes(EnginePort engine, IntakeGate intake) {
         this.engine = engine;
+        this.intake = intake;
     }
 
     void mount(Router router, Access access) {
@@ -61,8 +68,14 @@ final class HandoffRoutes {
             return;
         }
         HandoffRequest request = ((HandoffMapping.Mapped) mapping).request();
-        Command.CreateTicket create = new Command.CreateTicket(request.draft(),
-                key(actor, platform.name(), request.handoff().conversationId()), FINGERPRINT, actor);
+        IntakeGate.Gated gated = intake.apply(new Command.CreateTicket(request.draft(),
+                key(actor, platform.name(), request.handoff().conversationId()), FINGERPRINT, actor),
+                HandoffTexts.of(request), "the bot's parameters or the customer's messages");
+        if (gated.problem() != null) {
+            gated.problem().send(rc.response());
+            return;
+        }
+        Command.CreateTicket create = gated.command();
         engine.trySend(new Command.HandOff(create, request.handoff())).onComplete(done -> {
             if (done.failed()) {
                 Answers.unavailable(rc, done.cause());

@@ -1,5 +1,6 @@
 package io.switchboard.api.http;
 
+import io.switchboard.core.intake.FieldExtractor;
 import io.switchboard.core.intake.FieldSpec;
 import io.switchboard.core.intake.IntakeCheck;
 import io.switchboard.core.intake.IntakeRules;
@@ -29,7 +30,19 @@ public final class IntakeGate {
     }
 
     public Gated apply(Command.CreateTicket create) {
-        IntakeCheck.Result result = IntakeCheck.check(rules, create.draft());
+        return gate(create, IntakeCheck.check(rules, create.draft()), "the subject or description");
+    }
+
+    /**
+     * As {@link #apply(Command.CreateTicket)}, extracting from {@code texts} (a chatbot handoff's
+     * parameters and customer turns) instead of the subject and description; {@code where} names
+     * them in a 422.
+     */
+    public Gated apply(Command.CreateTicket create, List<FieldExtractor.Text> texts, String where) {
+        return gate(create, IntakeCheck.check(rules, create.draft(), texts), where);
+    }
+
+    private Gated gate(Command.CreateTicket create, IntakeCheck.Result result, String where) {
         boolean lenient = rules.lenientChannels().contains(create.draft().channel());
         if (!lenient && (!result.missing().isEmpty() || !result.invalid().isEmpty())) {
             List<FieldError> errors = new ArrayList<>();
@@ -40,7 +53,7 @@ public final class IntakeGate {
                 } else if (result.missing().contains(spec.name())) {
                     errors.add(new FieldError("/fields/" + BodyReader.escape(spec.name()), "required for ticket type '"
                             + create.draft().type() + "' (" + spec.kind().wire()
-                            + ") and not found in the subject or description"));
+                            + ") and not found in " + where));
                 }
             }
             return new Gated(null, new Problem(422, "missing-fields", "Required fields missing",

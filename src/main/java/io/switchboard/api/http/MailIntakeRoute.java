@@ -1,6 +1,7 @@
 package io.switchboard.api.http;
 
 import io.switchboard.api.TicketJson;
+import io.switchboard.channels.email.AttachmentStore;
 import io.switchboard.channels.email.EmailSettings;
 import io.switchboard.channels.email.InboundMail;
 import io.switchboard.channels.email.MailParser;
@@ -49,6 +50,7 @@ final class MailIntakeRoute implements Handler<RoutingContext> {
     private final EmailSettings settings;
     private final MailParser parser;
     private final SenderLimiter limiter;
+    private final AttachmentStore attachments;
 
     MailIntakeRoute(Vertx vertx, EnginePort engine, IntakeGate intake, EmailSettings settings) {
         this.vertx = vertx;
@@ -56,6 +58,7 @@ final class MailIntakeRoute implements Handler<RoutingContext> {
         this.intake = intake;
         this.settings = settings;
         this.parser = new MailParser(settings.maxMessageBytes());
+        this.attachments = new AttachmentStore(settings.attachments());
         this.limiter = vertx.sharedData().<String, SenderLimiter>getLocalMap("switchboard.mail")
                 .computeIfAbsent("senders", k -> new SenderLimiter(settings.perSenderPerHour()));
     }
@@ -81,17 +84,23 @@ final class MailIntakeRoute implements Handler<RoutingContext> {
         }
         byte[] raw = body.getBytes();
         String actor = Access.principal(rc).actor();
-        vertx.executeBlocking(() -> parser.parse(raw), false).onComplete(parsed -> {
+        vertx.executeBlocking(() -> {
+            InboundMail mail = parser.parse(raw, attachments.keepUpTo());
+            return new Parsed(mail, attachments.select(mail));
+        }, false).onComplete(parsed -> {
             if (parsed.failed()) {
                 malformed(rc, parsed.cause() instanceof MailParser.MalformedMail ? parsed.cause().getMessage()
                         : "the message cannot be parsed");
             } else {
-                take(rc, parsed.result(), actor);
+                take(rc, parsed.result().mail(), parsed.result().kept(), actor);
             }
         });
     }
 
-    private void take(RoutingContext rc, InboundMail mail, String actor) {
+    /** A parsed mail and the attachments whose content is to be kept. */
+    private record Parsed(InboundMail mail, List<AttachmentStore.Kept> kept) {}
+
+    private void take(RoutingContext rc, InboundMail mail, List<AttachmentStore.Kept> kept, String actor) {
         if (mail.sender() == null || mail.sender().indexOf('@') < 1) {
             malformed(rc, "the message has no From address");
         } else if (mail.automatic() != null) {
@@ -101,11 +110,11 @@ final class MailIntakeRoute implements Handler<RoutingContext> {
         } else if (!limiter.tryAcquire(mail.sender())) {
             dropped(rc, "dropped", "sender_rate_limited");
         } else {
-            send(rc, mail, actor);
+            send(rc, mail, kept, actor);
         }
     }
 
-    private void send(RoutingContext rc, InboundMail mail, String actor) {
+    private void send(RoutingContext rc, InboundMail mail, List<AttachmentStore.Kept> kept, String actor) {
         String subject = mail.subject().length() > MAX_SUBJECT ? mail.subject().substring(0, MAX_SUBJECT) : mail.subject();
         String text = mail.text().length() > BodyReader.MAX_TRANSCRIPT
                 ? mail.text().substring(0, BodyReader.MAX_TRANSCRIPT) + BodyReader.TRUNCATED
@@ -121,7 +130,8 @@ final class MailIntakeRoute implements Handler<RoutingContext> {
         }
         Matcher token = SUBJECT_TOKEN.matcher(subject);
         Command.IntakeMail command = new Command.IntakeMail(gated.command(), mail.messageId(), mail.threadIds(),
-                token.find() ? token.group(1) : null, mail.attachments(), actor);
+                token.find() ? token.group(1) : null, mail.attachments(), actor,
+                kept.stream().map(AttachmentStore.Kept::attachment).toList());
         engine.trySend(command).onComplete(done -> {
             if (done.failed()) {
                 Answers.unavailable(rc, done.cause());
@@ -129,12 +139,40 @@ final class MailIntakeRoute implements Handler<RoutingContext> {
                 Problem.from(done.result().rejection()).send(rc.response());
             } else {
                 MailOutcome outcome = (MailOutcome) done.result().value();
-                rc.response().putHeader("Location", "/v1/tickets/" + outcome.ticket().id());
-                Answers.json(rc, outcome.outcome().equals("created") ? 201 : 200, new JsonObject()
-                        .put("outcome", outcome.outcome())
-                        .put("ticket", new JsonObject(TicketJson.encode(outcome.ticket()))));
+                stored(outcome.ticket().id(), kept).onComplete(written -> {
+                    if (written.failed()) {
+                        notStored(rc, written.cause());
+                        return;
+                    }
+                    rc.response().putHeader("Location", "/v1/tickets/" + outcome.ticket().id());
+                    Answers.json(rc, outcome.outcome().equals("created") ? 201 : 200, new JsonObject()
+                            .put("outcome", outcome.outcome())
+                            .put("ticket", new JsonObject(TicketJson.encode(outcome.ticket()))));
+                });
             }
         });
+    }
+
+    /**
+     * Writes the kept attachments after the mail is journaled and before it is acknowledged (also
+     * for a retried delivery: the files of a delivery that failed are written by the retry).
+     */
+    private io.vertx.core.Future<Void> stored(String ticketId, List<AttachmentStore.Kept> kept) {
+        if (kept.isEmpty()) {
+            return io.vertx.core.Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            attachments.write(ticketId, kept);
+            return null;
+        }, false);
+    }
+
+    private static void notStored(RoutingContext rc, Throwable cause) {
+        java.util.logging.Logger.getLogger(MailIntakeRoute.class.getName()).log(java.util.logging.Level.WARNING,
+                "mail attachments could not be written: {0}", cause.toString());
+        rc.response().putHeader("Retry-After", "60");
+        Problem.of(503, "attachments-not-stored", "Attachments not stored", "the mail was taken but its attachments"
+                + " could not be written; deliver it again (it is recognised by its Message-ID)").send(rc.response());
     }
 
     /** The customer id of a sender: its address, with characters an id cannot hold replaced by {@code _}. */

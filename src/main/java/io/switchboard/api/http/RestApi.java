@@ -125,6 +125,10 @@ public final class RestApi {
         router.get("/v1/tickets").handler(reads::listTickets);
         router.get("/v1/tickets/:id").handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(ticketReads::ticket);
+        router.get("/v1/tickets/:id/attachments/:attachmentId")
+                .handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+                .handler(new AttachmentRoute(vertx, answers, archive,
+                        new io.switchboard.channels.email.AttachmentStore(channels.email().attachments()))::handle);
         router.get("/v1/tickets/:id/timeline")
                 .handler(access.ticket(Role.INTEGRATION, Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(ticketReads::timeline);
@@ -141,7 +145,7 @@ public final class RestApi {
         }
         confirmRoute(router);
         feedbackRoute(router);
-        new HandoffRoutes(engine).mount(router, access);
+        new HandoffRoutes(engine, intake).mount(router, access);
         router.post("/v1/intake/email").handler(access.roles(Role.INTEGRATION, Role.ADMIN))
                 .handler(new MailIntakeRoute(vertx, engine, intake, channels.email()));
 

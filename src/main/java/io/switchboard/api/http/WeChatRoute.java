@@ -166,7 +166,8 @@ final class WeChatRoute {
                 success(rc);
             }
         });
-        engine.send(new Command.IntakeWeChat(gated.command(), rc.pathParam("account"), openId, msgId, type, actor))
+        engine.send(new Command.IntakeWeChat(gated.command(), rc.pathParam("account"), openId, msgId, type, actor,
+                        createTimeMillis(m.get("CreateTime"))))
                 .onComplete(done -> {
                     if (!answered.tryComplete()) {
                         return;
@@ -203,5 +204,14 @@ final class WeChatRoute {
 
     private static void badSignature(RoutingContext rc, String detail) {
         Problem.of(403, "bad-signature", "Bad signature", detail).send(rc.response());
+    }
+
+    /** CreateTime (epoch seconds, as WeChat sends it) in millis; 0 when absent or not a plausible time. */
+    static long createTimeMillis(String createTime) {
+        if (createTime == null || !createTime.strip().matches("\\d{1,12}")) {
+            return 0;
+        }
+        long seconds = Long.parseLong(createTime.strip());
+        return seconds <= 0 ? 0 : seconds * 1000;
     }
 }

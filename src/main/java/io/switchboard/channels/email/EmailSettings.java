@@ -8,10 +8,10 @@ import java.util.Locale;
  * type given to mail tickets (nullable), sender lists ({@code allow} empty = everyone not denied;
  * an entry is an address {@code a@b.c} or a domain {@code @b.c}) and the mails one sender may
  * send per hour before further ones are dropped. {@code outbound} (nullable: replies are not sent)
- * is where agent replies go out by SMTP.
+ * is where agent replies go out by SMTP; {@code attachments} whether attachment content is kept.
  */
 public record EmailSettings(int maxMessageBytes, String ticketType, List<String> allow, List<String> deny,
-        int perSenderPerHour, OutboundMail outbound) {
+        int perSenderPerHour, OutboundMail outbound, AttachmentSettings attachments) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
     public static final int DEFAULT_PER_SENDER_PER_HOUR = 30;
     public static final EmailSettings DEFAULT = new EmailSettings(DEFAULT_MAX_MESSAGE_BYTES, null, List.of(),
@@ -20,6 +20,16 @@ public record EmailSettings(int maxMessageBytes, String ticketType, List<String>
     public EmailSettings(int maxMessageBytes, String ticketType, List<String> allow, List<String> deny,
             int perSenderPerHour) {
         this(maxMessageBytes, ticketType, allow, deny, perSenderPerHour, null);
+    }
+
+    public EmailSettings(int maxMessageBytes, String ticketType, List<String> allow, List<String> deny,
+            int perSenderPerHour, OutboundMail outbound) {
+        this(maxMessageBytes, ticketType, allow, deny, perSenderPerHour, outbound, AttachmentSettings.NONE);
+    }
+
+    /** These settings with {@code email.attachments} replaced (its directory decided at start). */
+    public EmailSettings withAttachments(AttachmentSettings replaced) {
+        return new EmailSettings(maxMessageBytes, ticketType, allow, deny, perSenderPerHour, outbound, replaced);
     }
 
     public EmailSettings {

@@ -43,7 +43,7 @@ import org.apache.james.mime4j.stream.MimeConfig;
  * <li>Text: the first text/plain part not marked as an attachment; else the first text/html
  *     part reduced to text by {@link HtmlText}.
  * <li>Attachments: every other leaf part with a file name or an attachment disposition, listed
- *     with its decoded size; the content is not kept.
+ *     with its decoded size; the content is kept only when asked ({@link #parse(byte[], long)}).
  * <li>Automatic mail (RFC 3834 {@code Auto-Submitted} other than {@code no}; {@code Precedence:
  *     bulk/junk/list}; {@code X-Autoreply}/{@code X-Autorespond}; a delivery report
  *     {@code multipart/report}; a null {@code Return-Path}; From MAILER-DAEMON or postmaster) is
@@ -65,6 +65,14 @@ public final class MailParser {
 
     /** The mail, or {@link MalformedMail} when it cannot be read as a message. */
     public InboundMail parse(byte[] raw) {
+        return parse(raw, 0);
+    }
+
+    /**
+     * As {@link #parse(byte[])}, keeping the decoded content of each attachment of at most
+     * {@code keepUpTo} bytes in {@link InboundMail#contents()} (0: none).
+     */
+    public InboundMail parse(byte[] raw, long keepUpTo) {
         MimeConfig config = MimeConfig.custom().setMaxContentLen(maxBytes).setMaxLineLen(-1)
                 .setMaxHeaderCount(1000).setMaxHeaderLen(64 * 1024).setMaxPartCount(200).setMaxNestingDepth(10)
                 .build();
@@ -79,7 +87,7 @@ public final class MailParser {
             throw new MalformedMail("the message cannot be parsed: " + e.getMessage());
         }
         try {
-            return read(message);
+            return read(message, keepUpTo);
         } finally {
             message.dispose();
         }
@@ -92,7 +100,7 @@ public final class MailParser {
         }
     }
 
-    private static InboundMail read(Message message) {
+    private static InboundMail read(Message message, long keepUpTo) {
         MailboxList from = message.getFrom();
         Mailbox mailbox = from == null || from.isEmpty() ? null : from.get(0);
         String sender = mailbox == null ? null : mailbox.getAddress().toLowerCase(Locale.ROOT);
@@ -102,11 +110,11 @@ public final class MailParser {
         LinkedHashSet<String> thread = new LinkedHashSet<>();
         thread.addAll(ids(header(message, "In-Reply-To")));
         thread.addAll(ids(header(message, "References")));
-        Parts parts = new Parts();
+        Parts parts = new Parts(keepUpTo);
         walk(message, parts);
         String text = parts.plain != null ? parts.plain : parts.html != null ? HtmlText.of(parts.html) : "";
         return new InboundMail(messageId, new ArrayList<>(thread), sender, name, subject == null ? "" : subject.strip(),
-                text.strip(), parts.attachments, automatic(message, sender));
+                text.strip(), parts.attachments, automatic(message, sender), parts.contents);
     }
 
     private static String automatic(Message message, String sender) {
@@ -139,10 +147,24 @@ public final class MailParser {
     }
 
     private static final class Parts {
+        final long keepUpTo;
         String plain;
         String html;
         final List<MailAttachment> attachments = new ArrayList<>();
+        final List<byte[]> contents = new ArrayList<>();
+
+        Parts(long keepUpTo) {
+            this.keepUpTo = keepUpTo;
+        }
+
+        void add(String name, String type, Content content) {
+            attachments.add(new MailAttachment(name, type, content.size()));
+            contents.add(content.bytes());
+        }
     }
+
+    /** A part's decoded size, and its bytes when kept (null otherwise). */
+    private record Content(long size, byte[] bytes) {}
 
     private static void walk(Entity entity, Parts parts) {
         Body body = entity.getBody();
@@ -153,7 +175,7 @@ public final class MailParser {
             return;
         }
         if (body instanceof Message embedded) {
-            parts.attachments.add(new MailAttachment(entity.getFilename(), "message/rfc822", size(embedded)));
+            parts.add(entity.getFilename(), "message/rfc822", content(embedded, parts.keepUpTo));
             return;
         }
         String type = entity.getMimeType().toLowerCase(Locale.ROOT);
@@ -163,7 +185,7 @@ public final class MailParser {
         } else if (!attachment && body instanceof TextBody textBody && type.equals("text/html") && parts.html == null) {
             parts.html = read(textBody);
         } else if (body instanceof SingleBody single) {
-            parts.attachments.add(new MailAttachment(filename(entity), type, size(single)));
+            parts.add(filename(entity), type, content(single, parts.keepUpTo));
         }
     }
 
@@ -183,21 +205,29 @@ public final class MailParser {
         }
     }
 
-    private static long size(SingleBody body) {
+    /** The part's size; its bytes too when it has at most {@code keepUpTo} (never more is buffered). */
+    private static Content content(SingleBody body, long keepUpTo) {
         try (InputStream in = body.getInputStream()) {
-            return in.transferTo(java.io.OutputStream.nullOutputStream());
+            if (keepUpTo <= 0) {
+                return new Content(in.transferTo(java.io.OutputStream.nullOutputStream()), null);
+            }
+            byte[] head = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, keepUpTo + 1));
+            if (head.length <= keepUpTo) {
+                return new Content(head.length, head);
+            }
+            return new Content(head.length + in.transferTo(java.io.OutputStream.nullOutputStream()), null);
         } catch (IOException e) {
             throw new MalformedMail("a part cannot be read: " + e.getMessage());
         }
     }
 
-    private static long size(Message embedded) {
+    private static Content content(Message embedded, long keepUpTo) {
         try {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             new org.apache.james.mime4j.message.DefaultMessageWriter().writeMessage(embedded, out);
-            return out.size();
+            return new Content(out.size(), out.size() <= keepUpTo ? out.toByteArray() : null);
         } catch (IOException e) {
-            return 0;
+            return new Content(0, null);
         }
     }
 

@@ -7,6 +7,7 @@ import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
 import io.switchboard.follow.CursorStore;
 import io.switchboard.follow.JournalFollower;
+import io.switchboard.metrics.WeChatMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -51,6 +52,9 @@ public final class WeChatReplier extends VerticleBase {
     private final Function<Command, Future<Outcome>> engine;
     private final CursorStore cursors;
     private final LongSupplier clock;
+    private final WeChatMetrics metrics;
+    /** When the reply being delivered was journaled (epoch millis); 0 while none is. */
+    private volatile long deliveringSince;
     private final Map<String, WeChatApi> apis = new HashMap<>();
     private final Map<String, Customer> customers = new HashMap<>();
     private long cursor;
@@ -69,6 +73,13 @@ public final class WeChatReplier extends VerticleBase {
      */
     public WeChatReplier(WeChatSettings settings, JournalFollower journal, Function<Command, Future<Outcome>> engine,
             CursorStore cursors, LongSupplier clock) {
+        this(settings, journal, engine, cursors, clock, WeChatMetrics.NOOP);
+    }
+
+    /** As above, counting attempts and exposing the lag in {@code metrics}. */
+    public WeChatReplier(WeChatSettings settings, JournalFollower journal, Function<Command, Future<Outcome>> engine,
+            CursorStore cursors, LongSupplier clock, WeChatMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.journal = journal;
         this.engine = engine;
@@ -100,6 +111,7 @@ public final class WeChatReplier extends VerticleBase {
             journal.saved(cursors.durable() ? cursor : Long.MAX_VALUE);
             saveTimer = vertx.setPeriodic(SAVE_MILLIS, t -> save());
             loaded = true;
+            metrics.lag(() -> Math.max(0, journal.head() - cursor), this::secondsBehind);
             pump();
         });
     }
@@ -149,14 +161,21 @@ public final class WeChatReplier extends VerticleBase {
             } else if (event instanceof TicketReplied reply) {
                 long position = from + i + 1;
                 int next = i + 1;
+                deliveringSince = reply.at();
                 return deliver(reply).compose(v -> {
                     cursor = position;
                     return save();
                 }).compose(v -> handle(from, events, next));
             }
         }
+        deliveringSince = 0;
         cursor = from + events.size();
         return Future.succeededFuture();
+    }
+
+    private long secondsBehind() {
+        long since = deliveringSince;
+        return since == 0 ? 0 : Math.max(0, (clock.getAsLong() - since) / 1000);
     }
 
     private Future<Void> deliver(TicketReplied reply) {
@@ -173,6 +192,7 @@ public final class WeChatReplier extends VerticleBase {
 
     private Future<Void> attempt(WeChatApi api, Customer c, TicketReplied reply, int attempt, long backoff) {
         return api.sendText(c.openId(), reply.message()).compose(result -> {
+            metrics.attempt(outcomeOf(result.kind(), attempt));
             if (result.kind() == WeChatApi.Result.Kind.RETRY && attempt < settings.maxAttempts() && !stopped) {
                 Promise<Void> later = Promise.promise();
                 vertx.setTimer(backoff, t -> attempt(api, c, reply, attempt + 1,
@@ -188,6 +208,15 @@ public final class WeChatReplier extends VerticleBase {
                     result.kind() == WeChatApi.Result.Kind.SENT ? 0 : result.errcode(), result.errmsg(), attempt,
                     reason));
         });
+    }
+
+    private WeChatMetrics.Outcome outcomeOf(WeChatApi.Result.Kind kind, int attempt) {
+        return switch (kind) {
+            case SENT -> WeChatMetrics.Outcome.SENT;
+            case REFUSED -> WeChatMetrics.Outcome.REFUSED;
+            case RETRY -> attempt < settings.maxAttempts() && !stopped ? WeChatMetrics.Outcome.RETRYING
+                    : WeChatMetrics.Outcome.GAVE_UP;
+        };
     }
 
     /** Journals an outcome; a ticket that left the engine meanwhile (archived) has no timeline to hold it. */

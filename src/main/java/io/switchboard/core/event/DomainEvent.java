@@ -236,6 +236,25 @@ public sealed interface DomainEvent {
             implements TicketEvent {}
 
     /**
+     * A later customer message supplied values of required fields the ticket lacked: {@code
+     * sources} say where they came from (source {@code message}: the {@code CustomerMessaged}
+     * journaled just before), the chosen ones join the ticket's {@code fields}; {@code missing} is
+     * what is still missing afterwards (empty: the ticket no longer needs info).
+     */
+    record FieldsSupplied(long at, String ticketId, List<FieldSource> sources, List<String> missing, String actor,
+            String reason) implements TicketEvent {}
+
+    /**
+     * The content of attachments of the customer mail {@code messageId} (nullable) was kept
+     * ({@code email.attachments.store: disk}); journaled right after its {@code MailReceived}. The
+     * files are written after this is journaled and before the mail is acknowledged, so a relay
+     * retrying an unacknowledged mail writes them again.
+     */
+    record AttachmentsStored(long at, String ticketId, String messageId,
+            List<io.switchboard.core.intake.StoredAttachment> attachments, String actor, String reason)
+            implements TicketEvent {}
+
+    /**
      * A customer e-mail reached the ticket (opened it, or was threaded onto it): {@code messageId}
      * (nullable, without angle brackets) lets later replies find the ticket, and a retried
      * delivery of the same mail be recognised; {@code from} is the sender's address.
@@ -246,10 +265,12 @@ public sealed interface DomainEvent {
     /**
      * A WeChat message from {@code openId} to Official Account {@code account} reached the ticket
      * (opened it or was appended); {@code msgId} (MsgId, or FromUserName:CreateTime for events)
-     * lets a redelivery be recognised; {@code msgType} is WeChat's MsgType.
+     * lets a redelivery be recognised; {@code msgType} is WeChat's MsgType; {@code sentAt} is the
+     * message's CreateTime (epoch millis; 0 when it had none, or it was journaled by a build before
+     * version 2 recorded it), from which the platform counts its 48-hour reply window.
      */
     record WechatReceived(long at, String ticketId, String account, String openId, String msgId, String msgType,
-            String actor, String reason) implements TicketEvent {}
+            long sentAt, String actor, String reason) implements TicketEvent {}
 
     /**
      * An agent's reply on an e-mail ticket was accepted by the outgoing SMTP server

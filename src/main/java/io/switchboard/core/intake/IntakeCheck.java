@@ -33,7 +33,17 @@ public final class IntakeCheck {
     private IntakeCheck() {
     }
 
+    /** Checks the draft, extracting from its subject and description. */
     public static Result check(IntakeRules rules, TicketDraft draft) {
+        return check(rules, draft, List.of(new FieldExtractor.Text("subject", draft.subject()),
+                new FieldExtractor.Text("description", draft.description())));
+    }
+
+    /**
+     * Checks the draft, extracting from {@code texts} (in the order given: an earlier text wins a
+     * tie, see {@link FieldExtractor}) instead of its subject and description.
+     */
+    public static Result check(IntakeRules rules, TicketDraft draft, List<FieldExtractor.Text> texts) {
         List<FieldSpec> specs = rules.fieldsOf(draft.type());
         if (specs.isEmpty()) {
             return new Result(draft, List.of(), List.of(), List.of());
@@ -51,9 +61,7 @@ public final class IntakeCheck {
                 wanted.add(spec);
             }
         }
-        Map<String, List<FieldSource>> found = FieldExtractor.extract(wanted, List.of(
-                new FieldExtractor.Text("subject", draft.subject()),
-                new FieldExtractor.Text("description", draft.description())));
+        Map<String, List<FieldSource>> found = FieldExtractor.extract(wanted, texts);
         List<FieldSource> sources = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (FieldSpec spec : wanted) {

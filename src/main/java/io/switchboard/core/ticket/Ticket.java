@@ -25,7 +25,8 @@ import java.util.TreeSet;
 public final class Ticket {
     private final String id;
     private final long seq;
-    private final TicketDraft draft;
+    /** As created, but for {@code fields}, which later customer messages may complete ({@link #fill}). */
+    private TicketDraft draft;
     private final long createdAt;
     private final List<DomainEvent.TicketEvent> timeline = new ArrayList<>();
     /** Excluded agent id → when the exclusion began (epoch millis). */
@@ -74,6 +75,17 @@ public final class Ticket {
     public long seq() { return seq; }
 
     public TicketDraft draft() { return draft; }
+
+    /**
+     * Adds field values a later customer message supplied (FieldsSupplied); a value already set is
+     * kept. Fields take no part in routing demand, so nothing else changes.
+     */
+    public void fill(Map<String, String> values) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>(draft.fields());
+        values.forEach(fields::putIfAbsent);
+        draft = new TicketDraft(draft.channel(), draft.priority(), draft.customer(), draft.type(), draft.subject(),
+                draft.description(), draft.requiredSkills(), draft.language(), draft.tags(), fields, draft.queue());
+    }
 
     public Channel channel() { return draft.channel(); }
 

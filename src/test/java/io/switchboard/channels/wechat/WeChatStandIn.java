@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ public final class WeChatStandIn {
     private volatile String current;
     private volatile int tokens;
     private volatile long expiresIn = 7200;
+    private volatile boolean held;
+    private final List<Runnable> parked = new CopyOnWriteArrayList<>();
 
     private WeChatStandIn(HttpServer server) {
         this.server = server;
@@ -79,6 +82,24 @@ public final class WeChatStandIn {
         expiresIn = seconds;
     }
 
+    /**
+     * While held, send requests are recorded but not answered (the caller waits, as on a hung
+     * platform); {@code false} answers the ones still waiting and the next ones as usual.
+     */
+    public void hold(boolean held) {
+        this.held = held;
+        if (!held) {
+            List<Runnable> waiting = new ArrayList<>(parked);
+            parked.clear();
+            waiting.forEach(Runnable::run);
+        }
+    }
+
+    /** Send requests held and not answered yet ({@link #hold}). */
+    public int waiting() {
+        return parked.size();
+    }
+
     public List<Sent> sent() {
         return List.copyOf(sent);
     }
@@ -106,6 +127,10 @@ public final class WeChatStandIn {
                 String token = request.getParam("access_token");
                 JsonObject body = new JsonObject(buffer);
                 sent.add(new Sent(token, body));
+                if (held) {
+                    parked.add(() -> json(request, 200, fixture("send-ok")));
+                    return;
+                }
                 if (token == null || !token.equals(current)) {
                     json(request, 200, fixture("send-40001"));
                     return;
