@@ -488,6 +488,11 @@ final class JdbcHistoryStore implements HistoryStore {
         return read("check staffing", c -> StaffingSql.run(c, query, visibleUpTo));
     }
 
+    @Override
+    public ReportTable dryRun(DryRunQuery query) {
+        return read("replay SLA outcomes", c -> DryRunSql.run(c, query, visibleUpTo));
+    }
+
     /** A read over one of the store's connections (reports); may throw SQLException. */
     interface SqlRead<T> {
         T apply(Connection c) throws SQLException;

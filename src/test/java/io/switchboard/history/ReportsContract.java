@@ -431,4 +431,114 @@ abstract class ReportsContract {
         assertThat(bobOnly.rows()).hasSize(1);
         assertThat(row(bobOnly, 0).get("agent")).isEqualTo("bob");
     }
+
+    /**
+     * The proposal of the dry-run tests: vip first response 100 s and resolution 12 min, everyone
+     * else 10 min and 20 min, all 24x7 (the fixture's own calendar, so business time is unchanged).
+     */
+    static io.switchboard.core.sla.SlaConfig proposal() {
+        return io.switchboard.config.ConfigLoader.fromYaml(String.join("\n",
+                "skills: [general]",
+                "teams: [support, technical]",
+                "queues:",
+                "  - name: general",
+                "    requiredSkills: {general: 1}",
+                "sla:",
+                "  policies:",
+                "    - name: vip",
+                "      match: {tiers: [vip]}",
+                "      targets: {firstResponse: 100s, resolution: 12m}",
+                "    - name: everyone",
+                "      match: {}",
+                "      targets: {firstResponse: 10m, resolution: 20m}",
+                "")).sla();
+    }
+
+    @Test
+    void dryRun_byChannel_proposedNextToRecorded_handComputed() {
+        long positionBefore = store().committedPosition();
+        ReportTable before = run(Report.RESPONSE_TIMES, List.of(Dimension.CHANNEL), Map.of(), Scope.ALL);
+
+        ReportTable t = store().dryRun(new DryRunQuery(proposal(), ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H,
+                List.of(Dimension.CHANNEL), Map.of(), Scope.ALL));
+
+        assertThat(t.rows()).hasSize(2);
+        Map<String, Object> chat = row(t, 0);
+        Map<String, Object> email = row(t, 1);
+        assertThat(chat.get("channel")).isEqualTo("chat");
+        assertThat(chat.get("tickets")).isEqualTo(12L);
+        assertThat(chat.get("not_replayed")).isEqualTo(0L);
+        // recorded, as in responseTimes_byChannel_handComputed: vip 60 s misses k = 9, 10 (90, 100 s)
+        assertThat(chat.get("first_response_recorded_met")).isEqualTo(10L);
+        assertThat(chat.get("first_response_recorded_missed")).isEqualTo(2L);
+        // margins: vip 60 − (10 20 30 40 90 100), standard 300 − (50 60 70 80 110 120): median (50 + 180) / 2
+        ms(chat, "first_response_recorded_margin_p50_ms", 115);
+        // proposed vip 100 s: k = 10 replied at 100 s, the deadline itself: missed; standard 10 min: all met
+        assertThat(chat.get("first_response_proposed_met")).isEqualTo(11L);
+        assertThat(chat.get("first_response_proposed_missed")).isEqualTo(1L);
+        assertThat((Double) chat.get("first_response_proposed_attainment")).isCloseTo(11.0 / 12, within(1e-9));
+        // margins 90 80 70 60 10 0 | 550 540 530 520 490 480: median (90 + 480) / 2
+        ms(chat, "first_response_proposed_margin_p50_ms", 285);
+        assertThat(chat.get("first_response_newly_met")).isEqualTo(1L); // k = 9
+        assertThat(chat.get("first_response_newly_missed")).isEqualTo(0L);
+        // resolution business: vip 610 620 630 640 690 700 (12 min: all met), standard 350 660 970 680 710 720
+        assertThat(chat.get("resolution_recorded_met")).isEqualTo(10L);
+        assertThat(chat.get("resolution_recorded_missed")).isEqualTo(2L);
+        ms(chat, "resolution_recorded_margin_p50_ms", 1340); // (660 − 610 + 3600 − 970) / 2
+        assertThat(chat.get("resolution_proposed_met")).isEqualTo(12L);
+        assertThat(chat.get("resolution_proposed_missed")).isEqualTo(0L);
+        ms(chat, "resolution_proposed_margin_p50_ms", 170); // (720 − 610 + 1200 − 970) / 2
+        assertThat(chat.get("resolution_newly_met")).isEqualTo(2L);
+
+        assertThat(email.get("channel")).isEqualTo("email");
+        // first replies 30, 90, ..., 690 s: 5 min met k = 1-5; 10 min met k = 1-10
+        assertThat(email.get("first_response_recorded_met")).isEqualTo(5L);
+        assertThat(email.get("first_response_proposed_met")).isEqualTo(10L);
+        assertThat(email.get("first_response_proposed_missed")).isEqualTo(2L);
+        ms(email, "first_response_recorded_margin_p50_ms", -60); // (300 − 330 + 300 − 390) / 2: 7 of 12 negative
+        ms(email, "first_response_proposed_margin_p50_ms", 240); // (600 − 390 + 600 − 330) / 2
+        assertThat(email.get("first_response_newly_met")).isEqualTo(5L);
+        // resolution business 390 630 750 810 870 930 990 1050 1110 1170 1230 1290: 20 min misses the last two
+        assertThat(email.get("resolution_recorded_met")).isEqualTo(12L);
+        assertThat(email.get("resolution_proposed_met")).isEqualTo(10L);
+        assertThat(email.get("resolution_proposed_missed")).isEqualTo(2L);
+        assertThat((Double) email.get("resolution_proposed_attainment")).isCloseTo(10.0 / 12, within(1e-9));
+        ms(email, "resolution_proposed_margin_p50_ms", 240); // (1200 − 990 + 1200 − 930) / 2
+        ms(email, "resolution_recorded_margin_p50_ms", 2640);
+        assertThat(email.get("resolution_newly_missed")).isEqualTo(2L);
+        assertThat(email.get("resolution_newly_met")).isEqualTo(0L);
+
+        // a dry-run only reads: nothing written, the reports answer as before
+        assertThat(store().committedPosition()).isEqualTo(positionBefore);
+        assertThat(run(Report.RESPONSE_TIMES, List.of(Dimension.CHANNEL), Map.of(), Scope.ALL)).isEqualTo(before);
+    }
+
+    @Test
+    void dryRun_filteredAndScoped_onlyThoseTickets_noPolicyMeansNoClocks() {
+        io.switchboard.core.sla.SlaConfig none = io.switchboard.core.sla.SlaConfig.none();
+
+        ReportTable bob = store().dryRun(new DryRunQuery(proposal(), ReportFixture.T0,
+                ReportFixture.T0 + 24 * ReportFixture.H, List.of(), Map.of(Dimension.CHANNEL, Set.of("email")),
+                new Scope(null, Set.of("bob"))));
+        ReportTable empty = store().dryRun(new DryRunQuery(none, ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H,
+                List.of(Dimension.TIER), Map.of(), Scope.ALL));
+
+        // bob handled i = 9 (e-mail, k = 5: reply 270 s, resolution 870 s) and i = 20 (chat)
+        assertThat(bob.rows()).hasSize(1);
+        Map<String, Object> only = row(bob, 0);
+        assertThat(only.get("tickets")).isEqualTo(1L);
+        assertThat(only.get("first_response_proposed_met")).isEqualTo(1L);
+        ms(only, "first_response_proposed_margin_p50_ms", 330);
+        ms(only, "resolution_proposed_margin_p50_ms", 330);
+        // no policy proposed: every ticket replayed, none with a clock
+        assertThat(empty.rows()).hasSize(2);
+        Map<String, Object> standard = row(empty, 0);
+        assertThat(standard.get("tier")).isEqualTo("standard");
+        assertThat(standard.get("tickets")).isEqualTo(18L);
+        assertThat(standard.get("first_response_proposed_met")).isEqualTo(0L);
+        assertThat(standard.get("first_response_proposed_missed")).isEqualTo(0L);
+        assertThat(standard.get("first_response_proposed_attainment")).isNull();
+        assertThat(standard.get("first_response_proposed_margin_p50_ms")).isNull();
+        assertThat(standard.get("first_response_recorded_met")).isEqualTo(11L); // 6 chat, 5 e-mail within 5 min
+    }
 }
