@@ -253,6 +253,73 @@ class ReportServerTest {
         assertThat(pointers(grouped)).containsExactlyInAnyOrder("/groupBy", "/channel");
     }
 
+    /** A dry-run body over the test's range: {@code sla} the proposed section. */
+    private static JsonObject dryRun(JsonObject sla) {
+        return new JsonObject().put("from", FROM).put("to", TO).put("groupBy", new io.vertx.core.json.JsonArray()
+                .add("channel")).put("sla", sla);
+    }
+
+    private static JsonObject policies(JsonObject... policies) {
+        io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+        for (JsonObject p : policies) {
+            list.add(p);
+        }
+        return new JsonObject().put("policies", list);
+    }
+
+    @Test
+    void slaDryRun_proposedTargetsReplayed_liveStateUntouched() {
+        TestServer.Reply reportBefore = admin("response-times", "&groupBy=channel");
+        // 1 ms to first response: every archived ticket would have missed it; resolution as today
+        JsonObject proposal = policies(new JsonObject().put("name", "instant").put("match", new JsonObject())
+                .put("targets", new JsonObject().put("firstResponse", "1ms").put("resolution", "1d")));
+
+        TestServer.Reply reply = server.post("/v1/sla/dry-run", dryRun(proposal).put("filters", new JsonObject()
+                .put("channel", new io.vertx.core.json.JsonArray().add("chat"))));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonObject body = reply.json();
+        assertThat(body.getString("zone")).isEqualTo("Z"); // as the reports: 24x7 is UTC
+        List<JsonObject> groups = body.getJsonArray("groups").stream().map(JsonObject.class::cast).toList();
+        assertThat(groups).extracting(g -> g.getString("channel")).containsExactly("chat");
+        JsonObject chat = groups.get(0);
+        assertThat(chat.getLong("tickets")).isEqualTo(2L);
+        assertThat(chat.getLong("first_response_recorded_met")).isEqualTo(2L);
+        assertThat(chat.getLong("first_response_proposed_missed")).isEqualTo(2L);
+        assertThat(chat.getLong("first_response_newly_missed")).isEqualTo(2L);
+        assertThat(chat.getDouble("first_response_proposed_attainment")).isZero();
+        assertThat(chat.getLong("resolution_proposed_met")).isEqualTo(2L);
+        assertThat(body.getJsonArray("columns").getList()).contains("first_response_proposed_margin_p50_ms");
+        // nothing live changed: the reports answer as before, advice still sees today's 1 h target
+        assertThat(admin("response-times", "&groupBy=channel").body()).isEqualTo(reportBefore.body());
+        TestServer.Reply advice = server.get("/v1/sla/advice" + range("&metric=firstResponse"));
+        assertThat(advice.json().getJsonArray("groups").getJsonObject(0).getLong("target_ms")).isEqualTo(3_600_000L);
+    }
+
+    @Test
+    void slaDryRun_badProposal_422NamingTheField_notAdmin403() {
+        JsonObject badTarget = policies(new JsonObject().put("name", "p").put("match", new JsonObject())
+                .put("targets", new JsonObject().put("firstResponse", "soon")));
+        JsonObject unknownCalendar = policies(new JsonObject().put("name", "p").put("match", new JsonObject())
+                .put("targets", new JsonObject().put("firstResponse", 60)).put("calendar", "moon"));
+        JsonObject unknownTeam = new JsonObject().put("handoffLimits", new JsonObject().put("nobody", "2h"));
+
+        TestServer.Reply target = server.post("/v1/sla/dry-run", dryRun(badTarget));
+        TestServer.Reply calendar = server.post("/v1/sla/dry-run", dryRun(unknownCalendar));
+        TestServer.Reply team = server.post("/v1/sla/dry-run", dryRun(unknownTeam));
+        TestServer.Reply missing = server.post("/v1/sla/dry-run", new JsonObject().put("from", "yesterday")
+                .put("groupBy", new io.vertx.core.json.JsonArray().add("colour")).put("speed", 1));
+        TestServer.Reply supervisor = server.post("/v1/sla/dry-run", dryRun(policies()), "Authorization",
+                server.bearer("lead-1", Role.SUPERVISOR));
+
+        assertThat(target.status()).isEqualTo(422);
+        assertThat(pointers(target)).containsExactly("/sla/policies/0/targets/firstResponse");
+        assertThat(pointers(calendar)).containsExactly("/sla/policies/0/calendar");
+        assertThat(pointers(team)).containsExactly("/sla/handoffLimits/nobody");
+        assertThat(pointers(missing)).containsExactlyInAnyOrder("/sla", "/from", "/to", "/groupBy/0", "/speed");
+        assertThat(supervisor.status()).isEqualTo(403);
+    }
+
     private static List<String> pointers(TestServer.Reply reply) {
         return reply.json().getJsonArray("errors").stream().map(JsonObject.class::cast)
                 .map(e -> e.getString("pointer")).collect(Collectors.toList());
