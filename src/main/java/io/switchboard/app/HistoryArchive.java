@@ -74,7 +74,7 @@ final class HistoryArchive implements ArchivedTickets {
 
     @Override
     public Future<ReportTable> advice(io.switchboard.history.AdviceQuery query) {
-        return unavailableAs(reads.advice(query));
+        return unavailableAs(reads.advice(live == null ? query : query.withConfigured(live.sla())));
     }
 
     @Override

@@ -293,7 +293,10 @@ class ReportServerTest {
         // nothing live changed: the reports answer as before, advice still sees today's 1 h target
         assertThat(admin("response-times", "&groupBy=channel").body()).isEqualTo(reportBefore.body());
         TestServer.Reply advice = server.get("/v1/sla/advice" + range("&metric=firstResponse"));
-        assertThat(advice.json().getJsonArray("groups").getJsonObject(0).getLong("target_ms")).isEqualTo(3_600_000L);
+        JsonObject all = advice.json().getJsonArray("groups").getJsonObject(0);
+        assertThat(all.getLong("target_ms")).isEqualTo(3_600_000L);
+        assertThat(all.getLong("configured_target_ms")).as("read from the running configuration").isEqualTo(3_600_000L);
+        assertThat(all.getString("configured_policy")).isEqualTo("standard");
     }
 
     @Test

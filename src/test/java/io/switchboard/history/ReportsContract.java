@@ -363,6 +363,42 @@ abstract class ReportsContract {
     }
 
     @Test
+    void advice_withTodaysConfiguration_configuredTargetNextToTheRecordedOne() {
+        AdviceQuery query = new AdviceQuery(AdviceQuery.Metric.FIRST_RESPONSE, 80, List.of(Dimension.TIER),
+                ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H, Scope.ALL);
+        // today: vip tickets 100 s (policy vip), others 10 min; chat tickets only 1 min (policy chat), first
+        io.switchboard.core.sla.SlaConfig mixed = io.switchboard.config.ConfigLoader.fromYaml(String.join("\n",
+                "skills: [general]", "queues:", "  - name: general", "    requiredSkills: {general: 1}", "sla:",
+                "  policies:",
+                "    - {name: chat-standard, match: {tiers: [standard], channels: [chat]}, targets: {resolution: 1h}}",
+                "    - {name: vip, match: {tiers: [vip]}, targets: {firstResponse: 100s}}",
+                "    - {name: everyone, match: {}, targets: {firstResponse: 10m}}", "")).sla();
+
+        ReportTable unknown = store().advice(query);
+        ReportTable today = store().advice(query.withConfigured(proposal()));
+        ReportTable partly = store().advice(query.withConfigured(mixed));
+
+        assertThat(row(unknown, 0).get("configured_target_ms")).isNull();
+        Map<String, Object> standard = row(today, 0);
+        Map<String, Object> vip = row(today, 1);
+        assertThat(standard.get("target_ms")).isEqualTo(300_000L); // recorded, as before
+        assertThat(standard.get("configured_policy")).isEqualTo("everyone");
+        assertThat(standard.get("configured_target_ms")).isEqualTo(600_000L);
+        ms(standard, "configured_margin_ms", 114); // 600 − 486
+        assertThat(vip.get("configured_policy")).isEqualTo("vip");
+        assertThat(vip.get("configured_target_ms")).isEqualTo(100_000L);
+        ms(vip, "configured_margin_ms", 10); // 100 − 90
+        // standard chat tickets now match a policy without a first-response target: no single target
+        Map<String, Object> mixedStandard = row(partly, 0);
+        assertThat(mixedStandard.get("configured_policy")).isNull();
+        assertThat(mixedStandard.get("configured_target_ms")).isNull();
+        assertThat(mixedStandard.get("configured_target_min_ms")).isEqualTo(600_000L);
+        assertThat(mixedStandard.get("configured_target_max_ms")).isEqualTo(600_000L);
+        assertThat(mixedStandard.get("configured_margin_ms")).isNull();
+        assertThat(row(partly, 1).get("configured_target_ms")).isEqualTo(100_000L);
+    }
+
+    @Test
     void advice_resolutionP50AllTickets_targetsDifferSoNoSingleTarget() {
         ReportTable t = store().advice(new AdviceQuery(AdviceQuery.Metric.RESOLUTION, 50, List.of(),
                 ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H, Scope.ALL));
