@@ -37,17 +37,20 @@ public record ReportQuery(Report report, ZoneId zone, List<long[]> buckets, List
         RESPONSE_TIMES, RESOLUTION, SATISFACTION, BACKLOG, SLA_EVENTS, OCCUPANCY;
 
         /**
-         * True for the reports over archived tickets (grouped and filtered by their dimensions,
-         * within the caller's scope); false for those counting timeline events ({@code backlog},
-         * {@code sla-events}: no dimensions to group by or scope with) and for {@code occupancy}
-         * (per agent, from the presence history: no groupBy, the agent filter only).
+         * True for the reports grouped, filtered and scoped by ticket dimensions: those over
+         * archived tickets, and those counting timeline events ({@code backlog},
+         * {@code sla-events}, through each ticket's {@code ticket_dims}); false for
+         * {@code occupancy} (per agent, from the presence history: no groupBy, the agent filter only).
          */
         public boolean perTicket() {
-            return this != BACKLOG && this != SLA_EVENTS && this != OCCUPANCY;
+            return this != OCCUPANCY;
         }
 
-        /** The reports over every ticket's events, which no scope can narrow: admins only. */
-        public boolean adminOnly() {
+        /**
+         * True for the reports counting timeline events ({@code backlog}, {@code sla-events}): their
+         * tickets' dimensions come from {@code ticket_dims}, which has no SLA policy to group by.
+         */
+        public boolean timeline() {
             return this == BACKLOG || this == SLA_EVENTS;
         }
 

@@ -167,14 +167,17 @@ class ReportServerTest {
     }
 
     @Test
-    void backlogAndSlaEvents_adminCountsTheTimeline_othersForbidden_dimensionsRejected() {
+    void backlogAndSlaEvents_groupedAndScopedLikeTheOthers_policyRejected() {
         TestServer.Reply backlog = admin("backlog", "");
         TestServer.Reply slaEvents = admin("sla-events", "");
         TestServer.Reply agent = server.send("GET", "/v1/reports/backlog" + range(""), null, "Authorization",
                 server.bearer("alice", Role.AGENT));
+        TestServer.Reply otherAgent = server.send("GET", "/v1/reports/backlog" + range("&groupBy=channel"), null,
+                "Authorization", server.bearer("bob", Role.AGENT));
         TestServer.Reply supervisor = server.send("GET", "/v1/reports/sla-events" + range(""), null, "Authorization",
                 server.bearer("lead-1", Role.SUPERVISOR));
         TestServer.Reply grouped = admin("backlog", "&groupBy=channel&queue=billing");
+        TestServer.Reply byPolicy = admin("sla-events", "&groupBy=policy");
 
         assertThat(backlog.status()).as(backlog.body()).isEqualTo(200);
         JsonObject day = backlog.json().getJsonArray("rows").getJsonObject(0);
@@ -183,10 +186,15 @@ class ReportServerTest {
         assertThat(day.getLong("closed")).isEqualTo(3L);
         assertThat(day.getLong("open_at_end")).isZero();
         assertThat(slaEvents.status()).as(slaEvents.body()).isEqualTo(200);
-        assertThat(agent.status()).isEqualTo(403);
-        assertThat(supervisor.status()).isEqualTo(403);
-        assertThat(grouped.status()).isEqualTo(422);
-        assertThat(pointers(grouped)).containsExactlyInAnyOrder("/groupBy", "/queue");
+        assertThat(agent.json().getJsonArray("rows").getJsonObject(0).getLong("created")).isEqualTo(3L); // alice's own
+        assertThat(otherAgent.json().getJsonArray("rows")).isEmpty(); // bob handled none
+        assertThat(supervisor.status()).isEqualTo(200);
+        assertThat(grouped.status()).as(grouped.body()).isEqualTo(200);
+        List<JsonObject> rows = grouped.json().getJsonArray("rows").stream().map(JsonObject.class::cast).toList();
+        assertThat(rows).extracting(r -> r.getString("channel")).containsExactly("chat", "email");
+        assertThat(rows).extracting(r -> r.getLong("created")).containsExactly(2L, 1L);
+        assertThat(byPolicy.status()).isEqualTo(422);
+        assertThat(pointers(byPolicy)).containsExactly("/groupBy");
     }
 
     @Test

@@ -268,6 +268,65 @@ abstract class ReportsContract {
     }
 
     @Test
+    void backlog_groupedByChannel_eachGroupCountsItsOwnTickets() {
+        // [0 h, 12 h 1 min): chat 0 2 4 6 8 10 12 created, all but 12 resolved and closed; e-mail
+        // 1 3 5 7 9 11 created, resolved and closed, 5 resolved twice after one reopen
+        ReportTable t = store().report(new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(DAY_START,
+                DAY_START.plusHours(12).plusMinutes(1), null), List.of(Dimension.CHANNEL), Map.of(), Scope.ALL));
+
+        assertThat(t.columns()).startsWith("bucket", "channel", "open_at_start");
+        assertThat(t.rows()).hasSize(2);
+        Map<String, Object> chat = row(t, 0);
+        Map<String, Object> email = row(t, 1);
+        assertThat(chat.get("channel")).isEqualTo("chat");
+        assertThat(List.of(chat.get("open_at_start"), chat.get("created"), chat.get("reopened"), chat.get("resolved"),
+                chat.get("closed"), chat.get("open_at_end"))).containsExactly(0L, 7L, 0L, 6L, 6L, 1L);
+        assertThat((Double) chat.get("backlog_ratio")).isCloseTo(1.0 / 6, within(1e-9));
+        assertThat(email.get("channel")).isEqualTo("email");
+        assertThat(List.of(email.get("open_at_start"), email.get("created"), email.get("reopened"),
+                email.get("resolved"), email.get("closed"), email.get("open_at_end")))
+                .containsExactly(0L, 6L, 1L, 7L, 6L, 0L);
+    }
+
+    @Test
+    void backlogAndSlaEvents_filteredAndScoped_onlyTheirTickets() {
+        // bob handled i = 9 (e-mail) and 20 (chat), both standard: created, resolved and closed
+        ReportTable filtered = store().report(new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(
+                DAY_START, DAY_START.plusDays(1), null), List.of(Dimension.TEAM), Map.of(Dimension.AGENT, Set.of("bob")),
+                Scope.ALL));
+        ReportTable scoped = store().report(new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(
+                DAY_START, DAY_START.plusDays(1), null), List.of(), Map.of(), new Scope(null, Set.of("bob"))));
+        ReportTable nobody = store().report(new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, ReportBuckets.cut(
+                DAY_START, DAY_START.plusDays(1), null), List.of(), Map.of(), new Scope(Set.of("other"), Set.of())));
+
+        assertThat(filtered.rows()).hasSize(1);
+        Map<String, Object> technical = row(filtered, 0);
+        assertThat(technical.get("team")).isEqualTo("technical");
+        assertThat(List.of(technical.get("created"), technical.get("resolved"), technical.get("closed"),
+                technical.get("open_at_end"))).containsExactly(2L, 2L, 2L, 0L);
+        assertThat(row(scoped, 0).get("created")).isEqualTo(2L);
+        assertThat(nobody.rows()).isEmpty();
+    }
+
+    @Test
+    void slaEvents_groupedByChannel_alertsOfEachChannelsTickets() {
+        ReportTable t = store().report(new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, ReportBuckets.cut(DAY_START,
+                DAY_START.plusDays(1), null), List.of(Dimension.CHANNEL), Map.of(), Scope.ALL));
+
+        assertThat(t.rows()).hasSize(2);
+        Map<String, Object> chat = row(t, 0);
+        Map<String, Object> email = row(t, 1);
+        // as slaEvents_wholeDay_warningsAndBreachesPerMetric, split: vip k = 9, 10 and every vip
+        // resolution are chat; the standard first-response warnings and breaches are e-mail
+        assertThat(chat.get("channel")).isEqualTo("chat");
+        assertThat(List.of(chat.get("warnings_first_response"), chat.get("breaches_first_response"),
+                chat.get("warnings_resolution"), chat.get("breaches_resolution"))).containsExactly(4L, 2L, 12L, 2L);
+        assertThat(email.get("channel")).isEqualTo("email");
+        assertThat(List.of(email.get("warnings_first_response"), email.get("breaches_first_response"),
+                email.get("warnings_resolution"), email.get("breaches_resolution"))).containsExactly(16L, 7L, 0L, 0L);
+    }
+
+    @Test
     void slaEvents_wholeDay_warningsAndBreachesPerMetric() {
         ReportTable t = events(Report.SLA_EVENTS, DAY_START, DAY_START.plusDays(1), null);
 
