@@ -203,6 +203,96 @@ final class EventReportSql {
         return new ReportTable(columns, rows);
     }
 
+    /**
+     * Handoffs per bucket (of the transfer's time) and receiving team: each {@code ticket_transferred}
+     * to a team, accepted by the ticket's next {@code ticket_assigned} (the handoff time is the
+     * time between), overdue when a {@code handoff_overdue} (the engine's alert against the
+     * team's limit in force then) came before that. Filters and reach through {@code ticket_dims}.
+     */
+    static ReportTable handoffs(Connection c, ReportQuery q, long visibleUpTo) throws SQLException {
+        List<long[]> buckets = q.buckets();
+        String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND e.position <= " + visibleUpTo;
+        List<String> args = new ArrayList<>();
+        String sql = "SELECT e.ticket_id, e.event_at, e.event_type, e.payload FROM ticket_events e" + join(q, "e")
+                + " WHERE e.event_type IN ('TicketTransferred', 'TicketAssigned', 'HandoffOverdue')" + visible
+                + " AND e.ticket_id IN (SELECT x.ticket_id FROM ticket_events x WHERE x.event_type = 'TicketTransferred'"
+                + " AND x.event_at >= " + q.from() + " AND x.event_at < " + q.to() + ")" + dimsWhere(q, args)
+                + " ORDER BY e.ticket_id, e.position";
+        List<TreeMap<String, Handoffs>> perBucket = new ArrayList<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            perBucket.add(new TreeMap<>());
+        }
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            String ticket = null;
+            Handoffs open = null; // the tally of the ticket's transfer not accepted yet, or null
+            long openAt = 0;
+            boolean openOverdue = false;
+            while (rs.next()) {
+                if (!rs.getString(1).equals(ticket)) {
+                    ticket = rs.getString(1);
+                    open = null;
+                }
+                long at = rs.getLong(2);
+                switch (rs.getString(3)) {
+                    case "TicketTransferred":
+                        DomainEvent.TicketTransferred t = (DomainEvent.TicketTransferred) CODEC.decode(rs.getBytes(4));
+                        open = null;
+                        if (t.team() != null && at >= q.from() && at < q.to()) {
+                            open = perBucket.get(bucketOf(buckets, at)).computeIfAbsent(t.team(), k -> new Handoffs());
+                            open.handoffs++;
+                            openAt = at;
+                            openOverdue = false;
+                        }
+                        break;
+                    case "HandoffOverdue":
+                        if (open != null && !openOverdue) {
+                            open.overdue++;
+                            openOverdue = true;
+                        }
+                        break;
+                    default: // assigned: the receiving team took it
+                        if (open != null) {
+                            open.times.add(at - openAt);
+                            open = null;
+                        }
+                }
+            }
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            long start = buckets.get(i)[0];
+            perBucket.get(i).forEach((team, h) -> {
+                List<Object> row = new ArrayList<>(List.of(start, team, h.handoffs, (long) h.times.size(), h.overdue));
+                h.times.sort(null);
+                row.add(h.times.isEmpty() ? null : h.times.stream().mapToLong(Long::longValue).average().orElse(0));
+                row.add(percentile(h.times, 0.5));
+                row.add(percentile(h.times, 0.9));
+                row.add((double) h.overdue / h.handoffs);
+                rows.add(row);
+            });
+        }
+        return new ReportTable(List.of("bucket", "team", "handoffs", "accepted", "overdue", "handoff_mean_ms",
+                "handoff_p50_ms", "handoff_p90_ms", "overdue_rate"), rows);
+    }
+
+    /** {@code percentile_cont(p)} of sorted values: linear interpolation at p × (n − 1); null when empty. */
+    private static Double percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        double position = p * (sorted.size() - 1);
+        int lo = (int) Math.floor(position);
+        int hi = (int) Math.ceil(position);
+        return sorted.get(lo) + (position - lo) * (sorted.get(hi) - sorted.get(lo));
+    }
+
+    /** One bucket and receiving team of {@code handoffs}. */
+    private static final class Handoffs {
+        long handoffs;
+        long overdue;
+        final List<Long> times = new ArrayList<>();
+    }
+
     /** One bucket and group of {@code sla-events}. */
     private static final class Tally {
         final long[] alerts; // warnings then breaches, per metric

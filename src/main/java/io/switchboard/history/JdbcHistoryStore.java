@@ -480,6 +480,7 @@ final class JdbcHistoryStore implements HistoryStore {
             case BACKLOG -> EventReportSql.backlog(c, query, visibleUpTo);
             case SLA_EVENTS -> EventReportSql.slaEvents(c, query, visibleUpTo);
             case OCCUPANCY -> OccupancySql.run(c, query, visibleUpTo);
+            case HANDOFFS -> EventReportSql.handoffs(c, query, visibleUpTo);
             default -> ReportSql.run(c, query, visibleUpTo);
         });
     }

@@ -309,6 +309,28 @@ abstract class ReportsContract {
     }
 
     @Test
+    void handoffs_perReceivingTeam_timeToAcceptance_filteredByTicketDimensions() {
+        // i = 9 and 20 transferred to technical 60 s after their reply, taken by bob 10 s later
+        ReportTable day = events(Report.HANDOFFS, DAY_START, DAY_START.plusDays(1), null);
+        ReportTable hours = events(Report.HANDOFFS, DAY_START, DAY_START.plusDays(1), ReportBuckets.Size.HOUR);
+        ReportTable chatOnly = store().report(new ReportQuery(Report.HANDOFFS, ZoneOffset.UTC, ReportBuckets.cut(
+                DAY_START, DAY_START.plusDays(1), null), List.of(), Map.of(Dimension.CHANNEL, Set.of("chat")), Scope.ALL));
+
+        assertThat(day.columns()).containsExactly("bucket", "team", "handoffs", "accepted", "overdue", "handoff_mean_ms",
+                "handoff_p50_ms", "handoff_p90_ms", "overdue_rate");
+        assertThat(day.rows()).hasSize(1);
+        Map<String, Object> technical = row(day, 0);
+        assertThat(List.of(technical.get("team"), technical.get("handoffs"), technical.get("accepted"),
+                technical.get("overdue"))).containsExactly("technical", 2L, 2L, 0L);
+        ms(technical, "handoff_mean_ms", 10);
+        ms(technical, "handoff_p90_ms", 10);
+        assertThat((Double) technical.get("overdue_rate")).isEqualTo(0.0);
+        assertThat(hours.rows()).extracting(r -> r.get(0)).containsExactly(ReportFixture.T0 + 9 * ReportFixture.H,
+                ReportFixture.T0 + 20 * ReportFixture.H);
+        assertThat(row(chatOnly, 0).get("handoffs")).isEqualTo(1L); // i = 20
+    }
+
+    @Test
     void slaEvents_groupedByChannel_alertsOfEachChannelsTickets() {
         ReportTable t = store().report(new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, ReportBuckets.cut(DAY_START,
                 DAY_START.plusDays(1), null), List.of(Dimension.CHANNEL), Map.of(), Scope.ALL));
@@ -516,6 +538,7 @@ abstract class ReportsContract {
                 alice.get("away_ms"), alice.get("present_ms"))).containsExactly("alice", "support", 86_400_000L, 0L, 0L,
                 86_400_000L);
         assertThat((Double) alice.get("available_share")).isEqualTo(1.0);
+        assertThat((Double) alice.get("utilisation")).isEqualTo(0.0); // never busy
         assertThat(List.of(bob.get("agent"), bob.get("team"), bob.get("available_ms"), bob.get("away_ms")))
                 .containsExactly("bob", "technical", 1_082_000L, 86_400_000L - 1_082_000L);
         assertThat((Double) bob.get("available_share")).isCloseTo(1082.0 / 86_400, within(1e-9));
@@ -525,6 +548,7 @@ abstract class ReportsContract {
                 .containsExactly("bob", 541_000L, 3_059_000L);
         assertThat(bobOnly.rows()).hasSize(1);
         assertThat(row(bobOnly, 0).get("agent")).isEqualTo("bob");
+        assertThat(row(hours, 1).get("utilisation")).as("bob only away in hour 0: nothing to divide").isNull();
     }
 
     /**

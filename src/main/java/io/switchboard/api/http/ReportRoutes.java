@@ -98,7 +98,8 @@ final class ReportRoutes {
             }
         }
         if (!report.perTicket() && !groupBy.isEmpty()) {
-            r.error("/groupBy", "report " + report.wire() + " is always per agent: it takes no groupBy");
+            r.error("/groupBy", "report " + report.wire() + " is always per " + (report == Report.HANDOFFS
+                    ? "receiving team" : "agent") + ": it takes no groupBy");
         }
         if (report.timeline() && (groupBy.contains(Dimension.POLICY) || filters.containsKey(Dimension.POLICY))) {
             r.error(groupBy.contains(Dimension.POLICY) ? "/groupBy" : "/policy", "report " + report.wire()
