@@ -43,6 +43,27 @@ public interface ArchivedTickets {
         return Future.failedFuture(new Unavailable("this server keeps no history store", null));
     }
 
+    /** The SLA dry-run over the history store (docs/reports.md, "SLA dry-run"); fails as {@link #report}. */
+    default Future<io.switchboard.history.ReportTable> dryRun(io.switchboard.history.DryRunQuery query) {
+        return Future.failedFuture(new Unavailable("this server keeps no history store", null));
+    }
+
+    /**
+     * The SLA configuration in force and the team and queue names it may refer to (a proposed
+     * configuration is validated against them); empty when this server has none to tell.
+     */
+    default Optional<LiveSla> liveSla() {
+        return Optional.empty();
+    }
+
+    /** The SLA configuration the server started with, and the teams and queues it defines. */
+    record LiveSla(io.switchboard.core.sla.SlaConfig sla, java.util.Set<String> teams, java.util.Set<String> queues) {
+        public LiveSla {
+            teams = java.util.Set.copyOf(teams);
+            queues = java.util.Set.copyOf(queues);
+        }
+    }
+
     /** The zone of the configured business calendar {@code name} (the built-in {@code 24x7} is UTC), if any. */
     default Optional<java.time.ZoneId> calendarZone(String name) {
         return "24x7".equals(name) ? Optional.of(java.time.ZoneOffset.UTC) : Optional.empty();

@@ -34,6 +34,8 @@ final class HistoryArchive implements ArchivedTickets {
     private final HistoryProjection projection;
 
     private final Map<String, ZoneId> calendarZones;
+    /** The SLA configuration in force, or null when not told (advice then shows no configured target). */
+    private final LiveSla live;
 
     HistoryArchive(Vertx vertx, HistoryReads reads, HistoryProjection projection) {
         this(vertx, reads, projection, Map.of("24x7", java.time.ZoneOffset.UTC));
@@ -41,10 +43,27 @@ final class HistoryArchive implements ArchivedTickets {
 
     /** {@code calendarZones}: the configured business calendars' zones by name, for reports' ranges. */
     HistoryArchive(Vertx vertx, HistoryReads reads, HistoryProjection projection, Map<String, ZoneId> calendarZones) {
+        this(vertx, reads, projection, calendarZones, null);
+    }
+
+    /** As above, with the SLA configuration in force ({@code live}, nullable) for advice and dry-runs. */
+    HistoryArchive(Vertx vertx, HistoryReads reads, HistoryProjection projection, Map<String, ZoneId> calendarZones,
+            LiveSla live) {
         this.vertx = vertx;
         this.reads = reads;
         this.projection = projection;
         this.calendarZones = Map.copyOf(calendarZones);
+        this.live = live;
+    }
+
+    @Override
+    public Optional<LiveSla> liveSla() {
+        return Optional.ofNullable(live);
+    }
+
+    @Override
+    public Future<ReportTable> dryRun(io.switchboard.history.DryRunQuery query) {
+        return unavailableAs(reads.dryRun(query));
     }
 
     /** Reports count what the store has committed; they do not wait for the projection to catch up. */
@@ -55,7 +74,7 @@ final class HistoryArchive implements ArchivedTickets {
 
     @Override
     public Future<ReportTable> advice(io.switchboard.history.AdviceQuery query) {
-        return unavailableAs(reads.advice(query));
+        return unavailableAs(reads.advice(live == null ? query : query.withConfigured(live.sla())));
     }
 
     @Override

@@ -101,6 +101,11 @@ final class HistoryVerticle extends VerticleBase {
         return new HistoryArchive(vertx, reads, projection, calendarZones);
     }
 
+    /** As above, knowing the SLA configuration in force (SLA advice and dry-runs read it). */
+    ArchivedTickets archive(java.util.Map<String, java.time.ZoneId> calendarZones, ArchivedTickets.LiveSla live) {
+        return new HistoryArchive(vertx, reads, projection, calendarZones, live);
+    }
+
     /** {@code up} when caught up; {@code lagging} while behind or unable to write (routing goes on). */
     String state() {
         return projection.status() == HistoryProjection.Status.OK ? "up" : "lagging";

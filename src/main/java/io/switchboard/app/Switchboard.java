@@ -157,7 +157,8 @@ public final class Switchboard {
                     store.follow();
                     readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
                     return listen(vertx, config, port, contracts, security, port == 0 ? 5 : 1, metrics, readiness,
-                            store.archive(calendarZones(config)), hooks);
+                            store.archive(calendarZones(config), new ArchivedTickets.LiveSla(config.sla(),
+                                    config.routing().teams(), config.routing().queues().keySet())), hooks);
                 });
     }
 

@@ -10,9 +10,21 @@ import java.util.Optional;
  * An SLA advice request (docs/reports.md, "SLA advice"): over the archived tickets created in
  * {@code [from, to)} (epoch millis) on which {@code metric} was measured, within {@code scope},
  * grouped by {@code groupBy}: the business-time distribution and the target that
- * {@code percentile} (exclusive 0 to 100) of them met.
+ * {@code percentile} (exclusive 0 to 100) of them met. {@code configured} (nullable): the SLA
+ * configuration in force, whose targets the advice shows next to the recorded ones.
  */
-public record AdviceQuery(Metric metric, double percentile, List<Dimension> groupBy, long from, long to, Scope scope) {
+public record AdviceQuery(Metric metric, double percentile, List<Dimension> groupBy, long from, long to, Scope scope,
+        io.switchboard.core.sla.SlaConfig configured) {
+    /** Without the configuration in force: the advice's configured columns are null. */
+    public AdviceQuery(Metric metric, double percentile, List<Dimension> groupBy, long from, long to, Scope scope) {
+        this(metric, percentile, groupBy, from, to, scope, null);
+    }
+
+    /** This query, showing the targets of {@code sla} as configured today. */
+    public AdviceQuery withConfigured(io.switchboard.core.sla.SlaConfig sla) {
+        return new AdviceQuery(metric, percentile, groupBy, from, to, scope, sla);
+    }
+
     public AdviceQuery {
         groupBy = List.copyOf(groupBy);
         if (!(percentile > 0 && percentile < 100)) {

@@ -13,6 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -20,8 +22,8 @@ import java.util.TreeSet;
  * The reports that count events rather than archived tickets (docs/reports.md, {@code backlog} and
  * {@code sla-events}): they read {@code ticket_events} (every ticket's timeline, open tickets
  * included, as far as the store has committed) and {@code compensations}, and count an event in
- * the bucket of its own time. These tables carry no ticket dimensions, so these reports take no
- * {@code groupBy} or filters and are for admins only (the route enforces both).
+ * the bucket of its own time. Grouped, filtered or scoped, they join each event's ticket to its
+ * dimensions in {@code ticket_dims} (no {@code policy}: the route refuses it).
  */
 final class EventReportSql {
     private static final EventCodec CODEC = EventCodec.instance();
@@ -32,29 +34,34 @@ final class EventReportSql {
     private EventReportSql() {}
 
     /**
-     * Backlog per bucket. Each lifecycle event (created, reopened: the ticket is open after it;
-     * resolved, closed: it is not) moves the open count by the ticket's change of state, read
-     * against its previous lifecycle event (a ticket resolved and then closed leaves the backlog
-     * once); open at the end of a bucket is the sum of those moves before the bucket's end.
+     * Backlog per bucket (and group). Each lifecycle event (created, reopened: the ticket is open
+     * after it; resolved, closed: it is not) moves the open count by the ticket's change of state,
+     * read against its previous lifecycle event (a ticket resolved and then closed leaves the
+     * backlog once); open at the end of a bucket is the sum of those moves before the bucket's end.
+     * Grouped, filtered or scoped, each event takes its ticket's dimensions from ticket_dims.
      */
     static ReportTable backlog(Connection c, ReportQuery q, long visibleUpTo) throws SQLException {
+        List<String> args = new ArrayList<>();
         String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND e.position <= " + visibleUpTo;
-        String life = "WITH life AS (SELECT e.event_at, e.event_type, CASE WHEN e.event_type IN " + OPENS
-                + " THEN 1 ELSE 0 END - CASE WHEN lag(e.event_type) OVER (PARTITION BY e.ticket_id ORDER BY e.position)"
-                + " IN " + OPENS + " THEN 1 ELSE 0 END AS delta FROM ticket_events e WHERE e.event_type IN"
-                + " ('TicketCreated', 'TicketReopened', 'TicketResolved', 'TicketClosed') AND e.event_at < " + q.to()
-                + visible + ") ";
-        long open = 0;
-        try (PreparedStatement ps = c.prepareStatement(life + "SELECT CAST(coalesce(sum(delta), 0) AS BIGINT) FROM life"
-                + " WHERE event_at < " + q.from()); ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                open = rs.getLong(1);
+        int dims = q.groupBy().size();
+        String life = "WITH life AS (SELECT e.event_at, e.event_type" + dimsSelect(q) + ", CASE WHEN e.event_type IN "
+                + OPENS + " THEN 1 ELSE 0 END - CASE WHEN lag(e.event_type) OVER (PARTITION BY e.ticket_id ORDER BY"
+                + " e.position) IN " + OPENS + " THEN 1 ELSE 0 END AS delta FROM ticket_events e" + join(q, "e")
+                + " WHERE e.event_type IN ('TicketCreated', 'TicketReopened', 'TicketResolved', 'TicketClosed') AND"
+                + " e.event_at < " + q.to() + visible + dimsWhere(q, args) + ") ";
+        Map<List<String>, Long> openAtStart = new TreeMap<>(EventReportSql::compareKeys);
+        try (PreparedStatement ps = prepare(c, life + "SELECT " + groups(dims, "") + "CAST(coalesce(sum(delta), 0)"
+                + " AS BIGINT) FROM life WHERE event_at < " + q.from() + groupBy(dims, 0), args);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                openAtStart.put(key(rs, 1, dims), rs.getLong(dims + 1));
             }
         }
         long uniform = uniformLength(q.buckets());
         String bucket = uniform > 0 ? "CAST(" + q.from() + " + floor(CAST(t.event_at - " + q.from()
                 + " AS DOUBLE PRECISION) / " + uniform + ") * " + uniform + " AS BIGINT)" : "b.lo";
         StringBuilder sql = new StringBuilder(life).append("SELECT ").append(bucket).append(", ")
+                .append(groups(dims, "t."))
                 .append(count("t.event_type = 'TicketCreated'")).append(", ")
                 .append(count("t.event_type = 'TicketReopened'")).append(", ")
                 .append(count("t.event_type = 'TicketResolved'")).append(", ")
@@ -63,73 +70,108 @@ final class EventReportSql {
         if (uniform == 0) {
             sql.append(" JOIN ").append(values(q.buckets())).append(" ON t.event_at >= b.lo AND t.event_at < b.hi");
         }
-        sql.append(" WHERE t.event_at >= ").append(q.from()).append(" GROUP BY 1 ORDER BY 1");
-        TreeMap<Long, long[]> counts = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
+        sql.append(" WHERE t.event_at >= ").append(q.from()).append(" GROUP BY 1");
+        for (int d = 0; d < dims; d++) {
+            sql.append(", ").append(d + 2);
+        }
+        Map<List<String>, TreeMap<Long, long[]>> counts = new TreeMap<>(EventReportSql::compareKeys);
+        try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                counts.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                    rs.getLong(6)});
+                int col = 2 + dims;
+                counts.computeIfAbsent(key(rs, 2, dims), k -> new TreeMap<>()).put(rs.getLong(1), new long[] {
+                    rs.getLong(col), rs.getLong(col + 1), rs.getLong(col + 2), rs.getLong(col + 3), rs.getLong(col + 4)});
             }
         }
-        List<List<Object>> rows = new ArrayList<>();
-        for (long[] b : q.buckets()) {
-            long[] n = counts.getOrDefault(b[0], new long[5]);
-            long start = open;
-            open += n[4];
-            List<Object> row = new ArrayList<>(List.of(b[0], start, n[0], n[1], n[2], n[3], open));
-            row.add(n[2] == 0 ? null : (double) open / n[2]);
-            rows.add(row);
+        TreeSet<List<String>> groups = new TreeSet<>(EventReportSql::compareKeys);
+        groups.addAll(counts.keySet());
+        openAtStart.forEach((k, open) -> {
+            if (open != 0) {
+                groups.add(k);
+            }
+        });
+        if (dims == 0) {
+            groups.add(List.of()); // ungrouped, every bucket gives a row, events or not
         }
-        return new ReportTable(List.of("bucket", "open_at_start", "created", "reopened", "resolved", "closed",
-                "open_at_end", "backlog_ratio"), rows);
+        List<List<List<Object>>> perGroup = new ArrayList<>();
+        for (List<String> group : groups) {
+            long open = openAtStart.getOrDefault(group, 0L);
+            TreeMap<Long, long[]> byBucket = counts.getOrDefault(group, new TreeMap<>());
+            List<List<Object>> rows = new ArrayList<>();
+            for (long[] b : q.buckets()) {
+                long[] n = byBucket.getOrDefault(b[0], new long[5]);
+                long start = open;
+                open += n[4];
+                List<Object> row = new ArrayList<>();
+                row.add(b[0]);
+                row.addAll(group);
+                row.addAll(List.of(start, n[0], n[1], n[2], n[3], open));
+                row.add(n[2] == 0 ? null : (double) open / n[2]);
+                rows.add(row);
+            }
+            perGroup.add(rows);
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (int b = 0; b < q.buckets().size(); b++) {
+            for (List<List<Object>> g : perGroup) {
+                rows.add(g.get(b));
+            }
+        }
+        List<String> columns = new ArrayList<>(List.of("bucket"));
+        q.groupBy().forEach(d -> columns.add(d.wire()));
+        columns.addAll(List.of("open_at_start", "created", "reopened", "resolved", "closed", "open_at_end",
+                "backlog_ratio"));
+        return new ReportTable(columns, rows);
     }
 
     /**
-     * SLA events per bucket: warnings and breaches per metric, escalations per rung (step + 1 of
-     * the policy's ladder), and compensations issued with their total per currency. The SLA rows
-     * of ticket_events are few (a handful per late ticket) and decoded here, from the encoded
-     * event (the source of truth), not from the informal JSON text.
+     * SLA events per bucket (and group): warnings and breaches per metric, escalations per rung
+     * (step + 1 of the policy's ladder), and compensations issued with their total per currency.
+     * The SLA rows of ticket_events are few (a handful per late ticket) and decoded here, from the
+     * encoded event (the source of truth), not from the informal JSON text.
      */
     static ReportTable slaEvents(Connection c, ReportQuery q, long visibleUpTo) throws SQLException {
         List<long[]> buckets = q.buckets();
+        int dims = q.groupBy().size();
         int metrics = METRICS.size();
-        long[][] alerts = new long[buckets.size()][2 * metrics]; // warnings then breaches, per metric
-        List<TreeMap<Integer, Long>> rungs = new ArrayList<>();
-        long[] compensations = new long[buckets.size()];
-        List<TreeMap<String, BigDecimal>> totals = new ArrayList<>();
+        List<TreeMap<List<String>, Tally>> tallies = new ArrayList<>();
         for (int i = 0; i < buckets.size(); i++) {
-            rungs.add(new TreeMap<>());
-            totals.add(new TreeMap<>());
+            tallies.add(new TreeMap<>(EventReportSql::compareKeys));
         }
         TreeSet<Integer> allRungs = new TreeSet<>();
         TreeSet<String> currencies = new TreeSet<>();
-        String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND position <= " + visibleUpTo;
-        try (PreparedStatement ps = c.prepareStatement("SELECT event_at, payload FROM ticket_events WHERE event_type IN"
-                + " ('SlaWarning', 'SlaBreached', 'SlaEscalated') AND event_at >= " + q.from() + " AND event_at < "
-                + q.to() + visible); ResultSet rs = ps.executeQuery()) {
+        String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND e.position <= " + visibleUpTo;
+        List<String> args = new ArrayList<>();
+        String where = dimsWhere(q, args);
+        try (PreparedStatement ps = prepare(c, "SELECT e.event_at, e.payload" + dimsSelect(q) + " FROM ticket_events e"
+                + join(q, "e") + " WHERE e.event_type IN ('SlaWarning', 'SlaBreached', 'SlaEscalated') AND e.event_at >= "
+                + q.from() + " AND e.event_at < " + q.to() + visible + where, args); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                int at = bucketOf(buckets, rs.getLong(1));
+                Tally t = tallies.get(bucketOf(buckets, rs.getLong(1))).computeIfAbsent(key(rs, 3, dims),
+                        k -> new Tally(metrics));
                 DomainEvent event = CODEC.decode(rs.getBytes(2));
                 if (event instanceof SlaWarning w) {
-                    alerts[at][METRICS.indexOf(w.metric())]++;
+                    t.alerts[METRICS.indexOf(w.metric())]++;
                 } else if (event instanceof SlaBreached b) {
-                    alerts[at][metrics + METRICS.indexOf(b.metric())]++;
+                    t.alerts[metrics + METRICS.indexOf(b.metric())]++;
                 } else if (event instanceof SlaEscalated e) {
-                    rungs.get(at).merge(e.step() + 1, 1L, Long::sum);
+                    t.rungs.merge(e.step() + 1, 1L, Long::sum);
                     allRungs.add(e.step() + 1);
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT event_at, amount, currency FROM compensations WHERE"
-                + " event_at >= " + q.from() + " AND event_at < " + q.to()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(c, "SELECT e.event_at, e.amount, e.currency" + dimsSelect(q)
+                + " FROM compensations e" + join(q, "e") + " WHERE e.event_at >= " + q.from() + " AND e.event_at < "
+                + q.to() + where, args); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                int at = bucketOf(buckets, rs.getLong(1));
-                compensations[at]++;
-                totals.get(at).merge(rs.getString(3), rs.getBigDecimal(2), BigDecimal::add);
+                Tally t = tallies.get(bucketOf(buckets, rs.getLong(1))).computeIfAbsent(key(rs, 4, dims),
+                        k -> new Tally(metrics));
+                t.compensations++;
+                t.totals.merge(rs.getString(3), rs.getBigDecimal(2), BigDecimal::add);
                 currencies.add(rs.getString(3));
             }
         }
         List<String> columns = new ArrayList<>(List.of("bucket"));
+        q.groupBy().forEach(d -> columns.add(d.wire()));
         for (String kind : List.of("warnings_", "breaches_")) {
             METRICS.forEach(m -> columns.add(kind + m.wire()));
         }
@@ -139,30 +181,221 @@ final class EventReportSql {
         currencies.forEach(cur -> columns.add("compensation_total_" + cur));
         List<List<Object>> rows = new ArrayList<>();
         for (int i = 0; i < buckets.size(); i++) {
-            long escalations = rungs.get(i).values().stream().mapToLong(Long::longValue).sum();
-            boolean any = escalations > 0 || compensations[i] > 0;
-            for (long n : alerts[i]) {
-                any |= n > 0;
-            }
-            if (!any) {
-                continue; // like the other reports: a bucket with nothing to count gives no row
-            }
-            List<Object> row = new ArrayList<>();
-            row.add(buckets.get(i)[0]);
-            for (long n : alerts[i]) {
-                row.add(n);
-            }
-            row.add(escalations);
-            for (int r : allRungs) {
-                row.add(rungs.get(i).getOrDefault(r, 0L));
-            }
-            row.add(compensations[i]);
-            for (String cur : currencies) {
-                row.add(totals.get(i).getOrDefault(cur, BigDecimal.ZERO).setScale(2));
-            }
-            rows.add(row);
+            long start = buckets.get(i)[0];
+            tallies.get(i).forEach((group, t) -> { // like the other reports: nothing counted, no row
+                List<Object> row = new ArrayList<>();
+                row.add(start);
+                row.addAll(group);
+                for (long n : t.alerts) {
+                    row.add(n);
+                }
+                row.add(t.rungs.values().stream().mapToLong(Long::longValue).sum());
+                for (int r : allRungs) {
+                    row.add(t.rungs.getOrDefault(r, 0L));
+                }
+                row.add(t.compensations);
+                for (String cur : currencies) {
+                    row.add(t.totals.getOrDefault(cur, BigDecimal.ZERO).setScale(2));
+                }
+                rows.add(row);
+            });
         }
         return new ReportTable(columns, rows);
+    }
+
+    /**
+     * Handoffs per bucket (of the transfer's time) and receiving team: each {@code ticket_transferred}
+     * to a team, accepted by the ticket's next {@code ticket_assigned} (the handoff time is the
+     * time between), overdue when a {@code handoff_overdue} (the engine's alert against the
+     * team's limit in force then) came before that. Filters and reach through {@code ticket_dims}.
+     */
+    static ReportTable handoffs(Connection c, ReportQuery q, long visibleUpTo) throws SQLException {
+        List<long[]> buckets = q.buckets();
+        String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND e.position <= " + visibleUpTo;
+        List<String> args = new ArrayList<>();
+        String sql = "SELECT e.ticket_id, e.event_at, e.event_type, e.payload FROM ticket_events e" + join(q, "e")
+                + " WHERE e.event_type IN ('TicketTransferred', 'TicketAssigned', 'HandoffOverdue')" + visible
+                + " AND e.ticket_id IN (SELECT x.ticket_id FROM ticket_events x WHERE x.event_type = 'TicketTransferred'"
+                + " AND x.event_at >= " + q.from() + " AND x.event_at < " + q.to() + ")" + dimsWhere(q, args)
+                + " ORDER BY e.ticket_id, e.position";
+        List<TreeMap<String, Handoffs>> perBucket = new ArrayList<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            perBucket.add(new TreeMap<>());
+        }
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            String ticket = null;
+            Handoffs open = null; // the tally of the ticket's transfer not accepted yet, or null
+            long openAt = 0;
+            boolean openOverdue = false;
+            while (rs.next()) {
+                if (!rs.getString(1).equals(ticket)) {
+                    ticket = rs.getString(1);
+                    open = null;
+                }
+                long at = rs.getLong(2);
+                switch (rs.getString(3)) {
+                    case "TicketTransferred":
+                        DomainEvent.TicketTransferred t = (DomainEvent.TicketTransferred) CODEC.decode(rs.getBytes(4));
+                        open = null;
+                        if (t.team() != null && at >= q.from() && at < q.to()) {
+                            open = perBucket.get(bucketOf(buckets, at)).computeIfAbsent(t.team(), k -> new Handoffs());
+                            open.handoffs++;
+                            openAt = at;
+                            openOverdue = false;
+                        }
+                        break;
+                    case "HandoffOverdue":
+                        if (open != null && !openOverdue) {
+                            open.overdue++;
+                            openOverdue = true;
+                        }
+                        break;
+                    default: // assigned: the receiving team took it
+                        if (open != null) {
+                            open.times.add(at - openAt);
+                            open = null;
+                        }
+                }
+            }
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            long start = buckets.get(i)[0];
+            perBucket.get(i).forEach((team, h) -> {
+                List<Object> row = new ArrayList<>(List.of(start, team, h.handoffs, (long) h.times.size(), h.overdue));
+                h.times.sort(null);
+                row.add(h.times.isEmpty() ? null : h.times.stream().mapToLong(Long::longValue).average().orElse(0));
+                row.add(percentile(h.times, 0.5));
+                row.add(percentile(h.times, 0.9));
+                row.add((double) h.overdue / h.handoffs);
+                rows.add(row);
+            });
+        }
+        return new ReportTable(List.of("bucket", "team", "handoffs", "accepted", "overdue", "handoff_mean_ms",
+                "handoff_p50_ms", "handoff_p90_ms", "overdue_rate"), rows);
+    }
+
+    /** {@code percentile_cont(p)} of sorted values: linear interpolation at p × (n − 1); null when empty. */
+    private static Double percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        double position = p * (sorted.size() - 1);
+        int lo = (int) Math.floor(position);
+        int hi = (int) Math.ceil(position);
+        return sorted.get(lo) + (position - lo) * (sorted.get(hi) - sorted.get(lo));
+    }
+
+    /** One bucket and receiving team of {@code handoffs}. */
+    private static final class Handoffs {
+        long handoffs;
+        long overdue;
+        final List<Long> times = new ArrayList<>();
+    }
+
+    /** One bucket and group of {@code sla-events}. */
+    private static final class Tally {
+        final long[] alerts; // warnings then breaches, per metric
+        final TreeMap<Integer, Long> rungs = new TreeMap<>();
+        long compensations;
+        final TreeMap<String, BigDecimal> totals = new TreeMap<>();
+
+        Tally(int metrics) {
+            alerts = new long[2 * metrics];
+        }
+    }
+
+    /** True when the query needs each event's ticket dimensions (grouped, filtered or scoped). */
+    private static boolean needsDims(ReportQuery q) {
+        return !q.groupBy().isEmpty() || !q.filters().isEmpty() || !q.scope().all();
+    }
+
+    private static String join(ReportQuery q, String alias) {
+        return needsDims(q) ? " LEFT JOIN ticket_dims d ON d.ticket_id = " + alias + ".ticket_id" : "";
+    }
+
+    /** The grouped dimensions' columns, as {@code , d.queue AS g0, ...}. */
+    private static String dimsSelect(ReportQuery q) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < q.groupBy().size(); i++) {
+            out.append(", ").append(TicketDims.column(q.groupBy().get(i))).append(" AS g").append(i);
+        }
+        return out.toString();
+    }
+
+    /** The filters' and the scope's conditions on ticket_dims, each after " AND "; binds go to {@code args}. */
+    private static String dimsWhere(ReportQuery q, List<String> args) {
+        StringBuilder out = new StringBuilder();
+        q.filters().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(f ->
+                out.append(" AND ").append(in(TicketDims.column(f.getKey()), f.getValue(), args)));
+        if (!q.scope().all()) {
+            List<String> reach = new ArrayList<>();
+            if (q.scope().queues() != null) {
+                reach.add(in("d.queue", q.scope().queues(), args));
+            }
+            if (q.scope().agents() != null) {
+                reach.add(in("d.handled_by", q.scope().agents(), args));
+            }
+            out.append(" AND (").append(String.join(" OR ", reach)).append(")");
+        }
+        return out.toString();
+    }
+
+    /** {@code prefix}g0, {@code prefix}g1, ... followed by ", " (empty without dimensions). */
+    private static String groups(int dims, String prefix) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < dims; i++) {
+            out.append(prefix).append('g').append(i).append(", ");
+        }
+        return out.toString();
+    }
+
+    /** " GROUP BY 1, 2, ..." over the first {@code dims} columns after {@code offset} (empty without dimensions). */
+    private static String groupBy(int dims, int offset) {
+        if (dims == 0) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(" GROUP BY ");
+        for (int i = 0; i < dims; i++) {
+            out.append(i == 0 ? "" : ", ").append(offset + i + 1);
+        }
+        return out.toString();
+    }
+
+    private static List<String> key(ResultSet rs, int first, int dims) throws SQLException {
+        List<String> key = new ArrayList<>(dims);
+        for (int i = 0; i < dims; i++) {
+            key.add(rs.getString(first + i));
+        }
+        return key;
+    }
+
+    /** Dimension values in order, nulls last (as the other reports' ORDER BY ... NULLS LAST). */
+    private static int compareKeys(List<String> a, List<String> b) {
+        java.util.Comparator<String> nullsLast = java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder());
+        for (int i = 0; i < a.size(); i++) {
+            int c = nullsLast.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<String> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            ps.setString(i + 1, args.get(i));
+        }
+        return ps;
+    }
+
+    private static String in(String column, Set<String> values, List<String> args) {
+        if (values.isEmpty()) {
+            return "1 = 0";
+        }
+        args.addAll(values.stream().sorted().toList());
+        return column + " IN (" + "?, ".repeat(values.size() - 1) + "?)";
     }
 
     /** The index of the bucket holding {@code at} (within the report's range). */

@@ -66,6 +66,11 @@ public final class HistoryReads implements AutoCloseable {
         return executor.executeBlocking(() -> store.staffing(query), false);
     }
 
+    /** The SLA dry-run (see {@link HistoryStore#dryRun}); not cached. */
+    public Future<ReportTable> dryRun(DryRunQuery query) {
+        return executor.executeBlocking(() -> store.dryRun(query), false);
+    }
+
     /** A report (see {@link HistoryStore#report}); not cached. */
     public Future<ReportTable> report(ReportQuery query) {
         return executor.executeBlocking(() -> store.report(query), false);

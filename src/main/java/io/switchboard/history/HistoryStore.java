@@ -70,6 +70,14 @@ public interface HistoryStore extends AutoCloseable {
      */
     ReportTable staffing(StaffingQuery query);
 
+    /**
+     * The SLA dry-run (docs/reports.md, "SLA dry-run"): the period's archived tickets replayed
+     * under a proposed SLA configuration, per group, next to the outcome recorded. Reads only.
+     *
+     * @throws HistoryUnavailableException when the backend fails
+     */
+    ReportTable dryRun(DryRunQuery query);
+
     /** Which backend this is, for logs and {@code /health}: {@code duckdb:<path>} or {@code postgresql://host:port/db}. */
     String describe();
 

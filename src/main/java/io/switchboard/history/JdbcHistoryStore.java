@@ -82,6 +82,7 @@ final class JdbcHistoryStore implements HistoryStore {
             }
             teams.putAll(loadTeams(c));
             backfillReportRows(c);
+            TicketDims.backfill(c, visibleUpTo, teams);
         } catch (SQLException e) {
             throw new HistoryOpenException("history store " + description + " cannot be prepared: " + e.getMessage(), e);
         }
@@ -153,6 +154,9 @@ final class JdbcHistoryStore implements HistoryStore {
         RowInserter tickets = TicketRow.inserter();
         java.util.Map<String, Object[]> agents = new java.util.LinkedHashMap<>(); // the batch's last profile per agent
         List<Object[]> ticketRows = new ArrayList<>();
+        TicketDims dims = new TicketDims();
+        java.util.function.Function<String, String> teamOf = agent -> agents.containsKey(agent)
+                ? (String) agents.get(agent)[1] : teams.get(agent);
         for (int i = from; i < events.size(); i++) {
             long position = firstPosition + i;
             DomainEvent event = events.get(i);
@@ -160,6 +164,7 @@ final class JdbcHistoryStore implements HistoryStore {
                 byte[] payload = encode(t);
                 ticketEvents.add(position, t.ticketId(), t.at(), t.getClass().getSimpleName(), t.actor(), t.reason(),
                         payload, EventJson.of(t, jsonScratch));
+                dims.add(position, t, teamOf);
                 if (t instanceof TicketArchived a) {
                     ticketRows.add(TicketRow.values(a.ticket(), a.at(), position, payload));
                 } else if (t instanceof CompensationIssued ci) {
@@ -195,6 +200,7 @@ final class JdbcHistoryStore implements HistoryStore {
             presence.insert(c);
         }
         compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
+        dims.write(c); // transactional upserts on both backends: never above the committed position
         feedback.insert(c);
         if (!agents.isEmpty()) {
             RowInserter agentRows = new RowInserter("agents", AGENT_TYPES, " ON CONFLICT (agent_id) DO UPDATE SET"
@@ -474,6 +480,7 @@ final class JdbcHistoryStore implements HistoryStore {
             case BACKLOG -> EventReportSql.backlog(c, query, visibleUpTo);
             case SLA_EVENTS -> EventReportSql.slaEvents(c, query, visibleUpTo);
             case OCCUPANCY -> OccupancySql.run(c, query, visibleUpTo);
+            case HANDOFFS -> EventReportSql.handoffs(c, query, visibleUpTo);
             default -> ReportSql.run(c, query, visibleUpTo);
         });
     }
@@ -486,6 +493,11 @@ final class JdbcHistoryStore implements HistoryStore {
     @Override
     public ReportTable staffing(StaffingQuery query) {
         return read("check staffing", c -> StaffingSql.run(c, query, visibleUpTo));
+    }
+
+    @Override
+    public ReportTable dryRun(DryRunQuery query) {
+        return read("replay SLA outcomes", c -> DryRunSql.run(c, query, visibleUpTo));
     }
 
     /** A read over one of the store's connections (reports); may throw SQLException. */

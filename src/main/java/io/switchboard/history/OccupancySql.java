@@ -68,12 +68,13 @@ final class OccupancySql {
                 if (present == 0) {
                     continue; // like the other reports: nothing to count, no row
                 }
-                rows.add(List.of(buckets.get(b)[0], agent, teams.getOrDefault(agent, ""), ms[0], ms[1], ms[2], present,
-                        (double) ms[0] / present));
+                long ready = ms[0] + ms[1];
+                rows.add(java.util.Arrays.asList(buckets.get(b)[0], agent, teams.getOrDefault(agent, ""), ms[0], ms[1],
+                        ms[2], present, (double) ms[0] / present, ready == 0 ? null : (double) ms[1] / ready));
             }
         }
         return new ReportTable(List.of("bucket", "agent", "team", "available_ms", "busy_ms", "away_ms", "present_ms",
-                "available_share"), nullTeams(rows));
+                "available_share", "utilisation"), nullTeams(rows));
     }
 
     /** Team "" (unknown) back to null: List.of refuses nulls. */

@@ -34,21 +34,26 @@ public record ReportQuery(Report report, ZoneId zone, List<long[]> buckets, List
 
     /** The reports; their measures are defined in docs/reports.md. */
     public enum Report {
-        RESPONSE_TIMES, RESOLUTION, SATISFACTION, BACKLOG, SLA_EVENTS, OCCUPANCY;
+        RESPONSE_TIMES, RESOLUTION, SATISFACTION, BACKLOG, SLA_EVENTS, OCCUPANCY, HANDOFFS;
 
         /**
-         * True for the reports over archived tickets (grouped and filtered by their dimensions,
-         * within the caller's scope); false for those counting timeline events ({@code backlog},
-         * {@code sla-events}: no dimensions to group by or scope with) and for {@code occupancy}
-         * (per agent, from the presence history: no groupBy, the agent filter only).
+         * True for the reports grouped, filtered and scoped by ticket dimensions: those over
+         * archived tickets, and those counting timeline events ({@code backlog},
+         * {@code sla-events}, through each ticket's {@code ticket_dims}); false for
+         * {@code occupancy} (per agent, from the presence history: no groupBy, the agent filter only)
+         * and {@code handoffs} (always per receiving team: no groupBy; filtered and scoped by
+         * ticket_dims).
          */
         public boolean perTicket() {
-            return this != BACKLOG && this != SLA_EVENTS && this != OCCUPANCY;
+            return this != OCCUPANCY && this != HANDOFFS;
         }
 
-        /** The reports over every ticket's events, which no scope can narrow: admins only. */
-        public boolean adminOnly() {
-            return this == BACKLOG || this == SLA_EVENTS;
+        /**
+         * True for the reports counting timeline events ({@code backlog}, {@code sla-events}): their
+         * tickets' dimensions come from {@code ticket_dims}, which has no SLA policy to group by.
+         */
+        public boolean timeline() {
+            return this == BACKLOG || this == SLA_EVENTS || this == HANDOFFS;
         }
 
         public String wire() {

@@ -17,7 +17,7 @@ import java.util.List;
  * columns are for queries.
  */
 final class Schema {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private Schema() {}
 
@@ -71,6 +71,15 @@ final class Schema {
                         + " resolution_breached BOOLEAN, csat INTEGER, nps INTEGER)");
     }
 
+    /**
+     * Version 3: {@code ticket_dims}, every ticket's report dimensions as its timeline set them
+     * ({@link TicketDims}), so the reports over timeline events group and scope like the others;
+     * back-filled at open from {@code ticket_events} for tickets projected before.
+     */
+    private static List<String> v3() {
+        return List.of(TicketDims.DDL);
+    }
+
     /** Per SLA metric: target and business time spent (millis), breached, when (null = never). */
     private static String sla(String metric) {
         return " " + metric + "_target_ms BIGINT, " + metric + "_elapsed_ms BIGINT, " + metric + "_breached BOOLEAN, "
@@ -104,6 +113,12 @@ final class Schema {
                     s.execute(ddl);
                 }
                 s.execute("INSERT INTO history_schema VALUES (2)");
+            }
+            if (version < 3) {
+                for (String ddl : v3()) {
+                    s.execute(ddl);
+                }
+                s.execute("INSERT INTO history_schema VALUES (3)");
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

@@ -167,14 +167,17 @@ class ReportServerTest {
     }
 
     @Test
-    void backlogAndSlaEvents_adminCountsTheTimeline_othersForbidden_dimensionsRejected() {
+    void backlogAndSlaEvents_groupedAndScopedLikeTheOthers_policyRejected() {
         TestServer.Reply backlog = admin("backlog", "");
         TestServer.Reply slaEvents = admin("sla-events", "");
         TestServer.Reply agent = server.send("GET", "/v1/reports/backlog" + range(""), null, "Authorization",
                 server.bearer("alice", Role.AGENT));
+        TestServer.Reply otherAgent = server.send("GET", "/v1/reports/backlog" + range("&groupBy=channel"), null,
+                "Authorization", server.bearer("bob", Role.AGENT));
         TestServer.Reply supervisor = server.send("GET", "/v1/reports/sla-events" + range(""), null, "Authorization",
                 server.bearer("lead-1", Role.SUPERVISOR));
         TestServer.Reply grouped = admin("backlog", "&groupBy=channel&queue=billing");
+        TestServer.Reply byPolicy = admin("sla-events", "&groupBy=policy");
 
         assertThat(backlog.status()).as(backlog.body()).isEqualTo(200);
         JsonObject day = backlog.json().getJsonArray("rows").getJsonObject(0);
@@ -183,10 +186,15 @@ class ReportServerTest {
         assertThat(day.getLong("closed")).isEqualTo(3L);
         assertThat(day.getLong("open_at_end")).isZero();
         assertThat(slaEvents.status()).as(slaEvents.body()).isEqualTo(200);
-        assertThat(agent.status()).isEqualTo(403);
-        assertThat(supervisor.status()).isEqualTo(403);
-        assertThat(grouped.status()).isEqualTo(422);
-        assertThat(pointers(grouped)).containsExactlyInAnyOrder("/groupBy", "/queue");
+        assertThat(agent.json().getJsonArray("rows").getJsonObject(0).getLong("created")).isEqualTo(3L); // alice's own
+        assertThat(otherAgent.json().getJsonArray("rows")).isEmpty(); // bob handled none
+        assertThat(supervisor.status()).isEqualTo(200);
+        assertThat(grouped.status()).as(grouped.body()).isEqualTo(200);
+        List<JsonObject> rows = grouped.json().getJsonArray("rows").stream().map(JsonObject.class::cast).toList();
+        assertThat(rows).extracting(r -> r.getString("channel")).containsExactly("chat", "email");
+        assertThat(rows).extracting(r -> r.getLong("created")).containsExactly(2L, 1L);
+        assertThat(byPolicy.status()).isEqualTo(422);
+        assertThat(pointers(byPolicy)).containsExactly("/groupBy");
     }
 
     @Test
@@ -269,6 +277,76 @@ class ReportServerTest {
         assertThat(rows.get(0).getLong("available_ms")).isPositive();
         assertThat(other.json().getJsonArray("rows")).isEmpty();
         assertThat(pointers(grouped)).containsExactlyInAnyOrder("/groupBy", "/channel");
+    }
+
+    /** A dry-run body over the test's range: {@code sla} the proposed section. */
+    private static JsonObject dryRun(JsonObject sla) {
+        return new JsonObject().put("from", FROM).put("to", TO).put("groupBy", new io.vertx.core.json.JsonArray()
+                .add("channel")).put("sla", sla);
+    }
+
+    private static JsonObject policies(JsonObject... policies) {
+        io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+        for (JsonObject p : policies) {
+            list.add(p);
+        }
+        return new JsonObject().put("policies", list);
+    }
+
+    @Test
+    void slaDryRun_proposedTargetsReplayed_liveStateUntouched() {
+        TestServer.Reply reportBefore = admin("response-times", "&groupBy=channel");
+        // 1 ms to first response: every archived ticket would have missed it; resolution as today
+        JsonObject proposal = policies(new JsonObject().put("name", "instant").put("match", new JsonObject())
+                .put("targets", new JsonObject().put("firstResponse", "1ms").put("resolution", "1d")));
+
+        TestServer.Reply reply = server.post("/v1/sla/dry-run", dryRun(proposal).put("filters", new JsonObject()
+                .put("channel", new io.vertx.core.json.JsonArray().add("chat"))));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonObject body = reply.json();
+        assertThat(body.getString("zone")).isEqualTo("Z"); // as the reports: 24x7 is UTC
+        List<JsonObject> groups = body.getJsonArray("groups").stream().map(JsonObject.class::cast).toList();
+        assertThat(groups).extracting(g -> g.getString("channel")).containsExactly("chat");
+        JsonObject chat = groups.get(0);
+        assertThat(chat.getLong("tickets")).isEqualTo(2L);
+        assertThat(chat.getLong("first_response_recorded_met")).isEqualTo(2L);
+        assertThat(chat.getLong("first_response_proposed_missed")).isEqualTo(2L);
+        assertThat(chat.getLong("first_response_newly_missed")).isEqualTo(2L);
+        assertThat(chat.getDouble("first_response_proposed_attainment")).isZero();
+        assertThat(chat.getLong("resolution_proposed_met")).isEqualTo(2L);
+        assertThat(body.getJsonArray("columns").getList()).contains("first_response_proposed_margin_p50_ms");
+        // nothing live changed: the reports answer as before, advice still sees today's 1 h target
+        assertThat(admin("response-times", "&groupBy=channel").body()).isEqualTo(reportBefore.body());
+        TestServer.Reply advice = server.get("/v1/sla/advice" + range("&metric=firstResponse"));
+        JsonObject all = advice.json().getJsonArray("groups").getJsonObject(0);
+        assertThat(all.getLong("target_ms")).isEqualTo(3_600_000L);
+        assertThat(all.getLong("configured_target_ms")).as("read from the running configuration").isEqualTo(3_600_000L);
+        assertThat(all.getString("configured_policy")).isEqualTo("standard");
+    }
+
+    @Test
+    void slaDryRun_badProposal_422NamingTheField_notAdmin403() {
+        JsonObject badTarget = policies(new JsonObject().put("name", "p").put("match", new JsonObject())
+                .put("targets", new JsonObject().put("firstResponse", "soon")));
+        JsonObject unknownCalendar = policies(new JsonObject().put("name", "p").put("match", new JsonObject())
+                .put("targets", new JsonObject().put("firstResponse", 60)).put("calendar", "moon"));
+        JsonObject unknownTeam = new JsonObject().put("handoffLimits", new JsonObject().put("nobody", "2h"));
+
+        TestServer.Reply target = server.post("/v1/sla/dry-run", dryRun(badTarget));
+        TestServer.Reply calendar = server.post("/v1/sla/dry-run", dryRun(unknownCalendar));
+        TestServer.Reply team = server.post("/v1/sla/dry-run", dryRun(unknownTeam));
+        TestServer.Reply missing = server.post("/v1/sla/dry-run", new JsonObject().put("from", "yesterday")
+                .put("groupBy", new io.vertx.core.json.JsonArray().add("colour")).put("speed", 1));
+        TestServer.Reply supervisor = server.post("/v1/sla/dry-run", dryRun(policies()), "Authorization",
+                server.bearer("lead-1", Role.SUPERVISOR));
+
+        assertThat(target.status()).isEqualTo(422);
+        assertThat(pointers(target)).containsExactly("/sla/policies/0/targets/firstResponse");
+        assertThat(pointers(calendar)).containsExactly("/sla/policies/0/calendar");
+        assertThat(pointers(team)).containsExactly("/sla/handoffLimits/nobody");
+        assertThat(pointers(missing)).containsExactlyInAnyOrder("/sla", "/from", "/to", "/groupBy/0", "/speed");
+        assertThat(supervisor.status()).isEqualTo(403);
     }
 
     private static List<String> pointers(TestServer.Reply reply) {

@@ -44,4 +44,98 @@ class DuckDbReportsTest extends ReportsContract {
             assertThat(reopened.report(query)).isEqualTo(before);
         }
     }
+
+    /**
+     * A store written by the build before schema 3 (golden/history-schema-2, the same fixture)
+     * opens, gains every ticket's dimensions from its timelines, and answers the grouped event
+     * reports and the other reports as a store written by this build does.
+     */
+    @Test
+    void open_schema2StoreFromAnOlderBuild_migratedAndDimensionsBackFilled() throws Exception {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(getClass().getResourceAsStream(
+                "/golden/history-schema-2/history.duckdb.gz"))) {
+            java.nio.file.Files.copy(in, dir.resolve(HistoryStores.DUCKDB_FILE));
+        }
+        ReportQuery backlog = new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(
+                ZonedDateTime.of(2026, 11, 2, 0, 0, 0, 0, ZoneOffset.UTC),
+                ZonedDateTime.of(2026, 11, 3, 0, 0, 0, 0, ZoneOffset.UTC), ReportBuckets.Size.HOUR),
+                List.of(Dimension.CHANNEL, Dimension.TEAM), Map.of(), Scope.ALL);
+        ReportQuery resolution = new ReportQuery(Report.RESOLUTION, ZoneOffset.UTC, backlog.buckets(),
+                List.of(Dimension.TEAM), Map.of(), Scope.ALL);
+
+        try (HistoryStore upgraded = HistoryStores.duckDb(dir)) {
+            JdbcHistoryStore jdbc = (JdbcHistoryStore) upgraded;
+            int version = jdbc.<Integer>read("schema", c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT max(version) FROM history_schema")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(version).isEqualTo(Schema.VERSION);
+            assertThat(jdbc.count("ticket_dims")).isEqualTo(ReportFixture.TICKETS);
+            assertThat(upgraded.committedPosition()).isEqualTo(FIXTURE.journal.size());
+            assertThat(upgraded.report(backlog)).isEqualTo(store().report(backlog));
+            assertThat(upgraded.report(resolution)).isEqualTo(store().report(resolution));
+        }
+    }
+
+    /** Utilisation = busy / (available + busy), away left out: 15 min busy of 45 min ready is a third. */
+    @Test
+    void occupancy_busyAvailableAndAway_utilisationIsBusyOverReadyTime() {
+        long t0 = ReportFixture.T0;
+        long m = 60_000;
+        try (HistoryStore s = HistoryStores.duckDbInMemory()) {
+            s.write(1, List.of(
+                    new io.switchboard.core.event.DomainEvent.AgentPresenceChanged(t0, "carol",
+                            io.switchboard.core.agent.Presence.AVAILABLE, null),
+                    new io.switchboard.core.event.DomainEvent.AgentPresenceChanged(t0 + 30 * m, "carol",
+                            io.switchboard.core.agent.Presence.BUSY, null),
+                    new io.switchboard.core.event.DomainEvent.AgentPresenceChanged(t0 + 45 * m, "carol",
+                            io.switchboard.core.agent.Presence.AWAY, null)));
+
+            ReportTable t = s.report(new ReportQuery(Report.OCCUPANCY, ZoneOffset.UTC, ReportBuckets.cut(
+                    ZonedDateTime.of(2026, 11, 2, 0, 0, 0, 0, ZoneOffset.UTC),
+                    ZonedDateTime.of(2026, 11, 2, 1, 0, 0, 0, ZoneOffset.UTC), null), List.of(), Map.of(), Scope.ALL));
+
+            List<Object> carol = t.rows().get(0);
+            assertThat(carol.subList(3, 7)).containsExactly(30 * m, 15 * m, 15 * m, 60 * m);
+            assertThat((Double) carol.get(t.columns().indexOf("utilisation"))).isCloseTo(1.0 / 3,
+                    org.assertj.core.api.Assertions.within(1e-12));
+        }
+    }
+
+    /** A handoff past its team's limit counts overdue once, however late it is then accepted; one never accepted has no time. */
+    @Test
+    void handoffs_overdueAndNeverAccepted_countedAsTheEngineRecordedThem() {
+        long t0 = ReportFixture.T0;
+        long m = 60_000;
+        try (HistoryStore s = HistoryStores.duckDbInMemory()) {
+            s.write(1, List.of(
+                    new io.switchboard.core.event.DomainEvent.TicketTransferred(t0, "t1", "general", null, "technical",
+                            null, "agent:alice", "needs_technical"),
+                    new io.switchboard.core.event.DomainEvent.HandoffOverdue(t0 + 120 * m, "t1", "technical",
+                            t0 + 120 * m, "router", "handoff_overdue"),
+                    new io.switchboard.core.event.DomainEvent.TicketAssigned(t0 + 180 * m, "t1", "bob", null,
+                            "agent:bob", null),
+                    new io.switchboard.core.event.DomainEvent.TicketTransferred(t0 + 10 * m, "t2", "general", null,
+                            "technical", null, "agent:alice", "needs_technical"),
+                    new io.switchboard.core.event.DomainEvent.TicketTransferred(t0 + 20 * m, "t3", "general", null,
+                            "technical", null, "agent:alice", "needs_technical"),
+                    new io.switchboard.core.event.DomainEvent.TicketAssigned(t0 + 50 * m, "t3", "bob", null,
+                            "agent:bob", null)));
+
+            ReportTable t = s.report(new ReportQuery(Report.HANDOFFS, ZoneOffset.UTC, ReportBuckets.cut(
+                    ZonedDateTime.of(2026, 11, 2, 0, 0, 0, 0, ZoneOffset.UTC),
+                    ZonedDateTime.of(2026, 11, 3, 0, 0, 0, 0, ZoneOffset.UTC), null), List.of(), Map.of(), Scope.ALL));
+
+            assertThat(t.rows()).hasSize(1);
+            List<Object> technical = t.rows().get(0);
+            // handoffs t1 (180 min, overdue), t2 (never accepted), t3 (30 min)
+            assertThat(technical.subList(1, 5)).containsExactly("technical", 3L, 2L, 1L);
+            assertThat(technical.get(5)).isEqualTo(105.0 * m); // mean of 180 and 30 min
+            assertThat(technical.get(6)).isEqualTo(105.0 * m); // p50 of two: their mean
+            assertThat(technical.get(7)).isEqualTo(165.0 * m); // p90: 30 + 0.9 × 150 min
+            assertThat((Double) technical.get(8)).isCloseTo(1.0 / 3, org.assertj.core.api.Assertions.within(1e-12));
+        }
+    }
 }

@@ -25,7 +25,7 @@ import java.util.Set;
  * <p>The generator fills a DuckDB history file with {@code tickets} (default 1M) archived tickets
  * over 30 days straight in SQL (DuckDB's {@code range}), not through the engine, because the
  * reports read only {@code report_tickets} (filled here with the other tables, consistent
- * with them): 6 channels, 3 tiers, 4 priorities, 5 types, 6 queues, 200 agents in 8 teams,
+ * with them, and {@code ticket_dims} alike): 6 channels, 3 tiers, 4 priorities, 5 types, 6 queues, 200 agents in 8 teams,
  * first replies 5 s–2 h, resolutions 1 min–3 days, 3 % reopened, 5 % transferred, 30 % rated,
  * pseudo-random per ticket from {@code hash(i)}. Then each report runs 10 times (groupBy, bucket
  * and filters as printed) and the p50 and max are printed. Nothing is asserted.
@@ -68,6 +68,13 @@ final class ReportBenchmark {
                     List.of(), Map.of(), Scope.ALL));
             run(store, "sla-events      bucket=day", new ReportQuery(Report.SLA_EVENTS, FROM.getZone(), month,
                     List.of(), Map.of(), Scope.ALL));
+            run(store, "backlog         bucket=day groupBy=channel (ticket_dims)", new ReportQuery(Report.BACKLOG,
+                    FROM.getZone(), month, List.of(Dimension.CHANNEL), Map.of(), Scope.ALL));
+            run(store, "sla-events      bucket=day groupBy=team (ticket_dims)", new ReportQuery(Report.SLA_EVENTS,
+                    FROM.getZone(), month, List.of(Dimension.TEAM), Map.of(), Scope.ALL));
+            run(store, "backlog         supervisor scope (2 queues, 10 agents) bucket=day", new ReportQuery(
+                    Report.BACKLOG, FROM.getZone(), month, List.of(), Map.of(), new Scope(Set.of("billing", "vip"),
+                    Set.of("a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10"))));
             run(store, "satisfaction    supervisor scope (2 queues, 10 agents) bucket=day", new ReportQuery(
                     Report.SATISFACTION, FROM.getZone(), month, List.of(), Map.of(), new Scope(Set.of("billing",
                     "vip"), Set.of("a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10"))));
@@ -141,6 +148,10 @@ final class ReportBenchmark {
                     + " > 3600000, 86400000, " + resBusiness + ", " + resBusiness + " > 86400000,"
                     + " CASE WHEN (r >> 52) % 10 < 3 THEN CAST(1 + (r >> 44) % 5 AS INTEGER) END,"
                     + " CASE WHEN (r >> 52) % 10 < 3 THEN CAST((r >> 48) % 11 AS INTEGER) END FROM g");
+            // every ticket's dimensions, as the projection keeps them (schema 3; the event reports join them)
+            s.execute("INSERT INTO ticket_dims SELECT 'tkt_' || i, " + queue + ", " + agent + ", 'team-' ||"
+                    + " CAST(((r >> 24) % 200) % 8 AS VARCHAR), " + tier + ", " + channel + ", " + type + ", " + priority
+                    + ", i + 1 FROM g");
             s.execute("INSERT INTO feedback SELECT i + 1, 'tkt_' || i, created, CAST(1 + (r >> 44) % 5 AS INTEGER),"
                     + " CAST((r >> 48) % 11 AS INTEGER), NULL FROM g WHERE (r >> 52) % 10 < 3");
             s.execute("INSERT INTO agents SELECT 'a' || CAST(i AS VARCHAR), 'team-' || CAST(i % 8 AS VARCHAR), 'l2', 0"

@@ -268,6 +268,87 @@ abstract class ReportsContract {
     }
 
     @Test
+    void backlog_groupedByChannel_eachGroupCountsItsOwnTickets() {
+        // [0 h, 12 h 1 min): chat 0 2 4 6 8 10 12 created, all but 12 resolved and closed; e-mail
+        // 1 3 5 7 9 11 created, resolved and closed, 5 resolved twice after one reopen
+        ReportTable t = store().report(new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(DAY_START,
+                DAY_START.plusHours(12).plusMinutes(1), null), List.of(Dimension.CHANNEL), Map.of(), Scope.ALL));
+
+        assertThat(t.columns()).startsWith("bucket", "channel", "open_at_start");
+        assertThat(t.rows()).hasSize(2);
+        Map<String, Object> chat = row(t, 0);
+        Map<String, Object> email = row(t, 1);
+        assertThat(chat.get("channel")).isEqualTo("chat");
+        assertThat(List.of(chat.get("open_at_start"), chat.get("created"), chat.get("reopened"), chat.get("resolved"),
+                chat.get("closed"), chat.get("open_at_end"))).containsExactly(0L, 7L, 0L, 6L, 6L, 1L);
+        assertThat((Double) chat.get("backlog_ratio")).isCloseTo(1.0 / 6, within(1e-9));
+        assertThat(email.get("channel")).isEqualTo("email");
+        assertThat(List.of(email.get("open_at_start"), email.get("created"), email.get("reopened"),
+                email.get("resolved"), email.get("closed"), email.get("open_at_end")))
+                .containsExactly(0L, 6L, 1L, 7L, 6L, 0L);
+    }
+
+    @Test
+    void backlogAndSlaEvents_filteredAndScoped_onlyTheirTickets() {
+        // bob handled i = 9 (e-mail) and 20 (chat), both standard: created, resolved and closed
+        ReportTable filtered = store().report(new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(
+                DAY_START, DAY_START.plusDays(1), null), List.of(Dimension.TEAM), Map.of(Dimension.AGENT, Set.of("bob")),
+                Scope.ALL));
+        ReportTable scoped = store().report(new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(
+                DAY_START, DAY_START.plusDays(1), null), List.of(), Map.of(), new Scope(null, Set.of("bob"))));
+        ReportTable nobody = store().report(new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, ReportBuckets.cut(
+                DAY_START, DAY_START.plusDays(1), null), List.of(), Map.of(), new Scope(Set.of("other"), Set.of())));
+
+        assertThat(filtered.rows()).hasSize(1);
+        Map<String, Object> technical = row(filtered, 0);
+        assertThat(technical.get("team")).isEqualTo("technical");
+        assertThat(List.of(technical.get("created"), technical.get("resolved"), technical.get("closed"),
+                technical.get("open_at_end"))).containsExactly(2L, 2L, 2L, 0L);
+        assertThat(row(scoped, 0).get("created")).isEqualTo(2L);
+        assertThat(nobody.rows()).isEmpty();
+    }
+
+    @Test
+    void handoffs_perReceivingTeam_timeToAcceptance_filteredByTicketDimensions() {
+        // i = 9 and 20 transferred to technical 60 s after their reply, taken by bob 10 s later
+        ReportTable day = events(Report.HANDOFFS, DAY_START, DAY_START.plusDays(1), null);
+        ReportTable hours = events(Report.HANDOFFS, DAY_START, DAY_START.plusDays(1), ReportBuckets.Size.HOUR);
+        ReportTable chatOnly = store().report(new ReportQuery(Report.HANDOFFS, ZoneOffset.UTC, ReportBuckets.cut(
+                DAY_START, DAY_START.plusDays(1), null), List.of(), Map.of(Dimension.CHANNEL, Set.of("chat")), Scope.ALL));
+
+        assertThat(day.columns()).containsExactly("bucket", "team", "handoffs", "accepted", "overdue", "handoff_mean_ms",
+                "handoff_p50_ms", "handoff_p90_ms", "overdue_rate");
+        assertThat(day.rows()).hasSize(1);
+        Map<String, Object> technical = row(day, 0);
+        assertThat(List.of(technical.get("team"), technical.get("handoffs"), technical.get("accepted"),
+                technical.get("overdue"))).containsExactly("technical", 2L, 2L, 0L);
+        ms(technical, "handoff_mean_ms", 10);
+        ms(technical, "handoff_p90_ms", 10);
+        assertThat((Double) technical.get("overdue_rate")).isEqualTo(0.0);
+        assertThat(hours.rows()).extracting(r -> r.get(0)).containsExactly(ReportFixture.T0 + 9 * ReportFixture.H,
+                ReportFixture.T0 + 20 * ReportFixture.H);
+        assertThat(row(chatOnly, 0).get("handoffs")).isEqualTo(1L); // i = 20
+    }
+
+    @Test
+    void slaEvents_groupedByChannel_alertsOfEachChannelsTickets() {
+        ReportTable t = store().report(new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, ReportBuckets.cut(DAY_START,
+                DAY_START.plusDays(1), null), List.of(Dimension.CHANNEL), Map.of(), Scope.ALL));
+
+        assertThat(t.rows()).hasSize(2);
+        Map<String, Object> chat = row(t, 0);
+        Map<String, Object> email = row(t, 1);
+        // as slaEvents_wholeDay_warningsAndBreachesPerMetric, split: vip k = 9, 10 and every vip
+        // resolution are chat; the standard first-response warnings and breaches are e-mail
+        assertThat(chat.get("channel")).isEqualTo("chat");
+        assertThat(List.of(chat.get("warnings_first_response"), chat.get("breaches_first_response"),
+                chat.get("warnings_resolution"), chat.get("breaches_resolution"))).containsExactly(4L, 2L, 12L, 2L);
+        assertThat(email.get("channel")).isEqualTo("email");
+        assertThat(List.of(email.get("warnings_first_response"), email.get("breaches_first_response"),
+                email.get("warnings_resolution"), email.get("breaches_resolution"))).containsExactly(16L, 7L, 0L, 0L);
+    }
+
+    @Test
     void slaEvents_wholeDay_warningsAndBreachesPerMetric() {
         ReportTable t = events(Report.SLA_EVENTS, DAY_START, DAY_START.plusDays(1), null);
 
@@ -363,6 +444,42 @@ abstract class ReportsContract {
     }
 
     @Test
+    void advice_withTodaysConfiguration_configuredTargetNextToTheRecordedOne() {
+        AdviceQuery query = new AdviceQuery(AdviceQuery.Metric.FIRST_RESPONSE, 80, List.of(Dimension.TIER),
+                ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H, Scope.ALL);
+        // today: vip tickets 100 s (policy vip), others 10 min; chat tickets only 1 min (policy chat), first
+        io.switchboard.core.sla.SlaConfig mixed = io.switchboard.config.ConfigLoader.fromYaml(String.join("\n",
+                "skills: [general]", "queues:", "  - name: general", "    requiredSkills: {general: 1}", "sla:",
+                "  policies:",
+                "    - {name: chat-standard, match: {tiers: [standard], channels: [chat]}, targets: {resolution: 1h}}",
+                "    - {name: vip, match: {tiers: [vip]}, targets: {firstResponse: 100s}}",
+                "    - {name: everyone, match: {}, targets: {firstResponse: 10m}}", "")).sla();
+
+        ReportTable unknown = store().advice(query);
+        ReportTable today = store().advice(query.withConfigured(proposal()));
+        ReportTable partly = store().advice(query.withConfigured(mixed));
+
+        assertThat(row(unknown, 0).get("configured_target_ms")).isNull();
+        Map<String, Object> standard = row(today, 0);
+        Map<String, Object> vip = row(today, 1);
+        assertThat(standard.get("target_ms")).isEqualTo(300_000L); // recorded, as before
+        assertThat(standard.get("configured_policy")).isEqualTo("everyone");
+        assertThat(standard.get("configured_target_ms")).isEqualTo(600_000L);
+        ms(standard, "configured_margin_ms", 114); // 600 − 486
+        assertThat(vip.get("configured_policy")).isEqualTo("vip");
+        assertThat(vip.get("configured_target_ms")).isEqualTo(100_000L);
+        ms(vip, "configured_margin_ms", 10); // 100 − 90
+        // standard chat tickets now match a policy without a first-response target: no single target
+        Map<String, Object> mixedStandard = row(partly, 0);
+        assertThat(mixedStandard.get("configured_policy")).isNull();
+        assertThat(mixedStandard.get("configured_target_ms")).isNull();
+        assertThat(mixedStandard.get("configured_target_min_ms")).isEqualTo(600_000L);
+        assertThat(mixedStandard.get("configured_target_max_ms")).isEqualTo(600_000L);
+        assertThat(mixedStandard.get("configured_margin_ms")).isNull();
+        assertThat(row(partly, 1).get("configured_target_ms")).isEqualTo(100_000L);
+    }
+
+    @Test
     void advice_resolutionP50AllTickets_targetsDifferSoNoSingleTarget() {
         ReportTable t = store().advice(new AdviceQuery(AdviceQuery.Metric.RESOLUTION, 50, List.of(),
                 ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H, Scope.ALL));
@@ -421,6 +538,7 @@ abstract class ReportsContract {
                 alice.get("away_ms"), alice.get("present_ms"))).containsExactly("alice", "support", 86_400_000L, 0L, 0L,
                 86_400_000L);
         assertThat((Double) alice.get("available_share")).isEqualTo(1.0);
+        assertThat((Double) alice.get("utilisation")).isEqualTo(0.0); // never busy
         assertThat(List.of(bob.get("agent"), bob.get("team"), bob.get("available_ms"), bob.get("away_ms")))
                 .containsExactly("bob", "technical", 1_082_000L, 86_400_000L - 1_082_000L);
         assertThat((Double) bob.get("available_share")).isCloseTo(1082.0 / 86_400, within(1e-9));
@@ -430,5 +548,116 @@ abstract class ReportsContract {
                 .containsExactly("bob", 541_000L, 3_059_000L);
         assertThat(bobOnly.rows()).hasSize(1);
         assertThat(row(bobOnly, 0).get("agent")).isEqualTo("bob");
+        assertThat(row(hours, 1).get("utilisation")).as("bob only away in hour 0: nothing to divide").isNull();
+    }
+
+    /**
+     * The proposal of the dry-run tests: vip first response 100 s and resolution 12 min, everyone
+     * else 10 min and 20 min, all 24x7 (the fixture's own calendar, so business time is unchanged).
+     */
+    static io.switchboard.core.sla.SlaConfig proposal() {
+        return io.switchboard.config.ConfigLoader.fromYaml(String.join("\n",
+                "skills: [general]",
+                "teams: [support, technical]",
+                "queues:",
+                "  - name: general",
+                "    requiredSkills: {general: 1}",
+                "sla:",
+                "  policies:",
+                "    - name: vip",
+                "      match: {tiers: [vip]}",
+                "      targets: {firstResponse: 100s, resolution: 12m}",
+                "    - name: everyone",
+                "      match: {}",
+                "      targets: {firstResponse: 10m, resolution: 20m}",
+                "")).sla();
+    }
+
+    @Test
+    void dryRun_byChannel_proposedNextToRecorded_handComputed() {
+        long positionBefore = store().committedPosition();
+        ReportTable before = run(Report.RESPONSE_TIMES, List.of(Dimension.CHANNEL), Map.of(), Scope.ALL);
+
+        ReportTable t = store().dryRun(new DryRunQuery(proposal(), ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H,
+                List.of(Dimension.CHANNEL), Map.of(), Scope.ALL));
+
+        assertThat(t.rows()).hasSize(2);
+        Map<String, Object> chat = row(t, 0);
+        Map<String, Object> email = row(t, 1);
+        assertThat(chat.get("channel")).isEqualTo("chat");
+        assertThat(chat.get("tickets")).isEqualTo(12L);
+        assertThat(chat.get("not_replayed")).isEqualTo(0L);
+        // recorded, as in responseTimes_byChannel_handComputed: vip 60 s misses k = 9, 10 (90, 100 s)
+        assertThat(chat.get("first_response_recorded_met")).isEqualTo(10L);
+        assertThat(chat.get("first_response_recorded_missed")).isEqualTo(2L);
+        // margins: vip 60 − (10 20 30 40 90 100), standard 300 − (50 60 70 80 110 120): median (50 + 180) / 2
+        ms(chat, "first_response_recorded_margin_p50_ms", 115);
+        // proposed vip 100 s: k = 10 replied at 100 s, the deadline itself: missed; standard 10 min: all met
+        assertThat(chat.get("first_response_proposed_met")).isEqualTo(11L);
+        assertThat(chat.get("first_response_proposed_missed")).isEqualTo(1L);
+        assertThat((Double) chat.get("first_response_proposed_attainment")).isCloseTo(11.0 / 12, within(1e-9));
+        // margins 90 80 70 60 10 0 | 550 540 530 520 490 480: median (90 + 480) / 2
+        ms(chat, "first_response_proposed_margin_p50_ms", 285);
+        assertThat(chat.get("first_response_newly_met")).isEqualTo(1L); // k = 9
+        assertThat(chat.get("first_response_newly_missed")).isEqualTo(0L);
+        // resolution business: vip 610 620 630 640 690 700 (12 min: all met), standard 350 660 970 680 710 720
+        assertThat(chat.get("resolution_recorded_met")).isEqualTo(10L);
+        assertThat(chat.get("resolution_recorded_missed")).isEqualTo(2L);
+        ms(chat, "resolution_recorded_margin_p50_ms", 1340); // (660 − 610 + 3600 − 970) / 2
+        assertThat(chat.get("resolution_proposed_met")).isEqualTo(12L);
+        assertThat(chat.get("resolution_proposed_missed")).isEqualTo(0L);
+        ms(chat, "resolution_proposed_margin_p50_ms", 170); // (720 − 610 + 1200 − 970) / 2
+        assertThat(chat.get("resolution_newly_met")).isEqualTo(2L);
+
+        assertThat(email.get("channel")).isEqualTo("email");
+        // first replies 30, 90, ..., 690 s: 5 min met k = 1-5; 10 min met k = 1-10
+        assertThat(email.get("first_response_recorded_met")).isEqualTo(5L);
+        assertThat(email.get("first_response_proposed_met")).isEqualTo(10L);
+        assertThat(email.get("first_response_proposed_missed")).isEqualTo(2L);
+        ms(email, "first_response_recorded_margin_p50_ms", -60); // (300 − 330 + 300 − 390) / 2: 7 of 12 negative
+        ms(email, "first_response_proposed_margin_p50_ms", 240); // (600 − 390 + 600 − 330) / 2
+        assertThat(email.get("first_response_newly_met")).isEqualTo(5L);
+        // resolution business 390 630 750 810 870 930 990 1050 1110 1170 1230 1290: 20 min misses the last two
+        assertThat(email.get("resolution_recorded_met")).isEqualTo(12L);
+        assertThat(email.get("resolution_proposed_met")).isEqualTo(10L);
+        assertThat(email.get("resolution_proposed_missed")).isEqualTo(2L);
+        assertThat((Double) email.get("resolution_proposed_attainment")).isCloseTo(10.0 / 12, within(1e-9));
+        ms(email, "resolution_proposed_margin_p50_ms", 240); // (1200 − 990 + 1200 − 930) / 2
+        ms(email, "resolution_recorded_margin_p50_ms", 2640);
+        assertThat(email.get("resolution_newly_missed")).isEqualTo(2L);
+        assertThat(email.get("resolution_newly_met")).isEqualTo(0L);
+
+        // a dry-run only reads: nothing written, the reports answer as before
+        assertThat(store().committedPosition()).isEqualTo(positionBefore);
+        assertThat(run(Report.RESPONSE_TIMES, List.of(Dimension.CHANNEL), Map.of(), Scope.ALL)).isEqualTo(before);
+    }
+
+    @Test
+    void dryRun_filteredAndScoped_onlyThoseTickets_noPolicyMeansNoClocks() {
+        io.switchboard.core.sla.SlaConfig none = io.switchboard.core.sla.SlaConfig.none();
+
+        ReportTable bob = store().dryRun(new DryRunQuery(proposal(), ReportFixture.T0,
+                ReportFixture.T0 + 24 * ReportFixture.H, List.of(), Map.of(Dimension.CHANNEL, Set.of("email")),
+                new Scope(null, Set.of("bob"))));
+        ReportTable empty = store().dryRun(new DryRunQuery(none, ReportFixture.T0, ReportFixture.T0 + 24 * ReportFixture.H,
+                List.of(Dimension.TIER), Map.of(), Scope.ALL));
+
+        // bob handled i = 9 (e-mail, k = 5: reply 270 s, resolution 870 s) and i = 20 (chat)
+        assertThat(bob.rows()).hasSize(1);
+        Map<String, Object> only = row(bob, 0);
+        assertThat(only.get("tickets")).isEqualTo(1L);
+        assertThat(only.get("first_response_proposed_met")).isEqualTo(1L);
+        ms(only, "first_response_proposed_margin_p50_ms", 330);
+        ms(only, "resolution_proposed_margin_p50_ms", 330);
+        // no policy proposed: every ticket replayed, none with a clock
+        assertThat(empty.rows()).hasSize(2);
+        Map<String, Object> standard = row(empty, 0);
+        assertThat(standard.get("tier")).isEqualTo("standard");
+        assertThat(standard.get("tickets")).isEqualTo(18L);
+        assertThat(standard.get("first_response_proposed_met")).isEqualTo(0L);
+        assertThat(standard.get("first_response_proposed_missed")).isEqualTo(0L);
+        assertThat(standard.get("first_response_proposed_attainment")).isNull();
+        assertThat(standard.get("first_response_proposed_margin_p50_ms")).isNull();
+        assertThat(standard.get("first_response_recorded_met")).isEqualTo(11L); // 6 chat, 5 e-mail within 5 min
     }
 }

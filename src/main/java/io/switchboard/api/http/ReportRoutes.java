@@ -58,12 +58,6 @@ final class ReportRoutes {
                     .send(rc.response());
             return;
         }
-        if (report.adminOnly() && Access.principal(rc).role() != Role.ADMIN) {
-            // The event tables carry no queue or agent to scope by: only admins see these totals.
-            Access.forbidden(rc, "forbidden_role", "report " + report.wire() + " counts every ticket's events;"
-                    + " only admins may read it");
-            return;
-        }
         BodyReader r = new BodyReader();
         for (String param : rc.queryParams().names()) {
             if (!PARAMS.contains(param) && Dimension.parse(param).isEmpty()) {
@@ -104,12 +98,13 @@ final class ReportRoutes {
             }
         }
         if (!report.perTicket() && !groupBy.isEmpty()) {
-            r.error("/groupBy", "report " + report.wire() + (report.adminOnly() ? " counts timeline events, which"
-                    + " carry no dimensions: it takes no groupBy" : " is always per agent: it takes no groupBy"));
+            r.error("/groupBy", "report " + report.wire() + " is always per " + (report == Report.HANDOFFS
+                    ? "receiving team" : "agent") + ": it takes no groupBy");
         }
-        if (report.adminOnly() && !filters.isEmpty()) {
-            r.error("/" + filters.keySet().iterator().next().wire(), "report " + report.wire()
-                    + " counts timeline events, which carry no dimensions: it takes no filters");
+        if (report.timeline() && (groupBy.contains(Dimension.POLICY) || filters.containsKey(Dimension.POLICY))) {
+            r.error(groupBy.contains(Dimension.POLICY) ? "/groupBy" : "/policy", "report " + report.wire()
+                    + " counts timeline events, whose tickets carry no SLA policy dimension: group or filter by "
+                    + "team, agent, queue, tier, channel, type or priority");
         }
         if (report == Report.OCCUPANCY && filters.keySet().stream().anyMatch(d -> d != Dimension.AGENT)) {
             r.error("/" + filters.keySet().stream().filter(d -> d != Dimension.AGENT).findFirst().get().wire(),

@@ -161,6 +161,7 @@ public final class RestApi {
                         v -> listOf(v, q -> JsonViews.queue((QueueView) q), "queues")));
         new ReportRoutes(access, archive).mount(router);
         new SlaAdviceRoutes(access, archive).mount(router);
+        new SlaDryRunRoute(access, archive).mount(router);
         router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(reads::wsTicket);
         webhooks.mount(router, access.roles(Role.INTEGRATION, Role.ADMIN));
