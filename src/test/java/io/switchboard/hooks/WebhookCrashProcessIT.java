@@ -2,9 +2,8 @@ package io.switchboard.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.JarServer;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,11 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,10 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (same {@code webhook-id}, same body).
  */
 class WebhookCrashProcessIT {
-    private static final Pattern LISTENING = Pattern.compile("Switchboard listening on http://([^:]+):(\\d+)");
-    private static final Pattern ADMIN_KEY = Pattern.compile("  admin key: (sbk_[A-Za-z0-9_-]+)");
-    private static final Path JAR = Path.of("target/switchboard.jar");
-
     @TempDir
     Path dir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,8 +52,8 @@ class WebhookCrashProcessIT {
             env.put("SWITCHBOARD_SNAPSHOT_EVENTS", "100"); // snapshots while the endpoint fails
             env.put("SWITCHBOARD_CONFIG", config.toString());
 
-            Process server = start(env, "first");
-            String base = baseUrl(server);
+            JarServer server = start(env, "first");
+            String base = server.baseUrl();
             for (int i = 0; i < 150; i++) {
                 create(base, "a" + i);
             }
@@ -74,13 +66,11 @@ class WebhookCrashProcessIT {
             }
             receiver.await(r -> r.stream().filter(x -> x.answered() == 503).count() >= 20, 20, "failed attempts");
             long t2 = System.nanoTime();
-            server.destroyForcibly(); // SIGKILL while messages are pending and being retried
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.kill9(); // SIGKILL while messages are pending and being retried
             receiver.answer.set(200);
 
-            Process again = start(env, "second");
+            JarServer again = start(env, "second");
             try {
-                baseUrl(again);
                 long t3 = System.nanoTime();
                 receiver.await(r -> delivered(r).containsAll(acknowledged), 60, "every acknowledged ticket.created");
                 Map<String, String> bodies = new HashMap<>();
@@ -99,7 +89,7 @@ class WebhookCrashProcessIT {
                 System.out.printf("WebhookCrashProcessIT ms: first deliveries %d, failing phase %d, restart %d, catch-up %d%n", (t1 - t0) / 1000000, (t2 - t1) / 1000000,
                         (t3 - t2) / 1000000, (System.nanoTime() - t3) / 1000000);
             } finally {
-                again.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                again.kill9();
             }
         }
     }
@@ -121,35 +111,12 @@ class WebhookCrashProcessIT {
         acknowledged.add(new JsonObject(reply.body()).getString("id"));
     }
 
-    private Process start(Map<String, String> env, String name) throws Exception {
-        assertThat(JAR).as("run after 'package'").exists();
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-jar", JAR.toString()));
-        builder.environment().putAll(env);
-        builder.redirectError(dir.resolve(name + ".log").toFile());
-        return builder.start();
-    }
-
-    private String baseUrl(Process server) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String next; (next = out.readLine()) != null; ) {
-                    Matcher key = ADMIN_KEY.matcher(next);
-                    if (key.matches()) {
-                        adminKey = key.group(1);
-                    }
-                    if (LISTENING.matcher(next).matches()) {
-                        return next;
-                    }
-                }
-                return null;
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(60, TimeUnit.SECONDS);
-        Matcher m = LISTENING.matcher(String.valueOf(line));
-        assertThat(m.matches()).as("stdout line: " + line).isTrue();
-        return "http://localhost:" + m.group(2);
+    /** Starts the jar; the admin key printed on the first start is kept for later requests. */
+    private JarServer start(Map<String, String> env, String name) throws Exception {
+        JarServer server = JarServer.start(dir, name, env, List.of("-Xmx512m"));
+        if (server.adminKey() != null) {
+            adminKey = server.adminKey();
+        }
+        return server;
     }
 }
