@@ -18,6 +18,7 @@ import io.switchboard.store.FileJournal;
 import io.switchboard.store.Journal;
 import io.switchboard.store.MemoryJournal;
 import io.switchboard.store.RedisJournal;
+import io.switchboard.store.RedisLease;
 import io.switchboard.health.Readiness;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
@@ -90,6 +91,16 @@ public final class Switchboard {
      */
     public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret,
             DurabilitySettings durability, Metrics metrics, HistorySettings history) {
+        return start(vertx, config, port, jwtSecret, durability, metrics, history, HaSettings.OFF);
+    }
+
+    /**
+     * As above; with {@code ha} enabled this node is one of several sharing the Redis journal
+     * ({@link HaNode}): it listens at once as a standby (the API answers 503 {@code not-leader},
+     * readiness {@code leader} fails) and deploys the engine only when it takes the lease.
+     */
+    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig config, int port, String jwtSecret,
+            DurabilitySettings durability, Metrics metrics, HistorySettings history, HaSettings ha) {
         EngineClient.registerCodecs(vertx);
         Contracts contracts = new Contracts(packaged("openapi.yaml"), packaged("asyncapi.yaml"));
         Security security = Security.create(vertx, config.security(), jwtSecret);
@@ -117,34 +128,46 @@ public final class Switchboard {
                 journal::position, replierEngine::send,
                 durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
                 System::currentTimeMillis);
+        // one engine verticle, or (high availability) a fresh one at each takeover
+        io.switchboard.metrics.EngineObserver observer = metrics.engineObserver(config.routing(), config.sla());
+        java.util.function.Supplier<EngineVerticle> engines = () -> new EngineVerticle(config.routing(), config.sla(),
+                retention, journal, durability, observer, journalMeter(metrics), (first, events) -> {
+                    store.offer(first, events);
+                    hooks.offer(first, events);
+                    if (mail != null) {
+                        mail.offer(first, events);
+                    }
+                },
+                () -> Math.min(keepsHistory ? store.committedPosition() : Long.MAX_VALUE,
+                        Math.min(Math.min(hooks.holdBack(), wechatReplies.holdBack()),
+                                mail == null ? Long.MAX_VALUE : mail.holdBack())),
+                config.server().wsResume());
+        Leadership leadership = new Leadership();
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
                 .compose(v -> vertx.deployVerticle(store))
                 .compose(v -> {
                     readiness.inform("history", store::state);
                     metrics.historyLag(() -> store.projection().lagEvents(), () -> store.projection().lagSeconds());
-                    return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), retention,
-                            journal, durability, metrics.engineObserver(config.routing(), config.sla()),
-                            journalMeter(metrics), (first, events) -> {
-                                store.offer(first, events);
-                                hooks.offer(first, events);
-                                if (mail != null) {
-                                    mail.offer(first, events);
-                                }
-                            },
-                            () -> Math.min(keepsHistory ? store.committedPosition() : Long.MAX_VALUE,
-                                    Math.min(Math.min(hooks.holdBack(), wechatReplies.holdBack()),
-                                            mail == null ? Long.MAX_VALUE : mail.holdBack())),
-                            config.server().wsResume()));
+                    return ha.enabled() ? Future.succeededFuture("") : vertx.deployVerticle(engines.get());
                 })
                 .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
                 .compose(engineId -> mail == null ? Future.succeededFuture(engineId)
                         : vertx.deployVerticle(mail).map(engineId))
                 .compose(engineId -> vertx.deployVerticle(wechatReplies).map(engineId))
                 .compose(engineId -> {
-                    store.follow();
-                    readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
+                    java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports = EngineClient::new;
+                    if (ha.enabled()) {
+                        readiness.register("leader", leadership::leading);
+                        new HaNode(vertx, ha, new RedisLease(vertx, durability.redisUrl(), ha.nodeId(),
+                                ha.leaseTtlMillis()), (RedisJournal) journal, leadership, engines, store::follow)
+                                .start();
+                        ports = v -> new NodePort(v, leadership);
+                    } else {
+                        store.follow();
+                        readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
+                    }
                     return listen(vertx, config, port, contracts, security, port == 0 ? 5 : 1, metrics, readiness,
-                            store.archive(calendarZones(config)), hooks);
+                            store.archive(calendarZones(config)), hooks, ports);
                 });
     }
 
@@ -155,16 +178,16 @@ public final class Switchboard {
      */
     private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Contracts contracts,
             Security security, int attempts, Metrics metrics, Readiness readiness, ArchivedTickets archive,
-            WebhookAdmin webhooks) {
+            WebhookAdmin webhooks, java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports) {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return vertx.deployVerticle(() -> new HttpVerticle(EngineClient::new, config.server(), concrete, contracts, security, metrics,
+        return vertx.deployVerticle(() -> new HttpVerticle(ports, config.server(), concrete, contracts, security, metrics,
                         archive, readiness, webhooks, config.channels()),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> new Switchboard(concrete, metrics, readiness))
                 .recover(failure -> attempts > 1 && failure instanceof BindException
                         ? listen(vertx, config, port, contracts, security, attempts - 1, metrics, readiness, archive,
-                                webhooks)
+                                webhooks, ports)
                         : Future.failedFuture(failure));
     }
 
