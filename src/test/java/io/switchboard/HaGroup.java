@@ -134,8 +134,13 @@ final class HaGroup implements AutoCloseable {
 
     HttpResponse<String> send(JarServer node, String method, String path, String body, String idempotencyKey)
             throws Exception {
+        return send(node, method, path, body, idempotencyKey, Duration.ofSeconds(3));
+    }
+
+    HttpResponse<String> send(JarServer node, String method, String path, String body, String idempotencyKey,
+            Duration timeout) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
-                .timeout(Duration.ofSeconds(3)).header("Authorization", "Bearer " + adminKey)
+                .timeout(timeout).header("Authorization", "Bearer " + adminKey)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {

@@ -31,6 +31,7 @@ final class HaNode {
     private final Runnable onFirstTakeover;
     private io.vertx.core.Context context;
     private boolean tookOverBefore;
+    /** True from a takeover attempt until it settles, and while a stepped-down engine is still stopping. */
     private boolean busy;
     private boolean active;
     private long token;
@@ -96,7 +97,8 @@ final class HaNode {
             }
             engineId = deployed.result();
             if (renewals < 0) { // the lease was lost while recovering
-                vertx.undeploy(engineId);
+                busy = true;
+                vertx.undeploy(engineId).onComplete(v -> busy = false);
                 engineId = null;
                 return;
             }
@@ -142,7 +144,14 @@ final class HaNode {
         if (engineId != null) {
             String id = engineId;
             engineId = null;
-            vertx.undeploy(id).onFailure(e -> LOG.warning("undeploying the engine failed: " + e));
+            // no new takeover until it stopped: its stop closes the journal and empties the inbox
+            busy = true;
+            vertx.undeploy(id).onComplete(undeployed -> {
+                busy = false;
+                if (undeployed.failed()) {
+                    LOG.warning("undeploying the engine failed: " + undeployed.cause());
+                }
+            });
         }
     }
 
