@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,7 @@ class HaDrillsProcessIT {
     Path dir;
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES) // ten JVM restarts on a busy 2-core box
     void tenKill9s_eachStandbyServesWithinTarget_nothingAcknowledgedIsLost() throws Exception {
         try (HaGroup group = new HaGroup(dir)) {
             group.start("a");
@@ -40,6 +43,8 @@ class HaDrillsProcessIT {
                 String active = group.awaitActive(Duration.ofSeconds(30));
                 String standby = active.equals("a") ? "b" : "a";
                 failovers.add(drill.killActiveAndTimeFailover(active, group.node(standby)));
+                System.out.printf("HaDrillsProcessIT kill %d of %s: %s served after %d ms (%s)%n", kill + 1, active,
+                        standby, failovers.get(kill), HaFailoverProcessIT.Drill.takeover(group.node(standby)));
                 group.start(active); // back as a standby
                 drill.awaitProgress(drill.acked.size() + 20, drill.ackedAssignee.size() + 2, Duration.ofSeconds(60));
             }

@@ -57,6 +57,7 @@ class HaFailoverProcessIT {
             System.out.printf("HaFailoverProcessIT: %d tickets and %d assignments acknowledged (%d before the kill);"
                     + " kill -9 of the active to the standby's first 201: %d ms%n", drill.acked.size(),
                     drill.ackedAssignee.size(), drill.ackedBeforeKill, failoverMillis);
+            System.out.println("HaFailoverProcessIT: node b " + Drill.takeover(b));
             assertThat(failoverMillis).as("failover time").isLessThanOrEqualTo(TARGET_MILLIS);
         }
     }
@@ -125,6 +126,20 @@ class HaFailoverProcessIT {
                 assertThat(System.nanoTime() - killed).as("no failover within 60 s").isLessThan(60_000_000_000L);
                 Thread.sleep(10);
             }
+        }
+
+        /** The node's own account of its last takeover: events recovered, replay time, time to serving. */
+        static String takeover(JarServer node) {
+            String recovered = "";
+            String serving = "";
+            for (String line : node.log().split("\n")) {
+                if (line.contains("recovered ") && line.contains("journaled events")) {
+                    recovered = line.substring(line.indexOf("recovered "), line.indexOf(';', line.indexOf("recovered ")));
+                } else if (line.contains("is the active node")) {
+                    serving = line.substring(line.indexOf("serving "));
+                }
+            }
+            return recovered + "; " + serving;
         }
 
         void stopLoad() throws InterruptedException {
