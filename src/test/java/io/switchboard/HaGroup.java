@@ -251,9 +251,23 @@ final class HaGroup implements AutoCloseable {
                     }
                     accepted.incrementAndGet();
                     // resolved at once, so capacity frees up and offers keep coming
-                    java.util.concurrent.CompletableFuture.runAsync(() -> HaGroup.this.send("POST",
-                            "/v1/tickets/" + ticketId + "/resolve", "{\"reason\":\"done\"}", null));
+                    java.util.concurrent.CompletableFuture.runAsync(() -> resolve(ticketId));
                 }
+            }
+        }
+
+        /**
+         * Resolves {@code ticketId} through the balancer, retrying while no node serves (a failover):
+         * a resolve lost there would keep the agent at capacity and starve it of offers.
+         */
+        private void resolve(String ticketId) {
+            for (int attempt = 0; attempt < 300 && running.get(); attempt++) {
+                HttpResponse<String> reply = HaGroup.this.send("POST", "/v1/tickets/" + ticketId + "/resolve",
+                        "{\"reason\":\"done\"}", null);
+                if (reply != null && reply.statusCode() != 503) {
+                    return;
+                }
+                sleep(100);
             }
         }
 
