@@ -29,6 +29,7 @@ final class HaNode {
     private final Leadership leadership;
     private final Supplier<EngineVerticle> engines;
     private final Runnable onFirstTakeover;
+    private final Supplier<Future<Integer>> warmUp;
     private io.vertx.core.Context context;
     private boolean tookOverBefore;
     /** True from a takeover attempt until it settles, and while a stepped-down engine is still stopping. */
@@ -42,7 +43,8 @@ final class HaNode {
 
     /** {@code engines} makes a fresh engine verticle per takeover; {@code onFirstTakeover} runs after the first. */
     HaNode(Vertx vertx, HaSettings settings, RedisLease lease, RedisJournal journal, Leadership leadership,
-            Supplier<EngineVerticle> engines, Runnable onFirstTakeover) {
+            Supplier<EngineVerticle> engines, Runnable onFirstTakeover, Supplier<Future<Integer>> warmUp) {
+        this.warmUp = warmUp;
         this.vertx = vertx;
         this.settings = settings;
         this.lease = lease;
@@ -52,12 +54,24 @@ final class HaNode {
         this.onFirstTakeover = onFirstTakeover;
     }
 
-    /** Starts as a standby; the first attempt at the lease runs at once. */
+    /**
+     * Starts as a standby. First a dry recovery ({@code warmUp}: read and replay the journal into a
+     * throwaway engine, deciding nothing), so a takeover does not pay for a cold JVM (class loading,
+     * interpreted replay); attempts at the lease begin once it finished.
+     */
     void start() {
         context = vertx.getOrCreateContext();
         context.runOnContext(v -> {
             LOG.info("high availability: node " + settings.nodeId() + " starts as a standby (lease TTL "
                     + settings.leaseTtlMillis() + " ms)");
+            long started = System.nanoTime();
+            busy = true;
+            warmUp.get().onComplete(warm -> {
+                busy = false;
+                LOG.info(warm.succeeded() ? "high availability: standby warmed up (a dry recovery of "
+                        + warm.result() + " events in " + (System.nanoTime() - started) / 1_000_000 + " ms)"
+                        : "high availability: standby warm-up failed (" + warm.cause() + "); takeovers run cold");
+            });
             attempts = vertx.setPeriodic(1, settings.attemptMillis(), id -> attempt());
         });
     }
