@@ -45,7 +45,10 @@ class HaDrillsProcessIT {
                 failovers.add(drill.killActiveAndTimeFailover(active, group.node(standby)));
                 System.out.printf("HaDrillsProcessIT kill %d of %s: %s served after %d ms (%s)%n", kill + 1, active,
                         standby, failovers.get(kill), HaFailoverProcessIT.Drill.takeover(group.node(standby)));
-                group.start(active); // back as a standby
+                JarServer restarted = group.start(active); // back as a standby, ready once warmed up
+                for (int i = 0; i < 600 && !restarted.log().contains("standby warmed up"); i++) {
+                    Thread.sleep(100);
+                }
                 drill.awaitProgress(drill.acked.size() + 20, drill.ackedAssignee.size() + 2, Duration.ofSeconds(60));
             }
             drill.stopLoad();
