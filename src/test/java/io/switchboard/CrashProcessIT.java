@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.store.RedisProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * assignee and timeline it was acknowledged with, and no ticket may be assigned twice.
  */
 class CrashProcessIT {
-    private static final Pattern LISTENING = Pattern.compile("Switchboard listening on http://([^:]+):(\\d+)");
-    private static final Path JAR = Path.of("target/switchboard.jar");
     private static final String[] TYPES = {"refund", "question", "bug", "invoice"};
 
     @TempDir
@@ -53,7 +47,6 @@ class CrashProcessIT {
     /** ticket id → what the last acknowledged command said about it. */
     private final Map<String, String> ackedStatus = new ConcurrentHashMap<>();
     private final Map<String, String> ackedAssignee = new ConcurrentHashMap<>();
-    private static final Pattern ADMIN_KEY = Pattern.compile("  admin key: (sbk_[A-Za-z0-9_-]+)");
     private String adminKey;
     /** Tickets a resolve was sent for: the server may have journaled it and died before answering. */
     private final java.util.Set<String> resolveSent = ConcurrentHashMap.newKeySet();
@@ -80,11 +73,13 @@ class CrashProcessIT {
             env.put("SWITCHBOARD_REDIS_URL", redis.url());
         }
         try {
-            Process server = start(env, "first");
-            String base = baseUrl(server);
+            JarServer server = JarServer.start(dir, "first", env);
+            adminKey = server.adminKey();
+            assertThat(adminKey).as("the first start prints the admin key").isNotNull();
+            String base = server.baseUrl();
             List<Agent> agents = new ArrayList<>();
             for (String agent : List.of("alice", "bob", "chen")) {
-                agents.add(new Agent(base, agent, mintToken(env, agent)));
+                agents.add(new Agent(base, agent, JarServer.mintToken(env, agent, "agent")));
             }
             AtomicBoolean loading = new AtomicBoolean(true);
             AtomicInteger created = new AtomicInteger();
@@ -103,8 +98,7 @@ class CrashProcessIT {
             while ((created.get() < 300 || assignedCount() < 10 || closedCount() < 3) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            server.destroyForcibly(); // SIGKILL, mid-load
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.kill9(); // mid-load
             loading.set(false);
             intake.shutdown();
             intake.awaitTermination(20, TimeUnit.SECONDS);
@@ -114,8 +108,8 @@ class CrashProcessIT {
             assertThat(ackedStatus.values()).as("closes acknowledged (so archived) before the crash").contains("closed");
 
             long restartStarted = System.nanoTime();
-            Process again = start(env, "second");
-            String restarted = baseUrl(again);
+            JarServer again = JarServer.start(dir, "second", env);
+            String restarted = again.baseUrl();
             long restartMillis = (System.nanoTime() - restartStarted) / 1_000_000;
             try {
                 for (var entry : ackedStatus.entrySet()) {
@@ -145,7 +139,7 @@ class CrashProcessIT {
                         + " before kill -9, all recovered; restart to serving took %d ms%n", backend, ackedStatus.size(),
                         assignedCount(), ackedStatus.values().stream().filter("closed"::equals).count(), restartMillis);
             } finally {
-                again.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                again.kill9();
             }
         } finally {
             if (redis != null) {
@@ -295,66 +289,5 @@ class CrashProcessIT {
         void close() {
             socket.abort();
         }
-    }
-
-    private Process start(Map<String, String> env, String name) throws Exception {
-        assertThat(JAR).as("run after 'package'").exists();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java(), "-Xmx512m", "-jar", JAR.toString()));
-        builder.environment().putAll(env);
-        builder.redirectError(dir.resolve(name + ".log").toFile());
-        return builder.start();
-    }
-
-    /** The listening URL; on the first start the generated admin key printed before it is kept. */
-    private String baseUrl(Process server) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String next; (next = out.readLine()) != null; ) {
-                    Matcher key = ADMIN_KEY.matcher(next);
-                    if (key.matches()) {
-                        adminKey = key.group(1);
-                    }
-                    if (LISTENING.matcher(next).matches()) {
-                        return next;
-                    }
-                }
-                return null;
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(60, TimeUnit.SECONDS);
-        Matcher m = LISTENING.matcher(String.valueOf(line));
-        assertThat(m.matches()).as("stdout line: " + line + "; log: " + logs()).isTrue();
-        assertThat(adminKey).as("the first start prints the admin key").isNotNull();
-        return "http://localhost:" + m.group(2);
-    }
-
-    /** A JWT for an agent, minted with the server's own command against its data dir. */
-    private String mintToken(Map<String, String> env, String agent) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(java(), "-jar", JAR.toString(), "mint-token", "--sub", agent,
-                "--role", "agent"));
-        builder.environment().putAll(env);
-        Process mint = builder.start();
-        String token = new String(mint.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(mint.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(mint.exitValue()).as("mint-token: " + token).isZero();
-        return token;
-    }
-
-    private String logs() {
-        try (var files = Files.list(dir)) {
-            StringBuilder all = new StringBuilder();
-            for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-                all.append(Files.readString(file));
-            }
-            return all.toString();
-        } catch (Exception e) {
-            return "(no logs)";
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -3,8 +3,6 @@ package io.switchboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +15,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import io.switchboard.store.RedisProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +32,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the stream continues from there: no duplicate, no gap.
  */
 class StreamResumeProcessIT {
-    private static final Pattern LISTENING = Pattern.compile("Switchboard listening on http://([^:]+):(\\d+)");
-    private static final Pattern ADMIN_KEY = Pattern.compile("  admin key: (sbk_[A-Za-z0-9_-]+)");
-    private static final Path JAR = Path.of("target/switchboard.jar");
     private static final String CONFIG = String.join("\n",
             "skills: [general, billing]",
             "teams: [support]",
@@ -79,9 +71,9 @@ class StreamResumeProcessIT {
     @Test
     void kill9_supervisorResumesWithLastSeq_missedAlertReplayedUnderItsSeqThenTheStreamContinues() throws Exception {
         Map<String, String> env = environment(null);
-        Process server = start(env, "first");
-        String base = baseUrl(server);
-        String token = mintToken(env, "sup-li", "supervisor");
+        JarServer server = start(env, "first");
+        String base = server.baseUrl();
+        String token = JarServer.mintToken(env, "sup-li", "supervisor");
         String path = "/v1/supervisors/sup-li/ws?resume=";
 
         Client before = new Client(base, token, path + 0);
@@ -93,9 +85,9 @@ class StreamResumeProcessIT {
         assertThat(List.of(alert.getLong("seq"), missed.getLong("seq"))).containsExactly(1L, 2L);
         assertThat(missed.getJsonObject("ticket").getString("id")).isEqualTo(second);
 
-        server.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
-        Process again = start(env, "second");
-        String restarted = baseUrl(again);
+        server.kill9(); // SIGKILL: no shutdown hook runs
+        JarServer again = start(env, "second");
+        String restarted = again.baseUrl();
         try {
             // The supervisor processed seq 1 only: the second alert (2) was "lost" with the connection.
             Client after = new Client(restarted, token, path + 1);
@@ -113,7 +105,7 @@ class StreamResumeProcessIT {
             assertThat(live.getLong("seq")).as("the stream continues where it stopped").isEqualTo(3);
             assertThat(live.getJsonObject("ticket").getString("id")).isEqualTo(third);
         } finally {
-            again.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            again.kill9();
         }
     }
 
@@ -130,9 +122,9 @@ class StreamResumeProcessIT {
     }
 
     private void agentStreamAcrossKill9(Map<String, String> env) throws Exception {
-        Process server = start(env, "first");
-        String base = baseUrl(server);
-        String token = mintToken(env, "alice", "agent");
+        JarServer server = start(env, "first");
+        String base = server.baseUrl();
+        String token = JarServer.mintToken(env, "alice", "agent");
         String path = "/v1/agents/alice/ws?resume=";
 
         Client before = new Client(base, token, path + 0);
@@ -147,9 +139,9 @@ class StreamResumeProcessIT {
         assertThat(List.of(offer.getLong("seq"), assigned.getLong("seq"), updated.getLong("seq"))).containsExactly(1L, 2L,
                 3L);
 
-        server.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
-        Process again = start(env, "second");
-        String restarted = baseUrl(again);
+        server.kill9(); // SIGKILL: no shutdown hook runs
+        JarServer again = start(env, "second");
+        String restarted = again.baseUrl();
         try {
             // The client processed seq 2 only: the ticket_updated (3) was "lost" with the connection.
             Client after = new Client(restarted, token, path + 2);
@@ -164,7 +156,7 @@ class StreamResumeProcessIT {
             assertThat(replayed.getJsonObject("ticket").getString("id")).isEqualTo(ticket);
             assertThat(live.getLong("seq")).as("the stream continues where it stopped").isEqualTo(4);
         } finally {
-            again.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            again.kill9();
         }
     }
 
@@ -226,48 +218,12 @@ class StreamResumeProcessIT {
         return response;
     }
 
-    private Process start(Map<String, String> env, String name) throws Exception {
-        assertThat(JAR).as("run after 'package'").exists();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java(), "-Xmx256m", "-jar", JAR.toString()));
-        builder.environment().putAll(env);
-        builder.redirectError(dir.resolve(name + ".log").toFile());
-        return builder.start();
-    }
-
-    private String baseUrl(Process server) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String next; (next = out.readLine()) != null; ) {
-                    Matcher key = ADMIN_KEY.matcher(next);
-                    if (key.matches()) {
-                        adminKey = key.group(1);
-                    }
-                    if (LISTENING.matcher(next).matches()) {
-                        return next;
-                    }
-                }
-                return null;
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(60, TimeUnit.SECONDS);
-        Matcher m = LISTENING.matcher(String.valueOf(line));
-        assertThat(m.matches()).as("stdout line: " + line).isTrue();
-        return "http://localhost:" + m.group(2);
-    }
-
-    private String mintToken(Map<String, String> env, String sub, String role) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(java(), "-jar", JAR.toString(), "mint-token", "--sub", sub,
-                "--role", role));
-        builder.environment().putAll(env);
-        Process mint = builder.start();
-        String token = new String(mint.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(mint.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return token;
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** Starts the jar; the admin key printed on the first start is kept for later requests. */
+    private JarServer start(Map<String, String> env, String name) throws Exception {
+        JarServer server = JarServer.start(dir, name, env, List.of("-Xmx256m"));
+        if (server.adminKey() != null) {
+            adminKey = server.adminKey();
+        }
+        return server;
     }
 }

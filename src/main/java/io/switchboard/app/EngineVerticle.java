@@ -28,6 +28,11 @@ import java.util.logging.Logger;
  * Every push and notification is numbered in its resumable stream and journaled with the events
  * behind it ({@link StreamBook}); resuming sockets ask for what they missed at
  * {@link EngineClient#STREAMS_ADDRESS}, answered on this context.
+ *
+ * <p>High availability: when the journal refuses a batch by fencing (another node took the
+ * lease), the engine stops deciding at once: its timer is cancelled, every command waiting or
+ * arriving is refused with {@link EngineRefusals#NOT_LEADER} (nothing acknowledged), and the
+ * {@link #onFencedOut} action (the node's step-down) runs once.
  */
 public final class EngineVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(EngineVerticle.class.getName());
@@ -51,6 +56,8 @@ public final class EngineVerticle extends VerticleBase {
     private SessionPushes sessionPushes;
     private long timerId = -1;
     private long timerDue = Long.MAX_VALUE;
+    private boolean fencedOut;
+    private Runnable onFencedOut = () -> { };
 
     /**
      * {@code observer} sees every outcome on this verticle's loop; {@code journalMeter} times
@@ -86,6 +93,12 @@ public final class EngineVerticle extends VerticleBase {
         return this;
     }
 
+    /** {@code stepDown} runs once, on this verticle's context, when the journal refuses a batch by fencing. */
+    public EngineVerticle onFencedOut(Runnable stepDown) {
+        this.onFencedOut = stepDown;
+        return this;
+    }
+
     /**
      * Recovers from the journal (snapshot + tail), journals what the restart decided, and only
      * then starts taking commands.
@@ -106,12 +119,14 @@ public final class EngineVerticle extends VerticleBase {
             observer.attach(vertx, engine);
             commits = new GroupCommit(vertx, journal, durability.snapshotEvents(), durability.snapshotMillis(),
                     journalMeter, follower, snapshotLimit);
+            commits.onFencedOut(this::fencedOut);
             Promise<Void> recovered = Promise.promise();
             StreamBook.Marked startup = streams.mark(recovery.startup(), System.currentTimeMillis());
             commits.submit(startup.journaled(), () -> {
                 streams.durable(startup, System.currentTimeMillis());
                 recovered.complete();
-            });
+            }, () -> recovered.tryFail(new io.switchboard.store.FencedOutException(
+                    "another node took the lease while this one recovered")));
             return recovered.future().map(v -> {
                 LOG.info(String.format("recovered %d journaled events in %d ms (read %d ms, replay %d ms; %d"
                         + " events decided at restart); %s", history.size(), (System.nanoTime() - started) / 1_000_000,
@@ -147,6 +162,10 @@ public final class EngineVerticle extends VerticleBase {
      * run (nothing changes, the client may retry); reads, disconnects and timers still run.
      */
     private void onRequest(Command command, EngineInbox.Reply message) {
+        if (fencedOut) {
+            message.fail(EngineRefusals.NOT_LEADER, NOT_LEADER);
+            return;
+        }
         if (!journal.writable() && refusedWhileUnwritable(command)) {
             message.fail(EngineRefusals.UNAVAILABLE, "the journal cannot be written; nothing was changed");
             return;
@@ -160,13 +179,13 @@ public final class EngineVerticle extends VerticleBase {
             } else if (Engine.readOnly(command)) {
                 // A miss may be a ticket archived by events not yet durable: answer once they are
                 // (and the history store has been handed them), so the caller's fallback finds it.
-                commits.submit(outcome.events(), () -> message.succeed(outcome));
+                commits.submit(outcome.events(), () -> message.succeed(outcome), () -> refuse(message));
             } else {
                 StreamBook.Marked marked = streams.mark(outcome, System.currentTimeMillis());
                 commits.submit(marked.journaled(), () -> {
                     deliver(marked);
                     message.succeed(outcome);
-                });
+                }, () -> refuse(message));
             }
             armTimer();
         } catch (RuntimeException e) {
@@ -175,12 +194,36 @@ public final class EngineVerticle extends VerticleBase {
         }
     }
 
+    private static final String NOT_LEADER = "this node lost the lease to another node; nothing was changed";
+
+    /** A command whose events were never acknowledged: fenced out (another node leads) or shutting down. */
+    private void refuse(EngineInbox.Reply message) {
+        if (fencedOut || journal.writable()) {
+            message.fail(EngineRefusals.NOT_LEADER, NOT_LEADER);
+        } else {
+            message.fail(EngineRefusals.UNAVAILABLE, "the journal cannot be written; nothing was changed");
+        }
+    }
+
+    /** Stops deciding: no more timers or commands; the node steps down. */
+    private void fencedOut() {
+        fencedOut = true;
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+            timerId = -1;
+        }
+        onFencedOut.run();
+    }
+
     private static boolean refusedWhileUnwritable(Command command) {
         return !Engine.readOnly(command) && !(command instanceof Command.Disconnect)
                 && !(command instanceof Command.Tick);
     }
 
     private void tick() {
+        if (fencedOut) {
+            return;
+        }
         long started = System.nanoTime();
         Outcome outcome = engine.handle(TICK, System.currentTimeMillis());
         observer.onOutcome(TICK, outcome, System.nanoTime() - started);
@@ -208,6 +251,9 @@ public final class EngineVerticle extends VerticleBase {
     }
 
     private void armTimer() {
+        if (fencedOut) {
+            return;
+        }
         long due = engine.nextTimerDue();
         if (due >= timerDue) {
             return;

@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.core.event.DomainEvent;
+import io.switchboard.store.FencedOutException;
 import io.switchboard.store.Journal;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -15,6 +16,10 @@ import java.util.logging.Logger;
  * pushes and notifications) is released only once its events are durable. A failed batch is
  * retried, in order, before anything newer; nothing behind it is released meanwhile.
  * A snapshot is asked for every {@code snapshotEvents} events or {@code snapshotMillis}.
+ *
+ * <p>A batch refused by fencing (another node took the lease: {@link FencedOutException}) is not
+ * retried: this writer closes, every waiting command's refusal runs (nothing of theirs was
+ * acknowledged), and {@link #onFencedOut} is told once.
  *
  * <p>Threading: engine context only.
  */
@@ -31,6 +36,9 @@ final class GroupCommit {
     private final Meter meter;
     private List<DomainEvent> batch = new ArrayList<>();
     private List<Runnable> waiting = new ArrayList<>();
+    /** What to run instead of each waiting action if its batch is fenced out (same order as waiting). */
+    private List<Runnable> refusals = new ArrayList<>();
+    private Runnable fencedOut = () -> { };
     private boolean inFlight;
     private boolean flushScheduled;
     private boolean snapshotting;
@@ -87,6 +95,20 @@ final class GroupCommit {
 
     /** Journals {@code events} after everything submitted before; runs {@code then} once they are durable. */
     void submit(List<DomainEvent> events, Runnable then) {
+        submit(events, then, () -> { });
+    }
+
+    /** Runs once, on the engine context, when a batch is refused by fencing (see the class comment). */
+    void onFencedOut(Runnable action) {
+        this.fencedOut = action;
+    }
+
+    /** As above; {@code refused} runs instead of {@code then} if the journal refuses the batch by fencing. */
+    void submit(List<DomainEvent> events, Runnable then, Runnable refused) {
+        if (closed) {
+            refused.run();
+            return;
+        }
         if (!journal.durable()) {
             if (!events.isEmpty()) {
                 follower.durable(memoryPosition + 1, events);
@@ -101,6 +123,7 @@ final class GroupCommit {
         }
         batch.addAll(events);
         waiting.add(then);
+        refusals.add(refused);
         if (!inFlight && !flushScheduled) {
             // runs after the messages already queued on this event loop: they join the batch
             flushScheduled = true;
@@ -123,13 +146,15 @@ final class GroupCommit {
         }
         List<DomainEvent> events = batch;
         List<Runnable> released = waiting;
+        List<Runnable> refused = refusals;
         batch = new ArrayList<>();
         waiting = new ArrayList<>();
+        refusals = new ArrayList<>();
         inFlight = true;
-        write(events, released, FIRST_RETRY_MILLIS);
+        write(events, released, refused, FIRST_RETRY_MILLIS);
     }
 
-    private void write(List<DomainEvent> events, List<Runnable> released, long retryMillis) {
+    private void write(List<DomainEvent> events, List<Runnable> released, List<Runnable> refused, long retryMillis) {
         if (events.isEmpty()) {
             finish(events, released);
             return;
@@ -139,13 +164,39 @@ final class GroupCommit {
             if (result.succeeded()) {
                 meter.appended(System.nanoTime() - started);
                 finish(events, released);
+            } else if (FencedOutException.is(result.cause())) {
+                fenced(refused, result.cause());
             } else if (!closed) {
                 meter.failed();
                 LOG.log(Level.WARNING, "journal append of " + events.size() + " events failed, retrying in "
                         + retryMillis + " ms: " + result.cause());
-                vertx.setTimer(retryMillis, id -> write(events, released, nextRetryMillis(retryMillis)));
+                vertx.setTimer(retryMillis, id -> write(events, released, refused, nextRetryMillis(retryMillis)));
             }
         });
+    }
+
+    /** Nothing in flight or waiting is acknowledged: the owner is told (once), then each is refused. */
+    private void fenced(List<Runnable> inFlightRefusals, Throwable cause) {
+        boolean first = !closed;
+        close();
+        inFlight = false;
+        List<Runnable> all = new ArrayList<>(inFlightRefusals);
+        all.addAll(refusals);
+        batch = new ArrayList<>();
+        waiting = new ArrayList<>();
+        refusals = new ArrayList<>();
+        if (first) {
+            LOG.severe("the journal refused a batch by fencing (" + cause.getMessage() + "): another node owns the"
+                    + " engine; " + all.size() + " waiting commands refused, none acknowledged");
+            fencedOut.run();
+        }
+        for (Runnable refusal : all) {
+            try {
+                refusal.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "refusing a fenced-out command failed", e);
+            }
+        }
     }
 
     /** Backoff between attempts at the same batch: doubling from 100 ms, capped at 2 s. */

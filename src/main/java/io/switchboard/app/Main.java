@@ -58,7 +58,7 @@ public final class Main {
         Metrics metrics = Metrics.create(settings.metrics());
         Vertx vertx = metrics.newVertx(new VertxOptions());
         Switchboard.start(vertx, secured, settings.port(), secrets.jwtSecret(), settings.durability(), metrics,
-                settings.history())
+                settings.history(), settings.ha())
                 .onComplete(started -> {
             if (started.succeeded()) {
                 System.out.println("Switchboard listening on http://localhost:" + started.result().port());

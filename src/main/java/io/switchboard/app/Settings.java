@@ -11,10 +11,11 @@ import java.util.Map;
  * {@code --config FILE} (default: the bundled demo), {@code SWITCHBOARD_DATA_DIR} (default ./data),
  * {@code SWITCHBOARD_METRICS} ({@code true} by default; {@code false} turns all metrics off),
  * {@code SWITCHBOARD_ARCHIVE_AFTER} (overrides the YAML's {@code retention.archiveAfter}; null when unset),
- * {@code SWITCHBOARD_HISTORY_URL} (a shared PostgreSQL history store; see {@link HistorySettings}).
+ * {@code SWITCHBOARD_HISTORY_URL} (a shared PostgreSQL history store; see {@link HistorySettings}),
+ * {@code SWITCHBOARD_HA*} (high availability; see {@link HaSettings}).
  */
 record Settings(int port, Path configFile, Path dataDir, DurabilitySettings durability, boolean metrics,
-        Long archiveAfterMillis, HistorySettings history) {
+        Long archiveAfterMillis, HistorySettings history, HaSettings ha) {
     static Settings from(Map<String, String> env, String[] args) {
         int port = 8080;
         String portText = env.get("SWITCHBOARD_HTTP_PORT");
@@ -43,9 +44,10 @@ record Settings(int port, Path configFile, Path dataDir, DurabilitySettings dura
         }
         String dataDirText = env.getOrDefault("SWITCHBOARD_DATA_DIR", "data");
         Path dataDir = Path.of(dataDirText.isBlank() ? "data" : dataDirText);
+        DurabilitySettings durability = durability(env, dataDir);
         return new Settings(port, config == null || config.isBlank() ? null : Path.of(config), dataDir,
-                durability(env, dataDir), metricsOn(env.get("SWITCHBOARD_METRICS")), archiveAfter(env),
-                HistorySettings.from(env, dataDir));
+                durability, metricsOn(env.get("SWITCHBOARD_METRICS")), archiveAfter(env),
+                HistorySettings.from(env, dataDir), HaSettings.from(env, durability));
     }
 
     private static Long archiveAfter(Map<String, String> env) {

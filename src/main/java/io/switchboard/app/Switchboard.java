@@ -23,6 +23,7 @@ import io.switchboard.store.FileJournal;
 import io.switchboard.store.Journal;
 import io.switchboard.store.MemoryJournal;
 import io.switchboard.store.RedisJournal;
+import io.switchboard.store.RedisLease;
 import io.switchboard.health.Readiness;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
@@ -95,6 +96,16 @@ public final class Switchboard {
      */
     public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig configured, int port, String jwtSecret,
             DurabilitySettings durability, Metrics metrics, HistorySettings history) {
+        return start(vertx, configured, port, jwtSecret, durability, metrics, history, HaSettings.OFF);
+    }
+
+    /**
+     * As above; with {@code ha} enabled this node is one of several sharing the Redis journal
+     * ({@link HaNode}): it listens at once as a standby (the API answers 503 {@code not-leader},
+     * readiness {@code leader} fails) and deploys the engine only when it takes the lease.
+     */
+    public static Future<Switchboard> start(Vertx vertx, SwitchboardConfig configured, int port, String jwtSecret,
+            DurabilitySettings durability, Metrics metrics, HistorySettings history, HaSettings ha) {
         SwitchboardConfig config;
         try {
             config = withAttachmentDir(configured, durability);
@@ -139,26 +150,38 @@ public final class Switchboard {
         followers.register(wechatFeed);
         followers.lagGauges(journal::position).forEach(metrics::followerLag);
         // ---- end of journal followers ----
+        // one engine verticle, or (high availability) a fresh one at each takeover
+        io.switchboard.metrics.EngineObserver observer = metrics.engineObserver(config.routing(), config.sla());
+        java.util.function.Supplier<EngineVerticle> engines = () -> new EngineVerticle(config.routing(), config.sla(),
+                retention, journal, durability, observer, journalMeter(metrics), followers::offer,
+                followers::holdBack, config.server().wsResume()).intake(config.channels().intake());
+        Leadership leadership = new Leadership();
         return metrics.start(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
                 .compose(v -> vertx.deployVerticle(store))
                 .compose(v -> {
                     readiness.inform("history", store::state);
                     metrics.historyLag(() -> store.projection().lagEvents(), () -> store.projection().lagSeconds());
-                    return vertx.deployVerticle(new EngineVerticle(config.routing(), config.sla(), retention,
-                            journal, durability, metrics.engineObserver(config.routing(), config.sla()),
-                            journalMeter(metrics), followers::offer, followers::holdBack, config.server().wsResume())
-                            .intake(config.channels().intake()));
+                    return ha.enabled() ? Future.succeededFuture("") : vertx.deployVerticle(engines.get());
                 })
                 .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
                 .compose(engineId -> mail == null ? Future.succeededFuture(engineId)
                         : vertx.deployVerticle(mail).map(engineId))
                 .compose(engineId -> vertx.deployVerticle(wechatReplies).map(engineId))
                 .compose(engineId -> {
-                    store.follow();
-                    readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
+                    java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports = EngineClient::new;
+                    if (ha.enabled()) {
+                        readiness.register("leader", leadership::leading);
+                        new HaNode(vertx, ha, new RedisLease(vertx, durability.redisUrl(), ha.nodeId(),
+                                ha.leaseTtlMillis()), (RedisJournal) journal, leadership, engines, store::follow,
+                                () -> warmUp(vertx, config, retention, durability)).start();
+                        ports = v -> new NodePort(v, leadership);
+                    } else {
+                        store.follow();
+                        readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
+                    }
                     return listen(vertx, config, port, contracts, security, port == 0 ? 5 : 1, metrics, readiness,
                             store.archive(calendarZones(config), new ArchivedTickets.LiveSla(config.sla(),
-                                    config.routing().teams(), config.routing().queues().keySet())), hooks);
+                                    config.routing().teams(), config.routing().queues().keySet())), hooks, ports);
                 });
     }
 
@@ -169,16 +192,16 @@ public final class Switchboard {
      */
     private static Future<Switchboard> listen(Vertx vertx, SwitchboardConfig config, int port, Contracts contracts,
             Security security, int attempts, Metrics metrics, Readiness readiness, ArchivedTickets archive,
-            WebhookAdmin webhooks) {
+            WebhookAdmin webhooks, java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports) {
         int concrete = port == 0 ? freePort() : port;
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return vertx.deployVerticle(() -> new HttpVerticle(EngineClient::new, config.server(), concrete, contracts, security, metrics,
+        return vertx.deployVerticle(() -> new HttpVerticle(ports, config.server(), concrete, contracts, security, metrics,
                         archive, readiness, webhooks, config.channels()),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> new Switchboard(concrete, metrics, readiness))
                 .recover(failure -> attempts > 1 && failure instanceof BindException
                         ? listen(vertx, config, port, contracts, security, attempts - 1, metrics, readiness, archive,
-                                webhooks)
+                                webhooks, ports)
                         : Future.failedFuture(failure));
     }
 
@@ -188,6 +211,17 @@ public final class Switchboard {
         config.sla().calendars().forEach((name, calendar) -> zones.put(name, calendar.zone()));
         zones.putIfAbsent("24x7", java.time.ZoneOffset.UTC);
         return zones;
+    }
+
+    /** A dry recovery on a scratch journal client (a standby's warm-up): the events replayed, nothing decided. */
+    private static Future<Integer> warmUp(Vertx vertx, SwitchboardConfig config, Retention retention,
+            DurabilitySettings durability) {
+        RedisJournal scratch = new RedisJournal(vertx, durability.redisUrl(), false);
+        return scratch.open().compose(history -> vertx.executeBlocking(() -> {
+            io.switchboard.engine.Engine.restore(config.routing(), config.sla(), retention, history,
+                    System.currentTimeMillis());
+            return history.size();
+        }, false)).eventually(scratch::close);
     }
 
     private static GroupCommit.Meter journalMeter(Metrics metrics) {

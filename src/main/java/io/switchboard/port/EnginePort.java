@@ -40,6 +40,15 @@ public interface EnginePort {
     Runnable onPushes(String sessionId, Handler<Sequenced> handler);
 
     /**
+     * Runs {@code action} on the calling context if this node stops owning the engine (high
+     * availability: its lease was lost); sockets close then, so their clients reconnect to the new
+     * active node. Run the returned action to unsubscribe. A single node never loses it.
+     */
+    default Runnable onLeadershipLost(Runnable action) {
+        return () -> { };
+    }
+
+    /**
      * The event-bus address every session of one person (an agent's desktop, a supervisor's
      * stream) listens on for notifications; published to, so each of them gets a copy.
      */

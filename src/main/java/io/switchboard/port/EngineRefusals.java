@@ -6,6 +6,12 @@ public final class EngineRefusals {
     public static final int INTERNAL_ERROR = 500;
     /** The journal cannot take new work (fail closed); nothing was changed. */
     public static final int UNAVAILABLE = 503;
+    /**
+     * This node is a standby (high availability): another node owns the engine, or this one just
+     * lost the lease; nothing was changed here. Clients retry, through the load balancer, on the
+     * active node.
+     */
+    public static final int NOT_LEADER = 5030;
 
     private EngineRefusals() {
     }

@@ -31,6 +31,12 @@ import java.util.logging.Logger;
  * with AOF on, that {@code WAITAOF 1 0} confirmed the local AOF fsync. Redis must run with
  * {@code appendonly yes} (docs/configuration.md); without it a Redis crash loses acknowledged events.
  *
+ * <p>Fenced ({@link #fence}, high availability): every write then carries the node's lease token
+ * and runs as a Lua script that first compares it with {@code switchboard:fence}
+ * ({@link RedisLease}); a stale token fails the write with {@link FencedOutException}, having
+ * changed nothing, and the journal stays unwritable until it is opened again. Unfenced (one node),
+ * the batch is the pipelined {@code XADD}s above.
+ *
  * <p>The Vert.x client neither reconnects by itself nor notices a silently dropped connection, so
  * a heartbeat {@code PING} every second with a deadline decides {@link #writable()}, and a missed
  * deadline replaces the client. Threading: one context (the engine's).
@@ -47,6 +53,17 @@ public final class RedisJournal implements Journal {
     private static final int CHUNK_BYTES = 1 << 20;
     /** Events per stream entry: one XADD carries a batch's events, not one each. */
     private static final int EVENTS_PER_ENTRY = 256;
+    /** Fails the script (changing nothing) unless ARGV[1] is 0 (unfenced) or the current token in KEYS[2]. */
+    private static final String FENCE_CHECK = "if ARGV[1] ~= '0' and redis.call('GET', KEYS[2]) ~= ARGV[1] then "
+            + "return redis.error_reply('" + RedisLease.FENCED + " token ' .. ARGV[1] .. ' is stale') end ";
+    /** KEYS: the stream, the fence; ARGV: the token, then per entry its id, field count and fields. */
+    private static final String FENCED_XADD = FENCE_CHECK + "local i = 2 while i <= #ARGV do "
+            + "local n = tonumber(ARGV[i + 1]) "
+            + "redis.call('XADD', KEYS[1], ARGV[i], unpack(ARGV, i + 2, i + 1 + n)) i = i + 2 + n end return 1";
+    /** KEYS: the fence, the key written; ARGV: the token, the command, its arguments after the key. */
+    private static final String FENCED_CALL = "if redis.call('GET', KEYS[1]) ~= ARGV[1] then "
+            + "return redis.error_reply('" + RedisLease.FENCED + " token ' .. ARGV[1] .. ' is stale') end "
+            + "return redis.call(ARGV[2], KEYS[2], unpack(ARGV, 3))";
     /** No floor on merging (see {@link FileJournal}): merges stay proportional to what was written. */
     static final int MERGE_MIN_EVENTS = 0;
 
@@ -60,6 +77,9 @@ public final class RedisJournal implements Journal {
     private volatile boolean writable;
     private boolean lastAppendFailed;
     private long heartbeat = -1;
+    /** The lease token every write carries; 0 = unfenced (one node). */
+    private volatile long fenceToken;
+    private volatile boolean fencedOut;
     /** Events in the merged base and in the windows after it (decide when to merge; see {@link #snapshot}). */
     private int baseEvents;
     private int windowEvents;
@@ -75,6 +95,20 @@ public final class RedisJournal implements Journal {
         this.vertx = vertx;
         this.url = url;
         this.waitAofWanted = waitAof;
+    }
+
+    /**
+     * From now on every write carries {@code token} (the lease's fencing token; 0 = unfenced) and
+     * is refused by Redis once another node holds a higher one. Set before {@link #open}.
+     */
+    public void fence(long token) {
+        this.fenceToken = token;
+        this.fencedOut = false;
+    }
+
+    /** True once Redis refused a write for a stale token (until the next {@link #fence}). */
+    public boolean fencedOut() {
+        return fencedOut;
     }
 
     private Redis client() {
@@ -107,6 +141,11 @@ public final class RedisJournal implements Journal {
 
     @Override
     public Future<List<DomainEvent>> open() {
+        if (heartbeat >= 0) {
+            vertx.cancelTimer(heartbeat);
+            heartbeat = -1;
+        }
+        lastAppendFailed = false;
         return send(Request.cmd(Command.INFO).arg("server")).compose(info -> {
             String version = field(info.toString(), "redis_version");
             waitAof = waitAofWanted && atLeast(version, 7, 2);
@@ -130,7 +169,7 @@ public final class RedisJournal implements Journal {
         send(Request.cmd(Command.PING)).onComplete(result -> {
             if (result.succeeded()) {
                 // after a failed append only the group commit's successful retry restores writability
-                if (!writable && !lastAppendFailed) {
+                if (!writable && !lastAppendFailed && !fencedOut) {
                     LOG.info("Redis at " + redactedUrl() + " answers again; journal writable");
                     writable = true;
                 }
@@ -164,17 +203,8 @@ public final class RedisJournal implements Journal {
         Future<Long> alreadyWritten = lastAppendFailed ? lastId().map(last -> Math.max(0, last - position))
                 : Future.succeededFuture(0L);
         return alreadyWritten.compose(skip -> {
-            List<Request> batch = new ArrayList<>();
-            Request entry = null;
-            int inEntry = 0;
-            for (int i = (int) Math.min(skip, encoded.size()); i < encoded.size(); i++) {
-                if (entry == null || inEntry == EVENTS_PER_ENTRY) {
-                    entry = Request.cmd(Command.XADD).arg(EVENTS).arg((first + i) + "-0");
-                    batch.add(entry);
-                    inEntry = 0;
-                }
-                entry.arg(inEntry++).arg(encoded.get(i));
-            }
+            List<Request> batch = fenceToken == 0 ? entries(encoded, (int) Math.min(skip, encoded.size()), first)
+                    : fencedEntries(encoded, (int) Math.min(skip, encoded.size()), first);
             if (batch.isEmpty()) {
                 return Future.succeededFuture();
             }
@@ -197,7 +227,13 @@ public final class RedisJournal implements Journal {
             }
             lastAppendFailed = false;
             writable = true;
-        }).onFailure(e -> {
+        }).recover(e -> Future.failedFuture(FencedOutException.is(e) ? fencedOut(e) : e)).onFailure(e -> {
+            if (e instanceof FencedOutException) {
+                LOG.severe("journal append to Redis refused: " + e.getMessage());
+                lastAppendFailed = true;
+                writable = false;
+                return;
+            }
             if (!lastAppendFailed) {
                 LOG.log(Level.SEVERE, "journal append to Redis failed; refusing new work until it succeeds: " + e);
             }
@@ -205,6 +241,66 @@ public final class RedisJournal implements Journal {
             writable = false;
             reconnect();
         });
+    }
+
+    /** Pipelined XADDs of events {@code from..} (an entry per {@link #EVENTS_PER_ENTRY}). */
+    private static List<Request> entries(List<Buffer> encoded, int from, long first) {
+        List<Request> batch = new ArrayList<>();
+        Request entry = null;
+        int inEntry = 0;
+        for (int i = from; i < encoded.size(); i++) {
+            if (entry == null || inEntry == EVENTS_PER_ENTRY) {
+                entry = Request.cmd(Command.XADD).arg(EVENTS).arg((first + i) + "-0");
+                batch.add(entry);
+                inEntry = 0;
+            }
+            entry.arg(inEntry++).arg(encoded.get(i));
+        }
+        return batch;
+    }
+
+    /**
+     * The same entries as one script that first compares the fencing token: all of them or, with a
+     * stale token, none. ARGV: the token, then per entry its id, its field count and the fields.
+     */
+    private List<Request> fencedEntries(List<Buffer> encoded, int from, long first) {
+        if (from >= encoded.size()) {
+            return List.of();
+        }
+        Request script = Request.cmd(Command.EVAL).arg(FENCED_XADD).arg(2).arg(EVENTS).arg(RedisLease.FENCE)
+                .arg(fenceToken);
+        for (int start = from; start < encoded.size(); start += EVENTS_PER_ENTRY) {
+            int end = Math.min(encoded.size(), start + EVENTS_PER_ENTRY);
+            script.arg((first + start) + "-0").arg(2 * (end - start));
+            for (int i = start; i < end; i++) {
+                script.arg(i - start).arg(encoded.get(i));
+            }
+        }
+        return new ArrayList<>(List.of(script));
+    }
+
+    private FencedOutException fencedOut(Throwable cause) {
+        fencedOut = true;
+        return cause instanceof FencedOutException fenced ? fenced : new FencedOutException("the fencing token "
+                + fenceToken + " is stale: another node took the lease (" + cause.getMessage() + ")");
+    }
+
+    /**
+     * A write of one command to {@code key}: plain when unfenced, otherwise a script that first
+     * compares the fencing token (a stale one changes nothing and fails with {@code FENCED}).
+     */
+    private Request write(Command command, String key, Object... args) {
+        Request request = fenceToken == 0 ? Request.cmd(command).arg(key)
+                : Request.cmd(Command.EVAL).arg(FENCED_CALL).arg(2).arg(RedisLease.FENCE).arg(key).arg(fenceToken)
+                        .arg(command.toString());
+        for (Object arg : args) {
+            if (arg instanceof Buffer buffer) {
+                request.arg(buffer);
+            } else {
+                request.arg(String.valueOf(arg));
+            }
+        }
+        return request;
     }
 
     /** The position of the stream's last event (the current position when the stream is empty or trimmed). */
@@ -249,9 +345,9 @@ public final class RedisJournal implements Journal {
     private Future<Void> register(long upTo, Chunks chunks, boolean merge, int windowSize) {
         String key = SNAPSHOT + ":" + upTo;
         List<Request> writes = new ArrayList<>();
-        writes.add(Request.cmd(Command.DEL).arg(key));
+        writes.add(write(Command.DEL, key));
         for (Buffer chunk : chunks.buffers()) {
-            writes.add(Request.cmd(Command.RPUSH).arg(key).arg(chunk));
+            writes.add(write(Command.RPUSH, key, chunk));
         }
         Future<List<String>> replaced = merge
                 ? send(Request.cmd(Command.LRANGE).arg(SNAPSHOTS).arg(0).arg(-1)).map(keys -> {
@@ -262,17 +358,18 @@ public final class RedisJournal implements Journal {
                 : Future.succeededFuture(List.of());
         // Registering is one command (RPUSH, or a script that swaps the list): atomic either way.
         Request registration = merge
-                ? Request.cmd(Command.EVAL).arg("redis.call('DEL', KEYS[1]); return redis.call('RPUSH', KEYS[1], ARGV[1])")
-                        .arg(1).arg(SNAPSHOTS).arg(key)
-                : Request.cmd(Command.RPUSH).arg(SNAPSHOTS).arg(key);
+                ? Request.cmd(Command.EVAL).arg(FENCE_CHECK + "redis.call('DEL', KEYS[1]); "
+                        + "return redis.call('RPUSH', KEYS[1], ARGV[2])").arg(2).arg(SNAPSHOTS).arg(RedisLease.FENCE)
+                        .arg(fenceToken).arg(key)
+                : write(Command.RPUSH, SNAPSHOTS, key);
         return replaced.compose(old -> deadline(client().batch(writes))
                 .compose(v -> send(registration))
-                .compose(v -> send(Request.cmd(Command.XTRIM).arg(EVENTS).arg("MINID").arg((upTo + 1) + "-0")))
+                .compose(v -> send(write(Command.XTRIM, EVENTS, "MINID", (upTo + 1) + "-0")))
                 .compose(v -> {
                     List<Request> deletes = new ArrayList<>();
                     for (String name : old) {
                         if (!name.equals(key)) {
-                            deletes.add(Request.cmd(Command.DEL).arg(name));
+                            deletes.add(write(Command.DEL, name));
                         }
                     }
                     return deletes.isEmpty() ? Future.succeededFuture() : deadline(client().batch(deletes));
@@ -456,8 +553,12 @@ public final class RedisJournal implements Journal {
     public Future<Void> close() {
         if (heartbeat >= 0) {
             vertx.cancelTimer(heartbeat);
+            heartbeat = -1;
         }
-        return redis == null ? Future.succeededFuture() : redis.close();
+        writable = false;
+        Redis old = redis;
+        redis = null;
+        return old == null ? Future.succeededFuture() : old.close();
     }
 
     private static long idOf(Response entry) {

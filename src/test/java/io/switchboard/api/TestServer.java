@@ -122,6 +122,21 @@ public final class TestServer {
         return start(vertx, yaml, durability, metrics, new io.switchboard.app.HistorySettings(durability.dataDir(), null));
     }
 
+    /**
+     * A node of a highly available group ({@code ha}) on the Redis journal {@code durability} names,
+     * its history in a fresh temporary directory; answers once it listens (as a standby at first).
+     */
+    public static TestServer startNode(Vertx vertx, String yaml, DurabilitySettings durability,
+            io.switchboard.app.HaSettings ha) {
+        SwitchboardConfig config = secured(ConfigLoader.fromYaml(yaml));
+        Switchboard sb = await(Switchboard.start(vertx, config, 0, JWT_SECRET, durability,
+                io.switchboard.metrics.Metrics.create(false),
+                new io.switchboard.app.HistorySettings(temporaryDataDir(), null), ha));
+        TestServer server = new TestServer(vertx, sb.port(), Security.create(vertx, config.security(), JWT_SECRET));
+        server.switchboard = sb;
+        return server;
+    }
+
     /** A server whose history store is {@code history} (a PostgreSQL, for instance). */
     public static TestServer start(Vertx vertx, String yaml, DurabilitySettings durability,
             io.switchboard.metrics.Metrics metrics, io.switchboard.app.HistorySettings history) {

@@ -2,12 +2,11 @@ package io.switchboard.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.JarServer;
 import io.switchboard.api.auth.Secrets;
 import io.switchboard.api.handoff.Fixtures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,12 +23,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  * by config ({@code webhooks.initialBackoff}/{@code maxBackoff}); the retry horizon stays 24 h.
  */
 class BotLoopProcessIT {
-    private static final Pattern LISTENING = Pattern.compile("Switchboard listening on http://([^:]+):(\\d+)");
-    private static final Path JAR = Path.of("target/switchboard.jar");
     private static final String BOT_KEY = "sbk_botloop-helpbot-key-0123456789abcdefghijkl";
     private static final String SESSION = "projects/acme-shop/locations/global/agents/"
             + "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/sessions/web-7f3a21c9";
@@ -87,10 +81,11 @@ class BotLoopProcessIT {
             env.put("SWITCHBOARD_DATA_DIR", dir.resolve("data").toString());
             env.put("SWITCHBOARD_CONFIG", config.toString());
             long t0 = System.nanoTime();
-            Process server = start("first");
-            Process restarted = null;
+            JarServer server = start("first");
+            JarServer restarted = null;
             try {
-                awaitListening(server);
+                server.awaitListening();
+                base = server.baseUrl();
                 // The bot subscribes with its own key: it gets only the tickets it creates.
                 HttpResponse<String> made = send("POST", "/v1/webhooks", BOT_KEY, new JsonObject()
                         .put("url", receiver.url()).put("types", new JsonArray(TYPES)).encode());
@@ -126,11 +121,12 @@ class BotLoopProcessIT {
                 reply(token, t2, "Let me check that invoice for you.");
                 Thread.sleep(outageSeconds * 500L);
                 alice.close();
-                server.destroyForcibly(); // SIGKILL while deliveries are pending and being retried
-                assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                server.kill9(); // SIGKILL while deliveries are pending and being retried
+                assertThat(server.alive()).isFalse();
                 long killedAt = System.nanoTime();
                 restarted = start("second");
-                awaitListening(restarted);
+                restarted.awaitListening();
+                base = restarted.baseUrl();
                 long restartMs = (System.nanoTime() - killedAt) / 1_000_000;
                 alice = AgentSocket.open(http, port, token);
                 alice.await(m -> m.getString("type").equals("welcome"), "welcome after the restart");
@@ -187,9 +183,9 @@ class BotLoopProcessIT {
                         all.stream().filter(r -> r.answered() != 200).count(), repeats, outageSeconds, restartMs,
                         catchUpMs, (t1Loop - handoffAt) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
             } finally {
-                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                server.kill9();
                 if (restarted != null) {
-                    restarted.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    restarted.kill9();
                 }
             }
         }
@@ -319,45 +315,12 @@ class BotLoopProcessIT {
     }
 
     private String mintAgentToken() throws Exception {
-        Process mint = command("mint", "mint-token", "--sub", "alice", "--role", "agent");
-        assertThat(mint.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String token = new String(mint.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(mint.exitValue()).as(Files.readString(dir.resolve("mint.log"))).isZero();
-        return token;
+        return JarServer.mintToken(env, "alice", "agent");
     }
 
-    private Process start(String name) throws Exception {
-        return command(name);
-    }
-
-    private Process command(String name, String... args) throws Exception {
-        assertThat(JAR).as("run after 'package'").exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(env);
-        builder.redirectError(dir.resolve(name + ".log").toFile());
-        return builder.start();
-    }
-
-    private void awaitListening(Process server) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String next; (next = out.readLine()) != null; ) {
-                    if (LISTENING.matcher(next).matches()) {
-                        return next;
-                    }
-                }
-                return null;
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(60, TimeUnit.SECONDS);
-        Matcher m = LISTENING.matcher(String.valueOf(line));
-        assertThat(m.matches()).as("stdout line: " + line).isTrue();
-        base = "http://localhost:" + m.group(2);
+    /** Launched without waiting: the caller awaits the listening line (the port is fixed by the test). */
+    private JarServer start(String name) throws Exception {
+        return JarServer.launch(dir, name, env, List.of("-Xmx512m"));
     }
 
     /** An agent's socket with the JDK's WebSocket client and the agent's JWT in the handshake. */

@@ -2,9 +2,8 @@ package io.switchboard.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.JarServer;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,11 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,10 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * it) is still listed after the restart.
  */
 class WebhookCrashProcessIT {
-    private static final Pattern LISTENING = Pattern.compile("Switchboard listening on http://([^:]+):(\\d+)");
-    private static final Pattern ADMIN_KEY = Pattern.compile("  admin key: (sbk_[A-Za-z0-9_-]+)");
-    private static final Path JAR = Path.of("target/switchboard.jar");
-
     @TempDir
     Path dir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -88,8 +80,8 @@ class WebhookCrashProcessIT {
             Map<String, String> restartEnv = new HashMap<>(env);
             restartEnv.putAll(secondEnv);
 
-            Process server = start(env, "first");
-            String base = baseUrl(server);
+            JarServer server = start(env, "first");
+            String base = server.baseUrl();
             for (int i = 0; i < 150; i++) {
                 create(base, "a" + i);
             }
@@ -106,13 +98,12 @@ class WebhookCrashProcessIT {
             io.vertx.core.json.JsonArray logged = get(base, "/v1/webhooks/crm/deliveries?limit=1000")
                     .getJsonArray("deliveries");
             assertThat(logged.stream().map(o -> ((JsonObject) o).getString("outcome"))).contains("delivered", "retrying");
-            server.destroyForcibly(); // SIGKILL while messages are pending and being retried
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.kill9(); // SIGKILL while messages are pending and being retried
             receiver.answer.set(200);
 
-            Process again = start(restartEnv, "second");
+            JarServer again = start(restartEnv, "second");
             try {
-                String againBase = baseUrl(again);
+                String againBase = again.baseUrl();
                 io.vertx.core.json.JsonArray kept = get(againBase, "/v1/webhooks/crm/deliveries?limit=1000")
                         .getJsonArray("deliveries");
                 long oldest = logged.getJsonObject(logged.size() - 1).getLong("seq");
@@ -138,7 +129,7 @@ class WebhookCrashProcessIT {
                 System.out.printf("WebhookCrashProcessIT ms: first deliveries %d, failing phase %d, restart %d, catch-up %d%n", (t1 - t0) / 1000000, (t2 - t1) / 1000000,
                         (t3 - t2) / 1000000, (System.nanoTime() - t3) / 1000000);
             } finally {
-                again.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                again.kill9();
             }
         }
     }
@@ -168,35 +159,12 @@ class WebhookCrashProcessIT {
         return new JsonObject(reply.body());
     }
 
-    private Process start(Map<String, String> env, String name) throws Exception {
-        assertThat(JAR).as("run after 'package'").exists();
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-jar", JAR.toString()));
-        builder.environment().putAll(env);
-        builder.redirectError(dir.resolve(name + ".log").toFile());
-        return builder.start();
-    }
-
-    private String baseUrl(Process server) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String next; (next = out.readLine()) != null; ) {
-                    Matcher key = ADMIN_KEY.matcher(next);
-                    if (key.matches()) {
-                        adminKey = key.group(1);
-                    }
-                    if (LISTENING.matcher(next).matches()) {
-                        return next;
-                    }
-                }
-                return null;
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(60, TimeUnit.SECONDS);
-        Matcher m = LISTENING.matcher(String.valueOf(line));
-        assertThat(m.matches()).as("stdout line: " + line).isTrue();
-        return "http://localhost:" + m.group(2);
+    /** Starts the jar; the admin key printed on the first start is kept for later requests. */
+    private JarServer start(Map<String, String> env, String name) throws Exception {
+        JarServer server = JarServer.start(dir, name, env, List.of("-Xmx512m"));
+        if (server.adminKey() != null) {
+            adminKey = server.adminKey();
+        }
+        return server;
     }
 }

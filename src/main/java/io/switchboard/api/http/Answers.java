@@ -128,6 +128,11 @@ final class Answers {
             return;
         }
         rc.response().putHeader("Retry-After", "1");
+        if (cause instanceof ReplyException reply && reply.failureCode() == EngineRefusals.NOT_LEADER) {
+            Problem.of(503, "not-leader", "Not the leader", "this node is a standby and routes nothing; retry shortly"
+                    + " (through the load balancer, which sends it to the active node)").send(rc.response());
+            return;
+        }
         if (cause instanceof ReplyException reply && reply.failureCode() == EngineRefusals.UNAVAILABLE) {
             Problem.of(503, "unavailable", "Service unavailable",
                     "the journal cannot be written, so nothing was changed; retry shortly").send(rc.response());

@@ -49,6 +49,7 @@ final class AgentSocket {
     /** Open offers sent again at connect, held until the welcome says whether the client needs them. */
     private final List<AgentPush> resent = new ArrayList<>();
     private Runnable pushes;
+    private Runnable leadership = () -> { };
     private MessageConsumer<Sequenced> notifications;
 
     AgentSocket(Vertx vertx, NumberedSocket.Upgraded ws, String agentId, EnginePort engine, ServerSettings settings,
@@ -75,6 +76,8 @@ final class AgentSocket {
             socket.resumable();
         }
         pushes = engine.onPushes(sessionId, this::onPush);
+        leadership = engine.onLeadershipLost(() -> socket.close(NumberedSocket.CLOSE_NOT_LEADER,
+                NumberedSocket.NOT_LEADER_REASON));
         notifications = vertx.eventBus().localConsumer(EnginePort.personAddress(agentId), m -> {
             if (resumeAfter < 0) {
                 socket.send(JsonViews.notification((Notification) m.body().message()));
@@ -214,6 +217,7 @@ final class AgentSocket {
     /** Runs once: unsubscribes, and tells the engine this session ended. */
     private void onClosed() {
         pushes.run();
+        leadership.run();
         notifications.unregister();
         engine.send(new Command.Disconnect(agentId, sessionId));
     }

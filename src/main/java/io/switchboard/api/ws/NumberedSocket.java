@@ -40,6 +40,9 @@ final class NumberedSocket {
     static final short CLOSE_EXPIRED = 4401;
     /** RFC 6455 "try again later": the client did not read its messages fast enough. */
     static final short CLOSE_TOO_SLOW = 1013;
+    /** This node stopped owning the engine (high availability): reconnect, through the load balancer. */
+    static final short CLOSE_NOT_LEADER = 4503;
+    static final String NOT_LEADER_REASON = "this node is no longer the leader; reconnect";
     static final int MAX_CRITICAL_BACKLOG = 256;
     /** Bytes Vert.x may buffer for one socket before {@code writeQueueFull()}. */
     static final int WRITE_QUEUE_BYTES = 256 * 1024;

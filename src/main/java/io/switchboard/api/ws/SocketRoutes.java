@@ -11,6 +11,8 @@ import io.switchboard.engine.Outcome;
 import io.switchboard.metrics.Metrics;
 import io.switchboard.metrics.SocketMeter;
 import io.switchboard.port.EnginePort;
+import io.switchboard.port.EngineRefusals;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -126,6 +128,13 @@ public final class SocketRoutes {
     private void lookupAndUpgrade(RoutingContext rc, Principal p, Command lookup, String what,
             BiConsumer<NumberedSocket.Upgraded, Outcome> start) {
         engine.send(lookup).onComplete(found -> {
+            if (found.failed() && found.cause() instanceof ReplyException refused
+                    && refused.failureCode() == EngineRefusals.NOT_LEADER) {
+                rc.response().putHeader("Retry-After", "1");
+                Problem.of(503, "not-leader", "Not the leader", "this node is a standby; connect to the active node"
+                        + " (through the load balancer) shortly").send(rc.response());
+                return;
+            }
             if (found.failed()) {
                 rc.response().putHeader("Retry-After", "1");
                 Problem.of(503, "unavailable", "Service unavailable", "the routing engine did not answer; retry shortly")

@@ -30,6 +30,7 @@ final class SupervisorSocket {
     private final EnginePort engine;
     private final long resumeAfter;
     private MessageConsumer<Sequenced> notifications;
+    private Runnable leadership = () -> { };
 
     /** {@code resumeAfter}: the seq from {@code ?resume=}, or -1 for a stream that does not resume. */
     SupervisorSocket(Vertx vertx, NumberedSocket.Upgraded ws, Object person, ServerSettings settings,
@@ -48,6 +49,8 @@ final class SupervisorSocket {
         if (resumeAfter >= 0) {
             socket.resumable();
         }
+        leadership = engine.onLeadershipLost(() -> socket.close(NumberedSocket.CLOSE_NOT_LEADER,
+                NumberedSocket.NOT_LEADER_REASON));
         notifications = vertx.eventBus().localConsumer(EnginePort.personAddress(person.id()), m -> {
             JsonObject message = JsonViews.notification((Notification) m.body().message());
             if (resumeAfter < 0) {
@@ -90,5 +93,6 @@ final class SupervisorSocket {
 
     private void onClosed() {
         notifications.unregister();
+        leadership.run();
     }
 }

@@ -1,0 +1,184 @@
+package io.switchboard.app;
+
+import io.switchboard.store.RedisJournal;
+import io.switchboard.store.RedisLease;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * One node of a highly available group (docs/operations.md, "High availability"). As a standby it
+ * tries to take the lease every {@link HaSettings#attemptMillis()}; when it wins, it fences the
+ * journal with the new token and deploys a fresh engine (a cold takeover: snapshot plus journal
+ * tail, the restart decisions of a single node, timers from their stored times), then leads. As
+ * the active it renews every {@link HaSettings#renewMillis()}. It steps down (undeploys the engine,
+ * tells the sockets, becomes a standby again) on the first batch the journal refuses by fencing,
+ * when a renewal finds another holder, or when no renewal succeeded for a whole TTL (Redis
+ * unreachable: a successor may already lead).
+ *
+ * <p>Threading: one context (made at {@link #start}); every callback runs there.
+ */
+final class HaNode {
+    private static final Logger LOG = Logger.getLogger(HaNode.class.getName());
+
+    private final Vertx vertx;
+    private final HaSettings settings;
+    private final RedisLease lease;
+    private final RedisJournal journal;
+    private final Leadership leadership;
+    private final Supplier<EngineVerticle> engines;
+    private final Runnable onFirstTakeover;
+    private final Supplier<Future<Integer>> warmUp;
+    private io.vertx.core.Context context;
+    private boolean tookOverBefore;
+    /** True from a takeover attempt until it settles, and while a stepped-down engine is still stopping. */
+    private boolean busy;
+    private boolean active;
+    private long token;
+    private String engineId;
+    private long lastRenewed;
+    private long attempts = -1;
+    private long renewals = -1;
+
+    /** {@code engines} makes a fresh engine verticle per takeover; {@code onFirstTakeover} runs after the first. */
+    HaNode(Vertx vertx, HaSettings settings, RedisLease lease, RedisJournal journal, Leadership leadership,
+            Supplier<EngineVerticle> engines, Runnable onFirstTakeover, Supplier<Future<Integer>> warmUp) {
+        this.warmUp = warmUp;
+        this.vertx = vertx;
+        this.settings = settings;
+        this.lease = lease;
+        this.journal = journal;
+        this.leadership = leadership;
+        this.engines = engines;
+        this.onFirstTakeover = onFirstTakeover;
+    }
+
+    /**
+     * Starts as a standby. First a dry recovery ({@code warmUp}: read and replay the journal into a
+     * throwaway engine, deciding nothing), so a takeover does not pay for a cold JVM (class loading,
+     * interpreted replay); attempts at the lease begin once it finished.
+     */
+    void start() {
+        context = vertx.getOrCreateContext();
+        context.runOnContext(v -> {
+            LOG.info("high availability: node " + settings.nodeId() + " starts as a standby (lease TTL "
+                    + settings.leaseTtlMillis() + " ms)");
+            long started = System.nanoTime();
+            busy = true;
+            warmUp.get().onComplete(warm -> {
+                busy = false;
+                LOG.info(warm.succeeded() ? "high availability: standby warmed up (a dry recovery of "
+                        + warm.result() + " events in " + (System.nanoTime() - started) / 1_000_000 + " ms)"
+                        : "high availability: standby warm-up failed (" + warm.cause() + "); takeovers run cold");
+            });
+            attempts = vertx.setPeriodic(1, settings.attemptMillis(), id -> attempt());
+        });
+    }
+
+    private void attempt() {
+        if (busy || active) {
+            return;
+        }
+        busy = true;
+        lease.tryAcquire().onComplete(won -> {
+            if (won.failed() || won.result() == 0) {
+                busy = false;
+                return;
+            }
+            takeOver(won.result());
+        });
+    }
+
+    private void takeOver(long newToken) {
+        long started = System.nanoTime();
+        token = newToken;
+        lastRenewed = System.currentTimeMillis();
+        renewals = vertx.setPeriodic(settings.renewMillis(), id -> renew());
+        journal.fence(newToken);
+        LOG.info("high availability: node " + settings.nodeId() + " took the lease (token " + newToken
+                + "); recovering the engine");
+        EngineVerticle engine = engines.get();
+        engine.onFencedOut(() -> context.runOnContext(v -> stepDown("the journal refused an append by fencing: another"
+                + " node took the lease")));
+        vertx.deployVerticle(engine).onComplete(deployed -> {
+            busy = false;
+            if (deployed.failed()) {
+                LOG.severe("high availability: the engine did not start after taking the lease: "
+                        + deployed.cause());
+                stepDown("the engine did not start");
+                return;
+            }
+            engineId = deployed.result();
+            if (renewals < 0) { // the lease was lost while recovering
+                busy = true;
+                vertx.undeploy(engineId).onComplete(v -> busy = false);
+                engineId = null;
+                return;
+            }
+            active = true;
+            leadership.lead();
+            LOG.info("high availability: node " + settings.nodeId() + " is the active node (token " + newToken
+                    + "), serving " + (System.nanoTime() - started) / 1_000_000 + " ms after taking the lease");
+            if (!tookOverBefore) {
+                tookOverBefore = true;
+                onFirstTakeover.run();
+            }
+        });
+    }
+
+    private void renew() {
+        long held = token;
+        lease.renew(held).onComplete(renewed -> {
+            if (held != token || renewals < 0) {
+                return;
+            }
+            if (renewed.succeeded() && renewed.result()) {
+                lastRenewed = System.currentTimeMillis();
+            } else if (renewed.succeeded()) {
+                stepDown("another node holds the lease");
+            } else if (System.currentTimeMillis() - lastRenewed >= settings.leaseTtlMillis()) {
+                stepDown("the lease could not be renewed within its TTL (" + renewed.cause().getMessage() + ")");
+            }
+        });
+    }
+
+    /** Becomes a standby: no more renewals, the engine undeployed, sockets told; attempts go on. */
+    private void stepDown(String reason) {
+        if (renewals < 0) {
+            return;
+        }
+        vertx.cancelTimer(renewals);
+        renewals = -1;
+        boolean wasActive = active;
+        active = false;
+        leadership.lose();
+        LOG.warning("high availability: node " + settings.nodeId() + " steps down to standby" + (wasActive ? ""
+                : " before serving") + ": " + reason);
+        if (engineId != null) {
+            String id = engineId;
+            engineId = null;
+            // no new takeover until it stopped: its stop closes the journal and empties the inbox
+            busy = true;
+            vertx.undeploy(id).onComplete(undeployed -> {
+                busy = false;
+                if (undeployed.failed()) {
+                    LOG.warning("undeploying the engine failed: " + undeployed.cause());
+                }
+            });
+        }
+    }
+
+    /** A clean stop: gives the lease up so a standby takes over without waiting for the TTL. */
+    Future<Void> stop() {
+        if (attempts >= 0) {
+            vertx.cancelTimer(attempts);
+        }
+        if (renewals >= 0) {
+            vertx.cancelTimer(renewals);
+            renewals = -1;
+        }
+        leadership.lose();
+        return (active ? lease.release(token) : Future.<Void>succeededFuture()).eventually(lease::close);
+    }
+}

@@ -1,0 +1,179 @@
+package io.switchboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * High availability, the short drill of the default build: two jars on one Redis (AOF on), the
+ * active killed with SIGKILL while integrations create tickets through a "load balancer" (every
+ * node tried in turn) and agents accept offers on real WebSockets. The standby must answer
+ * {@code POST /v1/tickets} within 5 s of the kill; afterwards every acknowledged ticket is there
+ * (acknowledged ⊆ present) and no ticket was ever assigned to two agents at once.
+ * {@link HaDrillsProcessIT} runs the long drills.
+ */
+class HaFailoverProcessIT {
+    static final long TARGET_MILLIS = 5_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void kill9OfTheActive_midLoad_standbyServesWithinTargetAndEveryAcknowledgedTicketSurvives() throws Exception {
+        try (HaGroup group = new HaGroup(dir)) {
+            group.start("a");
+            assertThat(group.awaitActive(Duration.ofSeconds(30))).isEqualTo("a");
+            JarServer b = group.start("b");
+            assertThat(b.readyStatus()).as("a standby is not ready").isEqualTo(503);
+            HttpResponse<String> refused = group.send(b, "POST", "/v1/tickets", HaGroup.ticketBody("probe"), null);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(new JsonObject(refused.body()).getString("type")).endsWith("/not-leader");
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+
+            Drill drill = new Drill(group);
+            drill.startLoad(List.of("alice", "bob", "chen"));
+            drill.awaitProgress(100, 5, Duration.ofSeconds(60));
+            long failoverMillis = drill.killActiveAndTimeFailover("a", b);
+            drill.awaitProgress(drill.acked.size() + 20, drill.ackedAssignee.size() + 3, Duration.ofSeconds(60));
+            drill.stopLoad();
+
+            assertThat(group.active()).isEqualTo("b");
+            drill.assertAcknowledgedPresentAndNeverAssignedTwice(b);
+            System.out.printf("HaFailoverProcessIT: %d tickets and %d assignments acknowledged (%d before the kill);"
+                    + " kill -9 of the active to the standby's first 201: %d ms%n", drill.acked.size(),
+                    drill.ackedAssignee.size(), drill.ackedBeforeKill, failoverMillis);
+            System.out.println("HaFailoverProcessIT: node b " + Drill.takeover(b));
+            assertThat(failoverMillis).as("failover time").isLessThanOrEqualTo(TARGET_MILLIS);
+        }
+    }
+
+    /** Load through the group's balancer, agents on real sockets, and the checks after a failover. */
+    static final class Drill {
+        final HaGroup group;
+        final Map<String, Boolean> acked = new ConcurrentHashMap<>();
+        final Map<String, String> ackedAssignee = new ConcurrentHashMap<>();
+        private final AtomicBoolean loading = new AtomicBoolean(true);
+        private final AtomicInteger keys = new AtomicInteger();
+        private final List<HaGroup.Agent> agents = new ArrayList<>();
+        private ExecutorService intake;
+        int ackedBeforeKill;
+
+        Drill(HaGroup group) {
+            this.group = group;
+        }
+
+        void startLoad(List<String> agentIds) throws Exception {
+            for (String agent : agentIds) {
+                agents.add(group.new Agent(agent, group.mintToken(agent, "agent"), ackedAssignee));
+            }
+            intake = Executors.newFixedThreadPool(3);
+            for (int worker = 0; worker < 3; worker++) {
+                intake.submit(() -> {
+                    while (loading.get()) {
+                        create("k" + keys.incrementAndGet());
+                    }
+                    return null;
+                });
+            }
+        }
+
+        /** One ticket through the balancer; acknowledged only on a 201. */
+        void create(String key) {
+            HttpResponse<String> reply = group.send("POST", "/v1/tickets", HaGroup.ticketBody(key), "ha-" + key);
+            if (reply != null && reply.statusCode() == 201) {
+                acked.put(new JsonObject(reply.body()).getString("id"), true);
+            } else {
+                HaGroup.sleep(20); // no node serves right now: back off a little, as a client would
+            }
+        }
+
+        void awaitProgress(int tickets, int assignments, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while ((acked.size() < tickets || ackedAssignee.size() < assignments) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(acked.size()).as("tickets acknowledged").isGreaterThanOrEqualTo(tickets);
+            assertThat(ackedAssignee.size()).as("assignments acknowledged").isGreaterThanOrEqualTo(assignments);
+        }
+
+        /** SIGKILLs {@code active}; the milliseconds until {@code standby} answers a POST /v1/tickets with 201. */
+        long killActiveAndTimeFailover(String active, JarServer standby) throws Exception {
+            ackedBeforeKill = acked.size();
+            long killed = System.nanoTime();
+            group.node(active).kill9();
+            for (int i = 0; ; i++) {
+                HttpResponse<String> reply = group.send(standby, "POST", "/v1/tickets",
+                        HaGroup.ticketBody("failover-" + killed + "-" + i), null);
+                if (reply.statusCode() == 201) {
+                    acked.put(new JsonObject(reply.body()).getString("id"), true);
+                    return (System.nanoTime() - killed) / 1_000_000;
+                }
+                assertThat(System.nanoTime() - killed).as("no failover within 60 s").isLessThan(60_000_000_000L);
+                Thread.sleep(10);
+            }
+        }
+
+        /** The node's own account of its last takeover: events recovered, replay time, time to serving. */
+        static String takeover(JarServer node) {
+            String recovered = "";
+            String serving = "";
+            for (String line : node.log().split("\n")) {
+                if (line.contains("recovered ") && line.contains("journaled events")) {
+                    recovered = line.substring(line.indexOf("recovered "), line.indexOf(';', line.indexOf("recovered ")));
+                } else if (line.contains("is the active node")) {
+                    serving = line.substring(line.indexOf("serving "));
+                }
+            }
+            return recovered + "; " + serving;
+        }
+
+        void stopLoad() throws InterruptedException {
+            loading.set(false);
+            intake.shutdown();
+            assertThat(intake.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            agents.forEach(HaGroup.Agent::close);
+        }
+
+        /** Acknowledged ⊆ present on {@code node}; on each timeline assignments never overlap. */
+        void assertAcknowledgedPresentAndNeverAssignedTwice(JarServer node) throws Exception {
+            for (String id : acked.keySet()) {
+                HttpResponse<String> got = group.send(node, "GET", "/v1/tickets/" + id, null, null);
+                assertThat(got.statusCode()).as("acknowledged ticket %s after failover: %s", id, got.body())
+                        .isEqualTo(200);
+                JsonArray timeline = new JsonObject(group.send(node, "GET", "/v1/tickets/" + id + "/timeline", null,
+                        null).body()).getJsonArray("timeline");
+                String owner = null;
+                boolean sawAcked = false;
+                for (int i = 0; i < timeline.size(); i++) {
+                    JsonObject entry = timeline.getJsonObject(i);
+                    String agent = entry.getJsonObject("details").getString("agentId");
+                    if (entry.getString("type").equals("ticket_assigned")) {
+                        assertThat(owner).as("%s assigned to %s while still %s's", id, agent, owner).isNull();
+                        owner = agent;
+                        sawAcked |= agent.equals(ackedAssignee.get(id));
+                    } else if (entry.getString("type").equals("ticket_released")) {
+                        owner = null;
+                    }
+                }
+                if (ackedAssignee.containsKey(id)) {
+                    assertThat(sawAcked).as("%s: the acknowledged assignment is on the timeline", id).isTrue();
+                }
+            }
+        }
+    }
+}
