@@ -40,8 +40,10 @@ final class ValueFinder {
     record Hit(int start, int end, String value, boolean labelled) {}
 
     private static final String FILLER = "\\s*(?:是|为|is|was|:|#|=|：)?\\s*";
-    private static final String ORDER = "[A-Za-z]{0,4}-?\\d{3,20}(?![A-Za-z0-9])";
-    private static final Pattern ORDER_SHAPE = Pattern.compile("(?<![A-Za-z0-9-])[A-Z]{1,4}-\\d{3,20}(?![A-Za-z0-9])");
+    // Neither may stop inside a longer code: "INV-2026-0042" is no order number "INV-2026".
+    private static final String ORDER = "[A-Za-z]{0,4}-?\\d{3,20}(?![A-Za-z0-9]|-[A-Za-z0-9])";
+    private static final Pattern ORDER_SHAPE =
+            Pattern.compile("(?<![A-Za-z0-9-])[A-Z]{1,4}-\\d{3,20}(?![A-Za-z0-9]|-[A-Za-z0-9])");
     private static final Pattern PHONE = Pattern.compile(
             "(?<![\\d+])(?:"
                     + "(?:(?:\\+|00)?86[\\s-]?)?1[3-9]\\d(?:[\\s-]?\\d{4}){2}"

@@ -39,4 +39,17 @@ class ValueFinderTest {
         assertThat(hits).extracting(ValueFinder.Hit::value).containsExactly("B-2002");
         assertThat(hits).extracting(ValueFinder.Hit::labelled).containsExactly(true);
     }
+
+    @Test
+    void find_codeThatGoesOnWithAHyphenAndDigits_notCutIntoAnOrderNumber() {
+        ValueFinder orders = new ValueFinder(FieldSpec.of("orderNumber", FieldKind.ORDER_NUMBER, true));
+
+        List<ValueFinder.Hit> unlabelled = orders.find("I was billed twice INV-2026-0042, please help");
+        List<ValueFinder.Hit> labelled = orders.find("订单号 INV-2026-0042");
+        List<ValueFinder.Hit> sentenceDash = orders.find("order A-1001 - please refund");
+
+        assertThat(unlabelled).as("an invoice code is not truncated into an order number").isEmpty();
+        assertThat(labelled).as("a labelled value is taken whole or not at all").isEmpty();
+        assertThat(sentenceDash).extracting(ValueFinder.Hit::value).containsExactly("A-1001");
+    }
 }
