@@ -228,7 +228,7 @@ class StreamResumeProcessIT {
 
     private Process start(Map<String, String> env, String name) throws Exception {
         assertThat(JAR).as("run after 'package'").exists();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java(), "-Xmx256m", "-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(List.of(java(), "-Xmx256m", jarTmpDir(), "-jar", JAR.toString()));
         builder.environment().putAll(env);
         builder.redirectError(dir.resolve(name + ".log").toFile());
         return builder.start();
@@ -269,5 +269,14 @@ class StreamResumeProcessIT {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * The jar's {@code java.io.tmpdir}, inside this test's temp dir: what a server killed with
+     * {@code kill -9} leaves there (DuckDB's 55 MB native library, Vert.x's file cache) goes
+     * with the test's dir instead of piling up in /tmp.
+     */
+    private String jarTmpDir() throws java.io.IOException {
+        return "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("jar-tmp"));
     }
 }

@@ -333,7 +333,7 @@ class BotLoopProcessIT {
     private Process command(String name, String... args) throws Exception {
         assertThat(JAR).as("run after 'package'").exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-jar", JAR.toString()));
+                .toString(), "-Xmx512m", jarTmpDir(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
@@ -406,5 +406,14 @@ class BotLoopProcessIT {
         void close() {
             socket.abort();
         }
+    }
+
+    /**
+     * The jar's {@code java.io.tmpdir}, inside this test's temp dir: what a server killed with
+     * {@code kill -9} leaves there (DuckDB's 55 MB native library, Vert.x's file cache) goes
+     * with the test's dir instead of piling up in /tmp.
+     */
+    private String jarTmpDir() throws java.io.IOException {
+        return "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("jar-tmp"));
     }
 }

@@ -124,7 +124,7 @@ class WebhookCrashProcessIT {
     private Process start(Map<String, String> env, String name) throws Exception {
         assertThat(JAR).as("run after 'package'").exists();
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-jar", JAR.toString()));
+                .toString(), "-Xmx512m", jarTmpDir(), "-jar", JAR.toString()));
         builder.environment().putAll(env);
         builder.redirectError(dir.resolve(name + ".log").toFile());
         return builder.start();
@@ -151,5 +151,14 @@ class WebhookCrashProcessIT {
         Matcher m = LISTENING.matcher(String.valueOf(line));
         assertThat(m.matches()).as("stdout line: " + line).isTrue();
         return "http://localhost:" + m.group(2);
+    }
+
+    /**
+     * The jar's {@code java.io.tmpdir}, inside this test's temp dir: what a server killed with
+     * {@code kill -9} leaves there (DuckDB's 55 MB native library, Vert.x's file cache) goes
+     * with the test's dir instead of piling up in /tmp.
+     */
+    private String jarTmpDir() throws java.io.IOException {
+        return "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("jar-tmp"));
     }
 }
