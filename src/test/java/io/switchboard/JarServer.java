@@ -83,6 +83,9 @@ public final class JarServer implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmArgs);
+        // The jar's temp dir inside the test's dir: what a server killed with kill -9 leaves there
+        // (DuckDB's 55 MB native library, Vert.x's file cache) goes with it instead of piling up in /tmp.
+        command.add("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("jar-tmp")));
         command.add("-jar");
         command.add(JAR.toString());
         ProcessBuilder builder = new ProcessBuilder(command);

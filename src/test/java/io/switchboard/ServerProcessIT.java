@@ -229,7 +229,7 @@ class ServerProcessIT {
 
     private Process start(Map<String, String> env, String... args) throws IOException {
         assertThat(JAR).as("run after 'package'").exists();
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", jarTmpDir(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
@@ -280,5 +280,14 @@ class ServerProcessIT {
             }
         });
         return line.get(seconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The jar's {@code java.io.tmpdir}, inside this test's temp dir: what a server killed with
+     * {@code kill -9} leaves there (DuckDB's 55 MB native library, Vert.x's file cache) goes
+     * with the test's dir instead of piling up in /tmp.
+     */
+    private String jarTmpDir() throws java.io.IOException {
+        return "-Djava.io.tmpdir=" + Files.createDirectories(dataDir.resolve("jar-tmp"));
     }
 }

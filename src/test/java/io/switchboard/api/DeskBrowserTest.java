@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -87,11 +88,11 @@ class DeskBrowserTest {
     private String deskTab;
 
     @BeforeAll
-    void start() throws IOException {
+    void start(@TempDir Path dir) throws IOException {
         Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
                 "browser tests skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium "
                         + "chromium-driver; .ci/run does)");
-        dataDir = Files.createTempDirectory("switchboard-desk");
+        dataDir = dir.resolve("data");
         vertx = Vertx.vertx();
         server = TestServer.start(vertx, CONFIG, DurabilitySettings.file(dataDir));
         server.send("PUT", "/v1/agents/alice", new JsonObject().put("name", "Alice Li").put("team", "support")
@@ -101,7 +102,8 @@ class DeskBrowserTest {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1440,900", "--lang=en-US", "--no-first-run", "--disable-extensions");
+                "--window-size=1440,900", "--lang=en-US", "--no-first-run", "--disable-extensions",
+                "--user-data-dir=" + dir.resolve("chromium-profile"));
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
                 .usingAnyFreePort().build();

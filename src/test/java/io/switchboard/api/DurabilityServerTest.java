@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.app.DurabilitySettings;
 import io.switchboard.store.RedisProcess;
+import io.switchboard.store.SmallDisk;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -180,10 +181,12 @@ class DurabilityServerTest {
     }
 
     private void diskFull(boolean historyOnTheFullDisk) throws Exception {
-        Path mount = Files.createDirectories(dir.resolve("small-disk"));
-        Process mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mounted.waitFor() == 0, "cannot mount a tmpfs here (not root)");
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), "1m")) {
+            diskFull(disk.path(), historyOnTheFullDisk);
+        }
+    }
+
+    private void diskFull(Path mount, boolean historyOnTheFullDisk) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             DurabilitySettings durability = DurabilitySettings.file(mount.resolve("data"));
@@ -225,7 +228,6 @@ class DurabilityServerTest {
             assertThat(customers).doesNotContainAnyElementsOf(refusedCustomers);
         } finally {
             TestServer.await(vertx.close());
-            new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
         }
     }
 

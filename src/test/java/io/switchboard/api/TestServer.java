@@ -14,10 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -147,14 +144,9 @@ public final class TestServer {
         return server;
     }
 
+    /** A fresh data dir under this JVM's {@link TestDataDirs} root, deleted when the JVM exits. */
     private static Path temporaryDataDir() {
-        try {
-            Path dataDir = Files.createTempDirectory("switchboard-test");
-            dataDir.toFile().deleteOnExit();
-            return dataDir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestDataDirs.fresh();
     }
 
     /** Adds the admin key and, where the YAML left the default rate limit, lifts it. */

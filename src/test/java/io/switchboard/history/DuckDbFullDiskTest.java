@@ -2,6 +2,7 @@ package io.switchboard.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.store.SmallDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,30 +15,28 @@ class DuckDbFullDiskTest {
 
     @Test
     void write_diskFullThenSpaceReturns_failsCleanlyThenWritesEverything() throws Exception {
-        Path mount = Files.createDirectories(dir.resolve("small-disk"));
-        Process mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mounted.waitFor() == 0, "cannot mount a tmpfs here (not root)");
-        try {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), "32m")) {
+            Path mount = disk.path();
             EngineHistory history = EngineHistory.run(200);
             HistoryStore store = HistoryStores.duckDb(mount);
-            Path filler = mount.resolve("filler");
-            Files.write(filler, new byte[(int) (Files.getFileStore(mount).getUsableSpace() - 4096)]);
-            int failures = 0;
-            for (int attempt = 0; attempt < 5; attempt++) {
-                try {
-                    store.write(1, history.journal);
-                } catch (RuntimeException e) {
-                    failures++;
+            try {
+                Path filler = mount.resolve("filler");
+                Files.write(filler, new byte[(int) (Files.getFileStore(mount).getUsableSpace() - 4096)]);
+                int failures = 0;
+                for (int attempt = 0; attempt < 5; attempt++) {
+                    try {
+                        store.write(1, history.journal);
+                    } catch (RuntimeException e) {
+                        failures++;
+                    }
                 }
+                Files.delete(filler);
+                store.write(1, history.journal);
+                assertThat(store.committedPosition()).isEqualTo(history.journal.size());
+                assertThat(failures).isPositive();
+            } finally {
+                store.close();
             }
-            Files.delete(filler);
-            store.write(1, history.journal);
-            assertThat(store.committedPosition()).isEqualTo(history.journal.size());
-            assertThat(failures).isPositive();
-            store.close();
-        } finally {
-            new ProcessBuilder("umount", mount.toString()).start().waitFor();
         }
     }
 }

@@ -34,7 +34,7 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     public static RedisProcess start(Path dir) {
-        RedisProcess redis = new RedisProcess(freePort(), dir, binary(dir));
+        RedisProcess redis = new RedisProcess(freePort(), dir, binary());
         redis.start();
         return redis;
     }
@@ -114,7 +114,7 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    private static Path binary(Path dir) {
+    private static Path binary() {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String entry : path.split(java.io.File.pathSeparator)) {
@@ -125,13 +125,36 @@ public final class RedisProcess implements AutoCloseable {
             }
         }
         String resource = embeddedBinary(System.getProperty("os.name"), System.getProperty("os.arch"));
+        return extracted(resource, Path.of(System.getProperty("user.home"), ".cache", "switchboard", "redis"));
+    }
+
+    /**
+     * The embedded binary {@code resource} as an executable file under {@code cacheDir}, extracted
+     * once per user and reused by every later test and JVM (it used to be copied to a new temp dir
+     * on every start, thousands of them). The file is named after the resource, so another
+     * embedded-redis version gets its own; it is written to a temporary name and moved into place
+     * atomically, so concurrent test JVMs never run a half-written binary.
+     */
+    static Path extracted(String resource, Path cacheDir) {
+        Path target = cacheDir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+        if (Files.isExecutable(target)) {
+            return target;
+        }
         try (InputStream embedded = RedisProcess.class.getResourceAsStream(resource)) {
             if (embedded == null) {
                 throw new IllegalStateException("no redis-server on the PATH and no " + resource + " on the classpath");
             }
-            Path target = Files.createTempDirectory("redis-bin").resolve("redis-server");
-            Files.copy(embedded, target, StandardCopyOption.REPLACE_EXISTING);
-            target.toFile().setExecutable(true);
+            Files.createDirectories(cacheDir);
+            Path partial = Files.createTempFile(cacheDir, target.getFileName().toString(), ".partial");
+            try {
+                Files.copy(embedded, partial, StandardCopyOption.REPLACE_EXISTING);
+                if (!partial.toFile().setExecutable(true)) {
+                    throw new IOException("cannot make " + partial + " executable");
+                }
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
