@@ -107,10 +107,13 @@ class WebhookCrashProcessIT {
                 io.vertx.core.json.JsonArray kept = get(againBase, "/v1/webhooks/crm/deliveries?limit=1000")
                         .getJsonArray("deliveries");
                 long oldest = logged.getJsonObject(logged.size() - 1).getLong("seq");
-                assertThat(kept.stream().filter(o -> ((JsonObject) o).getLong("seq") >= oldest
-                        && ((JsonObject) o).getLong("seq") <= logged.getJsonObject(0).getLong("seq")).toList())
-                        .as("the delivery log read before kill -9 is there after the restart")
-                        .isEqualTo(logged.stream().toList());
+                List<Object> keptOfThose = kept.stream().filter(o -> ((JsonObject) o).getLong("seq") >= oldest
+                        && ((JsonObject) o).getLong("seq") <= logged.getJsonObject(0).getLong("seq")).toList();
+                // The delivery log is per node (docs/webhooks.md): only a restart on the same data dir keeps it.
+                if (restartEnv.get("SWITCHBOARD_DATA_DIR").equals(env.get("SWITCHBOARD_DATA_DIR"))) {
+                    assertThat(keptOfThose).as("the delivery log read before kill -9 is there after the restart")
+                            .isEqualTo(logged.stream().toList());
+                }
                 long t3 = System.nanoTime();
                 receiver.await(r -> delivered(r).containsAll(acknowledged), 60, "every acknowledged ticket.created");
                 Map<String, String> bodies = new HashMap<>();
