@@ -1,5 +1,7 @@
 package io.switchboard.history;
 
+import static io.switchboard.history.SqlParts.in;
+
 import io.switchboard.history.ReportQuery.Dimension;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -203,13 +205,5 @@ final class AdviceSql {
 
     private static String count(String condition) {
         return "CAST(coalesce(sum(CASE WHEN " + condition + " THEN 1 ELSE 0 END), 0) AS BIGINT)";
-    }
-
-    private static String in(String column, Set<String> values, List<String> args) {
-        if (values.isEmpty()) {
-            return "1 = 0";
-        }
-        args.addAll(values.stream().sorted().toList());
-        return column + " IN (" + "?, ".repeat(values.size() - 1) + "?)";
     }
 }

@@ -1,5 +1,9 @@
 package io.switchboard.history;
 
+import static io.switchboard.history.SqlParts.compareKeys;
+import static io.switchboard.history.SqlParts.in;
+import static io.switchboard.history.SqlParts.prepare;
+
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.TicketCreated;
 import io.switchboard.core.event.DomainEvent.TicketOverflowed;
@@ -20,11 +24,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -79,7 +81,7 @@ final class DryRunSql {
                 tickets.put(rs.getString(1), r);
             }
         }
-        Map<List<String>, Group> groups = new TreeMap<>(DryRunSql::compareKeys);
+        Map<List<String>, Group> groups = new TreeMap<>(SqlParts::compareKeys);
         String timeline = "SELECT e.ticket_id, e.event_at, e.event_type, e.payload FROM ticket_events e JOIN report_tickets t"
                 + " ON e.ticket_id = t.ticket_id" + where + " AND e.event_type IN " + STEPS
                 + " AND e.position < t.archived_position ORDER BY e.ticket_id, e.position";
@@ -218,34 +220,6 @@ final class DryRunSql {
             rows.add(row);
         });
         return new ReportTable(columns, rows);
-    }
-
-    /** Dimension values in order, nulls last (as the reports' ORDER BY ... NULLS LAST). */
-    private static int compareKeys(List<String> a, List<String> b) {
-        Comparator<String> nullsLast = Comparator.nullsLast(Comparator.naturalOrder());
-        for (int i = 0; i < a.size(); i++) {
-            int c = nullsLast.compare(a.get(i), b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, List<String> args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < args.size(); i++) {
-            ps.setString(i + 1, args.get(i));
-        }
-        return ps;
-    }
-
-    private static String in(String column, Set<String> values, List<String> args) {
-        if (values.isEmpty()) {
-            return "1 = 0";
-        }
-        args.addAll(values.stream().sorted().toList());
-        return column + " IN (" + "?, ".repeat(values.size() - 1) + "?)";
     }
 
     /** A ticket's group and, per metric, {target, business time, breached 0/1} as recorded, or null without that clock. */

@@ -1,5 +1,9 @@
 package io.switchboard.history;
 
+import static io.switchboard.history.SqlParts.compareKeys;
+import static io.switchboard.history.SqlParts.in;
+import static io.switchboard.history.SqlParts.prepare;
+
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.SlaBreached;
 import io.switchboard.core.event.DomainEvent.SlaEscalated;
@@ -14,7 +18,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -49,7 +52,7 @@ final class EventReportSql {
                 + " e.position) IN " + OPENS + " THEN 1 ELSE 0 END AS delta FROM ticket_events e" + join(q, "e")
                 + " WHERE e.event_type IN ('TicketCreated', 'TicketReopened', 'TicketResolved', 'TicketClosed') AND"
                 + " e.event_at < " + q.to() + visible + dimsWhere(q, args) + ") ";
-        Map<List<String>, Long> openAtStart = new TreeMap<>(EventReportSql::compareKeys);
+        Map<List<String>, Long> openAtStart = new TreeMap<>(SqlParts::compareKeys);
         try (PreparedStatement ps = prepare(c, life + "SELECT " + groups(dims, "") + "CAST(coalesce(sum(delta), 0)"
                 + " AS BIGINT) FROM life WHERE event_at < " + q.from() + groupBy(dims, 0), args);
                 ResultSet rs = ps.executeQuery()) {
@@ -74,7 +77,7 @@ final class EventReportSql {
         for (int d = 0; d < dims; d++) {
             sql.append(", ").append(d + 2);
         }
-        Map<List<String>, TreeMap<Long, long[]>> counts = new TreeMap<>(EventReportSql::compareKeys);
+        Map<List<String>, TreeMap<Long, long[]>> counts = new TreeMap<>(SqlParts::compareKeys);
         try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int col = 2 + dims;
@@ -82,7 +85,7 @@ final class EventReportSql {
                     rs.getLong(col), rs.getLong(col + 1), rs.getLong(col + 2), rs.getLong(col + 3), rs.getLong(col + 4)});
             }
         }
-        TreeSet<List<String>> groups = new TreeSet<>(EventReportSql::compareKeys);
+        TreeSet<List<String>> groups = new TreeSet<>(SqlParts::compareKeys);
         groups.addAll(counts.keySet());
         openAtStart.forEach((k, open) -> {
             if (open != 0) {
@@ -135,7 +138,7 @@ final class EventReportSql {
         int metrics = METRICS.size();
         List<TreeMap<List<String>, Tally>> tallies = new ArrayList<>();
         for (int i = 0; i < buckets.size(); i++) {
-            tallies.add(new TreeMap<>(EventReportSql::compareKeys));
+            tallies.add(new TreeMap<>(SqlParts::compareKeys));
         }
         TreeSet<Integer> allRungs = new TreeSet<>();
         TreeSet<String> currencies = new TreeSet<>();
@@ -368,34 +371,6 @@ final class EventReportSql {
             key.add(rs.getString(first + i));
         }
         return key;
-    }
-
-    /** Dimension values in order, nulls last (as the other reports' ORDER BY ... NULLS LAST). */
-    private static int compareKeys(List<String> a, List<String> b) {
-        java.util.Comparator<String> nullsLast = java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder());
-        for (int i = 0; i < a.size(); i++) {
-            int c = nullsLast.compare(a.get(i), b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, List<String> args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < args.size(); i++) {
-            ps.setString(i + 1, args.get(i));
-        }
-        return ps;
-    }
-
-    private static String in(String column, Set<String> values, List<String> args) {
-        if (values.isEmpty()) {
-            return "1 = 0";
-        }
-        args.addAll(values.stream().sorted().toList());
-        return column + " IN (" + "?, ".repeat(values.size() - 1) + "?)";
     }
 
     /** The index of the bucket holding {@code at} (within the report's range). */

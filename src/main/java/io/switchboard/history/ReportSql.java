@@ -1,5 +1,7 @@
 package io.switchboard.history;
 
+import static io.switchboard.history.SqlParts.in;
+
 import io.switchboard.history.ReportQuery.Dimension;
 import io.switchboard.history.ReportQuery.Report;
 import java.sql.Connection;
@@ -8,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The reports' SQL: one statement per report, the same text on DuckDB and PostgreSQL (ordered-set
@@ -148,14 +149,6 @@ final class ReportSql {
     private static Double nullableDouble(ResultSet rs, int col) throws SQLException {
         double v = rs.getDouble(col);
         return rs.wasNull() ? null : v;
-    }
-
-    private static String in(String column, Set<String> values, List<String> args) {
-        if (values.isEmpty()) {
-            return "1 = 0";
-        }
-        args.addAll(values.stream().sorted().toList());
-        return column + " IN (" + "?, ".repeat(values.size() - 1) + "?)";
     }
 
     private static List<Measure> measures(Report report) {

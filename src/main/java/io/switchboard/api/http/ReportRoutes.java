@@ -187,7 +187,11 @@ final class ReportRoutes {
      * the calendar's zone, or an instant with an offset ({@code 2026-11-02T01:00:00Z}).
      */
     static ZonedDateTime time(BodyReader r, RoutingContext rc, String name, ZoneId zone) {
-        String text = single(rc, name);
+        return time(r, single(rc, name), name, zone);
+    }
+
+    /** As above, from {@code text} (null: missing, reported as required) for the member {@code name}. */
+    static ZonedDateTime time(BodyReader r, String text, String name, ZoneId zone) {
         if (text == null) {
             r.error("/" + name, "is required: a date (2026-11-02), a local date-time (2026-11-02T09:00) in the"
                     + " calendar's zone, or a time with an offset (2026-11-02T01:00:00Z)");

@@ -15,13 +15,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -187,27 +183,9 @@ final class SlaDryRunRoute {
         return out;
     }
 
-    /** As a report's {@code from}/{@code to}: a date, a local date-time in the calendar's zone, or a time with an offset. */
+    /** As a report's {@code from}/{@code to} ({@link ReportRoutes#time}); anything but a string counts as missing. */
     private static ZonedDateTime time(BodyReader r, JsonObject body, String name, ZoneId zone) {
-        Object value = body.getValue(name);
-        if (!(value instanceof String text)) {
-            r.error("/" + name, "is required: a date (2026-11-02), a local date-time (2026-11-02T09:00) in the"
-                    + " calendar's zone, or a time with an offset (2026-11-02T01:00:00Z)");
-            return null;
-        }
-        try {
-            if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay(zone);
-            }
-            try {
-                return OffsetDateTime.parse(text).atZoneSameInstant(zone);
-            } catch (DateTimeParseException e) {
-                return LocalDateTime.parse(text).atZone(zone);
-            }
-        } catch (DateTimeParseException e) {
-            r.error("/" + name, "'" + text + "' is not a date, a local date-time or a time with an offset");
-            return null;
-        }
+        return ReportRoutes.time(r, body.getValue(name) instanceof String text ? text : null, name, zone);
     }
 
     private static JsonObject json(DryRunQuery query, ZoneId zone, ReportTable table) {
