@@ -51,6 +51,22 @@ class ArchitectureTest {
         assertThat(found).isEmpty();
     }
 
+    /** Settings are read by the adapters, never the other way round: the values they hold live in config/. */
+    @Test
+    void settings_importNothingFromTheAdapters() throws IOException {
+        Pattern adapters = Pattern.compile("^\\s*import\\s+(static\\s+)?io\\.switchboard\\.api\\b.*", Pattern.MULTILINE);
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/switchboard/config"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                var matcher = adapters.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    found.add(file + ": " + matcher.group().trim());
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
     @Test
     void wiringCheck_onAnImportOfTheWiring_reportsIt() {
         assertThat(WIRING.matcher("import io.switchboard.app.EngineClient;").find()).isTrue();

@@ -1,7 +1,7 @@
 package io.switchboard.app;
 
-import io.switchboard.api.auth.ApiKey;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.ApiKey;
+import io.switchboard.config.Role;
 import io.switchboard.api.auth.Secrets;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SecuritySettings;

@@ -1,6 +1,6 @@
 package io.switchboard.app;
 
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.api.auth.Secrets;
 import io.switchboard.api.auth.Security;
 import io.switchboard.config.ConfigException;

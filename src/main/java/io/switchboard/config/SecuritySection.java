@@ -1,8 +1,5 @@
 package io.switchboard.config;
 
-import io.switchboard.api.auth.ApiKey;
-import io.switchboard.api.auth.RateLimit;
-import io.switchboard.api.auth.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package io.switchboard.config;
 
-import io.switchboard.api.auth.ApiKey;
-import io.switchboard.api.auth.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

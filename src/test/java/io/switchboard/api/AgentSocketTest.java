@@ -209,7 +209,7 @@ class AgentSocketTest {
             raw.setSoTimeout(5000);
             OutputStream out = raw.getOutputStream();
             out.write(("GET /v1/agents/alice/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                    + "Authorization: " + server.bearer("alice", io.switchboard.api.auth.Role.AGENT) + "\r\n"
+                    + "Authorization: " + server.bearer("alice", io.switchboard.config.Role.AGENT) + "\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();

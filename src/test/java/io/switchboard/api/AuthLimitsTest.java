@@ -2,7 +2,7 @@ package io.switchboard.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.api.auth.Secrets;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

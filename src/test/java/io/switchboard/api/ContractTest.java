@@ -118,13 +118,13 @@ class ContractTest {
         check(server.get("/health/ready"), "/health/ready", "get");
         check(server.get("/metrics"), "/metrics", "get");
         check(server.get("/v1/agents/alice/ws"), "/v1/agents/{id}/ws", "get");
-        String aliceToken = server.bearer("alice", io.switchboard.api.auth.Role.AGENT);
+        String aliceToken = server.bearer("alice", io.switchboard.config.Role.AGENT);
         check(server.send("POST", "/v1/ws-tickets", null, "Authorization", aliceToken), "/v1/ws-tickets", "post");
         check(server.send("GET", "/v1/tickets", null, TestServer.NO_AUTH, "1"), "/v1/tickets", "get");
         check(server.send("GET", "/v1/queues", null, "X-Api-Key", "sbk_wrong"), "/v1/queues", "get");
         check(server.put("/v1/agents/alice", new JsonObject()), "/v1/agents/{id}", "put");
         check(server.send("PUT", "/v1/agents/alice", "{}", "Authorization", aliceToken), "/v1/agents/{id}", "put");
-        String code = server.signInCode("alice", io.switchboard.api.auth.Role.AGENT);
+        String code = server.signInCode("alice", io.switchboard.config.Role.AGENT);
         check(server.send("POST", "/v1/sign-in", new JsonObject().put("code", code).encode(), TestServer.NO_AUTH, "1"),
                 "/v1/sign-in", "post");
         check(server.send("POST", "/v1/sign-in", new JsonObject().put("code", code).encode(), TestServer.NO_AUTH, "1"),

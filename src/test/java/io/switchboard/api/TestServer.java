@@ -1,9 +1,9 @@
 package io.switchboard.api;
 
 import io.switchboard.app.DurabilitySettings;
-import io.switchboard.api.auth.ApiKey;
-import io.switchboard.api.auth.RateLimit;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.ApiKey;
+import io.switchboard.config.RateLimit;
+import io.switchboard.config.Role;
 import io.switchboard.api.auth.Secrets;
 import io.switchboard.api.auth.Security;
 import io.switchboard.app.Switchboard;

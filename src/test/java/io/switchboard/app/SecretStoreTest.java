@@ -3,8 +3,8 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.api.auth.ApiKey;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.ApiKey;
+import io.switchboard.config.Role;
 import io.switchboard.api.auth.Secrets;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SecuritySettings;

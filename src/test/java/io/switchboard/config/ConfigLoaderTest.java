@@ -32,7 +32,7 @@ class ConfigLoaderTest {
         assertThat(s.audience()).isEqualTo("switchboard");
         assertThat(s.leeway()).hasSeconds(30);
         assertThat(s.allowedOrigins()).isEmpty();
-        assertThat(s.defaultRate()).isEqualTo(io.switchboard.api.auth.RateLimit.DEFAULT);
+        assertThat(s.defaultRate()).isEqualTo(io.switchboard.config.RateLimit.DEFAULT);
     }
 
     @Test

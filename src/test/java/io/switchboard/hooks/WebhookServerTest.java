@@ -458,7 +458,7 @@ class WebhookServerTest {
         assertThat(server.send("GET", "/v1/webhooks/crm", null, "Authorization", "Bearer " + CHATBOT_KEY).status())
                 .as("another owner's subscription does not exist for an integration").isEqualTo(404);
         assertThat(server.send("GET", "/v1/webhooks", null, "Authorization",
-                server.bearer("alice", io.switchboard.api.auth.Role.AGENT)).status()).isEqualTo(403);
+                server.bearer("alice", io.switchboard.config.Role.AGENT)).status()).isEqualTo(403);
         assertThat(server.post("/v1/webhooks/crm/rotate", new JsonObject().put("keepPrevious", "yes")).status())
                 .isEqualTo(422);
         JsonArray all = server.get("/v1/webhooks").json().getJsonArray("subscriptions");

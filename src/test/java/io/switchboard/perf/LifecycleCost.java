@@ -2,7 +2,7 @@ package io.switchboard.perf;
 
 import com.sun.management.ThreadMXBean;
 import io.switchboard.api.TestServer;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.app.DurabilitySettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,8 @@
 package io.switchboard.api.auth;
 
+import io.switchboard.config.RateLimit;
+import io.switchboard.config.Role;
+
 /**
  * An authenticated caller. {@code id} is the agent/person id for tokens (the JWT {@code sub}) and
  * {@code key:NAME} for API keys; it is recorded as the actor of what the caller does.

@@ -1,5 +1,6 @@
 package io.switchboard.api.auth;
 
+import io.switchboard.config.RateLimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;

@@ -1,5 +1,7 @@
 package io.switchboard.api.auth;
 
+import io.switchboard.config.ApiKey;
+import io.switchboard.config.Role;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;

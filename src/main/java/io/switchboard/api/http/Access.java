@@ -2,7 +2,7 @@ package io.switchboard.api.http;
 
 import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.auth.Principal;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.PersonView;
 import io.switchboard.engine.Rejection;

@@ -1,6 +1,6 @@
 package io.switchboard.api.http;
 
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.api.handoff.HandoffMapping;
 import io.switchboard.api.handoff.HandoffPlatform;
 import io.switchboard.api.handoff.HandoffRequest;

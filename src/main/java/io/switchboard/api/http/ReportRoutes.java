@@ -2,7 +2,7 @@ package io.switchboard.api.http;
 
 import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.auth.Principal;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.history.ReportBuckets;
 import io.switchboard.history.ReportQuery;
 import io.switchboard.history.ReportQuery.Dimension;

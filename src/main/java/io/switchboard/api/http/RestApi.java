@@ -3,7 +3,7 @@ package io.switchboard.api.http;
 import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.JsonViews;
 import io.switchboard.api.TicketJson;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.api.auth.Security;
 import io.switchboard.channels.ChannelSettings;
 import io.switchboard.config.ServerSettings;

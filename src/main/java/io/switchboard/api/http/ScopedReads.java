@@ -2,7 +2,7 @@ package io.switchboard.api.http;
 
 import io.switchboard.api.JsonViews;
 import io.switchboard.api.auth.Principal;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.api.auth.Security;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.TicketStatus;

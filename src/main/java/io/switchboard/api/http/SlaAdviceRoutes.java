@@ -1,7 +1,7 @@
 package io.switchboard.api.http;
 
 import io.switchboard.api.ArchivedTickets;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.history.AdviceQuery;
 import io.switchboard.history.ReportQuery.Dimension;
 import io.switchboard.history.ReportTable;

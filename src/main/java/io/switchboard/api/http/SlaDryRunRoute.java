@@ -2,7 +2,7 @@ package io.switchboard.api.http;
 
 import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.ArchivedTickets.LiveSla;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ProposedSla;
 import io.switchboard.core.sla.BusinessCalendar;

@@ -1,7 +1,7 @@
 package io.switchboard.api.http;
 
 import io.switchboard.api.auth.Principal;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.engine.Rejection;
 import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.hooks.WebhookRejection;

@@ -2,7 +2,7 @@ package io.switchboard.api.ws;
 
 import io.switchboard.api.auth.AuthFailure;
 import io.switchboard.api.auth.Principal;
-import io.switchboard.api.auth.Role;
+import io.switchboard.config.Role;
 import io.switchboard.api.auth.Security;
 import io.switchboard.api.http.Problem;
 import io.switchboard.config.ServerSettings;

@@ -1,5 +1,6 @@
 package io.switchboard.api.auth;
 
+import io.switchboard.config.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.switchboard.api.auth;
 
+import io.switchboard.config.RateLimit;
+import io.switchboard.config.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bucket4j.TimeMeter;

@@ -1,4 +1,4 @@
-package io.switchboard.api.auth;
+package io.switchboard.config;
 
 /** A token bucket: {@code burst} requests at once, refilled at {@code perSecond}. Both at least 1. */
 public record RateLimit(long perSecond, long burst) {

@@ -1,4 +1,4 @@
-package io.switchboard.api.auth;
+package io.switchboard.config;
 
 import java.util.Locale;
 import java.util.Optional;
