@@ -1,11 +1,11 @@
 package io.switchboard.api.handoff;
 
+import io.switchboard.api.MemberErrors;
 import io.switchboard.engine.Rejection.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,41 +18,22 @@ final class Payload {
     /** Longest transcript line kept; a longer one is cut with a marker, never rejected. */
     static final int MAX_TEXT = 4_000;
 
-    private final List<FieldError> errors = new ArrayList<>();
+    private final MemberErrors errors = new MemberErrors();
 
     List<FieldError> errors() {
-        return errors;
+        return errors.list();
     }
 
     boolean ok() {
-        return errors.isEmpty();
+        return errors.none();
     }
 
     void error(String pointer, String message) {
-        errors.add(new FieldError(pointer, message));
+        errors.add(pointer, message);
     }
 
     String string(JsonObject obj, String key, String pointer, boolean required, int maxLength) {
-        Object value = obj == null ? null : obj.getValue(key);
-        if (value == null) {
-            if (required) {
-                error(pointer, "is required");
-            }
-            return null;
-        }
-        if (!(value instanceof String text)) {
-            error(pointer, "must be a string");
-            return null;
-        }
-        if (required && text.isBlank()) {
-            error(pointer, "must not be blank");
-            return null;
-        }
-        if (text.length() > maxLength) {
-            error(pointer, "must be at most " + maxLength + " characters");
-            return null;
-        }
-        return text;
+        return errors.string(obj == null ? null : obj.getValue(key), pointer, required, maxLength);
     }
 
     /** An id the platform sends as a string or a whole number (Chatwoot uses both), as text. */

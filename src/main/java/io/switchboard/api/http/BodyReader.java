@@ -1,5 +1,6 @@
 package io.switchboard.api.http;
 
+import io.switchboard.api.MemberErrors;
 import io.switchboard.engine.Rejection.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,14 +25,14 @@ final class BodyReader {
     static final int MAX_TRANSCRIPT = 20_000;
     static final String TRUNCATED = "\n[truncated by Switchboard, ";
 
-    private final List<FieldError> errors = new ArrayList<>();
+    private final MemberErrors errors = new MemberErrors();
 
     List<FieldError> errors() {
-        return errors;
+        return errors.list();
     }
 
     void error(String pointer, String message) {
-        errors.add(new FieldError(pointer, message));
+        errors.add(pointer, message);
     }
 
     String string(JsonObject obj, String key, String pointer, boolean required, int maxLength) {
@@ -40,25 +41,7 @@ final class BodyReader {
 
     /** As {@link #string(JsonObject, String, String, boolean, int)}, for a member's value read already. */
     String string(Object value, String pointer, boolean required, int maxLength) {
-        if (value == null) {
-            if (required) {
-                error(pointer, "is required");
-            }
-            return null;
-        }
-        if (!(value instanceof String text)) {
-            error(pointer, "must be a string");
-            return null;
-        }
-        if (required && text.isBlank()) {
-            error(pointer, "must not be blank");
-            return null;
-        }
-        if (text.length() > maxLength) {
-            error(pointer, "must be at most " + maxLength + " characters");
-            return null;
-        }
-        return text;
+        return errors.string(value, pointer, required, maxLength);
     }
 
     /**
