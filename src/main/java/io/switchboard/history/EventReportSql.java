@@ -30,7 +30,6 @@ import java.util.TreeSet;
  */
 final class EventReportSql {
     private static final EventCodec CODEC = EventCodec.instance();
-    private static final String OPENS = "('TicketCreated', 'TicketReopened')";
     private static final List<SlaMetric> METRICS = List.of(SlaMetric.FIRST_RESPONSE, SlaMetric.NEXT_RESPONSE,
             SlaMetric.RESOLUTION);
 
@@ -41,17 +40,16 @@ final class EventReportSql {
      * after it; resolved, closed: it is not) moves the open count by the ticket's change of state,
      * read against its previous lifecycle event (a ticket resolved and then closed leaves the
      * backlog once); open at the end of a bucket is the sum of those moves before the bucket's end.
+     * The moves are projected ({@code backlog_moves}, {@link BacklogMoves}), so both statements
+     * are plain sums: the open count before the range, then the counts and moves per bucket.
      * Grouped, filtered or scoped, each event takes its ticket's dimensions from ticket_dims.
      */
     static ReportTable backlog(Connection c, ReportQuery q, long visibleUpTo) throws SQLException {
         List<String> args = new ArrayList<>();
         String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND e.position <= " + visibleUpTo;
         int dims = q.groupBy().size();
-        String life = "WITH life AS (SELECT e.event_at, e.event_type" + dimsSelect(q) + ", CASE WHEN e.event_type IN "
-                + OPENS + " THEN 1 ELSE 0 END - CASE WHEN lag(e.event_type) OVER (PARTITION BY e.ticket_id ORDER BY"
-                + " e.position) IN " + OPENS + " THEN 1 ELSE 0 END AS delta FROM ticket_events e" + join(q, "e")
-                + " WHERE e.event_type IN ('TicketCreated', 'TicketReopened', 'TicketResolved', 'TicketClosed') AND"
-                + " e.event_at < " + q.to() + visible + dimsWhere(q, args) + ") ";
+        String life = "WITH life AS (SELECT e.event_at, e.event_type" + dimsSelect(q) + ", e.delta FROM backlog_moves e"
+                + join(q, "e") + " WHERE e.event_at < " + q.to() + visible + dimsWhere(q, args) + ") ";
         Map<List<String>, Long> openAtStart = new TreeMap<>(SqlParts::compareKeys);
         try (PreparedStatement ps = prepare(c, life + "SELECT " + groups(dims, "") + "CAST(coalesce(sum(delta), 0)"
                 + " AS BIGINT) FROM life WHERE event_at < " + q.from() + groupBy(dims, 0), args);

@@ -79,6 +79,51 @@ class DuckDbReportsTest extends ReportsContract {
         }
     }
 
+    /**
+     * A store written by the build before schema 4 (golden/history-schema-3, the same fixture)
+     * opens, derives the backlog's moves and open tickets from its timelines, and answers the
+     * backlog (grouped, filtered, in hours and days) as a store written by this build does.
+     */
+    @Test
+    void open_schema3StoreFromAnOlderBuild_backlogMovesDerivedAndReportsUnchanged() throws Exception {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(getClass().getResourceAsStream(
+                "/golden/history-schema-3/history.duckdb.gz"))) {
+            java.nio.file.Files.copy(in, dir.resolve(HistoryStores.DUCKDB_FILE));
+        }
+        ZonedDateTime day = ZonedDateTime.of(2026, 11, 2, 0, 0, 0, 0, ZoneOffset.UTC);
+        List<ReportQuery> backlogs = List.of(
+                new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(day, day.plusDays(1),
+                        ReportBuckets.Size.HOUR), List.of(), Map.of(), Scope.ALL),
+                new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(day.plusHours(6), day.plusDays(2),
+                        ReportBuckets.Size.DAY), List.of(Dimension.CHANNEL, Dimension.TEAM), Map.of(), Scope.ALL),
+                new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(day, day.plusDays(1),
+                        ReportBuckets.Size.HOUR), List.of(Dimension.QUEUE), Map.of(Dimension.TIER, java.util.Set.of(
+                        "vip", "standard")), Scope.ALL));
+
+        try (HistoryStore upgraded = HistoryStores.duckDb(dir)) {
+            JdbcHistoryStore jdbc = (JdbcHistoryStore) upgraded;
+            assertThat(jdbc.<Integer>read("schema", c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT max(version) FROM history_schema")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            })).isEqualTo(Schema.VERSION);
+            long lifecycle = jdbc.<Long>read("lifecycle", c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM ticket_events WHERE event_type IN"
+                        + " ('TicketCreated', 'TicketReopened', 'TicketResolved', 'TicketClosed')")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertThat(lifecycle).isPositive();
+            assertThat(jdbc.count("backlog_moves")).isEqualTo(lifecycle);
+            assertThat(jdbc.count("backlog_open")).isEqualTo(((JdbcHistoryStore) store()).count("backlog_open"));
+            for (ReportQuery backlog : backlogs) {
+                assertThat(upgraded.report(backlog)).isEqualTo(store().report(backlog));
+            }
+        }
+    }
+
     /** Utilisation = busy / (available + busy), away left out: 15 min busy of 45 min ready is a third. */
     @Test
     void occupancy_busyAvailableAndAway_utilisationIsBusyOverReadyTime() {
