@@ -87,6 +87,7 @@ final class JdbcHistoryStore implements HistoryStore {
             teams.putAll(loadTeams(c));
             backfillReportRows(c);
             TicketDims.backfill(c, visibleUpTo, teams);
+            SlaAlerts.backfill(c, visibleUpTo);
             BacklogMoves.load(c, openTickets);
             openTicketsAt = position(c);
         } catch (SQLException e) {
@@ -167,6 +168,7 @@ final class JdbcHistoryStore implements HistoryStore {
         List<Object[]> ticketRows = new ArrayList<>();
         TicketDims dims = new TicketDims();
         BacklogMoves moves = new BacklogMoves(openTickets);
+        SlaAlerts alerts = new SlaAlerts();
         java.util.function.Function<String, String> teamOf = agent -> agents.containsKey(agent)
                 ? (String) agents.get(agent)[1] : teams.get(agent);
         for (int i = from; i < events.size(); i++) {
@@ -178,6 +180,7 @@ final class JdbcHistoryStore implements HistoryStore {
                         payload, EventJson.of(t, jsonScratch));
                 dims.add(position, t, teamOf);
                 moves.add(position, t);
+                alerts.add(position, t);
                 if (t instanceof TicketArchived a) {
                     ticketRows.add(TicketRow.values(a.ticket(), a.at(), position, payload));
                 } else if (t instanceof CompensationIssued ci) {
@@ -216,6 +219,7 @@ final class JdbcHistoryStore implements HistoryStore {
         dims.write(c); // transactional upserts on both backends: never above the committed position
         feedback.insert(c);
         moves.write(c); // transactional, as dims
+        alerts.write(c);
         if (!agents.isEmpty()) {
             RowInserter agentRows = new RowInserter("agents", AGENT_TYPES, " ON CONFLICT (agent_id) DO UPDATE SET"
                     + " team = excluded.team, tier = excluded.tier, position = excluded.position");

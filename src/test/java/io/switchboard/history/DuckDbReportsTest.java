@@ -81,11 +81,11 @@ class DuckDbReportsTest extends ReportsContract {
 
     /**
      * A store written by the build before schema 4 (golden/history-schema-3, the same fixture)
-     * opens, derives the backlog's moves and open tickets from its timelines, and answers the
-     * backlog (grouped, filtered, in hours and days) as a store written by this build does.
+     * opens, derives the backlog's moves and open tickets and the SLA alerts from its timelines, and answers
+     * the backlog and sla-events (grouped, filtered, in hours and days) as a store written by this build does.
      */
     @Test
-    void open_schema3StoreFromAnOlderBuild_backlogMovesDerivedAndReportsUnchanged() throws Exception {
+    void open_schema3StoreFromAnOlderBuild_backlogMovesAndSlaAlertsDerivedAndReportsUnchanged() throws Exception {
         try (java.io.InputStream in = new java.util.zip.GZIPInputStream(getClass().getResourceAsStream(
                 "/golden/history-schema-3/history.duckdb.gz"))) {
             java.nio.file.Files.copy(in, dir.resolve(HistoryStores.DUCKDB_FILE));
@@ -118,8 +118,21 @@ class DuckDbReportsTest extends ReportsContract {
             assertThat(lifecycle).isPositive();
             assertThat(jdbc.count("backlog_moves")).isEqualTo(lifecycle);
             assertThat(jdbc.count("backlog_open")).isEqualTo(((JdbcHistoryStore) store()).count("backlog_open"));
+            long slaEvents = jdbc.<Long>read("sla", c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM ticket_events WHERE event_type IN"
+                        + " ('SlaWarning', 'SlaBreached', 'SlaEscalated')")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertThat(slaEvents).isPositive();
+            assertThat(jdbc.count("sla_alerts")).isEqualTo(slaEvents);
             for (ReportQuery backlog : backlogs) {
                 assertThat(upgraded.report(backlog)).isEqualTo(store().report(backlog));
+                ReportQuery sla = new ReportQuery(Report.SLA_EVENTS, backlog.zone(), backlog.buckets(),
+                        backlog.groupBy(), backlog.filters(), backlog.scope());
+                assertThat(upgraded.report(sla)).isEqualTo(store().report(sla));
+                assertThat(upgraded.report(sla).rows()).isNotEmpty();
             }
         }
     }
