@@ -59,6 +59,7 @@ final class BacklogMoves {
     /** Per ticket of the batch: open after its last lifecycle event in the batch. */
     private final Map<String, Boolean> after = new HashMap<>();
     private final RowInserter moves = new RowInserter("backlog_moves", TYPES, "");
+    private boolean appended;
 
     BacklogMoves(Set<String> open) {
         this.open = open;
@@ -91,12 +92,24 @@ final class BacklogMoves {
     }
 
     /**
-     * Inserts the batch's moves and the net change of the open set (inside the caller's
-     * transaction; a ticket opened and closed within the batch touches neither side, so no key is
-     * deleted and inserted again in one transaction).
+     * DuckDB: appends the batch's moves as ticket_events' rows are appended (outside the
+     * transaction: rows above the committed position are garbage the caller deletes before its
+     * next append, see {@link JdbcHistoryStore}); with {@link #write} after it.
+     */
+    void append(Connection c) throws SQLException {
+        moves.append(c);
+        appended = true;
+    }
+
+    /**
+     * Inserts the batch's moves (unless {@link #append}ed) and the net change of the open set
+     * (inside the caller's transaction; a ticket opened and closed within the batch touches
+     * neither side, so no key is deleted and inserted again in one transaction).
      */
     void write(Connection c) throws SQLException {
-        moves.insert(c);
+        if (!appended) {
+            moves.insert(c);
+        }
         RowInserter opened = new RowInserter("backlog_open", new int[] {Types.VARCHAR},
                 " ON CONFLICT (ticket_id) DO NOTHING");
         List<String> stopped = new ArrayList<>();

@@ -211,6 +211,7 @@ final class JdbcHistoryStore implements HistoryStore {
             maybeGarbage = true;
             ticketEvents.append(c);
             presence.append(c);
+            moves.append(c);
         } else {
             ticketEvents.insert(c);
             presence.insert(c);
@@ -256,7 +257,7 @@ final class JdbcHistoryStore implements HistoryStore {
 
     /** DuckDB: deletes appended rows above the committed position (left by a failed attempt). */
     private static void deleteAbove(Connection c, long committed) throws SQLException {
-        for (String table : List.of("ticket_events", "agent_presence", "archived_tickets")) {
+        for (String table : List.of("ticket_events", "agent_presence", "archived_tickets", "backlog_moves")) {
             String column = table.equals("archived_tickets") ? "archived_position" : "position";
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " > ?")) {
                 ps.setLong(1, committed);
