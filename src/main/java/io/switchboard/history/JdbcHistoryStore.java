@@ -87,7 +87,7 @@ final class JdbcHistoryStore implements HistoryStore {
             teams.putAll(loadTeams(c));
             backfillReportRows(c);
             TicketDims.backfill(c, visibleUpTo, teams);
-            SlaAlerts.backfill(c, visibleUpTo);
+            SlaAlerts.backfill(c, visibleUpTo, dialect);
             BacklogMoves.load(c, openTickets);
             openTicketsAt = position(c);
         } catch (SQLException e) {

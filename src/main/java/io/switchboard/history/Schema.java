@@ -88,7 +88,7 @@ final class Schema {
      */
     private static List<String> v4() {
         List<String> steps = new java.util.ArrayList<>(BacklogMoves.DDL);
-        steps.add(SlaAlerts.DDL);
+        steps.addAll(SlaAlerts.DDL);
         steps.addAll(BacklogMoves.BACKFILL);
         return steps;
     }

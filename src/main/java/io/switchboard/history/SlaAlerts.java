@@ -1,6 +1,5 @@
 package io.switchboard.history;
 
-import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.SlaBreached;
 import io.switchboard.core.event.DomainEvent.SlaEscalated;
 import io.switchboard.core.event.DomainEvent.SlaWarning;
@@ -10,7 +9,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
+import java.util.List;
 
 /**
  * {@code sla_alerts} (schema 4): the {@code sla-events} report's input, one row per
@@ -26,8 +27,14 @@ import java.sql.Types;
 final class SlaAlerts {
     private static final EventCodec CODEC = EventCodec.instance();
     static final String TYPES_IN = "('SlaWarning', 'SlaBreached', 'SlaEscalated')";
-    static final String DDL = "CREATE TABLE sla_alerts (position BIGINT PRIMARY KEY, ticket_id VARCHAR NOT NULL,"
-            + " event_at BIGINT NOT NULL, event_type VARCHAR NOT NULL, metric VARCHAR, rung INTEGER)";
+    /**
+     * The table, and a marker ({@code history_backfill}) that the rows still have to be derived:
+     * removed by {@link #backfill} once they are, so a back-fill cut short runs again at the next open.
+     */
+    static final List<String> DDL = List.of("CREATE TABLE sla_alerts (position BIGINT PRIMARY KEY,"
+            + " ticket_id VARCHAR NOT NULL, event_at BIGINT NOT NULL, event_type VARCHAR NOT NULL, metric VARCHAR,"
+            + " rung INTEGER)", "CREATE TABLE history_backfill (name VARCHAR PRIMARY KEY)",
+            "INSERT INTO history_backfill VALUES ('sla_alerts')");
     private static final int[] TYPES = {Types.BIGINT, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.VARCHAR,
         Types.INTEGER};
 
@@ -36,16 +43,24 @@ final class SlaAlerts {
 
     /** Folds one ticket event in; other than SLA warnings, breaches and escalations are ignored. */
     void add(long position, TicketEvent event) {
-        if (event instanceof SlaWarning || event instanceof SlaBreached || event instanceof SlaEscalated) {
-            count++;
-        }
+        add(position, event.ticketId(), event.at(), event);
+    }
+
+    /**
+     * As {@link #add(long, TicketEvent)}, with the ticket and time of the event's ticket_events row
+     * (what the report counted by before schema 4; the back-fill reads them from there).
+     */
+    private void add(long position, String ticketId, long at, TicketEvent event) {
         if (event instanceof SlaWarning w) {
-            rows.add(position, w.ticketId(), w.at(), "SlaWarning", wire(w.metric()), null);
+            rows.add(position, ticketId, at, "SlaWarning", wire(w.metric()), null);
         } else if (event instanceof SlaBreached b) {
-            rows.add(position, b.ticketId(), b.at(), "SlaBreached", wire(b.metric()), null);
+            rows.add(position, ticketId, at, "SlaBreached", wire(b.metric()), null);
         } else if (event instanceof SlaEscalated e) {
-            rows.add(position, e.ticketId(), e.at(), "SlaEscalated", wire(e.metric()), e.step() + 1);
+            rows.add(position, ticketId, at, "SlaEscalated", wire(e.metric()), e.step() + 1);
+        } else {
+            return;
         }
+        count++;
     }
 
     private static String wire(io.switchboard.core.sla.SlaMetric metric) {
@@ -58,40 +73,55 @@ final class SlaAlerts {
     }
 
     /**
-     * Derives the rows of a store upgraded from schema 3 (its SLA events up to {@code upTo}, the
-     * committed position, decoded once). A no-op when the table has rows or there are no SLA events:
-     * every write since schema 4 fills both together.
+     * Derives the rows of a store migrated to schema 4 (its SLA events up to {@code upTo}, the
+     * committed position, decoded once) while the {@code history_backfill} marker says they are
+     * not derived yet; a no-op afterwards. Rows a cut-short attempt left are deleted first. On
+     * DuckDB the rows are appended (an INSERT per 200 rows took minutes for 1.1M rows there; the
+     * appender is outside the transaction, which is why the marker, not the rows, says "done").
      */
-    static void backfill(Connection c, long upTo) throws SQLException {
-        String visible = upTo == Long.MAX_VALUE ? "" : " AND e.position <= " + upTo;
-        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM (SELECT 1 FROM sla_alerts LIMIT 1)"
-                + " a), (SELECT count(*) FROM (SELECT 1 FROM ticket_events e WHERE e.event_type IN " + TYPES_IN + visible
-                + " LIMIT 1) x)"); ResultSet rs = ps.executeQuery()) {
+    static void backfill(Connection c, long upTo, Dialect dialect) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM history_backfill WHERE name = 'sla_alerts'");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
-            if (rs.getLong(1) > 0 || rs.getLong(2) == 0) {
+            if (rs.getLong(1) == 0) {
                 return;
             }
         }
+        String visible = upTo == Long.MAX_VALUE ? "" : " AND e.position <= " + upTo;
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("SELECT e.position, e.payload FROM ticket_events e WHERE"
-                + " e.event_type IN " + TYPES_IN + visible + " ORDER BY e.position"); ResultSet rs = ps.executeQuery()) {
-            SlaAlerts alerts = new SlaAlerts();
-            while (rs.next()) {
-                DomainEvent event = CODEC.decode(rs.getBytes(2));
-                alerts.add(rs.getLong(1), (TicketEvent) event);
-                if (alerts.count >= 10 * RowInserter.ROWS_PER_STATEMENT) {
-                    alerts.write(c);
-                    alerts = new SlaAlerts();
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM sla_alerts");
+            c.commit(); // on its own: a delete and a re-append of the same keys in one transaction may collide
+            try (PreparedStatement ps = c.prepareStatement("SELECT e.position, e.ticket_id, e.event_at, e.payload FROM"
+                    + " ticket_events e WHERE"
+                    + " e.event_type IN " + TYPES_IN + visible + " ORDER BY e.position");
+                    ResultSet rs = ps.executeQuery()) {
+                SlaAlerts alerts = new SlaAlerts();
+                while (rs.next()) {
+                    alerts.add(rs.getLong(1), rs.getString(2), rs.getLong(3), (TicketEvent) CODEC.decode(rs.getBytes(4)));
+                    if (alerts.count >= 100 * RowInserter.ROWS_PER_STATEMENT) {
+                        alerts.flush(c, dialect);
+                        alerts = new SlaAlerts();
+                    }
                 }
+                alerts.flush(c, dialect);
             }
-            alerts.write(c);
+            s.executeUpdate("DELETE FROM history_backfill WHERE name = 'sla_alerts'");
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
         } finally {
             c.setAutoCommit(auto);
+        }
+    }
+
+    private void flush(Connection c, Dialect dialect) throws SQLException {
+        if (dialect == Dialect.DUCKDB) {
+            rows.append(c);
+        } else {
+            rows.insert(c);
         }
     }
 }

@@ -137,6 +137,34 @@ class DuckDbReportsTest extends ReportsContract {
         }
     }
 
+    /** A back-fill of sla_alerts cut short (its marker still there, some rows written) is done again, whole. */
+    @Test
+    void open_slaAlertsBackfillCutShort_derivedAgainWhole() {
+        ReportQuery sla = new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, ReportBuckets.cut(
+                ZonedDateTime.of(2026, 11, 2, 0, 0, 0, 0, ZoneOffset.UTC),
+                ZonedDateTime.of(2026, 11, 3, 0, 0, 0, 0, ZoneOffset.UTC), ReportBuckets.Size.HOUR),
+                List.of(Dimension.CHANNEL), Map.of(), Scope.ALL);
+        long rows;
+        ReportTable before;
+        try (HistoryStore first = HistoryStores.duckDb(dir)) {
+            first.write(1, FIXTURE.journal);
+            before = first.report(sla);
+            rows = ((JdbcHistoryStore) first).count("sla_alerts");
+            ((JdbcHistoryStore) first).read("cut short", c -> c.createStatement().executeUpdate(
+                    "DELETE FROM sla_alerts WHERE position % 2 = 0"));
+            ((JdbcHistoryStore) first).read("mark", c -> c.createStatement().executeUpdate(
+                    "INSERT INTO history_backfill VALUES ('sla_alerts')"));
+            assertThat(((JdbcHistoryStore) first).count("sla_alerts")).isLessThan(rows);
+        }
+        assertThat(rows).isPositive();
+
+        try (HistoryStore reopened = HistoryStores.duckDb(dir)) {
+            assertThat(((JdbcHistoryStore) reopened).count("sla_alerts")).isEqualTo(rows);
+            assertThat(((JdbcHistoryStore) reopened).count("history_backfill")).isZero();
+            assertThat(reopened.report(sla)).isEqualTo(before);
+        }
+    }
+
     /** Utilisation = busy / (available + busy), away left out: 15 min busy of 45 min ready is a third. */
     @Test
     void occupancy_busyAvailableAndAway_utilisationIsBusyOverReadyTime() {
