@@ -4,7 +4,9 @@
 // the API decides what each may count (a supervisor's scope, an agent's own tickets) and refuses
 // what they may not (403); a refusal or a bad filter is shown in the report's place with the
 // problem's own words, never hidden. The filters live in the address bar's query, so a reload or a
-// shared link shows the same figures.
+// shared link shows the same figures. Admins also get the SLA dry-run: a proposed SLA configuration
+// (the YAML of the file's calendars and sla sections) replayed over the same range by
+// POST /v1/sla/dry-run, recorded against proposed attainment per group.
 
 import { h, fill, $ } from './dom.js';
 import { t, span, languageSelect, onLangChange } from './i18n.js';
@@ -14,20 +16,38 @@ import { barChart, legend } from './chart.js';
 
 const DIMENSIONS = ['team', 'agent', 'queue', 'tier', 'channel', 'type', 'priority', 'policy'];
 /**
- * kind: 'tickets' reports take every filter and groupBy; 'events' (timeline counts, admins only)
- * take neither; 'agents' (occupancy) only the agent filter. series(columns): the chart's bars.
+ * kind: 'tickets' reports take every filter and groupBy; 'timeline' (event counts through each
+ * ticket's current dimensions) every one but policy; 'handoffs' the filters but policy, no groupBy
+ * (always per receiving team); 'agents' (occupancy) only the agent filter. series(columns): the
+ * chart's bars.
  */
 const REPORTS = [
   { name: 'response-times', kind: 'tickets', series: () => ['first_response_wall_p50_ms', 'first_response_wall_p90_ms',
     'resolution_wall_p50_ms', 'resolution_wall_p90_ms'] },
   { name: 'resolution', kind: 'tickets', series: () => ['first_contact_resolution_rate', 'reopen_rate'] },
   { name: 'satisfaction', kind: 'tickets', series: () => ['csat_1', 'csat_2', 'csat_3', 'csat_4', 'csat_5'] },
-  { name: 'backlog', kind: 'events', series: () => ['created', 'resolved', 'open_at_end'] },
-  { name: 'sla-events', kind: 'events', series: cols => cols.filter(c => /^breaches_/.test(c))
+  { name: 'backlog', kind: 'timeline', series: () => ['created', 'resolved', 'open_at_end'] },
+  { name: 'sla-events', kind: 'timeline', series: cols => cols.filter(c => /^breaches_/.test(c))
     .concat(['escalations', 'compensations']) },
+  { name: 'handoffs', kind: 'handoffs', series: () => ['handoffs', 'accepted', 'overdue'] },
   { name: 'occupancy', kind: 'agents', series: () => ['available_ms', 'busy_ms', 'away_ms'] },
 ];
 const ADVICE_SERIES = ['business_p50_ms', 'supported_target_ms', 'target_ms'];
+const DRY_RUN_SERIES = ['first_response_recorded_attainment', 'first_response_proposed_attainment',
+  'resolution_recorded_attainment', 'resolution_proposed_attainment'];
+/** What the dry-run's editor starts with: the shape of the configuration file's sla section. */
+const DRY_RUN_EXAMPLE = [
+  'sla:',
+  '  policies:',
+  '    - name: vip',
+  '      match: {tiers: [vip]}',
+  '      targets: {firstResponse: 1m, resolution: 4h}',
+  '    - name: standard',
+  '      match: {}',
+  '      targets: {firstResponse: 5m, resolution: 1d}',
+  ''].join('\n');
+/** The dimensions of the timeline reports and handoffs: ticket_dims has no policy. */
+const TIMELINE_DIMENSIONS = DIMENSIONS.filter(d => d !== 'policy');
 const root = $('#app');
 let state;
 
@@ -89,9 +109,11 @@ function query(kind, f) {
     return q.toString();
   }
   if (f.bucket) q.set('bucket', f.bucket);
-  if (kind === 'tickets') {
-    if (f.groupBy.length) q.set('groupBy', f.groupBy.join(','));
-    for (const d of DIMENSIONS) if (f[d]) q.set(d, f[d]);
+  if (kind === 'tickets' || kind === 'timeline' || kind === 'handoffs') {
+    const dims = kind === 'tickets' ? DIMENSIONS : TIMELINE_DIMENSIONS;
+    const groupBy = kind === 'handoffs' ? [] : f.groupBy.filter(d => dims.includes(d));
+    if (groupBy.length) q.set('groupBy', groupBy.join(','));
+    for (const d of dims) if (f[d]) q.set(d, f[d]);
   } else if (kind === 'agents' && f.agent) {
     q.set('agent', f.agent);
   }
@@ -225,8 +247,86 @@ function layout() {
         field('target', 'number', { min: 0, step: 'any', size: 6 })),
       h('button', { type: 'submit', class: 'primary', id: 'apply' }, t('reports.apply'))),
     h('main', { id: 'reports', class: 'reports' },
-      REPORTS.map(r => section(r.name)), section('advice')));
+      REPORTS.map(r => section(r.name)), section('advice'),
+      state.session.role === 'admin' ? dryRunSection() : null));
   for (const name of Object.keys(state.results)) render(name);
+  if (state.dryRun) renderDryRun();
+}
+
+// ---- the SLA dry-run (admins) ----
+
+/** The body of POST /v1/sla/dry-run for the current filters and the proposal in the editor. */
+function dryRunBody(f, proposal) {
+  const body = { from: f.from, to: f.to, proposal };
+  if (f.calendar) body.calendar = f.calendar;
+  if (f.groupBy.length) body.groupBy = f.groupBy;
+  const filters = {};
+  for (const d of DIMENSIONS) {
+    const values = f[d].split(',').map(v => v.trim()).filter(Boolean);
+    if (values.length) filters[d] = values;
+  }
+  if (Object.keys(filters).length) body.filters = filters;
+  return body;
+}
+
+function dryRunSection() {
+  const proposal = state.dryRunProposal === undefined ? DRY_RUN_EXAMPLE : state.dryRunProposal;
+  return h('section', { id: 'dry-run', class: 'card report', 'aria-labelledby': 'dry-run-title' },
+    h('h2', { id: 'dry-run-title' }, t('report.dry-run')),
+    h('p', { class: 'muted help' }, t('report.dry-run.help')),
+    h('form', { id: 'dry-run-form', onsubmit: runDryRun },
+      h('label', { class: 'field' }, t('dryRun.proposal'),
+        h('textarea', { id: 'dry-run-proposal', rows: 10, cols: 60, spellcheck: 'false',
+          oninput: e => { state.dryRunProposal = e.target.value; } }, proposal)),
+      h('button', { type: 'submit', class: 'primary', id: 'dry-run-submit' }, t('dryRun.run'))),
+    h('div', { id: 'dry-run-body' }));
+}
+
+async function runDryRun(event) {
+  event.preventDefault();
+  const proposal = $('#dry-run-proposal').value;
+  state.dryRunProposal = proposal;
+  const body = dryRunBody(state.filters, proposal);
+  const asked = (state.dryRunAsked || 0) + 1;
+  state.dryRunAsked = asked;
+  state.dryRun = { loading: true };
+  renderDryRun();
+  const result = await api('POST', '/v1/sla/dry-run', body).then(b => ({ body: b }), error => ({ error }));
+  if (!state || asked !== state.dryRunAsked) return;
+  state.dryRun = result;
+  renderDryRun();
+}
+
+function renderDryRun() {
+  const el = $('#dry-run-body');
+  if (!el) return;
+  const result = state.dryRun;
+  $('#dry-run').dataset.state = result.loading ? 'loading' : result.error ? 'error' : 'ok';
+  if (result.loading) { fill(el, h('p', { class: 'muted' }, t('reports.loading'))); return; }
+  if (result.error) {
+    const e = result.error;
+    const errors = (e.problem && e.problem.errors) || [];
+    fill(el, h('p', { class: 'error problem', role: 'alert', dataset: { status: e.status || '' } }, problemText(e)),
+      errors.length ? h('ul', { id: 'dry-run-fields', class: 'error' }, errors.map(x =>
+        h('li', { dataset: { pointer: x.pointer } }, h('code', {}, x.pointer), ' ', x.message))) : null);
+    return;
+  }
+  const body = result.body;
+  const rows = body.groups;
+  const series = DRY_RUN_SERIES.filter(s => body.columns.includes(s));
+  const names = Object.fromEntries(series.map(s => [s, column(s)]));
+  const changed = m => rows.reduce((n, r) => n + (r[m] || 0), 0);
+  fill(el,
+    h('p', { class: 'muted range' }, t('reports.range', { from: bucketText(body.from), to: bucketText(body.to),
+      zone: body.zone })),
+    h('p', { id: 'dry-run-summary' }, t('dryRun.summary', {
+      fm: changed('first_response_newly_met'), fx: changed('first_response_newly_missed'),
+      rm: changed('resolution_newly_met'), rx: changed('resolution_newly_missed') })),
+    rows.length === 0 ? h('p', { class: 'muted empty' }, t('reports.empty')) : [
+      h('div', { class: 'chart-box' }, barChart({ id: 'dry-run-chart', title: t('report.dry-run'), rows, series,
+        label: row => rowLabel(row, body), format, names, durations: false, counts: false })),
+      legend(h, series, names),
+      table('dry-run', body.columns, rows)]);
 }
 
 function section(name) {

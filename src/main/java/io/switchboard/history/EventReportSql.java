@@ -5,9 +5,6 @@ import static io.switchboard.history.SqlParts.in;
 import static io.switchboard.history.SqlParts.prepare;
 
 import io.switchboard.core.event.DomainEvent;
-import io.switchboard.core.event.DomainEvent.SlaBreached;
-import io.switchboard.core.event.DomainEvent.SlaEscalated;
-import io.switchboard.core.event.DomainEvent.SlaWarning;
 import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.store.EventCodec;
 import java.math.BigDecimal;
@@ -30,7 +27,6 @@ import java.util.TreeSet;
  */
 final class EventReportSql {
     private static final EventCodec CODEC = EventCodec.instance();
-    private static final String OPENS = "('TicketCreated', 'TicketReopened')";
     private static final List<SlaMetric> METRICS = List.of(SlaMetric.FIRST_RESPONSE, SlaMetric.NEXT_RESPONSE,
             SlaMetric.RESOLUTION);
 
@@ -41,17 +37,16 @@ final class EventReportSql {
      * after it; resolved, closed: it is not) moves the open count by the ticket's change of state,
      * read against its previous lifecycle event (a ticket resolved and then closed leaves the
      * backlog once); open at the end of a bucket is the sum of those moves before the bucket's end.
+     * The moves are projected ({@code backlog_moves}, {@link BacklogMoves}), so both statements
+     * are plain sums: the open count before the range, then the counts and moves per bucket.
      * Grouped, filtered or scoped, each event takes its ticket's dimensions from ticket_dims.
      */
     static ReportTable backlog(Connection c, ReportQuery q, long visibleUpTo) throws SQLException {
         List<String> args = new ArrayList<>();
         String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND e.position <= " + visibleUpTo;
         int dims = q.groupBy().size();
-        String life = "WITH life AS (SELECT e.event_at, e.event_type" + dimsSelect(q) + ", CASE WHEN e.event_type IN "
-                + OPENS + " THEN 1 ELSE 0 END - CASE WHEN lag(e.event_type) OVER (PARTITION BY e.ticket_id ORDER BY"
-                + " e.position) IN " + OPENS + " THEN 1 ELSE 0 END AS delta FROM ticket_events e" + join(q, "e")
-                + " WHERE e.event_type IN ('TicketCreated', 'TicketReopened', 'TicketResolved', 'TicketClosed') AND"
-                + " e.event_at < " + q.to() + visible + dimsWhere(q, args) + ") ";
+        String life = "WITH life AS (SELECT e.event_at, e.event_type" + dimsSelect(q) + ", e.delta FROM backlog_moves e"
+                + join(q, "e") + " WHERE e.event_at < " + q.to() + visible + dimsWhere(q, args) + ") ";
         Map<List<String>, Long> openAtStart = new TreeMap<>(SqlParts::compareKeys);
         try (PreparedStatement ps = prepare(c, life + "SELECT " + groups(dims, "") + "CAST(coalesce(sum(delta), 0)"
                 + " AS BIGINT) FROM life WHERE event_at < " + q.from() + groupBy(dims, 0), args);
@@ -129,8 +124,8 @@ final class EventReportSql {
     /**
      * SLA events per bucket (and group): warnings and breaches per metric, escalations per rung
      * (step + 1 of the policy's ladder), and compensations issued with their total per currency.
-     * The SLA rows of ticket_events are few (a handful per late ticket) and decoded here, from the
-     * encoded event (the source of truth), not from the informal JSON text.
+     * Counted in SQL from {@code sla_alerts} ({@link SlaAlerts}: the SLA events of ticket_events
+     * with their metric and rung, projected from the encoded events, not the informal JSON text).
      */
     static ReportTable slaEvents(Connection c, ReportQuery q, long visibleUpTo) throws SQLException {
         List<long[]> buckets = q.buckets();
@@ -145,20 +140,33 @@ final class EventReportSql {
         String visible = visibleUpTo == Long.MAX_VALUE ? "" : " AND e.position <= " + visibleUpTo;
         List<String> args = new ArrayList<>();
         String where = dimsWhere(q, args);
-        try (PreparedStatement ps = prepare(c, "SELECT e.event_at, e.payload" + dimsSelect(q) + " FROM ticket_events e"
-                + join(q, "e") + " WHERE e.event_type IN ('SlaWarning', 'SlaBreached', 'SlaEscalated') AND e.event_at >= "
-                + q.from() + " AND e.event_at < " + q.to() + visible + where, args); ResultSet rs = ps.executeQuery()) {
+        long uniform = uniformLength(buckets);
+        String bucket = uniform > 0 ? "CAST(" + q.from() + " + floor(CAST(e.event_at - " + q.from()
+                + " AS DOUBLE PRECISION) / " + uniform + ") * " + uniform + " AS BIGINT)" : "b.lo";
+        StringBuilder sql = new StringBuilder("SELECT ").append(bucket).append(", e.event_type, e.metric, e.rung, ")
+                .append("count(*)").append(dimsSelect(q)).append(" FROM sla_alerts e").append(join(q, "e"));
+        if (uniform == 0) {
+            sql.append(" JOIN ").append(values(buckets)).append(" ON e.event_at >= b.lo AND e.event_at < b.hi");
+        }
+        sql.append(" WHERE e.event_at >= ").append(q.from()).append(" AND e.event_at < ").append(q.to())
+                .append(visible).append(where).append(" GROUP BY 1, 2, 3, 4");
+        for (int d = 0; d < dims; d++) {
+            sql.append(", ").append(d + 6);
+        }
+        try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Tally t = tallies.get(bucketOf(buckets, rs.getLong(1))).computeIfAbsent(key(rs, 3, dims),
+                Tally t = tallies.get(bucketOf(buckets, rs.getLong(1))).computeIfAbsent(key(rs, 6, dims),
                         k -> new Tally(metrics));
-                DomainEvent event = CODEC.decode(rs.getBytes(2));
-                if (event instanceof SlaWarning w) {
-                    t.alerts[METRICS.indexOf(w.metric())]++;
-                } else if (event instanceof SlaBreached b) {
-                    t.alerts[metrics + METRICS.indexOf(b.metric())]++;
-                } else if (event instanceof SlaEscalated e) {
-                    t.rungs.merge(e.step() + 1, 1L, Long::sum);
-                    allRungs.add(e.step() + 1);
+                long n = rs.getLong(5);
+                String metric = rs.getString(3);
+                switch (rs.getString(2)) {
+                    case "SlaWarning" -> t.alerts[metricIndex(metric)] += n;
+                    case "SlaBreached" -> t.alerts[metrics + metricIndex(metric)] += n;
+                    default -> {
+                        int rung = rs.getInt(4);
+                        t.rungs.merge(rung, n, Long::sum);
+                        allRungs.add(rung);
+                    }
                 }
             }
         }
@@ -276,6 +284,16 @@ final class EventReportSql {
         }
         return new ReportTable(List.of("bucket", "team", "handoffs", "accepted", "overdue", "handoff_mean_ms",
                 "handoff_p50_ms", "handoff_p90_ms", "overdue_rate"), rows);
+    }
+
+    /** The index in {@link #METRICS} of the metric of that wire name. */
+    private static int metricIndex(String wire) {
+        for (int i = 0; i < METRICS.size(); i++) {
+            if (METRICS.get(i).wire().equals(wire)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("sla_alerts holds an unknown metric " + wire);
     }
 
     /** {@code percentile_cont(p)} of sorted values: linear interpolation at p × (n − 1); null when empty. */

@@ -63,6 +63,10 @@ final class JdbcHistoryStore implements HistoryStore {
     private volatile long visibleUpTo = Long.MAX_VALUE;
     /** Agent id to team, as the agents table holds it; confined to the writer (write is synchronized). */
     private final Map<String, String> teams = new HashMap<>();
+    /** The tickets open now, as backlog_open holds them (read at open; kept by each write, after its commit). */
+    private final java.util.Set<String> openTickets = new java.util.HashSet<>();
+    /** The committed position openTickets reflects: another writer (a standby on PostgreSQL) may have moved on. */
+    private long openTicketsAt = -1;
     /** Reused by {@link #write} (synchronized) for each event's payload and JSON, so only the results are new. */
     private final java.io.ByteArrayOutputStream payloadScratch = new java.io.ByteArrayOutputStream(512);
     private final java.io.DataOutputStream payloadOut = new java.io.DataOutputStream(payloadScratch);
@@ -83,6 +87,9 @@ final class JdbcHistoryStore implements HistoryStore {
             teams.putAll(loadTeams(c));
             backfillReportRows(c);
             TicketDims.backfill(c, visibleUpTo, teams);
+            SlaAlerts.backfill(c, visibleUpTo, dialect);
+            BacklogMoves.load(c, openTickets);
+            openTicketsAt = position(c);
         } catch (SQLException e) {
             throw new HistoryOpenException("history store " + description + " cannot be prepared: " + e.getMessage(), e);
         }
@@ -147,6 +154,11 @@ final class JdbcHistoryStore implements HistoryStore {
                     + "; a batch starting at " + firstPosition + " would leave a gap");
         }
         int from = (int) (committed + 1 - firstPosition);
+        if (committed != openTicketsAt) { // written by another writer since: read the open set again
+            openTickets.clear();
+            BacklogMoves.load(c, openTickets);
+            openTicketsAt = committed;
+        }
         RowInserter ticketEvents = new RowInserter("ticket_events", EVENT_TYPES, "");
         RowInserter presence = new RowInserter("agent_presence", PRESENCE_TYPES, "");
         RowInserter compensations = new RowInserter("compensations", COMPENSATION_TYPES, "");
@@ -155,6 +167,8 @@ final class JdbcHistoryStore implements HistoryStore {
         java.util.Map<String, Object[]> agents = new java.util.LinkedHashMap<>(); // the batch's last profile per agent
         List<Object[]> ticketRows = new ArrayList<>();
         TicketDims dims = new TicketDims();
+        BacklogMoves moves = new BacklogMoves(openTickets);
+        SlaAlerts alerts = new SlaAlerts();
         java.util.function.Function<String, String> teamOf = agent -> agents.containsKey(agent)
                 ? (String) agents.get(agent)[1] : teams.get(agent);
         for (int i = from; i < events.size(); i++) {
@@ -165,6 +179,8 @@ final class JdbcHistoryStore implements HistoryStore {
                 ticketEvents.add(position, t.ticketId(), t.at(), t.getClass().getSimpleName(), t.actor(), t.reason(),
                         payload, EventJson.of(t, jsonScratch));
                 dims.add(position, t, teamOf);
+                moves.add(position, t);
+                alerts.add(position, t);
                 if (t instanceof TicketArchived a) {
                     ticketRows.add(TicketRow.values(a.ticket(), a.at(), position, payload));
                 } else if (t instanceof CompensationIssued ci) {
@@ -195,6 +211,7 @@ final class JdbcHistoryStore implements HistoryStore {
             maybeGarbage = true;
             ticketEvents.append(c);
             presence.append(c);
+            moves.append(c);
         } else {
             ticketEvents.insert(c);
             presence.insert(c);
@@ -202,6 +219,8 @@ final class JdbcHistoryStore implements HistoryStore {
         compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
         dims.write(c); // transactional upserts on both backends: never above the committed position
         feedback.insert(c);
+        moves.write(c); // transactional, as dims
+        alerts.write(c);
         if (!agents.isEmpty()) {
             RowInserter agentRows = new RowInserter("agents", AGENT_TYPES, " ON CONFLICT (agent_id) DO UPDATE SET"
                     + " team = excluded.team, tier = excluded.tier, position = excluded.position");
@@ -227,6 +246,8 @@ final class JdbcHistoryStore implements HistoryStore {
             }
         }
         c.commit();
+        moves.committed();
+        openTicketsAt = last;
         maybeGarbage = false;
         if (dialect == Dialect.DUCKDB) {
             visibleUpTo = last;
@@ -236,7 +257,7 @@ final class JdbcHistoryStore implements HistoryStore {
 
     /** DuckDB: deletes appended rows above the committed position (left by a failed attempt). */
     private static void deleteAbove(Connection c, long committed) throws SQLException {
-        for (String table : List.of("ticket_events", "agent_presence", "archived_tickets")) {
+        for (String table : List.of("ticket_events", "agent_presence", "archived_tickets", "backlog_moves")) {
             String column = table.equals("archived_tickets") ? "archived_position" : "position";
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " > ?")) {
                 ps.setLong(1, committed);

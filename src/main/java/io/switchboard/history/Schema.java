@@ -17,7 +17,7 @@ import java.util.List;
  * columns are for queries.
  */
 final class Schema {
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private Schema() {}
 
@@ -80,6 +80,19 @@ final class Schema {
         return List.of(TicketDims.DDL);
     }
 
+    /**
+     * Version 4: {@code backlog_moves} and {@code backlog_open} ({@link BacklogMoves}), the backlog
+     * report's per-event change of the open count, derived here once from the committed timelines;
+     * {@code sla_alerts} ({@link SlaAlerts}), the sla-events report's counted events (back-filled
+     * at open, since it decodes the encoded events).
+     */
+    private static List<String> v4() {
+        List<String> steps = new java.util.ArrayList<>(BacklogMoves.DDL);
+        steps.addAll(SlaAlerts.DDL);
+        steps.addAll(BacklogMoves.BACKFILL);
+        return steps;
+    }
+
     /** Per SLA metric: target and business time spent (millis), breached, when (null = never). */
     private static String sla(String metric) {
         return " " + metric + "_target_ms BIGINT, " + metric + "_elapsed_ms BIGINT, " + metric + "_breached BOOLEAN, "
@@ -119,6 +132,12 @@ final class Schema {
                     s.execute(ddl);
                 }
                 s.execute("INSERT INTO history_schema VALUES (3)");
+            }
+            if (version < 4) {
+                for (String step : v4()) {
+                    s.execute(step);
+                }
+                s.execute("INSERT INTO history_schema VALUES (4)");
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

@@ -349,6 +349,37 @@ class ReportServerTest {
         assertThat(supervisor.status()).isEqualTo(403);
     }
 
+    /** The page's form: the proposal as the YAML an administrator edits, the same answer as the JSON members. */
+    @Test
+    void slaDryRun_proposalAsYaml_answersAsTheJsonForm_badYamlOrFieldNamed422() {
+        JsonObject json = dryRun(policies(new JsonObject().put("name", "instant").put("match", new JsonObject())
+                .put("targets", new JsonObject().put("firstResponse", "1ms").put("resolution", "1d"))));
+        JsonObject yaml = dryRun(null);
+        yaml.remove("sla");
+        yaml.put("proposal", String.join("\n", "sla:", "  policies:", "    - name: instant", "      match: {}",
+                "      targets:", "        firstResponse: 1ms", "        resolution: 1d", ""));
+
+        TestServer.Reply fromJson = server.post("/v1/sla/dry-run", json);
+        TestServer.Reply fromYaml = server.post("/v1/sla/dry-run", yaml);
+        TestServer.Reply badField = server.post("/v1/sla/dry-run", yaml.copy().put("proposal",
+                "sla:\n  policies:\n    - name: p\n      match: {}\n      targets: {firstResponse: soon}\n"));
+        TestServer.Reply badYaml = server.post("/v1/sla/dry-run", yaml.copy().put("proposal", "sla: [unclosed\n"));
+        TestServer.Reply both = server.post("/v1/sla/dry-run", yaml.copy().put("sla", new JsonObject()));
+        TestServer.Reply extra = server.post("/v1/sla/dry-run", yaml.copy().put("proposal", "sla: {policies: []}\n"
+                + "queues: []\n"));
+
+        assertThat(fromYaml.status()).as(fromYaml.body()).isEqualTo(200);
+        assertThat(fromYaml.json()).isEqualTo(fromJson.json());
+        assertThat(fromYaml.json().getJsonArray("groups")).isNotEmpty();
+        assertThat(badField.status()).isEqualTo(422);
+        assertThat(pointers(badField)).containsExactly("/sla/policies/0/targets/firstResponse");
+        assertThat(badYaml.status()).isEqualTo(422);
+        assertThat(pointers(badYaml)).containsExactly("/proposal");
+        assertThat(pointers(both)).containsExactly("/proposal");
+        assertThat(pointers(extra)).containsExactly("/proposal");
+        assertThat(server.get("/v1/reports/backlog" + range("")).status()).isEqualTo(200); // still serving
+    }
+
     private static List<String> pointers(TestServer.Reply reply) {
         return reply.json().getJsonArray("errors").stream().map(JsonObject.class::cast)
                 .map(e -> e.getString("pointer")).collect(Collectors.toList());

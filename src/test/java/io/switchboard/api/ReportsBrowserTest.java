@@ -47,15 +47,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * from its file journal into its history store: the tables and the chart's bars carry the API's
  * figures (and the fixture's hand-computed ones), a filter change asks again, the CSV download is
  * the API's CSV byte for byte, an agent and a supervisor see only the tickets in their scope (in
- * every report, backlog and SLA events included), and a bad filter's 422 is shown in each report's place. Skipped like {@link DeskBrowserTest} when
- * chromium or chromedriver is missing.
+ * every report, backlog and SLA events included), and a bad filter's 422 is shown in each report's place;
+ * backlog, SLA events and handoffs take the page's group-by and filters, and an admin's SLA dry-run
+ * of a proposal pasted as YAML shows the API's replay (or its 422's field). Skipped like
+ * {@link DeskBrowserTest} when chromium or chromedriver is missing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReportsBrowserTest {
     private static final String RANGE = "from=2026-11-02&to=2026-11-03";
     private static final List<String> SECTIONS = List.of("response-times", "resolution", "satisfaction", "backlog",
-            "sla-events", "occupancy", "advice");
+            "sla-events", "handoffs", "occupancy", "advice");
 
     @TempDir
     static Path dataDir;
@@ -133,6 +135,13 @@ class ReportsBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#sla-events-chart rect[data-series='breaches_first_response']")))
                 .isNotEmpty();
         assertThat(driver.findElements(By.cssSelector("#occupancy-chart rect[data-series='available_ms']"))).isNotEmpty();
+        // backlog and SLA events grouped as asked; handoffs: bob's team took the two transferred tickets
+        assertThat(driver.findElement(By.cssSelector("#backlog-table thead")).getText()).contains("channel");
+        assertThat(driver.findElement(By.cssSelector("#sla-events-table thead")).getText()).contains("channel");
+        WebElement technical = driver.findElement(By.cssSelector("#handoffs-table tbody tr[data-row='0']"));
+        assertThat(cell(technical, "team").getText()).isEqualTo("technical");
+        assertThat(cell(technical, "handoffs").getText()).isEqualTo("2");
+        assertThat(driver.findElements(By.cssSelector("#handoffs-chart rect[data-series='handoffs']"))).isNotEmpty();
         assertThat(accessibilityProblems()).isEmpty();
         ((JavascriptExecutor) driver).executeScript("document.getElementById('reports').scrollIntoView()");
         screenshot("reports-admin");
@@ -150,10 +159,15 @@ class ReportsBrowserTest {
         assertThat(cell(rows.get(0), "bucket").getText()).isEqualTo("2026-11-02 01:00");
         assertThat(Double.parseDouble(cell(rows.get(0), "first_response_wall_mean_ms").getAttribute("data-value")))
                 .isEqualTo(30_000);
-        // backlog takes no filter: every hour of the day, counted over both channels
+        // backlog ungrouped: every hour of the day, now of the e-mail tickets only (as the API's channel=email)
         assertThat(driver.findElements(By.cssSelector("#backlog-table tbody tr"))).hasSize(24);
         assertTableIsTheApis("response-times", null);
         assertTableIsTheApis("backlog", null);
+        assertTableIsTheApis("sla-events", null);
+        assertTableIsTheApis("handoffs", null);
+        long created = driver.findElements(By.cssSelector("#backlog-table td[data-col='created']")).stream()
+                .mapToLong(c -> Long.parseLong(c.getAttribute("data-value"))).sum();
+        assertThat(created).isEqualTo(ReportFixture.TICKETS / 2);
         assertThat(driver.getCurrentUrl()).contains("channel=email").contains("bucket=hour");
     }
 
@@ -227,6 +241,8 @@ class ReportsBrowserTest {
         // backlog and sla-events are scoped like the others since history schema 3: her own figures
         assertTableIsTheApis("backlog", Role.AGENT);
         assertTableIsTheApis("sla-events", Role.AGENT);
+        assertTableIsTheApis("handoffs", Role.AGENT);
+        assertThat(driver.findElements(By.id("dry-run"))).as("the dry-run is for admins").isEmpty();
         screenshot("reports-agent");
     }
 
@@ -250,6 +266,77 @@ class ReportsBrowserTest {
         show("2026-11-02", "2026-11-03", "", List.of(), "");
         assertThat(wait(By.cssSelector("#response-times .empty")).getText()).isEqualTo("No tickets in this range.");
         assertThat(driver.findElement(By.id("response-times")).getAttribute("data-state")).isEqualTo("ok");
+    }
+
+    @Test
+    @Order(8)
+    void admin_dryRunOfAPastedProposal_theApisReplay_thenABadFieldNamed() {
+        driver.findElement(By.id("signout")).click();
+        wait(By.id("token")).sendKeys(server.token("ops-admin", Role.ADMIN));
+        driver.findElement(By.id("signin-submit")).click();
+        show("2026-11-02", "2026-11-03", "", List.of("channel"), "");
+        // 1 ms to first response: every ticket that had one would have missed it
+        String proposal = String.join("\n", "sla:", "  policies:", "    - name: instant", "      match: {}",
+                "      targets: {firstResponse: 1ms, resolution: 1d}", "");
+
+        JsonObject shown = dryRun(proposal);
+
+        JsonObject body = new JsonObject().put("from", "2026-11-02").put("to", "2026-11-03")
+                .put("groupBy", new JsonArray().add("channel")).put("proposal", proposal);
+        TestServer.Reply reply = server.post("/v1/sla/dry-run", body);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonArray groups = reply.json().getJsonArray("groups");
+        assertThat(groups).hasSize(2);
+        List<WebElement> rows = driver.findElements(By.cssSelector("#dry-run-table tbody tr"));
+        assertThat(rows).hasSize(groups.size());
+        long newlyMissed = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            JsonObject group = groups.getJsonObject(i);
+            for (String column : group.fieldNames()) {
+                Object value = group.getValue(column);
+                String cellValue = cell(rows.get(i), column).getAttribute("data-value");
+                if (value instanceof Number n) {
+                    assertThat(Double.parseDouble(cellValue)).as(column).isEqualTo(n.doubleValue());
+                } else {
+                    assertThat(cellValue).as(column).isEqualTo(value == null ? "null" : String.valueOf(value));
+                }
+            }
+            newlyMissed += group.getLong("first_response_newly_missed");
+        }
+        assertThat(shown.getString("summary")).contains(newlyMissed + " newly missed");
+        assertThat(newlyMissed).isPositive();
+        assertThat(driver.findElements(By.cssSelector("#dry-run-chart rect[data-series='first_response_proposed_attainment']")))
+                .hasSize(2);
+
+        // a target that is not a duration: the 422's field, as the API names it
+        dryRun(proposal.replace("1ms", "soon"));
+        assertThat(driver.findElement(By.cssSelector("#dry-run .problem")).getAttribute("data-status")).isEqualTo("422");
+        assertThat(driver.findElements(By.cssSelector("#dry-run-fields li")))
+                .extracting(li -> li.getAttribute("data-pointer")).containsExactly("/sla/policies/0/targets/firstResponse");
+
+        // in Chinese
+        new Select(driver.findElement(By.id("lang"))).selectByValue("zh");
+        assertThat(wait(By.id("dry-run-title")).getText()).isEqualTo("SLA 试运行");
+        assertThat(driver.findElement(By.id("handoffs-title")).getText()).isEqualTo("跨部门流转");
+        assertThat(driver.findElement(By.id("dry-run-proposal")).getAttribute("value")).contains("soon"); // kept
+        new Select(driver.findElement(By.id("lang"))).selectByValue("en");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('dry-run').scrollIntoView()");
+        screenshot("reports-dry-run");
+    }
+
+    /** Pastes {@code proposal} into the dry-run's editor, replays it, and returns once the answer shows. */
+    private JsonObject dryRun(String proposal) {
+        WebElement editor = driver.findElement(By.id("dry-run-proposal"));
+        editor.clear();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];"
+                + " arguments[0].dispatchEvent(new Event('input'));", editor, proposal);
+        driver.findElement(By.id("dry-run-submit")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
+            String state = d.findElement(By.id("dry-run")).getAttribute("data-state");
+            return state != null && !state.equals("loading");
+        });
+        List<WebElement> summary = driver.findElements(By.id("dry-run-summary"));
+        return new JsonObject().put("summary", summary.isEmpty() ? "" : summary.get(0).getText());
     }
 
     // ---- helpers ----
@@ -295,16 +382,17 @@ class ReportsBrowserTest {
         }
         StringBuilder q = new StringBuilder("from=" + onScreen.getString("from") + "&to=" + onScreen.getString("to"));
         boolean tickets = List.of("response-times", "resolution", "satisfaction").contains(report);
+        boolean timeline = List.of("backlog", "sla-events").contains(report);
         String bucket = onScreen.getString("bucket", "day"); // the page's default
         if (report.equals("advice")) {
             q.append("&metric=firstResponse&percentile=80");
         } else if (!bucket.isEmpty()) {
             q.append("&bucket=").append(bucket);
         }
-        if ((tickets || report.equals("advice")) && !onScreen.getString("groupBy", "").isEmpty()) {
-            q.append("&groupBy=").append(onScreen.getString("groupBy"));
+        if ((tickets || timeline || report.equals("advice")) && !onScreen.getString("groupBy", "").isEmpty()) {
+            q.append("&groupBy=").append(onScreen.getString("groupBy")); // the tests never group by policy
         }
-        if (tickets && !onScreen.getString("channel", "").isEmpty()) {
+        if ((tickets || timeline || report.equals("handoffs")) && !onScreen.getString("channel", "").isEmpty()) {
             q.append("&channel=").append(onScreen.getString("channel"));
         }
         return (report.equals("advice") ? "/v1/sla/advice?" : "/v1/reports/" + report + "?") + q;

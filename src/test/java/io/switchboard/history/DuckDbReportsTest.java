@@ -79,6 +79,92 @@ class DuckDbReportsTest extends ReportsContract {
         }
     }
 
+    /**
+     * A store written by the build before schema 4 (golden/history-schema-3, the same fixture)
+     * opens, derives the backlog's moves and open tickets and the SLA alerts from its timelines, and answers
+     * the backlog and sla-events (grouped, filtered, in hours and days) as a store written by this build does.
+     */
+    @Test
+    void open_schema3StoreFromAnOlderBuild_backlogMovesAndSlaAlertsDerivedAndReportsUnchanged() throws Exception {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(getClass().getResourceAsStream(
+                "/golden/history-schema-3/history.duckdb.gz"))) {
+            java.nio.file.Files.copy(in, dir.resolve(HistoryStores.DUCKDB_FILE));
+        }
+        ZonedDateTime day = ZonedDateTime.of(2026, 11, 2, 0, 0, 0, 0, ZoneOffset.UTC);
+        List<ReportQuery> backlogs = List.of(
+                new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(day, day.plusDays(1),
+                        ReportBuckets.Size.HOUR), List.of(), Map.of(), Scope.ALL),
+                new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(day.plusHours(6), day.plusDays(2),
+                        ReportBuckets.Size.DAY), List.of(Dimension.CHANNEL, Dimension.TEAM), Map.of(), Scope.ALL),
+                new ReportQuery(Report.BACKLOG, ZoneOffset.UTC, ReportBuckets.cut(day, day.plusDays(1),
+                        ReportBuckets.Size.HOUR), List.of(Dimension.QUEUE), Map.of(Dimension.TIER, java.util.Set.of(
+                        "vip", "standard")), Scope.ALL));
+
+        try (HistoryStore upgraded = HistoryStores.duckDb(dir)) {
+            JdbcHistoryStore jdbc = (JdbcHistoryStore) upgraded;
+            assertThat(jdbc.<Integer>read("schema", c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT max(version) FROM history_schema")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            })).isEqualTo(Schema.VERSION);
+            long lifecycle = jdbc.<Long>read("lifecycle", c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM ticket_events WHERE event_type IN"
+                        + " ('TicketCreated', 'TicketReopened', 'TicketResolved', 'TicketClosed')")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertThat(lifecycle).isPositive();
+            assertThat(jdbc.count("backlog_moves")).isEqualTo(lifecycle);
+            assertThat(jdbc.count("backlog_open")).isEqualTo(((JdbcHistoryStore) store()).count("backlog_open"));
+            long slaEvents = jdbc.<Long>read("sla", c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM ticket_events WHERE event_type IN"
+                        + " ('SlaWarning', 'SlaBreached', 'SlaEscalated')")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertThat(slaEvents).isPositive();
+            assertThat(jdbc.count("sla_alerts")).isEqualTo(slaEvents);
+            for (ReportQuery backlog : backlogs) {
+                assertThat(upgraded.report(backlog)).isEqualTo(store().report(backlog));
+                ReportQuery sla = new ReportQuery(Report.SLA_EVENTS, backlog.zone(), backlog.buckets(),
+                        backlog.groupBy(), backlog.filters(), backlog.scope());
+                assertThat(upgraded.report(sla)).isEqualTo(store().report(sla));
+                assertThat(upgraded.report(sla).rows()).isNotEmpty();
+            }
+        }
+    }
+
+    /** A back-fill of sla_alerts cut short (its marker still there, some rows written) is done again, whole. */
+    @Test
+    void open_slaAlertsBackfillCutShort_derivedAgainWhole() {
+        ReportQuery sla = new ReportQuery(Report.SLA_EVENTS, ZoneOffset.UTC, ReportBuckets.cut(
+                ZonedDateTime.of(2026, 11, 2, 0, 0, 0, 0, ZoneOffset.UTC),
+                ZonedDateTime.of(2026, 11, 3, 0, 0, 0, 0, ZoneOffset.UTC), ReportBuckets.Size.HOUR),
+                List.of(Dimension.CHANNEL), Map.of(), Scope.ALL);
+        long rows;
+        ReportTable before;
+        try (HistoryStore first = HistoryStores.duckDb(dir)) {
+            first.write(1, FIXTURE.journal);
+            before = first.report(sla);
+            rows = ((JdbcHistoryStore) first).count("sla_alerts");
+            ((JdbcHistoryStore) first).read("cut short", c -> c.createStatement().executeUpdate(
+                    "DELETE FROM sla_alerts WHERE position % 2 = 0"));
+            ((JdbcHistoryStore) first).read("mark", c -> c.createStatement().executeUpdate(
+                    "INSERT INTO history_backfill VALUES ('sla_alerts')"));
+            assertThat(((JdbcHistoryStore) first).count("sla_alerts")).isLessThan(rows);
+        }
+        assertThat(rows).isPositive();
+
+        try (HistoryStore reopened = HistoryStores.duckDb(dir)) {
+            assertThat(((JdbcHistoryStore) reopened).count("sla_alerts")).isEqualTo(rows);
+            assertThat(((JdbcHistoryStore) reopened).count("history_backfill")).isZero();
+            assertThat(reopened.report(sla)).isEqualTo(before);
+        }
+    }
+
     /** Utilisation = busy / (available + busy), away left out: 15 min busy of 45 min ready is a third. */
     @Test
     void occupancy_busyAvailableAndAway_utilisationIsBusyOverReadyTime() {

@@ -44,7 +44,10 @@ final class ReportBenchmark {
         generate(dir.resolve(HistoryStores.DUCKDB_FILE), tickets);
         System.out.printf("generated %d archived tickets in %d ms (%s, %d MB)%n", tickets,
                 (System.nanoTime() - t0) / 1_000_000, dir, Files.size(dir.resolve(HistoryStores.DUCKDB_FILE)) >> 20);
+        t0 = System.nanoTime();
         try (HistoryStore store = HistoryStores.duckDb(dir)) {
+            // the first open derives sla_alerts from the encoded SLA events, as after an upgrade to schema 4
+            System.out.printf("opened in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             List<long[]> month = ReportBuckets.cut(FROM, FROM.plusDays(30), ReportBuckets.Size.DAY);
             List<long[]> hours = ReportBuckets.cut(FROM, FROM.plusDays(30), ReportBuckets.Size.HOUR);
             run(store, "response-times  bucket=day groupBy=channel,tier", new ReportQuery(Report.RESPONSE_TIMES,
@@ -72,6 +75,16 @@ final class ReportBenchmark {
                     FROM.getZone(), month, List.of(Dimension.CHANNEL), Map.of(), Scope.ALL));
             run(store, "sla-events      bucket=day groupBy=team (ticket_dims)", new ReportQuery(Report.SLA_EVENTS,
                     FROM.getZone(), month, List.of(Dimension.TEAM), Map.of(), Scope.ALL));
+            run(store, "handoffs        bucket=day", new ReportQuery(Report.HANDOFFS, FROM.getZone(), month,
+                    List.of(), Map.of(), Scope.ALL));
+            run(store, "handoffs        bucket=day channel=chat,email (ticket_dims)", new ReportQuery(Report.HANDOFFS,
+                    FROM.getZone(), month, List.of(), Map.of(Dimension.CHANNEL, Set.of("chat", "email")), Scope.ALL));
+            run(store, "backlog         bucket=hour groupBy=queue,priority (ticket_dims)", new ReportQuery(
+                    Report.BACKLOG, FROM.getZone(), hours, List.of(Dimension.QUEUE, Dimension.PRIORITY), Map.of(),
+                    Scope.ALL));
+            run(store, "sla-events      supervisor scope (2 queues, 10 agents) bucket=day", new ReportQuery(
+                    Report.SLA_EVENTS, FROM.getZone(), month, List.of(), Map.of(), new Scope(Set.of("billing", "vip"),
+                    Set.of("a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10"))));
             run(store, "backlog         supervisor scope (2 queues, 10 agents) bucket=day", new ReportQuery(
                     Report.BACKLOG, FROM.getZone(), month, List.of(), Map.of(), new Scope(Set.of("billing", "vip"),
                     Set.of("a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10"))));
@@ -79,6 +92,12 @@ final class ReportBenchmark {
                     Report.SATISFACTION, FROM.getZone(), month, List.of(), Map.of(), new Scope(Set.of("billing",
                     "vip"), Set.of("a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10"))));
         }
+        try (var files = Files.list(dir)) { // the generated store (hundreds of MB) does not outlive the run
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
         System.exit(0);
     }
 
@@ -159,7 +178,7 @@ final class ReportBenchmark {
             // the timelines backlog and sla-events read: created, resolved, closed per ticket (3 %
             // reopened and resolved again), and on breached tickets a warning, a breach and, on
             // half of them, an escalation (encoded events: sla-events decodes them)
-            String events = "INSERT INTO ticket_events SELECT " + (n + 1) + " + i * 8 + ?, 'tkt_' || i, {AT}, ?,"
+            String events = "INSERT INTO ticket_events SELECT " + (n + 1) + " + i * 10 + ?, 'tkt_' || i, {AT}, ?,"
                     + " 'router', NULL, ?, '{}' FROM g WHERE ";
             lifecycle(c, events, 0, "created", "TicketCreated", "true");
             lifecycle(c, events, 1, "created + " + res, "TicketResolved", "true");
@@ -173,7 +192,22 @@ final class ReportBenchmark {
                     "router", "sla_breached"), breached);
             sla(c, events, 7, "created + 4200000", new DomainEvent.SlaEscalated(0, "t", SlaMetric.FIRST_RESPONSE, 0,
                     EscalationAction.NOTIFY_TEAM_LEAD, null, "router", "sla_escalation"), breached + " AND r % 2 = 0");
-            s.execute("UPDATE history_position SET position = " + (n + 1 + 8L * n));
+            // 5 % transferred to a team 10 min after creation (technical 3 %, billing 2 %), taken by an
+            // agent of that team 1 s to 3 h later (encoded: handoffs decodes the transfer's team)
+            String transferred = "(r >> 40) % 100 < 5";
+            sla(c, events, 8, "created + 600000", new DomainEvent.TicketTransferred(0, "t", "general", null,
+                    "technical", null, "agent:a1", "needs_technical"), "(r >> 40) % 100 < 3");
+            sla(c, events, 8, "created + 600000", new DomainEvent.TicketTransferred(0, "t", "general", null,
+                    "billing", null, "agent:a1", "needs_billing"), "(r >> 40) % 100 BETWEEN 3 AND 4");
+            sla(c, events, 9, "created + 601000 + (r >> 44) % 10800000", new DomainEvent.TicketAssigned(0, "t", "a2",
+                    null, "agent:a2", null), transferred);
+            s.execute("UPDATE history_position SET position = " + (n + 1 + 10L * n));
+            // sla_alerts (schema 4) are derived at the next open, as after an upgrade from schema 3
+            s.execute("INSERT INTO history_backfill VALUES ('sla_alerts')");
+            // the backlog's moves (schema 4), derived as the migration derives them from the timelines
+            for (String step : BacklogMoves.BACKFILL) {
+                s.execute(step);
+            }
             s.execute("CHECKPOINT");
         }
     }

@@ -5,6 +5,7 @@ import io.switchboard.api.ArchivedTickets.LiveSla;
 import io.switchboard.config.Role;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ProposedSla;
+import io.switchboard.config.StrictYaml;
 import io.switchboard.core.sla.BusinessCalendar;
 import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.history.DryRunQuery;
@@ -36,7 +37,8 @@ import java.util.regex.Pattern;
  * asked, the store is only read. A bad proposal answers 422 with the pointer of the offending field.
  */
 final class SlaDryRunRoute {
-    private static final Set<String> KEYS = Set.of("calendars", "sla", "from", "to", "calendar", "groupBy", "filters");
+    private static final Set<String> KEYS = Set.of("calendars", "sla", "proposal", "from", "to", "calendar", "groupBy",
+            "filters");
     /** The configuration's key paths: {@code sla.policies[0].targets} → {@code /sla/policies/0/targets}. */
     private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
     private static final int MAX_VALUE_LENGTH = 128;
@@ -64,12 +66,20 @@ final class SlaDryRunRoute {
         }
         LiveSla live = history.liveSla().orElse(new LiveSla(SlaConfig.none(), Set.of(), Set.of()));
         SlaConfig proposal = null;
-        if (!(body.getValue("sla") instanceof JsonObject)) {
-            r.error("/sla", "is required: the proposed sla section (policies, as in the configuration file)");
+        Object calendars = plain(body.getValue("calendars"));
+        Object sla = plain(body.getValue("sla"));
+        if (body.containsKey("proposal")) {
+            Map<?, ?> sections = proposal(r, body);
+            calendars = sections.get("calendars");
+            sla = sections.get("sla");
+        }
+        if (!(sla instanceof Map)) {
+            if (!r.errors().stream().anyMatch(e -> e.pointer().startsWith("/proposal"))) {
+                r.error("/sla", "is required: the proposed sla section (policies, as in the configuration file)");
+            }
         } else {
             try {
-                proposal = ProposedSla.parse(plain(body.getValue("calendars")), plain(body.getValue("sla")), live.teams(),
-                        live.queues());
+                proposal = ProposedSla.parse(calendars, sla, live.teams(), live.queues());
             } catch (ConfigException e) {
                 r.error(pointer(e.key()), e.problem());
             }
@@ -101,6 +111,40 @@ final class SlaDryRunRoute {
                 Answers.json(rc, 200, json(query, shownZone, done.result()));
             }
         });
+    }
+
+    /**
+     * The {@code calendars} and {@code sla} sections of {@code proposal}: the same two sections as
+     * YAML text, as an administrator edits them in the configuration file (the reports page sends
+     * what is pasted there). Instead of the JSON members, not with them. Errors go to {@code r}
+     * under {@code /proposal}; an empty map then.
+     */
+    private static Map<?, ?> proposal(BodyReader r, JsonObject body) {
+        if (body.containsKey("calendars") || body.containsKey("sla")) {
+            r.error("/proposal", "is instead of calendars and sla, not with them");
+            return Map.of();
+        }
+        if (!(body.getValue("proposal") instanceof String text)) {
+            r.error("/proposal", "must be a string: the proposed calendars and sla sections as YAML");
+            return Map.of();
+        }
+        Object doc;
+        try {
+            doc = StrictYaml.load(text, "proposal");
+        } catch (ConfigException e) {
+            r.error("/proposal", e.getMessage());
+            return Map.of();
+        }
+        if (!(doc instanceof Map<?, ?> sections)) {
+            r.error("/proposal", "must be a YAML mapping with an sla section (and calendars, if it proposes any)");
+            return Map.of();
+        }
+        for (Object key : sections.keySet()) {
+            if (!"calendars".equals(key) && !"sla".equals(key)) {
+                r.error("/proposal", "has a section '" + key + "'; a proposal has only calendars and sla");
+            }
+        }
+        return sections;
     }
 
     /** The zone of a proposed calendar of that name, else of a configured one; null when neither has it. */
