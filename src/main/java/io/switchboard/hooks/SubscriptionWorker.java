@@ -46,8 +46,14 @@ final class SubscriptionWorker {
     static final int WINDOW = 2_000;
     /** Per read: large, since a file journal read scans whole segments (catch-up after a restart). */
     private static final int READ_MAX = WINDOW;
-    /** Ticket contexts are rewritten at most this often while the cursor moves within the saved ones. */
+    /** Ticket contexts are saved at most this often while the cursor moves within the saved ones. */
     private static final long TICKETS_SAVE_MILLIS = 5_000;
+    /**
+     * The ticket-context log is folded into a whole save once it holds more contexts than this and
+     * than are live: the log stays within about twice the live set, and a whole save costs no more
+     * than the appends since the last one (amortised O(1) per change).
+     */
+    static final int TICKET_LOG_MIN_COMPACT = 4_096;
 
     /**
      * Durable events after a position; {@code head} is the last durable position known.
@@ -100,6 +106,8 @@ final class SubscriptionWorker {
     private final Lane[] lanes;
     private final Map<String, TicketContext> contexts = new HashMap<>();
     private final Map<String, Long> retired = new HashMap<>();
+    /** Tickets whose context or retirement changed since the last save (appended to the log then). */
+    private final Set<String> changed = new java.util.LinkedHashSet<>();
     private final TreeMap<Long, Long> pending = new TreeMap<>(); // position -> event time
     private final DeliveryLog log;
     private final DeadLetters deadLetters;
@@ -111,6 +119,8 @@ final class SubscriptionWorker {
     private volatile long oldestPendingAt;
     private long ticketsAsOf;
     private long ticketsSavedAt;
+    /** Contexts in the ticket log since the last whole save; -1: the next save must be whole. */
+    private long ticketLogEntries;
     private boolean reading;
     private boolean saving;
     private Future<Void> lastSave = Future.succeededFuture();
@@ -148,7 +158,8 @@ final class SubscriptionWorker {
         long head = source.head();
         String id = subscription.id();
         return files.cursor(id).compose(cursor -> (cursor == null ? Future.<JsonObject>succeededFuture()
-                : files.tickets(id)).compose(tickets -> vertx.executeBlocking(() -> files.deadLetters(id), false)
+                : files.tickets(id)).compose(tickets -> (cursor == null ? Future.<String>succeededFuture()
+                : files.ticketLog(id)).compose(ticketLog -> vertx.executeBlocking(() -> files.deadLetters(id), false)
                 .compose(deadLetters -> vertx.executeBlocking(() -> DeliveryLog.load(vertx, files.dir(), id), false)
                 .compose(log -> {
                     long position = cursor == null ? head : cursor.getLong("position");
@@ -156,16 +167,23 @@ final class SubscriptionWorker {
                             ? subscription.disabled(cursor.getString("disabled")) : subscription;
                     SubscriptionWorker worker = new SubscriptionWorker(vertx, s, settings, source, files, metrics,
                             guard, client, position, deadLetters, log);
+                    long baseAsOf = position;
                     if (tickets != null) {
                         WebhookFiles.decode(tickets, worker.contexts, worker.retired);
-                        worker.ticketsAsOf = Math.max(position, tickets.getLong("asOf", position));
+                        baseAsOf = tickets.getLong("asOf", position);
                     }
+                    long[] logged = new long[1];
+                    long asOf = WebhookFiles.applyLog(ticketLog, tickets == null ? -1 : baseAsOf, worker.contexts,
+                            worker.retired, logged);
+                    worker.ticketsAsOf = Math.max(position, asOf);
+                    worker.ticketLogEntries = logged[0];
                     if (cursor != null) {
                         return Future.succeededFuture(worker);
                     }
                     return files.saveTickets(id, WebhookFiles.encode(position, worker.contexts, worker.retired))
+                            .compose(v -> files.deleteTicketLog(id))
                             .compose(v -> files.saveCursor(id, worker.cursorJson(position))).map(worker);
-                }))));
+                })))));
     }
 
     Subscription subscription() {
@@ -218,7 +236,10 @@ final class SubscriptionWorker {
         Subscription s = subscription;
         for (DomainEvent event : events) {
             position++;
-            WebhookPayloads.track(event, position, contexts, retired);
+            String touched = WebhookPayloads.track(event, position, contexts, retired);
+            if (touched != null) {
+                changed.add(touched);
+            }
             String type = WebhookPayloads.type(event);
             if (type == null || !s.enabled()) {
                 continue;
@@ -411,6 +432,11 @@ final class SubscriptionWorker {
         return readPosition;
     }
 
+    /** The context this subscription keeps of {@code ticketId}, or null (for tests). */
+    TicketContext context(String ticketId) {
+        return contexts.get(ticketId);
+    }
+
     long lagEvents() {
         return Math.max(0, source.head() - saved);
     }
@@ -427,6 +453,10 @@ final class SubscriptionWorker {
     /**
      * Saves the cursor when it moved: first the ticket contexts if the cursor would pass the
      * position they were saved at (or every few seconds), then the cursor. One save at a time.
+     * The contexts are saved by appending the changed ones to {@code <id>.tickets.log}; once the
+     * log outgrows the live set it is folded into a whole {@code <id>.tickets.json}. (Rewriting
+     * every open ticket's context on each 200 ms save cost more CPU than the deliveries at 2k
+     * tickets/s: BENCHMARKS.md, issue 14.)
      */
     Future<Void> save() {
         long position = committed();
@@ -438,23 +468,39 @@ final class SubscriptionWorker {
         }
         saving = true;
         long now = System.currentTimeMillis();
-        JsonObject tickets = null;
+        Future<Void> ticketsSaved = Future.succeededFuture();
+        String id = subscription.id();
         if (position > ticketsAsOf || now - ticketsSavedAt >= TICKETS_SAVE_MILLIS) {
             retired.entrySet().removeIf(e -> {
                 boolean gone = e.getValue() <= position;
                 if (gone) {
                     contexts.remove(e.getKey());
+                    changed.remove(e.getKey());
                 }
                 return gone;
             });
-            tickets = WebhookFiles.encode(readPosition, contexts, retired);
-            ticketsAsOf = readPosition;
+            long asOf = readPosition;
+            if (ticketLogEntries < 0 || ticketLogEntries + changed.size() > Math.max(TICKET_LOG_MIN_COMPACT,
+                    contexts.size())) {
+                // whole save, then the log it replaces (a crash between: the log's lines are not after it)
+                JsonObject whole = WebhookFiles.encode(asOf, contexts, retired);
+                ticketsSaved = files.saveTickets(id, whole).compose(v -> files.deleteTicketLog(id));
+                ticketLogEntries = 0;
+            } else {
+                // only what changed, as of the read position (an empty line too: it moves asOf)
+                JsonObject changes = WebhookFiles.encode(asOf, changed, contexts, retired);
+                ticketsSaved = files.appendTicketLog(id, changes);
+                ticketLogEntries += changes.getJsonObject("tickets").size();
+            }
+            changed.clear();
+            ticketsSaved = ticketsSaved.onFailure(e -> { // the changes may be lost: save whole, and before the cursor
+                ticketLogEntries = -1;
+                ticketsAsOf = -1;
+            });
+            ticketsAsOf = asOf;
             ticketsSavedAt = now;
         }
-        JsonObject contextsJson = tickets;
         JsonObject cursor = cursorJson(position);
-        String id = subscription.id();
-        Future<Void> ticketsSaved = contextsJson == null ? Future.succeededFuture() : files.saveTickets(id, contextsJson);
         lastSave = ticketsSaved.compose(v -> files.saveCursor(id, cursor)).<Void>map(v -> {
             saved = position;
             return null;
