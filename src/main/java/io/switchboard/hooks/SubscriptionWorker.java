@@ -72,14 +72,15 @@ final class SubscriptionWorker {
         final long position;
         final String type;
         final String ticketId;
-        final String body;
+        /** The body's UTF-8 bytes, exactly as signed and sent (shared with other subscriptions: never changed). */
+        final byte[] body;
         final boolean replay;
         /** The retry horizon runs from here: the event's time (a replay: when it was asked for). */
         final long since;
         long firstAttemptAt;
         int attempts;
 
-        Delivery(String webhookId, long position, String type, String ticketId, String body, boolean replay,
+        Delivery(String webhookId, long position, String type, String ticketId, byte[] body, boolean replay,
                 long since) {
             this.since = since;
             this.webhookId = webhookId;
@@ -103,6 +104,8 @@ final class SubscriptionWorker {
     private final WebhookMetrics metrics;
     private final UrlGuard guard;
     private final WebClient client;
+    private final WebhookBodies bodies;
+    private WebhookSigner.Keys keys;
     private final Lane[] lanes;
     private final Map<String, TicketContext> contexts = new HashMap<>();
     private final Map<String, Long> retired = new HashMap<>();
@@ -127,8 +130,8 @@ final class SubscriptionWorker {
     private boolean closed;
 
     private SubscriptionWorker(Vertx vertx, Subscription subscription, WebhookSettings settings, EventSource source,
-            WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client, long position,
-            JsonArray deadLetters, DeliveryLog log) {
+            WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client, WebhookBodies bodies,
+            long position, JsonArray deadLetters, DeliveryLog log) {
         this.vertx = vertx;
         this.subscription = subscription;
         this.settings = settings;
@@ -137,6 +140,8 @@ final class SubscriptionWorker {
         this.metrics = metrics;
         this.guard = guard;
         this.client = client;
+        this.bodies = bodies;
+        this.keys = new WebhookSigner.Keys(subscription.secrets());
         this.readPosition = position;
         this.saved = position;
         this.ticketsAsOf = position;
@@ -155,6 +160,13 @@ final class SubscriptionWorker {
      */
     static Future<SubscriptionWorker> open(Vertx vertx, Subscription subscription, WebhookSettings settings,
             EventSource source, WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client) {
+        return open(vertx, subscription, settings, source, files, metrics, guard, client, new WebhookBodies());
+    }
+
+    /** As above, sharing {@code bodies} with the dispatcher's other subscriptions. */
+    static Future<SubscriptionWorker> open(Vertx vertx, Subscription subscription, WebhookSettings settings,
+            EventSource source, WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client,
+            WebhookBodies bodies) {
         long head = source.head();
         String id = subscription.id();
         return files.cursor(id).compose(cursor -> (cursor == null ? Future.<JsonObject>succeededFuture()
@@ -166,7 +178,7 @@ final class SubscriptionWorker {
                     Subscription s = cursor != null && cursor.getString("disabled") != null && subscription.enabled()
                             ? subscription.disabled(cursor.getString("disabled")) : subscription;
                     SubscriptionWorker worker = new SubscriptionWorker(vertx, s, settings, source, files, metrics,
-                            guard, client, position, deadLetters, log);
+                            guard, client, bodies, position, deadLetters, log);
                     long baseAsOf = position;
                     if (tickets != null) {
                         WebhookFiles.decode(tickets, worker.contexts, worker.retired);
@@ -251,10 +263,10 @@ final class SubscriptionWorker {
             if (!s.wants(type, ticket)) {
                 continue;
             }
-            JsonObject body = WebhookPayloads.body(type, event, ticket);
+            byte[] body = bodies.body(position, type, event, ticket);
             String key = event instanceof DomainEvent.TicketEvent t ? t.ticketId()
                     : "agent:" + ((DomainEvent.AgentEvent) event).agentId();
-            Delivery d = new Delivery("msg_" + s.id() + "_" + position, position, type, key, body.encode(), false,
+            Delivery d = new Delivery("msg_" + s.id() + "_" + position, position, type, key, body, false,
                     event.at());
             pending.put(position, event.at());
             enqueue(d);
@@ -321,11 +333,14 @@ final class SubscriptionWorker {
 
     private Future<HttpResponse<Void>> send(String url, Delivery d, long now) {
         long timestamp = now / 1000;
+        if (!keys.of(subscription.secrets())) {
+            keys = new WebhookSigner.Keys(subscription.secrets()); // rotated
+        }
         return client.postAbs(url).timeout(settings.requestTimeout().toMillis())
                 .putHeader("content-type", "application/json")
                 .putHeader("webhook-id", d.webhookId)
                 .putHeader("webhook-timestamp", Long.toString(timestamp))
-                .putHeader("webhook-signature", WebhookSigner.header(subscription.secrets(), d.webhookId, timestamp, d.body))
+                .putHeader("webhook-signature", keys.header(d.webhookId, timestamp, d.body))
                 .as(BodyCodec.none())
                 .sendBuffer(Buffer.buffer(d.body));
     }
@@ -338,7 +353,8 @@ final class SubscriptionWorker {
         if (now >= deadline) {
             metrics.attempt(WebhookMetrics.Outcome.DEAD_LETTERED, nanos);
             record(d, status, error, nanos, "dead_lettered");
-            deadLetters.add(d.webhookId, d.type, d.position, d.ticketId, d.body, d.attempts, d.firstAttemptAt, now,
+            deadLetters.add(d.webhookId, d.type, d.position, d.ticketId,
+                    new String(d.body, java.nio.charset.StandardCharsets.UTF_8), d.attempts, d.firstAttemptAt, now,
                     status, error);
             finish(lane, d);
             return;
@@ -386,10 +402,8 @@ final class SubscriptionWorker {
     }
 
     private void record(Delivery d, Integer status, String error, long nanos, String outcome) {
-        log.record(new JsonObject().put("webhookId", d.webhookId).put("type", d.type).put("attempt", d.attempts)
-                .put("at", java.time.Instant.ofEpochMilli(System.currentTimeMillis()).toString())
-                .put("status", status).put("error", error).put("latencyMillis", nanos / 1_000_000.0)
-                .put("outcome", outcome).put("replay", d.replay));
+        log.record(new DeliveryLog.Attempt(d.webhookId, d.type, d.attempts, System.currentTimeMillis(), status, error,
+                nanos / 1_000_000.0, outcome, d.replay));
     }
 
     /** The dead letters, with their bodies. */
@@ -404,7 +418,8 @@ final class SubscriptionWorker {
             return false;
         }
         enqueue(new Delivery(webhookId, letter.getLong("position"), letter.getString("type"), letter.getString("key"),
-                letter.getString("body"), true, System.currentTimeMillis()));
+                letter.getString("body").getBytes(java.nio.charset.StandardCharsets.UTF_8), true,
+                System.currentTimeMillis()));
         return true;
     }
 
