@@ -131,7 +131,7 @@ final class SubscriptionWorker {
 
     private SubscriptionWorker(Vertx vertx, Subscription subscription, WebhookSettings settings, EventSource source,
             WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client, WebhookBodies bodies,
-            long position, JsonArray deadLetters, DeliveryLog log) {
+            long position, DeadLetters deadLetters, DeliveryLog log) {
         this.vertx = vertx;
         this.subscription = subscription;
         this.settings = settings;
@@ -145,7 +145,7 @@ final class SubscriptionWorker {
         this.readPosition = position;
         this.saved = position;
         this.ticketsAsOf = position;
-        this.deadLetters = new DeadLetters(vertx, files, subscription.id(), deadLetters);
+        this.deadLetters = deadLetters;
         this.log = log;
         this.lanes = new Lane[Math.max(1, settings.connectionsPerEndpoint())];
         for (int i = 0; i < lanes.length; i++) {
@@ -171,7 +171,7 @@ final class SubscriptionWorker {
         String id = subscription.id();
         return files.cursor(id).compose(cursor -> (cursor == null ? Future.<JsonObject>succeededFuture()
                 : files.tickets(id)).compose(tickets -> (cursor == null ? Future.<String>succeededFuture()
-                : files.ticketLog(id)).compose(ticketLog -> vertx.executeBlocking(() -> files.deadLetters(id), false)
+                : files.ticketLog(id)).compose(ticketLog -> vertx.executeBlocking(() -> DeadLetters.load(vertx, files.dir(), id), false)
                 .compose(deadLetters -> vertx.executeBlocking(() -> DeliveryLog.load(vertx, files.dir(), id), false)
                 .compose(log -> {
                     long position = cursor == null ? head : cursor.getLong("position");
@@ -428,9 +428,9 @@ final class SubscriptionWorker {
         return log.page(before, limit);
     }
 
-    /** Appends the attempts booked since the last call to the delivery log's file. */
+    /** Appends the attempts booked since the last call to the delivery log's file (and any dead-letter change). */
     Future<Void> flushLog() {
-        return log.flush();
+        return Future.join(log.flush(), deadLetters.flush()).mapEmpty();
     }
 
     /** Position up to which every wanted event was delivered or dead-lettered (in memory). */
@@ -516,7 +516,9 @@ final class SubscriptionWorker {
             ticketsSavedAt = now;
         }
         JsonObject cursor = cursorJson(position);
-        lastSave = ticketsSaved.compose(v -> files.saveCursor(id, cursor)).<Void>map(v -> {
+        // a dead letter is on disk before the cursor passes its message
+        Future<Void> lettersSaved = deadLetters.flush();
+        lastSave = Future.all(ticketsSaved, lettersSaved).compose(v -> files.saveCursor(id, cursor)).<Void>map(v -> {
             saved = position;
             return null;
         }).onComplete(done -> {

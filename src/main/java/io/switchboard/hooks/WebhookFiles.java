@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * The webhooks' durable state. Under {@code <data dir>/webhooks/}: {@code subscriptions.json} (the
  * subscriptions made through the API, secrets included: owner-only permissions) and per
- * subscription {@code <id>.dead.json} (dead letters) and the delivery log {@code <id>.log} /
+ * subscription {@code <id>.dead.log} ({@link DeadLetters}, which writes it itself) and the delivery log {@code <id>.log} /
  * {@code <id>.log.1} ({@link DeliveryLog}, which writes it itself). In the journal followers' {@link CursorStore}
  * (files in the same directory on the file journal, the Redis hash on Redis): per subscription
  * {@code webhooks/<id>.cursor.json} (journal position delivered or dead-lettered up to, and whether
@@ -115,21 +115,13 @@ final class WebhookFiles {
         return "webhooks/" + id + ".tickets.log";
     }
 
-    JsonArray deadLetters(String id) {
-        return readArray(id + ".dead.json");
-    }
-
-    void saveDeadLetters(String id, JsonArray letters) {
-        write(id + ".dead.json", letters.encode(), true);
-    }
-
     /** Forgets a deleted subscription's dead letters. */
     void delete(String id) {
         if (dir == null) {
             return;
         }
         try {
-            Files.deleteIfExists(dir.resolve(id + ".dead.json"));
+            DeadLetters.delete(dir, id);
             DeliveryLog.delete(dir, id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
