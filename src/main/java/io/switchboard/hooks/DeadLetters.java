@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * lines as there are letters (and at least {@link #COMPACT_MIN_LINES}) it is rewritten with the
  * letters alone (temporary file, forced, renamed). A line torn by a crash is skipped when read.
  * A data dir written by an earlier build ({@code <id>.dead.json}, one array rewritten whole on each
- * change) is read once and replaced by the log at the first change.
+ * change) is read once and replaced by the log at the first flush.
  *
  * <p>Bound: at most {@link #MAX_LETTERS} per subscription; a new one beyond that drops the oldest
  * (logged): an endpoint dead for days must not fill the disk or the heap. Without a data dir
@@ -156,9 +156,10 @@ final class DeadLetters {
 
     /** Completes once every change so far is on disk. */
     Future<Void> flush() {
-        if (file == null || unwritten.isEmpty()) {
+        if (file == null || (unwritten.isEmpty() && lines >= 0)) {
             return writing;
         }
+        // lines < 0 with nothing new: a write failed (or the legacy file is still there): rewrite whole
         List<String> batch = unwritten;
         unwritten = new ArrayList<>();
         boolean whole = lines < 0 || lines + batch.size() > Math.max(COMPACT_MIN_LINES, 2L * letters.size());

@@ -27,7 +27,8 @@ import java.util.Map;
  * {@code <id>.log.1} ({@link DeliveryLog}, which writes it itself). In the journal followers' {@link CursorStore}
  * (files in the same directory on the file journal, the Redis hash on Redis): per subscription
  * {@code webhooks/<id>.cursor.json} (journal position delivered or dead-lettered up to, and whether
- * it was disabled) and {@code webhooks/<id>.tickets.json} (the ticket contexts its filters need,
+ * it was disabled), {@code webhooks/<id>.tickets.json} and the changes appended since to
+ * {@code webhooks/<id>.tickets.log} (the ticket contexts its filters need,
  * as of a journal position at or after the cursor's).
  *
  * <p>Every file write goes to a temporary file that is forced to disk and then renamed over the old
