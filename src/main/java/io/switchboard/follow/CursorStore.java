@@ -19,6 +19,18 @@ public interface CursorStore {
 
     Future<Void> write(String name, String document);
 
+    /**
+     * Adds {@code text} at the end of document {@code name} (creating it), durable as a
+     * {@link #write} once complete: for logs of changes that would be costly to rewrite whole
+     * (a webhook subscription's ticket contexts). A crash during an append may leave its text torn
+     * at the end of the document, so appended documents are lines and their readers skip a torn
+     * last line. This default reads and rewrites the whole document (a store without an append of
+     * its own); the file store appends.
+     */
+    default Future<Void> append(String name, String text) {
+        return read(name).compose(old -> write(name, old == null ? text : old + text));
+    }
+
     /** Forgets {@code name} (a deleted webhook subscription); nothing to forget is fine. */
     Future<Void> delete(String name);
 

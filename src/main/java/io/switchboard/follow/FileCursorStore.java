@@ -60,6 +60,24 @@ public final class FileCursorStore implements CursorStore {
         });
     }
 
+    /** Appends to the file and forces it to disk (no rename: a crash may tear the appended tail). */
+    @Override
+    public Future<Void> append(String name, String text) {
+        Path file = resolve(name);
+        return vertx.executeBlocking(() -> {
+            Files.createDirectories(file.getParent());
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                out.force(false);
+            }
+            return null;
+        });
+    }
+
     @Override
     public Future<Void> delete(String name) {
         Path file = resolve(name);

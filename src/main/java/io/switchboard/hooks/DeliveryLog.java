@@ -57,8 +57,8 @@ final class DeliveryLog {
     private final Path previous;
     private final String subscriptionId;
     private final long segmentBytes;
-    private final ArrayDeque<JsonObject> memory = new ArrayDeque<>();
-    private ArrayDeque<String> unwritten = new ArrayDeque<>();
+    private final ArrayDeque<Entry> memory = new ArrayDeque<>();
+    private ArrayDeque<Entry> unwritten = new ArrayDeque<>();
     private Future<Void> writing = Future.succeededFuture();
     private long seq;
     private long dropped;
@@ -97,10 +97,28 @@ final class DeliveryLog {
         return new DeliveryLog(vertx, dir, subscriptionId, segmentBytes, last, bytes);
     }
 
+    /**
+     * One attempt: {@code at} in epoch milliseconds, {@code status} null when no answer came.
+     * Kept as it is until written (or paged): the JSON is made on the file task's worker thread,
+     * not on the dispatcher's context that books it.
+     */
+    record Attempt(String webhookId, String type, int attempt, long at, Integer status, String error,
+            double latencyMillis, String outcome, boolean replay) {
+    }
+
+    private record Entry(long seq, Attempt attempt) {
+        JsonObject json() {
+            Attempt a = attempt;
+            return new JsonObject().put("seq", seq).put("webhookId", a.webhookId()).put("type", a.type())
+                    .put("attempt", a.attempt()).put("at", java.time.Instant.ofEpochMilli(a.at()).toString())
+                    .put("status", a.status()).put("error", a.error()).put("latencyMillis", a.latencyMillis())
+                    .put("outcome", a.outcome()).put("replay", a.replay());
+        }
+    }
+
     /** Books one attempt; it gets the next {@code seq}. */
-    void record(JsonObject attempt) {
-        JsonObject entry = new JsonObject().put("seq", ++seq);
-        attempt.forEach(e -> entry.put(e.getKey(), e.getValue()));
+    void record(Attempt attempt) {
+        Entry entry = new Entry(++seq, attempt);
         if (current == null) {
             if (memory.size() >= MEMORY_ENTRIES) {
                 memory.pollFirst();
@@ -112,7 +130,7 @@ final class DeliveryLog {
             unwritten.pollFirst();
             dropped++;
         }
-        unwritten.add(entry.encode());
+        unwritten.add(entry);
     }
 
     /** Appends what was booked since the last flush (after any write still running); completes when it is on disk. */
@@ -120,7 +138,7 @@ final class DeliveryLog {
         if (current == null || unwritten.isEmpty()) {
             return writing;
         }
-        ArrayDeque<String> lines = unwritten;
+        ArrayDeque<Entry> lines = unwritten;
         unwritten = new ArrayDeque<>();
         long lost = dropped;
         dropped = 0;
@@ -144,7 +162,9 @@ final class DeliveryLog {
     Future<JsonObject> page(long before, int limit) {
         long below = before <= 0 ? Long.MAX_VALUE : before;
         if (current == null) {
-            return Future.succeededFuture(pageOf(memory.descendingIterator(), below, limit));
+            List<JsonObject> newestFirst = new ArrayList<>();
+            memory.descendingIterator().forEachRemaining(e -> newestFirst.add(e.json()));
+            return Future.succeededFuture(pageOf(newestFirst.iterator(), below, limit));
         }
         Future<JsonObject> read = flush().transform(ignored -> vertx.executeBlocking(() -> {
             List<String> lines = new ArrayList<>(readLines(previous));
@@ -186,10 +206,10 @@ final class DeliveryLog {
         Files.deleteIfExists(dir.resolve(subscriptionId + ".log.1"));
     }
 
-    private void append(ArrayDeque<String> lines) {
+    private void append(ArrayDeque<Entry> lines) {
         StringBuilder text = new StringBuilder();
-        for (String line : lines) {
-            text.append(line).append('\n');
+        for (Entry line : lines) {
+            text.append(line.json().encode()).append('\n');
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         try {

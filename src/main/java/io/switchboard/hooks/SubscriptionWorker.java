@@ -46,8 +46,14 @@ final class SubscriptionWorker {
     static final int WINDOW = 2_000;
     /** Per read: large, since a file journal read scans whole segments (catch-up after a restart). */
     private static final int READ_MAX = WINDOW;
-    /** Ticket contexts are rewritten at most this often while the cursor moves within the saved ones. */
+    /** Ticket contexts are saved at most this often while the cursor moves within the saved ones. */
     private static final long TICKETS_SAVE_MILLIS = 5_000;
+    /**
+     * The ticket-context log is folded into a whole save once it holds more contexts than this and
+     * than are live: the log stays within about twice the live set, and a whole save costs no more
+     * than the appends since the last one (amortised O(1) per change).
+     */
+    static final int TICKET_LOG_MIN_COMPACT = 4_096;
 
     /**
      * Durable events after a position; {@code head} is the last durable position known.
@@ -66,14 +72,15 @@ final class SubscriptionWorker {
         final long position;
         final String type;
         final String ticketId;
-        final String body;
+        /** The body's UTF-8 bytes, exactly as signed and sent (shared with other subscriptions: never changed). */
+        final byte[] body;
         final boolean replay;
         /** The retry horizon runs from here: the event's time (a replay: when it was asked for). */
         final long since;
         long firstAttemptAt;
         int attempts;
 
-        Delivery(String webhookId, long position, String type, String ticketId, String body, boolean replay,
+        Delivery(String webhookId, long position, String type, String ticketId, byte[] body, boolean replay,
                 long since) {
             this.since = since;
             this.webhookId = webhookId;
@@ -97,9 +104,13 @@ final class SubscriptionWorker {
     private final WebhookMetrics metrics;
     private final UrlGuard guard;
     private final WebClient client;
+    private final WebhookBodies bodies;
+    private WebhookSigner.Keys keys;
     private final Lane[] lanes;
     private final Map<String, TicketContext> contexts = new HashMap<>();
     private final Map<String, Long> retired = new HashMap<>();
+    /** Tickets whose context or retirement changed since the last save (appended to the log then). */
+    private final Set<String> changed = new java.util.LinkedHashSet<>();
     private final TreeMap<Long, Long> pending = new TreeMap<>(); // position -> event time
     private final DeliveryLog log;
     private final DeadLetters deadLetters;
@@ -111,14 +122,16 @@ final class SubscriptionWorker {
     private volatile long oldestPendingAt;
     private long ticketsAsOf;
     private long ticketsSavedAt;
+    /** Contexts in the ticket log since the last whole save; -1: the next save must be whole. */
+    private long ticketLogEntries;
     private boolean reading;
     private boolean saving;
     private Future<Void> lastSave = Future.succeededFuture();
     private boolean closed;
 
     private SubscriptionWorker(Vertx vertx, Subscription subscription, WebhookSettings settings, EventSource source,
-            WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client, long position,
-            JsonArray deadLetters, DeliveryLog log) {
+            WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client, WebhookBodies bodies,
+            long position, DeadLetters deadLetters, DeliveryLog log) {
         this.vertx = vertx;
         this.subscription = subscription;
         this.settings = settings;
@@ -127,10 +140,12 @@ final class SubscriptionWorker {
         this.metrics = metrics;
         this.guard = guard;
         this.client = client;
+        this.bodies = bodies;
+        this.keys = new WebhookSigner.Keys(subscription.secrets());
         this.readPosition = position;
         this.saved = position;
         this.ticketsAsOf = position;
-        this.deadLetters = new DeadLetters(vertx, files, subscription.id(), deadLetters);
+        this.deadLetters = deadLetters;
         this.log = log;
         this.lanes = new Lane[Math.max(1, settings.connectionsPerEndpoint())];
         for (int i = 0; i < lanes.length; i++) {
@@ -145,27 +160,42 @@ final class SubscriptionWorker {
      */
     static Future<SubscriptionWorker> open(Vertx vertx, Subscription subscription, WebhookSettings settings,
             EventSource source, WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client) {
+        return open(vertx, subscription, settings, source, files, metrics, guard, client, new WebhookBodies());
+    }
+
+    /** As above, sharing {@code bodies} with the dispatcher's other subscriptions. */
+    static Future<SubscriptionWorker> open(Vertx vertx, Subscription subscription, WebhookSettings settings,
+            EventSource source, WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client,
+            WebhookBodies bodies) {
         long head = source.head();
         String id = subscription.id();
         return files.cursor(id).compose(cursor -> (cursor == null ? Future.<JsonObject>succeededFuture()
-                : files.tickets(id)).compose(tickets -> vertx.executeBlocking(() -> files.deadLetters(id), false)
+                : files.tickets(id)).compose(tickets -> (cursor == null ? Future.<String>succeededFuture()
+                : files.ticketLog(id)).compose(ticketLog -> vertx.executeBlocking(() -> DeadLetters.load(vertx, files.dir(), id), false)
                 .compose(deadLetters -> vertx.executeBlocking(() -> DeliveryLog.load(vertx, files.dir(), id), false)
                 .compose(log -> {
                     long position = cursor == null ? head : cursor.getLong("position");
                     Subscription s = cursor != null && cursor.getString("disabled") != null && subscription.enabled()
                             ? subscription.disabled(cursor.getString("disabled")) : subscription;
                     SubscriptionWorker worker = new SubscriptionWorker(vertx, s, settings, source, files, metrics,
-                            guard, client, position, deadLetters, log);
+                            guard, client, bodies, position, deadLetters, log);
+                    long baseAsOf = position;
                     if (tickets != null) {
                         WebhookFiles.decode(tickets, worker.contexts, worker.retired);
-                        worker.ticketsAsOf = Math.max(position, tickets.getLong("asOf", position));
+                        baseAsOf = tickets.getLong("asOf", position);
                     }
+                    long[] logged = new long[1];
+                    long asOf = WebhookFiles.applyLog(ticketLog, tickets == null ? -1 : baseAsOf, worker.contexts,
+                            worker.retired, logged);
+                    worker.ticketsAsOf = Math.max(position, asOf);
+                    worker.ticketLogEntries = logged[0];
                     if (cursor != null) {
                         return Future.succeededFuture(worker);
                     }
                     return files.saveTickets(id, WebhookFiles.encode(position, worker.contexts, worker.retired))
+                            .compose(v -> files.deleteTicketLog(id))
                             .compose(v -> files.saveCursor(id, worker.cursorJson(position))).map(worker);
-                }))));
+                })))));
     }
 
     Subscription subscription() {
@@ -218,7 +248,10 @@ final class SubscriptionWorker {
         Subscription s = subscription;
         for (DomainEvent event : events) {
             position++;
-            WebhookPayloads.track(event, position, contexts, retired);
+            String touched = WebhookPayloads.track(event, position, contexts, retired);
+            if (touched != null) {
+                changed.add(touched);
+            }
             String type = WebhookPayloads.type(event);
             if (type == null || !s.enabled()) {
                 continue;
@@ -230,10 +263,10 @@ final class SubscriptionWorker {
             if (!s.wants(type, ticket)) {
                 continue;
             }
-            JsonObject body = WebhookPayloads.body(type, event, ticket);
+            byte[] body = bodies.body(position, type, event, ticket);
             String key = event instanceof DomainEvent.TicketEvent t ? t.ticketId()
                     : "agent:" + ((DomainEvent.AgentEvent) event).agentId();
-            Delivery d = new Delivery("msg_" + s.id() + "_" + position, position, type, key, body.encode(), false,
+            Delivery d = new Delivery("msg_" + s.id() + "_" + position, position, type, key, body, false,
                     event.at());
             pending.put(position, event.at());
             enqueue(d);
@@ -300,11 +333,14 @@ final class SubscriptionWorker {
 
     private Future<HttpResponse<Void>> send(String url, Delivery d, long now) {
         long timestamp = now / 1000;
+        if (!keys.of(subscription.secrets())) {
+            keys = new WebhookSigner.Keys(subscription.secrets()); // rotated
+        }
         return client.postAbs(url).timeout(settings.requestTimeout().toMillis())
                 .putHeader("content-type", "application/json")
                 .putHeader("webhook-id", d.webhookId)
                 .putHeader("webhook-timestamp", Long.toString(timestamp))
-                .putHeader("webhook-signature", WebhookSigner.header(subscription.secrets(), d.webhookId, timestamp, d.body))
+                .putHeader("webhook-signature", keys.header(d.webhookId, timestamp, d.body))
                 .as(BodyCodec.none())
                 .sendBuffer(Buffer.buffer(d.body));
     }
@@ -317,7 +353,8 @@ final class SubscriptionWorker {
         if (now >= deadline) {
             metrics.attempt(WebhookMetrics.Outcome.DEAD_LETTERED, nanos);
             record(d, status, error, nanos, "dead_lettered");
-            deadLetters.add(d.webhookId, d.type, d.position, d.ticketId, d.body, d.attempts, d.firstAttemptAt, now,
+            deadLetters.add(d.webhookId, d.type, d.position, d.ticketId,
+                    new String(d.body, java.nio.charset.StandardCharsets.UTF_8), d.attempts, d.firstAttemptAt, now,
                     status, error);
             finish(lane, d);
             return;
@@ -365,10 +402,8 @@ final class SubscriptionWorker {
     }
 
     private void record(Delivery d, Integer status, String error, long nanos, String outcome) {
-        log.record(new JsonObject().put("webhookId", d.webhookId).put("type", d.type).put("attempt", d.attempts)
-                .put("at", java.time.Instant.ofEpochMilli(System.currentTimeMillis()).toString())
-                .put("status", status).put("error", error).put("latencyMillis", nanos / 1_000_000.0)
-                .put("outcome", outcome).put("replay", d.replay));
+        log.record(new DeliveryLog.Attempt(d.webhookId, d.type, d.attempts, System.currentTimeMillis(), status, error,
+                nanos / 1_000_000.0, outcome, d.replay));
     }
 
     /** The dead letters, with their bodies. */
@@ -383,7 +418,8 @@ final class SubscriptionWorker {
             return false;
         }
         enqueue(new Delivery(webhookId, letter.getLong("position"), letter.getString("type"), letter.getString("key"),
-                letter.getString("body"), true, System.currentTimeMillis()));
+                letter.getString("body").getBytes(java.nio.charset.StandardCharsets.UTF_8), true,
+                System.currentTimeMillis()));
         return true;
     }
 
@@ -392,9 +428,9 @@ final class SubscriptionWorker {
         return log.page(before, limit);
     }
 
-    /** Appends the attempts booked since the last call to the delivery log's file. */
+    /** Appends the attempts booked since the last call to the delivery log's file (and any dead-letter change). */
     Future<Void> flushLog() {
-        return log.flush();
+        return Future.join(log.flush(), deadLetters.flush()).mapEmpty();
     }
 
     /** Position up to which every wanted event was delivered or dead-lettered (in memory). */
@@ -409,6 +445,11 @@ final class SubscriptionWorker {
 
     long readPosition() {
         return readPosition;
+    }
+
+    /** The context this subscription keeps of {@code ticketId}, or null (for tests). */
+    TicketContext context(String ticketId) {
+        return contexts.get(ticketId);
     }
 
     long lagEvents() {
@@ -427,6 +468,10 @@ final class SubscriptionWorker {
     /**
      * Saves the cursor when it moved: first the ticket contexts if the cursor would pass the
      * position they were saved at (or every few seconds), then the cursor. One save at a time.
+     * The contexts are saved by appending the changed ones to {@code <id>.tickets.log}; once the
+     * log outgrows the live set it is folded into a whole {@code <id>.tickets.json}. (Rewriting
+     * every open ticket's context on each 200 ms save cost more CPU than the deliveries at 2k
+     * tickets/s: BENCHMARKS.md, issue 14.)
      */
     Future<Void> save() {
         long position = committed();
@@ -438,24 +483,42 @@ final class SubscriptionWorker {
         }
         saving = true;
         long now = System.currentTimeMillis();
-        JsonObject tickets = null;
+        Future<Void> ticketsSaved = Future.succeededFuture();
+        String id = subscription.id();
         if (position > ticketsAsOf || now - ticketsSavedAt >= TICKETS_SAVE_MILLIS) {
             retired.entrySet().removeIf(e -> {
                 boolean gone = e.getValue() <= position;
                 if (gone) {
                     contexts.remove(e.getKey());
+                    changed.remove(e.getKey());
                 }
                 return gone;
             });
-            tickets = WebhookFiles.encode(readPosition, contexts, retired);
-            ticketsAsOf = readPosition;
+            long asOf = readPosition;
+            if (ticketLogEntries < 0 || ticketLogEntries + changed.size() > Math.max(TICKET_LOG_MIN_COMPACT,
+                    contexts.size())) {
+                // whole save, then the log it replaces (a crash between: the log's lines are not after it)
+                JsonObject whole = WebhookFiles.encode(asOf, contexts, retired);
+                ticketsSaved = files.saveTickets(id, whole).compose(v -> files.deleteTicketLog(id));
+                ticketLogEntries = 0;
+            } else {
+                // only what changed, as of the read position (an empty line too: it moves asOf)
+                JsonObject changes = WebhookFiles.encode(asOf, changed, contexts, retired);
+                ticketsSaved = files.appendTicketLog(id, changes);
+                ticketLogEntries += changes.getJsonObject("tickets").size();
+            }
+            changed.clear();
+            ticketsSaved = ticketsSaved.onFailure(e -> { // the changes may be lost: save whole, and before the cursor
+                ticketLogEntries = -1;
+                ticketsAsOf = -1;
+            });
+            ticketsAsOf = asOf;
             ticketsSavedAt = now;
         }
-        JsonObject contextsJson = tickets;
         JsonObject cursor = cursorJson(position);
-        String id = subscription.id();
-        Future<Void> ticketsSaved = contextsJson == null ? Future.succeededFuture() : files.saveTickets(id, contextsJson);
-        lastSave = ticketsSaved.compose(v -> files.saveCursor(id, cursor)).<Void>map(v -> {
+        // a dead letter is on disk before the cursor passes its message
+        Future<Void> lettersSaved = deadLetters.flush();
+        lastSave = Future.all(ticketsSaved, lettersSaved).compose(v -> files.saveCursor(id, cursor)).<Void>map(v -> {
             saved = position;
             return null;
         }).onComplete(done -> {

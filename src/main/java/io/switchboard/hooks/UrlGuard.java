@@ -28,9 +28,16 @@ public final class UrlGuard {
 
     private record Verdict(String refusal, long at) {}
 
+    /** A URL's form problem (null: none) and host, parsed once per URL rather than per attempt. */
+    private record Form(String problem, String host) {}
+
+    /** Distinct URLs remembered at most (subscriptions' URLs: few); past it the table starts over. */
+    private static final int FORMS_MAX = 1_024;
+
     private final Vertx vertx;
     private final boolean allowPrivate;
     private final Map<String, Verdict> cache = new ConcurrentHashMap<>();
+    private final Map<String, Form> forms = new ConcurrentHashMap<>();
 
     UrlGuard(Vertx vertx, boolean allowPrivate) {
         this.vertx = vertx;
@@ -65,14 +72,22 @@ public final class UrlGuard {
 
     /** Completes with null when {@code url} may be called now, else with the reason it is refused. */
     Future<String> check(String url, long now) {
-        String form = formProblem(url);
-        if (form != null) {
-            return Future.succeededFuture(form);
+        Form form = forms.get(url);
+        if (form == null) {
+            String problem = formProblem(url);
+            form = new Form(problem, problem == null ? URI.create(url).getHost() : null);
+            if (forms.size() >= FORMS_MAX) {
+                forms.clear();
+            }
+            forms.put(url, form);
+        }
+        if (form.problem() != null) {
+            return Future.succeededFuture(form.problem());
         }
         if (allowPrivate) {
             return Future.succeededFuture(null);
         }
-        String host = URI.create(url).getHost();
+        String host = form.host();
         Verdict cached = cache.get(host);
         if (cached != null && now - cached.at() < CACHE_MILLIS) {
             return Future.succeededFuture(cached.refusal());

@@ -3,11 +3,18 @@ package io.switchboard.hooks;
 import io.switchboard.follow.CursorStore;
 import io.switchboard.follow.JournalFollower;
 import io.switchboard.metrics.WebhookMetrics;
+import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.VertxThreadFactory;
+import io.vertx.core.spi.transport.Transport;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,12 +26,18 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * Outgoing webhooks: one {@link SubscriptionWorker} per subscription (the configuration's and the
- * API's), all on this verticle's own event loop, never the engine's.
+ * API's), all on one event-loop thread of their own ({@code switchboard-webhooks}), never one of
+ * Vert.x's shared event loops: the engine and the HTTP and WebSocket verticles run there, and
+ * Vert.x hands out its loops round-robin, so a verticle's own context could land on a routing
+ * loop. Everything a delivery does (reading, encoding, signing, the HTTP exchange with the
+ * endpoint, its connections' I/O, timers, the delivery log's bookkeeping) runs on this thread;
+ * file writes run on Vert.x's worker threads.
  *
  * <p>Events reach the workers through one {@link JournalFollower}: the batches the engine hands
  * over, buffered for all subscriptions (released once the slowest has read them), and the journal
@@ -46,7 +59,9 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     private final WebhookMetrics metrics;
     private final Map<String, SubscriptionWorker> workers = new LinkedHashMap<>();
     private final List<Subscription> apiSubscriptions = new ArrayList<>();
+    private final WebhookBodies bodies = new WebhookBodies();
     private volatile Context context;
+    private EventLoopGroup loop;
     private long saveTimer = -1;
     private UrlGuard guard;
     private WebhookAdmins admins;
@@ -67,10 +82,26 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     /** Deploy after the engine: the journal must be open (its head is where new subscriptions start). */
     @Override
     public Future<?> start() {
-        context = vertx.getOrCreateContext();
+        VertxInternal internal = (VertxInternal) vertx;
+        loop = internal.transport().eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, 1,
+                task -> VertxThreadFactory.INSTANCE.newVertxThread(task, "switchboard-webhooks", false,
+                        VertxOptions.DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME, VertxOptions.DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_UNIT),
+                50);
+        Context own = internal.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP)
+                .withEventLoop((io.netty.channel.EventLoop) loop.next()).build();
         guard = new UrlGuard(vertx, settings.allowPrivateNetworks());
-        journal.start(context, this::drain); // its head is the journal's from here on
         admins = new WebhookAdmins(this);
+        Promise<Void> started = ((ContextInternal) vertx.getOrCreateContext()).promise();
+        own.runOnContext(v -> {
+            context = own;
+            journal.start(own, this::drain); // its head is the journal's from here on
+            openAll().onComplete(started);
+        });
+        return started.future();
+    }
+
+    /** On the webhooks' context: the API subscriptions read, every subscription opened, saves scheduled. */
+    private Future<Void> openAll() {
         return vertx.executeBlocking(files::subscriptions, false).compose(stored -> {
             List<Subscription> all = new ArrayList<>(settings.subscriptions());
             stored.forEach(json -> apiSubscriptions.add(WebhookRequests.fromStored(json)));
@@ -92,16 +123,24 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     @Override
     public Future<?> stop() {
         journal.close();
-        if (saveTimer >= 0) {
-            vertx.cancelTimer(saveTimer);
-        }
-        List<Future<Void>> saves = new ArrayList<>();
-        workers.values().forEach(w -> saves.add(w.save()));
-        workers.values().forEach(w -> saves.add(w.flushLog()));
-        return Future.join(saves).eventually(() -> {
-            workers.values().forEach(SubscriptionWorker::close);
-            return Future.succeededFuture();
+        Promise<Void> stopped = ((ContextInternal) vertx.getOrCreateContext()).promise();
+        Future<Void> saved = context == null ? Future.succeededFuture() : onContext(() -> {
+            if (saveTimer >= 0) {
+                vertx.cancelTimer(saveTimer);
+            }
+            List<Future<Void>> saves = new ArrayList<>();
+            workers.values().forEach(w -> saves.add(w.save()));
+            workers.values().forEach(w -> saves.add(w.flushLog()));
+            return Future.join(saves).<Void>mapEmpty().eventually(() -> {
+                workers.values().forEach(SubscriptionWorker::close);
+                return Future.succeededFuture();
+            });
         });
+        saved.onComplete(done -> {
+            loop.shutdownGracefully(0, 2, TimeUnit.SECONDS); // its connections close with it
+            stopped.handle(done);
+        });
+        return stopped.future();
     }
 
     /** Releases what every worker has read and lets each read on (a batch arrived, or a worker moved). */
@@ -150,7 +189,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
                 return journal.head();
             }
         };
-        return SubscriptionWorker.open(vertx, s, settings, source, files, metrics, guard, client).map(worker -> {
+        return SubscriptionWorker.open(vertx, s, settings, source, files, metrics, guard, client, bodies).map(worker -> {
             workers.put(s.id(), worker);
             metrics.subscription(s.id(), worker::lagEvents, worker::lagSeconds, worker::deadLetterCount);
             worker.pump();

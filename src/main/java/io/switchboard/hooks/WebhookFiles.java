@@ -23,11 +23,12 @@ import java.util.Map;
 /**
  * The webhooks' durable state. Under {@code <data dir>/webhooks/}: {@code subscriptions.json} (the
  * subscriptions made through the API, secrets included: owner-only permissions) and per
- * subscription {@code <id>.dead.json} (dead letters) and the delivery log {@code <id>.log} /
+ * subscription {@code <id>.dead.log} ({@link DeadLetters}, which writes it itself) and the delivery log {@code <id>.log} /
  * {@code <id>.log.1} ({@link DeliveryLog}, which writes it itself). In the journal followers' {@link CursorStore}
  * (files in the same directory on the file journal, the Redis hash on Redis): per subscription
  * {@code webhooks/<id>.cursor.json} (journal position delivered or dead-lettered up to, and whether
- * it was disabled) and {@code webhooks/<id>.tickets.json} (the ticket contexts its filters need,
+ * it was disabled), {@code webhooks/<id>.tickets.json} and the changes appended since to
+ * {@code webhooks/<id>.tickets.log} (the ticket contexts its filters need,
  * as of a journal position at or after the cursor's).
  *
  * <p>Every file write goes to a temporary file that is forced to disk and then renamed over the old
@@ -82,9 +83,25 @@ final class WebhookFiles {
         return cursors.write(ticketsName(id), tickets.encode());
     }
 
+    /** The ticket-context changes appended since the last whole save (see {@link #applyLog}), or null. */
+    Future<String> ticketLog(String id) {
+        return cursors.read(ticketLogName(id));
+    }
+
+    /** Appends one line of changed contexts ({@link #encode(long, Iterable, Map, Map)}). */
+    Future<Void> appendTicketLog(String id, JsonObject changes) {
+        return cursors.append(ticketLogName(id), changes.encode() + "\n");
+    }
+
+    /** Forgets the appended changes: a whole save holds them now. */
+    Future<Void> deleteTicketLog(String id) {
+        return cursors.delete(ticketLogName(id));
+    }
+
     /** Forgets a deleted subscription's cursor and ticket contexts. */
     Future<Void> deleteCursor(String id) {
-        return cursors.delete(cursorName(id)).compose(v -> cursors.delete(ticketsName(id)));
+        return cursors.delete(cursorName(id)).compose(v -> cursors.delete(ticketsName(id)))
+                .compose(v -> cursors.delete(ticketLogName(id)));
     }
 
     private static String cursorName(String id) {
@@ -95,12 +112,8 @@ final class WebhookFiles {
         return "webhooks/" + id + ".tickets.json";
     }
 
-    JsonArray deadLetters(String id) {
-        return readArray(id + ".dead.json");
-    }
-
-    void saveDeadLetters(String id, JsonArray letters) {
-        write(id + ".dead.json", letters.encode(), true);
+    private static String ticketLogName(String id) {
+        return "webhooks/" + id + ".tickets.log";
     }
 
     /** Forgets a deleted subscription's dead letters. */
@@ -109,7 +122,7 @@ final class WebhookFiles {
             return;
         }
         try {
-            Files.deleteIfExists(dir.resolve(id + ".dead.json"));
+            DeadLetters.delete(dir, id);
             DeliveryLog.delete(dir, id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -168,13 +181,59 @@ final class WebhookFiles {
 
     /** Ticket contexts as JSON and back (the {@code <id>.tickets.json} content). */
     static JsonObject encode(long asOf, Map<String, TicketContext> contexts, Map<String, Long> retired) {
+        return encode(asOf, contexts.keySet(), contexts, retired);
+    }
+
+    /**
+     * The contexts of {@code ids} only (those no longer in {@code contexts} are left out), as of
+     * journal position {@code asOf}: one line of {@code <id>.tickets.log}, or the whole file.
+     */
+    static JsonObject encode(long asOf, Iterable<String> ids, Map<String, TicketContext> contexts,
+            Map<String, Long> retired) {
         JsonObject tickets = new JsonObject();
-        contexts.forEach((id, t) -> tickets.put(id, new JsonObject().put("channel", t.channel())
+        for (String id : ids) {
+            TicketContext t = contexts.get(id);
+            if (t == null) {
+                continue;
+            }
+            tickets.put(id, new JsonObject().put("channel", t.channel())
                 .put("queue", t.queue()).put("createdBy", t.createdBy()).put("customerId", t.customerId())
                 .put("idempotencyKey", t.idempotencyKey()).put("fields", new JsonObject(new HashMap<String, Object>(t.fields())))
                 .put("conversation", t.conversation() == null ? null : new JsonObject(new HashMap<String, Object>(t.conversation())))
-                .put("retiredAt", retired.get(id))));
+                .put("retiredAt", retired.get(id)));
+        }
         return new JsonObject().put("asOf", asOf).put("tickets", tickets);
+    }
+
+    /**
+     * Applies the lines of a {@code <id>.tickets.log} (each the changed contexts as of its
+     * {@code asOf}, in order) written after a whole save as of {@code baseAsOf}: lines at or before
+     * it are already in the whole save (a crash between the whole save and the log's deletion
+     * leaves them), and a line that does not parse is the torn tail of an append cut by a crash
+     * (its save never completed, so no cursor relies on it). Returns the last {@code asOf} applied,
+     * or {@code baseAsOf}, and the number of contexts applied in {@code applied[0]}.
+     */
+    static long applyLog(String text, long baseAsOf, Map<String, TicketContext> contexts, Map<String, Long> retired,
+            long[] applied) {
+        long asOf = baseAsOf;
+        if (text == null) {
+            return asOf;
+        }
+        for (String line : text.split("\n")) {
+            JsonObject changes;
+            try {
+                changes = line.isBlank() ? null : new JsonObject(line);
+            } catch (io.vertx.core.json.DecodeException e) {
+                changes = null;
+            }
+            if (changes == null || changes.getLong("asOf", -1L) <= baseAsOf) {
+                continue;
+            }
+            decode(changes, contexts, retired);
+            applied[0] += changes.getJsonObject("tickets", new JsonObject()).size();
+            asOf = Math.max(asOf, changes.getLong("asOf"));
+        }
+        return asOf;
     }
 
     static void decode(JsonObject json, Map<String, TicketContext> contexts, Map<String, Long> retired) {

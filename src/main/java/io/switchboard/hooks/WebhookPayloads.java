@@ -23,9 +23,10 @@ final class WebhookPayloads {
      * Updates {@code contexts} for {@code event} at journal {@code position}. An archived ticket is
      * only marked ({@code retired}: ticket to archive position): its context is still needed when the
      * journal is read again from a cursor before that position, so the owner drops it once its
-     * saved cursor has passed it.
+     * saved cursor has passed it. Returns the ticket whose context (or retirement) changed, or null:
+     * the owner saves only those ({@code <id>.tickets.log}).
      */
-    static void track(DomainEvent event, long position, Map<String, TicketContext> contexts,
+    static String track(DomainEvent event, long position, Map<String, TicketContext> contexts,
             Map<String, Long> retired) {
         if (event instanceof DomainEvent.TicketCreated c) {
             String createdBy = c.actor();
@@ -38,17 +39,23 @@ final class WebhookPayloads {
             }
             contexts.put(c.ticketId(), new TicketContext(c.draft().channel().wire(), c.queue(), createdBy,
                     c.draft().customer().id(), key, c.draft().fields()));
+            return c.ticketId();
         } else if (event instanceof DomainEvent.HandoffReceived h) {
-            contexts.computeIfPresent(h.ticketId(), (id, t) -> t.handedOver(h.handoff()));
+            return changed(contexts.computeIfPresent(h.ticketId(), (id, t) -> t.handedOver(h.handoff())), h.ticketId());
         } else if (event instanceof DomainEvent.FieldsSupplied f) {
-            contexts.computeIfPresent(f.ticketId(), (id, t) -> t.filled(chosen(f)));
+            return changed(contexts.computeIfPresent(f.ticketId(), (id, t) -> t.filled(chosen(f))), f.ticketId());
         } else if (event instanceof DomainEvent.TicketQueued q) {
-            contexts.computeIfPresent(q.ticketId(), (id, t) -> t.inQueue(q.queue()));
+            return changed(contexts.computeIfPresent(q.ticketId(), (id, t) -> t.inQueue(q.queue())), q.ticketId());
         } else if (event instanceof DomainEvent.TicketTransferred t && t.toQueue() != null) {
-            contexts.computeIfPresent(t.ticketId(), (id, c) -> c.inQueue(t.toQueue()));
-        } else if (event instanceof DomainEvent.TicketArchived a) {
-            retired.putIfAbsent(a.ticketId(), position);
+            return changed(contexts.computeIfPresent(t.ticketId(), (id, c) -> c.inQueue(t.toQueue())), t.ticketId());
+        } else if (event instanceof DomainEvent.TicketArchived a && contexts.containsKey(a.ticketId())) {
+            return retired.putIfAbsent(a.ticketId(), position) == null ? a.ticketId() : null;
         }
+        return null;
+    }
+
+    private static String changed(TicketContext now, String ticketId) {
+        return now == null ? null : ticketId;
     }
 
     /** The webhook type of {@code event}, or null when it is not one. */

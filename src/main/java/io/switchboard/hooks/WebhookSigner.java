@@ -17,7 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  * carries one signature per valid secret, separated by spaces, so a receiver that knows either
  * secret accepts it.
  *
- * <p>Threading: stateless; a {@link Mac} is created per call (cheap next to an HTTP request).
+ * <p>Threading: the static methods are stateless (a {@link Mac} per call: for tests, the docs'
+ * snippet and rare callers). A subscription's deliveries sign with {@link Keys}: its secrets
+ * decoded once and one keyed {@code Mac} each, reused for every message (a {@code Mac} per attempt
+ * was a third of a delivery's signing cost: provider lookup, key decode, the concatenated string).
  */
 public final class WebhookSigner {
     public static final String PREFIX = "whsec_";
@@ -45,11 +48,60 @@ public final class WebhookSigner {
 
     /** {@code v1,<base64>} for one secret; {@code timestampSeconds} is the {@code webhook-timestamp} value. */
     public static String sign(String secret, String id, long timestampSeconds, String body) {
+        StringBuilder out = new StringBuilder();
+        append(out, keyed(secret), id, timestampSeconds, body.getBytes(StandardCharsets.UTF_8));
+        return out.toString();
+    }
+
+    /**
+     * A subscription's secrets, decoded once, each with its own keyed {@link Mac}; {@link #header}
+     * gives what {@link WebhookSigner#header} gives. Not thread-safe: confined to the owner's context.
+     */
+    static final class Keys {
+        private final List<String> secrets;
+        private final Mac[] macs;
+
+        Keys(List<String> secrets) {
+            this.secrets = List.copyOf(secrets);
+            this.macs = new Mac[secrets.size()];
+            for (int i = 0; i < macs.length; i++) {
+                macs[i] = keyed(secrets.get(i));
+            }
+        }
+
+        /** Whether these are the keys of {@code current} (a rotation replaces them). */
+        boolean of(List<String> current) {
+            return secrets.equals(current);
+        }
+
+        /** The {@code webhook-signature} header for a body given as its UTF-8 bytes. */
+        String header(String id, long timestampSeconds, byte[] body) {
+            StringBuilder out = new StringBuilder(macs.length * 48);
+            for (Mac mac : macs) {
+                if (out.length() > 0) {
+                    out.append(' ');
+                }
+                append(out, mac, id, timestampSeconds, body);
+            }
+            return out.toString();
+        }
+    }
+
+    /** Appends {@code v1,<base64>}: the MAC over id, '.', timestamp, '.', body (doFinal resets {@code mac}). */
+    private static void append(StringBuilder out, Mac mac, String id, long timestampSeconds, byte[] body) {
+        mac.update(id.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) '.');
+        mac.update(Long.toString(timestampSeconds).getBytes(StandardCharsets.US_ASCII));
+        mac.update((byte) '.');
+        mac.update(body);
+        out.append("v1,").append(Base64.getEncoder().encodeToString(mac.doFinal()));
+    }
+
+    private static Mac keyed(String secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key(secret), "HmacSHA256"));
-            byte[] signature = mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(signature);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

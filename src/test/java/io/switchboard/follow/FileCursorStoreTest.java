@@ -36,6 +36,50 @@ class FileCursorStoreTest {
     }
 
     @Test
+    void append_twiceThenANewStore_readsBothAppendsInOrder() {
+        FileCursorStore store = new FileCursorStore(vertx, dir);
+        await(store.append("webhooks/a.tickets.log", "{\"asOf\":1}\n"));
+        await(store.append("webhooks/a.tickets.log", "{\"asOf\":2}\n"));
+
+        assertThat(await(new FileCursorStore(vertx, dir).read("webhooks/a.tickets.log")))
+                .isEqualTo("{\"asOf\":1}\n{\"asOf\":2}\n");
+    }
+
+    @Test
+    void append_storeWithoutAnAppendOfItsOwn_rewritesTheDocumentWithTheTextAdded() {
+        FileCursorStore files = new FileCursorStore(vertx, dir);
+        CursorStore readAndWrite = new CursorStore() { // only the interface's default append
+            @Override
+            public Future<String> read(String name) {
+                return files.read(name);
+            }
+
+            @Override
+            public Future<Void> write(String name, String document) {
+                return files.write(name, document);
+            }
+
+            @Override
+            public Future<Void> delete(String name) {
+                return files.delete(name);
+            }
+
+            @Override
+            public boolean durable() {
+                return true;
+            }
+
+            @Override
+            public String describe() {
+                return "test";
+            }
+        };
+        await(readAndWrite.append("log", "a\n"));
+        await(readAndWrite.append("log", "b\n"));
+        assertThat(await(files.read("log"))).isEqualTo("a\nb\n");
+    }
+
+    @Test
     void read_nothingWritten_isNull() {
         assertThat(await(new FileCursorStore(vertx, dir).read("wechat/reply-cursor"))).isNull();
     }

@@ -40,9 +40,9 @@ class DeliveryLogTest {
         return TestServer.await(vertx.executeBlocking(() -> DeliveryLog.load(vertx, dir, "crm", segmentBytes)));
     }
 
-    private static JsonObject attempt(int i) {
-        return new JsonObject().put("webhookId", "msg_crm_" + i).put("type", "ticket.created").put("attempt", 1)
-                .put("status", 200).put("outcome", "delivered");
+    private static DeliveryLog.Attempt attempt(int i) {
+        return new DeliveryLog.Attempt("msg_crm_" + i, "ticket.created", 1, 1_700_000_000_000L, 200, null, 1.5,
+                "delivered", false);
     }
 
     private static List<Long> seqs(JsonArray deliveries) {

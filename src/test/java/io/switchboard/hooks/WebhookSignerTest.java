@@ -44,6 +44,21 @@ class WebhookSignerTest {
     }
 
     @Test
+    void keys_reusedForManyMessages_signEachAsTheStaticSignerDoes() {
+        String next = WebhookSigner.newSecret();
+        WebhookSigner.Keys keys = new WebhookSigner.Keys(List.of(next, SECRET));
+        byte[] body = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(keys.header(ID, TIMESTAMP, body).split(" ")).contains(EXPECTED);
+        assertThat(keys.header("msg_other", TIMESTAMP + 7, "{\"b\":\"é\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo(WebhookSigner.header(List.of(next, SECRET), "msg_other", TIMESTAMP + 7, "{\"b\":\"é\"}"));
+        assertThat(keys.header(ID, TIMESTAMP, body)).as("the Mac is reset after each message")
+                .isEqualTo(WebhookSigner.header(List.of(next, SECRET), ID, TIMESTAMP, BODY));
+        assertThat(keys.of(List.of(next, SECRET))).isTrue();
+        assertThat(keys.of(List.of(SECRET))).as("a rotation replaces the keys").isFalse();
+    }
+
+    @Test
     void valid_secretForms_onlyWhsecWithEnoughKey() {
         assertThat(WebhookSigner.valid(SECRET)).isTrue();
         assertThat(WebhookSigner.valid(WebhookSigner.newSecret())).isTrue();

@@ -42,6 +42,8 @@ final class WebhookBudgetScenario {
     private final Duration settle;
     private final int verifyEvery;
     private final Report report;
+    /** JFR settings for the with-subscribers server ("profile"), or null: none. */
+    private String serverJfr;
 
     /** One half of a run. */
     record Half(Histogram push, double p99Ms, boolean tailIsLowerBound, long created, long resolved, long errors,
@@ -91,6 +93,10 @@ final class WebhookBudgetScenario {
         Duration initialBackoff = a.duration("initial-backoff", "5s");
         int connectionsPerEndpoint = a.integer("connections-per-endpoint", 4);
         int verifyEvery = a.integer("verify-every", 100);
+        String serverJfr = a.string("server-jfr", null);
+        if (serverJfr != null && !serverJfr.equals("default") && !serverJfr.equals("profile")) {
+            throw new IllegalArgumentException("--server-jfr takes default or profile, was '" + serverJfr + "'");
+        }
         Path tmpRoot = Path.of(a.string("tmp", System.getProperty("java.io.tmpdir")));
         Common c = new Common(a, new Common.Preset(Target.SWITCHBOARD, "e2e", "20s", "5s"));
         a.rejectUnknown();
@@ -117,7 +123,10 @@ final class WebhookBudgetScenario {
                 .put("connectionsPerEndpoint", connectionsPerEndpoint).put("verifyEvery", verifyEvery);
         Report report = new Report(c.results, "webhooks", options);
         try {
-            new WebhookBudgetScenario(c, jar, config, tmpRoot, store, settle, verifyEvery, report).go(runs);
+            WebhookBudgetScenario scenario = new WebhookBudgetScenario(c, jar, config, tmpRoot, store, settle,
+                    verifyEvery, report);
+            scenario.serverJfr = serverJfr;
+            scenario.go(runs);
         } finally {
             try {
                 Files.deleteIfExists(config);
@@ -216,8 +225,17 @@ final class WebhookBudgetScenario {
         RatePlan plan = RatePlan.steady("webhooks", c.rate, c.warmup, c.duration);
         WebhookSink healthy = subscribers ? WebhookSink.start(true, verifyEvery) : null;
         WebhookSink failing = subscribers ? WebhookSink.start(false, 1) : null;
-        try (ServerProcess server = ServerProcess.start(List.of(ServerProcess.java(), "-jar", jar.toString(), "--config",
-                config.toString()), E2eScenario.switchboardEnv(dir, store), dir, dir.resolve("switchboard.log"))) {
+        List<String> command = new ArrayList<>(List.of(ServerProcess.java()));
+        if (subscribers && serverJfr != null) {
+            // the with-subscribers server only: where a delivery's CPU goes (hot-methods reads it)
+            Path jfr = c.results.resolve("webhooks-" + label + "-" + System.currentTimeMillis() + ".jfr").toAbsolutePath();
+            createDirectoriesQuietly(jfr.getParent());
+            command.add("-XX:StartFlightRecording=settings=" + serverJfr + ",dumponexit=true,filename=" + jfr);
+            System.out.println("server JFR: " + jfr);
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+        try (ServerProcess server = ServerProcess.start(command, E2eScenario.switchboardEnv(dir, store), dir,
+                dir.resolve("switchboard.log"))) {
             String token = ServerProcess.runForLine(List.of(ServerProcess.java(), "-jar", jar.toString(), "mint-token",
                     "--sub", "load", "--role", "admin", "--ttl", "8h", "--config", config.toString()),
                     E2eScenario.switchboardEnv(dir, store), dir);
@@ -310,6 +328,14 @@ final class WebhookBudgetScenario {
                     .put("failingRequests", h.failingRequests());
         }
         return json;
+    }
+
+    private static void createDirectoriesQuietly(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void deleteTree(Path dir) {
