@@ -11,7 +11,8 @@ import java.util.logging.Logger;
  * One node of a highly available group (docs/operations.md, "High availability"). As a standby it
  * tries to take the lease every {@link HaSettings#attemptMillis()}; when it wins, it fences the
  * journal with the new token and deploys a fresh engine (a cold takeover: snapshot plus journal
- * tail, the restart decisions of a single node, timers from their stored times), then leads. As
+ * tail, the restart decisions of a single node, timers from their stored times), then leads and
+ * starts the side effects (webhooks, e-mail and WeChat replies: {@link SideEffects}). As
  * the active it renews every {@link HaSettings#renewMillis()}. It steps down (undeploys the engine,
  * tells the sockets, becomes a standby again) on the first batch the journal refuses by fencing,
  * when a renewal finds another holder, or when no renewal succeeded for a whole TTL (Redis
@@ -28,6 +29,7 @@ final class HaNode {
     private final RedisJournal journal;
     private final Leadership leadership;
     private final Supplier<EngineVerticle> engines;
+    private final SideEffects sideEffects;
     private final Runnable onFirstTakeover;
     private final Supplier<Future<Integer>> warmUp;
     private io.vertx.core.Context context;
@@ -43,7 +45,9 @@ final class HaNode {
 
     /** {@code engines} makes a fresh engine verticle per takeover; {@code onFirstTakeover} runs after the first. */
     HaNode(Vertx vertx, HaSettings settings, RedisLease lease, RedisJournal journal, Leadership leadership,
-            Supplier<EngineVerticle> engines, Runnable onFirstTakeover, Supplier<Future<Integer>> warmUp) {
+            Supplier<EngineVerticle> engines, SideEffects sideEffects, Runnable onFirstTakeover,
+            Supplier<Future<Integer>> warmUp) {
+        this.sideEffects = sideEffects;
         this.warmUp = warmUp;
         this.vertx = vertx;
         this.settings = settings;
@@ -118,6 +122,8 @@ final class HaNode {
             }
             active = true;
             leadership.lead();
+            sideEffects.start().onFailure(failure -> LOG.severe("high availability: the webhooks, e-mail or"
+                    + " WeChat replies did not start: " + failure));
             LOG.info("high availability: node " + settings.nodeId() + " is the active node (token " + newToken
                     + "), serving " + (System.nanoTime() - started) / 1_000_000 + " ms after taking the lease");
             if (!tookOverBefore) {
@@ -158,9 +164,10 @@ final class HaNode {
         if (engineId != null) {
             String id = engineId;
             engineId = null;
-            // no new takeover until it stopped: its stop closes the journal and empties the inbox
+            // no new takeover until it stopped: its stop closes the journal and empties the inbox;
+            // the side effects stop first (their cursors saved), so a standby never delivers
             busy = true;
-            vertx.undeploy(id).onComplete(undeployed -> {
+            sideEffects.stop().eventually(() -> vertx.undeploy(id)).onComplete(undeployed -> {
                 busy = false;
                 if (undeployed.failed()) {
                     LOG.warning("undeploying the engine failed: " + undeployed.cause());
