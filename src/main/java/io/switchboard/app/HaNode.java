@@ -29,9 +29,10 @@ final class HaNode {
     private final RedisJournal journal;
     private final Leadership leadership;
     private final Supplier<EngineVerticle> engines;
+    private final Supplier<WarmStandby> standbys;
+    private WarmStandby standby;
     private final SideEffects sideEffects;
     private final Runnable onFirstTakeover;
-    private final Supplier<Future<Integer>> warmUp;
     private io.vertx.core.Context context;
     private boolean tookOverBefore;
     /** True from a takeover attempt until it settles, and while a stepped-down engine is still stopping. */
@@ -46,9 +47,9 @@ final class HaNode {
     /** {@code engines} makes a fresh engine verticle per takeover; {@code onFirstTakeover} runs after the first. */
     HaNode(Vertx vertx, HaSettings settings, RedisLease lease, RedisJournal journal, Leadership leadership,
             Supplier<EngineVerticle> engines, SideEffects sideEffects, Runnable onFirstTakeover,
-            Supplier<Future<Integer>> warmUp) {
+            Supplier<WarmStandby> standbys) {
         this.sideEffects = sideEffects;
-        this.warmUp = warmUp;
+        this.standbys = standbys;
         this.vertx = vertx;
         this.settings = settings;
         this.lease = lease;
@@ -59,29 +60,42 @@ final class HaNode {
     }
 
     /**
-     * Starts as a standby. First a dry recovery ({@code warmUp}: read and replay the journal into a
-     * throwaway engine, deciding nothing), so a takeover does not pay for a cold JVM (class loading,
-     * interpreted replay); attempts at the lease begin once it finished.
+     * Starts as a standby: a warm one ({@link WarmStandby}: reads and replays the journal, then
+     * follows it), so a takeover reads only the tail; attempts at the lease begin once it has
+     * read the journal (or failed to: takeovers then recover cold).
      */
     void start() {
         context = vertx.getOrCreateContext();
         context.runOnContext(v -> {
             LOG.info("high availability: node " + settings.nodeId() + " starts as a standby (lease TTL "
                     + settings.leaseTtlMillis() + " ms)");
-            long started = System.nanoTime();
-            busy = true;
-            warmUp.get().onComplete(warm -> {
-                busy = false;
-                LOG.info(warm.succeeded() ? "high availability: standby warmed up (a dry recovery of "
-                        + warm.result() + " events in " + (System.nanoTime() - started) / 1_000_000 + " ms)"
-                        : "high availability: standby warm-up failed (" + warm.cause() + "); takeovers run cold");
-            });
+            warmUp();
             attempts = vertx.setPeriodic(1, settings.attemptMillis(), id -> attempt());
+        });
+    }
+
+    /** A new warm standby; no takeover until it has read the journal. */
+    private void warmUp() {
+        long started = System.nanoTime();
+        busy = true;
+        if (standby != null) {
+            standby.close();
+        }
+        standby = standbys.get();
+        standby.start().onComplete(warm -> {
+            busy = false;
+            LOG.info(warm.succeeded() ? "high availability: standby warmed up (replayed " + warm.result()
+                    + " events in " + (System.nanoTime() - started) / 1_000_000 + " ms); following the journal"
+                    : "high availability: standby warm-up failed (" + warm.cause() + "); takeovers run cold");
         });
     }
 
     private void attempt() {
         if (busy || active) {
+            return;
+        }
+        if (standby == null || !standby.ready()) { // never warmed, or its warm-up failed (Redis was away)
+            warmUp();
             return;
         }
         busy = true;
@@ -102,10 +116,15 @@ final class HaNode {
         journal.fence(newToken);
         LOG.info("high availability: node " + settings.nodeId() + " took the lease (token " + newToken
                 + "); recovering the engine");
-        EngineVerticle engine = engines.get();
-        engine.onFencedOut(() -> context.runOnContext(v -> stepDown("the journal refused an append by fencing: another"
-                + " node took the lease")));
-        vertx.deployVerticle(engine).onComplete(deployed -> {
+        WarmStandby handing = standby;
+        standby = null;
+        Future<WarmStandby.Warm> warm = handing == null ? Future.succeededFuture() : handing.handOff();
+        warm.compose(replayed -> {
+            EngineVerticle engine = engines.get().warm(replayed);
+            engine.onFencedOut(() -> context.runOnContext(v -> stepDown("the journal refused an append by fencing:"
+                    + " another node took the lease")));
+            return vertx.deployVerticle(engine);
+        }).onComplete(deployed -> {
             busy = false;
             if (deployed.failed()) {
                 LOG.severe("high availability: the engine did not start after taking the lease: "
@@ -116,7 +135,7 @@ final class HaNode {
             engineId = deployed.result();
             if (renewals < 0) { // the lease was lost while recovering
                 busy = true;
-                vertx.undeploy(engineId).onComplete(v -> busy = false);
+                vertx.undeploy(engineId).onComplete(v -> warmUp());
                 engineId = null;
                 return;
             }
@@ -168,11 +187,13 @@ final class HaNode {
             // the side effects stop first (their cursors saved), so a standby never delivers
             busy = true;
             sideEffects.stop().eventually(() -> vertx.undeploy(id)).onComplete(undeployed -> {
-                busy = false;
                 if (undeployed.failed()) {
                     LOG.warning("undeploying the engine failed: " + undeployed.cause());
                 }
+                warmUp();
             });
+        } else if (standby == null) {
+            warmUp();
         }
     }
 
@@ -186,6 +207,8 @@ final class HaNode {
             renewals = -1;
         }
         leadership.lose();
-        return (active ? lease.release(token) : Future.<Void>succeededFuture()).eventually(lease::close);
+        Future<Void> standing = standby == null ? Future.succeededFuture() : standby.close();
+        return standing.compose(v -> active ? lease.release(token) : Future.<Void>succeededFuture())
+                .eventually(lease::close);
     }
 }

@@ -183,7 +183,8 @@ public final class Switchboard {
                         readiness.register("leader", leadership::leading);
                         new HaNode(vertx, ha, new RedisLease(vertx, durability.redisUrl(), ha.nodeId(),
                                 ha.leaseTtlMillis()), (RedisJournal) journal, leadership, engines, sideEffects, store::follow,
-                                () -> warmUp(vertx, config, retention, durability)).start();
+                                () -> new WarmStandby(vertx, config.routing(), config.sla(), retention,
+                                        config.server().wsResume(), durability.redisUrl())).start();
                         ports = v -> new NodePort(v, leadership);
                     } else {
                         store.follow();
@@ -222,17 +223,6 @@ public final class Switchboard {
         config.sla().calendars().forEach((name, calendar) -> zones.put(name, calendar.zone()));
         zones.putIfAbsent("24x7", java.time.ZoneOffset.UTC);
         return zones;
-    }
-
-    /** A dry recovery on a scratch journal client (a standby's warm-up): the events replayed, nothing decided. */
-    private static Future<Integer> warmUp(Vertx vertx, SwitchboardConfig config, Retention retention,
-            DurabilitySettings durability) {
-        RedisJournal scratch = new RedisJournal(vertx, durability.redisUrl(), false);
-        return scratch.open().compose(history -> vertx.executeBlocking(() -> {
-            io.switchboard.engine.Engine.restore(config.routing(), config.sla(), retention, history,
-                    System.currentTimeMillis());
-            return history.size();
-        }, false)).eventually(scratch::close);
     }
 
     private static GroupCommit.Meter journalMeter(Metrics metrics) {
