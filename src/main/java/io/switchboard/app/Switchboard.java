@@ -50,10 +50,21 @@ public final class Switchboard {
     private final Metrics metrics;
     private final Readiness readiness;
 
+    private volatile java.util.function.Supplier<Future<Void>> stopping = Future::succeededFuture;
+
     private Switchboard(int port, Metrics metrics, Readiness readiness) {
         this.port = port;
         this.metrics = metrics;
         this.readiness = readiness;
+    }
+
+    /**
+     * Stops what must stop before Vert.x closes: with high availability the node hands over
+     * (docs/operations.md: the lease is released once its engine stopped, so a standby takes over at
+     * once). Close Vert.x afterwards.
+     */
+    public Future<Void> stop() {
+        return stopping.get();
     }
 
     public int port() {
@@ -179,21 +190,28 @@ public final class Switchboard {
                         : sideEffects.start().map(engineId))
                 .compose(engineId -> {
                     java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports = EngineClient::new;
+                    HaNode node = null;
                     if (ha.enabled()) {
                         readiness.register("leader", leadership::leading);
-                        new HaNode(vertx, ha, new RedisLease(vertx, durability.redisUrl(), ha.nodeId(),
+                        node = new HaNode(vertx, ha, new RedisLease(vertx, durability.redisUrl(), ha.nodeId(),
                                 ha.leaseTtlMillis()), (RedisJournal) journal, leadership, engines, sideEffects, store::follow,
                                 () -> new WarmStandby(vertx, config.routing(), config.sla(), retention,
-                                        config.server().wsResume(), durability.redisUrl())).start();
+                                        config.server().wsResume(), durability.redisUrl()));
+                        node.start();
                         ports = v -> new NodePort(v, leadership);
                     } else {
                         store.follow();
                         readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
                     }
+                    HaNode haNode = node;
                     return listen(vertx, config, port, contracts, security, port == 0 ? 5 : 1, metrics, readiness,
                             store.archive(calendarZones(config), new ArchivedTickets.LiveSla(config.sla(),
                                     config.routing().teams(), config.routing().queues().keySet())),
-                            sideEffects.webhooks(), ports);
+                            sideEffects.webhooks(), ports).onSuccess(started -> {
+                                if (haNode != null) {
+                                    started.stopping = haNode::stop;
+                                }
+                            });
                 });
     }
 
