@@ -9,10 +9,12 @@ import java.util.logging.Logger;
 
 /**
  * One node of a highly available group (docs/operations.md, "High availability"). As a standby it
- * tries to take the lease every {@link HaSettings#attemptMillis()}; when it wins, it fences the
- * journal with the new token and deploys a fresh engine (a cold takeover: snapshot plus journal
- * tail, the restart decisions of a single node, timers from their stored times), then leads and
- * starts the side effects (webhooks, e-mail and WeChat replies: {@link SideEffects}). As
+ * keeps a {@link WarmStandby} (the journal replayed and followed, nothing decided) and tries to
+ * take the lease every {@link HaSettings#attemptMillis()}; when it wins, it fences the journal
+ * with the new token and deploys a fresh engine over the warm standby's state (only the journal's
+ * tail read; the restart decisions of a single node, timers from their stored times; cold, from
+ * the snapshots, if there is no warm state), then leads and starts the side effects (webhooks,
+ * e-mail and WeChat replies: {@link SideEffects}). A clean {@link #stop} releases the lease. As
  * the active it renews every {@link HaSettings#renewMillis()}. It steps down (undeploys the engine,
  * tells the sockets, becomes a standby again) on the first batch the journal refuses by fencing,
  * when a renewal finds another holder, or when no renewal succeeded for a whole TTL (Redis
@@ -62,7 +64,7 @@ final class HaNode {
     /**
      * Starts as a standby: a warm one ({@link WarmStandby}: reads and replays the journal, then
      * follows it), so a takeover reads only the tail; attempts at the lease begin once it has
-     * read the journal (or failed to: takeovers then recover cold).
+     * read the journal (a failed read, Redis away, is tried again before the next attempt).
      */
     void start() {
         context = vertx.getOrCreateContext();
