@@ -38,7 +38,7 @@ final class SideEffects {
         this.terms = terms;
     }
 
-    /** The {@code /v1/webhooks} operations: the running dispatcher's, refused with 503 {@code not-leader} between terms. */
+    /** The {@code /v1/webhooks} operations: the running dispatcher's; 503 {@code not-leader} between terms. */
     WebhookAdmin webhooks() {
         return admin;
     }

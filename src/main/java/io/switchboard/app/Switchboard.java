@@ -151,7 +151,8 @@ public final class Switchboard {
                 : List.of(wechatFeed, hooksFeed), () -> {
             // Webhooks: each subscription from its own cursor, on their own event loop.
             WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), hooksFeed, cursors,
-                    durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(), webhookMetrics);
+                    durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
+                    webhookMetrics);
             List<io.vertx.core.VerticleBase> verticles = new java.util.ArrayList<>(List.of(hooks));
             // Agent replies on e-mail tickets (email.outbound; none when unset).
             if (mails) {
@@ -194,7 +195,8 @@ public final class Switchboard {
                     if (ha.enabled()) {
                         readiness.register("leader", leadership::leading);
                         node = new HaNode(vertx, ha, new RedisLease(vertx, durability.redisUrl(), ha.nodeId(),
-                                ha.leaseTtlMillis()), (RedisJournal) journal, leadership, engines, sideEffects, store::follow,
+                                ha.leaseTtlMillis()), (RedisJournal) journal, leadership, engines, sideEffects,
+                                store::follow,
                                 () -> new WarmStandby(vertx, config.routing(), config.sla(), retention,
                                         config.server().wsResume(), durability.redisUrl()));
                         node.start();
