@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * the successor goes on from the saved cursors (at least once: what was delivered after the last
  * save is delivered again, with the same ids).
  *
- * <p>Threading: {@link #start} and {@link #stop} from one context (the node's), never overlapping.
+ * <p>Threading: {@link #start} and {@link #stop} from one context (the node's); a stop during a
+ * start undeploys what the start deploys after it.
  */
 final class SideEffects {
     /** One term's verticles, deployed in order, and the webhook dispatcher among them (the admin API's target). */
@@ -30,6 +31,8 @@ final class SideEffects {
     private final LeaderWebhookAdmin admin = new LeaderWebhookAdmin();
     private final List<String> deployed = new ArrayList<>();
     private boolean startedBefore;
+    /** Counts starts and stops: a start's late deployments see that a stop came after it. */
+    private long generation;
 
     /** {@code terms} makes new verticles over {@code followers} (the same followers every term). */
     SideEffects(Vertx vertx, List<JournalFollower> followers, Supplier<Term> terms) {
@@ -50,11 +53,15 @@ final class SideEffects {
         }
         startedBefore = true;
         Term term = terms.get();
+        long started = ++generation;
         Future<Void> chain = Future.succeededFuture();
         for (VerticleBase verticle : term.verticles()) {
-            chain = chain.compose(v -> vertx.deployVerticle(verticle).map(id -> {
+            chain = chain.compose(v -> vertx.deployVerticle(verticle).compose(id -> {
+                if (started != generation) { // stopped meanwhile (a step-down): this one must not run either
+                    return vertx.undeploy(id).compose(x -> Future.failedFuture("stopped while starting"));
+                }
                 deployed.add(id);
-                return (Void) null;
+                return Future.<Void>succeededFuture();
             }));
         }
         return chain.onSuccess(v -> admin.serve(term.webhooks()));
@@ -62,6 +69,7 @@ final class SideEffects {
 
     /** Undeploys the running term's verticles, newest first (each saves its cursor as it stops). */
     Future<Void> stop() {
+        generation++;
         admin.serve(null);
         List<String> ids = new ArrayList<>(deployed);
         deployed.clear();
