@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two jars on one Redis with AOF, load and agents as in {@link HaFailoverProcessIT}:
  * ten {@code kill -9}s of whichever node leads (the killed one restarted as a standby each time),
  * with the median and maximum failover time; a {@code SIGSTOP} of the active past its lease and a
- * {@code SIGCONT} after the standby took over; a Redis restart in steady state.
+ * {@code SIGCONT} after the standby took over; a Redis restart in steady state; a rolling upgrade
+ * from an older build ({@link OlderBuild}: built once from a git worktree, cached).
  */
 @EnabledIfSystemProperty(named = "switchboard.ha.drills", matches = "true")
 class HaDrillsProcessIT {
@@ -119,6 +121,47 @@ class HaDrillsProcessIT {
             System.out.printf("HaDrillsProcessIT SIGSTOP: b ready %d ms after the pause; the frozen node answered %s"
                     + " after SIGCONT; %d tickets acknowledged, all present%n", tookOverMillis, answers,
                     drill.acked.size());
+        }
+    }
+
+    /** An older HA-capable build (the lease, fencing and standby warm-up) that the current one must join and replace. */
+    static final String OLDER = "a3dc71f";
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES) // the first run builds the older jar
+    void rollingUpgrade_fromAnOlderBuild_everyAcknowledgedTicketPresent_noneAssignedTwice() throws Exception {
+        Path older = OlderBuild.jar(OLDER, dir);
+        Assumptions.assumeTrue(older != null, () -> "no jar of " + OLDER + ": " + OlderBuild.missing);
+        try (HaGroup group = new HaGroup(dir)) {
+            group.start("a", older);
+            assertThat(group.awaitActive(Duration.ofSeconds(30))).isEqualTo("a");
+            group.start("b", older);
+            HaFailoverProcessIT.Drill drill = new HaFailoverProcessIT.Drill(group);
+            drill.startLoad(List.of("alice", "bob", "chen"));
+            drill.awaitProgress(50, 3, Duration.ofSeconds(60));
+
+            group.node("b").stop(); // the older standby goes; the current build takes its place
+            JarServer b = group.start("b");
+            HaFailoverProcessIT.Drill.awaitLog(b, "standby warmed up", Duration.ofSeconds(60));
+            drill.awaitProgress(drill.acked.size() + 20, drill.ackedAssignee.size() + 2, Duration.ofSeconds(60));
+            long failover = drill.killActiveAndTimeFailover("a", b); // the older active dies; the current one leads
+            assertThat(group.active()).isEqualTo("b");
+            JarServer a = group.start("a"); // the older node replaced by the current build, as a standby
+            HaFailoverProcessIT.Drill.awaitLog(a, "standby warmed up", Duration.ofSeconds(60));
+            drill.awaitProgress(drill.acked.size() + 20, drill.ackedAssignee.size() + 2, Duration.ofSeconds(60));
+            long handover = drill.terminateActiveAndTimeHandover("b", a); // and both current nodes take turns
+            drill.awaitProgress(drill.acked.size() + 20, drill.ackedAssignee.size() + 2, Duration.ofSeconds(60));
+            drill.stopLoad();
+
+            assertThat(group.active()).isEqualTo("a");
+            drill.assertAcknowledgedPresentAndNeverAssignedTwice(a);
+            System.out.printf("HaDrillsProcessIT rolling upgrade from %s: %d tickets, %d assignments acknowledged,"
+                    + " all present, none assigned twice; the older active's kill -9 to the current standby's first"
+                    + " 201: %d ms (%s); SIGTERM of the current active to the other's first 201: %d ms%n", OLDER,
+                    drill.acked.size(), drill.ackedAssignee.size(), failover, HaFailoverProcessIT.Drill.takeover(b),
+                    handover);
+            assertThat(failover).as("failover to the current build").isLessThanOrEqualTo(
+                    HaFailoverProcessIT.TARGET_MILLIS);
         }
     }
 

@@ -24,11 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  * active killed with SIGKILL while integrations create tickets through a "load balancer" (every
  * node tried in turn) and agents accept offers on real WebSockets. The standby must answer
  * {@code POST /v1/tickets} within 5 s of the kill; afterwards every acknowledged ticket is there
- * (acknowledged ⊆ present) and no ticket was ever assigned to two agents at once.
+ * (acknowledged ⊆ present) and no ticket was ever assigned to two agents at once. A third node
+ * waits as a second standby; the new active then gets SIGTERM: it releases the lease as it stops,
+ * so the last standby takes it sooner than any lease left to expire could (under 2 s).
  * {@link HaDrillsProcessIT} runs the long drills.
  */
 class HaFailoverProcessIT {
     static final long TARGET_MILLIS = 5_000;
+    /** Below the 2 s a lease left to expire needs at least (TTL 3 s, renewed every second): the standby takes it sooner. */
+    static final long HANDOVER_MILLIS = 2_000;
+    /** The lease's value as a status reply ({@code +<node> <token>}, or {@code +none}). */
+    static final String LEASE_HOLDER = "EVAL \"return {ok = redis.call('GET', KEYS[1]) or 'none'}\" 1 switchboard:lease";
 
     @TempDir
     Path dir;
@@ -44,21 +50,35 @@ class HaFailoverProcessIT {
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(new JsonObject(refused.body()).getString("type")).endsWith("/not-leader");
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            group.start("c");
 
             Drill drill = new Drill(group);
             drill.startLoad(List.of("alice", "bob", "chen"));
             drill.awaitProgress(100, 5, Duration.ofSeconds(60));
-            long failoverMillis = drill.killActiveAndTimeFailover("a", b);
+            long failoverMillis = drill.killActiveAndTimeFailover("a", null);
+            String second = group.awaitActive(Duration.ofSeconds(10));
+            String third = second.equals("b") ? "c" : "b";
+            System.out.println("HaFailoverProcessIT: node " + second + " " + Drill.takeover(group.node(second)));
+
+            // a clean stop hands over at once: SIGTERM to the new active, the last standby takes over
+            Drill.awaitLog(group.node(third), "standby warmed up", Duration.ofSeconds(60));
+            long handoverMillis = drill.terminateActiveAndTimeHandover(second, group.node(third));
             drill.awaitProgress(drill.acked.size() + 20, drill.ackedAssignee.size() + 3, Duration.ofSeconds(60));
             drill.stopLoad();
 
-            assertThat(group.active()).isEqualTo("b");
-            drill.assertAcknowledgedPresentAndNeverAssignedTwice(b);
+            assertThat(group.active()).isEqualTo(third);
+            drill.assertAcknowledgedPresentAndNeverAssignedTwice(group.node(third));
             System.out.printf("HaFailoverProcessIT: %d tickets and %d assignments acknowledged (%d before the kill);"
-                    + " kill -9 of the active to the standby's first 201: %d ms%n", drill.acked.size(),
-                    drill.ackedAssignee.size(), drill.ackedBeforeKill, failoverMillis);
-            System.out.println("HaFailoverProcessIT: node b " + Drill.takeover(b));
+                    + " kill -9 of the active to a standby's first 201: %d ms; SIGTERM of the next active to the"
+                    + " last standby's first 201: %d ms%n", drill.acked.size(), drill.ackedAssignee.size(),
+                    drill.ackedBeforeKill, failoverMillis, handoverMillis);
+            System.out.println("HaFailoverProcessIT: node " + third + " " + Drill.takeover(group.node(third)));
+            System.out.println("HaFailoverProcessIT: node " + second + " stopping: " + Drill.stopping(group.node(second)));
             assertThat(failoverMillis).as("failover time").isLessThanOrEqualTo(TARGET_MILLIS);
+            assertThat(drill.leaseTakenMillis).as("a SIGTERM'd active releases the lease: the standby takes it"
+                    + " without waiting for the TTL (3 s; at least 2 s after the last renewal)")
+                    .isBetween(0L, HANDOVER_MILLIS - 1);
+            assertThat(handoverMillis).as("serving after a SIGTERM").isLessThan(TARGET_MILLIS);
         }
     }
 
@@ -72,6 +92,8 @@ class HaFailoverProcessIT {
         private final List<HaGroup.Agent> agents = new ArrayList<>();
         private ExecutorService intake;
         int ackedBeforeKill;
+        /** When the standby took the lease in the last {@link #terminateActiveAndTimeHandover}, ms after the SIGTERM. */
+        long leaseTakenMillis;
 
         Drill(HaGroup group) {
             this.group = group;
@@ -111,21 +133,71 @@ class HaFailoverProcessIT {
             assertThat(ackedAssignee.size()).as("assignments acknowledged").isGreaterThanOrEqualTo(assignments);
         }
 
-        /** SIGKILLs {@code active}; the milliseconds until {@code standby} answers a POST /v1/tickets with 201. */
+        /**
+         * SIGKILLs {@code active}; the milliseconds until {@code standby} (null: any live node)
+         * answers a POST /v1/tickets with 201.
+         */
         long killActiveAndTimeFailover(String active, JarServer standby) throws Exception {
             ackedBeforeKill = acked.size();
             long killed = System.nanoTime();
             group.node(active).kill9();
             for (int i = 0; ; i++) {
-                HttpResponse<String> reply = group.send(standby, "POST", "/v1/tickets",
-                        HaGroup.ticketBody("failover-" + killed + "-" + i), null);
-                if (reply.statusCode() == 201) {
+                String body = HaGroup.ticketBody("failover-" + killed + "-" + i);
+                HttpResponse<String> reply = standby == null ? group.send("POST", "/v1/tickets", body, null)
+                        : group.send(standby, "POST", "/v1/tickets", body, null);
+                if (reply != null && reply.statusCode() == 201) {
                     acked.put(new JsonObject(reply.body()).getString("id"), true);
                     return (System.nanoTime() - killed) / 1_000_000;
                 }
                 assertThat(System.nanoTime() - killed).as("no failover within 60 s").isLessThan(60_000_000_000L);
                 Thread.sleep(10);
             }
+        }
+
+        /** SIGTERMs {@code active}; the milliseconds until {@code standby} answers a POST /v1/tickets with 201. */
+        long terminateActiveAndTimeHandover(String active, JarServer standby) throws Exception {
+            long terminated = System.nanoTime();
+            group.node(active).terminate();
+            long released = -1;
+            leaseTakenMillis = -1;
+            String takerName = group.name(standby);
+            for (int i = 0; ; i++) {
+                String holder = group.redis.command(LEASE_HOLDER);
+                if (released < 0 && !holder.startsWith("+" + active + " ")) {
+                    released = (System.nanoTime() - terminated) / 1_000_000;
+                }
+                if (leaseTakenMillis < 0 && holder.startsWith("+" + takerName + " ")) {
+                    leaseTakenMillis = (System.nanoTime() - terminated) / 1_000_000;
+                    System.out.println("HaFailoverProcessIT: the lease left node " + active + " " + released
+                            + " ms after its SIGTERM; node " + takerName + " took it " + leaseTakenMillis + " ms after");
+                }
+                HttpResponse<String> reply = group.send(standby, "POST", "/v1/tickets",
+                        HaGroup.ticketBody("handover-" + terminated + "-" + i), null);
+                if (reply.statusCode() == 201) {
+                    acked.put(new JsonObject(reply.body()).getString("id"), true);
+                    long millis = (System.nanoTime() - terminated) / 1_000_000;
+                    assertThat(group.node(active).awaitExit(Duration.ofSeconds(15))).as("the stopped node exits")
+                            .isTrue();
+                    return millis;
+                }
+                assertThat(System.nanoTime() - terminated).as("no handover within 60 s").isLessThan(60_000_000_000L);
+                Thread.sleep(10);
+            }
+        }
+
+        static void awaitLog(JarServer node, String text, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!node.log().contains(text)) {
+                assertThat(System.nanoTime()).as("%s logged within %s", text, timeout).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+
+        /** What a stopped node said about its stop (its last lines from the hand-over on). */
+        static String stopping(JarServer node) {
+            String log = node.log();
+            int from = log.indexOf("stopping: ");
+            return from < 0 ? "(nothing logged)" : log.substring(from).replace('\n', ' ');
         }
 
         /** The node's own account of its last takeover: events recovered, replay time, time to serving. */

@@ -63,13 +63,18 @@ final class HaGroup implements AutoCloseable {
 
     /** Starts node {@code name} (the first one makes the shared secrets) and waits until it listens. */
     JarServer start(String name) throws Exception {
+        return start(name, JarServer.JAR);
+    }
+
+    /** Starts node {@code name} from {@code jar} (another build's, for an upgrade drill). */
+    JarServer start(String name, Path jar) throws Exception {
         Path data = dir.resolve(name);
         if (adminKey != null && !Files.exists(data.resolve("security.properties"))) {
             Files.createDirectories(data);
             Files.copy(dir.resolve(nodes.keySet().iterator().next()).resolve("security.properties"),
                     data.resolve("security.properties"));
         }
-        JarServer node = JarServer.start(dir, name + "-" + started++, env(name), List.of("-Xmx384m"));
+        JarServer node = JarServer.start(dir, name + "-" + started++, env(name), List.of("-Xmx384m"), jar);
         if (adminKey == null) {
             adminKey = node.adminKey();
         }
@@ -79,6 +84,12 @@ final class HaGroup implements AutoCloseable {
 
     JarServer node(String name) {
         return nodes.get(name);
+    }
+
+    /** The name {@code node} was started under. */
+    String name(JarServer node) {
+        return nodes.entrySet().stream().filter(e -> e.getValue() == node).map(Map.Entry::getKey).findFirst()
+                .orElseThrow();
     }
 
     String adminKey() {

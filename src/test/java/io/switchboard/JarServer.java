@@ -77,8 +77,21 @@ public final class JarServer implements AutoCloseable {
     /** Starts the jar without waiting: {@link #awaitListening()} when it matters. */
     public static JarServer launch(Path dir, String name, Map<String, String> env, List<String> jvmArgs)
             throws IOException {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run after 'package'");
+        return launch(dir, name, env, jvmArgs, JAR);
+    }
+
+    /** Starts {@code jar} (another build's, e.g. an older one for an upgrade drill) with {@code jvmArgs}; waits until it listens. */
+    public static JarServer start(Path dir, String name, Map<String, String> env, List<String> jvmArgs, Path jar)
+            throws Exception {
+        JarServer server = launch(dir, name, env, jvmArgs, jar);
+        server.awaitListening();
+        return server;
+    }
+
+    private static JarServer launch(Path dir, String name, Map<String, String> env, List<String> jvmArgs, Path jar)
+            throws IOException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run after 'package'");
         }
         List<String> command = new ArrayList<>();
         command.add(java());
@@ -87,7 +100,7 @@ public final class JarServer implements AutoCloseable {
         // (DuckDB's 55 MB native library, Vert.x's file cache) goes with it instead of piling up in /tmp.
         command.add("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("jar-tmp")));
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         Path log = dir.resolve(name + ".log");
@@ -199,6 +212,16 @@ public final class JarServer implements AutoCloseable {
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
         }
+    }
+
+    /** SIGTERM (shutdown hooks run) without waiting for the process to end. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits up to {@code timeout} for the process to end; true if it did. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** SIGTERM (shutdown hooks run), then SIGKILL after 10 s. */

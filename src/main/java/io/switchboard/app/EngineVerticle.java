@@ -16,6 +16,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.switchboard.core.event.DomainEvent;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +49,8 @@ public final class EngineVerticle extends VerticleBase {
     private final DurabilitySettings durability;
     private final EngineObserver observer;
     private final GroupCommit.Meter journalMeter;
-    private final StreamBook streams;
+    private StreamBook streams;
+    private WarmStandby.Warm warm;
     private Engine engine;
     private io.switchboard.core.intake.IntakeRules intake = io.switchboard.core.intake.IntakeRules.NONE;
     private MessageConsumer<StreamResume> resumes;
@@ -93,6 +96,16 @@ public final class EngineVerticle extends VerticleBase {
         return this;
     }
 
+    /**
+     * Starts from a warm standby's replayed state (high availability): only the journal after
+     * {@code warm.position()} is read and replayed; when the journal cannot open there (it
+     * compacted that far meanwhile) the start recovers cold. Call before deploying.
+     */
+    EngineVerticle warm(WarmStandby.Warm warm) {
+        this.warm = warm;
+        return this;
+    }
+
     /** {@code stepDown} runs once, on this verticle's context, when the journal refuses a batch by fencing. */
     public EngineVerticle onFencedOut(Runnable stepDown) {
         this.onFencedOut = stepDown;
@@ -107,9 +120,27 @@ public final class EngineVerticle extends VerticleBase {
     public Future<?> start() {
         long started = System.nanoTime();
         sessionPushes = SessionPushes.of(vertx);
-        return journal.open().compose(history -> {
+        WarmStandby.Warm from = warm;
+        warm = null; // the replayed state is this start's alone
+        boolean[] warmStarted = {false};
+        Future<List<DomainEvent>> opened = from == null ? journal.open() : journal.openAfter(from.position())
+                .onSuccess(tail -> warmStarted[0] = true)
+                .recover(failure -> {
+                    LOG.warning("high availability: the journal cannot be opened after the standby's position "
+                            + from.position() + " (" + failure.getMessage() + "); recovering cold");
+                    return journal.open();
+                });
+        return opened.compose(history -> {
             long read = System.nanoTime();
-            Engine.Recovery recovery = Engine.restore(config, sla, retention, history, System.currentTimeMillis());
+            boolean warmStart = warmStarted[0];
+            Engine.Recovery recovery;
+            if (warmStart) {
+                from.engine().replay(history);
+                recovery = Engine.resume(from.engine(), System.currentTimeMillis());
+                streams = from.streams();
+            } else {
+                recovery = Engine.restore(config, sla, retention, history, System.currentTimeMillis());
+            }
             long replayed = System.nanoTime();
             recovery.configChanges().forEach(change -> LOG.warning("configuration changed since the journal was"
                     + " written: " + change));
@@ -128,8 +159,9 @@ public final class EngineVerticle extends VerticleBase {
             }, () -> recovered.tryFail(new io.switchboard.store.FencedOutException(
                     "another node took the lease while this one recovered")));
             return recovered.future().map(v -> {
-                LOG.info(String.format("recovered %d journaled events in %d ms (read %d ms, replay %d ms; %d"
-                        + " events decided at restart); %s", history.size(), (System.nanoTime() - started) / 1_000_000,
+                LOG.info(String.format("recovered %d journaled events%s in %d ms (read %d ms, replay %d ms; %d"
+                        + " events decided at restart); %s", history.size(), warmStart ? " after the warm standby's "
+                        + from.position() : "", (System.nanoTime() - started) / 1_000_000,
                         (read - started) / 1_000_000, (replayed - read) / 1_000_000, recovery.startup().events().size(),
                         journal.acknowledgement()));
                 return history.size();

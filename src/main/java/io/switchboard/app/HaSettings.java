@@ -25,9 +25,13 @@ public record HaSettings(boolean enabled, String nodeId, long leaseTtlMillis) {
         return Math.max(100, leaseTtlMillis / 3);
     }
 
-    /** A standby tries to take the lease this often, so it wins within a sixth of a TTL of the expiry. */
+    /**
+     * A standby tries to take the lease this often (one cheap script on Redis): it wins within
+     * 100 ms of the expiry or of a release (a stopping active gives the lease up), as often as
+     * a warm standby reads the journal.
+     */
     long attemptMillis() {
-        return Math.max(50, leaseTtlMillis / 6);
+        return Math.min(100, Math.max(50, leaseTtlMillis / 6));
     }
 
     static HaSettings from(Map<String, String> env, DurabilitySettings durability) {

@@ -61,6 +61,10 @@ public final class Main {
                 settings.history(), settings.ha())
                 .onComplete(started -> {
             if (started.succeeded()) {
+                if (settings.ha().enabled()) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, started.result()),
+                            "switchboard-stop"));
+                }
                 System.out.println("Switchboard listening on http://localhost:" + started.result().port());
                 System.out.flush();
             } else {
@@ -68,6 +72,20 @@ public final class Main {
                 vertx.close().onComplete(v -> System.exit(1));
             }
         });
+    }
+
+    /**
+     * SIGTERM on a node of a highly available group: hands over (the lease released once the
+     * engine stopped, so a standby takes over at once, not after the TTL), then closes Vert.x;
+     * at most 10 s, after which the JVM exits anyway (the lease then expires by its TTL).
+     */
+    private static void stop(Vertx vertx, Switchboard switchboard) {
+        try {
+            switchboard.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("Switchboard did not stop cleanly within 10 s: " + e);
+        }
     }
 
     /** The file journal and the secrets live here; checked now so a bad path fails at start naming its setting. */

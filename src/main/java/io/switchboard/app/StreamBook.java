@@ -58,6 +58,11 @@ final class StreamBook {
     private final Map<String, String> agentStreams = new HashMap<>();
     private final Map<String, String> personStreams = new HashMap<>();
     private Engine engine;
+    /**
+     * The alerts of the previous {@link #restore} call: a warm standby restores piece by piece, and
+     * a marker's alert is journaled in the same batch, so at worst in the piece before.
+     */
+    private Map<String, DomainEvent.AlertEvent> previousAlerts = Map.of();
 
     StreamBook(StreamWindows.Limits limits) {
         this.windows = new StreamWindows(limits);
@@ -65,7 +70,8 @@ final class StreamBook {
 
     /**
      * Continues every stream from the markers in {@code history} (journal order) and refills the
-     * windows; alerts are found by the members the markers name.
+     * windows; alerts are found by the members the markers name. May be called again with what
+     * followed (a warm standby follows the journal in pieces), with the same engine.
      */
     void restore(Engine engine, List<DomainEvent> history, long now) {
         this.engine = engine;
@@ -76,13 +82,14 @@ final class StreamBook {
             } else if (event instanceof StreamAppended marker) {
                 Object message = null;
                 if (marker.alertType() != null) {
-                    DomainEvent.AlertEvent alert = alerts.get(alertKey(marker.ticketId(), marker.alertType(),
-                            marker.alertAt()));
+                    String key = alertKey(marker.ticketId(), marker.alertType(), marker.alertAt());
+                    DomainEvent.AlertEvent alert = alerts.getOrDefault(key, previousAlerts.get(key));
                     message = alert == null ? null : new Notification(Set.of(), marker.reason(), alert, null);
                 }
                 windows.append(marker, message, now);
             }
         }
+        previousAlerts = alerts;
     }
 
     /** Numbers the outcome's messages; the returned events (the outcome's, then the markers) are what to journal. */

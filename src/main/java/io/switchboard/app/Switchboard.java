@@ -36,6 +36,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.ServerSocket;
+import java.util.List;
 
 /**
  * Wires a running server: the metrics probes, the engine verticle, then one HTTP verticle per core
@@ -49,10 +50,21 @@ public final class Switchboard {
     private final Metrics metrics;
     private final Readiness readiness;
 
+    private volatile java.util.function.Supplier<Future<Void>> stopping = Future::succeededFuture;
+
     private Switchboard(int port, Metrics metrics, Readiness readiness) {
         this.port = port;
         this.metrics = metrics;
         this.readiness = readiness;
+    }
+
+    /**
+     * Stops what must stop before Vert.x closes: with high availability the node hands over
+     * (docs/operations.md: the lease is released once its engine stopped, so a standby takes over at
+     * once). Close Vert.x afterwards.
+     */
+    public Future<Void> stop() {
+        return stopping.get();
     }
 
     public int port() {
@@ -126,25 +138,37 @@ public final class Switchboard {
         // hands each batch to all of them, and snapshots compact nothing any of them still needs.
         CursorStore cursors = cursorStore(vertx, journal, durability);
         boolean gapsAllowed = !journal.durable();
-        // Agent replies on WeChat tickets go out through the platform's API (docs/channels.md, "Replies").
+        // The side effects (webhooks, e-mail and WeChat replies) run only where the engine decides:
+        // on a single node from the start, on a highly available node while it leads (SideEffects).
         JournalFollower wechatFeed = new JournalFollower("wechat", journal::readAfter, journal::position, gapsAllowed);
-        WeChatReplier wechatReplies = new WeChatReplier(config.channels().wechat(), wechatFeed,
-                new EngineClient(vertx)::send, cursors, System::currentTimeMillis, WeChatMetrics.of(metrics));
-        // Webhooks: each subscription from its own cursor, on their own event loop.
         JournalFollower hooksFeed = new JournalFollower("webhooks", journal::readAfter, journal::position, gapsAllowed);
-        WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), hooksFeed, cursors,
-                durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
-                WebhookMetrics.of(metrics));
-        // Agent replies on e-mail tickets (email.outbound; none when unset).
         JournalFollower mailFeed = new JournalFollower("mail", journal::readAfter, journal::position, gapsAllowed);
-        MailOutbox mail = config.channels().email().outbound() == null ? null
-                : new MailOutbox(config.channels().email().outbound(), mailFeed, cursors,
+        boolean mails = config.channels().email().outbound() != null;
+        WeChatMetrics wechatMetrics = WeChatMetrics.of(metrics);
+        WebhookMetrics webhookMetrics = WebhookMetrics.of(metrics);
+        MailMetrics mailMetrics = MailMetrics.of(metrics);
+        SideEffects sideEffects = new SideEffects(vertx, mails ? List.of(wechatFeed, hooksFeed, mailFeed)
+                : List.of(wechatFeed, hooksFeed), () -> {
+            // Webhooks: each subscription from its own cursor, on their own event loop.
+            WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), hooksFeed, cursors,
+                    durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
+                    webhookMetrics);
+            List<io.vertx.core.VerticleBase> verticles = new java.util.ArrayList<>(List.of(hooks));
+            // Agent replies on e-mail tickets (email.outbound; none when unset).
+            if (mails) {
+                verticles.add(new MailOutbox(config.channels().email().outbound(), mailFeed, cursors,
                         outcome -> new EngineClient(vertx).send(new Command.RecordMail(outcome)).map(Outcome::ok),
-                        MailMetrics.of(metrics));
+                        mailMetrics));
+            }
+            // Agent replies on WeChat tickets go out through the platform's API (docs/channels.md, "Replies").
+            verticles.add(new WeChatReplier(config.channels().wechat(), wechatFeed, new EngineClient(vertx)::send,
+                    cursors, System::currentTimeMillis, wechatMetrics));
+            return new SideEffects.Term(verticles, hooks);
+        });
         FollowerRegistry followers = new FollowerRegistry()
                 .register("history", store::offer, () -> keepsHistory ? store.committedPosition() : Long.MAX_VALUE)
                 .register(hooksFeed);
-        if (mail != null) {
+        if (mails) {
             followers.register(mailFeed);
         }
         followers.register(wechatFeed);
@@ -163,25 +187,33 @@ public final class Switchboard {
                     metrics.historyLag(() -> store.projection().lagEvents(), () -> store.projection().lagSeconds());
                     return ha.enabled() ? Future.succeededFuture("") : vertx.deployVerticle(engines.get());
                 })
-                .compose(engineId -> vertx.deployVerticle(hooks).map(engineId))
-                .compose(engineId -> mail == null ? Future.succeededFuture(engineId)
-                        : vertx.deployVerticle(mail).map(engineId))
-                .compose(engineId -> vertx.deployVerticle(wechatReplies).map(engineId))
+                .compose(engineId -> ha.enabled() ? Future.succeededFuture(engineId)
+                        : sideEffects.start().map(engineId))
                 .compose(engineId -> {
                     java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports = EngineClient::new;
+                    HaNode node = null;
                     if (ha.enabled()) {
                         readiness.register("leader", leadership::leading);
-                        new HaNode(vertx, ha, new RedisLease(vertx, durability.redisUrl(), ha.nodeId(),
-                                ha.leaseTtlMillis()), (RedisJournal) journal, leadership, engines, store::follow,
-                                () -> warmUp(vertx, config, retention, durability)).start();
+                        node = new HaNode(vertx, ha, new RedisLease(vertx, durability.redisUrl(), ha.nodeId(),
+                                ha.leaseTtlMillis()), (RedisJournal) journal, leadership, engines, sideEffects,
+                                store::follow,
+                                () -> new WarmStandby(vertx, config.routing(), config.sla(), retention,
+                                        config.server().wsResume(), durability.redisUrl()));
+                        node.start();
                         ports = v -> new NodePort(v, leadership);
                     } else {
                         store.follow();
                         readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
                     }
+                    HaNode haNode = node;
                     return listen(vertx, config, port, contracts, security, port == 0 ? 5 : 1, metrics, readiness,
                             store.archive(calendarZones(config), new ArchivedTickets.LiveSla(config.sla(),
-                                    config.routing().teams(), config.routing().queues().keySet())), hooks, ports);
+                                    config.routing().teams(), config.routing().queues().keySet())),
+                            sideEffects.webhooks(), ports).onSuccess(started -> {
+                                if (haNode != null) {
+                                    started.stopping = haNode::stop;
+                                }
+                            });
                 });
     }
 
@@ -211,17 +243,6 @@ public final class Switchboard {
         config.sla().calendars().forEach((name, calendar) -> zones.put(name, calendar.zone()));
         zones.putIfAbsent("24x7", java.time.ZoneOffset.UTC);
         return zones;
-    }
-
-    /** A dry recovery on a scratch journal client (a standby's warm-up): the events replayed, nothing decided. */
-    private static Future<Integer> warmUp(Vertx vertx, SwitchboardConfig config, Retention retention,
-            DurabilitySettings durability) {
-        RedisJournal scratch = new RedisJournal(vertx, durability.redisUrl(), false);
-        return scratch.open().compose(history -> vertx.executeBlocking(() -> {
-            io.switchboard.engine.Engine.restore(config.routing(), config.sla(), retention, history,
-                    System.currentTimeMillis());
-            return history.size();
-        }, false)).eventually(scratch::close);
     }
 
     private static GroupCommit.Meter journalMeter(Metrics metrics) {

@@ -77,7 +77,24 @@ public final class Engine {
     /** As {@link #restore(RoutingConfig, SlaConfig, List, long)}, archiving closed tickets per {@code retention}. */
     public static Recovery restore(RoutingConfig config, SlaConfig sla, Retention retention, List<DomainEvent> history,
             long now) {
-        Engine engine = fromHistory(config, sla, retention, history);
+        return resume(fromHistory(config, sla, retention, history), now);
+    }
+
+    /**
+     * An engine that replayed the journal so far and decided nothing ({@link #replay}, e.g. a warm
+     * standby's, which follows the journal as it grows), for {@link #resume} at a takeover.
+     */
+    public static Engine replayed(RoutingConfig config, SlaConfig sla, Retention retention,
+            List<DomainEvent> history) {
+        return fromHistory(config, sla, retention, history);
+    }
+
+    /**
+     * The decisions of a restart ({@link #restore}) on {@code engine}, which has replayed the whole
+     * journal (in one go or in pieces) and decided nothing yet: a warm standby's takeover. The
+     * result equals {@link #restore} of the same journal at the same {@code now}.
+     */
+    public static Recovery resume(Engine engine, long now) {
         Run run = new Run(engine.state, now);
         engine.seed(run);
         List<Agent> reconnecting = new java.util.ArrayList<>();

@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * buffered batch and the skipped positions are logged.
  *
  * <p>Threading: {@link #offer}, {@link #head}, {@link #holdBack} and {@link #saved} from any
- * thread; {@link #start}, {@link #read} and {@link #release} on the owner's context.
+ * thread; {@link #start}, {@link #read} and {@link #release} on the owner's context; {@link #reopen}
+ * only while no owner runs.
  */
 public final class JournalFollower {
     private static final Logger LOG = Logger.getLogger(JournalFollower.class.getName());
@@ -257,6 +258,21 @@ public final class JournalFollower {
     public void close() {
         closed = true;
         inbox.clear();
+    }
+
+    /**
+     * Ready for a new owner after {@link #close} (high availability: a node's side effects stop
+     * when it steps down and start again, as new owners, when it leads again): nothing buffered,
+     * and the hold-back 0 until the new owner has loaded and saved its cursor.
+     */
+    public void reopen() {
+        holdBack = 0;
+        inbox.clear();
+        buffered.clear();
+        bufferedEvents = 0;
+        context = null;
+        wake = null;
+        closed = false;
     }
 
     /** The highest position the journal may compact for this follower (see the class comment). */

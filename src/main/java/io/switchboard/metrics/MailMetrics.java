@@ -26,6 +26,7 @@ public final class MailMetrics {
     public static final MailMetrics NOOP = new MailMetrics(null);
 
     private final MeterRegistry registry;
+    private volatile LongSupplier lagEvents;
     private final Map<Outcome, Counter> attempts = new EnumMap<>(Outcome.class);
 
     public MailMetrics(MeterRegistry registry) {
@@ -51,8 +52,10 @@ public final class MailMetrics {
 
     /** Registers the outbox's lag gauge (journal events after its saved cursor). */
     public void lag(LongSupplier events) {
-        if (registry != null) {
-            Gauge.builder("switchboard.mail.outbox.lag.events", events::getAsLong)
+        boolean first = lagEvents == null;
+        lagEvents = events; // a later outbox (a node that leads again) replaces the stopped one's
+        if (registry != null && first) {
+            Gauge.builder("switchboard.mail.outbox.lag.events", () -> lagEvents.getAsLong())
                     .description("Journaled events the e-mail outbox has not handled yet").register(registry);
         }
     }

@@ -30,6 +30,8 @@ public final class WeChatMetrics {
     public static final WeChatMetrics NOOP = new WeChatMetrics(null);
 
     private final MeterRegistry registry;
+    private volatile LongSupplier lagEvents;
+    private volatile LongSupplier lagSeconds;
     private final Map<Outcome, Counter> attempts = new EnumMap<>(Outcome.class);
 
     public WeChatMetrics(MeterRegistry registry) {
@@ -58,10 +60,13 @@ public final class WeChatMetrics {
      * reply it is delivering was journaled ({@code secondsBehind}, 0 while it waits for new replies).
      */
     public void lag(LongSupplier events, LongSupplier secondsBehind) {
-        if (registry != null) {
-            Gauge.builder("switchboard.wechat.replier.lag.events", events::getAsLong)
+        boolean first = lagEvents == null;
+        lagEvents = events; // a later replier (a node that leads again) replaces the stopped one's
+        lagSeconds = secondsBehind;
+        if (registry != null && first) {
+            Gauge.builder("switchboard.wechat.replier.lag.events", () -> lagEvents.getAsLong())
                     .description("Journaled events the WeChat replier has not handled yet").register(registry);
-            Gauge.builder("switchboard.wechat.replier.lag", secondsBehind::getAsLong).baseUnit("seconds")
+            Gauge.builder("switchboard.wechat.replier.lag", () -> lagSeconds.getAsLong()).baseUnit("seconds")
                     .description("Seconds since the reply the WeChat replier is delivering was journaled")
                     .register(registry);
         }

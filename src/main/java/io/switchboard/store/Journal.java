@@ -18,6 +18,17 @@ public interface Journal {
     /** Reads the latest snapshot and the tail behind it, in order; prepares for appends. */
     Future<List<DomainEvent>> open();
 
+    /**
+     * Opens for appends after a caller replayed events 1..{@code position} itself (a warm standby
+     * that followed the journal): returns only the events after {@code position}, in order. Fails,
+     * having opened nothing, when this backend cannot (the default) or when those events were
+     * compacted into a snapshot meanwhile; the caller then uses {@link #open}.
+     */
+    default Future<List<DomainEvent>> openAfter(long position) {
+        return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
+                + " opens only from the start"));
+    }
+
     Future<Void> append(List<DomainEvent> events);
 
     /**

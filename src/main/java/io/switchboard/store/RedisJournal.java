@@ -141,6 +141,31 @@ public final class RedisJournal implements Journal {
 
     @Override
     public Future<List<DomainEvent>> open() {
+        return connect().compose(v -> load()).onSuccess(events -> startHeartbeat());
+    }
+
+    /**
+     * Opens after a warm standby replayed events 1..{@code after}: reads only the stream behind it
+     * (none of the snapshots). The first snapshot after this merges its windows into a new base
+     * (what they hold was not counted).
+     */
+    @Override
+    public Future<List<DomainEvent>> openAfter(long after) {
+        return connect().compose(v -> follow(after, Integer.MAX_VALUE)).onSuccess(tail -> {
+            position = after + tail.size();
+            baseEvents = 0;
+            windowEvents = 0;
+            startHeartbeat();
+        });
+    }
+
+    private void startHeartbeat() {
+        writable = true;
+        heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> beat());
+    }
+
+    /** Checks the server (version, AOF) before the journal is read. */
+    private Future<String> connect() {
         if (heartbeat >= 0) {
             vertx.cancelTimer(heartbeat);
             heartbeat = -1;
@@ -159,9 +184,6 @@ public final class RedisJournal implements Journal {
                 LOG.info("Redis " + version + " at " + redactedUrl() + (waitAof ? ", WAITAOF on" : ", WAITAOF off"));
                 return version;
             }).recover(e -> Future.succeededFuture(version));
-        }).compose(v -> load()).onSuccess(events -> {
-            writable = true;
-            heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> beat());
         });
     }
 
@@ -531,6 +553,38 @@ public final class RedisJournal implements Journal {
                     });
                 })
                 .compose(payloads -> vertx.executeBlocking(() -> codec.decodeAll(payloads, "Redis journal"), false));
+    }
+
+    /**
+     * Up to {@code max} events after {@code after} as the stream holds them now, whatever this
+     * client's own position (a warm standby follows the active's appends with it; it never
+     * appends): empty when nothing follows yet. Fails with {@link JournalCorruptException} when
+     * events after {@code after} were compacted into a snapshot (the follower starts over from
+     * {@link #open}). Reads at most {@code max} plus one entry's events.
+     */
+    public Future<List<DomainEvent>> follow(long after, int max) {
+        // The entry holding event after+1 starts at or before it (an entry holds a whole batch).
+        return send(Request.cmd(Command.XREVRANGE).arg(EVENTS).arg((after + 1) + "-0").arg("-").arg("COUNT").arg(1))
+                .compose(start -> {
+                    if (start.size() > 0) {
+                        long from = idOf(start.get(0));
+                        long upTo = max >= Integer.MAX_VALUE - EVENTS_PER_ENTRY ? Long.MAX_VALUE
+                                : after + Math.max(max, EVENTS_PER_ENTRY);
+                        return readStream(from, upTo).map(payloads -> payloads.subList(
+                                (int) Math.min(payloads.size(), after + 1 - from), payloads.size()));
+                    }
+                    // nothing at or before after+1: an empty stream, or one trimmed past it
+                    return snapshotPosition().compose(covered -> covered > after
+                            ? Future.failedFuture(new JournalCorruptException("events after " + after
+                                    + " were compacted into a snapshot"))
+                            : send(Request.cmd(Command.XRANGE).arg(EVENTS).arg("-").arg("+").arg("COUNT").arg(1))
+                                    .compose(first -> first.size() > 0 && idOf(first.get(0)) > after + 1
+                                            ? Future.failedFuture(new JournalCorruptException("Redis stream " + EVENTS
+                                                    + " has a gap after event " + after))
+                                            : Future.succeededFuture(List.<byte[]>of())));
+                })
+                .compose(payloads -> payloads.isEmpty() ? Future.succeededFuture(List.<DomainEvent>of())
+                        : vertx.executeBlocking(() -> codec.decodeAll(payloads, "Redis journal"), false));
     }
 
     @Override

@@ -129,6 +129,8 @@ final class WebhookRoutes {
                 return new Problem(409, "webhook-read-only", "Conflict", r.getMessage(), List.of());
             case "not-found":
                 return new Problem(404, "not-found", "Not found", r.getMessage(), List.of());
+            case "not-leader":
+                return new Problem(503, "not-leader", "Not the leader", r.getMessage(), List.of());
             default:
                 return new Problem(503, "webhooks-starting", "Unavailable", r.getMessage(), List.of());
         }
@@ -147,6 +149,9 @@ final class WebhookRoutes {
 
     private static void fail(RoutingContext rc, Throwable cause) {
         if (cause instanceof WebhookRejection r) {
+            if (r.status() == 503) {
+                rc.response().putHeader("Retry-After", "1");
+            }
             problem(r).send(rc.response());
             return;
         }
