@@ -56,11 +56,21 @@ public final class LifecycleCost {
         this.bearer = bearer;
     }
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * Exits explicitly (the server's Vert.x threads would keep the JVM alive): 0 after a complete
+     * measurement, 1 with the stack trace after any failure, so a broken run never reads as a result.
+     */
+    public static void main(String[] args) {
+        int status = 1;
         try {
             measure(args);
+            status = 0;
+        } catch (Throwable failure) {
+            failure.printStackTrace();
         } finally {
-            System.exit(0);
+            System.out.flush();
+            System.err.flush();
+            System.exit(status);
         }
     }
 
@@ -80,7 +90,11 @@ public final class LifecycleCost {
             run.connect(server, "a" + i);
         }
         long[] totals = new long[6];
+        Map<String, Long> cpuBefore = Map.of();
         for (int round = 0; round < rounds; round++) {
+            if (round == rounds / 2) {
+                cpuBefore = cpuByThreadGroup();
+            }
             long[] cost = run.round(round);
             if (round >= rounds / 2) {
                 for (int i = 0; i < 6; i++) {
@@ -100,6 +114,28 @@ public final class LifecycleCost {
             cpu += totals[2 * s + 1];
         }
         System.out.printf("  %-18s %8.0f B/ticket %8.1f us CPU/ticket%n", "lifecycle", bytes / n, cpu / n / 1000);
+        Map<String, Long> cpuAfter = cpuByThreadGroup();
+        System.out.println("  CPU per ticket by thread (measured rounds):");
+        for (Map.Entry<String, Long> e : cpuAfter.entrySet()) {
+            double micros = (e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)) / n / 1000;
+            if (micros >= 0.05) {
+                System.out.printf("    %-28s %8.1f us%n", e.getKey(), micros);
+            }
+        }
+    }
+
+    /** CPU nanos of the server's threads (as {@link #serverThreads}), summed by name without its number. */
+    private static Map<String, Long> cpuByThreadGroup() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Map<String, Long> byGroup = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null || info.getThreadName().startsWith("HttpClient") || info.getThreadName().equals("main")) {
+                continue;
+            }
+            String group = info.getThreadName().replaceAll("[-#]?\\d+$", "");
+            byGroup.merge(group, Math.max(0, threads.getThreadCpuTime(info.getThreadId())), Long::sum);
+        }
+        return byGroup;
     }
 
     /** One batch through the three stages; returns {bytes, cpu nanos} per stage. */
