@@ -78,8 +78,10 @@ public final class LifecycleCost {
         String store = args.length > 0 ? args[0] : "memory";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         Vertx vertx = Vertx.vertx();
+        java.nio.file.Path journalDir = Files.createTempDirectory("lifecycle");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(journalDir)));
         DurabilitySettings durability = store.equals("file")
-                ? DurabilitySettings.file(Files.createTempDirectory("lifecycle"))
+                ? DurabilitySettings.file(journalDir)
                 : new DurabilitySettings(DurabilitySettings.Store.MEMORY, null, io.switchboard.store.FileJournal.Fsync.ALWAYS, 1000, null, false,
                         DurabilitySettings.DEFAULT_SNAPSHOT_EVENTS, DurabilitySettings.DEFAULT_SNAPSHOT_MILLIS);
         TestServer server = TestServer.start(vertx, TestServer.CONFIG.replace("{pingInterval: 300ms, idleTimeout: 1500ms}",
@@ -121,6 +123,15 @@ public final class LifecycleCost {
             if (micros >= 0.05) {
                 System.out.printf("    %-28s %8.1f us%n", e.getKey(), micros);
             }
+        }
+    }
+
+    /** Deletes the file journal's directory when the tool exits (System.exit runs shutdown hooks). */
+    private static void deleteTree(java.nio.file.Path root) {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("could not delete " + root + ": " + e.getMessage());
         }
     }
 
