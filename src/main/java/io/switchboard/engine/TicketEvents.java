@@ -106,12 +106,12 @@ final class TicketEvents {
         } else if (event instanceof TicketReplied || event instanceof CustomerMessaged) {
             if (ticket.status().isWithAgent() && ticket.status() != TicketStatus.ASSIGNED) {
                 Agent agent = state.agents.get(ticket.assignee());
-                state.dispatcher.update(agent, a -> a.addLoad(ticket.channel(), 1));
+                state.dispatcher.addLoad(agent, ticket.channel(), 1);
                 state.setStatus(ticket, TicketStatus.ASSIGNED);
             }
         } else if (event instanceof TicketPending e) {
             if (ticket.status() == TicketStatus.ASSIGNED) {
-                state.dispatcher.update(state.agents.get(ticket.assignee()), a -> a.addLoad(ticket.channel(), -1));
+                state.dispatcher.addLoad(state.agents.get(ticket.assignee()), ticket.channel(), -1);
             }
             state.setStatus(ticket, e.status());
         } else if (event instanceof TicketResolved) {
@@ -210,11 +210,10 @@ final class TicketEvents {
     }
 
     private void dropLoad(Agent agent, Ticket ticket, boolean countedInLoad) {
-        state.dispatcher.update(agent, a -> {
-            if (countedInLoad) {
-                a.addLoad(ticket.channel(), -1);
-            }
-            a.tickets().remove(ticket.id());
-        });
+        // The agent's ticket set is no ordering key: only the load moves it in the index.
+        agent.tickets().remove(ticket.id());
+        if (countedInLoad) {
+            state.dispatcher.addLoad(agent, ticket.channel(), -1);
+        }
     }
 }

@@ -79,6 +79,9 @@ final class JdbcHistoryStore implements HistoryStore {
         try (Connection c = connections.get()) {
             Schema.migrate(c, dialect, description);
             if (dialect == Dialect.DUCKDB) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute(TicketDims.CHANGES_DDL); // the writer's scratch table, not history
+                }
                 long committed = position(c);
                 deleteAbove(c, committed); // left by a crash between append and commit
                 maybeGarbage = false;
@@ -217,9 +220,9 @@ final class JdbcHistoryStore implements HistoryStore {
             presence.insert(c);
         }
         compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
-        dims.write(c); // transactional upserts on both backends: never above the committed position
+        dims.write(c, dialect); // on DuckDB its fresh rows are appended: garbage above `committed` after a failure
         feedback.insert(c);
-        moves.write(c); // transactional, as dims
+        moves.write(c); // appended on DuckDB, like the timeline
         alerts.write(c);
         if (!agents.isEmpty()) {
             RowInserter agentRows = new RowInserter("agents", AGENT_TYPES, " ON CONFLICT (agent_id) DO UPDATE SET"
@@ -257,7 +260,8 @@ final class JdbcHistoryStore implements HistoryStore {
 
     /** DuckDB: deletes appended rows above the committed position (left by a failed attempt). */
     private static void deleteAbove(Connection c, long committed) throws SQLException {
-        for (String table : List.of("ticket_events", "agent_presence", "archived_tickets", "backlog_moves")) {
+        for (String table : List.of(
+                "ticket_events", "agent_presence", "archived_tickets", "backlog_moves", "ticket_dims")) {
             String column = table.equals("archived_tickets") ? "archived_position" : "position";
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " > ?")) {
                 ps.setLong(1, committed);

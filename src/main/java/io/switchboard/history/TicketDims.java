@@ -13,9 +13,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -28,6 +31,16 @@ import java.util.function.Function;
  * {@code channel} and {@code type} (at creation). A row is upserted per write batch with the values
  * the batch changed ({@code coalesce}: a null leaves the stored value), and back-filled at open for
  * tickets whose creation was projected before schema 3.
+ *
+ * <p>On DuckDB a batch is written in two set-based steps instead of multi-row upserts, which cost
+ * about 110 µs of CPU per row there (a 9-column, 200-row {@code INSERT ... ON CONFLICT DO UPDATE}
+ * parsed, bound and executed per chunk) and doubled the projection's CPU at 5k tickets/s: the rows
+ * of tickets created in the batch (no stored row can exist) are appended to {@code ticket_dims}
+ * with the Appender, and the other rows are appended to the scratch table {@link #CHANGES} and
+ * applied with one {@code UPDATE ... FROM}; 27–43 µs per row in the same measurement. The
+ * appended rows are outside the transaction (see {@link RowInserter#append}): a fresh row of a
+ * failed attempt has a position above the committed one and is deleted as garbage with the
+ * timeline's rows; the scratch table is emptied inside the transaction before each use.
  *
  * <p>Threading: one per write, confined to the writer.
  */
@@ -43,8 +56,20 @@ final class TicketDims {
     private static final String EVENTS = "('TicketCreated', 'TicketQueued', 'TicketAssigned', 'TicketReprioritized',"
             + " 'TicketOverflowed')";
 
+    /**
+     * DuckDB's scratch table for the batch's rows of tickets created earlier; not history (no
+     * report reads it), made at open, emptied before each write.
+     */
+    static final String CHANGES = "ticket_dims_changes";
+    static final String CHANGES_DDL = "CREATE TABLE IF NOT EXISTS " + CHANGES + " (ticket_id VARCHAR, queue VARCHAR,"
+            + " handled_by VARCHAR, team VARCHAR, customer_tier VARCHAR, channel VARCHAR, type VARCHAR,"
+            + " priority VARCHAR, position BIGINT NOT NULL)";
+    private static final String APPLY_CHANGES = applyChanges();
+
     /** Per ticket of the batch, the values it changed (null: unchanged), and the last position. */
     private final Map<String, Object[]> changed = new LinkedHashMap<>();
+    /** Tickets whose creation is in the batch: no stored row. */
+    private final Set<String> created = new HashSet<>();
 
     /** The column of {@code d} in a query that names ticket_dims {@code d}, or null for a dimension it lacks (policy). */
     static String column(Dimension d) {
@@ -54,6 +79,7 @@ final class TicketDims {
     /** Folds one event in; {@code teamOf} gives an agent's team as the store knows it now. */
     void add(long position, DomainEvent event, Function<String, String> teamOf) {
         if (event instanceof TicketCreated c) {
+            created.add(c.ticketId());
             set(c.ticketId(), position, c.queue(), null, null, TicketRow.wire(c.draft().customer().tier()),
                     TicketRow.wire(c.draft().channel()), c.draft().type(), TicketRow.wire(c.draft().priority()));
         } else if (event instanceof TicketQueued q) {
@@ -82,8 +108,50 @@ final class TicketDims {
         row[TYPES.length - 1] = position;
     }
 
+    /**
+     * Writes the batch's rows inside the caller's transaction: on DuckDB by append and one update
+     * (class comment; the caller deletes rows above its committed position after a failed
+     * attempt), elsewhere by upserts.
+     */
+    void write(Connection c, Dialect dialect) throws SQLException {
+        if (dialect != Dialect.DUCKDB) {
+            upsert(c);
+            return;
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        RowInserter fresh = new RowInserter("ticket_dims", TYPES, "");
+        RowInserter updates = new RowInserter(CHANGES, TYPES, "");
+        for (Object[] row : changed.values()) {
+            (created.contains((String) row[0]) ? fresh : updates).add(row);
+        }
+        boolean anyUpdate = !updates.isEmpty();
+        fresh.append(c);
+        if (anyUpdate) {
+            try (Statement s = c.createStatement()) {
+                s.execute("DELETE FROM " + CHANGES); // rows of an attempt that did not commit
+                updates.append(c);
+                s.execute(APPLY_CHANGES);
+            }
+        }
+        changed.clear();
+        created.clear();
+    }
+
+    /** {@code UPDATE ticket_dims ... FROM ticket_dims_changes}: each column as the upsert sets it. */
+    private static String applyChanges() {
+        StringBuilder sql = new StringBuilder("UPDATE ticket_dims SET");
+        for (String column : COLUMNS) {
+            sql.append(' ').append(column).append(" = coalesce(b.").append(column).append(", ticket_dims.")
+                    .append(column).append("),");
+        }
+        return sql.append(" position = b.position FROM ").append(CHANGES)
+                .append(" b WHERE ticket_dims.ticket_id = b.ticket_id").toString();
+    }
+
     /** Upserts the batch's rows (inside the caller's transaction). */
-    void write(Connection c) throws SQLException {
+    private void upsert(Connection c) throws SQLException {
         if (changed.isEmpty()) {
             return;
         }
@@ -97,6 +165,7 @@ final class TicketDims {
         changed.values().forEach(rows::add);
         rows.insert(c);
         changed.clear();
+        created.clear();
     }
 
     /**
@@ -118,10 +187,10 @@ final class TicketDims {
                 dims.add(rs.getLong(1), CODEC.decode(rs.getBytes(2)), teams::get);
                 if (dims.changed.size() >= 10 * RowInserter.ROWS_PER_STATEMENT) {
                     // rows of one ticket are consecutive: flushing may split a ticket in two upserts, which coalesce
-                    dims.write(c);
+                    dims.upsert(c);
                 }
             }
-            dims.write(c);
+            dims.upsert(c);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();

@@ -76,6 +76,10 @@ class DuckDbHistoryStoreTest extends HistoryStoreContract {
             s.execute("INSERT INTO agent_presence SELECT * FROM done.agent_presence WHERE position > " + half);
             s.execute("INSERT INTO archived_tickets SELECT * FROM done.archived_tickets WHERE archived_position > "
                     + half);
+            // ticket_dims rows of tickets created above `half` are appended too (the stored rows of
+            // older tickets are updated inside the transaction, so a failed attempt leaves none of those)
+            s.execute("INSERT INTO ticket_dims SELECT * FROM done.ticket_dims WHERE position > " + half
+                    + " AND ticket_id NOT IN (SELECT ticket_id FROM ticket_dims)");
         }
         String archivedLate = null;
         for (int i = half; i < size; i++) {
@@ -98,6 +102,28 @@ class DuckDbHistoryStoreTest extends HistoryStoreContract {
             assertThat(record.ticket()).isEqualTo(HISTORY.archivedTicket(id));
             assertThat(record.timeline()).isEqualTo(HISTORY.timeline(id));
         }
+        store.close();
+        store = null;
+        assertThat(rows(dir, "ticket_dims")).isNotEmpty().isEqualTo(rows(full, "ticket_dims"));
+    }
+
+    /** Every row of {@code table} in the store under {@code root}, in ticket order, as text. */
+    private static java.util.List<String> rows(Path root, String table) throws java.sql.SQLException {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:duckdb:" + root.resolve(HistoryStores.DUCKDB_FILE).toAbsolutePath());
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY ticket_id")) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(rs.getString(i)).append('|');
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
     }
 
     @Test

@@ -56,11 +56,21 @@ public final class LifecycleCost {
         this.bearer = bearer;
     }
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * Exits explicitly (the server's Vert.x threads would keep the JVM alive): 0 after a complete
+     * measurement, 1 with the stack trace after any failure, so a broken run never reads as a result.
+     */
+    public static void main(String[] args) {
+        int status = 1;
         try {
             measure(args);
+            status = 0;
+        } catch (Throwable failure) {
+            failure.printStackTrace();
         } finally {
-            System.exit(0);
+            System.out.flush();
+            System.err.flush();
+            System.exit(status);
         }
     }
 
@@ -68,8 +78,10 @@ public final class LifecycleCost {
         String store = args.length > 0 ? args[0] : "memory";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         Vertx vertx = Vertx.vertx();
+        java.nio.file.Path journalDir = Files.createTempDirectory("lifecycle");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(journalDir)));
         DurabilitySettings durability = store.equals("file")
-                ? DurabilitySettings.file(Files.createTempDirectory("lifecycle"))
+                ? DurabilitySettings.file(journalDir)
                 : new DurabilitySettings(DurabilitySettings.Store.MEMORY, null, io.switchboard.store.FileJournal.Fsync.ALWAYS, 1000, null, false,
                         DurabilitySettings.DEFAULT_SNAPSHOT_EVENTS, DurabilitySettings.DEFAULT_SNAPSHOT_MILLIS);
         TestServer server = TestServer.start(vertx, TestServer.CONFIG.replace("{pingInterval: 300ms, idleTimeout: 1500ms}",
@@ -80,7 +92,11 @@ public final class LifecycleCost {
             run.connect(server, "a" + i);
         }
         long[] totals = new long[6];
+        Map<String, Long> cpuBefore = Map.of();
         for (int round = 0; round < rounds; round++) {
+            if (round == rounds / 2) {
+                cpuBefore = cpuByThreadGroup();
+            }
             long[] cost = run.round(round);
             if (round >= rounds / 2) {
                 for (int i = 0; i < 6; i++) {
@@ -100,6 +116,37 @@ public final class LifecycleCost {
             cpu += totals[2 * s + 1];
         }
         System.out.printf("  %-18s %8.0f B/ticket %8.1f us CPU/ticket%n", "lifecycle", bytes / n, cpu / n / 1000);
+        Map<String, Long> cpuAfter = cpuByThreadGroup();
+        System.out.println("  CPU per ticket by thread (measured rounds):");
+        for (Map.Entry<String, Long> e : cpuAfter.entrySet()) {
+            double micros = (e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)) / n / 1000;
+            if (micros >= 0.05) {
+                System.out.printf("    %-28s %8.1f us%n", e.getKey(), micros);
+            }
+        }
+    }
+
+    /** Deletes the file journal's directory when the tool exits (System.exit runs shutdown hooks). */
+    private static void deleteTree(java.nio.file.Path root) {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("could not delete " + root + ": " + e.getMessage());
+        }
+    }
+
+    /** CPU nanos of the server's threads (as {@link #serverThreads}), summed by name without its number. */
+    private static Map<String, Long> cpuByThreadGroup() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Map<String, Long> byGroup = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null || info.getThreadName().startsWith("HttpClient") || info.getThreadName().equals("main")) {
+                continue;
+            }
+            String group = info.getThreadName().replaceAll("[-#]?\\d+$", "");
+            byGroup.merge(group, Math.max(0, threads.getThreadCpuTime(info.getThreadId())), Long::sum);
+        }
+        return byGroup;
     }
 
     /** One batch through the three stages; returns {bytes, cpu nanos} per stage. */

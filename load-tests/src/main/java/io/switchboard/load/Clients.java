@@ -20,7 +20,9 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The generator's network side: one Vert.x instance with {@code eventLoops} event loops, a pooled
@@ -170,9 +172,24 @@ final class Clients implements AutoCloseable {
         return ws.connect(options);
     }
 
+    /**
+     * Closes the clients' Vert.x, waiting at most {@link #CLOSE_WAIT_SECONDS}: with a hundred
+     * thousand requests unanswered by an overloaded server the close was seen never to complete,
+     * which hung an e2e run after its results were in; the instance is abandoned then, with a note.
+     */
     @Override
     public void close() {
         closed = true;
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            System.err.println("clients: Vert.x did not close within " + CLOSE_WAIT_SECONDS + " s; abandoned");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            System.err.println("clients: closing Vert.x failed: " + e.getCause());
+        }
     }
+
+    private static final long CLOSE_WAIT_SECONDS = 30;
 }

@@ -17,12 +17,16 @@ public final class Agent {
     private String sessionId;
     private long lastRoutedAt;
     private long graceUntil;
-    private final int[] load = new int[Channel.values().length];
+    private static final Channel[] CHANNELS = Channel.values();
+
+    private final int[] load = new int[CHANNELS.length];
+    /** The profile's capacity per channel ordinal, read on every routing comparison (no map lookups). */
+    private final int[] capacity = new int[CHANNELS.length];
     private final Set<String> tickets = new LinkedHashSet<>();
 
     public Agent(AgentProfile profile, long createdAt) {
-        this.profile = profile;
         this.lastRoutedAt = createdAt;
+        updateProfile(profile);
     }
 
     public String id() {
@@ -35,6 +39,14 @@ public final class Agent {
 
     public void updateProfile(AgentProfile next) {
         this.profile = next;
+        for (Channel channel : CHANNELS) {
+            capacity[channel.ordinal()] = next.capacityOn(channel);
+        }
+    }
+
+    /** The profile's capacity on {@code channel} (0 when it names none). */
+    public int capacity(Channel channel) {
+        return capacity[channel.ordinal()];
     }
 
     public Presence presence() {
@@ -89,7 +101,7 @@ public final class Agent {
     }
 
     public int freeCapacity(Channel channel) {
-        return profile.capacityOn(channel) - load(channel);
+        return capacity[channel.ordinal()] - load[channel.ordinal()];
     }
 
     /** Ids of the tickets offered to or owned by this agent, in the order they arrived. */

@@ -1,6 +1,8 @@
 package io.switchboard.core.routing;
 
 import io.switchboard.core.agent.Agent;
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.Ticket;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,11 +52,42 @@ public final class Dispatcher {
         }
     }
 
-    /** Withdraws the agent, applies {@code change}, and indexes it again. */
+    /**
+     * Withdraws the agent, applies {@code change}, and indexes it again. While the profile stays
+     * the same object the agent keeps its group and only its ordered sets are touched (a load or
+     * presence change is the common case: no profile key is hashed, no group looked up).
+     */
     public void update(Agent agent, Consumer<Agent> change) {
-        removeAgent(agent);
+        ProfileGroup group = groupOfAgent.get(agent.id());
+        if (group == null) {
+            change.accept(agent);
+            addAgent(agent);
+            return;
+        }
+        AgentProfile before = agent.profile();
+        group.withdraw(agent);
         change.accept(agent);
-        addAgent(agent);
+        if (agent.profile() == before) {
+            group.restore(agent);
+        } else {
+            group.members.remove(agent);
+            groupOfAgent.remove(agent.id());
+            addAgent(agent);
+        }
+    }
+
+    /**
+     * As {@link #update} for a change of the agent's load on one channel and nothing else its
+     * order reads (idle time, presence, profile): only that channel's ordered sets are touched.
+     * An agent not indexed just has its load changed.
+     */
+    public void addLoad(Agent agent, Channel channel, int delta) {
+        ProfileGroup group = groupOfAgent.get(agent.id());
+        if (group == null) {
+            agent.addLoad(channel, delta);
+        } else {
+            group.addLoad(agent, channel, delta);
+        }
     }
 
     /** Puts a ticket in line; its {@link Ticket#orderKey()} must be set and stay fixed while waiting. */

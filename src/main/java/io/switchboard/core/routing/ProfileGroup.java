@@ -12,7 +12,9 @@ import java.util.TreeSet;
 /**
  * Agents sharing one {@link ProfileKey}. Per channel it holds the agents that can take a ticket
  * now, in two orders: by load ratio (least_loaded) and by idle time (longest_idle, most_skilled).
- * Members must be withdrawn before their load, presence or idle time changes (TreeSet invariant).
+ * Members must be withdrawn from the ordered sets before their load, presence or idle time changes
+ * (TreeSet invariant); a member whose profile stays the same is withdrawn and restored in place
+ * ({@link #withdraw}, {@link #restore}), without leaving {@link #members}.
  */
 final class ProfileGroup {
     static final Comparator<Agent> BY_IDLE =
@@ -36,6 +38,7 @@ final class ProfileGroup {
         }
     }
 
+    private static final Channel[] CHANNELS = Channel.values();
     private static final Comparator<Agent>[] BY_LOAD = byLoadPerChannel();
 
     @SuppressWarnings("unchecked")
@@ -54,8 +57,8 @@ final class ProfileGroup {
 
     private static Comparator<Agent> newByLoad(Channel channel) {
         return (a, b) -> {
-            long left = (long) a.load(channel) * b.profile().capacityOn(channel);
-            long right = (long) b.load(channel) * a.profile().capacityOn(channel);
+            long left = (long) a.load(channel) * b.capacity(channel);
+            long right = (long) b.load(channel) * a.capacity(channel);
             int byRatio = Long.compare(left, right);
             return byRatio != 0 ? byRatio : BY_IDLE.compare(a, b);
         };
@@ -63,12 +66,7 @@ final class ProfileGroup {
 
     void add(Agent agent) {
         members.add(agent);
-        for (Channel channel : Channel.values()) {
-            if (agent.canTake(channel)) {
-                byLoad[channel.ordinal()].add(agent);
-                byIdle[channel.ordinal()].add(agent);
-            }
-        }
+        restore(agent);
     }
 
     /**
@@ -77,11 +75,48 @@ final class ProfileGroup {
      */
     void remove(Agent agent) {
         members.remove(agent);
-        for (Channel channel : Channel.values()) {
+        withdraw(agent);
+    }
+
+    /** Takes a member out of the ordered sets (it stays a member); call before its state changes. */
+    void withdraw(Agent agent) {
+        for (Channel channel : CHANNELS) {
             if (agent.canTake(channel)) {
                 byLoad[channel.ordinal()].remove(agent);
                 byIdle[channel.ordinal()].remove(agent);
             }
+        }
+    }
+
+    /** Puts a member back into the ordered sets of the channels it can take now. */
+    void restore(Agent agent) {
+        for (Channel channel : CHANNELS) {
+            if (agent.canTake(channel)) {
+                byLoad[channel.ordinal()].add(agent);
+                byIdle[channel.ordinal()].add(agent);
+            }
+        }
+    }
+
+    /**
+     * A change of the member's load on {@code channel} alone (idle time, presence and profile as
+     * they were): only that channel's sets can change, and its idle order only in membership.
+     */
+    void addLoad(Agent agent, Channel channel, int delta) {
+        int c = channel.ordinal();
+        boolean could = agent.canTake(channel);
+        if (could) {
+            byLoad[c].remove(agent);
+        }
+        agent.addLoad(channel, delta);
+        boolean can = agent.canTake(channel);
+        if (can) {
+            byLoad[c].add(agent);
+        }
+        if (could && !can) {
+            byIdle[c].remove(agent);
+        } else if (can && !could) {
+            byIdle[c].add(agent);
         }
     }
 }

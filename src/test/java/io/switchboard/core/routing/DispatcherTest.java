@@ -277,6 +277,95 @@ class DispatcherTest {
         assertThat(dispatcher.bestTicketFor(alice)).isSameAs(t);
     }
 
+    @Test
+    void addLoad_loadFallsAndRises_leastLoadedOrderFollows() {
+        Agent alice = agent("alice", 0);
+        Agent bob = agent("bob", 10);
+        Ticket t = waiting(ANY_CHAT, 0);
+        dispatcher.addLoad(alice, Channel.CHAT, 2);
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LEAST_LOADED)).isSameAs(bob);
+
+        dispatcher.addLoad(bob, Channel.CHAT, 2);
+        dispatcher.addLoad(alice, Channel.CHAT, -1);
+
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LEAST_LOADED)).isSameAs(alice);
+        assertThat(alice.load(Channel.CHAT)).isEqualTo(1);
+    }
+
+    @Test
+    void addLoad_agentFillsThenFrees_leavesAndRejoinsTheIdleOrder() {
+        Agent alice = agent("alice", 0);
+        Agent bob = agent("bob", 10);
+        Ticket t = waiting(ANY_CHAT, 0);
+
+        dispatcher.addLoad(alice, Channel.CHAT, 3);
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LONGEST_IDLE)).isSameAs(bob);
+        dispatcher.addLoad(bob, Channel.CHAT, 3);
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LONGEST_IDLE)).isNull();
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LEAST_LOADED)).isNull();
+
+        dispatcher.addLoad(alice, Channel.CHAT, -1);
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LONGEST_IDLE)).isSameAs(alice);
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LEAST_LOADED)).isSameAs(alice);
+    }
+
+    @Test
+    void addLoad_otherChannel_chatOrderUnchanged() {
+        Agent alice = new Agent(AgentProfile.of("alice", "alice", "support", SupportTier.L1, Map.of(), Set.of("en"),
+                Map.of(Channel.CHAT, 2, Channel.EMAIL, 1), false, null, null), T0);
+        alice.presence(Presence.AVAILABLE);
+        dispatcher.addAgent(alice);
+        Agent bob = agent("bob", Map.of(), 2, 10);
+        Ticket chat = waiting(ANY_CHAT, 0);
+        Ticket mail = waiting(demand(Channel.EMAIL, Map.of()), 1);
+
+        dispatcher.addLoad(alice, Channel.EMAIL, 1);
+
+        assertThat(dispatcher.bestAgentFor(mail, SelectionStrategy.LEAST_LOADED)).isNull();
+        assertThat(dispatcher.bestAgentFor(chat, SelectionStrategy.LONGEST_IDLE)).isSameAs(alice);
+        assertThat(dispatcher.bestTicketFor(alice)).isSameAs(chat);
+        dispatcher.addLoad(alice, Channel.EMAIL, -1);
+        assertThat(dispatcher.bestAgentFor(mail, SelectionStrategy.LEAST_LOADED)).isSameAs(alice);
+        assertThat(bob.load(Channel.EMAIL)).isZero();
+    }
+
+    @Test
+    void addLoad_agentNotIndexed_onlyItsLoadChanges() {
+        Agent alice = new Agent(profile("alice", Map.of(), 3), T0);
+        alice.presence(Presence.AVAILABLE);
+
+        dispatcher.addLoad(alice, Channel.CHAT, 1);
+
+        assertThat(alice.load(Channel.CHAT)).isEqualTo(1);
+        assertThat(dispatcher.bestAgentFor(waiting(ANY_CHAT, 0), SelectionStrategy.LEAST_LOADED)).isNull();
+    }
+
+    @Test
+    void update_profileChanged_agentLeavesItsOldGroup() {
+        Agent alice = agent("alice", Map.of("billing", 1), 3, 0);
+        Demand billing = demand(Channel.CHAT, Map.of("billing", 1));
+        Demand tech = demand(Channel.CHAT, Map.of("tech", 1));
+
+        dispatcher.update(alice, a -> a.updateProfile(profile("alice", Map.of("tech", 2), 3)));
+
+        assertThat(dispatcher.anyQualified(billing)).isFalse();
+        assertThat(dispatcher.anyQualified(tech)).isTrue();
+        assertThat(dispatcher.qualifiedAgents(billing)).isEmpty();
+        assertThat(dispatcher.qualifiedAgents(tech)).containsExactly(alice);
+    }
+
+    @Test
+    void update_sameProfileIdleTimeChanged_longestIdleOrderFollows() {
+        Agent alice = agent("alice", 0);
+        Agent bob = agent("bob", 10);
+        Ticket t = waiting(ANY_CHAT, 0);
+
+        dispatcher.update(alice, a -> a.lastRoutedAt(T0 + 20));
+
+        assertThat(dispatcher.bestAgentFor(t, SelectionStrategy.LONGEST_IDLE)).isSameAs(bob);
+        assertThat(dispatcher.qualifiedAgents(ANY_CHAT)).containsExactlyInAnyOrder(alice, bob);
+    }
+
     // ---------------------------------------------------------------- bestTicketFor
 
     @Test
