@@ -126,6 +126,16 @@ class StreamWindowsTest {
         assertThat(windows.since("agent:bob", 0, T0 + 4).entries()).hasSize(1);
     }
 
+    @Test
+    void append_later_dropsWhatAgedOutMeanwhileFromTheCount() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 100));
+        append(windows, "agent:alice", 2, T0);
+
+        append(windows, "agent:bob", 1, T0 + 60_001);
+
+        assertThat(windows.size()).isEqualTo(1);
+    }
+
     private static StreamAppended marker(String stream, long seq, long at) {
         return new StreamAppended(at, stream, seq, "ticket_updated", "tkt_1", null, 0, null, null, null, 0);
     }
