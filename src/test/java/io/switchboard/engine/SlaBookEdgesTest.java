@@ -136,4 +136,24 @@ class SlaBookEdgesTest {
         assertThat(f.ticket(t).sla().clocks().get(SlaMetric.NEXT_RESPONSE).dueAt())
                 .as("1 min spent before the pause, 2 min left from the resume").isEqualTo(T0 + 7 * M);
     }
+    @Test
+    void autoClose_resolvedTicketWithoutReply_closedAndTheOwnerToldWithTheClosedTicket() {
+        SlaPolicy all = new SlaPolicy("all", Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
+                new SlaTargets(60 * S, 0, 8 * H), BusinessCalendar.alwaysOpen("24x7", ZoneOffset.UTC), List.of(),
+                List.of());
+        EngineFixture f = new EngineFixture(config().offerTimeout(Channel.CHAT, 24 * H).build(),
+                new SlaConfig(List.of(all), List.of(), 0, 0, 0, H, Map.of()));
+        f.online(agent("alice"));
+        String t = f.createId(f.ticket());
+        f.acceptOffer(t);
+        f.resolve(t);
+
+        Outcome closed = f.tickAt(H);
+
+        assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(EngineFixture.pushes(closed, AgentPush.Kind.TICKET_UPDATED)).singleElement().satisfies(p -> {
+            assertThat(p.agentId()).isEqualTo("alice");
+            assertThat(p.ticket().status()).isEqualTo(TicketStatus.CLOSED);
+        });
+    }
 }
