@@ -168,4 +168,31 @@ class SlaLadderEdgesTest {
         assertThat(single(late, io.switchboard.core.event.DomainEvent.CompensationIssued.class).overdueMillis())
                 .as("a tick 30 s after the level fell due").isEqualTo(10 * M + 30 * S);
     }
+    @Test
+    void reassign_ownedTicket_formerOwnerToldTheTicketLeftThem() {
+        EngineFixture f = new EngineFixture(routing(), sla(EscalationAction.REASSIGN, 0));
+        f.online(agent("alice"));
+        String t = f.createId(f.ticket());
+        f.acceptOffer(t);
+
+        Outcome due = f.tickAt(60 * S);
+
+        assertThat(single(due, TicketReleased.class).agentId()).isEqualTo("alice");
+        assertThat(EngineFixture.pushes(due, AgentPush.Kind.TICKET_UPDATED)).filteredOn(p -> p.agentId().equals("alice"))
+                .singleElement().satisfies(p -> assertThat(p.ticket().assignee()).isNull());
+    }
+
+    @Test
+    void moveToHigherTier_ownedByL1_formerOwnerToldTheTicketLeftThem() {
+        EngineFixture f = new EngineFixture(routing(), sla(EscalationAction.MOVE_TO_HIGHER_TIER, 0));
+        f.online(agent("junior").tier(SupportTier.L1));
+        String t = f.createId(f.ticket());
+        f.acceptOffer(t);
+
+        Outcome due = f.tickAt(60 * S);
+
+        assertThat(single(due, TicketTransferred.class).tier()).isEqualTo(SupportTier.L2);
+        assertThat(EngineFixture.pushes(due, AgentPush.Kind.TICKET_UPDATED)).filteredOn(p -> p.agentId().equals("junior"))
+                .singleElement().satisfies(p -> assertThat(p.ticket().assignee()).isNull());
+    }
 }
