@@ -346,6 +346,19 @@ class ConfigChangeRestartTest {
     }
 
     @Test
+    void restore_policyAddedThatWouldMatch_ticketCreatedWithoutAPolicyKeepsNone() {
+        EngineFixture f = new EngineFixture(config().build(),
+                sla(List.of(policy("vip", Set.of(CustomerTier.VIP), 2 * M, ALWAYS)), Map.of()));
+        String standard = f.createId(f.ticket());
+        assertThat(f.ticket(standard).sla().policy()).isNull();
+
+        Engine.Recovery recovery = restore(f, f.config, slaA(), f.now());
+
+        assertThat(view(recovery.engine(), standard, f.now()).sla().policy())
+                .as("the recorded decision was: no policy").isNull();
+    }
+
+    @Test
     void offer_afterRestoreWithQueueRemoved_goesToADefaultQueueAgent() {
         EngineFixture f = new EngineFixture(routingA().seedAgent(agent("gil")));
         String ticket = f.createId(f.ticket().tags("system_crash"));
