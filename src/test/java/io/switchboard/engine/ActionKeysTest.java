@@ -26,4 +26,13 @@ class ActionKeysTest {
         assertThat(keys.find("k48999", T0 + 50_000)).isNull();
         assertThat(keys.find("k49000", T0 + 50_000)).isNotNull();
     }
+    @Test
+    void remember_afterAnotherKeysTtl_forgetsThatKeyWithoutBeingAsked() {
+        ActionKeys keys = new ActionKeys(10);
+        keys.remember("old", "fp", "tkt_1", T0);
+
+        keys.remember("new", "fp", "tkt_2", T0 + ActionKeys.TTL_MILLIS);
+
+        assertThat(keys.size()).isEqualTo(1);
+    }
 }

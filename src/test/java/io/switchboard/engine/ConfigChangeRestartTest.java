@@ -318,6 +318,47 @@ class ConfigChangeRestartTest {
     }
 
     @Test
+    void replay_legacyTicketWithNoLaterEvent_getsThePolicyItWasCreatedWith() {
+        EngineFixture f = new EngineFixture(config().build(), slaA());
+        String vip = f.createId(f.ticket().tier(CustomerTier.VIP));
+
+        EngineState legacy = ReplayHarness.replay(f, LegacyJournals.strip(f.journal));
+
+        TicketView replayed = Views.ticket(legacy, legacy.tickets.get(vip));
+        assertThat(replayed.sla().policy()).isEqualTo("vip");
+        assertThat(replayed.sla()).isEqualTo(f.ticket(vip).sla());
+    }
+
+    @Test
+    void replay_legacyTicketTransferredToAQueueWithItsOwnPolicy_choosesThatPolicyAsLiveDid() {
+        SlaPolicy techPolicy = new SlaPolicy("tech", Set.of(), Set.of(), Set.of(), Set.of(), Set.of("technical"),
+                new SlaTargets(5 * M, 0, 8 * 60 * M), ALWAYS, List.of(), List.of());
+        SlaConfig sla = sla(List.of(techPolicy, policy("standard", Set.of(), 10 * M, ALWAYS)), Map.of());
+        EngineFixture f = new EngineFixture(routingA().build(), sla);
+        String t = f.createId(f.ticket());
+        f.at(M);
+        assertThat(f.transfer(t, "technical", null, null).ok()).isTrue();
+        assertThat(f.ticket(t).sla().policy()).isEqualTo("tech");
+
+        EngineState legacy = ReplayHarness.replay(f, LegacyJournals.strip(f.journal));
+
+        assertThat(Views.ticket(legacy, legacy.tickets.get(t)).sla()).isEqualTo(f.ticket(t).sla());
+    }
+
+    @Test
+    void restore_policyAddedThatWouldMatch_ticketCreatedWithoutAPolicyKeepsNone() {
+        EngineFixture f = new EngineFixture(config().build(),
+                sla(List.of(policy("vip", Set.of(CustomerTier.VIP), 2 * M, ALWAYS)), Map.of()));
+        String standard = f.createId(f.ticket());
+        assertThat(f.ticket(standard).sla().policy()).isNull();
+
+        Engine.Recovery recovery = restore(f, f.config, slaA(), f.now());
+
+        assertThat(view(recovery.engine(), standard, f.now()).sla().policy())
+                .as("the recorded decision was: no policy").isNull();
+    }
+
+    @Test
     void offer_afterRestoreWithQueueRemoved_goesToADefaultQueueAgent() {
         EngineFixture f = new EngineFixture(routingA().seedAgent(agent("gil")));
         String ticket = f.createId(f.ticket().tags("system_crash"));

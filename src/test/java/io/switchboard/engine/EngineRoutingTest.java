@@ -1134,6 +1134,29 @@ class EngineRoutingTest {
     }
 
     @Test
+    void offer_missedByTwoAgentsInTurn_eachExclusionExpiresAfterItsOwnTtl() {
+        EngineFixture f = new EngineFixture(config().exclusionTtl(seconds(300)));
+        f.online(agent("alice"));
+        String t = f.createId(f.ticket());
+        long aliceMissed = f.lastOffer(t).expiresAt() - EngineFixture.T0;
+        f.tickAt(aliceMissed);
+        f.online(agent("bob"));
+        assertThat(f.lastOffer(t).agentId()).isEqualTo("bob");
+        long bobMissed = f.lastOffer(t).expiresAt() - EngineFixture.T0;
+        f.tickAt(bobMissed);
+        assertThat(ReplayHarness.liveState(f.engine).tickets.get(t).excludedAgents())
+                .containsExactlyInAnyOrder("alice", "bob");
+
+        Outcome first = f.tickAt(aliceMissed + seconds(300));
+        assertThat(events(f.tickAt(bobMissed + seconds(300) - 1), DomainEvent.ExclusionLifted.class)).isEmpty();
+        Outcome second = f.tickAt(bobMissed + seconds(300));
+
+        assertThat(single(first, DomainEvent.ExclusionLifted.class).agentId()).isEqualTo("alice");
+        assertThat(single(second, DomainEvent.ExclusionLifted.class).agentId()).isEqualTo("bob");
+        assertThat(ReplayHarness.liveState(f.engine).tickets.get(t).excludedAgents()).isEmpty();
+    }
+
+    @Test
     void offer_rejectedTwice_thirdAgentOffered() {
         EngineFixture f = EngineFixture.standard();
         f.online(agent("a1"));

@@ -105,6 +105,18 @@ class SlaAudienceTest {
     }
 
     @Test
+    void ladder_unassignedTicketInAQueueWithoutSupervisors_escalatedToTheDefaultQueuesSupervisors() {
+        EngineFixture f = new EngineFixture(config().queue(queue("general").supervisors("sup-wang", "sup-li"))
+                .queue(queue("billing")).build(), sla());
+        f.createId(f.ticket().tier(CustomerTier.VIP).queue("billing"));
+        f.tickAt(60 * S);
+
+        Outcome lead = f.tickAt(60 * S + 10 * M);
+
+        assertThat(single(lead, SlaEscalated.class).escalatedTo()).isEqualTo("sup-li,sup-wang");
+    }
+
+    @Test
     void ladder_ownerNamesNoLead_leadRungGoesToQueueSupervisors() {
         EngineFixture f = fixture();
         f.online(agent("bob"));

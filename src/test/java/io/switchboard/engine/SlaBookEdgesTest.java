@@ -14,6 +14,7 @@ import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.core.sla.SlaPolicy;
 import io.switchboard.core.sla.SlaTargets;
 import io.switchboard.core.ticket.Channel;
+import io.switchboard.core.ticket.TicketStatus;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -89,5 +90,70 @@ class SlaBookEdgesTest {
 
         assertThat(f.ticket(t).status().isRouting()).isTrue();
         assertThat(events(f.tickAt(M + 2 * H), HandoffOverdue.class)).isEmpty();
+    }
+    /** First response 60 s, next response 3 min, resolution 8 h. */
+    private static EngineFixture withNextResponse() {
+        SlaPolicy all = new SlaPolicy("all", Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
+                new SlaTargets(60 * S, 3 * M, 8 * H), BusinessCalendar.alwaysOpen("24x7", ZoneOffset.UTC), List.of(),
+                List.of());
+        return new EngineFixture(config().offerTimeout(Channel.CHAT, 24 * H).build(),
+                new SlaConfig(List.of(all), List.of(), 0, 0, 0, 0, Map.of()));
+    }
+
+    @Test
+    void customerMessage_beforeTheFirstReply_nextResponseClockNeverStarts() {
+        EngineFixture f = withNextResponse();
+        f.online(agent("alice"));
+        String t = f.createId(f.ticket());
+        f.acceptOffer(t);
+        f.at(10 * S);
+        f.run(new Command.CustomerMessage(t, "hello?", "customer"));
+        f.at(30 * S);
+
+        f.run(new Command.Reply(t, "hi", "agent:alice"));
+
+        SlaView.Clock next = f.ticket(t).sla().clocks().get(SlaMetric.NEXT_RESPONSE);
+        assertThat(next.stoppedAt()).as("the first response covered that message").isZero();
+        assertThat(next.dueAt()).as("no deadline").isNegative();
+    }
+
+    @Test
+    void customerMessage_whilePendingCustomerWithTheNextResponseDue_keepsCountingFromTheUnansweredMessage() {
+        EngineFixture f = withNextResponse();
+        f.online(agent("alice"));
+        String t = f.createId(f.ticket());
+        f.acceptOffer(t);
+        f.run(new Command.Reply(t, "hi", "agent:alice"));
+        f.at(M);
+        f.run(new Command.CustomerMessage(t, "still broken", "customer"));
+        f.at(2 * M);
+        f.run(new Command.MarkPending(t, TicketStatus.PENDING_CUSTOMER, "asked for the order number",
+                "agent:alice"));
+        f.at(5 * M);
+
+        f.run(new Command.CustomerMessage(t, "order A-1", "customer"));
+
+        assertThat(f.ticket(t).sla().clocks().get(SlaMetric.NEXT_RESPONSE).dueAt())
+                .as("1 min spent before the pause, 2 min left from the resume").isEqualTo(T0 + 7 * M);
+    }
+    @Test
+    void autoClose_resolvedTicketWithoutReply_closedAndTheOwnerToldWithTheClosedTicket() {
+        SlaPolicy all = new SlaPolicy("all", Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
+                new SlaTargets(60 * S, 0, 8 * H), BusinessCalendar.alwaysOpen("24x7", ZoneOffset.UTC), List.of(),
+                List.of());
+        EngineFixture f = new EngineFixture(config().offerTimeout(Channel.CHAT, 24 * H).build(),
+                new SlaConfig(List.of(all), List.of(), 0, 0, 0, H, Map.of()));
+        f.online(agent("alice"));
+        String t = f.createId(f.ticket());
+        f.acceptOffer(t);
+        f.resolve(t);
+
+        Outcome closed = f.tickAt(H);
+
+        assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(EngineFixture.pushes(closed, AgentPush.Kind.TICKET_UPDATED)).singleElement().satisfies(p -> {
+            assertThat(p.agentId()).isEqualTo("alice");
+            assertThat(p.ticket().status()).isEqualTo(TicketStatus.CLOSED);
+        });
     }
 }

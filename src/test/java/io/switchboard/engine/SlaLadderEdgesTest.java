@@ -141,4 +141,58 @@ class SlaLadderEdgesTest {
         assertThat(escalated.escalatedTo()).isNull();
         assertThat(due.notifications()).as("nobody to tell").noneMatch(n -> n.event() instanceof SlaEscalated);
     }
+    @Test
+    void breach_withoutFollowUpConfigured_noFollowUpRequested() {
+        EngineFixture f = new EngineFixture(routing(), sla(EscalationAction.NOTIFY_TEAM_LEAD, 0));
+        f.createId(f.ticket());
+
+        Outcome due = f.tickAt(60 * S);
+
+        assertThat(events(due, SlaBreached.class)).hasSize(1);
+        assertThat(events(due, io.switchboard.core.event.DomainEvent.FollowUpRequested.class)).isEmpty();
+    }
+
+    @Test
+    void compensation_issuedLate_recordsHowLongTheClockWasOverdue() {
+        SlaPolicy all = new SlaPolicy("all", Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
+                new SlaTargets(60 * S, 0, 0), BusinessCalendar.alwaysOpen("24x7", ZoneOffset.UTC), List.of(),
+                List.of());
+        SlaConfig sla = new SlaConfig(List.of(all), List.of(new io.switchboard.core.sla.CompensationLevel(10 * M,
+                new java.math.BigDecimal("5.00"), "EUR")), 0, 0, 0, 0, Map.of());
+        EngineFixture f = new EngineFixture(routing(), sla);
+        f.createId(f.ticket());
+        f.tickAt(60 * S);
+
+        Outcome late = f.tickAt(60 * S + 10 * M + 30 * S);
+
+        assertThat(single(late, io.switchboard.core.event.DomainEvent.CompensationIssued.class).overdueMillis())
+                .as("a tick 30 s after the level fell due").isEqualTo(10 * M + 30 * S);
+    }
+    @Test
+    void reassign_ownedTicket_formerOwnerToldTheTicketLeftThem() {
+        EngineFixture f = new EngineFixture(routing(), sla(EscalationAction.REASSIGN, 0));
+        f.online(agent("alice"));
+        String t = f.createId(f.ticket());
+        f.acceptOffer(t);
+
+        Outcome due = f.tickAt(60 * S);
+
+        assertThat(single(due, TicketReleased.class).agentId()).isEqualTo("alice");
+        assertThat(EngineFixture.pushes(due, AgentPush.Kind.TICKET_UPDATED)).filteredOn(p -> p.agentId().equals("alice"))
+                .singleElement().satisfies(p -> assertThat(p.ticket().assignee()).isNull());
+    }
+
+    @Test
+    void moveToHigherTier_ownedByL1_formerOwnerToldTheTicketLeftThem() {
+        EngineFixture f = new EngineFixture(routing(), sla(EscalationAction.MOVE_TO_HIGHER_TIER, 0));
+        f.online(agent("junior").tier(SupportTier.L1));
+        String t = f.createId(f.ticket());
+        f.acceptOffer(t);
+
+        Outcome due = f.tickAt(60 * S);
+
+        assertThat(single(due, TicketTransferred.class).tier()).isEqualTo(SupportTier.L2);
+        assertThat(EngineFixture.pushes(due, AgentPush.Kind.TICKET_UPDATED)).filteredOn(p -> p.agentId().equals("junior"))
+                .singleElement().satisfies(p -> assertThat(p.ticket().assignee()).isNull());
+    }
 }

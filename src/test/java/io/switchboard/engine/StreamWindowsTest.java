@@ -74,6 +74,72 @@ class StreamWindowsTest {
         assertThat(range.entries()).extracting(StreamWindows.Entry::seq).containsExactly(1L);
     }
 
+    @Test
+    void append_markerExactlyMaxAgeOld_stillWindowed_olderOnlyMovesThePosition() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 100));
+
+        windows.append(marker("agent:alice", 1, T0), null, T0 + 60_000);
+        windows.append(marker("agent:bob", 1, T0 - 1), null, T0 + 60_000);
+
+        assertThat(windows.since("agent:alice", 0, T0 + 60_000).entries()).extracting(StreamWindows.Entry::seq)
+                .containsExactly(1L);
+        assertThat(windows.size()).isEqualTo(1);
+        assertThat(windows.position("agent:bob")).isEqualTo(1);
+        assertThat(windows.since("agent:bob", 0, T0 + 60_000).complete()).isFalse();
+    }
+
+    @Test
+    void append_restoredMarkerAheadOfTheNumbersHandedOut_nextNumberFollowsIt() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 100));
+        windows.assign("agent:alice");
+
+        windows.append(marker("agent:alice", 7, T0), null, T0);
+
+        assertThat(windows.position("agent:alice")).isEqualTo(7);
+        assertThat(windows.position("agent:nobody")).isZero();
+        assertThat(windows.assign("agent:alice")).isEqualTo(8);
+    }
+
+    @Test
+    void since_negativeSeq_incomplete() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 100));
+        append(windows, "agent:alice", 2, T0);
+
+        assertThat(windows.since("agent:alice", -1, T0).complete()).isFalse();
+    }
+
+    @Test
+    void append_overTheTotalAfterTheCountBoundTookSome_evictsTheOldestMessageStillWindowed() {
+        // count bound 1: alice's 1 and 2 leave her window as 3 arrives, but stay in the all-streams order
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(1, 60_000, 2));
+        windows.append(marker("agent:alice", 1, T0), null, T0);
+        windows.append(marker("agent:alice", 2, T0 + 1), null, T0 + 1);
+        windows.append(marker("person:lead", 1, T0 + 2), null, T0 + 2);
+        windows.append(marker("agent:alice", 3, T0 + 3), null, T0 + 3);
+
+        windows.append(marker("agent:bob", 1, T0 + 4), null, T0 + 4);
+
+        assertThat(windows.size()).isEqualTo(2);
+        assertThat(windows.since("agent:alice", 2, T0 + 4).entries()).extracting(StreamWindows.Entry::seq)
+                .as("alice's newest is not the oldest windowed message").containsExactly(3L);
+        assertThat(windows.since("person:lead", 0, T0 + 4).complete()).as("the lead's message was").isFalse();
+        assertThat(windows.since("agent:bob", 0, T0 + 4).entries()).hasSize(1);
+    }
+
+    @Test
+    void append_later_dropsWhatAgedOutMeanwhileFromTheCount() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 100));
+        append(windows, "agent:alice", 2, T0);
+
+        append(windows, "agent:bob", 1, T0 + 60_001);
+
+        assertThat(windows.size()).isEqualTo(1);
+    }
+
+    private static StreamAppended marker(String stream, long seq, long at) {
+        return new StreamAppended(at, stream, seq, "ticket_updated", "tkt_1", null, 0, null, null, null, 0);
+    }
+
     /** Assigns and appends {@code n} messages to {@code stream} at {@code at}. */
     private static void append(StreamWindows windows, String stream, int n, long at) {
         for (int i = 0; i < n; i++) {

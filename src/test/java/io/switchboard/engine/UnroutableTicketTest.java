@@ -131,4 +131,39 @@ class UnroutableTicketTest {
         assertThat(alert.ticketId()).isEqualTo(t);
         ReplayHarness.assertReplayMatches(f, "stranded");
     }
+    @Test
+    void offered_onlyAgentLosesTheSkillThenRejects_strandedTicketAlertedFromTheRejection() {
+        EngineFixture f = fixture();
+        f.online(agent("alice").skill("billing", 4));
+        String t = f.createId(f.ticket().queue("billing"));
+        f.at(seconds(60));
+        f.upsert(agent("alice").skill("billing", 2).build());
+        assertThat(f.ticket(t).status()).as("the open offer stays").isEqualTo(TicketStatus.OFFERED);
+        f.reject("alice", f.lastOffer(t).offerId());
+
+        assertThat(events(f.tickAt(seconds(60) + WAIT - 1), TicketUnroutable.class)).isEmpty();
+        TicketUnroutable alert = single(f.tickAt(seconds(60) + WAIT), TicketUnroutable.class);
+        assertThat(alert.ticketId()).isEqualTo(t);
+        ReplayHarness.assertReplayMatches(f, "stranded after a rejection");
+    }
+
+    @Test
+    void waiting_transferredToAnotherQueue_countedOnlyThereFromTheTransfer() {
+        EngineFixture f = fixture();
+        String t = f.createId(f.ticket());
+        f.at(seconds(30));
+        assertThat(f.transfer(t, "billing", null, null).ok()).isTrue();
+        f.at(seconds(40));
+
+        @SuppressWarnings("unchecked")
+        java.util.List<QueueView> queues = (java.util.List<QueueView>) f.run(new Command.ListQueues()).value();
+
+        assertThat(queues).filteredOn(q -> q.definition().name().equals("general")).singleElement()
+                .satisfies(q -> assertThat(q.waiting()).isZero());
+        assertThat(queues).filteredOn(q -> q.definition().name().equals("billing")).singleElement()
+                .satisfies(q -> {
+                    assertThat(q.waiting()).isEqualTo(1);
+                    assertThat(q.oldestWaitSeconds()).isEqualTo(10);
+                });
+    }
 }

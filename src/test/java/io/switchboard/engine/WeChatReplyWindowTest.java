@@ -130,4 +130,12 @@ class WeChatReplyWindowTest {
 
         assertThat(f.run(new Command.Reply(id, "您好", "agent:alice")).ok()).isFalse();
     }
+    @Test
+    void reply_exactly48HoursAfterTheLastWeChatMessage_stillJournaled() {
+        EngineFixture f = EngineFixture.standard();
+        String id = assignedWeChatTicket(f);
+        f.at(48 * HOUR);
+
+        assertThat(f.run(new Command.Reply(id, "您好", "agent:alice")).ok()).isTrue();
+    }
 }
