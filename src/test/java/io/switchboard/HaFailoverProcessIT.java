@@ -68,6 +68,7 @@ class HaFailoverProcessIT {
 
             assertThat(group.active()).isEqualTo(third);
             drill.assertAcknowledgedPresentAndNeverAssignedTwice(group.node(third));
+            drill.assertAcknowledgedInTheSharedHistory(Duration.ofSeconds(60));
             System.out.printf("HaFailoverProcessIT: %d tickets and %d assignments acknowledged (%d before the kill);"
                     + " kill -9 of the active to a standby's first 201: %d ms; SIGTERM of the next active to the"
                     + " last standby's first 201: %d ms%n", drill.acked.size(), drill.ackedAssignee.size(),
@@ -219,6 +220,43 @@ class HaFailoverProcessIT {
             intake.shutdown();
             assertThat(intake.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             agents.forEach(HaGroup.Agent::close);
+        }
+
+        /**
+         * Acknowledged ⊆ projected: the group's one PostgreSQL history store, written by whichever
+         * node projected each batch (the killed one, the standbys, the new active), ends up with
+         * every acknowledged ticket's creation and acknowledged assignment exactly once (waits up to
+         * {@code timeout} for the projections to catch up).
+         */
+        void assertAcknowledgedInTheSharedHistory(Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Map<String, Integer> created = new java.util.HashMap<>();
+            java.util.Set<String> assigned = new java.util.HashSet<>();
+            while (true) {
+                created.clear();
+                assigned.clear();
+                try (java.sql.Connection c = io.switchboard.history.PostgresProcess.connect(group.history);
+                        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT ticket_id, event_type"
+                                + " FROM ticket_events WHERE event_type IN ('TicketCreated', 'TicketAssigned')")) {
+                    while (rs.next()) {
+                        if (rs.getString(2).equals("TicketCreated")) {
+                            created.merge(rs.getString(1), 1, Integer::sum);
+                        } else {
+                            assigned.add(rs.getString(1));
+                        }
+                    }
+                }
+                boolean complete = created.keySet().containsAll(acked.keySet())
+                        && assigned.containsAll(ackedAssignee.keySet());
+                if (complete || System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(created.keySet()).as("acknowledged tickets in the shared history").containsAll(acked.keySet());
+            assertThat(assigned).as("acknowledged assignments in the shared history")
+                    .containsAll(ackedAssignee.keySet());
+            assertThat(created.values()).as("a ticket's creation projected twice").allMatch(n -> n == 1);
         }
 
         /** Acknowledged ⊆ present on {@code node}; on each timeline assignments never overlap. */

@@ -1,5 +1,7 @@
 package io.switchboard;
 
+import io.switchboard.history.PostgresProcess;
+import io.switchboard.history.PostgresTarget;
 import io.switchboard.store.RedisProcess;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -24,9 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A highly available group for process tests: one real Redis with AOF ({@link RedisProcess}) and
- * Switchboard jars started with {@code SWITCHBOARD_HA=true} on it ({@link JarServer}), each with
- * its own data dir (its own DuckDB history store) and the first node's {@code security.properties}
- * (the shared admin key and JWT secret, as docs/operations.md asks). {@link #send} plays the load
+ * Switchboard jars started with {@code SWITCHBOARD_HA=true} on it ({@link JarServer}), all with one
+ * history store in a real PostgreSQL ({@link PostgresProcess}, a database of its own per group), as
+ * docs/operations.md asks of a cluster, each with its own data dir and the first node's
+ * {@code security.properties} (the shared admin key and JWT secret). {@link #send} plays the load
  * balancer: it tries every node and keeps the first answer that is not a 503.
  */
 final class HaGroup implements AutoCloseable {
@@ -34,6 +37,8 @@ final class HaGroup implements AutoCloseable {
 
     private final Path dir;
     final RedisProcess redis;
+    /** The group's shared history store: every node projects the journal into it. */
+    final PostgresTarget history;
     private final Path config;
     private final Map<String, JarServer> nodes = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -43,6 +48,7 @@ final class HaGroup implements AutoCloseable {
     HaGroup(Path dir) throws Exception {
         this.dir = dir;
         this.redis = RedisProcess.start(dir.resolve("redis"));
+        this.history = PostgresProcess.shared().newDatabase();
         this.config = dir.resolve("ha.yaml");
         try (var demo = HaGroup.class.getResourceAsStream("/switchboard-demo.yaml")) {
             Files.writeString(config, new String(demo.readAllBytes(), StandardCharsets.UTF_8)
@@ -58,6 +64,7 @@ final class HaGroup implements AutoCloseable {
         env.put("SWITCHBOARD_REDIS_URL", redis.url());
         env.put("SWITCHBOARD_HA", "true");
         env.put("SWITCHBOARD_HA_NODE_ID", name);
+        env.put("SWITCHBOARD_HISTORY_URL", PostgresProcess.historyUrl(history));
         return env;
     }
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * <p>PostgreSQL refuses to run as root; under root (CI) the data directory is handed to the
  * {@code postgres} user the Debian package creates, and the binaries run as that user.
  */
-final class PostgresProcess {
+public final class PostgresProcess {
     static final String USER = "switchboard";
     private static PostgresProcess shared;
 
@@ -45,7 +45,7 @@ final class PostgresProcess {
         this.asPostgresUser = asPostgresUser;
     }
 
-    static synchronized PostgresProcess shared() {
+    public static synchronized PostgresProcess shared() {
         if (shared == null) {
             shared = create();
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stopQuietly, "postgres-test-stop"));
@@ -86,6 +86,21 @@ final class PostgresProcess {
                 "start"), 90);
     }
 
+    /**
+     * {@code target} as {@code SWITCHBOARD_HISTORY_URL} gives it to a server process (the test
+     * cluster trusts local logins, so the password is a placeholder).
+     */
+    public static String historyUrl(PostgresTarget target) {
+        return "postgresql://" + target.user() + ":" + target.password() + "@" + target.host() + ":" + target.port()
+                + "/" + target.database();
+    }
+
+    /** A JDBC connection to {@code target}, for a test to read what a server wrote. */
+    public static Connection connect(PostgresTarget target) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + target.host() + ":" + target.port() + "/"
+                + target.database(), target.user(), "");
+    }
+
     /** A fast shutdown (clients are disconnected, nothing committed is lost). */
     void stop() {
         runPg(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w",
@@ -93,7 +108,7 @@ final class PostgresProcess {
     }
 
     /** A new, empty database on the server; its target for {@link HistoryStores#postgres}. */
-    PostgresTarget newDatabase() {
+    public PostgresTarget newDatabase() {
         String name = "history_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, "");
                 Statement s = c.createStatement()) {
