@@ -85,6 +85,40 @@ class BacklogMovesTest {
         }
     }
 
+    /**
+     * Known gap (issue 18's rolling upgrade with a shared PostgreSQL history store): while an older
+     * build still projects beside this one, its batches reach {@code ticket_events} and move the
+     * committed position but write none of the tables a newer schema added (here schema 4's
+     * {@code backlog_moves}, {@code backlog_open}, and likewise {@code sla_alerts}); this build then
+     * skips those positions as written, so the backlog and SLA-events reports miss them for good.
+     * The older writer's batch is emulated by deleting what only this build writes. A fix: a
+     * derived-up-to position written with the derived rows, and a range back-fill whenever it lags
+     * the committed position.
+     */
+    @org.junit.jupiter.api.Disabled("known gap: batches an older build projects into a shared store after the"
+            + " migration never get schema 4's derived rows (issue 18 note, docs/operations.md 'Upgrades')")
+    @Test
+    void write_afterAnOlderBuildProjectedABatch_derivedRowsCoverItToo() throws Exception {
+        try (HistoryStore s = HistoryStores.duckDb(dir)) {
+            s.write(1, List.of(created(T, "t1")));
+            s.write(2, List.of(new TicketResolved(T + 1, "t1", "agent:a", null)));
+            ((JdbcHistoryStore) s).read("emulate an older writer", c -> {
+                c.createStatement().execute("DELETE FROM backlog_moves WHERE position = 2");
+                c.createStatement().execute("INSERT INTO backlog_open VALUES ('t1')");
+                return null;
+            });
+        }
+        try (HistoryStore s = HistoryStores.duckDb(dir)) {
+            s.write(3, List.of(new TicketReopened(T + 2, "t1", "customer", null)));
+
+            String definition = BacklogMoves.BACKFILL.get(0).replaceFirst("^INSERT INTO backlog_moves ", "")
+                    + " ORDER BY 1";
+            assertThat(deltas(s, "SELECT position, delta FROM backlog_moves ORDER BY position"))
+                    .isEqualTo(deltas(s, "SELECT position, delta FROM (" + definition + ") d(position, ticket_id,"
+                            + " event_at, event_type, delta)"));
+        }
+    }
+
     private static DomainEvent created(long at, String id) {
         TicketDraft draft = new TicketDraft(Channel.CHAT, Priority.NORMAL, new Customer("c-" + id,
                 CustomerTier.STANDARD, null), null, "subject", null, List.of(), null, Set.of(), Map.of(), null);
