@@ -36,6 +36,8 @@ import java.util.Optional;
  * concurrent readers and writers.
  */
 final class JdbcHistoryStore implements HistoryStore {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+            JdbcHistoryStore.class.getName());
     private static final EventCodec CODEC = EventCodec.instance();
     private static final int B = Types.BIGINT;
     private static final int V = Types.VARCHAR;
@@ -91,6 +93,7 @@ final class JdbcHistoryStore implements HistoryStore {
             backfillReportRows(c);
             TicketDims.backfill(c, visibleUpTo, teams);
             SlaAlerts.backfill(c, visibleUpTo, dialect);
+            catchUpDerived(c);
             BacklogMoves.load(c, openTickets);
             openTicketsAt = position(c);
         } catch (SQLException e) {
@@ -157,6 +160,12 @@ final class JdbcHistoryStore implements HistoryStore {
                     + "; a batch starting at " + firstPosition + " would leave a gap");
         }
         int from = (int) (committed + 1 - firstPosition);
+        long derived = DerivedRows.position(c);
+        if (derived < committed) { // an older build projected (derived, committed]: derive what it did not
+            log(derived, committed);
+            DerivedRows.catchUp(c, derived, committed);
+            openTicketsAt = -1;
+        }
         if (committed != openTicketsAt) { // written by another writer since: read the open set again
             openTickets.clear();
             BacklogMoves.load(c, openTickets);
@@ -248,6 +257,7 @@ final class JdbcHistoryStore implements HistoryStore {
                 return false;
             }
         }
+        DerivedRows.advance(c, last);
         c.commit();
         moves.committed();
         openTicketsAt = last;
@@ -256,6 +266,36 @@ final class JdbcHistoryStore implements HistoryStore {
             visibleUpTo = last;
         }
         return true;
+    }
+
+    /** At open: the positions an older build projected since this build's last write get their derived rows. */
+    private void catchUpDerived(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            long committed = position(c);
+            long derived = DerivedRows.position(c);
+            if (derived < committed) {
+                log(derived, committed);
+                DerivedRows.catchUp(c, derived, committed);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE history_derived SET position = ? WHERE id = 1 AND position = ?")) {
+                    ps.setLong(1, committed);
+                    ps.setLong(2, derived);
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private void log(long derived, long committed) {
+        LOG.info("history store " + description + ": positions " + (derived + 1) + ".." + committed
+                + " were projected by an older build; deriving the backlog and SLA-event rows it did not write");
     }
 
     /** DuckDB: deletes appended rows above the committed position (left by a failed attempt). */

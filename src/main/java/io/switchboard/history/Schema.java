@@ -84,12 +84,14 @@ final class Schema {
      * Version 4: {@code backlog_moves} and {@code backlog_open} ({@link BacklogMoves}), the backlog
      * report's per-event change of the open count, derived here once from the committed timelines;
      * {@code sla_alerts} ({@link SlaAlerts}), the sla-events report's counted events (back-filled
-     * at open, since it decodes the encoded events).
+     * at open, since it decodes the encoded events); {@code history_derived} ({@link DerivedRows}),
+     * how far those are complete.
      */
     private static List<String> v4() {
         List<String> steps = new java.util.ArrayList<>(BacklogMoves.DDL);
         steps.addAll(SlaAlerts.DDL);
         steps.addAll(BacklogMoves.BACKFILL);
+        steps.addAll(DerivedRows.DDL);
         return steps;
     }
 

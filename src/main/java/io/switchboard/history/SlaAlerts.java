@@ -117,6 +117,28 @@ final class SlaAlerts {
         }
     }
 
+    /**
+     * The rows of positions ({@code after}, {@code upTo}] that another writer stored without them
+     * (an older build, see {@link DerivedRows}); inside the caller's transaction.
+     */
+    static void catchUp(Connection c, long after, long upTo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT e.position, e.ticket_id, e.event_at, e.payload FROM"
+                + " ticket_events e WHERE e.position > ? AND e.position <= ? AND e.event_type IN " + TYPES_IN
+                + " AND e.position NOT IN (SELECT a.position FROM sla_alerts a WHERE a.position > ?)"
+                + " ORDER BY e.position")) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            ps.setLong(3, after);
+            SlaAlerts alerts = new SlaAlerts();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    alerts.add(rs.getLong(1), rs.getString(2), rs.getLong(3), (TicketEvent) CODEC.decode(rs.getBytes(4)));
+                }
+            }
+            alerts.rows.insert(c);
+        }
+    }
+
     private void flush(Connection c, Dialect dialect) throws SQLException {
         if (dialect == Dialect.DUCKDB) {
             rows.append(c);
