@@ -155,6 +155,8 @@ class HaDrillsProcessIT {
 
             assertThat(group.active()).isEqualTo("a");
             drill.assertAcknowledgedPresentAndNeverAssignedTwice(a);
+            drill.assertAcknowledgedInTheSharedHistory(Duration.ofSeconds(60));
+            drill.assertDerivedRowsCoverTheTimeline(Duration.ofSeconds(60));
             System.out.printf("HaDrillsProcessIT rolling upgrade from %s: %d tickets, %d assignments acknowledged,"
                     + " all present, none assigned twice; the older active's kill -9 to the current standby's first"
                     + " 201: %d ms (%s); SIGTERM of the current active to the other's first 201: %d ms%n", OLDER,

@@ -259,6 +259,31 @@ class HaFailoverProcessIT {
             assertThat(created.values()).as("a ticket's creation projected twice").allMatch(n -> n == 1);
         }
 
+        /**
+         * The shared store's derived rows cover its timeline: every lifecycle event has its backlog
+         * move and every SLA warning, breach and escalation its alert row, whichever build
+         * projected it (an older one writes neither; the current one derives them later).
+         */
+        void assertDerivedRowsCoverTheTimeline(Duration timeout) throws Exception {
+            String missing = "SELECT count(*) FROM ticket_events e WHERE (e.event_type IN ('TicketCreated',"
+                    + " 'TicketReopened', 'TicketResolved', 'TicketClosed') AND e.position NOT IN (SELECT m.position"
+                    + " FROM backlog_moves m)) OR (e.event_type IN ('SlaWarning', 'SlaBreached', 'SlaEscalated') AND"
+                    + " e.position NOT IN (SELECT a.position FROM sla_alerts a))";
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long left;
+            do {
+                try (java.sql.Connection c = io.switchboard.history.PostgresProcess.connect(group.history);
+                        java.sql.ResultSet rs = c.createStatement().executeQuery(missing)) {
+                    rs.next();
+                    left = rs.getLong(1);
+                }
+                if (left > 0) {
+                    Thread.sleep(200);
+                }
+            } while (left > 0 && System.nanoTime() < deadline);
+            assertThat(left).as("timeline events without their derived rows in the shared store").isZero();
+        }
+
         /** Acknowledged ⊆ present on {@code node}; on each timeline assignments never overlap. */
         void assertAcknowledgedPresentAndNeverAssignedTwice(JarServer node) throws Exception {
             for (String id : acked.keySet()) {

@@ -40,15 +40,18 @@ final class BacklogMoves {
                     + " event_at BIGINT NOT NULL, event_type VARCHAR NOT NULL, delta INTEGER NOT NULL)",
             "CREATE TABLE backlog_open (ticket_id VARCHAR PRIMARY KEY)");
     /**
-     * The two tables from the committed timelines (rows above the committed position are a
-     * crashed attempt's garbage on DuckDB): each lifecycle event read against the ticket's previous
+     * The two tables from the committed timelines up to {@code history_derived}'s position, set
+     * first from the committed one (rows above it are a crashed attempt's garbage on DuckDB, or, on
+     * a shared PostgreSQL store, an older build's batches committed meanwhile: each statement
+     * reads its own snapshot there, so the bound must be one the older writer cannot move; what
+     * it writes later is derived by {@link DerivedRows#catchUp}): each lifecycle event read against the ticket's previous
      * one, as the report did before schema 4; then the tickets whose deltas sum to 1.
      */
     static final List<String> BACKFILL = List.of(
             "INSERT INTO backlog_moves SELECT e.position, e.ticket_id, e.event_at, e.event_type, CASE WHEN"
                     + " e.event_type IN " + OPENS + " THEN 1 ELSE 0 END - CASE WHEN lag(e.event_type) OVER (PARTITION BY"
                     + " e.ticket_id ORDER BY e.position) IN " + OPENS + " THEN 1 ELSE 0 END FROM ticket_events e WHERE"
-                    + " e.event_type IN " + LIFECYCLE + " AND e.position <= (SELECT p.position FROM history_position p"
+                    + " e.event_type IN " + LIFECYCLE + " AND e.position <= (SELECT p.position FROM history_derived p"
                     + " WHERE p.id = 1)",
             "INSERT INTO backlog_open SELECT m.ticket_id FROM backlog_moves m GROUP BY m.ticket_id"
                     + " HAVING sum(m.delta) > 0");

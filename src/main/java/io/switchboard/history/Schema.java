@@ -90,8 +90,8 @@ final class Schema {
     private static List<String> v4() {
         List<String> steps = new java.util.ArrayList<>(BacklogMoves.DDL);
         steps.addAll(SlaAlerts.DDL);
+        steps.addAll(DerivedRows.DDL); // first: the back-fill's bound
         steps.addAll(BacklogMoves.BACKFILL);
-        steps.addAll(DerivedRows.DDL);
         return steps;
     }
 
