@@ -71,6 +71,7 @@ public final class RedisJournal implements Journal {
     private final String url;
     private final boolean waitAofWanted;
     private final EventCodec codec = EventCodec.instance();
+    /** Guarded by this: see {@link #client()}. */
     private Redis redis;
     private boolean waitAof;
     private volatile long position;
@@ -111,7 +112,12 @@ public final class RedisJournal implements Journal {
         return fencedOut;
     }
 
-    private Redis client() {
+    /**
+     * The client, created at first use. Synchronized: besides the engine's context, journal
+     * followers (webhooks, history, a warm standby) read through it from their own threads, and a
+     * reconnect may swap it meanwhile; two racing creations would leak a pool.
+     */
+    private synchronized Redis client() {
         if (redis == null) {
             redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(4)
                     .setMaxPoolWaiting(1024)
@@ -208,8 +214,11 @@ public final class RedisJournal implements Journal {
 
     /** Drops the client and its pool, whose connections may be dead without knowing it. */
     private void reconnect() {
-        Redis old = redis;
-        redis = null;
+        Redis old;
+        synchronized (this) {
+            old = redis;
+            redis = null;
+        }
         if (old != null) {
             old.close();
         }
@@ -610,8 +619,11 @@ public final class RedisJournal implements Journal {
             heartbeat = -1;
         }
         writable = false;
-        Redis old = redis;
-        redis = null;
+        Redis old;
+        synchronized (this) {
+            old = redis;
+            redis = null;
+        }
         return old == null ? Future.succeededFuture() : old.close();
     }
 
