@@ -257,6 +257,39 @@ class GroupCommitTest {
     }
 
     @Test
+    void append_fencedOut_inFlightAndWaitingRefusedInOrderOwnerToldOnceNothingAcknowledgedNothingMoreWritten() {
+        GroupCommit gc = groupCommit(0, 0);
+        AtomicInteger toldFencedOut = new AtomicInteger();
+        onContext(() -> {
+            gc.onFencedOut(toldFencedOut::incrementAndGet);
+            gc.submit(events("a", 2), reply("r1"), reply("refused r1"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+        onContext(() -> {
+            gc.submit(events("b", 1), reply("r2"), reply("refused r2"));
+            gc.submit(List.of(), reply("r3"), reply("refused r3"));
+            return null;
+        });
+
+        first.fenceOut();
+        awaitReleased("refused r1", "refused r2", "refused r3");
+        assertThat(released).as("refused in submission order; nothing acknowledged")
+                .containsExactly("refused r1", "refused r2", "refused r3");
+        assertThat(toldFencedOut.get()).isEqualTo(1);
+        assertThat(failedMeter.get()).as("a fenced batch is not retried as a failure").isZero();
+
+        onContext(() -> {
+            gc.submit(events("c", 1), reply("r4"), reply("refused r4"));
+            return null;
+        });
+        awaitReleased("refused r1", "refused r2", "refused r3", "refused r4");
+        assertThat(released).last().isEqualTo("refused r4");
+        assertThat(journal.appendCount()).as("nothing is written after a fence").isEqualTo(1);
+        assertThat(toldFencedOut.get()).isEqualTo(1);
+    }
+
+    @Test
     void nextRetryMillis_repeatedFailures_doublesFromFirstAndStaysAtCap() {
         List<Long> delays = new ArrayList<>();
         long delay = GroupCommit.FIRST_RETRY_MILLIS;
@@ -558,6 +591,11 @@ class GroupCommitTest {
                 journal.position.addAndGet(events.size());
                 promise.complete();
             });
+        }
+
+        /** Refused by Redis for a stale fencing token: another node took the lease. */
+        void fenceOut() {
+            caller.runOnContext(v -> promise.fail(new io.switchboard.store.FencedOutException("token 3 is stale")));
         }
 
         void fail() {
