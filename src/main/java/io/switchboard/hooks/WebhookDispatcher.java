@@ -58,6 +58,8 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     private final WebhookFiles files;
     private final WebhookMetrics metrics;
     private final Map<String, SubscriptionWorker> workers = new LinkedHashMap<>();
+    /** Each subscription's HTTP client, closed with it (and all at stop, before this loop ends). */
+    private final Map<String, WebClient> clients = new java.util.HashMap<>();
     private final List<Subscription> apiSubscriptions = new ArrayList<>();
     private final WebhookBodies bodies = new WebhookBodies();
     private volatile Context context;
@@ -133,6 +135,10 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
             workers.values().forEach(w -> saves.add(w.flushLog()));
             return Future.join(saves).<Void>mapEmpty().eventually(() -> {
                 workers.values().forEach(SubscriptionWorker::close);
+                // before the loop ends: a client left to Vert.x's close hook would find its
+                // connections' loop terminated, and the close would never finish
+                clients.values().forEach(WebClient::close);
+                clients.clear();
                 return Future.succeededFuture();
             });
         });
@@ -189,6 +195,10 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
                 return journal.head();
             }
         };
+        WebClient previous = clients.put(s.id(), client);
+        if (previous != null) {
+            previous.close();
+        }
         return SubscriptionWorker.open(vertx, s, settings, source, files, metrics, guard, client, bodies).map(worker -> {
             workers.put(s.id(), worker);
             metrics.subscription(s.id(), worker::lagEvents, worker::lagSeconds, worker::deadLetterCount);
@@ -202,6 +212,10 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
         if (worker != null) {
             worker.close();
             metrics.remove(id);
+        }
+        WebClient client = clients.remove(id);
+        if (client != null) {
+            client.close();
         }
         recomputeHoldBack();
     }
