@@ -3,11 +3,8 @@ package io.switchboard.store;
 import io.switchboard.core.event.DomainEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -74,14 +71,6 @@ public final class RedisJournal implements Journal {
     private final String url;
     private final boolean waitAofWanted;
     private final EventCodec codec = EventCodec.instance();
-    /**
-     * Where every request is issued, so every pooled connection lives on one of Vert.x's own event
-     * loops: a connection is made on the context that asks, and callers include contexts that end
-     * before the client does (the webhooks' own event loop ends with each leadership term; a
-     * connection left on it would never close, and closing the client would hang). Answers go
-     * back to the caller's context.
-     */
-    private final ContextInternal home;
     /** Guarded by this: see {@link #client()}. */
     private Redis redis;
     private boolean waitAof;
@@ -105,7 +94,6 @@ public final class RedisJournal implements Journal {
     RedisJournal(Vertx vertx, String url, boolean waitAof, int mergeMinEvents) {
         this.mergeMinEvents = mergeMinEvents;
         this.vertx = vertx;
-        this.home = ((VertxInternal) vertx).contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP).build();
         this.url = url;
         this.waitAofWanted = waitAof;
     }
@@ -139,18 +127,7 @@ public final class RedisJournal implements Journal {
     }
 
     private Future<Response> send(Request request) {
-        return fromHome(redis -> redis.send(request));
-    }
-
-    /** {@code request} on the client, issued from {@link #home}, with the deadline; answered on the caller's context. */
-    private <T> Future<T> fromHome(java.util.function.Function<Redis, Future<T>> request) {
-        ContextInternal caller = (ContextInternal) Vertx.currentContext();
-        if (caller == home) {
-            return deadline(request.apply(client()));
-        }
-        Promise<T> back = caller == null ? Promise.promise() : caller.promise();
-        home.runOnContext(v -> deadline(request.apply(client())).onComplete(back));
-        return back.future();
+        return deadline(client().send(request));
     }
 
     private <T> Future<T> deadline(Future<T> future) {
@@ -265,7 +242,7 @@ public final class RedisJournal implements Journal {
             if (waitAof) {
                 batch.add(Request.cmd(Command.WAITAOF).arg(1).arg(0).arg(COMMAND_DEADLINE_MILLIS));
             }
-            return fromHome(redis -> redis.batch(batch)).compose(replies -> {
+            return deadline(client().batch(batch)).compose(replies -> {
                 if (waitAof) {
                     Response acked = replies.get(replies.size() - 1);
                     if (acked.get(0).toLong() < 1) {
@@ -416,7 +393,7 @@ public final class RedisJournal implements Journal {
                         + "return redis.call('RPUSH', KEYS[1], ARGV[2])").arg(2).arg(SNAPSHOTS).arg(RedisLease.FENCE)
                         .arg(fenceToken).arg(key)
                 : write(Command.RPUSH, SNAPSHOTS, key);
-        return replaced.compose(old -> fromHome(redis -> redis.batch(writes))
+        return replaced.compose(old -> deadline(client().batch(writes))
                 .compose(v -> send(registration))
                 .compose(v -> send(write(Command.XTRIM, EVENTS, "MINID", (upTo + 1) + "-0")))
                 .compose(v -> {
@@ -426,7 +403,7 @@ public final class RedisJournal implements Journal {
                             deletes.add(write(Command.DEL, name));
                         }
                     }
-                    return deletes.isEmpty() ? Future.succeededFuture() : fromHome(redis -> redis.batch(deletes));
+                    return deletes.isEmpty() ? Future.succeededFuture() : deadline(client().batch(deletes));
                 })
                 .map(v -> {
                     if (merge) {
