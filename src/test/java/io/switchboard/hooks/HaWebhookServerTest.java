@@ -47,8 +47,8 @@ class HaWebhookServerTest {
     }
 
     /**
-     * Known bug, kept red in {@link #close_nodeThatTookOver_completes}: closing a node that took
-     * over the lease sometimes never completes (about 1 run in 3 here, since the webhooks got their
+     * Known bug, kept red in {@link #close_nodeThatTookOver_completes}: after a step-down, closing
+     * the nodes sometimes never completes (about 1 run in 3 here, since the webhooks got their
      * own event loop and the side effects their terms); the assertions of the failover itself do
      * not depend on it, so this waits a bounded time and goes on.
      */
@@ -71,9 +71,10 @@ class HaWebhookServerTest {
         }
     }
 
-    @org.junit.jupiter.api.Disabled("known bug: closing a node that took over the lease sometimes never completes"
-            + " (about 1 run in 3 of this scenario on 2 cores; a deployment's undeploy seems never to finish;"
-            + " not diagnosed, see the issue 18 note)")
+    @org.junit.jupiter.api.Disabled("known bug: after a step-down, closing the nodes sometimes never completes"
+            + " (about 1 run in 3 on 2 cores): the stepped-down node's EngineVerticle never finishes undeploying,"
+            + " most likely because the shared Redis client keeps pooled connections made on the webhooks' own"
+            + " event loop, which ends with each term; see the issue 18 note")
     @Test
     void close_nodeThatTookOver_completes() throws Exception {
         standby_neverDelivers_andTheSuccessorGoesOnFromTheSharedCursor();
