@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.engine.Rejection.FieldError;
+import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,5 +50,46 @@ public final class MemberErrors {
             return null;
         }
         return text;
+    }
+
+    /**
+     * A member that must be of {@code type} (a nested object, say): null, and the error
+     * {@code mustBe} named by {@code pointer}, when it is of another type; null, and "is required"
+     * when absent but required.
+     */
+    public <T> T typed(Object value, Class<T> type, String pointer, boolean required, String mustBe) {
+        if (value == null) {
+            if (required) {
+                add(pointer, "is required");
+            }
+            return null;
+        }
+        if (!type.isInstance(value)) {
+            add(pointer, mustBe);
+            return null;
+        }
+        return type.cast(value);
+    }
+
+    /**
+     * An optional array member of at most {@code maxItems} items: an empty array when absent, and
+     * an empty array with an error when it is not an array or too long, so a reader can go on and
+     * report the payload's other members.
+     */
+    public JsonArray array(Object value, String pointer, int maxItems) {
+        JsonArray list = typed(value, JsonArray.class, pointer, false, "must be an array");
+        if (list == null) {
+            return new JsonArray();
+        }
+        if (list.size() > maxItems) {
+            add(pointer, "must have at most " + maxItems + " items");
+            return new JsonArray();
+        }
+        return list;
+    }
+
+    /** RFC 6901 escaping of one JSON pointer token. */
+    public static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
     }
 }

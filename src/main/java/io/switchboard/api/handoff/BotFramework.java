@@ -1,5 +1,6 @@
 package io.switchboard.api.handoff;
 
+import io.switchboard.api.MemberErrors;
 import io.switchboard.core.ticket.Handoff;
 import io.switchboard.engine.TicketView;
 import io.vertx.core.json.JsonArray;
@@ -81,7 +82,7 @@ final class BotFramework implements HandoffPlatform {
         c.intent(p.string(value, "intent", "/value/intent", false, 500));
         for (String key : value.fieldNames()) {
             if (!HINTS.contains(key)) {
-                c.parameter(key, value.getValue(key), "/value/" + Payload.escape(key), "/value");
+                c.parameter(key, value.getValue(key), "/value/" + MemberErrors.escape(key), "/value");
             }
         }
     }

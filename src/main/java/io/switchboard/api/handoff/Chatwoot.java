@@ -1,5 +1,6 @@
 package io.switchboard.api.handoff;
 
+import io.switchboard.api.MemberErrors;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.Handoff;
 import io.switchboard.engine.TicketView;
@@ -151,7 +152,7 @@ final class Chatwoot implements HandoffPlatform {
         c.reason(p.string(custom, "handoff_reason", at + "/custom_attributes/handoff_reason", false, 500));
         for (String key : custom.fieldNames()) {
             if (!HINTS.contains(key)) {
-                c.parameter(key, custom.getValue(key), at + "/custom_attributes/" + Payload.escape(key),
+                c.parameter(key, custom.getValue(key), at + "/custom_attributes/" + MemberErrors.escape(key),
                         at + "/custom_attributes");
             }
         }

@@ -1,5 +1,6 @@
 package io.switchboard.api.handoff;
 
+import io.switchboard.api.MemberErrors;
 import io.switchboard.core.ticket.Handoff;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.engine.TicketView;
@@ -76,7 +77,7 @@ final class DialogflowCx implements HandoffPlatform {
         if (params != null) {
             for (String name : params.fieldNames()) {
                 if (!HINTS.contains(name)) {
-                    c.parameter(name, params.getValue(name), "/sessionInfo/parameters/" + Payload.escape(name),
+                    c.parameter(name, params.getValue(name), "/sessionInfo/parameters/" + MemberErrors.escape(name),
                             "/sessionInfo/parameters");
                 }
             }
@@ -112,7 +113,7 @@ final class DialogflowCx implements HandoffPlatform {
             return;
         }
         for (String name : parameters.fieldNames()) {
-            String pointer = "/intentInfo/parameters/" + Payload.escape(name);
+            String pointer = "/intentInfo/parameters/" + MemberErrors.escape(name);
             JsonObject value = p.object(parameters, name, pointer, true);
             if (value != null) {
                 Object resolved = value.getValue("resolvedValue");

@@ -50,34 +50,11 @@ final class Payload {
     }
 
     JsonObject object(JsonObject obj, String key, String pointer, boolean required) {
-        Object value = obj == null ? null : obj.getValue(key);
-        if (value == null) {
-            if (required) {
-                error(pointer, "is required");
-            }
-            return null;
-        }
-        if (!(value instanceof JsonObject nested)) {
-            error(pointer, "must be an object");
-            return null;
-        }
-        return nested;
+        return errors.typed(obj == null ? null : obj.getValue(key), JsonObject.class, pointer, required, "must be an object");
     }
 
     JsonArray array(JsonObject obj, String key, String pointer, int maxItems) {
-        Object value = obj == null ? null : obj.getValue(key);
-        if (value == null) {
-            return new JsonArray();
-        }
-        if (!(value instanceof JsonArray list)) {
-            error(pointer, "must be an array");
-            return new JsonArray();
-        }
-        if (list.size() > maxItems) {
-            error(pointer, "must have at most " + maxItems + " items");
-            return new JsonArray();
-        }
-        return list;
+        return errors.array(obj == null ? null : obj.getValue(key), pointer, maxItems);
     }
 
     /** An array item that must be an object, or null (with an error) when it is not. */
@@ -135,10 +112,5 @@ final class Payload {
         }
         int cut = Character.isHighSurrogate(text.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
         return text.substring(0, cut) + "\n[truncated by Switchboard, " + (text.length() - cut) + " characters]";
-    }
-
-    /** RFC 6901 escaping of one pointer token. */
-    static String escape(String token) {
-        return token.replace("~", "~0").replace("/", "~1");
     }
 }

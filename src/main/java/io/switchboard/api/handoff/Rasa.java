@@ -1,5 +1,6 @@
 package io.switchboard.api.handoff;
 
+import io.switchboard.api.MemberErrors;
 import io.switchboard.core.ticket.Handoff;
 import io.switchboard.engine.TicketView;
 import io.vertx.core.json.JsonArray;
@@ -76,7 +77,7 @@ final class Rasa implements HandoffPlatform {
         if (slots != null) {
             for (String slot : slots.fieldNames()) {
                 if (!HINTS.contains(slot)) {
-                    c.parameter(slot, slots.getValue(slot), "/slots/" + Payload.escape(slot), "/slots");
+                    c.parameter(slot, slots.getValue(slot), "/slots/" + MemberErrors.escape(slot), "/slots");
                 }
             }
         }

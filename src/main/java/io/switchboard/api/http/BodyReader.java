@@ -122,49 +122,16 @@ final class BodyReader {
     }
 
     JsonObject object(JsonObject obj, String key, String pointer, boolean required) {
-        Object value = obj.getValue(key);
-        if (value == null) {
-            if (required) {
-                error(pointer, "is required");
-            }
-            return null;
-        }
-        if (!(value instanceof JsonObject nested)) {
-            error(pointer, "must be an object");
-            return null;
-        }
-        return nested;
+        return errors.typed(obj.getValue(key), JsonObject.class, pointer, required, "must be an object");
     }
 
     /** A nested object read by {@link StreamedBody}: null (with an error if required) when absent or not an object. */
     StreamedBody.Members members(Object value, String pointer, boolean required) {
-        if (value == null) {
-            if (required) {
-                error(pointer, "is required");
-            }
-            return null;
-        }
-        if (!(value instanceof StreamedBody.Members nested)) {
-            error(pointer, "must be an object");
-            return null;
-        }
-        return nested;
+        return errors.typed(value, StreamedBody.Members.class, pointer, required, "must be an object");
     }
 
     JsonArray array(JsonObject obj, String key, String pointer, int maxItems) {
-        Object value = obj.getValue(key);
-        if (value == null) {
-            return new JsonArray();
-        }
-        if (!(value instanceof JsonArray list)) {
-            error(pointer, "must be an array");
-            return new JsonArray();
-        }
-        if (list.size() > maxItems) {
-            error(pointer, "must have at most " + maxItems + " items");
-            return new JsonArray();
-        }
-        return list;
+        return errors.array(obj.getValue(key), pointer, maxItems);
     }
 
     List<String> strings(JsonObject obj, String key, String pointer, int maxItems, Pattern pattern, String what) {
@@ -224,7 +191,7 @@ final class BodyReader {
         for (Map.Entry<?, ?> member : map.entrySet()) {
             String name = (String) member.getKey();
             Object value = member.getValue();
-            String where = pointer + "/" + escape(name);
+            String where = pointer + "/" + MemberErrors.escape(name);
             if (name.length() > 64) {
                 error(where, "member names must be at most 64 characters");
             } else if (value instanceof String || value instanceof Number || value instanceof Boolean) {
@@ -241,8 +208,4 @@ final class BodyReader {
         return out;
     }
 
-    /** JSON pointer escaping (RFC 6901). */
-    static String escape(String token) {
-        return token.replace("~", "~0").replace("/", "~1");
-    }
 }

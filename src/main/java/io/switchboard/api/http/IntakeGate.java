@@ -1,5 +1,6 @@
 package io.switchboard.api.http;
 
+import io.switchboard.api.MemberErrors;
 import io.switchboard.core.intake.FieldExtractor;
 import io.switchboard.core.intake.FieldSpec;
 import io.switchboard.core.intake.IntakeCheck;
@@ -48,10 +49,10 @@ public final class IntakeGate {
             List<FieldError> errors = new ArrayList<>();
             for (FieldSpec spec : rules.fieldsOf(create.draft().type())) {
                 if (result.invalid().contains(spec.name())) {
-                    errors.add(new FieldError("/fields/" + BodyReader.escape(spec.name()), "does not match the pattern "
+                    errors.add(new FieldError("/fields/" + MemberErrors.escape(spec.name()), "does not match the pattern "
                             + spec.pattern().pattern() + " that ticket type '" + create.draft().type() + "' requires"));
                 } else if (result.missing().contains(spec.name())) {
-                    errors.add(new FieldError("/fields/" + BodyReader.escape(spec.name()), "required for ticket type '"
+                    errors.add(new FieldError("/fields/" + MemberErrors.escape(spec.name()), "required for ticket type '"
                             + create.draft().type() + "' (" + spec.kind().wire()
                             + ") and not found in " + where));
                 }

@@ -1,5 +1,6 @@
 package io.switchboard.api.http;
 
+import io.switchboard.api.MemberErrors;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.SupportTier;
 import io.switchboard.core.event.DomainEvent;
@@ -128,7 +129,7 @@ final class Requests {
         JsonObject skillsJson = r.object(body, "skills", "/skills", false);
         if (skillsJson != null) {
             for (String skill : skillsJson.fieldNames()) {
-                String pointer = "/skills/" + BodyReader.escape(skill);
+                String pointer = "/skills/" + MemberErrors.escape(skill);
                 if (!BodyReader.NAME.matcher(skill).matches()) {
                     r.error(pointer, "must be a lower-case skill name (max 64)");
                     continue;
@@ -144,7 +145,7 @@ final class Requests {
         JsonObject capacityJson = r.object(body, "capacity", "/capacity", false);
         if (capacityJson != null) {
             for (String key : capacityJson.fieldNames()) {
-                String pointer = "/capacity/" + BodyReader.escape(key);
+                String pointer = "/capacity/" + MemberErrors.escape(key);
                 var channel = Channel.parse(key);
                 if (channel.isEmpty()) {
                     r.error(pointer, "must be one of " + CHANNELS);
