@@ -168,6 +168,7 @@ public final class TicketJson {
     }
 
     private static void write(JsonGenerator g, TicketView t) throws IOException {
+        char[] time = new char[JsonViews.TIME_CHARS]; // every timestamp's text, copied out by the generator
         g.writeStartObject();
         g.writeStringField("id", t.id());
         g.writeStringField("status", t.status().wire());
@@ -204,10 +205,12 @@ public final class TicketJson {
         g.writeStringField("assignee", t.assignee());
         g.writeStringField("team", t.team());
         g.writeStringField("minTier", t.minTier() == null ? null : t.minTier().wire());
-        g.writeStringField("createdAt", JsonViews.time(t.createdAt()));
-        g.writeStringField("updatedAt", JsonViews.time(t.updatedAt()));
+        g.writeFieldName("createdAt");
+        time(g, t.createdAt(), time);
+        g.writeFieldName("updatedAt");
+        time(g, t.updatedAt(), time);
         g.writeFieldName("sla");
-        sla(g, t.sla());
+        sla(g, t.sla(), time);
         g.writeFieldName("alerts");
         if (t.alerts().isEmpty()) {
             g.writeStartArray();
@@ -251,8 +254,13 @@ public final class TicketJson {
         g.writeEndObject();
     }
 
+    /** {@code JsonViews.time(epochMillis)} as a string value, without making the string ({@code scratch}: its room). */
+    private static void time(JsonGenerator g, long epochMillis, char[] scratch) throws IOException {
+        g.writeString(scratch, 0, JsonViews.time(epochMillis, scratch));
+    }
+
     /** As {@code JsonViews.sla}. */
-    private static void sla(JsonGenerator g, SlaView sla) throws IOException {
+    private static void sla(JsonGenerator g, SlaView sla, char[] time) throws IOException {
         g.writeStartObject();
         g.writeStringField("policy", sla.policy());
         for (SlaMetric metric : SlaMetric.values()) {
@@ -263,8 +271,18 @@ public final class TicketJson {
                 continue;
             }
             g.writeStartObject();
-            g.writeStringField("dueAt", clock.dueAt() < 0 ? null : JsonViews.time(clock.dueAt()));
-            g.writeStringField("stoppedAt", clock.stoppedAt() == 0 ? null : JsonViews.time(clock.stoppedAt()));
+            g.writeFieldName("dueAt");
+            if (clock.dueAt() < 0) {
+                g.writeNull();
+            } else {
+                time(g, clock.dueAt(), time);
+            }
+            g.writeFieldName("stoppedAt");
+            if (clock.stoppedAt() == 0) {
+                g.writeNull();
+            } else {
+                time(g, clock.stoppedAt(), time);
+            }
             g.writeBooleanField("breached", clock.breached());
             g.writeFieldName("remainingSeconds");
             if (clock.remainingSeconds() == null) {

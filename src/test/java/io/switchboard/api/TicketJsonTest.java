@@ -117,4 +117,19 @@ class TicketJsonTest {
             assertThat(JsonViews.time(millis)).isEqualTo(Instant.ofEpochMilli(millis).toString());
         }
     }
+
+    @Test
+    void timeIntoChars_manyInstantsAndYearsPast9999_sameTextAsInstant() {
+        SplittableRandom random = new SplittableRandom(13);
+        long[] fixed = {0, 1, 999, 1000, 1001, -1, -999, -1000, -1001, AT, AT - 123, 253_402_300_799_999L,
+                253_402_300_800_000L, 253_402_300_800_007L, -62_167_219_200_001L};
+        char[] into = new char[JsonViews.TIME_CHARS];
+        for (long millis : fixed) {
+            assertThat(new String(into, 0, JsonViews.time(millis, into))).isEqualTo(Instant.ofEpochMilli(millis).toString());
+        }
+        for (int i = 0; i < 20_000; i++) {
+            long millis = AT + random.nextLong(-3_000_000, 3_000_000);
+            assertThat(new String(into, 0, JsonViews.time(millis, into))).isEqualTo(Instant.ofEpochMilli(millis).toString());
+        }
+    }
 }
