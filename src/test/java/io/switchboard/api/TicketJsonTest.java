@@ -93,6 +93,21 @@ class TicketJsonTest {
     }
 
     @Test
+    void bytes_manyTicketsOnOneThreadAfterALoneSurrogate_eachExactlyItsOwnText() {
+        TicketView t = full();
+        Map<String, String> fields = new LinkedHashMap<>(t.fields());
+        fields.put("broken", "high \uD83D alone");
+        TicketView broken = new TicketView(t.id(), t.seq(), t.status(), t.channel(), t.priority(), t.customer(), t.type(),
+                t.subject(), t.description(), t.requiredSkills(), t.language(), t.tags(), fields, t.queue(), t.assignee(),
+                t.team(), t.minTier(), t.createdAt(), t.updatedAt(), t.sla(), t.alerts(), t.compensations(), t.createdBy());
+        // the thread's generator is reused: no bytes of one ticket may leak into the next
+        for (TicketView next : List.of(full(), bare(), broken, bare(), full(), broken, full())) {
+            assertThat(TicketJson.bytes(next)).isEqualTo((next == broken ? TicketJson.encode(broken)
+                    : JsonViews.ticket(next).encode()).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void bytes_sameViewAgain_sameArrayWithoutEncodingTwice() {
         TicketView t = full();
         byte[] first = TicketJson.bytes(t);
