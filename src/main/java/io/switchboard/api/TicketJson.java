@@ -159,6 +159,22 @@ public final class TicketJson {
         return new Message(head.toString().getBytes(StandardCharsets.UTF_8), bytes(t), tail);
     }
 
+    /**
+     * The server message {@code {"type":TYPE,"id":ID} } (an {@code ack}) with its closing brace left
+     * off, as {@link #openMessage}; {@code id} null writes {@code "id":null}.
+     */
+    public static Message idMessage(String type, String id) {
+        StringBuilder head = new StringBuilder(32 + (id == null ? 4 : id.length())).append("{\"type\":");
+        quote(head, type);
+        head.append(",\"id\":");
+        if (id == null) {
+            head.append("null");
+        } else {
+            quote(head, id);
+        }
+        return new Message(head.toString().getBytes(StandardCharsets.UTF_8), EMPTY, EMPTY);
+    }
+
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] SEQ = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
@@ -176,8 +192,11 @@ public final class TicketJson {
     public record Message(byte[] head, byte[] ticket, byte[] tail) {
         /** The complete message numbered {@code seq}, in a new array. */
         public byte[] withSeq(long seq) {
-            byte[] number = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-            byte[] out = new byte[head.length + ticket.length + tail.length + SEQ.length + number.length + 1];
+            if (seq < 0) {
+                throw new IllegalArgumentException("a seq is never negative: " + seq);
+            }
+            int digits = digits(seq);
+            byte[] out = new byte[head.length + ticket.length + tail.length + SEQ.length + digits + 1];
             int at = 0;
             System.arraycopy(head, 0, out, at, head.length);
             at += head.length;
@@ -187,9 +206,21 @@ public final class TicketJson {
             at += tail.length;
             System.arraycopy(SEQ, 0, out, at, SEQ.length);
             at += SEQ.length;
-            System.arraycopy(number, 0, out, at, number.length);
-            out[at + number.length] = '}';
+            for (int i = at + digits - 1; i >= at; i--) {
+                out[i] = (byte) ('0' + seq % 10);
+                seq /= 10;
+            }
+            out[at + digits] = '}';
             return out;
+        }
+
+        private static int digits(long value) {
+            int digits = 1;
+            while (value >= 10) {
+                value /= 10;
+                digits++;
+            }
+            return digits;
         }
     }
 

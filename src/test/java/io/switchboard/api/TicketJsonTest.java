@@ -74,6 +74,16 @@ class TicketJsonTest {
     }
 
     @Test
+    void idMessage_stringNullAndEscapedIds_sameTextAsTheJsonObjectAck() {
+        for (String id : java.util.Arrays.asList("accept-ofr_1", null, "", "引号 \" \\ \n \u0001 😀")) {
+            for (long seq : new long[] {0, 9, 10, 99, 100, 1_234_567, Long.MAX_VALUE}) {
+                JsonObject ack = new JsonObject().put("type", "ack").put("id", id).put("seq", seq);
+                assertThat(utf8(TicketJson.idMessage("ack", id).withSeq(seq))).isEqualTo(ack.encode());
+            }
+        }
+    }
+
+    @Test
     void bytes_fullAndBareTickets_theTextInUtf8() {
         for (TicketView t : List.of(full(), bare())) {
             assertThat(TicketJson.bytes(t)).isEqualTo(JsonViews.ticket(t).encode().getBytes(StandardCharsets.UTF_8));
