@@ -15,6 +15,7 @@ import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -240,7 +241,9 @@ public final class TicketJson {
         g.writeStringField("subject", t.subject());
         g.writeStringField("description", t.description());
         g.writeArrayFieldStart("requiredSkills");
-        for (SkillRequirement s : t.requiredSkills()) {
+        List<SkillRequirement> skills = t.requiredSkills();
+        for (int i = 0; i < skills.size(); i++) { // indexed, and the fields below by forEach: no iterator or entry wrappers
+            SkillRequirement s = skills.get(i);
             g.writeStartObject();
             g.writeStringField("name", s.name());
             g.writeNumberField("level", s.level());
@@ -254,8 +257,16 @@ public final class TicketJson {
         }
         g.writeEndArray();
         g.writeObjectFieldStart("fields");
-        for (Map.Entry<String, String> field : t.fields().entrySet()) {
-            g.writeStringField(field.getKey(), field.getValue());
+        try {
+            t.fields().forEach((name, value) -> {
+                try {
+                    g.writeStringField(name, value);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         g.writeEndObject();
         g.writeStringField("queue", t.queue());
