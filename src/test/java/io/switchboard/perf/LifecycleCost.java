@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * lifecycles through it over real sockets (JDK HTTP and WebSocket clients, whose threads are not
  * counted), in stages: create (POST, answered, offer pushed), accept (WebSocket accept, ack and
  * assigned pushed), resolve (POST answered). For each stage it prints the bytes allocated and the
- * CPU time used per ticket by the server's threads (every thread but the clients' and main).
+ * CPU time used per ticket by the server's threads (every thread but the clients' and main), and
+ * both per thread group over the measured rounds.
  * Measures cost, not latency, so it stays meaningful on a busy machine.
  *
  * <pre>
