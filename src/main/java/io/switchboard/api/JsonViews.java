@@ -63,6 +63,41 @@ public final class JsonViews {
         return cached.text.concat(new String(tail));
     }
 
+    /**
+     * {@link #time}'s text written into {@code into} (at least {@link #TIME_CHARS} long) instead of a
+     * new string; returns its length. For the hot path's generators, which copy the characters out.
+     */
+    static int time(long epochMillis, char[] into) {
+        long second = Math.floorDiv(epochMillis, 1000L);
+        int millis = (int) Math.floorMod(epochMillis, 1000L);
+        int slot = (int) (second & (SECONDS.length - 1));
+        Second cached = SECONDS[slot];
+        if (cached == null || cached.epochSecond != second) {
+            String full = Instant.ofEpochSecond(second).toString();
+            cached = new Second(second, full.substring(0, full.length() - 1));
+            SECONDS[slot] = cached;
+        }
+        String text = cached.text;
+        if (text.length() > TIME_CHARS - 5) { // a year past 9999: rare enough for the string path
+            String full = time(epochMillis);
+            full.getChars(0, full.length(), into, 0);
+            return full.length();
+        }
+        int at = text.length();
+        text.getChars(0, at, into, 0);
+        if (millis != 0) {
+            into[at++] = '.';
+            into[at++] = (char) ('0' + millis / 100);
+            into[at++] = (char) ('0' + millis / 10 % 10);
+            into[at++] = (char) ('0' + millis % 10);
+        }
+        into[at++] = 'Z';
+        return at;
+    }
+
+    /** Room {@link #time(long, char[])} needs for any year up to 9999. */
+    static final int TIME_CHARS = 32;
+
     /** One second's text without the zone, e.g. {@code 2026-12-06T12:30:00}. */
     private static final class Second {
         final long epochSecond;

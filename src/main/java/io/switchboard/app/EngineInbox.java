@@ -144,8 +144,10 @@ final class EngineInbox implements Shareable {
                 return;
             }
             waiting.poll();
-            head.settle(null, new ReplyException(ReplyFailure.TIMEOUT, "the routing engine did not answer within "
-                    + timeoutMillis + " ms"));
+            if (!head.get()) { // an answered command only leaves the line: no message and exception made for it
+                head.settle(null, new ReplyException(ReplyFailure.TIMEOUT, "the routing engine did not answer within "
+                        + timeoutMillis + " ms"));
+            }
         }
     }
 

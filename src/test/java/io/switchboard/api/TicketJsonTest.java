@@ -74,6 +74,16 @@ class TicketJsonTest {
     }
 
     @Test
+    void idMessage_stringNullAndEscapedIds_sameTextAsTheJsonObjectAck() {
+        for (String id : java.util.Arrays.asList("accept-ofr_1", null, "", "引号 \" \\ \n \u0001 😀")) {
+            for (long seq : new long[] {0, 9, 10, 99, 100, 1_234_567, Long.MAX_VALUE}) {
+                JsonObject ack = new JsonObject().put("type", "ack").put("id", id).put("seq", seq);
+                assertThat(utf8(TicketJson.idMessage("ack", id).withSeq(seq))).isEqualTo(ack.encode());
+            }
+        }
+    }
+
+    @Test
     void bytes_fullAndBareTickets_theTextInUtf8() {
         for (TicketView t : List.of(full(), bare())) {
             assertThat(TicketJson.bytes(t)).isEqualTo(JsonViews.ticket(t).encode().getBytes(StandardCharsets.UTF_8));
@@ -90,6 +100,21 @@ class TicketJsonTest {
                 t.team(), t.minTier(), t.createdAt(), t.updatedAt(), t.sla(), t.alerts(), t.compensations(), t.createdBy());
 
         assertThat(TicketJson.bytes(broken)).isEqualTo(TicketJson.encode(broken).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void bytes_manyTicketsOnOneThreadAfterALoneSurrogate_eachExactlyItsOwnText() {
+        TicketView t = full();
+        Map<String, String> fields = new LinkedHashMap<>(t.fields());
+        fields.put("broken", "high \uD83D alone");
+        TicketView broken = new TicketView(t.id(), t.seq(), t.status(), t.channel(), t.priority(), t.customer(), t.type(),
+                t.subject(), t.description(), t.requiredSkills(), t.language(), t.tags(), fields, t.queue(), t.assignee(),
+                t.team(), t.minTier(), t.createdAt(), t.updatedAt(), t.sla(), t.alerts(), t.compensations(), t.createdBy());
+        // the thread's generator is reused: no bytes of one ticket may leak into the next
+        for (TicketView next : List.of(full(), bare(), broken, bare(), full(), broken, full())) {
+            assertThat(TicketJson.bytes(next)).isEqualTo((next == broken ? TicketJson.encode(broken)
+                    : JsonViews.ticket(next).encode()).getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     @Test
@@ -115,6 +140,21 @@ class TicketJsonTest {
         for (int i = 0; i < 20_000; i++) {
             long millis = AT + random.nextLong(-3_000_000, 3_000_000);
             assertThat(JsonViews.time(millis)).isEqualTo(Instant.ofEpochMilli(millis).toString());
+        }
+    }
+
+    @Test
+    void timeIntoChars_manyInstantsAndYearsPast9999_sameTextAsInstant() {
+        SplittableRandom random = new SplittableRandom(13);
+        long[] fixed = {0, 1, 999, 1000, 1001, -1, -999, -1000, -1001, AT, AT - 123, 253_402_300_799_999L,
+                253_402_300_800_000L, 253_402_300_800_007L, -62_167_219_200_001L};
+        char[] into = new char[JsonViews.TIME_CHARS];
+        for (long millis : fixed) {
+            assertThat(new String(into, 0, JsonViews.time(millis, into))).isEqualTo(Instant.ofEpochMilli(millis).toString());
+        }
+        for (int i = 0; i < 20_000; i++) {
+            long millis = AT + random.nextLong(-3_000_000, 3_000_000);
+            assertThat(new String(into, 0, JsonViews.time(millis, into))).isEqualTo(Instant.ofEpochMilli(millis).toString());
         }
     }
 }

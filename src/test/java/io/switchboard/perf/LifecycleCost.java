@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * lifecycles through it over real sockets (JDK HTTP and WebSocket clients, whose threads are not
  * counted), in stages: create (POST, answered, offer pushed), accept (WebSocket accept, ack and
  * assigned pushed), resolve (POST answered). For each stage it prints the bytes allocated and the
- * CPU time used per ticket by the server's threads (every thread but the clients' and main).
+ * CPU time used per ticket by the server's threads (every thread but the clients' and main), and
+ * both per thread group over the measured rounds.
  * Measures cost, not latency, so it stays meaningful on a busy machine.
  *
  * <pre>
@@ -93,9 +94,11 @@ public final class LifecycleCost {
         }
         long[] totals = new long[6];
         Map<String, Long> cpuBefore = Map.of();
+        Map<String, Long> bytesBefore = Map.of();
         for (int round = 0; round < rounds; round++) {
             if (round == rounds / 2) {
-                cpuBefore = cpuByThreadGroup();
+                cpuBefore = byThreadGroup(false);
+                bytesBefore = byThreadGroup(true);
             }
             long[] cost = run.round(round);
             if (round >= rounds / 2) {
@@ -116,12 +119,14 @@ public final class LifecycleCost {
             cpu += totals[2 * s + 1];
         }
         System.out.printf("  %-18s %8.0f B/ticket %8.1f us CPU/ticket%n", "lifecycle", bytes / n, cpu / n / 1000);
-        Map<String, Long> cpuAfter = cpuByThreadGroup();
-        System.out.println("  CPU per ticket by thread (measured rounds):");
+        Map<String, Long> cpuAfter = byThreadGroup(false);
+        Map<String, Long> bytesAfter = byThreadGroup(true);
+        System.out.println("  CPU and allocation per ticket by thread (measured rounds):");
         for (Map.Entry<String, Long> e : cpuAfter.entrySet()) {
             double micros = (e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)) / n / 1000;
-            if (micros >= 0.05) {
-                System.out.printf("    %-28s %8.1f us%n", e.getKey(), micros);
+            double allocated = (bytesAfter.getOrDefault(e.getKey(), 0L) - bytesBefore.getOrDefault(e.getKey(), 0L)) / n;
+            if (micros >= 0.05 || allocated >= 1) {
+                System.out.printf("    %-28s %8.1f us %8.0f B%n", e.getKey(), micros, allocated);
             }
         }
     }
@@ -135,8 +140,11 @@ public final class LifecycleCost {
         }
     }
 
-    /** CPU nanos of the server's threads (as {@link #serverThreads}), summed by name without its number. */
-    private static Map<String, Long> cpuByThreadGroup() {
+    /**
+     * CPU nanos (or, with {@code allocated}, bytes allocated) of the server's threads (as
+     * {@link #serverThreads}), summed by name without its number.
+     */
+    private static Map<String, Long> byThreadGroup(boolean allocated) {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         Map<String, Long> byGroup = new java.util.TreeMap<>();
         for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -144,7 +152,9 @@ public final class LifecycleCost {
                 continue;
             }
             String group = info.getThreadName().replaceAll("[-#]?\\d+$", "");
-            byGroup.merge(group, Math.max(0, threads.getThreadCpuTime(info.getThreadId())), Long::sum);
+            long value = allocated ? threads.getThreadAllocatedBytes(info.getThreadId())
+                    : threads.getThreadCpuTime(info.getThreadId());
+            byGroup.merge(group, Math.max(0, value), Long::sum);
         }
         return byGroup;
     }

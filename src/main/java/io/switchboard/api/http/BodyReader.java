@@ -66,13 +66,44 @@ final class BodyReader {
         return text.substring(0, cut) + TRUNCATED + (text.length() - cut) + " characters]";
     }
 
+    /**
+     * {@code pattern.matcher(text).matches()}, checked by hand for {@link #NAME} and {@link #ID}
+     * (every intake request checks several): a {@code Matcher} per check was ~300 B and most of the
+     * check's CPU. Both patterns are ASCII classes, so counting chars is counting code points.
+     */
+    static boolean fits(Pattern pattern, String text) {
+        if (pattern == NAME) {
+            return fits(text, 64, false);
+        }
+        if (pattern == ID) {
+            return fits(text, 128, true);
+        }
+        return pattern.matcher(text).matches();
+    }
+
+    /** NAME ({@code id} false) or ID: a letter or digit first, then up to {@code max - 1} of the class. */
+    private static boolean fits(String text, int max, boolean id) {
+        int length = text.length();
+        if (length == 0 || length > max) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            boolean alnum = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || id && c >= 'A' && c <= 'Z';
+            if (!alnum && (i == 0 || !(c == '_' || c == '.' || c == '-' || id && (c == '@' || c == ':')))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     String matching(JsonObject obj, String key, String pointer, boolean required, Pattern pattern, String what) {
         return matching(obj.getValue(key), pointer, required, pattern, what);
     }
 
     String matching(Object value, String pointer, boolean required, Pattern pattern, String what) {
         String text = string(value, pointer, required, 128);
-        if (text != null && !pattern.matcher(text).matches()) {
+        if (text != null && !fits(pattern, text)) {
             error(pointer, "must be " + what);
             return null;
         }
@@ -155,7 +186,7 @@ final class BodyReader {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Object item = list.get(i);
-            if (!(item instanceof String text) || !pattern.matcher(text).matches()) {
+            if (!(item instanceof String text) || !fits(pattern, text)) {
                 error(pointer + "/" + i, "must be " + what);
             } else {
                 out.add(text);

@@ -119,7 +119,7 @@ final class Requests {
 
     static Parsed upsertAgent(String id, JsonObject body) {
         BodyReader r = new BodyReader();
-        if (!BodyReader.ID.matcher(id).matches()) {
+        if (!BodyReader.fits(BodyReader.ID, id)) {
             r.error("/id", "the agent id in the path must be 1-128 letters, digits or . _ @ : -");
         }
         String name = r.string(body, "name", "/name", true, 200);
@@ -130,7 +130,7 @@ final class Requests {
         if (skillsJson != null) {
             for (String skill : skillsJson.fieldNames()) {
                 String pointer = "/skills/" + MemberErrors.escape(skill);
-                if (!BodyReader.NAME.matcher(skill).matches()) {
+                if (!BodyReader.fits(BodyReader.NAME, skill)) {
                     r.error(pointer, "must be a lower-case skill name (max 64)");
                     continue;
                 }

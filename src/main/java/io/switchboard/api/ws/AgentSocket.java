@@ -157,7 +157,9 @@ final class AgentSocket {
     }
 
     private void reply(Object id, Outcome outcome) {
-        if (outcome.ok()) {
+        if (outcome.ok() && (id == null || id instanceof String)) {
+            socket.send(new NumberedSocket.Prepared(TicketJson.idMessage("ack", (String) id), null)); // no tree per ack
+        } else if (outcome.ok()) {
             socket.send(new JsonObject().put("type", "ack").put("id", id));
         } else {
             Rejection r = outcome.rejection();

@@ -1,5 +1,6 @@
 package io.switchboard.core.ticket;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,7 +41,19 @@ public enum TicketStatus {
     }
 
     public boolean canMoveTo(TicketStatus next) {
-        return successors().contains(next);
+        return SUCCESSORS[ordinal()].contains(next);
+    }
+
+    /** {@link #successors} of each status by ordinal, made once: every event applied asks (a set per call before). */
+    private static final Set<TicketStatus>[] SUCCESSORS = successorTable();
+
+    @SuppressWarnings("unchecked")
+    private static Set<TicketStatus>[] successorTable() {
+        Set<TicketStatus>[] table = new Set[values().length];
+        for (TicketStatus status : values()) {
+            table[status.ordinal()] = Collections.unmodifiableSet(status.successors());
+        }
+        return table;
     }
 
     private Set<TicketStatus> successors() {
