@@ -28,7 +28,9 @@ import java.util.Set;
  * with them, and {@code ticket_dims} alike): 6 channels, 3 tiers, 4 priorities, 5 types, 6 queues, 200 agents in 8 teams,
  * first replies 5 s–2 h, resolutions 1 min–3 days, 3 % reopened, 5 % transferred, 30 % rated,
  * pseudo-random per ticket from {@code hash(i)}. Then each report runs 10 times (groupBy, bucket
- * and filters as printed) and the p50 and max are printed. Nothing is asserted.
+ * and filters as printed) and the p50, p90 and max are printed. Nothing is asserted. A second
+ * argument, a directory, keeps the generated store there (and reuses it when there), for
+ * {@code EXPLAIN ANALYZE} of a report's SQL.
  */
 final class ReportBenchmark {
     private static final ZonedDateTime FROM = ZonedDateTime.of(2026, 10, 1, 0, 0, 0, 0, ZoneId.of("Asia/Shanghai"));
@@ -38,10 +40,17 @@ final class ReportBenchmark {
 
     public static void main(String[] args) throws Exception {
         int tickets = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        Path dir = Files.createTempDirectory("report-benchmark");
-        HistoryStores.duckDb(dir).close(); // the schema
+        // a second argument keeps the generated store in that directory (and reuses it if there)
+        boolean keep = args.length > 1;
+        Path dir = keep ? Files.createDirectories(Path.of(args[1])) : Files.createTempDirectory("report-benchmark");
+        boolean reuse = keep && Files.exists(dir.resolve(HistoryStores.DUCKDB_FILE));
+        if (!reuse) {
+            HistoryStores.duckDb(dir).close(); // the schema
+        }
         long t0 = System.nanoTime();
-        generate(dir.resolve(HistoryStores.DUCKDB_FILE), tickets);
+        if (!reuse) {
+            generate(dir.resolve(HistoryStores.DUCKDB_FILE), tickets);
+        }
         System.out.printf("generated %d archived tickets in %d ms (%s, %d MB)%n", tickets,
                 (System.nanoTime() - t0) / 1_000_000, dir, Files.size(dir.resolve(HistoryStores.DUCKDB_FILE)) >> 20);
         t0 = System.nanoTime();
@@ -112,6 +121,9 @@ final class ReportBenchmark {
                     proposal, from, from + 7 * day, List.of(Dimension.CHANNEL), Map.of(), Scope.ALL)).rows().size());
             time("dry-run one day supervisor scope", () -> store.dryRun(new DryRunQuery(proposal, from, from + day,
                     List.of(), Map.of(), supervisor)).rows().size());
+        }
+        if (keep) {
+            System.exit(0);
         }
         try (var files = Files.list(dir)) { // the generated store (hundreds of MB) does not outlive the run
             for (Path f : files.toList()) {
