@@ -11,14 +11,12 @@ import io.switchboard.core.ticket.Customer;
 import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tickets' integer keys (schema 5): every row of ticket_dims, backlog_moves and sla_alerts
@@ -26,22 +24,25 @@ import org.junit.jupiter.api.io.TempDir;
  * its cache, looked it up after a restart, or the row was written without a key (a schema-4
  * writer) and keyed at the next open.
  */
-class TicketKeysTest {
-    private static final long T = ReportFixture.T0;
+abstract class TicketKeysContract {
+    static final long T = ReportFixture.T0;
     private static final String KEYS = "SELECT 'dims ' || ticket_id, ticket_key FROM ticket_dims UNION ALL"
             + " SELECT 'move ' || CAST(position AS VARCHAR), ticket_key FROM backlog_moves UNION ALL"
             + " SELECT 'alert ' || CAST(position AS VARCHAR), ticket_key FROM sla_alerts";
 
-    @TempDir
-    Path dir;
+    /** A fresh, empty store. */
+    abstract HistoryStore open();
+
+    /** The store {@link #open} made, opened again (a restart, or a second writer while the first is open). */
+    abstract HistoryStore reopen();
 
     @Test
     void write_acrossBatchesAndARestart_everyRowKeyedByItsTicketsCreation() {
-        try (HistoryStore s = HistoryStores.duckDb(dir)) {
+        try (HistoryStore s = open()) {
             s.write(1, List.of(created(T, "t1"), created(T + 1, "t2")));
             s.write(3, List.of(new TicketResolved(T + 2, "t1", "agent:a", null))); // t1 from the writer's cache
         }
-        try (HistoryStore s = HistoryStores.duckDb(dir)) { // a new writer: t1 and t2 looked up in the store
+        try (HistoryStore s = reopen()) { // a new writer: t1 and t2 looked up in the store
             s.write(4, List.of(new DomainEvent.SlaBreached(T + 3, "t2", SlaMetric.FIRST_RESPONSE, T, "system", null),
                     new TicketClosed(T + 4, "t1", "system", null), created(T + 5, "t3"),
                     new TicketResolved(T + 6, "t3", "agent:a", null)));
@@ -55,7 +56,7 @@ class TicketKeysTest {
     @Test
     void open_rowsWrittenWithoutKeys_keyedAsTheWriterWouldHave() {
         Map<String, Long> written;
-        try (HistoryStore s = HistoryStores.duckDb(dir)) {
+        try (HistoryStore s = open()) {
             s.write(1, List.of(created(T, "t1"), created(T + 1, "t2"),
                     new DomainEvent.SlaBreached(T + 2, "t2", SlaMetric.FIRST_RESPONSE, T, "system", null),
                     new TicketResolved(T + 3, "t1", "agent:a", null)));
@@ -67,12 +68,12 @@ class TicketKeysTest {
                 return null;
             });
         }
-        try (HistoryStore s = HistoryStores.duckDb(dir)) {
+        try (HistoryStore s = reopen()) {
             assertThat(keys(s)).isEqualTo(written).containsEntry("move 4", 1L).containsEntry("alert 3", 2L);
         }
     }
 
-    private static Map<String, Long> keys(HistoryStore s) {
+    static Map<String, Long> keys(HistoryStore s) {
         return ((JdbcHistoryStore) s).read("keys", c -> {
             Map<String, Long> out = new TreeMap<>();
             try (ResultSet rs = c.createStatement().executeQuery(KEYS)) {
@@ -85,7 +86,7 @@ class TicketKeysTest {
         });
     }
 
-    private static DomainEvent created(long at, String id) {
+    static DomainEvent created(long at, String id) {
         TicketDraft draft = new TicketDraft(Channel.CHAT, Priority.NORMAL, new Customer("c-" + id,
                 CustomerTier.STANDARD, null), null, "subject", null, List.of(), null, Set.of(), Map.of(), null);
         return new DomainEvent.TicketCreated(at, id, 1, draft, "general", "api", "intake", null, null, null);
