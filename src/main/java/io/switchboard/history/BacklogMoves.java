@@ -48,14 +48,17 @@ final class BacklogMoves {
      * one, as the report did before schema 4; then the tickets whose deltas sum to 1.
      */
     static final List<String> BACKFILL = List.of(
-            "INSERT INTO backlog_moves SELECT e.position, e.ticket_id, e.event_at, e.event_type, CASE WHEN"
+            "INSERT INTO backlog_moves (position, ticket_id, event_at, event_type, delta) SELECT e.position,"
+                    + " e.ticket_id, e.event_at, e.event_type, CASE WHEN"
                     + " e.event_type IN " + OPENS + " THEN 1 ELSE 0 END - CASE WHEN lag(e.event_type) OVER (PARTITION BY"
                     + " e.ticket_id ORDER BY e.position) IN " + OPENS + " THEN 1 ELSE 0 END FROM ticket_events e WHERE"
                     + " e.event_type IN " + LIFECYCLE + " AND e.position <= (SELECT p.position FROM history_derived p"
                     + " WHERE p.id = 1)",
             "INSERT INTO backlog_open SELECT m.ticket_id FROM backlog_moves m GROUP BY m.ticket_id"
                     + " HAVING sum(m.delta) > 0");
-    private static final int[] TYPES = {Types.BIGINT, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.INTEGER};
+    /** The columns in order; the last, ticket_key, came with schema 5 ({@link TicketKeys}). */
+    private static final int[] TYPES = {Types.BIGINT, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.INTEGER,
+        Types.BIGINT};
 
     /** The committed open tickets (the writer's): read here, changed only by {@link #committed()}. */
     private final Set<String> open;
@@ -78,8 +81,17 @@ final class BacklogMoves {
         }
     }
 
-    /** Folds one ticket event in (events in position order); other than lifecycle events are ignored. */
-    void add(long position, TicketEvent event) {
+    /** True for the events this folds in: a ticket's creation, reopening, resolution and closing. */
+    static boolean lifecycle(TicketEvent event) {
+        return event instanceof TicketCreated || event instanceof TicketReopened || event instanceof TicketResolved
+                || event instanceof TicketClosed;
+    }
+
+    /**
+     * Folds one ticket event in (events in position order; {@code key}: its ticket's
+     * {@link TicketKeys key}); other than lifecycle events are ignored.
+     */
+    void add(long position, TicketEvent event, long key) {
         boolean opens;
         if (event instanceof TicketCreated || event instanceof TicketReopened) {
             opens = true;
@@ -91,7 +103,8 @@ final class BacklogMoves {
         String id = event.ticketId();
         boolean was = after.getOrDefault(id, open.contains(id));
         after.put(id, opens);
-        moves.add(position, id, event.at(), event.getClass().getSimpleName(), (opens ? 1 : 0) - (was ? 1 : 0));
+        moves.add(position, id, event.at(), event.getClass().getSimpleName(), (opens ? 1 : 0) - (was ? 1 : 0),
+                key);
     }
 
     /**
@@ -107,14 +120,17 @@ final class BacklogMoves {
     /**
      * Inserts the batch's moves (unless {@link #append}ed) and the net change of the open set
      * (inside the caller's transaction; a ticket opened and closed within the batch touches
-     * neither side, so no key is deleted and inserted again in one transaction).
+     * neither side, so no key is deleted and inserted again in one transaction). Only tickets not
+     * in the committed open set are inserted: on DuckDB (no primary key since schema 5) a plain
+     * INSERT; on PostgreSQL, whose key a schema-4 build still needs, {@code ON CONFLICT DO NOTHING}
+     * (another writer may have opened the ticket meanwhile).
      */
-    void write(Connection c) throws SQLException {
+    void write(Connection c, Dialect dialect) throws SQLException {
         if (!appended) {
             moves.insert(c);
         }
         RowInserter opened = new RowInserter("backlog_open", new int[] {Types.VARCHAR},
-                " ON CONFLICT (ticket_id) DO NOTHING");
+                dialect == Dialect.DUCKDB ? "" : " ON CONFLICT (ticket_id) DO NOTHING");
         List<String> stopped = new ArrayList<>();
         after.forEach((id, nowOpen) -> {
             if (nowOpen && !open.contains(id)) {

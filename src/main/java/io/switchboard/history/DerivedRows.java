@@ -53,7 +53,7 @@ final class DerivedRows {
      * does; rows already there are kept.
      */
     static void catchUp(Connection c, long after, long upTo) throws SQLException {
-        update(c, "INSERT INTO backlog_moves SELECT x.position, x.ticket_id, x.event_at, x.event_type, x.delta FROM"
+        update(c, "INSERT INTO backlog_moves (position, ticket_id, event_at, event_type, delta) SELECT x.position, x.ticket_id, x.event_at, x.event_type, x.delta FROM"
                 + " (SELECT e.position, e.ticket_id, e.event_at, e.event_type, CASE WHEN e.event_type IN " + OPENS
                 + " THEN 1 ELSE 0 END - CASE WHEN lag(e.event_type) OVER (PARTITION BY e.ticket_id ORDER BY"
                 + " e.position) IN " + OPENS + " THEN 1 ELSE 0 END AS delta FROM ticket_events e WHERE e.event_type IN "
@@ -65,6 +65,7 @@ final class DerivedRows {
         update(c, "INSERT INTO backlog_open SELECT s.ticket_id FROM " + STILL_OPEN + " s WHERE s.ticket_id NOT IN"
                 + " (SELECT o.ticket_id FROM backlog_open o)", after, upTo);
         SlaAlerts.catchUp(c, after, upTo);
+        TicketKeys.fill(c, after); // the older build's rows have no key (schema 5)
     }
 
     private static void update(Connection c, String sql, long... params) throws SQLException {

@@ -10,6 +10,7 @@ import io.switchboard.core.event.DomainEvent.AgentUpserted;
 import io.switchboard.core.event.DomainEvent.CompensationIssued;
 import io.switchboard.core.event.DomainEvent.FeedbackGiven;
 import io.switchboard.core.event.DomainEvent.TicketArchived;
+import io.switchboard.core.event.DomainEvent.TicketCreated;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
 import io.switchboard.store.EventCodec;
 import java.sql.Connection;
@@ -69,6 +70,8 @@ final class JdbcHistoryStore implements HistoryStore {
     private final java.util.Set<String> openTickets = new java.util.HashSet<>();
     /** The committed position openTickets reflects: another writer (a standby on PostgreSQL) may have moved on. */
     private long openTicketsAt = -1;
+    /** The tickets' surrogate keys this writer gives its rows (schema 5); confined to the writer. */
+    private final TicketKeys keys = new TicketKeys();
     /** Reused by {@link #write} (synchronized) for each event's payload and JSON, so only the results are new. */
     private final java.io.ByteArrayOutputStream payloadScratch = new java.io.ByteArrayOutputStream(512);
     private final java.io.DataOutputStream payloadOut = new java.io.DataOutputStream(payloadScratch);
@@ -94,6 +97,7 @@ final class JdbcHistoryStore implements HistoryStore {
             TicketDims.backfill(c, visibleUpTo, teams);
             SlaAlerts.backfill(c, visibleUpTo, dialect);
             catchUpDerived(c);
+            TicketKeys.fill(c, 0); // rows the back-fills above (or an older build) wrote without a key
             BacklogMoves.load(c, openTickets);
             openTicketsAt = position(c);
         } catch (SQLException e) {
@@ -167,6 +171,8 @@ final class JdbcHistoryStore implements HistoryStore {
             openTicketsAt = -1;
         }
         if (committed != openTicketsAt) { // written by another writer since: read the open set again
+            TicketKeys.fill(c, Math.max(0, openTicketsAt)); // a schema-4 writer's rows have no key
+            keys.clear();
             openTickets.clear();
             BacklogMoves.load(c, openTickets);
             openTicketsAt = committed;
@@ -190,10 +196,14 @@ final class JdbcHistoryStore implements HistoryStore {
                 byte[] payload = encode(t);
                 ticketEvents.add(position, t.ticketId(), t.at(), t.getClass().getSimpleName(), t.actor(), t.reason(),
                         payload, EventJson.of(t, jsonScratch));
-                dims.add(position, t, teamOf);
-                moves.add(position, t);
-                alerts.add(position, t);
+                if (TicketDims.setsDimensions(t) || BacklogMoves.lifecycle(t) || SlaAlerts.alert(t)) {
+                    long key = keys.of(c, t.ticketId(), position, committed, t instanceof TicketCreated);
+                    dims.add(position, t, teamOf, key);
+                    moves.add(position, t, key);
+                    alerts.add(position, t, key);
+                }
                 if (t instanceof TicketArchived a) {
+                    keys.forget(a.ticketId());
                     ticketRows.add(TicketRow.values(a.ticket(), a.at(), position, payload));
                 } else if (t instanceof CompensationIssued ci) {
                     compensations.add(position, ci.ticketId(), ci.at(), ci.level(), ci.amount(), ci.currency(),
@@ -231,7 +241,7 @@ final class JdbcHistoryStore implements HistoryStore {
         compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
         dims.write(c, dialect); // on DuckDB its fresh rows are appended: garbage above `committed` after a failure
         feedback.insert(c);
-        moves.write(c); // appended on DuckDB, like the timeline
+        moves.write(c, dialect); // appended on DuckDB, like the timeline
         alerts.write(c);
         if (!agents.isEmpty()) {
             RowInserter agentRows = new RowInserter("agents", AGENT_TYPES, " ON CONFLICT (agent_id) DO UPDATE SET"

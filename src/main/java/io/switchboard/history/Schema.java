@@ -17,7 +17,7 @@ import java.util.List;
  * columns are for queries.
  */
 final class Schema {
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     private Schema() {}
 
@@ -95,6 +95,27 @@ final class Schema {
         return steps;
     }
 
+    /**
+     * Version 5: {@code ticket_key} ({@link TicketKeys}), the tickets' integer surrogate key, on
+     * {@code ticket_dims}, {@code backlog_moves} and {@code sla_alerts} (last and nullable: a
+     * schema-4 build sharing a PostgreSQL store inserts its rows by position, without it), filled
+     * for the rows there; and, on DuckDB, {@code backlog_open} without its primary key: its one
+     * writer changes it by the net change of each batch (no key is inserted twice), and the key's
+     * {@code INSERT ... ON CONFLICT} cost the history thread per ticket. PostgreSQL keeps the key,
+     * which a schema-4 build's {@code ON CONFLICT (ticket_id)} needs during a rolling upgrade.
+     */
+    private static List<String> v5(Dialect d) {
+        List<String> steps = new java.util.ArrayList<>(List.of(
+                "ALTER TABLE ticket_dims ADD COLUMN ticket_key BIGINT",
+                "ALTER TABLE backlog_moves ADD COLUMN ticket_key BIGINT",
+                "ALTER TABLE sla_alerts ADD COLUMN ticket_key BIGINT"));
+        if (d == Dialect.DUCKDB) {
+            steps.addAll(List.of("CREATE TABLE backlog_open_5 AS SELECT ticket_id FROM backlog_open",
+                    "DROP TABLE backlog_open", "ALTER TABLE backlog_open_5 RENAME TO backlog_open"));
+        }
+        return steps;
+    }
+
     /** Per SLA metric: target and business time spent (millis), breached, when (null = never). */
     private static String sla(String metric) {
         return " " + metric + "_target_ms BIGINT, " + metric + "_elapsed_ms BIGINT, " + metric + "_breached BOOLEAN, "
@@ -140,6 +161,13 @@ final class Schema {
                     s.execute(step);
                 }
                 s.execute("INSERT INTO history_schema VALUES (4)");
+            }
+            if (version < 5) {
+                for (String step : v5(dialect)) {
+                    s.execute(step);
+                }
+                TicketKeys.fill(c, 0);
+                s.execute("INSERT INTO history_schema VALUES (5)");
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

@@ -35,28 +35,34 @@ final class SlaAlerts {
             + " ticket_id VARCHAR NOT NULL, event_at BIGINT NOT NULL, event_type VARCHAR NOT NULL, metric VARCHAR,"
             + " rung INTEGER)", "CREATE TABLE history_backfill (name VARCHAR PRIMARY KEY)",
             "INSERT INTO history_backfill VALUES ('sla_alerts')");
+    /** The columns in order; the last, ticket_key, came with schema 5 ({@link TicketKeys}). */
     private static final int[] TYPES = {Types.BIGINT, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.VARCHAR,
-        Types.INTEGER};
+        Types.INTEGER, Types.BIGINT};
 
     private final RowInserter rows = new RowInserter("sla_alerts", TYPES, "");
     private int count;
 
-    /** Folds one ticket event in; other than SLA warnings, breaches and escalations are ignored. */
-    void add(long position, TicketEvent event) {
-        add(position, event.ticketId(), event.at(), event);
+    /** True for the events this folds in: SLA warnings, breaches and escalations. */
+    static boolean alert(TicketEvent event) {
+        return event instanceof SlaWarning || event instanceof SlaBreached || event instanceof SlaEscalated;
+    }
+
+    /** Folds one ticket event in ({@code key}: its ticket's key); other than SLA alerts are ignored. */
+    void add(long position, TicketEvent event, long key) {
+        add(position, event.ticketId(), event.at(), event, key);
     }
 
     /**
      * As {@link #add(long, TicketEvent)}, with the ticket and time of the event's ticket_events row
      * (what the report counted by before schema 4; the back-fill reads them from there).
      */
-    private void add(long position, String ticketId, long at, TicketEvent event) {
+    private void add(long position, String ticketId, long at, TicketEvent event, Long key) {
         if (event instanceof SlaWarning w) {
-            rows.add(position, ticketId, at, "SlaWarning", wire(w.metric()), null);
+            rows.add(position, ticketId, at, "SlaWarning", wire(w.metric()), null, key);
         } else if (event instanceof SlaBreached b) {
-            rows.add(position, ticketId, at, "SlaBreached", wire(b.metric()), null);
+            rows.add(position, ticketId, at, "SlaBreached", wire(b.metric()), null, key);
         } else if (event instanceof SlaEscalated e) {
-            rows.add(position, ticketId, at, "SlaEscalated", wire(e.metric()), e.step() + 1);
+            rows.add(position, ticketId, at, "SlaEscalated", wire(e.metric()), e.step() + 1, key);
         } else {
             return;
         }
@@ -99,7 +105,8 @@ final class SlaAlerts {
                     ResultSet rs = ps.executeQuery()) {
                 SlaAlerts alerts = new SlaAlerts();
                 while (rs.next()) {
-                    alerts.add(rs.getLong(1), rs.getString(2), rs.getLong(3), (TicketEvent) CODEC.decode(rs.getBytes(4)));
+                    alerts.add(rs.getLong(1), rs.getString(2), rs.getLong(3), (TicketEvent) CODEC.decode(rs.getBytes(4)),
+                            null); // keyed by TicketKeys.fill
                     if (alerts.count >= 100 * RowInserter.ROWS_PER_STATEMENT) {
                         alerts.flush(c, dialect);
                         alerts = new SlaAlerts();
@@ -132,7 +139,8 @@ final class SlaAlerts {
             SlaAlerts alerts = new SlaAlerts();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    alerts.add(rs.getLong(1), rs.getString(2), rs.getLong(3), (TicketEvent) CODEC.decode(rs.getBytes(4)));
+                    alerts.add(rs.getLong(1), rs.getString(2), rs.getLong(3), (TicketEvent) CODEC.decode(rs.getBytes(4)),
+                            null); // keyed by TicketKeys.fill
                 }
             }
             alerts.rows.insert(c);

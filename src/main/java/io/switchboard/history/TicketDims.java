@@ -52,7 +52,10 @@ final class TicketDims {
     private static final String[] COLUMNS = {"queue", "handled_by", "team", "customer_tier", "channel", "type",
         "priority"};
     private static final int V = Types.VARCHAR;
+    /** The scratch table's columns ({@link #CHANGES}): ticket_dims' without ticket_key (a key never changes). */
     private static final int[] TYPES = {V, V, V, V, V, V, V, V, Types.BIGINT};
+    /** ticket_dims' columns: ticket_key (schema 5, {@link TicketKeys}) last. */
+    private static final int[] ROW_TYPES = {V, V, V, V, V, V, V, V, Types.BIGINT, Types.BIGINT};
     private static final String EVENTS = "('TicketCreated', 'TicketQueued', 'TicketAssigned', 'TicketReprioritized',"
             + " 'TicketOverflowed')";
 
@@ -70,14 +73,26 @@ final class TicketDims {
     private final Map<String, Object[]> changed = new LinkedHashMap<>();
     /** Tickets whose creation is in the batch: no stored row. */
     private final Set<String> created = new HashSet<>();
+    /** The key of the ticket of the event being folded in (set by {@link #add}). */
+    private long key;
 
     /** The column of {@code d} in a query that names ticket_dims {@code d}, or null for a dimension it lacks (policy). */
     static String column(Dimension d) {
         return d == Dimension.POLICY ? null : "d." + d.column.substring(2);
     }
 
-    /** Folds one event in; {@code teamOf} gives an agent's team as the store knows it now. */
-    void add(long position, DomainEvent event, Function<String, String> teamOf) {
+    /** True for the events that set a dimension: this folds in no others. */
+    static boolean setsDimensions(DomainEvent event) {
+        return event instanceof TicketCreated || event instanceof TicketQueued || event instanceof TicketAssigned
+                || event instanceof TicketReprioritized || event instanceof TicketOverflowed;
+    }
+
+    /**
+     * Folds one event in; {@code teamOf} gives an agent's team as the store knows it now, {@code key}
+     * is the ticket's {@link TicketKeys key}.
+     */
+    void add(long position, DomainEvent event, Function<String, String> teamOf, long key) {
+        this.key = key;
         if (event instanceof TicketCreated c) {
             created.add(c.ticketId());
             set(c.ticketId(), position, c.queue(), null, null, TicketRow.wire(c.draft().customer().tier()),
@@ -96,8 +111,9 @@ final class TicketDims {
 
     private void set(String ticketId, long position, String... values) {
         Object[] row = changed.computeIfAbsent(ticketId, id -> {
-            Object[] r = new Object[TYPES.length];
+            Object[] r = new Object[ROW_TYPES.length];
             r[0] = id;
+            r[ROW_TYPES.length - 1] = key;
             return r;
         });
         for (int i = 0; i < values.length; i++) {
@@ -121,10 +137,14 @@ final class TicketDims {
         if (changed.isEmpty()) {
             return;
         }
-        RowInserter fresh = new RowInserter("ticket_dims", TYPES, "");
+        RowInserter fresh = new RowInserter("ticket_dims", ROW_TYPES, "");
         RowInserter updates = new RowInserter(CHANGES, TYPES, "");
         for (Object[] row : changed.values()) {
-            (created.contains((String) row[0]) ? fresh : updates).add(row);
+            if (created.contains((String) row[0])) {
+                fresh.add(row);
+            } else {
+                updates.add(java.util.Arrays.copyOf(row, TYPES.length));
+            }
         }
         boolean anyUpdate = !updates.isEmpty();
         fresh.append(c);
@@ -161,7 +181,7 @@ final class TicketDims {
                     .append(column).append("),");
         }
         update.append(" position = excluded.position");
-        RowInserter rows = new RowInserter("ticket_dims", TYPES, update.toString());
+        RowInserter rows = new RowInserter("ticket_dims", ROW_TYPES, update.toString());
         changed.values().forEach(rows::add);
         rows.insert(c);
         changed.clear();
@@ -184,7 +204,9 @@ final class TicketDims {
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             TicketDims dims = new TicketDims();
             while (rs.next()) {
-                dims.add(rs.getLong(1), CODEC.decode(rs.getBytes(2)), teams::get);
+                long position = rs.getLong(1);
+                // rows come per ticket in position order, its creation first: the key of a new row is that position
+                dims.add(position, CODEC.decode(rs.getBytes(2)), teams::get, position);
                 if (dims.changed.size() >= 10 * RowInserter.ROWS_PER_STATEMENT) {
                     // rows of one ticket are consecutive: flushing may split a ticket in two upserts, which coalesce
                     dims.upsert(c);

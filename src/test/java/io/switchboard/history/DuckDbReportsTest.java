@@ -224,4 +224,39 @@ class DuckDbReportsTest extends ReportsContract {
             assertThat((Double) technical.get(8)).isCloseTo(1.0 / 3, org.assertj.core.api.Assertions.within(1e-12));
         }
     }
+
+    /**
+     * A store the packaged build of schema 4 wrote through its API (golden/history-schema-4, see its
+     * README: feedback, SLA warnings, breaches, escalations and compensations, transfers, presence)
+     * opens, migrates to this build's schema with every event-report row keyed, and answers every
+     * report, plain, grouped and scoped, exactly as that build did (its rendering, reports.txt).
+     */
+    @Test
+    void open_schema4StoreWrittenByThePackagedBuild_keyedAndEveryReportAsThatBuildAnswered() throws Exception {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(getClass().getResourceAsStream(
+                "/golden/history-schema-4/history.duckdb.gz"))) {
+            java.nio.file.Files.copy(in, dir.resolve(HistoryStores.DUCKDB_FILE));
+        }
+        String expected;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/golden/history-schema-4/reports.txt")) {
+            expected = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        long[] range = GoldenReports.range(expected);
+        try (HistoryStore upgraded = HistoryStores.duckDb(dir)) {
+            JdbcHistoryStore jdbc = (JdbcHistoryStore) upgraded;
+            assertThat(jdbc.<Long>read("unkeyed", c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT (SELECT count(*) FROM ticket_dims WHERE"
+                        + " ticket_key IS NULL) + (SELECT count(*) FROM backlog_moves m JOIN ticket_dims d ON"
+                        + " d.ticket_id = m.ticket_id WHERE m.ticket_key IS DISTINCT FROM d.ticket_key)"
+                        + " + (SELECT count(*) FROM sla_alerts a JOIN ticket_dims d ON d.ticket_id = a.ticket_id"
+                        + " WHERE a.ticket_key IS DISTINCT FROM d.ticket_key)")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            })).as("rows without their ticket's key").isZero();
+            assertThat(jdbc.count("backlog_moves")).isPositive();
+            assertThat(jdbc.count("sla_alerts")).isPositive();
+            assertThat(GoldenReports.render(upgraded, range[0], range[1])).isEqualTo(expected);
+        }
+    }
 }
