@@ -177,16 +177,36 @@ public final class EngineVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * Stops taking commands and timers, lets the group commit write what it was given (the last
+     * append, at most {@link #DRAIN_MILLIS}: a journal that keeps failing is not waited for, and
+     * what it held stays unacknowledged), then closes the journal.
+     */
     @Override
     public Future<?> stop() {
-        if (commits != null) {
-            commits.close();
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+            timerId = -1;
         }
         if (inbox != null) {
             inbox.unregister();
         }
-        return (resumes == null ? Future.<Void>succeededFuture() : resumes.unregister()).eventually(journal::close);
+        Future<Void> written = Future.succeededFuture();
+        if (commits != null) {
+            io.vertx.core.Promise<Void> bounded = io.vertx.core.Promise.promise();
+            long deadline = vertx.setTimer(DRAIN_MILLIS, id -> bounded.tryComplete());
+            commits.drain().onComplete(done -> {
+                vertx.cancelTimer(deadline);
+                bounded.tryComplete();
+            });
+            written = bounded.future().andThen(done -> commits.close());
+        }
+        return written.eventually(() -> resumes == null ? Future.<Void>succeededFuture() : resumes.unregister())
+                .eventually(journal::close);
     }
+
+    /** How long a stop waits for the last append before it closes the journal anyway. */
+    static final long DRAIN_MILLIS = 5_000;
 
     /**
      * A failure here is a bug in the engine: logged in full, answered as an internal error. While

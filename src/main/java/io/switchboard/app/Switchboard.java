@@ -65,7 +65,9 @@ public final class Switchboard {
      * Stops in order what Vert.x would otherwise stop all at once (it undeploys every verticle in
      * parallel): the side effects (webhooks, e-mail and WeChat replies) first, each saving its cursor;
      * then the engine, whose journal closes after its last append (and with it the Redis client the
-     * followers shared); then the webhooks' event loop, on which that client kept connections. With
+     * followers shared); then the webhooks' event loop, on which that client kept connections. A
+     * single node first stops its intake (new commands answered 503 {@code shutting-down}; those
+     * sent before are still answered) and closes its sockets with 1001 (going away). With
      * high availability the node hands over (docs/operations.md: the lease is released once its
      * engine stopped, so a standby takes over at once). Runs once; {@code vertx.close()} runs it
      * first (a close hook), so closing Vert.x alone is a clean stop too.
@@ -202,7 +204,11 @@ public final class Switchboard {
                 .compose(engineId -> ha.enabled() ? Future.succeededFuture(engineId)
                         : sideEffects.start().map(engineId))
                 .compose(engineId -> {
-                    java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports = EngineClient::new;
+                    // a single node serves from start to stop; its stop's first step ends this (intake refused)
+                    Leadership serving = new Leadership();
+                    serving.lead();
+                    java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports =
+                            v -> new StoppingPort(v, serving);
                     HaNode node = null;
                     if (ha.enabled()) {
                         readiness.register("leader", leadership::leading);
@@ -224,8 +230,11 @@ public final class Switchboard {
                             sideEffects.webhooks(), ports).onSuccess(started -> {
                                 started.stopping = haNode != null
                                         ? () -> haNode.stop().eventually(webhookLoop::close)
-                                        : () -> sideEffects.stop().eventually(() -> vertx.undeploy(engineId))
-                                                .eventually(webhookLoop::close);
+                                        : () -> {
+                                            serving.lose(); // new commands refused, sockets closed with 1001
+                                            return sideEffects.stop().eventually(() -> vertx.undeploy(engineId))
+                                                    .eventually(webhookLoop::close);
+                                        };
                                 ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(
                                         completion -> started.stop().onComplete(done -> completion.succeed()));
                             });
