@@ -19,6 +19,10 @@ import java.util.Arrays;
  * commands for operators ({@link Tools}).
  */
 public final class Main {
+    /** Set by the first stop: SIGTERM's handler and the shutdown hook run it once between them. */
+    private static final java.util.concurrent.atomic.AtomicBoolean STOPPING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private Main() {
     }
 
@@ -101,6 +105,9 @@ public final class Main {
      * JVM's status after a SIGTERM handled by its hooks.
      */
     private static void stop(Vertx vertx, Switchboard switchboard, java.time.Duration grace) {
+        if (!STOPPING.compareAndSet(false, true)) {
+            return; // the SIGTERM handler's System.exit runs the hook too
+        }
         long began = System.nanoTime();
         try {
             switchboard.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture()
