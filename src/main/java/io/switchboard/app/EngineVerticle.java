@@ -60,6 +60,8 @@ public final class EngineVerticle extends VerticleBase {
     private long timerId = -1;
     private long timerDue = Long.MAX_VALUE;
     private boolean fencedOut;
+    /** Set by {@link #stop}: what is refused from then on is refused as shutting down. */
+    private boolean stopping;
     private Runnable onFencedOut = () -> { };
 
     /**
@@ -184,6 +186,7 @@ public final class EngineVerticle extends VerticleBase {
      */
     @Override
     public Future<?> stop() {
+        stopping = true;
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
             timerId = -1;
@@ -248,9 +251,11 @@ public final class EngineVerticle extends VerticleBase {
 
     private static final String NOT_LEADER = "this node lost the lease to another node; nothing was changed";
 
-    /** A command whose events were never acknowledged: fenced out (another node leads) or shutting down. */
+    /** A command whose events were never acknowledged: fenced out (another node leads), stopping, or the journal down. */
     private void refuse(EngineInbox.Reply message) {
-        if (fencedOut || journal.writable()) {
+        if (stopping && !fencedOut) {
+            message.fail(EngineRefusals.SHUTTING_DOWN, "the engine is stopping; nothing was changed");
+        } else if (fencedOut || journal.writable()) {
             message.fail(EngineRefusals.NOT_LEADER, NOT_LEADER);
         } else {
             message.fail(EngineRefusals.UNAVAILABLE, "the journal cannot be written; nothing was changed");
