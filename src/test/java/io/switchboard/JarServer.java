@@ -219,6 +219,11 @@ public final class JarServer implements AutoCloseable {
         process.destroy();
     }
 
+    /** The ended process's exit status (call after {@link #awaitExit} returned true). */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** Waits up to {@code timeout} for the process to end; true if it did. */
     public boolean awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -60,6 +60,8 @@ public final class EngineVerticle extends VerticleBase {
     private long timerId = -1;
     private long timerDue = Long.MAX_VALUE;
     private boolean fencedOut;
+    /** Set by {@link #stop}: what is refused from then on is refused as shutting down. */
+    private boolean stopping;
     private Runnable onFencedOut = () -> { };
 
     /**
@@ -177,16 +179,37 @@ public final class EngineVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * Stops taking commands and timers, lets the group commit write what it was given (the last
+     * append, at most {@link #DRAIN_MILLIS}: a journal that keeps failing is not waited for, and
+     * what it held stays unacknowledged), then closes the journal.
+     */
     @Override
     public Future<?> stop() {
-        if (commits != null) {
-            commits.close();
+        stopping = true;
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+            timerId = -1;
         }
         if (inbox != null) {
             inbox.unregister();
         }
-        return (resumes == null ? Future.<Void>succeededFuture() : resumes.unregister()).eventually(journal::close);
+        Future<Void> written = Future.succeededFuture();
+        if (commits != null) {
+            io.vertx.core.Promise<Void> bounded = io.vertx.core.Promise.promise();
+            long deadline = vertx.setTimer(DRAIN_MILLIS, id -> bounded.tryComplete());
+            commits.drain().onComplete(done -> {
+                vertx.cancelTimer(deadline);
+                bounded.tryComplete();
+            });
+            written = bounded.future().andThen(done -> commits.close());
+        }
+        return written.eventually(() -> resumes == null ? Future.<Void>succeededFuture() : resumes.unregister())
+                .eventually(journal::close);
     }
+
+    /** How long a stop waits for the last append before it closes the journal anyway. */
+    static final long DRAIN_MILLIS = 5_000;
 
     /**
      * A failure here is a bug in the engine: logged in full, answered as an internal error. While
@@ -228,9 +251,11 @@ public final class EngineVerticle extends VerticleBase {
 
     private static final String NOT_LEADER = "this node lost the lease to another node; nothing was changed";
 
-    /** A command whose events were never acknowledged: fenced out (another node leads) or shutting down. */
+    /** A command whose events were never acknowledged: fenced out (another node leads), stopping, or the journal down. */
     private void refuse(EngineInbox.Reply message) {
-        if (fencedOut || journal.writable()) {
+        if (stopping && !fencedOut) {
+            message.fail(EngineRefusals.SHUTTING_DOWN, "the engine is stopping; nothing was changed");
+        } else if (fencedOut || journal.writable()) {
             message.fail(EngineRefusals.NOT_LEADER, NOT_LEADER);
         } else {
             message.fail(EngineRefusals.UNAVAILABLE, "the journal cannot be written; nothing was changed");

@@ -4,6 +4,8 @@ import io.switchboard.core.event.DomainEvent;
 import io.switchboard.store.FencedOutException;
 import io.switchboard.store.Journal;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,8 @@ final class GroupCommit {
     private long lastSnapshot = System.currentTimeMillis();
     private boolean closed;
     private long snapshotTimer = -1;
+    /** Set by {@link #drain}: completed once nothing is in flight, waiting or snapshotting. */
+    private Promise<Void> drained;
 
     /** What the metrics see of the journal: each durable batch's append time, and each failed attempt. */
     interface Meter {
@@ -131,6 +135,27 @@ final class GroupCommit {
         }
     }
 
+    /**
+     * A graceful stop: what was submitted is still written (the batch in flight, then what waits,
+     * each released as usual), no snapshot starts; the future completes once nothing is in flight,
+     * waiting or snapshotting, and this writer is then closed. A journal that keeps failing keeps
+     * this from completing: the owner bounds the wait and closes.
+     */
+    Future<Void> drain() {
+        if (drained == null) {
+            drained = Promise.promise();
+        }
+        settle();
+        return drained.future();
+    }
+
+    private void settle() {
+        if (drained != null && !inFlight && !flushScheduled && !snapshotting && waiting.isEmpty()) {
+            close();
+            drained.tryComplete();
+        }
+    }
+
     /** Shutting down: nothing more is written; unfinished work stays unacknowledged. */
     void close() {
         closed = true;
@@ -142,6 +167,7 @@ final class GroupCommit {
     private void flush() {
         flushScheduled = false;
         if (closed || inFlight || waiting.isEmpty()) {
+            settle();
             return;
         }
         List<DomainEvent> events = batch;
@@ -197,6 +223,7 @@ final class GroupCommit {
                 LOG.log(Level.SEVERE, "refusing a fenced-out command failed", e);
             }
         }
+        settle();
     }
 
     /** Backoff between attempts at the same batch: doubling from 100 ms, capped at 2 s. */
@@ -223,10 +250,11 @@ final class GroupCommit {
         }
         flush();
         maybeSnapshot();
+        settle();
     }
 
     private void maybeSnapshot() {
-        if (closed || snapshotting || sinceSnapshot == 0 || !journal.writable()) {
+        if (closed || drained != null || snapshotting || sinceSnapshot == 0 || !journal.writable()) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -244,6 +272,7 @@ final class GroupCommit {
                 LOG.log(Level.WARNING, "snapshot failed; the journal is intact and the next one will retry",
                         result.cause());
             }
+            settle();
         });
     }
 }

@@ -39,6 +39,8 @@ final class HaNode {
     private boolean tookOverBefore;
     /** True from a takeover attempt until it settles, and while a stepped-down engine is still stopping. */
     private boolean busy;
+    /** The last step-down's stop of side effects and engine: a node's stop waits for it (the journal closed). */
+    private Future<Void> steppedDown = Future.succeededFuture();
     private boolean active;
     private long token;
     private String engineId;
@@ -188,12 +190,14 @@ final class HaNode {
             // no new takeover until it stopped: its stop closes the journal and empties the inbox;
             // the side effects stop first (their cursors saved), so a standby never delivers
             busy = true;
-            sideEffects.stop().eventually(() -> vertx.undeploy(id)).onComplete(undeployed -> {
+            steppedDown = sideEffects.stop().eventually(() -> vertx.undeploy(id)).andThen(undeployed -> {
                 if (undeployed.failed()) {
                     LOG.warning("undeploying the engine failed: " + undeployed.cause());
                 }
-                warmUp();
-            });
+                if (attempts >= 0) { // not stopping
+                    warmUp();
+                }
+            }).otherwiseEmpty();
         } else if (standby == null) {
             warmUp();
         }
@@ -216,13 +220,16 @@ final class HaNode {
                 vertx.cancelTimer(renewals);
                 renewals = -1;
             }
-            boolean wasActive = active;
+            boolean wasActive = active || engineId != null; // a takeover that deployed its engine, serving or not
             active = false;
             leadership.lose();
             String engine = engineId;
             engineId = null;
-            Future<Void> standing = standby == null ? Future.succeededFuture() : standby.close();
+            // a step-down under way finishes first: its engine's journal closes before this node's stop ends
+            WarmStandby warm = standby;
             standby = null;
+            Future<Void> standing = steppedDown.eventually(() -> warm == null ? Future.succeededFuture()
+                    : warm.close());
             long began = System.nanoTime();
             long[] at = new long[2];
             Future<Void> released = !wasActive ? standing : standing.eventually(sideEffects::stop)

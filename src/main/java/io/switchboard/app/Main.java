@@ -19,6 +19,10 @@ import java.util.Arrays;
  * commands for operators ({@link Tools}).
  */
 public final class Main {
+    /** Set by the first stop: SIGTERM's handler and the shutdown hook run it once between them. */
+    private static final java.util.concurrent.atomic.AtomicBoolean STOPPING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private Main() {
     }
 
@@ -61,10 +65,11 @@ public final class Main {
                 settings.history(), settings.ha())
                 .onComplete(started -> {
             if (started.succeeded()) {
-                if (settings.ha().enabled()) {
-                    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, started.result()),
-                            "switchboard-stop"));
-                }
+                java.time.Duration grace = secured.shutdown().gracePeriod();
+                onSigterm(vertx, started.result(), grace);
+                // other ways out (SIGINT, System.exit) stop the same way; a stop runs once
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, started.result(), grace),
+                        "switchboard-stop-hook"));
                 System.out.println("Switchboard listening on http://localhost:" + started.result().port());
                 System.out.flush();
             } else {
@@ -75,16 +80,43 @@ public final class Main {
     }
 
     /**
-     * SIGTERM on a node of a highly available group: hands over (the lease released once the
-     * engine stopped, so a standby takes over at once, not after the TTL), then closes Vert.x;
-     * at most 10 s, after which the JVM exits anyway (the lease then expires by its TTL).
+     * SIGTERM runs the graceful stop, then exits with status 0 (the JVM's own handling would run
+     * the shutdown hooks and exit with 143, which service managers count as a failure).
      */
-    private static void stop(Vertx vertx, Switchboard switchboard) {
+    @SuppressWarnings("sunapi") // sun.misc.Signal (jdk.unsupported): the JDK's only way to handle a signal
+    private static void onSigterm(Vertx vertx, Switchboard switchboard, java.time.Duration grace) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> new Thread(() -> {
+                stop(vertx, switchboard, grace);
+                System.exit(0);
+            }, "switchboard-stop").start());
+        } catch (IllegalArgumentException e) {
+            // no SIGTERM on this platform: the shutdown hook still stops gracefully
+        }
+    }
+
+    /**
+     * SIGTERM: a graceful stop ({@link Switchboard#stop}: intake refused and sockets closed with
+     * 1001 on a single node, the side effects' cursors saved, the journal closed after the
+     * engine's last append; a node of a highly available group hands over, its lease released
+     * once the engine stopped, so a standby takes over at once), then Vert.x closes. At most
+     * {@code shutdown.gracePeriod}, after which the JVM exits anyway (what was not acknowledged
+     * stays unacknowledged; a lease not released expires by its TTL). Exits 0 either way: the
+     * JVM's status after a SIGTERM handled by its hooks.
+     */
+    private static void stop(Vertx vertx, Switchboard switchboard, java.time.Duration grace) {
+        if (!STOPPING.compareAndSet(false, true)) {
+            return; // the SIGTERM handler's System.exit runs the hook too
+        }
+        long began = System.nanoTime();
         try {
             switchboard.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture()
-                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    .get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            // stderr, not the log: the JVM's shutdown may have closed the log handlers already
+            System.err.printf("Switchboard stopped in %d ms%n", (System.nanoTime() - began) / 1_000_000);
         } catch (Exception e) {
-            System.err.println("Switchboard did not stop cleanly within 10 s: " + e);
+            System.err.println("Switchboard did not stop cleanly within shutdown.gracePeriod (" + grace.toMillis()
+                    + " ms): " + e);
         }
     }
 

@@ -13,6 +13,7 @@ import io.switchboard.follow.JournalFollower;
 import io.switchboard.hooks.WebhookAdmin;
 import io.switchboard.channels.wechat.WeChatReplier;
 import io.switchboard.hooks.WebhookDispatcher;
+import io.switchboard.hooks.WebhookLoop;
 import io.switchboard.channels.email.MailOutbox;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
@@ -51,6 +52,8 @@ public final class Switchboard {
     private final Readiness readiness;
 
     private volatile java.util.function.Supplier<Future<Void>> stopping = Future::succeededFuture;
+    /** The stop under way or done (a stop runs once). */
+    private Future<Void> stopped;
 
     private Switchboard(int port, Metrics metrics, Readiness readiness) {
         this.port = port;
@@ -59,12 +62,21 @@ public final class Switchboard {
     }
 
     /**
-     * Stops what must stop before Vert.x closes: with high availability the node hands over
-     * (docs/operations.md: the lease is released once its engine stopped, so a standby takes over at
-     * once). Close Vert.x afterwards.
+     * Stops in order what Vert.x would otherwise stop all at once (it undeploys every verticle in
+     * parallel): the side effects (webhooks, e-mail and WeChat replies) first, each saving its cursor;
+     * then the engine, whose journal closes after its last append (and with it the Redis client the
+     * followers shared); then the webhooks' event loop, on which that client kept connections. A
+     * single node first stops its intake (new commands answered 503 {@code shutting-down}; those
+     * sent before are still answered) and closes its sockets with 1001 (going away). With
+     * high availability the node hands over (docs/operations.md: the lease is released once its
+     * engine stopped, so a standby takes over at once). Runs once; {@code vertx.close()} runs it
+     * first (a close hook), so closing Vert.x alone is a clean stop too.
      */
-    public Future<Void> stop() {
-        return stopping.get();
+    public synchronized Future<Void> stop() {
+        if (stopped == null) {
+            stopped = stopping.get();
+        }
+        return stopped;
     }
 
     public int port() {
@@ -147,12 +159,14 @@ public final class Switchboard {
         WeChatMetrics wechatMetrics = WeChatMetrics.of(metrics);
         WebhookMetrics webhookMetrics = WebhookMetrics.of(metrics);
         MailMetrics mailMetrics = MailMetrics.of(metrics);
+        // one per node, not per leadership term: it ends after the journal (Switchboard#stop)
+        WebhookLoop webhookLoop = new WebhookLoop(vertx);
         SideEffects sideEffects = new SideEffects(vertx, mails ? List.of(wechatFeed, hooksFeed, mailFeed)
                 : List.of(wechatFeed, hooksFeed), () -> {
             // Webhooks: each subscription from its own cursor, on their own event loop.
             WebhookDispatcher hooks = new WebhookDispatcher(config.webhooks(), hooksFeed, cursors,
                     durability.store() == DurabilitySettings.Store.MEMORY ? null : durability.dataDir(),
-                    webhookMetrics);
+                    webhookMetrics, webhookLoop);
             List<io.vertx.core.VerticleBase> verticles = new java.util.ArrayList<>(List.of(hooks));
             // Agent replies on e-mail tickets (email.outbound; none when unset).
             if (mails) {
@@ -190,7 +204,11 @@ public final class Switchboard {
                 .compose(engineId -> ha.enabled() ? Future.succeededFuture(engineId)
                         : sideEffects.start().map(engineId))
                 .compose(engineId -> {
-                    java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports = EngineClient::new;
+                    // a single node serves from start to stop; its stop's first step ends this (intake refused)
+                    Leadership serving = new Leadership();
+                    serving.lead();
+                    java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports =
+                            v -> new StoppingPort(v, serving);
                     HaNode node = null;
                     if (ha.enabled()) {
                         readiness.register("leader", leadership::leading);
@@ -210,9 +228,15 @@ public final class Switchboard {
                             store.archive(calendarZones(config), new ArchivedTickets.LiveSla(config.sla(),
                                     config.routing().teams(), config.routing().queues().keySet())),
                             sideEffects.webhooks(), ports).onSuccess(started -> {
-                                if (haNode != null) {
-                                    started.stopping = haNode::stop;
-                                }
+                                started.stopping = haNode != null
+                                        ? () -> haNode.stop().eventually(webhookLoop::close)
+                                        : () -> {
+                                            serving.lose(); // new commands refused, sockets closed with 1001
+                                            return sideEffects.stop().eventually(() -> vertx.undeploy(engineId))
+                                                    .eventually(webhookLoop::close);
+                                        };
+                                ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(
+                                        completion -> started.stop().onComplete(done -> completion.succeed()));
                             });
                 });
     }

@@ -67,7 +67,7 @@ public final class ConfigLoader {
     static SwitchboardConfig parse(Object yaml) {
         ConfigNode root = new ConfigNode("", yaml)
                 .onlyKeys(Set.of("server", "skills", "teams", "routing", "queues", "rules", "agents", "calendars", "sla", "security",
-                        "retention", "webhooks", "intake", "email", "wechat"));
+                        "retention", "webhooks", "intake", "email", "wechat", "shutdown"));
         ServerSettings server = server(root.get("server"));
         Set<String> skills = names(root.get("skills"));
         Set<String> teams = names(root.get("teams"));
@@ -98,7 +98,8 @@ public final class ConfigLoader {
                 millis(routing.get("unroutableAfter"), RoutingConfig.DEFAULT_UNROUTABLE_AFTER_MILLIS)),
                 security, retention(root.get("retention")), WebhookSection.read(root.get("webhooks")),
                 new io.switchboard.channels.ChannelSettings(IntakeSection.read(root.get("intake")),
-                        EmailSection.read(root.get("email")), WeChatSection.read(root.get("wechat"))));
+                        EmailSection.read(root.get("email")), WeChatSection.read(root.get("wechat"))),
+                ShutdownSection.read(root.get("shutdown")));
     }
 
     /** {@code retention.archiveAfter}: how long a closed ticket stays in the engine (default 7d, 0s = at once). */

@@ -3,18 +3,12 @@ package io.switchboard.hooks;
 import io.switchboard.follow.CursorStore;
 import io.switchboard.follow.JournalFollower;
 import io.switchboard.metrics.WebhookMetrics;
-import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.VertxThreadFactory;
-import io.vertx.core.spi.transport.Transport;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,13 +20,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * Outgoing webhooks: one {@link SubscriptionWorker} per subscription (the configuration's and the
- * API's), all on one event-loop thread of their own ({@code switchboard-webhooks}), never one of
+ * API's), all on one event-loop thread of their own ({@code switchboard-webhooks}: the node's
+ * {@link WebhookLoop}, which outlives the dispatchers of its leadership terms), never one of
  * Vert.x's shared event loops: the engine and the HTTP and WebSocket verticles run there, and
  * Vert.x hands out its loops round-robin, so a verticle's own context could land on a routing
  * loop. Everything a delivery does (reading, encoding, signing, the HTTP exchange with the
@@ -63,7 +57,10 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     private final List<Subscription> apiSubscriptions = new ArrayList<>();
     private final WebhookBodies bodies = new WebhookBodies();
     private volatile Context context;
-    private EventLoopGroup loop;
+    private final WebhookLoop loop;
+    /** True when this dispatcher made {@link #loop} and ends it at stop; false when the node's loop is shared. */
+    private final boolean ownsLoop;
+    private WebhookLoop ownLoopMade;
     private long saveTimer = -1;
     private UrlGuard guard;
     private WebhookAdmins admins;
@@ -75,6 +72,17 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
      */
     public WebhookDispatcher(WebhookSettings settings, JournalFollower journal, CursorStore cursors, Path dataDir,
             WebhookMetrics metrics) {
+        this(settings, journal, cursors, dataDir, metrics, null);
+    }
+
+    /**
+     * As above, on the node's {@code loop} (one per node, outliving this dispatcher: the owner
+     * closes it after the journal); null: a loop of this dispatcher's own, ended at its stop.
+     */
+    public WebhookDispatcher(WebhookSettings settings, JournalFollower journal, CursorStore cursors, Path dataDir,
+            WebhookMetrics metrics, WebhookLoop loop) {
+        this.loop = loop;
+        this.ownsLoop = loop == null;
         this.settings = settings;
         this.journal = journal;
         this.files = new WebhookFiles(dataDir == null ? null : dataDir.resolve("webhooks"), cursors);
@@ -84,13 +92,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     /** Deploy after the engine: the journal must be open (its head is where new subscriptions start). */
     @Override
     public Future<?> start() {
-        VertxInternal internal = (VertxInternal) vertx;
-        loop = internal.transport().eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, 1,
-                task -> VertxThreadFactory.INSTANCE.newVertxThread(task, "switchboard-webhooks", false,
-                        VertxOptions.DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME, VertxOptions.DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_UNIT),
-                50);
-        Context own = internal.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP)
-                .withEventLoop((io.netty.channel.EventLoop) loop.next()).build();
+        Context own = (ownsLoop ? ownLoop() : loop).newContext();
         guard = new UrlGuard(vertx, settings.allowPrivateNetworks());
         admins = new WebhookAdmins(this);
         Promise<Void> started = ((ContextInternal) vertx.getOrCreateContext()).promise();
@@ -143,10 +145,20 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
             });
         });
         saved.onComplete(done -> {
-            loop.shutdownGracefully(0, 2, TimeUnit.SECONDS); // its connections close with it
+            if (ownsLoop) {
+                ownLoop().close(); // its connections close with it
+            }
             stopped.handle(done);
         });
         return stopped.future();
+    }
+
+    /** This dispatcher's own loop when it was given none (a dispatcher alone: tests, benchmarks). */
+    private synchronized WebhookLoop ownLoop() {
+        if (ownLoopMade == null) {
+            ownLoopMade = new WebhookLoop(vertx);
+        }
+        return ownLoopMade;
     }
 
     /** Releases what every worker has read and lets each read on (a batch arrived, or a worker moved). */

@@ -49,6 +49,16 @@ public interface EnginePort {
     }
 
     /**
+     * Runs {@code action} on the calling context when this node starts a graceful stop (SIGTERM
+     * on a single node): new commands are refused from then on with
+     * {@link EngineRefusals#SHUTTING_DOWN}; sockets close with 1001, so their clients reconnect
+     * once the server is back. Run the returned action to unsubscribe.
+     */
+    default Runnable onStopping(Runnable action) {
+        return () -> { };
+    }
+
+    /**
      * The event-bus address every session of one person (an agent's desktop, a supervisor's
      * stream) listens on for notifications; published to, so each of them gets a copy.
      */

@@ -12,6 +12,8 @@ public final class EngineRefusals {
      * active node.
      */
     public static final int NOT_LEADER = 5030;
+    /** This node is stopping (a graceful stop): nothing was changed; retry once it is back (or on another node). */
+    public static final int SHUTTING_DOWN = 5031;
 
     private EngineRefusals() {
     }

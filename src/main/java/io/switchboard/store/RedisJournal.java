@@ -119,7 +119,8 @@ public final class RedisJournal implements Journal {
      */
     private synchronized Redis client() {
         if (redis == null) {
-            redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(4)
+            // owned: closed by close() alone, not by the undeploy of whichever verticle asked first
+            redis = OwnedRedis.create(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(4)
                     .setMaxPoolWaiting(1024)
                     .setNetClientOptions(new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true)));
         }

@@ -99,7 +99,8 @@ public final class RedisLease {
 
     private Redis client() {
         if (redis == null) {
-            redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(2)
+            // owned: a hand-over at Vert.x's close still releases the lease through it
+            redis = OwnedRedis.create(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(2)
                     .setNetClientOptions(new NetClientOptions().setConnectTimeout(1_000).setTcpKeepAlive(true)));
         }
         return redis;

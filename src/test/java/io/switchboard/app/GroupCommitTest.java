@@ -506,6 +506,75 @@ class GroupCommitTest {
         assertThat(failedMeter.get()).as("a failure after close is not retried or counted").isZero();
     }
 
+    // ------------------------------------------------------------------ drain (a graceful stop)
+
+    @Test
+    void drain_withBatchInFlightAndOneQueued_bothWrittenAndReleasedThenCompletesAndNothingMoreIsWritten() {
+        GroupCommit gc = groupCommit(0, 0);
+        onContext(() -> {
+            gc.submit(events("a", 1), reply("r1"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        onContext(() -> {
+            gc.submit(events("b", 1), reply("r2"));
+            gc.drain().onComplete(done -> drained.complete(null));
+            return null;
+        });
+        assertThat(drained).as("not drained while a batch is in flight").isNotDone();
+
+        first.succeed();
+        Append second = journal.nextAppend();
+        assertThat(ids(second.events)).as("what waited behind the batch in flight is written").containsExactly("b0");
+        assertThat(drained).as("not drained while the last batch is in flight").isNotDone();
+        second.succeed();
+        join(drained);
+        onContext(() -> {
+            gc.submit(events("c", 1), reply("r3"));
+            return null;
+        });
+
+        assertThat(released).as("both acknowledged, nothing after the drain").containsExactly("r1", "r2");
+        assertThat(journal.appendCount()).as("nothing written after the drain").isEqualTo(2);
+    }
+
+    @Test
+    void drain_nothingPending_completesAtOnce() {
+        GroupCommit gc = groupCommit(0, 0);
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        onContext(() -> {
+            gc.drain().onComplete(done -> drained.complete(null));
+            return null;
+        });
+
+        join(drained);
+        assertThat(journal.appendCount()).isZero();
+    }
+
+    @Test
+    void drain_appendFails_batchRetriedAndDrainCompletesOnlyOnceItIsWritten() {
+        GroupCommit gc = groupCommit(0, 0);
+        onContext(() -> {
+            gc.submit(events("a", 1), reply("r1"));
+            return null;
+        });
+        Append first = journal.nextAppend();
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        onContext(() -> {
+            gc.drain().onComplete(done -> drained.complete(null));
+            return null;
+        });
+
+        first.fail();
+        Append retry = journal.nextAppend();
+        assertThat(ids(retry.events)).as("the failed batch is retried while draining").containsExactly("a0");
+        assertThat(drained).as("not drained while the batch is unwritten").isNotDone();
+        retry.succeed();
+        join(drained);
+        assertThat(released).containsExactly("r1");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Submits {@code n} events as one command in its own loop turn and completes its append. */

@@ -98,6 +98,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shutdown_gracePeriod_defaultTenSecondsReadAsDurationAndOutOfRangeNamesItsKey() {
+        assertThat(ConfigLoader.fromYaml(MINIMAL).shutdown().gracePeriod()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(ConfigLoader.fromYaml(MINIMAL + "shutdown:\n  gracePeriod: 30s\n").shutdown().gracePeriod())
+                .isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(MINIMAL + "shutdown:\n  gracePeriod: 0s\n"))
+                .hasMessageContaining("shutdown.gracePeriod").hasMessageContaining("between 1s and 5m");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(MINIMAL + "shutdown:\n  grace: 5s\n"))
+                .hasMessageContaining("shutdown.grace");
+    }
+
+    @Test
     void minimal_loads_withDocumentedDefaults() {
         SwitchboardConfig config = ConfigLoader.fromYaml(MINIMAL);
         assertThat(config.routing().defaultQueue()).isEqualTo("billing");

@@ -67,6 +67,32 @@ class WebhookThreadTest {
         assertThat(webhooksThreadAlive()).as("the loop is shut down with the verticle").isFalse();
     }
 
+    @Test
+    void nodeLoop_outlivesTheDispatchersOfSeveralTerms_oneThread_endsOnlyWhenClosed() throws Exception {
+        WebhookSettings settings = new WebhookSettings(true, Duration.ofSeconds(5), Duration.ofHours(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), 2, List.of());
+        WebhookLoop loop = new WebhookLoop(vertx);
+        java.util.Set<Thread> threads = new java.util.HashSet<>();
+        for (int term = 0; term < 2; term++) {
+            JournalFollower journal = new JournalFollower("webhooks", (after, max) -> Future.succeededFuture(List.of()),
+                    () -> 0, true);
+            WebhookDispatcher dispatcher = new WebhookDispatcher(settings, journal, CursorStore.none(), null,
+                    WebhookMetrics.NOOP, loop);
+            String deployment = await(vertx.deployVerticle(dispatcher));
+            threads.add(await(dispatcher.onContext(() -> Future.succeededFuture(Thread.currentThread()))));
+            await(vertx.undeploy(deployment));
+            assertThat(webhooksThreadAlive()).as("term %d ended: the node's loop goes on", term).isTrue();
+        }
+        assertThat(threads).as("every term on the one thread").hasSize(1)
+                .allMatch(t -> t.getName().equals("switchboard-webhooks"));
+
+        await(loop.close());
+        Thread thread = threads.iterator().next();
+        thread.join(10_000); // the termination is signalled as the thread's last act
+        assertThat(thread.isAlive()).as("closed: the thread has ended").isFalse();
+        assertThat(loop.close()).as("closing again is the same close").isSameAs(loop.close());
+    }
+
     private static boolean webhooksThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.isAlive() && t.getName().equals("switchboard-webhooks"));

@@ -133,6 +133,11 @@ final class Answers {
                     + " (through the load balancer, which sends it to the active node)").send(rc.response());
             return;
         }
+        if (cause instanceof ReplyException reply && reply.failureCode() == EngineRefusals.SHUTTING_DOWN) {
+            Problem.of(503, "shutting-down", "Shutting down", "the server is stopping and took nothing new, so nothing"
+                    + " was changed; retry once it is back").send(rc.response());
+            return;
+        }
         if (cause instanceof ReplyException reply && reply.failureCode() == EngineRefusals.UNAVAILABLE) {
             Problem.of(503, "unavailable", "Service unavailable",
                     "the journal cannot be written, so nothing was changed; retry shortly").send(rc.response());

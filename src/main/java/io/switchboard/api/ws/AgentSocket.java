@@ -76,8 +76,14 @@ final class AgentSocket {
             socket.resumable();
         }
         pushes = engine.onPushes(sessionId, this::onPush);
-        leadership = engine.onLeadershipLost(() -> socket.close(NumberedSocket.CLOSE_NOT_LEADER,
+        Runnable lost = engine.onLeadershipLost(() -> socket.close(NumberedSocket.CLOSE_NOT_LEADER,
                 NumberedSocket.NOT_LEADER_REASON));
+        Runnable stopping = engine.onStopping(() -> socket.close(NumberedSocket.CLOSE_GOING_AWAY,
+                NumberedSocket.GOING_AWAY_REASON));
+        leadership = () -> {
+            lost.run();
+            stopping.run();
+        };
         notifications = vertx.eventBus().localConsumer(EnginePort.personAddress(agentId), m -> {
             if (resumeAfter < 0) {
                 socket.send(JsonViews.notification((Notification) m.body().message()));

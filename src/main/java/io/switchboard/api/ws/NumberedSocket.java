@@ -43,6 +43,9 @@ final class NumberedSocket {
     /** This node stopped owning the engine (high availability): reconnect, through the load balancer. */
     static final short CLOSE_NOT_LEADER = 4503;
     static final String NOT_LEADER_REASON = "this node is no longer the leader; reconnect";
+    /** RFC 6455 "going away", as {@link #CLOSE_IDLE}: the server stops (SIGTERM); reconnect once it is back. */
+    static final short CLOSE_GOING_AWAY = CLOSE_IDLE;
+    static final String GOING_AWAY_REASON = "server going away, reconnect";
     static final int MAX_CRITICAL_BACKLOG = 256;
     /** Bytes Vert.x may buffer for one socket before {@code writeQueueFull()}. */
     static final int WRITE_QUEUE_BYTES = 256 * 1024;

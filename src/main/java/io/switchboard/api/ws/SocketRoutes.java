@@ -135,6 +135,13 @@ public final class SocketRoutes {
                         + " (through the load balancer) shortly").send(rc.response());
                 return;
             }
+            if (found.failed() && found.cause() instanceof ReplyException refused
+                    && refused.failureCode() == EngineRefusals.SHUTTING_DOWN) {
+                rc.response().putHeader("Retry-After", "1");
+                Problem.of(503, "shutting-down", "Shutting down", "the server is stopping; reconnect once it is back")
+                        .send(rc.response());
+                return;
+            }
             if (found.failed()) {
                 rc.response().putHeader("Retry-After", "1");
                 Problem.of(503, "unavailable", "Service unavailable", "the routing engine did not answer; retry shortly")

@@ -49,8 +49,14 @@ final class SupervisorSocket {
         if (resumeAfter >= 0) {
             socket.resumable();
         }
-        leadership = engine.onLeadershipLost(() -> socket.close(NumberedSocket.CLOSE_NOT_LEADER,
+        Runnable lost = engine.onLeadershipLost(() -> socket.close(NumberedSocket.CLOSE_NOT_LEADER,
                 NumberedSocket.NOT_LEADER_REASON));
+        Runnable stopping = engine.onStopping(() -> socket.close(NumberedSocket.CLOSE_GOING_AWAY,
+                NumberedSocket.GOING_AWAY_REASON));
+        leadership = () -> {
+            lost.run();
+            stopping.run();
+        };
         notifications = vertx.eventBus().localConsumer(EnginePort.personAddress(person.id()), m -> {
             JsonObject message = JsonViews.notification((Notification) m.body().message());
             if (resumeAfter < 0) {

@@ -193,7 +193,12 @@ public final class WeChatReplier extends VerticleBase {
     private Future<Void> attempt(WeChatApi api, Customer c, TicketReplied reply, int attempt, long backoff) {
         return api.sendText(c.openId(), reply.message()).compose(result -> {
             metrics.attempt(outcomeOf(result.kind(), attempt));
-            if (result.kind() == WeChatApi.Result.Kind.RETRY && attempt < settings.maxAttempts() && !stopped) {
+            if (result.kind() == WeChatApi.Result.Kind.RETRY && stopped) {
+                // not given up: stopped (a step-down, a graceful stop) while retrying; no outcome is
+                // journaled and the cursor stays before the reply, so the next start sends it again
+                return Future.failedFuture("stopped before the reply went out");
+            }
+            if (result.kind() == WeChatApi.Result.Kind.RETRY && attempt < settings.maxAttempts()) {
                 Promise<Void> later = Promise.promise();
                 vertx.setTimer(backoff, t -> attempt(api, c, reply, attempt + 1,
                         Math.min(backoff * 2, settings.maxBackoff().toMillis())).onComplete(later));
@@ -214,7 +219,7 @@ public final class WeChatReplier extends VerticleBase {
         return switch (kind) {
             case SENT -> WeChatMetrics.Outcome.SENT;
             case REFUSED -> WeChatMetrics.Outcome.REFUSED;
-            case RETRY -> attempt < settings.maxAttempts() && !stopped ? WeChatMetrics.Outcome.RETRYING
+            case RETRY -> attempt < settings.maxAttempts() || stopped ? WeChatMetrics.Outcome.RETRYING
                     : WeChatMetrics.Outcome.GAVE_UP;
         };
     }
