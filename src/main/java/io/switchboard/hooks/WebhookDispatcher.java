@@ -111,6 +111,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
             }
             return chain;
         }).onSuccess(v -> {
+            journal.keep(!workers.isEmpty());
             recomputeHoldBack();
             saveTimer = vertx.setPeriodic(SAVE_MILLIS, t -> saveAll());
             drain();
@@ -177,6 +178,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     // ---- used by WebhookAdmins, on this context ----
 
     Future<SubscriptionWorker> open(Subscription s) {
+        journal.keep(true); // before the worker reads the head it starts at
         WebhookHttp client = new WebhookHttp(vertx, settings.connectionsPerEndpoint(), settings.requestTimeout().toMillis());
         SubscriptionWorker.EventSource source = new SubscriptionWorker.EventSource() {
             @Override
@@ -211,6 +213,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
         if (client != null) {
             client.close();
         }
+        journal.keep(!workers.isEmpty());
         recomputeHoldBack();
     }
 

@@ -99,6 +99,41 @@ class JournalFollowerTest {
     }
 
     @Test
+    void offer_whileNotKeeping_movesTheHeadOnly_noWakeNothingBuffered_keepingAgainBuffersTheNext() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        AtomicInteger wakes = new AtomicInteger();
+        JournalFollower f = follower(false, 100);
+        CountDownLatch started = new CountDownLatch(1);
+        context.runOnContext(v -> {
+            f.start(context, wakes::incrementAndGet);
+            started.countDown();
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        awaitOnContext(context); // the start's own wake has run
+        int afterStart = wakes.get();
+        f.keep(false); // no reader (no webhook subscription)
+        f.offer(1, append(3));
+
+        awaitOnContext(context);
+        assertThat(f.head()).isEqualTo(3);
+        assertThat(wakes.get()).as("the owner was not woken for a batch nobody reads").isEqualTo(afterStart);
+        f.keep(true); // a reader starts at the head
+        List<DomainEvent> next = append(2);
+        f.offer(4, next);
+        awaitOnContext(context);
+        assertThat(wakes.get()).isEqualTo(afterStart + 1);
+        assertThat(await(f.read(3, 100)).events()).isEqualTo(next);
+        assertThat(journalReads).as("the new batch came from the buffer").hasValue(0);
+    }
+
+    /** Returns once everything queued on {@code context} so far has run. */
+    private static void awaitOnContext(Context context) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.runOnContext(v -> done.countDown());
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void read_journalCannotServeAndGapsNotAllowed_failsInsteadOfSkipping() {
         JournalFollower f = new JournalFollower("durable", (p, max) -> Future.failedFuture(new IllegalStateException(
                 "Redis did not answer")), () -> 0L, false, 100);
