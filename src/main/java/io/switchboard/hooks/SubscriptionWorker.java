@@ -89,8 +89,13 @@ final class SubscriptionWorker {
     }
 
     private static final class Lane {
+        final int index;
         final ArrayDeque<Delivery> queue = new ArrayDeque<>();
         boolean busy;
+
+        Lane(int index) {
+            this.index = index;
+        }
     }
 
     private final Vertx vertx;
@@ -145,7 +150,7 @@ final class SubscriptionWorker {
         this.log = log;
         this.lanes = new Lane[Math.max(1, settings.connectionsPerEndpoint())];
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane();
+            lanes[i] = new Lane(i);
         }
     }
 
@@ -300,7 +305,7 @@ final class SubscriptionWorker {
         String url = subscription.url();
         guard.check(url, now).compose(refusal -> refusal != null
                 ? Future.<Integer>failedFuture(new IllegalStateException("refused: " + refusal))
-                : send(url, d, now)).onComplete(done -> {
+                : send(lane, url, d, now)).onComplete(done -> {
                     if (closed) {
                         return;
                     }
@@ -327,12 +332,12 @@ final class SubscriptionWorker {
                 });
     }
 
-    private Future<Integer> send(String url, Delivery d, long now) {
+    private Future<Integer> send(Lane lane, String url, Delivery d, long now) {
         long timestamp = now / 1000;
         if (!keys.of(subscription.secrets())) {
             keys = new WebhookSigner.Keys(subscription.secrets()); // rotated
         }
-        return client.post(url, d.webhookId, timestamp, keys.header(d.webhookId, timestamp, d.body), d.body);
+        return client.post(lane.index, url, d.webhookId, timestamp, keys.header(d.webhookId, timestamp, d.body), d.body);
     }
 
     private void failed(Lane lane, Delivery d, Integer status, String error, long nanos) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A subscription's HTTP side against real HTTP servers on loopback: what goes on the wire, that a
  * redirect is an answer (never followed), that a silent endpoint fails the attempt once the
- * timeout passes (and the next one goes through), and that the connections stay bounded.
+ * timeout passes (and the next one goes through), and that each lane keeps one connection.
  */
 class WebhookHttpTest {
     private static final byte[] BODY = "{\"type\":\"ticket.created\",\"data\":{\"ticketId\":\"T-1\"}}"
@@ -49,7 +49,7 @@ class WebhookHttpTest {
         }));
         WebhookHttp http = onContext(() -> Future.succeededFuture(new WebhookHttp(vertx, 2, 5_000)));
 
-        int status = onContext(() -> http.post(url(server, "/hooks/in?x=1"), "msg_crm_7", 1_700_000_000L, "v1,abc", BODY));
+        int status = onContext(() -> http.post(0, url(server, "/hooks/in?x=1"), "msg_crm_7", 1_700_000_000L, "v1,abc", BODY));
 
         assertThat(status).isEqualTo(204);
         HttpServerRequest request = requests.get(0);
@@ -76,7 +76,7 @@ class WebhookHttpTest {
         WebhookHttp http = onContext(() -> Future.succeededFuture(new WebhookHttp(vertx, 1, 5_000)));
 
         for (int redirect : List.of(301, 302, 303, 307, 308)) {
-            int status = onContext(() -> http.post(url(redirecting, "/" + redirect), "msg_crm_1", 1L, "v1,x", BODY));
+            int status = onContext(() -> http.post(0, url(redirecting, "/" + redirect), "msg_crm_1", 1L, "v1,x", BODY));
             assertThat(status).isEqualTo(redirect);
         }
         assertThat(elsewhere.get()).as("no redirect's target was called").isZero();
@@ -92,8 +92,8 @@ class WebhookHttpTest {
         });
         WebhookHttp http = onContext(() -> Future.succeededFuture(new WebhookHttp(vertx, 1, 300)));
 
-        Throwable failure = onContextFailure(() -> http.post(url(server, "/hook"), "msg_crm_1", 1L, "v1,x", BODY));
-        int status = onContext(() -> http.post(url(server, "/hook"), "msg_crm_1", 2L, "v1,x", BODY));
+        Throwable failure = onContextFailure(() -> http.post(0, url(server, "/hook"), "msg_crm_1", 1L, "v1,x", BODY));
+        int status = onContext(() -> http.post(0, url(server, "/hook"), "msg_crm_1", 2L, "v1,x", BODY));
 
         assertThat(failure).as("the silent attempt failed").isNotNull();
         assertThat(status).isEqualTo(200);
@@ -101,24 +101,52 @@ class WebhookHttpTest {
     }
 
     @Test
-    void post_manyAtOnce_useAtMostTheConnectionsGiven_allAnswered() throws Exception {
-        Set<Object> connections = ConcurrentHashMap.newKeySet();
+    void post_lanesInParallel_oneKeptConnectionEach() throws Exception {
+        List<Object> connections = new CopyOnWriteArrayList<>();
         HttpServer server = listen(request -> {
             connections.add(request.connection());
-            vertx.setTimer(5, t -> request.response().setStatusCode(200).end());
+            vertx.setTimer(2, t -> request.response().setStatusCode(200).end());
         });
         WebhookHttp http = onContext(() -> Future.succeededFuture(new WebhookHttp(vertx, 3, 5_000)));
 
         List<Integer> statuses = onContext(() -> {
-            List<Future<Integer>> posts = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                posts.add(http.post(url(server, "/hook"), "msg_crm_" + i, 1L, "v1,x", BODY));
+            List<Future<List<Integer>>> lanes = new ArrayList<>();
+            for (int lane = 0; lane < 3; lane++) {
+                lanes.add(sequence(http, server, lane, 10, new ArrayList<>()));
             }
-            return Future.all(posts).map(all -> all.<Integer>list());
+            return Future.all(lanes).map(all -> all.<List<Integer>>list().stream().flatMap(List::stream).toList());
         });
 
-        assertThat(statuses).hasSize(40).containsOnly(200);
-        assertThat(connections).hasSizeBetween(1, 3);
+        assertThat(statuses).hasSize(30).containsOnly(200);
+        assertThat(Set.copyOf(connections)).as("each lane kept its connection").hasSize(3);
+    }
+
+    @Test
+    void post_endpointClosesAfterEachAnswer_nextMessageOnTheLaneGetsANewConnection() throws Exception {
+        Set<Object> connections = ConcurrentHashMap.newKeySet();
+        HttpServer server = listen(request -> {
+            connections.add(request.connection());
+            request.response().putHeader("connection", "close").setStatusCode(200).end();
+        });
+        WebhookHttp http = onContext(() -> Future.succeededFuture(new WebhookHttp(vertx, 1, 5_000)));
+
+        List<Integer> statuses = onContext(() -> sequence(http, server, 0, 5, new ArrayList<>()));
+
+        assertThat(statuses).containsExactly(200, 200, 200, 200, 200);
+        assertThat(connections).hasSize(5);
+    }
+
+    /** {@code count} posts on {@code lane}, one after the other (a lane's contract), their statuses in order. */
+    private static Future<List<Integer>> sequence(WebhookHttp http, HttpServer server, int lane, int count,
+            List<Integer> statuses) {
+        if (statuses.size() == count) {
+            return Future.succeededFuture(statuses);
+        }
+        return http.post(lane, url(server, "/hook"), "msg_crm_" + lane + "_" + statuses.size(), 1L, "v1,x", BODY)
+                .compose(status -> {
+                    statuses.add(status);
+                    return sequence(http, server, lane, count, statuses);
+                });
     }
 
     private HttpServer listen(io.vertx.core.Handler<HttpServerRequest> handler) {
