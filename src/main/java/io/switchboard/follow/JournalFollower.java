@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * buffered batch and the skipped positions are logged.
  *
  * <p>Threading: {@link #offer}, {@link #head}, {@link #holdBack} and {@link #saved} from any
- * thread; {@link #start}, {@link #read} and {@link #release} on the owner's context; {@link #reopen}
+ * thread; {@link #start}, {@link #read}, {@link #release} and {@link #keep} on the owner's context; {@link #reopen}
  * only while no owner runs.
  */
 public final class JournalFollower {
@@ -261,12 +261,15 @@ public final class JournalFollower {
      * an offered batch only moves {@link #head()}: it is not kept and the owner is not woken (no
      * wake-up of the owner's thread per batch for nothing). A reader that starts later begins at
      * {@link #head()} read after {@code keep(true)}, or reads what it needs from the journal.
-     * From any thread; true until told otherwise.
+     * {@code keep(false)} also forgets what is buffered (no reader will release it). On the owner's
+     * context; true until told otherwise.
      */
     public void keep(boolean keep) {
         keeping = keep;
         if (!keep) {
             inbox.clear();
+            buffered.clear();
+            bufferedEvents = 0;
         }
     }
 

@@ -99,7 +99,7 @@ class JournalFollowerTest {
     }
 
     @Test
-    void offer_whileNotKeeping_movesTheHeadOnly_noWakeNothingBuffered_keepingAgainBuffersTheNext() throws Exception {
+    void keepFalse_forgetsTheBuffer_offersMoveTheHeadOnlyWithoutWake_keepTrueBuffersTheNext() throws Exception {
         Context context = vertx.getOrCreateContext();
         AtomicInteger wakes = new AtomicInteger();
         JournalFollower f = follower(false, 100);
@@ -111,19 +111,28 @@ class JournalFollowerTest {
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         awaitOnContext(context); // the start's own wake has run
         int afterStart = wakes.get();
-        f.keep(false); // no reader (no webhook subscription)
-        f.offer(1, append(3));
+        f.offer(1, append(3)); // buffered, read by nobody
+        awaitOnContext(context);
+        context.runOnContext(v -> f.keep(false)); // the last reader went (no webhook subscription)
+        awaitOnContext(context);
+        int afterFirst = wakes.get();
+        f.offer(4, append(3));
 
         awaitOnContext(context);
-        assertThat(f.head()).isEqualTo(3);
-        assertThat(wakes.get()).as("the owner was not woken for a batch nobody reads").isEqualTo(afterStart);
-        f.keep(true); // a reader starts at the head
-        List<DomainEvent> next = append(2);
-        f.offer(4, next);
+        assertThat(afterFirst).isEqualTo(afterStart + 1);
+        assertThat(f.head()).isEqualTo(6);
+        assertThat(wakes.get()).as("the owner was not woken for a batch nobody reads").isEqualTo(afterFirst);
+        context.runOnContext(v -> f.keep(true)); // a reader starts at the head
         awaitOnContext(context);
-        assertThat(wakes.get()).isEqualTo(afterStart + 1);
-        assertThat(await(f.read(3, 100)).events()).isEqualTo(next);
+        List<DomainEvent> next = append(2);
+        f.offer(7, next);
+        awaitOnContext(context);
+        assertThat(wakes.get()).isEqualTo(afterFirst + 1);
+        assertThat(await(f.read(6, 100)).events()).isEqualTo(next);
         assertThat(journalReads).as("the new batch came from the buffer").hasValue(0);
+        assertThat(await(f.read(0, 100)).events()).as("what was buffered before keep(false) was forgotten: the journal serves it")
+                .isEqualTo(journal.subList(0, 8));
+        assertThat(journalReads).hasValue(1);
     }
 
     /** Returns once everything queued on {@code context} so far has run. */
