@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * buffered batch and the skipped positions are logged.
  *
  * <p>Threading: {@link #offer}, {@link #head}, {@link #holdBack} and {@link #saved} from any
- * thread; {@link #start}, {@link #read} and {@link #release} on the owner's context; {@link #reopen}
+ * thread; {@link #start}, {@link #read}, {@link #release} and {@link #keep} on the owner's context; {@link #reopen}
  * only while no owner runs.
  */
 public final class JournalFollower {
@@ -66,6 +66,8 @@ public final class JournalFollower {
     private volatile Runnable wake;
     private volatile long holdBack;
     private volatile boolean closed;
+    /** False while the owner has no reader: batches are not kept and the owner is not woken. */
+    private volatile boolean keeping = true;
 
     /**
      * {@code journalHead}: the journal's position once it is open (read at {@link #start});
@@ -109,8 +111,11 @@ public final class JournalFollower {
             return;
         }
         Chunk batch = new Chunk(firstPosition, events);
+        head.accumulateAndGet(batch.last(), Math::max); // first: a reader that starts now begins after it
+        if (!keeping) {
+            return;
+        }
         inbox.add(batch);
-        head.accumulateAndGet(batch.last(), Math::max);
         Context c = context;
         if (c != null) {
             schedule(c);
@@ -248,6 +253,23 @@ public final class JournalFollower {
         }
         while (bufferedEvents > bufferLimit && !buffered.isEmpty()) {
             bufferedEvents -= buffered.pollFirst().events().size();
+        }
+    }
+
+    /**
+     * Whether the owner has a reader now (webhooks: at least one subscription). While it has none,
+     * an offered batch only moves {@link #head()}: it is not kept and the owner is not woken (no
+     * wake-up of the owner's thread per batch for nothing). A reader that starts later begins at
+     * {@link #head()} read after {@code keep(true)}, or reads what it needs from the journal.
+     * {@code keep(false)} also forgets what is buffered (no reader will release it). On the owner's
+     * context; true until told otherwise.
+     */
+    public void keep(boolean keep) {
+        keeping = keep;
+        if (!keep) {
+            inbox.clear();
+            buffered.clear();
+            bufferedEvents = 0;
         }
     }
 

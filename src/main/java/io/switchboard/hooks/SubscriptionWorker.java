@@ -5,12 +5,8 @@ import io.switchboard.follow.JournalFollower;
 import io.switchboard.metrics.WebhookMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.codec.BodyCodec;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -93,8 +89,13 @@ final class SubscriptionWorker {
     }
 
     private static final class Lane {
+        final int index;
         final ArrayDeque<Delivery> queue = new ArrayDeque<>();
         boolean busy;
+
+        Lane(int index) {
+            this.index = index;
+        }
     }
 
     private final Vertx vertx;
@@ -103,7 +104,7 @@ final class SubscriptionWorker {
     private final WebhookFiles files;
     private final WebhookMetrics metrics;
     private final UrlGuard guard;
-    private final WebClient client;
+    private final WebhookHttp client;
     private final WebhookBodies bodies;
     private WebhookSigner.Keys keys;
     private final Lane[] lanes;
@@ -130,7 +131,7 @@ final class SubscriptionWorker {
     private boolean closed;
 
     private SubscriptionWorker(Vertx vertx, Subscription subscription, WebhookSettings settings, EventSource source,
-            WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client, WebhookBodies bodies,
+            WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebhookHttp client, WebhookBodies bodies,
             long position, DeadLetters deadLetters, DeliveryLog log) {
         this.vertx = vertx;
         this.subscription = subscription;
@@ -149,7 +150,7 @@ final class SubscriptionWorker {
         this.log = log;
         this.lanes = new Lane[Math.max(1, settings.connectionsPerEndpoint())];
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane();
+            lanes[i] = new Lane(i);
         }
     }
 
@@ -159,13 +160,13 @@ final class SubscriptionWorker {
      * (410) wins over {@code subscription}'s. Runs the file reads on a worker.
      */
     static Future<SubscriptionWorker> open(Vertx vertx, Subscription subscription, WebhookSettings settings,
-            EventSource source, WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client) {
+            EventSource source, WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebhookHttp client) {
         return open(vertx, subscription, settings, source, files, metrics, guard, client, new WebhookBodies());
     }
 
     /** As above, sharing {@code bodies} with the dispatcher's other subscriptions. */
     static Future<SubscriptionWorker> open(Vertx vertx, Subscription subscription, WebhookSettings settings,
-            EventSource source, WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebClient client,
+            EventSource source, WebhookFiles files, WebhookMetrics metrics, UrlGuard guard, WebhookHttp client,
             WebhookBodies bodies) {
         long head = source.head();
         String id = subscription.id();
@@ -303,14 +304,14 @@ final class SubscriptionWorker {
         long now = System.currentTimeMillis();
         String url = subscription.url();
         guard.check(url, now).compose(refusal -> refusal != null
-                ? Future.<HttpResponse<Void>>failedFuture(new IllegalStateException("refused: " + refusal))
-                : send(url, d, now)).onComplete(done -> {
+                ? Future.<Integer>failedFuture(new IllegalStateException("refused: " + refusal))
+                : send(lane, url, d, now)).onComplete(done -> {
                     if (closed) {
                         return;
                     }
                     long nanos = System.nanoTime() - started;
                     d.attempts++;
-                    Integer status = done.succeeded() ? done.result().statusCode() : null;
+                    Integer status = done.succeeded() ? done.result() : null;
                     if (status != null && status >= 200 && status < 300) {
                         metrics.attempt(WebhookMetrics.Outcome.DELIVERED, nanos);
                         record(d, status, null, nanos, "delivered");
@@ -331,18 +332,12 @@ final class SubscriptionWorker {
                 });
     }
 
-    private Future<HttpResponse<Void>> send(String url, Delivery d, long now) {
+    private Future<Integer> send(Lane lane, String url, Delivery d, long now) {
         long timestamp = now / 1000;
         if (!keys.of(subscription.secrets())) {
             keys = new WebhookSigner.Keys(subscription.secrets()); // rotated
         }
-        return client.postAbs(url).timeout(settings.requestTimeout().toMillis())
-                .putHeader("content-type", "application/json")
-                .putHeader("webhook-id", d.webhookId)
-                .putHeader("webhook-timestamp", Long.toString(timestamp))
-                .putHeader("webhook-signature", keys.header(d.webhookId, timestamp, d.body))
-                .as(BodyCodec.none())
-                .sendBuffer(Buffer.buffer(d.body));
+        return client.post(lane.index, url, d.webhookId, timestamp, keys.header(d.webhookId, timestamp, d.body), d.body);
     }
 
     private void failed(Lane lane, Delivery d, Integer status, String error, long nanos) {

@@ -9,11 +9,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -53,7 +50,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     private final WebhookMetrics metrics;
     private final Map<String, SubscriptionWorker> workers = new LinkedHashMap<>();
     /** Each subscription's HTTP client, closed with it (and all at stop, before this loop ends). */
-    private final Map<String, WebClient> clients = new java.util.HashMap<>();
+    private final Map<String, WebhookHttp> clients = new java.util.HashMap<>();
     private final List<Subscription> apiSubscriptions = new ArrayList<>();
     private final WebhookBodies bodies = new WebhookBodies();
     private volatile Context context;
@@ -116,6 +113,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
             }
             return chain;
         }).onSuccess(v -> {
+            journal.keep(!workers.isEmpty());
             recomputeHoldBack();
             saveTimer = vertx.setPeriodic(SAVE_MILLIS, t -> saveAll());
             drain();
@@ -139,7 +137,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
                 workers.values().forEach(SubscriptionWorker::close);
                 // before the loop ends: a client left to Vert.x's close hook would find its
                 // connections' loop terminated, and the close would never finish
-                clients.values().forEach(WebClient::close);
+                clients.values().forEach(WebhookHttp::close);
                 clients.clear();
                 return Future.succeededFuture();
             });
@@ -192,10 +190,8 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     // ---- used by WebhookAdmins, on this context ----
 
     Future<SubscriptionWorker> open(Subscription s) {
-        WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis()))
-                .setUserAgent("Switchboard-Webhooks/1").setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(Math.max(1, settings.connectionsPerEndpoint())));
+        journal.keep(true); // before the worker reads the head it starts at
+        WebhookHttp client = new WebhookHttp(vertx, settings.connectionsPerEndpoint(), settings.requestTimeout().toMillis());
         SubscriptionWorker.EventSource source = new SubscriptionWorker.EventSource() {
             @Override
             public Future<JournalFollower.Chunk> read(long after, int max) {
@@ -207,7 +203,7 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
                 return journal.head();
             }
         };
-        WebClient previous = clients.put(s.id(), client);
+        WebhookHttp previous = clients.put(s.id(), client);
         if (previous != null) {
             previous.close();
         }
@@ -225,10 +221,11 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
             worker.close();
             metrics.remove(id);
         }
-        WebClient client = clients.remove(id);
+        WebhookHttp client = clients.remove(id);
         if (client != null) {
             client.close();
         }
+        journal.keep(!workers.isEmpty());
         recomputeHoldBack();
     }
 

@@ -20,6 +20,13 @@ import java.util.function.Function;
  */
 final class RedisCursorStore implements CursorStore {
     static final String CURSORS = "switchboard:cursors";
+    /**
+     * Appends to a hash field inside Redis (a hash has no APPEND of its own): only the appended
+     * text crosses the network, and the field stays where every build reads it.
+     */
+    private static final String APPEND = "local old = redis.call('HGET', KEYS[1], ARGV[1]) "
+            + "if old then redis.call('HSET', KEYS[1], ARGV[1], old .. ARGV[2]) "
+            + "else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return 1";
 
     private final Function<Request, Future<Response>> redis;
     private final String where;
@@ -48,6 +55,16 @@ final class RedisCursorStore implements CursorStore {
     @Override
     public Future<Void> write(String name, String document) {
         return onCaller(redis.apply(Request.cmd(Command.HSET).arg(CURSORS).arg(name).arg(document)).mapEmpty());
+    }
+
+    /**
+     * One script, atomic like an {@code HSET}: no read of the document into this process and no
+     * rewrite of it from here (the default's cost, which grew with the document).
+     */
+    @Override
+    public Future<Void> append(String name, String text) {
+        return onCaller(redis.apply(Request.cmd(Command.EVAL).arg(APPEND).arg(1).arg(CURSORS).arg(name).arg(text))
+                .mapEmpty());
     }
 
     @Override

@@ -99,6 +99,50 @@ class JournalFollowerTest {
     }
 
     @Test
+    void keepFalse_forgetsTheBuffer_offersMoveTheHeadOnlyWithoutWake_keepTrueBuffersTheNext() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        AtomicInteger wakes = new AtomicInteger();
+        JournalFollower f = follower(false, 100);
+        CountDownLatch started = new CountDownLatch(1);
+        context.runOnContext(v -> {
+            f.start(context, wakes::incrementAndGet);
+            started.countDown();
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        awaitOnContext(context); // the start's own wake has run
+        int afterStart = wakes.get();
+        f.offer(1, append(3)); // buffered, read by nobody
+        awaitOnContext(context);
+        context.runOnContext(v -> f.keep(false)); // the last reader went (no webhook subscription)
+        awaitOnContext(context);
+        int afterFirst = wakes.get();
+        f.offer(4, append(3));
+
+        awaitOnContext(context);
+        assertThat(afterFirst).isEqualTo(afterStart + 1);
+        assertThat(f.head()).isEqualTo(6);
+        assertThat(wakes.get()).as("the owner was not woken for a batch nobody reads").isEqualTo(afterFirst);
+        context.runOnContext(v -> f.keep(true)); // a reader starts at the head
+        awaitOnContext(context);
+        List<DomainEvent> next = append(2);
+        f.offer(7, next);
+        awaitOnContext(context);
+        assertThat(wakes.get()).isEqualTo(afterFirst + 1);
+        assertThat(await(f.read(6, 100)).events()).isEqualTo(next);
+        assertThat(journalReads).as("the new batch came from the buffer").hasValue(0);
+        assertThat(await(f.read(0, 100)).events()).as("what was buffered before keep(false) was forgotten: the journal serves it")
+                .isEqualTo(journal.subList(0, 8));
+        assertThat(journalReads).hasValue(1);
+    }
+
+    /** Returns once everything queued on {@code context} so far has run. */
+    private static void awaitOnContext(Context context) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.runOnContext(v -> done.countDown());
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void read_journalCannotServeAndGapsNotAllowed_failsInsteadOfSkipping() {
         JournalFollower f = new JournalFollower("durable", (p, max) -> Future.failedFuture(new IllegalStateException(
                 "Redis did not answer")), () -> 0L, false, 100);

@@ -8,7 +8,6 @@ import io.switchboard.metrics.WebhookMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -76,7 +75,7 @@ class WebhookCursorCompatTest {
     private SubscriptionWorker open(Subscription s, WebhookFiles files, SubscriptionWorker.EventSource source) {
         return await(vertx.getOrCreateContext().<SubscriptionWorker>executeBlocking(() -> null)
                 .compose(v -> SubscriptionWorker.open(vertx, s, WebhookSettings.DEFAULTS, source, files,
-                        WebhookMetrics.NOOP, new UrlGuard(vertx, true), WebClient.create(vertx))));
+                        WebhookMetrics.NOOP, new UrlGuard(vertx, true), new WebhookHttp(vertx, 4, 10_000))));
     }
 
     private static Subscription subscription(String id) {

@@ -16,7 +16,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -149,7 +148,7 @@ class WebhookTicketLogTest {
         Subscription disabled = new Subscription("wh", "http://127.0.0.1:9/hook", Set.of("ticket.created"), Set.of(),
                 Set.of(), Set.of(), null, List.of(WebhookServerTest.SECRET), "config", "disabled", 0);
         return await(onContext(() -> SubscriptionWorker.open(vertx, disabled, WebhookSettings.DEFAULTS, source, files,
-                WebhookMetrics.NOOP, new UrlGuard(vertx, true), WebClient.create(vertx))));
+                WebhookMetrics.NOOP, new UrlGuard(vertx, true), new WebhookHttp(vertx, 4, 10_000))));
     }
 
     private <T> Future<T> onContext(Supplier<Future<T>> action) {

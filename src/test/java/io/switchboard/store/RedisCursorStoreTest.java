@@ -45,4 +45,30 @@ class RedisCursorStoreTest extends OnRealRedis {
         assertThat(await(after.cursors().read("webhooks/bot.cursor.json"))).isNull();
         await(after.close());
     }
+
+    @Test
+    void append_linesAddedInOrderInTheHashField_writeReplaces_aNewJournalReadsThem() {
+        RedisJournal journal = new RedisJournal(vertx, redis.url(), false);
+        await(journal.open());
+        CursorStore cursors = journal.cursors();
+        await(cursors.append("webhooks/bot.tickets.log", "{\"asOf\":3}\n"));
+        await(cursors.append("webhooks/bot.tickets.log", "{\"asOf\":5,\"subject\":\"订单\"}\n"));
+        await(cursors.write("webhooks/crm.tickets.log", "{\"asOf\":1}\n")); // an earlier build's whole rewrite
+        await(cursors.append("webhooks/crm.tickets.log", "{\"asOf\":2}\n"));
+        await(journal.close());
+
+        RedisJournal restarted = new RedisJournal(vertx, redis.url(), false);
+        await(restarted.open());
+        CursorStore after = restarted.cursors();
+        assertThat(await(after.read("webhooks/bot.tickets.log")))
+                .isEqualTo("{\"asOf\":3}\n{\"asOf\":5,\"subject\":\"订单\"}\n");
+        assertThat(await(after.read("webhooks/crm.tickets.log"))).isEqualTo("{\"asOf\":1}\n{\"asOf\":2}\n");
+        assertThat(redis.command("HLEN " + RedisCursorStore.CURSORS)).as("one field per document, where every build reads it")
+                .isEqualTo(":2");
+        await(after.write("webhooks/bot.tickets.log", "{\"asOf\":9}\n"));
+        assertThat(await(after.read("webhooks/bot.tickets.log"))).isEqualTo("{\"asOf\":9}\n");
+        await(after.delete("webhooks/crm.tickets.log"));
+        assertThat(await(after.read("webhooks/crm.tickets.log"))).isNull();
+        await(restarted.close());
+    }
 }
