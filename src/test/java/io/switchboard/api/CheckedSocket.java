@@ -3,7 +3,7 @@ package io.switchboard.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.DecodeException;
@@ -32,13 +32,13 @@ final class CheckedSocket {
     private final AsyncApiDocument doc;
     private final String channel;
     private final Set<String> exercised;
-    private final WebSocket ws;
+    private final ClientWebSocket ws;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final List<JsonObject> seen = new ArrayList<>();
     private final CompletableFuture<Short> closed = new CompletableFuture<>();
     private long seq;
 
-    private CheckedSocket(AsyncApiDocument doc, String channel, Set<String> exercised, WebSocket ws) {
+    private CheckedSocket(AsyncApiDocument doc, String channel, Set<String> exercised, ClientWebSocket ws) {
         this.doc = doc;
         this.channel = channel;
         this.exercised = exercised;
@@ -48,10 +48,16 @@ final class CheckedSocket {
         ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode()));
     }
 
-    /** Handlers are attached in the connect callback, on the event loop, so no frame is missed. */
+    /**
+     * Handlers are attached before the socket connects, so no frame is missed, not even the close
+     * of a session the server refuses at once (attached in the connect callback instead, they
+     * raced that close: a handler cannot be set on a closed socket).
+     */
     static CheckedSocket open(WebSocketClient client, WebSocketConnectOptions options, AsyncApiDocument doc,
             String channel, Set<String> exercised) {
-        return TestServer.await(client.connect(options).map(ws -> new CheckedSocket(doc, channel, exercised, ws)));
+        CheckedSocket socket = new CheckedSocket(doc, channel, exercised, client.webSocket());
+        TestServer.await(socket.ws.connect(options));
+        return socket;
     }
 
     /** Sends a message the channel accepts; fails the test if the document says it does not. */
