@@ -18,7 +18,7 @@ import org.HdrHistogram.Histogram;
 /**
  * {@code webhooks}: issue 14's webhook budget. Every run measures the same open-loop schedule
  * ({@code --rate 2000}, auto-accepting agents that resolve what they get, as in {@code e2e}) on two
- * fresh Switchboards, back to back, in alternating order: one without webhook subscriptions and
+ * fresh Switchboards (its warm-up climbs to the rate in four steps, {@link RatePlan#rampedUp}), back to back, in alternating order: one without webhook subscriptions and
  * one with two, registered through {@code POST /v1/webhooks} before the agents connect: a healthy
  * receiver (every event type, answers 200, lag and exactly-once booked by {@link DeliveryBook},
  * signatures checked on a sample) and a failing one (every event type, answers 500 to everything).
@@ -222,7 +222,8 @@ final class WebhookBudgetScenario {
         String load = E2eScenario.loadAverage();
         System.out.printf(Locale.ROOT, "%n#### webhooks %s: %s store, %.0f tickets/s, %s (load average %s) ####%n", label,
                 store, c.rate, subscribers ? "healthy + failing subscriber" : "no subscriber", load);
-        RatePlan plan = RatePlan.steady("webhooks", c.rate, c.warmup, c.duration);
+        // both halves climb to the rate: a cold server's start-up backlog must not be the baseline's tail
+        RatePlan plan = RatePlan.rampedUp("webhooks", c.rate, c.warmup, c.duration);
         WebhookSink healthy = subscribers ? WebhookSink.start(true, verifyEvery) : null;
         WebhookSink failing = subscribers ? WebhookSink.start(false, 1) : null;
         List<String> command = new ArrayList<>(List.of(ServerProcess.java()));

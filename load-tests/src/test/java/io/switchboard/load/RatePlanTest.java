@@ -39,4 +39,27 @@ class RatePlanTest {
         assertTrue(steady.inRecordedPhase(34_999_999_999L));
         assertFalse(steady.inRecordedPhase(35_000_000_000L));
     }
+
+    @Test
+    void rampedUp_warmup_climbsInFourUnrecordedStepsThenTheRecordedRate() {
+        RatePlan plan = RatePlan.rampedUp("webhooks", 2000, Duration.ofSeconds(15), Duration.ofSeconds(20));
+        assertEquals(5, plan.phases().size());
+        double[] rates = {500, 1000, 1500, 2000};
+        for (int i = 0; i < 4; i++) {
+            assertFalse(plan.phase(i).recorded());
+            assertEquals(rates[i], plan.phase(i).ratePerSecond(), 1e-9);
+        }
+        assertTrue(plan.phase(4).recorded());
+        assertEquals(2000, plan.phase(4).ratePerSecond(), 1e-9);
+        assertEquals(35_000_000_000L, plan.totalNanos(), "the steps add up to the warm-up exactly");
+        assertFalse(plan.inRecordedPhase(14_999_999_999L));
+        assertTrue(plan.inRecordedPhase(15_000_000_000L));
+    }
+
+    @Test
+    void rampedUp_noWarmup_isOneRecordedPhase() {
+        RatePlan plan = RatePlan.rampedUp("webhooks", 2000, Duration.ZERO, Duration.ofSeconds(20));
+        assertEquals(1, plan.phases().size());
+        assertTrue(plan.phase(0).recorded());
+    }
 }
