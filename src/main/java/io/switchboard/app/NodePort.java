@@ -13,35 +13,54 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
 /**
- * The engine's port on a node of a highly available group: the local engine while this node
- * holds the lease, "not the leader" otherwise (every command refused with
- * {@link EngineRefusals#NOT_LEADER}, nothing changed; the adapters answer 503 {@code not-leader}).
- * Sockets hear through {@link #onLeadershipLost} when the node steps down.
+ * The engine's port on a node: the local engine while {@code serving} leads, every new command
+ * refused otherwise (nothing changed; commands sent before are answered as usual). What the
+ * refusal says, and which loss sockets hear of, depends on why a node stops serving ({@link Gate}):
+ * on a node of a highly available group, because it does not hold the lease; on a single node,
+ * because its graceful stop began ({@link Switchboard#stop}).
  */
 final class NodePort implements EnginePort {
+    /** Why the node stops serving: the refusal its adapters turn into a 503, and the loss sockets hear of. */
+    enum Gate {
+        /** High availability: the lease is another node's ({@link EngineRefusals#NOT_LEADER}, {@link #onLeadershipLost}). */
+        LEASE(EngineRefusals.NOT_LEADER, "this node is a standby: another node owns the engine"),
+        /** A single node's graceful stop ({@link EngineRefusals#SHUTTING_DOWN}, {@link #onStopping}). */
+        STOP(EngineRefusals.SHUTTING_DOWN, "this node is stopping");
+
+        private final int refusal;
+        private final String message;
+
+        Gate(int refusal, String message) {
+            this.refusal = refusal;
+            this.message = message;
+        }
+    }
+
     private final Vertx vertx;
     private final EngineClient local;
-    private final Leadership leadership;
+    private final Leadership serving;
+    private final Gate gate;
 
-    NodePort(Vertx vertx, Leadership leadership) {
+    NodePort(Vertx vertx, Leadership serving, Gate gate) {
         this.vertx = vertx;
         this.local = new EngineClient(vertx);
-        this.leadership = leadership;
+        this.serving = serving;
+        this.gate = gate;
     }
 
     @Override
     public Future<Outcome> send(Command command) {
-        return leadership.leading() ? local.send(command) : notLeader();
+        return serving.leading() ? local.send(command) : refused();
     }
 
     @Override
     public Future<Outcome> trySend(Command command) {
-        return leadership.leading() ? local.trySend(command) : notLeader();
+        return serving.leading() ? local.trySend(command) : refused();
     }
 
     @Override
     public Future<StreamReplay> resume(String stream, long after) {
-        return leadership.leading() ? local.resume(stream, after) : notLeader();
+        return serving.leading() ? local.resume(stream, after) : refused();
     }
 
     @Override
@@ -56,11 +75,15 @@ final class NodePort implements EnginePort {
 
     @Override
     public Runnable onLeadershipLost(Runnable action) {
-        return leadership.onLost(vertx, action);
+        return gate == Gate.LEASE ? serving.onLost(vertx, action) : EnginePort.super.onLeadershipLost(action);
     }
 
-    static <T> Future<T> notLeader() {
-        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, EngineRefusals.NOT_LEADER,
-                "this node is a standby: another node owns the engine"));
+    @Override
+    public Runnable onStopping(Runnable action) {
+        return gate == Gate.STOP ? serving.onLost(vertx, action) : EnginePort.super.onStopping(action);
+    }
+
+    private <T> Future<T> refused() {
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, gate.refusal, gate.message));
     }
 }

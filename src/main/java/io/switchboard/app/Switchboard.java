@@ -208,7 +208,7 @@ public final class Switchboard {
                     Leadership serving = new Leadership();
                     serving.lead();
                     java.util.function.Function<Vertx, io.switchboard.port.EnginePort> ports =
-                            v -> new StoppingPort(v, serving);
+                            v -> new NodePort(v, serving, NodePort.Gate.STOP);
                     HaNode node = null;
                     if (ha.enabled()) {
                         readiness.register("leader", leadership::leading);
@@ -218,7 +218,7 @@ public final class Switchboard {
                                 () -> new WarmStandby(vertx, config.routing(), config.sla(), retention,
                                         config.server().wsResume(), durability.redisUrl()));
                         node.start();
-                        ports = v -> new NodePort(v, leadership);
+                        ports = v -> new NodePort(v, leadership, NodePort.Gate.LEASE);
                     } else {
                         store.follow();
                         readiness.register("engine", () -> vertx.deploymentIDs().contains(engineId));
