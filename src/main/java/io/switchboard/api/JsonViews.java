@@ -48,13 +48,7 @@ public final class JsonViews {
     public static String time(long epochMillis) {
         long second = Math.floorDiv(epochMillis, 1000L);
         int millis = (int) Math.floorMod(epochMillis, 1000L);
-        int slot = (int) (second & (SECONDS.length - 1));
-        Second cached = SECONDS[slot];
-        if (cached == null || cached.epochSecond != second) {
-            String full = Instant.ofEpochSecond(second).toString();
-            cached = new Second(second, full.substring(0, full.length() - 1));
-            SECONDS[slot] = cached;
-        }
+        Second cached = second(second);
         if (millis == 0) {
             return cached.text + 'Z';
         }
@@ -70,13 +64,7 @@ public final class JsonViews {
     static int time(long epochMillis, char[] into) {
         long second = Math.floorDiv(epochMillis, 1000L);
         int millis = (int) Math.floorMod(epochMillis, 1000L);
-        int slot = (int) (second & (SECONDS.length - 1));
-        Second cached = SECONDS[slot];
-        if (cached == null || cached.epochSecond != second) {
-            String full = Instant.ofEpochSecond(second).toString();
-            cached = new Second(second, full.substring(0, full.length() - 1));
-            SECONDS[slot] = cached;
-        }
+        Second cached = second(second);
         String text = cached.text;
         if (text.length() > TIME_CHARS - 5) { // a year past 9999: rare enough for the string path
             String full = time(epochMillis);
@@ -93,6 +81,18 @@ public final class JsonViews {
         }
         into[at++] = 'Z';
         return at;
+    }
+
+    /** The cached text of {@code second} up to its seconds (no {@code Z}), made and kept in its slot on a miss. */
+    private static Second second(long second) {
+        int slot = (int) (second & (SECONDS.length - 1));
+        Second cached = SECONDS[slot];
+        if (cached == null || cached.epochSecond != second) {
+            String full = Instant.ofEpochSecond(second).toString();
+            cached = new Second(second, full.substring(0, full.length() - 1));
+            SECONDS[slot] = cached;
+        }
+        return cached;
     }
 
     /** Room {@link #time(long, char[])} needs for any year up to 9999. */
