@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * threads are not counted) get every event of {@code tickets} tickets (created, assigned,
  * resolved: three deliveries each, as in the load test's lifecycle), fed to the dispatcher in
  * batches of 64 events as the engine's group commits would, with the file cursor store (ticket
- * contexts saved every 200 ms). A warm-up of the same size runs first. Prints the result; asserts
- * nothing.
+ * contexts saved every 200 ms). A warm-up of the same size runs first. Prints the result (and the
+ * dispatcher thread's allocation, and the CPU and allocation of Vert.x's worker threads, where the
+ * delivery log and the saves are written); asserts nothing.
  *
  * <pre>./mvnw -B -q test -Dtest=WebhookDeliveryCostBenchmark -Dbench=true [-Dbench.tickets=20000]
  *     [-Dbench.jfr=/tmp/deliveries.jfr]</pre>
@@ -84,10 +85,25 @@ class WebhookDeliveryCostBenchmark {
                 recording.setDestination(Path.of(jfr));
                 recording.start();
             }
+            var allocation = (com.sun.management.ThreadMXBean) threads;
             long cpu0 = threads.getThreadCpuTime(threadId);
+            long bytes0 = allocation.getThreadAllocatedBytes(threadId);
+            Map<Long, long[]> workers0 = workerThreads(allocation);
             long wall0 = System.nanoTime();
             feed(follower, journal, tickets, tickets, received, 2L * 3 * 2 * tickets);
+            await(dispatcher.onContext(() -> { // the last delivery-log flush and cursor save, on workers too
+                List<Future<Void>> saves = new ArrayList<>();
+                dispatcher.workers().values().forEach(w -> saves.add(w.flushLog()));
+                return Future.join(saves).mapEmpty();
+            }));
             long cpu = threads.getThreadCpuTime(threadId) - cpu0;
+            long bytes = allocation.getThreadAllocatedBytes(threadId) - bytes0;
+            long[] workers = new long[2];
+            workerThreads(allocation).forEach((id, now) -> {
+                long[] then = workers0.getOrDefault(id, new long[2]);
+                workers[0] += now[0] - then[0];
+                workers[1] += now[1] - then[1];
+            });
             long wall = System.nanoTime() - wall0;
             long deliveries = 2L * 3 * tickets;
             if (recording != null) {
@@ -96,13 +112,28 @@ class WebhookDeliveryCostBenchmark {
             }
             System.out.printf(java.util.Locale.ROOT,
                     "webhook delivery cost: %d deliveries (2 subscriptions x 3 events x %d tickets) in %.1f s;"
-                            + " dispatcher thread CPU %.1f us per delivery (%.2f of a core); load average %s%n",
+                            + " dispatcher thread CPU %.1f us per delivery (%.2f of a core), %.0f bytes allocated"
+                            + " per delivery; worker threads (delivery log, cursor and ticket saves) %.1f us and"
+                            + " %.0f bytes per delivery; load average %s%n",
                     deliveries, tickets, wall / 1e9, cpu / 1e3 / deliveries, (double) cpu / wall,
+                    (double) bytes / deliveries, workers[0] / 1e3 / deliveries, (double) workers[1] / deliveries,
                     java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             receiverVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Vert.x's worker threads (the file writes): thread id → {CPU nanoseconds, allocated bytes}. */
+    private static Map<Long, long[]> workerThreads(com.sun.management.ThreadMXBean threads) {
+        Map<Long, long[]> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("vert.x-worker-thread")) {
+                long id = info.getThreadId();
+                out.put(id, new long[] {threads.getThreadCpuTime(id), threads.getThreadAllocatedBytes(id)});
+            }
+        }
+        return out;
     }
 
     /** Journals and offers {@code count} tickets' lifecycles from ticket {@code first} on, then waits for {@code until} deliveries. */
