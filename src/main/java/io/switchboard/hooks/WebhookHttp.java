@@ -67,13 +67,14 @@ final class WebhookHttp {
     /**
      * As above; {@code trust}: whom HTTPS endpoints may chain to ({@link WebhookTrust#options}),
      * null: the JVM's default authorities. Host names are verified (the certificate must name the
-     * URL's host) and SNI is sent; a handshake that fails fails the attempt (retried like any other).
+     * URL's host); a handshake that fails fails the attempt (retried like any other). SNI as
+     * Vert.x does by default (not forced: an IP-literal URL must not send one).
      */
     WebhookHttp(Vertx vertx, int lanes, long timeoutMillis, TrustOptions trust) {
         int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeoutMillis));
         HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setConnectTimeout(timeout)
                 .setIdleTimeout(timeout).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setVerifyHost(true).setForceSni(true).setSslHandshakeTimeout(timeout)
+                .setVerifyHost(true).setSslHandshakeTimeout(timeout)
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
         if (trust != null) {
             options.setTrustOptions(trust);
