@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * the difference per thread, named through {@code jcmd PID Thread.print} (whose {@code nid} is the
  * Linux thread id; the kernel's own thread names are cut at 15 characters). Costs the server
  * nothing while it runs, and a thread's CPU time does not depend on how busy the box is, so these
- * figures compare runs on a shared box where latencies do not. Threads the JVM does not list
- * (and ones that ended before the second read) are named {@code tid-N (comm)}.
+ * figures compare runs on a shared box where latencies do not. A thread that ended before the
+ * second read is not counted (a server's threads live as long as it does, but a Vert.x worker
+ * retired meanwhile is missed); one the JVM does not list is named {@code tid (comm)}.
  */
 final class ThreadCpu {
     private static final long NANOS_PER_TICK = 10_000_000L;
