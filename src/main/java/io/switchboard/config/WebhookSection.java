@@ -21,7 +21,7 @@ final class WebhookSection {
 
     static WebhookSettings read(ConfigNode node) {
         node.onlyKeys(Set.of("allowPrivateNetworks", "requestTimeout", "retryHorizon", "initialBackoff", "maxBackoff",
-                "connectionsPerEndpoint", "subscriptions"));
+                "connectionsPerEndpoint", "subscriptions", "trustedCertificates"));
         WebhookSettings d = WebhookSettings.DEFAULTS;
         Duration timeout = positive(node.get("requestTimeout"), d.requestTimeout(), Duration.ofMinutes(5));
         Duration horizon = positive(node.get("retryHorizon"), d.retryHorizon(), Duration.ofDays(30));
@@ -68,8 +68,16 @@ final class WebhookSection {
                     new LinkedHashSet<>(s.get("createdBy").strings()), integration == null ? null : "key:" + integration,
                     secrets, "config", null, 0));
         }
+        String trusted = node.get("trustedCertificates").string(null);
+        if (trusted != null) {
+            try {
+                io.switchboard.hooks.WebhookTrust.certificates(trusted);
+            } catch (IllegalArgumentException e) {
+                throw node.get("trustedCertificates").error(e.getMessage());
+            }
+        }
         return new WebhookSettings(node.get("allowPrivateNetworks").bool(d.allowPrivateNetworks()), timeout, horizon,
-                initial, max, connections, subscriptions);
+                initial, max, connections, subscriptions, trusted);
     }
 
     private static String secret(ConfigNode node, String secret) {

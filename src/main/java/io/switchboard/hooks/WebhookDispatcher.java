@@ -61,6 +61,9 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
     private long saveTimer = -1;
     private UrlGuard guard;
     private WebhookAdmins admins;
+    /** {@code settings.trustedCertificates()} as the clients' trust, built once (null: the JVM's defaults). */
+    private io.vertx.core.net.TrustOptions trust;
+    private boolean trustBuilt;
 
     /**
      * {@code journal}: the webhooks' view of the journal (registered with the engine's
@@ -191,7 +194,8 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
 
     Future<SubscriptionWorker> open(Subscription s) {
         journal.keep(true); // before the worker reads the head it starts at
-        WebhookHttp client = new WebhookHttp(vertx, settings.connectionsPerEndpoint(), settings.requestTimeout().toMillis());
+        WebhookHttp client = new WebhookHttp(vertx, settings.connectionsPerEndpoint(), settings.requestTimeout().toMillis(),
+                trust());
         SubscriptionWorker.EventSource source = new SubscriptionWorker.EventSource() {
             @Override
             public Future<JournalFollower.Chunk> read(long after, int max) {
@@ -213,6 +217,14 @@ public final class WebhookDispatcher extends VerticleBase implements WebhookAdmi
             worker.pump();
             return worker;
         });
+    }
+
+    private io.vertx.core.net.TrustOptions trust() {
+        if (!trustBuilt) {
+            trust = WebhookTrust.options(settings.trustedCertificates());
+            trustBuilt = true;
+        }
+        return trust;
     }
 
     void close(String id) {

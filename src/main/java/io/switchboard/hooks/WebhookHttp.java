@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.TrustOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,10 +61,26 @@ final class WebhookHttp {
 
     /** {@code lanes}: connections at most, one per lane; {@code timeoutMillis}: connect and idle timeout. */
     WebhookHttp(Vertx vertx, int lanes, long timeoutMillis) {
+        this(vertx, lanes, timeoutMillis, null);
+    }
+
+    /**
+     * As above; {@code trust}: whom HTTPS endpoints may chain to ({@link WebhookTrust#options}),
+     * null: the JVM's default authorities. Host names are verified (the certificate must name the
+     * URL's host); a handshake that fails fails the attempt (retried like any other). SNI as
+     * Vert.x does by default (not forced: an IP-literal URL must not send one).
+     */
+    WebhookHttp(Vertx vertx, int lanes, long timeoutMillis, TrustOptions trust) {
         int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeoutMillis));
+        HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setConnectTimeout(timeout)
+                .setIdleTimeout(timeout).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setVerifyHost(true).setSslHandshakeTimeout(timeout)
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        if (trust != null) {
+            options.setTrustOptions(trust);
+        }
         this.client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(timeout)
-                        .setIdleTimeout(timeout).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                .with(options)
                 .with(new PoolOptions().setHttp1MaxSize(Math.max(1, lanes)))
                 .build();
         this.connections = new ArrayList<>(Collections.nCopies(Math.max(1, lanes), null));

@@ -11,10 +11,12 @@ import java.util.List;
  * {@code connectionsPerEndpoint} bounds the pool and the deliveries in flight per subscription
  * (tickets are spread over that many ordered lanes).
  * {@code allowPrivateNetworks} lets URLs resolve to loopback, private and link-local addresses
- * (refused by default: SSRF).
+ * (refused by default: SSRF). {@code trustedCertificates}: PEM certificates that HTTPS endpoints
+ * may chain to besides the JVM's default authorities ({@link WebhookTrust}); null: the defaults only.
  */
 public record WebhookSettings(boolean allowPrivateNetworks, Duration requestTimeout, Duration retryHorizon,
-        Duration initialBackoff, Duration maxBackoff, int connectionsPerEndpoint, List<Subscription> subscriptions) {
+        Duration initialBackoff, Duration maxBackoff, int connectionsPerEndpoint, List<Subscription> subscriptions,
+        String trustedCertificates) {
     public static final WebhookSettings DEFAULTS = new WebhookSettings(false, Duration.ofSeconds(10),
             Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofHours(1), 4, List.of());
 
@@ -22,8 +24,20 @@ public record WebhookSettings(boolean allowPrivateNetworks, Duration requestTime
         subscriptions = List.copyOf(subscriptions);
     }
 
+    /** Trusting the JVM's default authorities only. */
+    public WebhookSettings(boolean allowPrivateNetworks, Duration requestTimeout, Duration retryHorizon,
+            Duration initialBackoff, Duration maxBackoff, int connectionsPerEndpoint, List<Subscription> subscriptions) {
+        this(allowPrivateNetworks, requestTimeout, retryHorizon, initialBackoff, maxBackoff, connectionsPerEndpoint,
+                subscriptions, null);
+    }
+
     public WebhookSettings withSubscriptions(List<Subscription> replaced) {
         return new WebhookSettings(allowPrivateNetworks, requestTimeout, retryHorizon, initialBackoff, maxBackoff,
-                connectionsPerEndpoint, replaced);
+                connectionsPerEndpoint, replaced, trustedCertificates);
+    }
+
+    public WebhookSettings withTrustedCertificates(String pem) {
+        return new WebhookSettings(allowPrivateNetworks, requestTimeout, retryHorizon, initialBackoff, maxBackoff,
+                connectionsPerEndpoint, subscriptions, pem);
     }
 }

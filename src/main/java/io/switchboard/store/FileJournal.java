@@ -161,13 +161,21 @@ public final class FileJournal implements Journal {
                 }
                 throw new JournalCorruptException("events after " + after + " were compacted into a snapshot");
             }
+            ReadMark mark = readMarks.get(after + 1);
+            if (mark != null && segments.containsKey(mark.segment())) {
+                return codec.decodeAll(readFrom(segments, mark, acknowledged, max), "journal " + dir);
+            }
             List<byte[]> payloads = new ArrayList<>();
+            ReadMark end = null;
             for (var entry : segments.tailMap(first, true).entrySet()) {
                 long at = entry.getKey();
+                long offset = 0;
                 // the segment being written may end in a partial record: scan stops before it
                 for (byte[] payload : Records.scan(ByteBuffer.wrap(Files.readAllBytes(entry.getValue()))).payloads()) {
+                    offset += Records.HEADER + payload.length;
                     if (at > after && at <= acknowledged && payloads.size() < max) {
                         payloads.add(payload);
+                        end = new ReadMark(at + 1, entry.getKey(), offset);
                     }
                     at++;
                 }
@@ -175,8 +183,106 @@ public final class FileJournal implements Journal {
                     break;
                 }
             }
+            if (end != null) {
+                mark(end);
+            }
             return codec.decodeAll(payloads, "journal " + dir);
         }, false);
+    }
+
+    /**
+     * Where a read that ended at a position left off: the segment and the byte offset of the next
+     * record. Followers read on from where their last read ended; without this each read scanned
+     * its segment from the start (up to {@code snapshotEvents} records, every one copied and
+     * checksummed) to return at most {@code max} of them, so a follower behind its buffer (a
+     * webhook subscriber that lags) paid for a whole segment per page and fell further behind
+     * (BENCHMARKS.md, issue 14). Offsets are those of acknowledged records only, which no retry
+     * truncates; a compacted segment is seen missing and the read falls back to a scan.
+     */
+    private record ReadMark(long next, long segment, long offset) {}
+
+    /** A read's end per next position: a handful of readers at a time, so small and cleared when full. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, ReadMark> readMarks = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int READ_MARKS = 64;
+    /** Bytes read per page from a mark at most, beyond one record: bounds a page's copy however large the segment. */
+    private static final int READ_CHUNK = 256 << 10;
+
+    private void mark(ReadMark end) {
+        if (readMarks.size() >= READ_MARKS) {
+            readMarks.clear();
+        }
+        readMarks.put(end.next(), end);
+    }
+
+    /** Up to {@code max} acknowledged records from {@code mark} on, through the segments after it as needed. */
+    private List<byte[]> readFrom(TreeMap<Long, Path> segments, ReadMark mark, long acknowledged, int max)
+            throws IOException {
+        List<byte[]> payloads = new ArrayList<>();
+        ReadMark end = null;
+        long at = mark.next(); // the position of the next record to read
+        for (var entry : segments.tailMap(mark.segment(), true).entrySet()) {
+            boolean marked = entry.getKey() == mark.segment();
+            long offset = marked ? mark.offset() : 0;
+            if (!marked && entry.getKey() != at) {
+                break; // segments must follow on without a gap; what was read so far is contiguous
+            }
+            try (FileChannel file = FileChannel.open(entry.getValue(), StandardOpenOption.READ)) {
+                while (payloads.size() < max && at <= acknowledged) {
+                    ByteBuffer chunk = chunk(file, offset);
+                    if (chunk == null) {
+                        break; // the end of this segment (or a partial record being written)
+                    }
+                    int used = 0;
+                    while (payloads.size() < max && at <= acknowledged) {
+                        byte[] payload = Records.readAt(chunk, used);
+                        if (payload == null) {
+                            break;
+                        }
+                        payloads.add(payload);
+                        used += Records.HEADER + payload.length;
+                        at++;
+                        end = new ReadMark(at, entry.getKey(), offset + used);
+                    }
+                    if (used == 0) {
+                        break;
+                    }
+                    offset += used;
+                }
+            }
+            if (payloads.size() >= max || at > acknowledged) {
+                break;
+            }
+        }
+        if (end != null) {
+            mark(end);
+        }
+        return payloads;
+    }
+
+    /**
+     * The bytes of {@code file} from {@code offset}: up to {@link #READ_CHUNK}, or the whole first
+     * record when it is larger; null when no whole record header follows.
+     */
+    private static ByteBuffer chunk(FileChannel file, long offset) throws IOException {
+        long size = file.size();
+        if (size - offset < Records.HEADER) {
+            return null;
+        }
+        ByteBuffer header = ByteBuffer.allocate(Records.HEADER);
+        file.read(header, offset);
+        int length = header.getInt(0);
+        if (length < 4 || length > Records.MAX_RECORD) {
+            return null; // not a record: a torn tail the retry will overwrite; nothing to read past it
+        }
+        long want = Math.min(size - offset, Math.max(READ_CHUNK, Records.HEADER + (long) length));
+        ByteBuffer bytes = ByteBuffer.allocate((int) want);
+        while (bytes.hasRemaining()) {
+            if (file.read(bytes, offset + bytes.position()) < 0) {
+                break;
+            }
+        }
+        bytes.flip();
+        return bytes;
     }
 
     @Override

@@ -49,6 +49,15 @@ final class Records {
         return new Scan(payloads, offset, null, false);
     }
 
+    /**
+     * The payload of a valid record at {@code offset}, or null (none there, cut short or damaged):
+     * for a reader that resumes at a known record boundary and stops at the first record it cannot
+     * read, without the resync {@link #scan} does to tell a torn tail from damage.
+     */
+    static byte[] readAt(ByteBuffer file, int offset) {
+        return read(file, offset);
+    }
+
     /** The payload of a valid record at {@code offset}, or null. */
     private static byte[] read(ByteBuffer file, int offset) {
         int size = file.limit();

@@ -52,9 +52,33 @@ class WebhookSectionTest {
         "webhooks: {subscriptions: [{id: a, url: 'https://x.example/', secret: " + SECRET + ", types: [ticket.nope]}]}|webhooks.subscriptions[0].types",
         "webhooks: {subscriptions: [{id: a, url: 'https://x.example/', secret: " + SECRET + ", channels: [fax]}]}|webhooks.subscriptions[0].channels",
         "webhooks: {subscriptions: [{id: 'A B', url: 'https://x.example/', secret: " + SECRET + "}]}|webhooks.subscriptions[0].id",
+        "webhooks: {trustedCertificates: 'not a certificate'}|webhooks.trustedCertificates",
+        "webhooks: {trustedCertificates: '-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----'}|webhooks.trustedCertificates",
     })
     void webhooks_invalid_failsNamingTheKey(String section, String key) {
         assertThatThrownBy(() -> ConfigLoader.fromYaml(MINIMAL + section + "\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(key);
+    }
+
+    @Test
+    void webhooks_trustedCertificates_readAsGiven_twoCertificates() {
+        io.vertx.core.net.SelfSignedCertificate a = io.vertx.core.net.SelfSignedCertificate.create("a.example");
+        io.vertx.core.net.SelfSignedCertificate b = io.vertx.core.net.SelfSignedCertificate.create("b.example");
+        try {
+            String pem = java.nio.file.Files.readString(java.nio.file.Path.of(a.certificatePath()))
+                    + java.nio.file.Files.readString(java.nio.file.Path.of(b.certificatePath()));
+            String block = String.join("\n", pem.lines().map(l -> "    " + l).toList());
+            WebhookSettings w = ConfigLoader.fromYaml(MINIMAL + "webhooks:\n  trustedCertificates: |\n" + block + "\n")
+                    .webhooks();
+            assertThat(w.trustedCertificates()).startsWith("-----BEGIN CERTIFICATE-----");
+            assertThat(io.switchboard.hooks.WebhookTrust.certificates(w.trustedCertificates()))
+                    .extracting(c -> c.getSubjectX500Principal().getName())
+                    .containsExactly("CN=a.example", "CN=b.example");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            a.delete();
+            b.delete();
+        }
     }
 }

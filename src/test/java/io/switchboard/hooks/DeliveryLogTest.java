@@ -139,4 +139,18 @@ class DeliveryLogTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void lines_streamedEncoding_sameBytesAsEachEntrysJsonObject() {
+        List<DeliveryLog.Entry> entries = List.of(
+                new DeliveryLog.Entry(1, attempt(1)),
+                new DeliveryLog.Entry(2, new DeliveryLog.Attempt("msg_crm_2", "ticket.replied", 3, 1_700_000_000_123L,
+                        null, "connection refused: \"local\\host\"\n\u00e9\u4e2d\ud83d\ude00", 0.0, "retrying", true)),
+                new DeliveryLog.Entry(3, new DeliveryLog.Attempt("msg_crm_3", "sla.breach", 9, 0L, 500, "HTTP 500",
+                        1234.5678, "dead_lettered", false)));
+        StringBuilder expected = new StringBuilder();
+        entries.forEach(e -> expected.append(e.json().encode()).append('\n'));
+
+        assertThat(new String(DeliveryLog.lines(entries), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+    }
 }

@@ -85,6 +85,72 @@ class FileJournalReadAfterTest {
         await(journal.close());
     }
 
+    @Test
+    void readAfter_pagingOnFromWhereTheLastPageEnded_sameEventsAsOneRead_acrossSegments() {
+        FileJournal journal = threeSegments();
+
+        for (int page : new int[] {1, 2, 3, 4, 5, 7, 100}) {
+            List<DomainEvent> paged = new java.util.ArrayList<>();
+            long after = 0;
+            List<DomainEvent> next;
+            while (!(next = await(journal.readAfter(after, page))).isEmpty()) {
+                assertThat(next.size()).isLessThanOrEqualTo(page);
+                paged.addAll(next);
+                after += next.size();
+            }
+            assertThat(paged).as("pages of " + page).isEqualTo(events(0, 12));
+        }
+        await(journal.close());
+    }
+
+    @Test
+    void readAfter_pagingOn_newAppendsAndRollsBetweenPages_readInOrder() {
+        FileJournal journal = open();
+        await(journal.append(events(0, 4)));
+        assertThat(await(journal.readAfter(0, 4))).isEqualTo(events(0, 4)); // ends at the segment's end
+        await(journal.append(events(4, 6)));
+        assertThat(await(journal.readAfter(4, 10))).as("appended to the marked segment").isEqualTo(events(4, 6));
+        await(journal.snapshot(0));
+        await(journal.append(events(6, 9)));
+        assertThat(await(journal.readAfter(6, 2))).as("into the next segment from the end of the marked one")
+                .isEqualTo(events(6, 8));
+        assertThat(await(journal.readAfter(8, 2))).isEqualTo(events(8, 9));
+        assertThat(await(journal.readAfter(3, 4))).as("from a position no page ended at").isEqualTo(events(3, 7));
+        await(journal.close());
+    }
+
+    @Test
+    void readAfter_pagingOn_markedSegmentCompacted_failsSayingSo() {
+        FileJournal journal = open();
+        await(journal.append(events(0, 10)));
+        assertThat(await(journal.readAfter(0, 5))).isEqualTo(events(0, 5)); // marks position 6 in segment 1
+        await(journal.snapshot());
+        await(journal.append(events(10, 12)));
+
+        assertThatThrownBy(() -> await(journal.readAfter(5, 10))).rootCause()
+                .isInstanceOf(JournalCorruptException.class).hasMessage("events after 5 were compacted into a snapshot");
+        await(journal.close());
+    }
+
+    @Test
+    void readAfter_pagingOn_recordsWrittenButNotAcknowledged_notRead() throws IOException {
+        FileJournal journal = open();
+        await(journal.append(events(0, 3)));
+        assertThat(await(journal.readAfter(0, 3))).isEqualTo(events(0, 3)); // marks position 4
+        ByteBuffer residue = ByteBuffer.allocate(1 << 12);
+        for (DomainEvent event : events(3, 5)) {
+            Records.frame(residue, EventCodec.instance().encode(event));
+        }
+        Files.write(dir.resolve("segment-00000000000000000001.log"), java.util.Arrays.copyOf(residue.array(),
+                residue.position()), StandardOpenOption.APPEND);
+
+        assertThat(await(journal.readAfter(3, 100))).isEmpty();
+
+        await(journal.append(events(3, 5)));
+        assertThat(await(journal.readAfter(3, 100))).isEqualTo(events(3, 5));
+        await(journal.close());
+    }
+
     /** Events 1-5, 6-9 and 10-12 in three segments (snapshots with limit 0 only roll the segment). */
     private FileJournal threeSegments() {
         FileJournal journal = open();

@@ -107,6 +107,40 @@ final class JfrProbe {
                 total, bytes);
     }
 
+    /**
+     * Bytes allocated per thread group ({@link ThreadCpu#group}) from {@code from} to the end of
+     * the recording: each thread's last counter minus its last one at or before {@code from} (a
+     * thread born later from 0).
+     */
+    static Map<String, Long> allocatedByGroup(Path file, Instant from) {
+        Map<Long, long[]> firstLast = new HashMap<>();
+        Map<Long, String> names = new HashMap<>();
+        try (RecordingFile recording = new RecordingFile(file)) {
+            while (recording.hasMoreEvents()) {
+                RecordedEvent e = recording.readEvent();
+                if (!e.getEventType().getName().equals("jdk.ThreadAllocationStatistics")) {
+                    continue;
+                }
+                RecordedThread thread = e.getThread("thread");
+                if (thread == null) {
+                    continue;
+                }
+                long bytes = e.getLong("allocated");
+                long[] fl = firstLast.computeIfAbsent(thread.getId(), k -> new long[] {0, 0});
+                if (!e.getEndTime().isAfter(from)) {
+                    fl[0] = bytes; // the last sample at or before the window's start is the base
+                }
+                fl[1] = bytes;
+                names.put(thread.getId(), thread.getJavaName() == null ? thread.getOSName() : thread.getJavaName());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
+        }
+        Map<String, Long> out = new TreeMap<>();
+        firstLast.forEach((id, fl) -> out.merge(ThreadCpu.group(names.get(id)), fl[1] - fl[0], Long::sum));
+        return out;
+    }
+
     private static void jcmd(long pid, String... command) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
@@ -48,7 +50,8 @@ final class WebhookBudgetScenario {
     /** One half of a run. */
     record Half(Histogram push, double p99Ms, boolean tailIsLowerBound, long created, long resolved, long errors,
             double serverCores, double serverCpuMicrosPerTicket, DeliveryBook.Summary healthy, long failingRequests, long verified, long badSignatures,
-            String loadAverage) {}
+            String loadAverage, Map<String, Long> threadCpuNanos, Map<String, Long> threadAllocatedBytes,
+            long windowTickets) {}
 
     private WebhookBudgetScenario(Common c, Path jar, Path config, Path tmpRoot, String store, Duration settle,
             int verifyEvery, Report report) {
@@ -165,6 +168,7 @@ final class WebhookBudgetScenario {
                     h.lagMs(50), h.lagMs(99), h.maxLagMs(), h.deliveries(), h.duplicates(), with.created(),
                     h.ticketsCreated(), with.failingRequests(), without.serverCpuMicrosPerTicket(),
                     with.serverCpuMicrosPerTicket());
+            printThreads(without, with);
         }
         WebhookBudget.Verdict v = WebhookBudget.judge(pairs);
         List<Double> lagP50 = new ArrayList<>();
@@ -202,6 +206,49 @@ final class WebhookBudgetScenario {
         report.write();
     }
 
+    /**
+     * Per thread group, CPU µs and allocated bytes per ticket sent in the measured window, from the
+     * window's start to the end of the settle, without and with subscribers, and the difference:
+     * which threads the subscribers' extra cost lands on.
+     */
+    private static void printThreads(Half without, Half with) {
+        TreeSet<String> groups = new TreeSet<>(without.threadCpuNanos().keySet());
+        groups.addAll(with.threadCpuNanos().keySet());
+        groups.addAll(without.threadAllocatedBytes().keySet());
+        groups.addAll(with.threadAllocatedBytes().keySet());
+        System.out.printf(Locale.ROOT, "%-44s %10s %10s %10s %12s %12s %12s%n", "thread group (per ticket sent in the window)",
+                "cpu µs w/o", "cpu µs w/", "Δ µs", "alloc B w/o", "alloc B w/", "Δ B");
+        double[] totals = new double[4];
+        for (String g : groups) {
+            double c0 = perTicket(without.threadCpuNanos().get(g), without.windowTickets()) / 1000;
+            double c1 = perTicket(with.threadCpuNanos().get(g), with.windowTickets()) / 1000;
+            double a0 = perTicket(without.threadAllocatedBytes().get(g), without.windowTickets());
+            double a1 = perTicket(with.threadAllocatedBytes().get(g), with.windowTickets());
+            totals[0] += c0;
+            totals[1] += c1;
+            totals[2] += a0;
+            totals[3] += a1;
+            if (Math.max(c0, c1) >= 1 || Math.max(a0, a1) >= 100) {
+                System.out.printf(Locale.ROOT, "%-44s %10.1f %10.1f %+10.1f %12.0f %12.0f %+12.0f%n", g, c0, c1, c1 - c0,
+                        a0, a1, a1 - a0);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-44s %10.1f %10.1f %+10.1f %12.0f %12.0f %+12.0f%n", "all threads", totals[0],
+                totals[1], totals[1] - totals[0], totals[2], totals[3], totals[3] - totals[2]);
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static double perTicket(Long value, long created) {
+        return value == null || created == 0 ? 0 : (double) value / created;
+    }
+
     private static double number(Object value) {
         return value instanceof Number n ? n.doubleValue() : Double.NaN;
     }
@@ -227,8 +274,8 @@ final class WebhookBudgetScenario {
         WebhookSink healthy = subscribers ? WebhookSink.start(true, verifyEvery) : null;
         WebhookSink failing = subscribers ? WebhookSink.start(false, 1) : null;
         List<String> command = new ArrayList<>(List.of(ServerProcess.java()));
-        if (subscribers && serverJfr != null) {
-            // the with-subscribers server only: where a delivery's CPU goes (hot-methods reads it)
+        if (serverJfr != null) {
+            // both halves: where the CPU that subscribers add goes (hot-methods reads it)
             Path jfr = c.results.resolve("webhooks-" + label + "-" + System.currentTimeMillis() + ".jfr").toAbsolutePath();
             createDirectoriesQuietly(jfr.getParent());
             command.add("-XX:StartFlightRecording=settings=" + serverJfr + ",dumponexit=true,filename=" + jfr);
@@ -247,9 +294,20 @@ final class WebhookBudgetScenario {
             Common.Session s = c.open("switchboard " + label, Target.SWITCHBOARD, server.url, server.pid(), token);
             RunResult r;
             long cpu0 = CpuClock.process(server.pid());
+            JfrProbe.start(server.pid(), dir);
+            // per-thread CPU from the measured window's start (after the climb and the JIT's first
+            // compilations) to the end of the settle: steady-state cost, not start-up
+            java.util.concurrent.atomic.AtomicReference<Map<Integer, Map.Entry<String, Long>>> threads0 =
+                    new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+            Instant from = Instant.now().plusMillis(100).plus(c.warmup);
+            Thread windowStart = new Thread(() -> {
+                OpenLoopRun.sleep(Math.max(0, java.time.Duration.between(Instant.now(), from).toMillis()));
+                threads0.set(ThreadCpu.snapshot(server.pid()));
+            }, "window-start");
+            windowStart.setDaemon(true);
+            windowStart.start();
             try {
                 // OpenLoopRun starts its schedule 100 ms after it is called; the window is its recorded phase.
-                Instant from = Instant.now().plusMillis(100).plus(c.warmup);
                 if (healthy != null) {
                     healthy.book().window(from.toEpochMilli(), from.plus(c.duration).toEpochMilli());
                 }
@@ -263,6 +321,13 @@ final class WebhookBudgetScenario {
                 awaitDelivered(healthy, created);
             }
             long cpu1 = CpuClock.process(server.pid());
+            joinQuietly(windowStart);
+            Map<String, Long> threadCpu = ThreadCpu.byGroup(threads0.get(), ThreadCpu.snapshot(server.pid()),
+                    ThreadCpu.javaNames(server.pid()));
+            Path allocation = dir.resolve("allocation.jfr");
+            JfrProbe.stop(server.pid(), allocation);
+            Map<String, Long> allocated = JfrProbe.allocatedByGroup(allocation, from);
+            long windowTickets = r.recordedCount(Metrics.Count.SENT);
             double cpuPerTicket = cpu0 < 0 || cpu1 < 0 || created == 0 ? Double.NaN : (cpu1 - cpu0) / 1000.0 / created;
             Histogram arrived = r.metrics().recorded(Metrics.Kind.OFFER);
             arrived.add(r.metrics().recorded(Metrics.Kind.QUEUE_WAIT));
@@ -271,7 +336,7 @@ final class WebhookBudgetScenario {
             return new Half(push, E2eScenario.percentileMs(push, 99), missing > 0.01 * push.getTotalCount(), created, r.metrics().countAll(Metrics.Count.RESOLVED),
                     r.recordedErrors(), r.serverCores(), cpuPerTicket, healthy == null ? null : healthy.book().summary(),
                     failing == null ? 0 : failing.requests(), healthy == null ? 0 : healthy.verified(),
-                    healthy == null ? 0 : healthy.badSignatures(), load);
+                    healthy == null ? 0 : healthy.badSignatures(), load, threadCpu, allocated, windowTickets);
         } finally {
             if (healthy != null) {
                 healthy.close();
@@ -315,6 +380,17 @@ final class WebhookBudgetScenario {
                 .put("ticketsResolved", h.resolved()).put("errors", h.errors())
                 .put("serverCores", Report.nullIfNaN(h.serverCores()))
                 .put("serverCpuMicrosPerTicket", Report.nullIfNaN(h.serverCpuMicrosPerTicket()));
+        JsonObject threads = new JsonObject();
+        h.threadCpuNanos().forEach((g, nanos) -> threads.put(g, new JsonObject().put("cpuMicrosPerTicket",
+                perTicket(nanos, h.windowTickets()) / 1000)));
+        h.threadAllocatedBytes().forEach((g, bytes) -> {
+            JsonObject t = threads.getJsonObject(g);
+            if (t == null) {
+                threads.put(g, t = new JsonObject());
+            }
+            t.put("allocatedBytesPerTicket", perTicket(bytes, h.windowTickets()));
+        });
+        json.put("threads", threads);
         if (h.healthy() != null) {
             DeliveryBook.Summary s = h.healthy();
             JsonObject types = new JsonObject();
