@@ -1,6 +1,5 @@
 package io.switchboard.api.ws;
 
-import io.netty.buffer.Unpooled;
 import io.switchboard.api.TicketJson;
 import io.switchboard.config.ServerSettings;
 import io.switchboard.metrics.SocketMeter;
@@ -186,9 +185,9 @@ final class NumberedSocket {
             number = resumable ? seq : ++seq;
         }
         if (message instanceof Prepared p) {
-            // UTF-8 bytes straight into a text frame: no String, no re-encoding. An unpooled heap
-            // buffer, as Vert.x would make from a String (it copies pooled ones first).
-            ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(p.open().withSeq(number)),
+            // UTF-8 bytes straight into a text frame: no String, no re-encoding, and an array reused
+            // once Netty has copied it to the socket (RecycledFrames says why it is not pooled).
+            ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, RecycledFrames.numbered(p.open(), number),
                     true));
         } else {
             ws.writeTextMessage(((JsonObject) message).put("seq", number).encode());
