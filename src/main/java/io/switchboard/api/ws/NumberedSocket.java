@@ -186,9 +186,9 @@ final class NumberedSocket {
         }
         if (message instanceof Prepared p) {
             // UTF-8 bytes straight into a text frame: no String, no re-encoding, and an array reused
-            // once Netty has copied it to the socket (RecycledFrames says why it is not pooled).
-            ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, RecycledFrames.numbered(p.open(), number),
-                    true));
+            // once the write has completed (see RecycledFrames).
+            RecycledFrames.Frame frame = RecycledFrames.numbered(p.open(), number);
+            ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.buffer(), true)).onComplete(frame);
         } else {
             ws.writeTextMessage(((JsonObject) message).put("seq", number).encode());
         }

@@ -1,29 +1,30 @@
 package io.switchboard.api.ws;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledHeapByteBuf;
+import io.netty.buffer.Unpooled;
 import io.switchboard.api.TicketJson;
+import io.vertx.core.Completable;
 import java.util.ArrayDeque;
 
 /**
- * The bytes of a pre-encoded server message ({@link TicketJson.Message} plus its {@code seq}), in a
- * heap buffer whose array goes back to a small per-thread pool when Netty releases it.
+ * The bytes of a pre-encoded server message ({@link TicketJson.Message} plus its {@code seq}) in an
+ * array that goes back to a small per-thread pool once the frame's write has completed.
  *
  * <p>Why: a push used to build the numbered message in a new array (head + the ~1.1 KB shared
- * ticket bytes + seq), which Netty then copies into a direct buffer for the socket and drops;
- * that array was about 1.2 KB of garbage per push, three pushes per ticket. Netty releases a heap
- * frame as soon as it has copied it (the WebSocket encoder for payloads up to 1 KiB, the
- * channel's heap-to-direct copy for larger ones), so the array can be written again.
+ * ticket bytes + seq), which Netty copies into a direct buffer for the socket and then drops:
+ * about 1.2 KB of garbage per push, three pushes and an ack per ticket.
  *
- * <p>Why a heap buffer of {@link UnpooledByteBufAllocator}'s and not a pooled one: Vert.x copies a
- * pooled, adaptive or composite buffer into a fresh heap buffer before it encodes a frame
- * ({@code VertxHandler.safeBuffer}, Vert.x 5.1.6), which would bring the copy back. An unpooled heap
- * buffer is passed on as is (as Vert.x does for its own text frames).
+ * <p>When the array is free again: Vert.x 5.1.6 wraps a frame's buffer as unreleasable
+ * ({@code WebSocketFrameImpl}), so Netty's release never reaches it; but the future of
+ * {@code writeFrame} completes only after Netty has written (or dropped) the frame, and Netty has
+ * stopped reading the array by then (it copies a heap payload when the write enters the channel).
+ * So the caller hands the write's future a {@link Frame}, which recycles the array on completion.
+ * The buffer is an unpooled heap one: Vert.x copies a pooled, adaptive or composite buffer before
+ * it encodes a frame ({@code VertxHandler.safeBuffer}), which would bring the copy back.
  *
  * <p>Arrays are {@link #ARRAY_BYTES} long; a longer message gets an array of its own that is not
- * kept. A buffer that is never released (a write Vert.x dropped without releasing) costs nothing but
- * its array, which the GC takes: the pool only ever holds arrays nobody references.
+ * kept. A frame whose write never completes costs nothing but its array, which the GC takes: the
+ * pool only ever holds arrays nobody references.
  *
  * <p>Threading: any thread; each thread takes from and returns to its own pool, at most
  * {@link #POOLED_PER_THREAD} arrays.
@@ -38,14 +39,36 @@ final class RecycledFrames {
     private RecycledFrames() {
     }
 
-    /** {@code message.withSeq(seq)}'s bytes in a buffer of refCnt 1, whose release recycles its array. */
-    static ByteBuf numbered(TicketJson.Message message, long seq) {
+    /**
+     * One frame's bytes; pass it to the write's {@code onComplete} (it recycles its array then), and
+     * use neither it nor {@link #buffer} afterwards.
+     */
+    static final class Frame implements Completable<Void> {
+        private final byte[] array;
+        private final ByteBuf buffer;
+
+        private Frame(byte[] array, int length) {
+            this.array = array;
+            this.buffer = Unpooled.wrappedBuffer(array, 0, length);
+        }
+
+        /** The message's bytes (readable from index 0). */
+        ByteBuf buffer() {
+            return buffer;
+        }
+
+        @Override
+        public void complete(Void result, Throwable failure) {
+            recycle(array);
+        }
+    }
+
+    /** {@code message.withSeq(seq)}'s bytes, in a recycled array when they fit. */
+    static Frame numbered(TicketJson.Message message, long seq) {
         int length = message.length(seq);
         byte[] array = length <= ARRAY_BYTES ? take() : new byte[length];
         message.writeWithSeq(seq, array);
-        Recycled buf = new Recycled(array);
-        buf.writerIndex(length);
-        return buf;
+        return new Frame(array, length);
     }
 
     /** Arrays held by the calling thread's pool (tests). */
@@ -62,20 +85,6 @@ final class RecycledFrames {
         ArrayDeque<byte[]> pool = POOL.get();
         if (array.length == ARRAY_BYTES && pool.size() < POOLED_PER_THREAD) {
             pool.addLast(array);
-        }
-    }
-
-    /** Its array goes back to the releasing thread's pool instead of to the GC. */
-    private static final class Recycled extends UnpooledHeapByteBuf {
-        Recycled(byte[] array) {
-            super(UnpooledByteBufAllocator.DEFAULT, array, array.length);
-        }
-
-        @Override
-        protected void freeArray(byte[] array) {
-            if (array.length > 0) {
-                recycle(array);
-            }
         }
     }
 }

@@ -2,7 +2,6 @@ package io.switchboard.api.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.switchboard.api.TicketJson;
 import java.nio.charset.StandardCharsets;
@@ -26,65 +25,55 @@ class RecycledFramesTest {
             TicketJson.Message message = new TicketJson.Message(randomBytes(random, 60),
                     randomBytes(random, i % 10 == 0 ? 9_000 : 3_000), randomBytes(random, 40));
             long seq = i < edges.length ? edges[i] : random.nextLong(Long.MAX_VALUE);
-            ByteBuf frame = RecycledFrames.numbered(message, seq);
-            try {
-                assertThat(ByteBufUtil.getBytes(frame)).isEqualTo(message.withSeq(seq));
-                assertThat(frame.readerIndex()).isZero();
-            } finally {
-                frame.release();
-            }
+            RecycledFrames.Frame frame = RecycledFrames.numbered(message, seq);
+            assertThat(ByteBufUtil.getBytes(frame.buffer())).isEqualTo(message.withSeq(seq));
+            frame.succeed(); // recycled: the next frames write over an earlier one's array
         }
     }
 
     @Test
-    void release_ofAFrameThatFits_nextFrameWritesTheSameArray() {
+    void complete_ofAFrameThatFits_nextFrameWritesTheSameArray() {
         TicketJson.Message message = TicketJson.idMessage("ack", "a-1");
-        ByteBuf first = RecycledFrames.numbered(message, 7);
-        byte[] array = first.array();
-        first.release();
-        ByteBuf second = RecycledFrames.numbered(message, 8);
-        try {
-            assertThat(second.array()).isSameAs(array);
-            assertThat(second.toString(StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"ack\",\"id\":\"a-1\",\"seq\":8}");
-        } finally {
-            second.release();
-        }
+        RecycledFrames.Frame first = RecycledFrames.numbered(message, 7);
+        byte[] array = first.buffer().array();
+        first.fail(new IllegalStateException("WebSocket is closed")); // a failed write frees it too
+        RecycledFrames.Frame second = RecycledFrames.numbered(message, 8);
+        assertThat(second.buffer().array()).isSameAs(array);
+        assertThat(second.buffer().toString(StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"ack\",\"id\":\"a-1\",\"seq\":8}");
+        second.succeed();
     }
 
     @Test
-    void numbered_whileEarlierFramesAreUnreleased_neverSharesTheirArrays() {
+    void numbered_whileEarlierWritesAreIncomplete_neverSharesTheirArrays() {
         TicketJson.Message message = TicketJson.idMessage("ack", "x");
-        ByteBuf first = RecycledFrames.numbered(message, 1);
-        ByteBuf second = RecycledFrames.numbered(message, 2);
-        try {
-            assertThat(second.array()).isNotSameAs(first.array());
-            assertThat(first.toString(StandardCharsets.UTF_8)).endsWith("\"seq\":1}");
-        } finally {
-            first.release();
-            second.release();
-        }
+        RecycledFrames.Frame first = RecycledFrames.numbered(message, 1);
+        RecycledFrames.Frame second = RecycledFrames.numbered(message, 2);
+        assertThat(second.buffer().array()).isNotSameAs(first.buffer().array());
+        assertThat(first.buffer().toString(StandardCharsets.UTF_8)).endsWith("\"seq\":1}");
+        first.succeed();
+        second.succeed();
     }
 
     @Test
-    void release_ofAFrameLongerThanThePooledArrays_leavesThePoolAsItWas() {
+    void complete_ofAFrameLongerThanThePooledArrays_leavesThePoolAsItWas() {
         TicketJson.Message large = new TicketJson.Message("{\"a\":\"".getBytes(StandardCharsets.UTF_8),
                 new byte[RecycledFrames.ARRAY_BYTES], "\"".getBytes(StandardCharsets.UTF_8));
-        ByteBuf frame = RecycledFrames.numbered(large, 3);
+        RecycledFrames.Frame frame = RecycledFrames.numbered(large, 3);
         int pooled = RecycledFrames.pooled();
-        assertThat(frame.readableBytes()).isEqualTo(large.length(3));
-        frame.release();
+        assertThat(frame.buffer().readableBytes()).isEqualTo(large.length(3));
+        frame.succeed();
         assertThat(RecycledFrames.pooled()).isEqualTo(pooled);
     }
 
     @Test
-    void release_manyFrames_poolStaysBounded() {
+    void complete_manyFrames_poolStaysBounded() {
         TicketJson.Message message = TicketJson.idMessage("ack", "y");
-        ByteBuf[] frames = new ByteBuf[RecycledFrames.POOLED_PER_THREAD * 2];
+        RecycledFrames.Frame[] frames = new RecycledFrames.Frame[RecycledFrames.POOLED_PER_THREAD * 2];
         for (int i = 0; i < frames.length; i++) {
             frames[i] = RecycledFrames.numbered(message, i);
         }
-        for (ByteBuf frame : frames) {
-            frame.release();
+        for (RecycledFrames.Frame frame : frames) {
+            frame.succeed();
         }
         assertThat(RecycledFrames.pooled()).isEqualTo(RecycledFrames.POOLED_PER_THREAD);
     }
