@@ -1,6 +1,5 @@
 package io.switchboard.api.auth;
 
-import io.switchboard.config.ApiKey;
 import io.switchboard.config.Role;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -41,7 +40,8 @@ public final class Security {
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
 
     private final SecuritySettings settings;
-    private final Map<String, ApiKey> keysByHash = new HashMap<>();
+    /** Each API key's caller, made once (it never changes), by the key's SHA-256. */
+    private final Map<String, Principal> keysByHash = new HashMap<>();
     private final JWTAuth jwt;
     private final RateLimiter limiter = new RateLimiter();
     private final WsTickets tickets;
@@ -54,7 +54,8 @@ public final class Security {
 
     private Security(Vertx vertx, SecuritySettings settings, String hs256Secret) {
         this.settings = settings;
-        settings.apiKeys().forEach(k -> keysByHash.put(k.sha256(), k));
+        settings.apiKeys().forEach(k -> keysByHash.put(k.sha256(), new Principal("key:" + k.name(), k.role(),
+                Long.MAX_VALUE, "key/" + k.name(), k.rate())));
         JWTAuthOptions options = new JWTAuthOptions()
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(hs256Secret))
                 .setJWTOptions(new JWTOptions().setIssuer(settings.issuer()).setAudience(List.of(settings.audience()))
@@ -110,12 +111,11 @@ public final class Security {
     }
 
     private Future<Principal> apiKey(String key) {
-        ApiKey found = key.length() > 512 ? null : keysByHash.get(Secrets.sha256(key.trim()));
+        Principal found = key.length() > 512 ? null : keysByHash.get(Secrets.sha256(key.trim()));
         if (found == null) {
             return Future.failedFuture(new AuthFailure(AuthFailure.INVALID_API_KEY, "the API key is not valid"));
         }
-        return Future.succeededFuture(new Principal("key:" + found.name(), found.role(), Long.MAX_VALUE,
-                "key/" + found.name(), found.rate()));
+        return Future.succeededFuture(found);
     }
 
     /** A JWT: signature, {@code iss}, {@code aud}, {@code exp}/{@code nbf} (with leeway), {@code sub}, {@code role}. */

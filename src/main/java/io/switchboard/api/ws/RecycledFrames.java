@@ -31,8 +31,12 @@ import java.util.ArrayDeque;
  */
 final class RecycledFrames {
     /** Room for a typical ticket message (~1.2 KB) and its seq; most tickets fit. */
-    static final int ARRAY_BYTES = 4096;
-    static final int POOLED_PER_THREAD = 64;
+    static final int ARRAY_BYTES = 2048;
+    /**
+     * Enough for a burst of pushes whose writes complete only after the burst (a loop that pushes
+     * a few hundred offers in one go): 512 KB per thread at most.
+     */
+    static final int POOLED_PER_THREAD = 256;
 
     private static final ThreadLocal<ArrayDeque<byte[]>> POOL = ThreadLocal.withInitial(ArrayDeque::new);
 
