@@ -53,7 +53,7 @@ final class RecycledFrames {
 
         private Frame(byte[] array, int length) {
             this.array = array;
-            this.buffer = Unpooled.wrappedBuffer(array, 0, length);
+            this.buffer = Unpooled.wrappedBuffer(array).writerIndex(length); // (array, 0, length) adds a slice
         }
 
         /** The message's bytes (readable from index 0). */
