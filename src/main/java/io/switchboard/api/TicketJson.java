@@ -193,11 +193,25 @@ public final class TicketJson {
     public record Message(byte[] head, byte[] ticket, byte[] tail) {
         /** The complete message numbered {@code seq}, in a new array. */
         public byte[] withSeq(long seq) {
+            byte[] out = new byte[length(seq)];
+            writeWithSeq(seq, out);
+            return out;
+        }
+
+        /** How many bytes {@link #withSeq} gives for {@code seq}. */
+        public int length(long seq) {
             if (seq < 0) {
                 throw new IllegalArgumentException("a seq is never negative: " + seq);
             }
+            return head.length + ticket.length + tail.length + SEQ.length + digits(seq) + 1;
+        }
+
+        /**
+         * Writes {@link #withSeq}'s bytes at the start of {@code out} (at least {@link #length} long, so
+         * a reused array can take it: a push then copies the shared ticket bytes once, into the frame).
+         */
+        public void writeWithSeq(long seq, byte[] out) {
             int digits = digits(seq);
-            byte[] out = new byte[head.length + ticket.length + tail.length + SEQ.length + digits + 1];
             int at = 0;
             System.arraycopy(head, 0, out, at, head.length);
             at += head.length;
@@ -212,7 +226,6 @@ public final class TicketJson {
                 seq /= 10;
             }
             out[at + digits] = '}';
-            return out;
         }
 
         private static int digits(long value) {

@@ -3,10 +3,12 @@ package io.switchboard.app;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Outcome;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.Shareable;
 import java.util.Queue;
@@ -25,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and WeChat intake) wait in the intake lane; every other command (agents' accept, reject,
  * presence, resolve and the other ticket actions, reads) in the first lane, which the engine
  * always serves first. An intake flood therefore never holds up an agent's accept or resolve: the
- * work that frees agents and ends tickets jumps the queue of new tickets (issue 12). Each send
- * hands the engine's context one task that serves the head of the first lane, or else of the
+ * work that frees agents and ends tickets jumps the queue of new tickets (issue 12). The
+ * engine's context serves, one command after another, the head of the first lane, or else of the
  * intake lane; within a lane commands are served in the order sent.
  *
  * <p>The other guarantees are the event bus's: commands from one caller reach the engine in the
@@ -40,11 +42,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the order sent, which is the order of their deadlines, so the sweep looks only at the oldest.
  * A timeout thus fires up to {@link #SWEEP_MILLIS} ms late.
  *
+ * <p>Hops are batched both ways (issue 12: each cross-thread task is a lambda, a queue slot and,
+ * when the loop sleeps, a wake-up system call). Toward the engine: one task serves every command
+ * waiting when it runs (at most {@link #SERVED_PER_TASK}, then it hands the loop back and runs
+ * again), and a send schedules a task only when none is scheduled or running. Back to the
+ * callers: answers settled for the contexts of one event loop (or worker context) wait in that
+ * loop's queue, and one task runs them all in the order settled, each on its caller's own
+ * context, so the engine's burst of answers after a group commit costs each HTTP loop one hop.
+ *
  * <p>Threading: every method may be called from any thread.
  */
 final class EngineInbox implements Shareable {
     /** How often overdue commands are looked for. */
     static final long SWEEP_MILLIS = 100;
+    /** Commands one engine task serves before it lets the loop run other tasks. */
+    static final int SERVED_PER_TASK = 64;
 
     /** The engine's side: answer through {@code reply} exactly once, from any thread. */
     interface Engine {
@@ -61,13 +73,13 @@ final class EngineInbox implements Shareable {
 
     private record Registration(Context context, Engine engine) {}
 
-    private record Queued(Command command, Pending pending) {}
-
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
     /** Commands not yet handed to the engine: the first lane, served before the intake lane. */
-    private final Queue<Queued> first = new ConcurrentLinkedQueue<>();
-    private final Queue<Queued> intake = new ConcurrentLinkedQueue<>();
+    private final Queue<Pending> first = new ConcurrentLinkedQueue<>();
+    private final Queue<Pending> intake = new ConcurrentLinkedQueue<>();
+    /** True while a serving task is scheduled on (or running on) the engine's context. */
+    private final AtomicBoolean serving = new AtomicBoolean();
     private final long timeoutMillis;
     private volatile Registration registration;
 
@@ -107,7 +119,8 @@ final class EngineInbox implements Shareable {
      * thread (made if it has none, as Vert.x does).
      */
     io.vertx.core.Future<Outcome> send(Vertx vertx, Command command) {
-        Pending pending = new Pending(vertx.getOrCreateContext(), System.nanoTime() + timeoutMillis * 1_000_000);
+        ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
+        Pending pending = new Pending(command, caller, answersOf(caller), System.nanoTime() + timeoutMillis * 1_000_000);
         inFlight.incrementAndGet();
         Registration engine = registration;
         if (engine == null) {
@@ -115,8 +128,10 @@ final class EngineInbox implements Shareable {
             return pending.promise.future();
         }
         waiting.add(pending);
-        (isIntake(command) ? intake : first).add(new Queued(command, pending));
-        engine.context().runOnContext(v -> serveNext(engine.engine()));
+        (isIntake(command) ? intake : first).add(pending);
+        if (serving.compareAndSet(false, true)) {
+            engine.context().runOnContext(v -> serve(engine));
+        }
         return pending.promise.future();
     }
 
@@ -126,15 +141,37 @@ final class EngineInbox implements Shareable {
                 || command instanceof Command.IntakeMail || command instanceof Command.IntakeWeChat;
     }
 
-    /** One task per send: the oldest command of the first lane, or else of the intake lane. */
-    private void serveNext(Engine engine) {
-        Queued next = first.poll();
-        if (next == null) {
-            next = intake.poll();
+    /**
+     * One task: the oldest command of the first lane, or else of the intake lane, again and again
+     * until both are empty or {@link #SERVED_PER_TASK} were served; then another task if commands
+     * are left (or arrived after the lanes were last seen empty).
+     */
+    private void serve(Registration engine) {
+        try {
+            for (int served = 0; served < SERVED_PER_TASK; served++) {
+                Pending next = first.poll();
+                if (next == null) {
+                    next = intake.poll();
+                }
+                if (next == null) {
+                    break;
+                }
+                engine.engine().handle(next.command, next);
+            }
+        } finally {
+            serving.set(false);
+            if ((!first.isEmpty() || !intake.isEmpty()) && serving.compareAndSet(false, true)) {
+                engine.context().runOnContext(v -> serve(engine));
+            }
         }
-        if (next != null) {
-            engine.handle(next.command(), next.pending());
-        }
+    }
+
+    /** The queue of answers for {@code caller}'s event loop (or worker context), made on first use. */
+    private Answers answersOf(ContextInternal caller) {
+        ContextInternal base = caller.unwrap();
+        Object answers = base.contextData().get(this);
+        return answers != null ? (Answers) answers
+                : (Answers) base.contextData().computeIfAbsent(this, k -> new Answers(base));
     }
 
     /** Fails the commands past their deadline; drops answered ones from the head. */
@@ -153,12 +190,18 @@ final class EngineInbox implements Shareable {
 
     /** One command's answer; true once settled (the first answer, failure or timeout wins). */
     private final class Pending extends AtomicBoolean implements Reply {
-        private final Context caller;
+        private final Command command;
+        private final ContextInternal caller;
+        private final Answers answers;
         private final long deadlineNanos;
         private final Promise<Outcome> promise = Promise.promise();
+        private Outcome outcome;
+        private Throwable failure;
 
-        Pending(Context caller, long deadlineNanos) {
+        Pending(Command command, ContextInternal caller, Answers answers, long deadlineNanos) {
+            this.command = command;
             this.caller = caller;
+            this.answers = answers;
             this.deadlineNanos = deadlineNanos;
         }
 
@@ -172,18 +215,55 @@ final class EngineInbox implements Shareable {
             settle(null, new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, message));
         }
 
+        /** The fields are written before the queue's hand-over and read after it (its happens-before). */
         void settle(Outcome outcome, Throwable failure) {
             if (!compareAndSet(false, true)) {
                 return;
             }
             inFlight.decrementAndGet();
-            caller.runOnContext(v -> {
-                if (failure == null) {
-                    promise.complete(outcome);
-                } else {
-                    promise.fail(failure);
-                }
-            });
+            this.outcome = outcome;
+            this.failure = failure;
+            answers.add(this);
+        }
+
+        /** On the caller's context. */
+        void complete() {
+            if (failure == null) {
+                promise.complete(outcome);
+            } else {
+                promise.fail(failure);
+            }
+        }
+    }
+
+    private static final Handler<Pending> COMPLETE = Pending::complete;
+
+    /**
+     * The settled answers of every caller context on one event loop (or one worker context), run
+     * by one task in the order settled, each dispatched on its own caller's context.
+     */
+    private static final class Answers extends AtomicBoolean implements Runnable {
+        private final ContextInternal base;
+        private final Queue<Pending> ready = new ConcurrentLinkedQueue<>();
+
+        Answers(ContextInternal base) {
+            this.base = base;
+        }
+
+        void add(Pending pending) {
+            ready.add(pending);
+            if (compareAndSet(false, true)) {
+                base.executor().execute(this);
+            }
+        }
+
+        /** Cleared before the queue is read: an answer added meanwhile schedules another run. */
+        @Override
+        public void run() {
+            set(false);
+            for (Pending next = ready.poll(); next != null; next = ready.poll()) {
+                next.caller.dispatch(next, COMPLETE);
+            }
         }
     }
 }

@@ -179,6 +179,80 @@ class EngineClientTest {
     }
 
     @Test
+    void send_commandsAndAnswersInABurst_oneTaskEachWayNotOnePerCommand() throws Exception {
+        io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
+        io.vertx.core.internal.ContextInternal engineContext = internal.createEventLoopContext();
+        io.vertx.core.internal.ContextInternal caller = internal.createEventLoopContext();
+        while (caller.nettyEventLoop() == engineContext.nettyEventLoop()) {
+            caller = internal.createEventLoopContext();
+        }
+        io.vertx.core.internal.ContextInternal callerContext = caller;
+        // A marker task is queued on each loop right after the first command (answer) is handed
+        // over: with a task per command (answer) the others would run after the marker.
+        List<String> engineSide = new CopyOnWriteArrayList<>();
+        List<String> callerSide = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(20);
+        inbox.register(engineContext, (command, reply) -> {
+            engineSide.add(((Command.CreateTicket) command).actor());
+            reply.succeed(Outcome.rejected(null));
+            if (engineSide.size() == 1) {
+                callerContext.runOnContext(v -> callerSide.add("marker"));
+            }
+            settled.countDown();
+        });
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        engineContext.runOnContext(v -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<Future<Outcome>> sent = new CopyOnWriteArrayList<>();
+        Promise<Void> allSent = Promise.promise();
+        List<String> sources = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sources.add("c-" + i);
+        }
+        callerContext.runOnContext(v -> {
+            EngineClient client = new EngineClient(vertx);
+            for (String source : sources) {
+                sent.add(client.send(new Command.CreateTicket(null, null, null, source)).onSuccess(o -> {
+                    assertThat(Vertx.currentContext()).isSameAs(callerContext);
+                    callerSide.add(source);
+                }));
+                if (sent.size() == 1) {
+                    engineContext.runOnContext(x -> engineSide.add("marker"));
+                }
+            }
+            allSent.complete();
+            // holds this loop until the engine settled every answer, so they all wait in its queue
+            callerContext.runOnContext(x -> {
+                try {
+                    settled.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        });
+        TestServer.await(allSent.future());
+        release.countDown();
+        TestServer.await(Future.all(sent));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while ((engineSide.size() <= sources.size() || callerSide.size() <= sources.size())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+
+        List<String> expected = new java.util.ArrayList<>(sources);
+        expected.add("marker");
+        assertThat(engineSide).as("every queued command served by the task the first one scheduled")
+                .containsExactlyElementsOf(expected);
+        assertThat(callerSide).as("every answer of the burst run by one task, in order, on the caller's context")
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void isIntake_commandsThatBringANewTicket_onlyThose() {
         Command.CreateTicket create = new Command.CreateTicket(null, null, null, "bot");
         assertThat(EngineInbox.isIntake(create)).isTrue();

@@ -9,9 +9,16 @@ import io.switchboard.config.Role;
  * {@code expiresAt} is epoch millis ({@link Long#MAX_VALUE} for API keys); {@code rateKey} names
  * the caller's token bucket.
  */
-public record Principal(String id, Role role, long expiresAt, String rateKey, RateLimit rate) {
-    /** How the timeline names this caller: {@code key:NAME}, or {@code ROLE:SUB} (e.g. {@code agent:alice}). */
-    public String actor() {
+public record Principal(String id, Role role, long expiresAt, String rateKey, RateLimit rate, String actor) {
+    public Principal(String id, Role role, long expiresAt, String rateKey, RateLimit rate) {
+        this(id, role, expiresAt, rateKey, rate, actorOf(id, role));
+    }
+
+    /**
+     * How the timeline names this caller: {@code key:NAME}, or {@code ROLE:SUB} (e.g. {@code agent:alice});
+     * made once with the principal (every request that changes a ticket records it).
+     */
+    private static String actorOf(String id, Role role) {
         return id.startsWith("key:") ? id : role.wire() + ":" + id;
     }
 

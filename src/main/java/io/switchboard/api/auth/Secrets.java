@@ -28,13 +28,17 @@ public final class Secrets {
 
     /** Lower-case hex SHA-256 of the key's UTF-8 bytes (what the config and data dir store). */
     public static String sha256(String key) {
+        return HexFormat.of().formatHex(SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** One digest per thread: every API-key request hashes its key, and a lookup of the provider each time cost more than the hash. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
+    });
 
     private static String random(int bytes) {
         byte[] raw = new byte[bytes];

@@ -18,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,18 +135,11 @@ final class AgentSocket {
 
     private void onText(String text) {
         socket.heard();
-        JsonObject msg;
-        try {
-            msg = new JsonObject(text);
-        } catch (DecodeException | ClassCastException e) {
-            error(null, "bad_message", "messages must be JSON objects");
-            return;
-        }
-        Object rawId = msg.getValue("id");
-        Object id = rawId instanceof String s && s.length() <= 128 || rawId instanceof Number ? rawId : null;
-        Command command = ClientMessages.toCommand(msg, agentId, sessionId);
+        ClientMessages.Decoded msg = ClientMessages.decode(text, agentId, sessionId);
+        Object id = msg.id();
+        Command command = msg.command();
         if (command == null) {
-            error(id, "bad_message", ClientMessages.describeProblem(msg));
+            error(id, "bad_message", msg.problem());
             return;
         }
         engine.send(command).onComplete(done -> {

@@ -1,6 +1,5 @@
 package io.switchboard.api.ws;
 
-import io.netty.buffer.Unpooled;
 import io.switchboard.api.TicketJson;
 import io.switchboard.config.ServerSettings;
 import io.switchboard.metrics.SocketMeter;
@@ -186,10 +185,10 @@ final class NumberedSocket {
             number = resumable ? seq : ++seq;
         }
         if (message instanceof Prepared p) {
-            // UTF-8 bytes straight into a text frame: no String, no re-encoding. An unpooled heap
-            // buffer, as Vert.x would make from a String (it copies pooled ones first).
-            ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(p.open().withSeq(number)),
-                    true));
+            // UTF-8 bytes straight into a text frame: no String, no re-encoding, and an array reused
+            // once the write has completed (see RecycledFrames).
+            RecycledFrames.Frame frame = RecycledFrames.numbered(p.open(), number);
+            ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.buffer(), true)).onComplete(frame);
         } else {
             ws.writeTextMessage(((JsonObject) message).put("seq", number).encode());
         }
