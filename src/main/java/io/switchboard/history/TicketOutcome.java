@@ -28,20 +28,37 @@ record TicketOutcome(String ticketId, Long firstReplyAt, Long resolvedAt, int re
      * event_type filter in SQL.
      */
     static TicketOutcome read(Connection c, String ticketId) throws SQLException {
-        Long firstReply = null;
-        Long resolved = null;
-        int reopens = 0;
-        int transfers = 0;
-        long closed = -1;
-        long lastAssignedPosition = -1;
-        String handledBy = null;
-        Set<String> agents = new HashSet<>();
-        Integer csat = null;
-        Integer nps = null;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT position, event_at, event_type, payload FROM ticket_events WHERE ticket_id = ?")) {
-            ps.setString(1, ticketId);
-            try (ResultSet rs = ps.executeQuery()) {
+        try (Reader reader = new Reader(c)) {
+            return reader.read(ticketId);
+        }
+    }
+
+    /**
+     * Reads the outcomes of several tickets with one prepared statement (a writer's batch of
+     * archived tickets): preparing it per ticket cost as much as running it. Confined to the
+     * caller's thread; close it before the connection.
+     */
+    static final class Reader implements AutoCloseable {
+        private final PreparedStatement timeline;
+
+        Reader(Connection c) throws SQLException {
+            timeline = c.prepareStatement("SELECT position, event_at, event_type, payload FROM ticket_events"
+                    + " WHERE ticket_id = ?");
+        }
+
+        TicketOutcome read(String ticketId) throws SQLException {
+            Long firstReply = null;
+            Long resolved = null;
+            int reopens = 0;
+            int transfers = 0;
+            long closed = -1;
+            long lastAssignedPosition = -1;
+            String handledBy = null;
+            Set<String> agents = new HashSet<>();
+            Integer csat = null;
+            Integer nps = null;
+            timeline.setString(1, ticketId);
+            try (ResultSet rs = timeline.executeQuery()) {
                 while (rs.next()) {
                     long position = rs.getLong(1);
                     long at = rs.getLong(2);
@@ -79,8 +96,13 @@ record TicketOutcome(String ticketId, Long firstReplyAt, Long resolvedAt, int re
                     }
                 }
             }
+            return new TicketOutcome(ticketId, firstReply, resolved, reopens, transfers, agents.size(), handledBy,
+                    closed, csat, nps);
         }
-        return new TicketOutcome(ticketId, firstReply, resolved, reopens, transfers, agents.size(), handledBy, closed, csat,
-                nps);
+
+        @Override
+        public void close() throws SQLException {
+            timeline.close();
+        }
     }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Not a test: checks that a change to the history writer stores the same data. Writes the same
  * {@link EngineHistory} journal into a DuckDB file in chunks of the given size, then prints every
- * history table's rows (sorted by all columns) as one SHA-256 per table and the row count; run it
+ * history table's rows (sorted by all columns; encoded events as their length and sorted JSON,
+ * see {@link #canonical}) as one SHA-256 per table and the row count; run it
  * with the classes of two builds and compare the output
  * ({@code java -Djournal=FILE -cp <classes>:target/test-classes:<deps> io.switchboard.history.HistoryTableDump [tickets] [chunk] [table whose rows to print]}).
  */
@@ -23,7 +24,21 @@ final class HistoryTableDump {
             "archived_tickets", "report_tickets", "ticket_dims", "backlog_moves", "backlog_open", "sla_alerts",
             "agent_presence", "agents", "compensations", "feedback");
 
+    private static final io.switchboard.store.EventCodec CODEC = io.switchboard.store.EventCodec.instance();
+    private static final com.fasterxml.jackson.databind.ObjectMapper SORTED = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
     private HistoryTableDump() {}
+
+    /**
+     * A JSON text with every object's keys sorted. Why: a decoded event's maps (an archived
+     * ticket's clocks, keyed by metric) iterate in an order that differs between JVM runs, so the
+     * same journal is stored with the same values in a different order; encoded events are
+     * compared by their length and this form of their JSON.
+     */
+    private static String canonical(String json) throws java.io.IOException {
+        return SORTED.writeValueAsString(SORTED.readValue(json, Object.class));
+    }
 
     /**
      * The journal, kept in {@code file} (the codec's bytes) when given: the engine's maps iterate
@@ -80,8 +95,12 @@ final class HistoryTableDump {
                             StringBuilder line = new StringBuilder();
                             for (int i = 1; i <= columns; i++) {
                                 Object v = rs.getObject(i);
-                                line.append(v instanceof java.sql.Blob b ? HexFormat.of().formatHex(b.getBytes(1, (int) b.length()))
-                                        : v instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(v))
+                                if (v instanceof java.sql.Blob b) {
+                                    v = b.getBytes(1, (int) b.length());
+                                }
+                                String column = rs.getMetaData().getColumnName(i);
+                                line.append(v instanceof byte[] b ? b.length + ":" + canonical(EventJson.of(CODEC.decode(b)))
+                                        : column.endsWith("_json") && v != null ? canonical((String) v) : String.valueOf(v))
                                         .append('\u0001');
                             }
                             if (args.length > 2 && args[2].equals(table)) {
