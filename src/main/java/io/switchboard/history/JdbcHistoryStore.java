@@ -316,8 +316,9 @@ final class JdbcHistoryStore implements HistoryStore {
     /**
      * The batch's archived tickets (their timelines, this batch's rows included, already written):
      * each ticket's closed_at and its {@code report_tickets} row ({@link ReportRow}) from its
-     * timeline, read with one statement for the batch ({@link TicketOutcome.Reader}: archiving
-     * comes long after the close, so the timeline is in earlier batches), then both tables' rows.
+     * timeline, read with one query per {@value TicketOutcome#PER_QUERY} tickets
+     * ({@link TicketOutcome#readAll}: archiving comes long after the close, so the timeline is in
+     * earlier batches), then both tables' rows.
      * closed_at is set before the row is stored, not updated after it: one UPDATE per archived
      * ticket was a fifth of the writer's CPU. On DuckDB both tables are appended, as the timeline
      * is (outside the transaction; rows above the committed position are garbage that
@@ -328,15 +329,16 @@ final class JdbcHistoryStore implements HistoryStore {
     private void writeArchived(Connection c, List<Object[]> ticketRows) throws SQLException {
         RowInserter tickets = TicketRow.inserter();
         RowInserter reportRows = new RowInserter("report_tickets", ReportRow.TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
-        try (TicketOutcome.Reader outcomes = new TicketOutcome.Reader(c)) {
-            for (Object[] row : ticketRows) {
-                TicketOutcome outcome = outcomes.read((String) row[0]);
-                if (outcome.closedAt() >= 0) {
-                    row[TicketRow.CLOSED_AT] = outcome.closedAt();
-                }
-                tickets.add(row);
-                reportRows.add(ReportRow.values(ReportRow.archived(row), outcome, teams));
+        List<String> ids = new ArrayList<>(ticketRows.size());
+        ticketRows.forEach(row -> ids.add((String) row[0]));
+        Map<String, TicketOutcome> outcomes = TicketOutcome.readAll(c, ids);
+        for (Object[] row : ticketRows) {
+            TicketOutcome outcome = outcomes.get((String) row[0]);
+            if (outcome.closedAt() >= 0) {
+                row[TicketRow.CLOSED_AT] = outcome.closedAt();
             }
+            tickets.add(row);
+            reportRows.add(ReportRow.values(ReportRow.archived(row), outcome, teams));
         }
         if (dialect == Dialect.DUCKDB) {
             tickets.append(c);
@@ -373,8 +375,11 @@ final class JdbcHistoryStore implements HistoryStore {
         c.setAutoCommit(false);
         try {
             RowInserter reportRows = new RowInserter("report_tickets", ReportRow.TYPES, " ON CONFLICT (ticket_id) DO NOTHING");
+            List<String> ids = new ArrayList<>(missing.size());
+            missing.forEach(archived -> ids.add((String) archived[0]));
+            Map<String, TicketOutcome> outcomes = TicketOutcome.readAll(c, ids);
             for (Object[] archived : missing) {
-                reportRows.add(ReportRow.values(normalized(archived), TicketOutcome.read(c, (String) archived[0]), teams));
+                reportRows.add(ReportRow.values(normalized(archived), outcomes.get((String) archived[0]), teams));
             }
             reportRows.insert(c);
             c.commit();
