@@ -28,7 +28,14 @@ import java.util.logging.Logger;
  * {@link #committedPosition()} tells the engine how far it may forget.
  *
  * <p>Trade-off: one writer thread and one transaction per drained chunk favours throughput under
- * load (large chunks) while idle latency stays one transaction.
+ * load (large chunks) while idle latency stays one transaction. While busy (the last
+ * transaction carried at least {@value #LINGER_ABOVE_EVENTS} events) the thread starts a
+ * transaction at most every {@code lingerMillis} (unless a full chunk is waiting): a transaction
+ * has a fixed cost of a dozen statements whatever its size, so chunks of a tenth of a second cost
+ * a fraction of the CPU of the small chunks that pile up during one transaction
+ * (docs/BENCHMARKS.md, branch {@code hist-cpu}). Light traffic (and an idle spell) is written at
+ * once, as before: what waits on the store's position (snapshots, a read of a just-archived
+ * ticket) waits no longer then.
  *
  * <p>Threading: {@link #offer} is for one producer (the engine thread) and never blocks on I/O
  * (the lock guards O(1) deque operations only); the getters are safe from any thread.
@@ -36,6 +43,8 @@ import java.util.logging.Logger;
 public final class HistoryProjection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HistoryProjection.class.getName());
     private static final int MAX_MARKS = 4096;
+    /** A transaction this large means the stream is steady: the next one lingers. */
+    static final int LINGER_ABOVE_EVENTS = 100;
 
     /** Health of the projection, as {@code /health/ready} shows it. */
     public enum Status {
@@ -55,8 +64,8 @@ public final class HistoryProjection implements AutoCloseable {
      * Tunables. {@code bufferLimitEvents}: events held in memory before the buffer is dropped;
      * {@code maxBatchEvents}: events per store transaction and per tail read; backoff bounds in
      * millis; {@code laggingAfterMillis}: lag above which {@link Status#LAGGING} is reported;
-     * {@code lingerMillis}: the least time from one transaction's start to the next one's while
-     * less than a chunk waits (0: write whatever is there at once).
+     * {@code lingerMillis}: while busy, the least time from one transaction's start to the next
+     * one's while less than a chunk waits (0: write whatever is there at once).
      */
     public record Options(int bufferLimitEvents, int maxBatchEvents, long minBackoffMillis, long maxBackoffMillis,
             long laggingAfterMillis, long tailTimeoutMillis, long lingerMillis) {
@@ -101,6 +110,8 @@ public final class HistoryProjection implements AutoCloseable {
     private volatile long droppedBuffers;
     /** System.nanoTime() when the last transaction started (0: none yet); the projection thread's. */
     private long lastWriteNanos;
+    /** Events the last transaction carried; the projection thread's. */
+    private int lastWriteEvents;
 
     /**
      * @param clock epoch millis, for the lag in seconds (the engine's clock in production)
@@ -256,11 +267,12 @@ public final class HistoryProjection implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code lingerMillis} after the last transaction's start, unless a chunk's worth
-     * is buffered or the projection closes ({@link #offer} wakes the thread; the loop looks again).
+     * After a transaction of at least {@value #LINGER_ABOVE_EVENTS} events, waits until
+     * {@code lingerMillis} after its start, unless a chunk's worth is buffered or the projection
+     * closes ({@link #offer} wakes the thread; the loop looks again).
      */
     private void linger() {
-        if (options.lingerMillis() <= 0 || lastWriteNanos == 0) {
+        if (options.lingerMillis() <= 0 || lastWriteNanos == 0 || lastWriteEvents < LINGER_ABOVE_EVENTS) {
             return;
         }
         long until = lastWriteNanos + TimeUnit.MILLISECONDS.toNanos(options.lingerMillis());
@@ -370,6 +382,7 @@ public final class HistoryProjection implements AutoCloseable {
         while (!closed) {
             try {
                 lastWriteNanos = System.nanoTime();
+                lastWriteEvents = batch.events().size();
                 store.write(batch.first(), batch.events());
                 committed = Math.max(committed, batch.last());
                 recovered();

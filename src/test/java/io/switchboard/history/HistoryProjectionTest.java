@@ -114,38 +114,53 @@ class HistoryProjectionTest {
     @Test
     void offer_steadyStreamWhileLingering_isWrittenInFewTransactions() throws InterruptedException {
         HistoryProjection.Options lingering = new HistoryProjection.Options(10_000, 5_000, 20, 200, 5_000, 5_000, 2_000);
+        int busy = HistoryProjection.LINGER_ABOVE_EVENTS;
         try (CountingStore store = new CountingStore(HistoryStores.duckDb(dir));
                 HistoryProjection projection = new HistoryProjection(store, JournalTail.EMPTY, System::currentTimeMillis,
                         lingering)) {
             projection.start();
-            projection.offer(1, HISTORY.journal.subList(0, 1));
-            awaitCommitted(projection, 1); // after an idle spell: written at once, lingering or not
+            projection.offer(1, new ArrayList<>(HISTORY.journal.subList(0, busy)));
+            awaitCommitted(projection, busy); // after an idle spell: written at once, lingering or not
             int firstWrites = store.writes;
 
-            for (int first = 2; first < 72; first += 7) { // ten group commits, each long enough after the last
+            for (int first = busy + 1; first < busy + 71; first += 7) { // ten group commits, each well after the last
                 projection.offer(first, new ArrayList<>(HISTORY.journal.subList(first - 1, first + 6)));
                 Thread.sleep(30); // for a projection that does not linger to write each one alone
             }
 
-            awaitCommitted(projection, 71);
+            awaitCommitted(projection, busy + 70);
             assertThat(firstWrites).isEqualTo(1);
             assertThat(store.writes).as("transactions for ten batches offered within the linger").isLessThanOrEqualTo(3);
         }
     }
 
     @Test
-    void offer_fullChunkWaiting_isWrittenWithoutLingering() {
-        HistoryProjection.Options lingerLong = new HistoryProjection.Options(10_000, 20, 20, 200, 5_000, 5_000, 600_000);
+    void offer_lightTrafficWithLinger_eachBatchWrittenAtOnce() {
+        HistoryProjection.Options lingerLong = new HistoryProjection.Options(10_000, 5_000, 20, 200, 5_000, 5_000, 600_000);
         try (HistoryStore store = HistoryStores.duckDb(dir);
                 HistoryProjection projection = new HistoryProjection(store, JournalTail.EMPTY, System::currentTimeMillis,
                         lingerLong)) {
             projection.start();
-            projection.offer(1, HISTORY.journal.subList(0, 1));
-            awaitCommitted(projection, 1);
+            for (int first = 1; first < 22; first += 7) { // batches below LINGER_ABOVE_EVENTS: no linger after them
+                projection.offer(first, new ArrayList<>(HISTORY.journal.subList(first - 1, first + 6)));
+                awaitCommitted(projection, first + 6); // long before the ten minutes of linger
+            }
+        }
+    }
 
-            projection.offer(2, new ArrayList<>(HISTORY.journal.subList(1, 21))); // a whole chunk (20 events)
+    @Test
+    void offer_fullChunkWaiting_isWrittenWithoutLingering() {
+        HistoryProjection.Options lingerLong = new HistoryProjection.Options(10_000, 120, 20, 200, 5_000, 5_000, 600_000);
+        try (HistoryStore store = HistoryStores.duckDb(dir);
+                HistoryProjection projection = new HistoryProjection(store, JournalTail.EMPTY, System::currentTimeMillis,
+                        lingerLong)) {
+            projection.start();
+            projection.offer(1, new ArrayList<>(HISTORY.journal.subList(0, 110))); // busy: the next one would linger
+            awaitCommitted(projection, 110);
 
-            awaitCommitted(projection, 21); // long before the ten minutes of linger
+            projection.offer(111, new ArrayList<>(HISTORY.journal.subList(110, 230))); // a whole chunk (120 events)
+
+            awaitCommitted(projection, 230); // long before the ten minutes of linger
         }
     }
 
