@@ -28,7 +28,14 @@ import java.util.logging.Logger;
  * {@link #committedPosition()} tells the engine how far it may forget.
  *
  * <p>Trade-off: one writer thread and one transaction per drained chunk favours throughput under
- * load (large chunks) while idle latency stays one transaction.
+ * load (large chunks) while idle latency stays one transaction. While busy (the last
+ * transaction carried at least {@value #LINGER_ABOVE_EVENTS} events) the thread starts a
+ * transaction at most every {@code lingerMillis} (unless a full chunk is waiting): a transaction
+ * has a fixed cost of a dozen statements whatever its size, so chunks of a tenth of a second cost
+ * a fraction of the CPU of the small chunks that pile up during one transaction
+ * (docs/BENCHMARKS.md, branch {@code hist-cpu}). Light traffic (and an idle spell) is written at
+ * once, as before: what waits on the store's position (snapshots, a read of a just-archived
+ * ticket) waits no longer then.
  *
  * <p>Threading: {@link #offer} is for one producer (the engine thread) and never blocks on I/O
  * (the lock guards O(1) deque operations only); the getters are safe from any thread.
@@ -36,6 +43,8 @@ import java.util.logging.Logger;
 public final class HistoryProjection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HistoryProjection.class.getName());
     private static final int MAX_MARKS = 4096;
+    /** A transaction this large means the stream is steady: the next one lingers. */
+    static final int LINGER_ABOVE_EVENTS = 100;
 
     /** Health of the projection, as {@code /health/ready} shows it. */
     public enum Status {
@@ -54,12 +63,25 @@ public final class HistoryProjection implements AutoCloseable {
     /**
      * Tunables. {@code bufferLimitEvents}: events held in memory before the buffer is dropped;
      * {@code maxBatchEvents}: events per store transaction and per tail read; backoff bounds in
-     * millis; {@code laggingAfterMillis}: lag above which {@link Status#LAGGING} is reported.
+     * millis; {@code laggingAfterMillis}: lag above which {@link Status#LAGGING} is reported;
+     * {@code lingerMillis}: while busy, the least time from one transaction's start to the next
+     * one's while less than a chunk waits (0: write whatever is there at once).
      */
     public record Options(int bufferLimitEvents, int maxBatchEvents, long minBackoffMillis, long maxBackoffMillis,
-            long laggingAfterMillis, long tailTimeoutMillis) {
-        /** 50k events is seconds of peak traffic; beyond that the journal is the better buffer. */
-        public static final Options DEFAULTS = new Options(50_000, 5_000, 100, 5_000, 5_000, 30_000);
+            long laggingAfterMillis, long tailTimeoutMillis, long lingerMillis) {
+        /**
+         * 50k events is seconds of peak traffic; beyond that the journal is the better buffer. 100 ms
+         * of linger is 500 tickets at 5k/s (about 4,000 events, under a chunk) and far below the lag
+         * that reads as lagging.
+         */
+        public static final Options DEFAULTS = new Options(50_000, 5_000, 100, 5_000, 5_000, 30_000, 100);
+
+        /** Without linger: each drain is written at once. */
+        public Options(int bufferLimitEvents, int maxBatchEvents, long minBackoffMillis, long maxBackoffMillis,
+                long laggingAfterMillis, long tailTimeoutMillis) {
+            this(bufferLimitEvents, maxBatchEvents, minBackoffMillis, maxBackoffMillis, laggingAfterMillis,
+                    tailTimeoutMillis, 0);
+        }
     }
 
     private record Batch(long first, List<DomainEvent> events) {
@@ -86,6 +108,10 @@ public final class HistoryProjection implements AutoCloseable {
     private volatile boolean closed;
     private volatile long catchUpSince;
     private volatile long droppedBuffers;
+    /** System.nanoTime() when the last transaction started (0: none yet); the projection thread's. */
+    private long lastWriteNanos;
+    /** Events the last transaction carried; the projection thread's. */
+    private int lastWriteEvents;
 
     /**
      * @param clock epoch millis, for the lag in seconds (the engine's clock in production)
@@ -211,6 +237,7 @@ public final class HistoryProjection implements AutoCloseable {
             loadCommitted();
             catchUp(Long.MAX_VALUE);
             while (!closed) {
+                linger();
                 List<Batch> work = drain();
                 if (work.isEmpty()) {
                     if (head > committed) {
@@ -236,6 +263,30 @@ public final class HistoryProjection implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             down = true;
             LOG.log(Level.SEVERE, "history projection stopped: " + e, e);
+        }
+    }
+
+    /**
+     * After a transaction of at least {@value #LINGER_ABOVE_EVENTS} events, waits until
+     * {@code lingerMillis} after its start, unless a chunk's worth is buffered or the projection
+     * closes ({@link #offer} wakes the thread; the loop looks again).
+     */
+    private void linger() {
+        if (options.lingerMillis() <= 0 || lastWriteNanos == 0 || lastWriteEvents < LINGER_ABOVE_EVENTS) {
+            return;
+        }
+        long until = lastWriteNanos + TimeUnit.MILLISECONDS.toNanos(options.lingerMillis());
+        while (!closed) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            synchronized (lock) {
+                if (bufferedEvents >= options.maxBatchEvents()) {
+                    return;
+                }
+            }
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -330,6 +381,8 @@ public final class HistoryProjection implements AutoCloseable {
         long backoff = options.minBackoffMillis();
         while (!closed) {
             try {
+                lastWriteNanos = System.nanoTime();
+                lastWriteEvents = batch.events().size();
                 store.write(batch.first(), batch.events());
                 committed = Math.max(committed, batch.last());
                 recovered();

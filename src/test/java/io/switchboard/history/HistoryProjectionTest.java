@@ -111,6 +111,120 @@ class HistoryProjectionTest {
         }
     }
 
+    @Test
+    void offer_steadyStreamWhileLingering_isWrittenInFewTransactions() throws InterruptedException {
+        HistoryProjection.Options lingering = new HistoryProjection.Options(10_000, 5_000, 20, 200, 5_000, 5_000, 2_000);
+        int busy = HistoryProjection.LINGER_ABOVE_EVENTS;
+        try (CountingStore store = new CountingStore(HistoryStores.duckDb(dir));
+                HistoryProjection projection = new HistoryProjection(store, JournalTail.EMPTY, System::currentTimeMillis,
+                        lingering)) {
+            projection.start();
+            projection.offer(1, new ArrayList<>(HISTORY.journal.subList(0, busy)));
+            awaitCommitted(projection, busy); // after an idle spell: written at once, lingering or not
+            int firstWrites = store.writes;
+
+            for (int first = busy + 1; first < busy + 71; first += 7) { // ten group commits, each well after the last
+                projection.offer(first, new ArrayList<>(HISTORY.journal.subList(first - 1, first + 6)));
+                Thread.sleep(30); // for a projection that does not linger to write each one alone
+            }
+
+            awaitCommitted(projection, busy + 70);
+            assertThat(firstWrites).isEqualTo(1);
+            assertThat(store.writes).as("transactions for ten batches offered within the linger").isLessThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void offer_lightTrafficWithLinger_eachBatchWrittenAtOnce() {
+        HistoryProjection.Options lingerLong = new HistoryProjection.Options(10_000, 5_000, 20, 200, 5_000, 5_000, 600_000);
+        try (HistoryStore store = HistoryStores.duckDb(dir);
+                HistoryProjection projection = new HistoryProjection(store, JournalTail.EMPTY, System::currentTimeMillis,
+                        lingerLong)) {
+            projection.start();
+            for (int first = 1; first < 22; first += 7) { // batches below LINGER_ABOVE_EVENTS: no linger after them
+                projection.offer(first, new ArrayList<>(HISTORY.journal.subList(first - 1, first + 6)));
+                awaitCommitted(projection, first + 6); // long before the ten minutes of linger
+            }
+        }
+    }
+
+    @Test
+    void offer_fullChunkWaiting_isWrittenWithoutLingering() {
+        HistoryProjection.Options lingerLong = new HistoryProjection.Options(10_000, 120, 20, 200, 5_000, 5_000, 600_000);
+        try (HistoryStore store = HistoryStores.duckDb(dir);
+                HistoryProjection projection = new HistoryProjection(store, JournalTail.EMPTY, System::currentTimeMillis,
+                        lingerLong)) {
+            projection.start();
+            projection.offer(1, new ArrayList<>(HISTORY.journal.subList(0, 110))); // busy: the next one would linger
+            awaitCommitted(projection, 110);
+
+            projection.offer(111, new ArrayList<>(HISTORY.journal.subList(110, 230))); // a whole chunk (120 events)
+
+            awaitCommitted(projection, 230); // long before the ten minutes of linger
+        }
+    }
+
+    /** A real store that counts its write transactions. */
+    private static final class CountingStore implements HistoryStore {
+        private final HistoryStore store;
+        volatile int writes;
+
+        CountingStore(HistoryStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public long committedPosition() {
+            return store.committedPosition();
+        }
+
+        @Override
+        public void write(long firstPosition, java.util.List<io.switchboard.core.event.DomainEvent> events) {
+            writes++;
+            store.write(firstPosition, events);
+        }
+
+        @Override
+        public java.util.Optional<ArchivedRecord> ticket(String ticketId) {
+            return store.ticket(ticketId);
+        }
+
+        @Override
+        public HistoryPage list(HistoryFilter filter, long afterSeq, int limit) {
+            return store.list(filter, afterSeq, limit);
+        }
+
+        @Override
+        public ReportTable report(ReportQuery query) {
+            return store.report(query);
+        }
+
+        @Override
+        public ReportTable advice(AdviceQuery query) {
+            return store.advice(query);
+        }
+
+        @Override
+        public ReportTable staffing(StaffingQuery query) {
+            return store.staffing(query);
+        }
+
+        @Override
+        public ReportTable dryRun(DryRunQuery query) {
+            return store.dryRun(query);
+        }
+
+        @Override
+        public String describe() {
+            return store.describe();
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
     /** Offers positions from..to in batches, each made durable in the tail first (as the journal append is). */
     private static void offerAll(HistoryProjection projection, ListTail tail, int from, int to, int batch) {
         for (int first = from; first <= to; first += batch) {
