@@ -124,12 +124,9 @@ class EngineClientTest {
     @Test
     void send_intakeFloodQueued_agentCommandsAnsweredBeforeTheQueuedCreates() throws Exception {
         // An engine context of its own, held busy while everything is sent, so all of it queues up.
-        io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
-        io.vertx.core.internal.ContextInternal engineContext = internal.createEventLoopContext();
-        io.vertx.core.internal.ContextInternal caller = internal.createEventLoopContext();
-        while (caller.nettyEventLoop() == engineContext.nettyEventLoop()) {
-            caller = internal.createEventLoopContext();
-        }
+        io.vertx.core.internal.ContextInternal[] loops = twoLoops();
+        io.vertx.core.internal.ContextInternal engineContext = loops[0];
+        io.vertx.core.internal.ContextInternal caller = loops[1];
         List<Command> handled = new CopyOnWriteArrayList<>();
         inbox.register(engineContext, (command, reply) -> {
             handled.add(command);
@@ -180,12 +177,9 @@ class EngineClientTest {
 
     @Test
     void send_commandsAndAnswersInABurst_oneTaskEachWayNotOnePerCommand() throws Exception {
-        io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
-        io.vertx.core.internal.ContextInternal engineContext = internal.createEventLoopContext();
-        io.vertx.core.internal.ContextInternal caller = internal.createEventLoopContext();
-        while (caller.nettyEventLoop() == engineContext.nettyEventLoop()) {
-            caller = internal.createEventLoopContext();
-        }
+        io.vertx.core.internal.ContextInternal[] loops = twoLoops();
+        io.vertx.core.internal.ContextInternal engineContext = loops[0];
+        io.vertx.core.internal.ContextInternal caller = loops[1];
         io.vertx.core.internal.ContextInternal callerContext = caller;
         // A marker task is queued on each loop right after the first command (answer) is handed
         // over: with a task per command (answer) the others would run after the marker.
@@ -275,5 +269,16 @@ class EngineClientTest {
             Thread.sleep(5);
         }
         assertThat(held).hasSize(count);
+    }
+
+    /** An engine context and a caller context on two different event loops (a real thread hop between them). */
+    private io.vertx.core.internal.ContextInternal[] twoLoops() {
+        io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
+        io.vertx.core.internal.ContextInternal engineContext = internal.createEventLoopContext();
+        io.vertx.core.internal.ContextInternal caller = internal.createEventLoopContext();
+        while (caller.nettyEventLoop() == engineContext.nettyEventLoop()) {
+            caller = internal.createEventLoopContext();
+        }
+        return new io.vertx.core.internal.ContextInternal[] {engineContext, caller};
     }
 }
