@@ -219,8 +219,9 @@ class EngineClientTest {
                     engineContext.runOnContext(x -> engineSide.add("marker"));
                 }
             }
-            allSent.complete();
-            // holds this loop until the engine settled every answer, so they all wait in its queue
+            // Holds this loop until the engine settled every answer, so they all wait in its queue.
+            // Queued before the engine is let go (allSent): an answer settled earlier would schedule
+            // its task ahead of this one and run alone, before the marker.
             callerContext.runOnContext(x -> {
                 try {
                     settled.await();
@@ -228,6 +229,7 @@ class EngineClientTest {
                     Thread.currentThread().interrupt();
                 }
             });
+            allSent.complete();
         });
         TestServer.await(allSent.future());
         release.countDown();
