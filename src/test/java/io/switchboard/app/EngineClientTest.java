@@ -132,14 +132,7 @@ class EngineClientTest {
             handled.add(command);
             reply.succeed(Outcome.rejected(null));
         });
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        engineContext.runOnContext(v -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        java.util.concurrent.CountDownLatch release = holdUntilReleased(engineContext);
         List<Command> creates = new java.util.ArrayList<>();
         for (int i = 0; i < 50; i++) {
             creates.add(new Command.CreateTicket(null, null, null, "intake-" + i));
@@ -194,14 +187,7 @@ class EngineClientTest {
             }
             settled.countDown();
         });
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        engineContext.runOnContext(v -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        java.util.concurrent.CountDownLatch release = holdUntilReleased(engineContext);
         List<Future<Outcome>> sent = new CopyOnWriteArrayList<>();
         Promise<Void> allSent = Promise.promise();
         List<String> sources = new java.util.ArrayList<>();
@@ -282,5 +268,18 @@ class EngineClientTest {
             caller = internal.createEventLoopContext();
         }
         return new io.vertx.core.internal.ContextInternal[] {engineContext, caller};
+    }
+
+    /** Holds {@code context}'s event loop busy until the returned latch is counted down. */
+    private static java.util.concurrent.CountDownLatch holdUntilReleased(io.vertx.core.internal.ContextInternal context) {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        context.runOnContext(v -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return release;
     }
 }
