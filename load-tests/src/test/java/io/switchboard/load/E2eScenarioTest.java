@@ -25,6 +25,27 @@ class E2eScenarioTest {
     }
 
     @Test
+    void plan_warmupClimb_startsAtAQuarterOfTheRateAndRecordsOnlyTheFullRate() {
+        RatePlan climbing = E2eScenario.plan(true, 5000, java.time.Duration.ofSeconds(40), java.time.Duration.ofSeconds(15));
+        assertEquals(5, climbing.phases().size());
+        assertEquals(1250.0, climbing.phase(0).ratePerSecond(), 1e-9);
+        assertFalse(climbing.phase(0).recorded());
+        assertEquals(5000.0, climbing.phase(4).ratePerSecond(), 1e-9);
+        assertEquals(55_000_000_000L, climbing.totalNanos());
+
+        RatePlan steady = E2eScenario.plan(false, 5000, java.time.Duration.ofSeconds(40), java.time.Duration.ofSeconds(15));
+        assertEquals(5000.0, steady.phase(0).ratePerSecond(), 1e-9);
+        assertEquals(55_000_000_000L, steady.totalNanos());
+    }
+
+    @Test
+    void parseClimb_onlyTrueOrFalse_areAccepted() {
+        assertEquals(true, E2eScenario.parseClimb("true"));
+        assertEquals(false, E2eScenario.parseClimb("false"));
+        assertThrows(IllegalArgumentException.class, () -> E2eScenario.parseClimb("yes"));
+    }
+
+    @Test
     void parseStores_onlyMemoryAndFile_areAccepted() {
         assertEquals(List.of("file", "memory"), E2eScenario.parseStores("file,memory"));
         assertThrows(IllegalArgumentException.class, () -> E2eScenario.parseStores("redis"));
