@@ -107,20 +107,11 @@ class GroupCommitTest {
     @Test
     void submit_whileBatchInFlight_noSecondAppendUntilDurableThenOneBatchOfTheRest() {
         GroupCommit gc = groupCommit(0, 0);
-        onContext(() -> {
-            gc.submit(events("a", 1), reply("r1"));
-            return null;
-        });
+        submitOnContext(gc, "a", 1, "r1");
         Append first = journal.nextAppend();
 
-        onContext(() -> {
-            gc.submit(events("b", 1), reply("r2"));
-            return null;
-        });
-        onContext(() -> {
-            gc.submit(events("c", 1), reply("r3"));
-            return null;
-        });
+        submitOnContext(gc, "b", 1, "r2");
+        submitOnContext(gc, "c", 1, "r3");
         onContext(() -> null); // a full loop turn later, still one append in flight
         assertThat(journal.appendCount()).as("one batch in flight").isEqualTo(1);
         assertThat(released).isEmpty();
@@ -137,10 +128,7 @@ class GroupCommitTest {
     @Test
     void submit_noEventsBehindInFlightBatch_replyWaitsForTheEarlierBatch() {
         GroupCommit gc = groupCommit(0, 0);
-        onContext(() -> {
-            gc.submit(events("a", 1), reply("write"));
-            return null;
-        });
+        submitOnContext(gc, "a", 1, "write");
         Append first = journal.nextAppend();
 
         onContext(() -> {
@@ -188,10 +176,7 @@ class GroupCommitTest {
         journal.durable = false;
         GroupCommit gc = groupCommit(0, 0);
 
-        onContext(() -> {
-            gc.submit(events("a", 2), reply("r1"));
-            return null;
-        });
+        submitOnContext(gc, "a", 2, "r1");
 
         assertThat(released).containsExactly("r1");
         assertThat(journal.appendCount()).isZero();
@@ -208,10 +193,7 @@ class GroupCommitTest {
             return null;
         });
         Append first = journal.nextAppend();
-        onContext(() -> {
-            gc.submit(events("c", 1), reply("r3"));
-            return null;
-        });
+        submitOnContext(gc, "c", 1, "r3");
 
         first.succeed();
 
@@ -227,15 +209,9 @@ class GroupCommitTest {
     @Test
     void append_fails_sameBatchRetriedFirstAndNothingBehindItReleased() {
         GroupCommit gc = groupCommit(0, 0);
-        onContext(() -> {
-            gc.submit(events("a", 2), reply("r1"));
-            return null;
-        });
+        submitOnContext(gc, "a", 2, "r1");
         Append first = journal.nextAppend();
-        onContext(() -> {
-            gc.submit(events("b", 1), reply("r2"));
-            return null;
-        });
+        submitOnContext(gc, "b", 1, "r2");
 
         first.fail();
         Append retry = journal.nextAppend();
@@ -306,15 +282,9 @@ class GroupCommitTest {
     @Test
     void follower_durableBatches_handedOverInOrderWithTheirPositionsBeforeTheReplies() {
         GroupCommit gc = followedGroupCommit(0, () -> Long.MAX_VALUE);
-        onContext(() -> {
-            gc.submit(events("a", 2), reply("r1"));
-            return null;
-        });
+        submitOnContext(gc, "a", 2, "r1");
         Append first = journal.nextAppend();
-        onContext(() -> {
-            gc.submit(events("b", 3), reply("r2"));
-            return null;
-        });
+        submitOnContext(gc, "b", 3, "r2");
         assertThat(followed).as("nothing is followed before it is durable").isEmpty();
         first.succeed();
         journal.nextAppend().succeed();
@@ -345,10 +315,7 @@ class GroupCommitTest {
     @Test
     void follower_failedAppend_notFollowedUntilTheRetrySucceeds() {
         GroupCommit gc = followedGroupCommit(0, () -> Long.MAX_VALUE);
-        onContext(() -> {
-            gc.submit(events("a", 2), reply("r1"));
-            return null;
-        });
+        submitOnContext(gc, "a", 2, "r1");
         journal.nextAppend().fail();
         assertThat(followed).isEmpty();
         journal.nextAppend().succeed();
@@ -361,10 +328,7 @@ class GroupCommitTest {
         java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong(2);
         GroupCommit gc = followedGroupCommit(3, committed::get);
 
-        onContext(() -> {
-            gc.submit(events("a", 3), reply("r1"));
-            return null;
-        });
+        submitOnContext(gc, "a", 3, "r1");
         journal.nextAppend().succeed();
         awaitReleased("followed 1", "r1");
         onContext(() -> null); // the snapshot decision follows the release in the same turn
@@ -462,10 +426,7 @@ class GroupCommitTest {
     @Test
     void close_withBatchInFlightAndOneQueued_inFlightRepliesReleasedQueuedNeverWritten() {
         GroupCommit gc = groupCommit(1, 0);
-        onContext(() -> {
-            gc.submit(events("a", 1), reply("r1"));
-            return null;
-        });
+        submitOnContext(gc, "a", 1, "r1");
         Append first = journal.nextAppend();
         onContext(() -> {
             gc.submit(events("b", 1), reply("r2"));
@@ -485,10 +446,7 @@ class GroupCommitTest {
     @Test
     void close_afterFailedAppend_notRetried() {
         GroupCommit gc = groupCommit(0, 0);
-        onContext(() -> {
-            gc.submit(events("a", 1), reply("r1"));
-            return null;
-        });
+        submitOnContext(gc, "a", 1, "r1");
         Append first = journal.nextAppend();
         onContext(() -> {
             gc.close();
@@ -511,10 +469,7 @@ class GroupCommitTest {
     @Test
     void drain_withBatchInFlightAndOneQueued_bothWrittenAndReleasedThenCompletesAndNothingMoreIsWritten() {
         GroupCommit gc = groupCommit(0, 0);
-        onContext(() -> {
-            gc.submit(events("a", 1), reply("r1"));
-            return null;
-        });
+        submitOnContext(gc, "a", 1, "r1");
         Append first = journal.nextAppend();
         CompletableFuture<Void> drained = new CompletableFuture<>();
         onContext(() -> {
@@ -530,10 +485,7 @@ class GroupCommitTest {
         assertThat(drained).as("not drained while the last batch is in flight").isNotDone();
         second.succeed();
         join(drained);
-        onContext(() -> {
-            gc.submit(events("c", 1), reply("r3"));
-            return null;
-        });
+        submitOnContext(gc, "c", 1, "r3");
 
         assertThat(released).as("both acknowledged, nothing after the drain").containsExactly("r1", "r2");
         assertThat(journal.appendCount()).as("nothing written after the drain").isEqualTo(2);
@@ -555,10 +507,7 @@ class GroupCommitTest {
     @Test
     void drain_appendFails_batchRetriedAndDrainCompletesOnlyOnceItIsWritten() {
         GroupCommit gc = groupCommit(0, 0);
-        onContext(() -> {
-            gc.submit(events("a", 1), reply("r1"));
-            return null;
-        });
+        submitOnContext(gc, "a", 1, "r1");
         Append first = journal.nextAppend();
         CompletableFuture<Void> drained = new CompletableFuture<>();
         onContext(() -> {
@@ -609,6 +558,14 @@ class GroupCommitTest {
             vertx.cancelTimer(timer);
         }
         assertThat(released).containsExactly(names);
+    }
+
+    /** Submits {@code count} events named {@code prefix}0.. with the reply {@code replyId}, on the engine's context. */
+    private void submitOnContext(GroupCommit gc, String prefix, int count, String replyId) {
+        onContext(() -> {
+            gc.submit(events(prefix, count), reply(replyId));
+            return null;
+        });
     }
 
     private <T> T onContext(Supplier<T> work) {
