@@ -130,8 +130,23 @@ class HaFailoverProcessIT {
             while ((acked.size() < tickets || ackedAssignee.size() < assignments) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(acked.size()).as("tickets acknowledged").isGreaterThanOrEqualTo(tickets);
-            assertThat(ackedAssignee.size()).as("assignments acknowledged").isGreaterThanOrEqualTo(assignments);
+            assertThat(acked.size()).as(() -> "tickets acknowledged; " + diagnosis()).isGreaterThanOrEqualTo(tickets);
+            assertThat(ackedAssignee.size()).as(() -> "assignments acknowledged; " + diagnosis())
+                    .isGreaterThanOrEqualTo(assignments);
+        }
+
+        /** What the desktops saw and what the serving node says of each agent, for a failure message. */
+        private String diagnosis() {
+            StringBuilder text = new StringBuilder("active node ").append(group.active());
+            for (HaGroup.Agent agent : agents) {
+                text.append("\n  desktop ").append(agent.describe());
+            }
+            for (HaGroup.Agent agent : agents) {
+                HttpResponse<String> view = group.send("GET", "/v1/agents/" + agent.id(), null, null);
+                text.append("\n  server ").append(view == null ? "(no node answered)" : view.statusCode() + " "
+                        + view.body());
+            }
+            return text.toString();
         }
 
         /**

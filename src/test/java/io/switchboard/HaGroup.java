@@ -3,6 +3,7 @@ package io.switchboard;
 import io.switchboard.history.PostgresProcess;
 import io.switchboard.history.PostgresTarget;
 import io.switchboard.store.RedisProcess;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +45,16 @@ final class HaGroup implements AutoCloseable {
     private final Path config;
     private final Map<String, JarServer> nodes = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * The desktops' own work (accepts, presence, resolves that retry through a failover), on threads
+     * of their own: on the common pool (one thread on two cores) a resolve retrying through a
+     * failover would hold back every agent's accepts behind it.
+     */
+    private final ExecutorService desktopWork = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "ha-desktop");
+        thread.setDaemon(true);
+        return thread;
+    });
     private String adminKey;
     private int started;
 
@@ -183,11 +196,19 @@ final class HaGroup implements AutoCloseable {
             node.close();
         }
         redis.stop();
+        desktopWork.shutdownNow();
     }
 
     /**
-     * An agent desktop on a real WebSocket that accepts every offer, reconnects (to whichever node
-     * accepts the upgrade) whenever its socket ends, and records every acknowledged assignment.
+     * An agent desktop on a real WebSocket that follows docs/websocket-protocol.md as a desktop
+     * would: it connects to whichever node accepts the upgrade, says {@code presence available} once
+     * the {@code welcome} arrives (connecting alone leaves an agent offline), accepts every offer,
+     * resolves every ticket it is given, and reconnects whenever its socket ends. It records every
+     * acknowledged assignment.
+     *
+     * <p>After a failover the welcome lists the tickets the agent still owns; the desktop resolves
+     * them too: an accept whose {@code ack} was lost with the old active leaves its ticket assigned,
+     * and left alone it would hold the agent's capacity for good.
      */
     final class Agent implements WebSocket.Listener {
         private final String id;
@@ -198,6 +219,10 @@ final class HaGroup implements AutoCloseable {
         private final Map<String, String> pendingAccepts = new ConcurrentHashMap<>();
         final AtomicInteger closedNotLeader = new AtomicInteger();
         final AtomicInteger accepted = new AtomicInteger();
+        private final AtomicInteger welcomes = new AtomicInteger();
+        private final Map<Integer, Integer> closes = new ConcurrentHashMap<>();
+        private volatile String lastError = "none";
+        /** The socket being used: set in {@link #onOpen}, which precedes every other callback of it. */
         private volatile WebSocket socket;
 
         /** {@code ackedAssignee}: ticket id → the agent an acknowledged accept gave it to (shared by all agents). */
@@ -215,13 +240,11 @@ final class HaGroup implements AutoCloseable {
                         continue;
                     }
                     try {
-                        WebSocket ws = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                        http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
                                 .connectTimeout(Duration.ofSeconds(2))
                                 .buildAsync(URI.create(node.baseUrl().replace("http", "ws") + "/v1/agents/" + id
                                         + "/ws"), this).get(3, TimeUnit.SECONDS);
-                        socket = ws;
-                        send(new JsonObject().put("type", "presence").put("status", "available").put("id", "hello"));
-                        return;
+                        return; // from here on the socket's own callbacks take over, a close included
                     } catch (Exception e) {
                         // a standby (503) or a dead node: try the next
                     }
@@ -230,14 +253,24 @@ final class HaGroup implements AutoCloseable {
             }
         }
 
-        private synchronized void send(JsonObject message) {
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            socket = webSocket;
+            webSocket.request(1);
+        }
+
+        private synchronized void send(WebSocket ws, JsonObject message) {
+            try {
+                ws.sendText(message.encode(), true).get(3, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the socket ended: its close reconnects, and the next welcome says presence again
+            }
+        }
+
+        private void send(JsonObject message) {
             WebSocket ws = socket;
             if (ws != null) {
-                try {
-                    ws.sendText(message.encode(), true).get(3, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // the socket ended: the reconnect resends presence; an offer lost here expires
-                }
+                send(ws, message);
             }
         }
 
@@ -247,18 +280,26 @@ final class HaGroup implements AutoCloseable {
             if (last) {
                 JsonObject message = new JsonObject(partial.toString());
                 partial.setLength(0);
-                onMessage(message);
+                onMessage(webSocket, message);
             }
             webSocket.request(1);
             return null;
         }
 
-        private void onMessage(JsonObject message) {
+        private void onMessage(WebSocket ws, JsonObject message) {
             String type = message.getString("type");
-            if (type.equals("offer")) {
+            if (type.equals("welcome")) {
+                welcomes.incrementAndGet();
+                desktopWork.execute(() -> send(ws, presenceAvailable()));
+                JsonArray owned = message.getJsonObject("agent").getJsonArray("tickets", new JsonArray());
+                for (int i = 0; i < owned.size(); i++) {
+                    String ticketId = owned.getString(i);
+                    desktopWork.execute(() -> resolve(ticketId));
+                }
+            } else if (type.equals("offer")) {
                 String offerId = message.getString("offerId");
                 pendingAccepts.put("accept-" + offerId, message.getJsonObject("ticket").getString("id"));
-                java.util.concurrent.CompletableFuture.runAsync(() -> send(new JsonObject().put("type", "accept")
+                desktopWork.execute(() -> send(ws, new JsonObject().put("type", "accept")
                         .put("offerId", offerId).put("id", "accept-" + offerId)));
             } else if (type.equals("ack") && message.getString("id", "").startsWith("accept-")) {
                 String ticketId = pendingAccepts.remove(message.getString("id"));
@@ -269,9 +310,21 @@ final class HaGroup implements AutoCloseable {
                     }
                     accepted.incrementAndGet();
                     // resolved at once, so capacity frees up and offers keep coming
-                    java.util.concurrent.CompletableFuture.runAsync(() -> resolve(ticketId));
+                    desktopWork.execute(() -> resolve(ticketId));
+                }
+            } else if (type.equals("error")) {
+                lastError = message.encode();
+                if ("hello".equals(message.getString("id"))) { // presence refused (say, while the journal was down)
+                    desktopWork.execute(() -> {
+                        sleep(200);
+                        send(ws, presenceAvailable());
+                    });
                 }
             }
+        }
+
+        private static JsonObject presenceAvailable() {
+            return new JsonObject().put("type", "presence").put("status", "available").put("id", "hello");
         }
 
         /**
@@ -291,6 +344,7 @@ final class HaGroup implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closes.merge(statusCode, 1, Integer::sum);
             if (statusCode == 4503) {
                 closedNotLeader.incrementAndGet();
             }
@@ -300,6 +354,7 @@ final class HaGroup implements AutoCloseable {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            lastError = String.valueOf(error);
             reconnect(webSocket);
         }
 
@@ -308,6 +363,17 @@ final class HaGroup implements AutoCloseable {
                 socket = null;
                 daemon(this::connect);
             }
+        }
+
+        String id() {
+            return id;
+        }
+
+        /** What this desktop saw, for a failure message. */
+        String describe() {
+            return id + ": socket " + (socket == null ? "none" : "open") + ", welcomes " + welcomes.get()
+                    + ", accepted " + accepted.get() + ", accepts waiting " + pendingAccepts.size() + ", closes "
+                    + closes + ", last error " + lastError;
         }
 
         void close() {

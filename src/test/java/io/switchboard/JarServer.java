@@ -157,11 +157,14 @@ public final class JarServer implements AutoCloseable {
         return false;
     }
 
-    /** The status of {@code GET /health/ready} now; -1 when nothing answered. */
+    /**
+     * The status of {@code GET /health/ready} now; -1 when nothing answered within 5 s (a JVM just
+     * started on a busy machine can take seconds over its first request).
+     */
     public int readyStatus() {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
