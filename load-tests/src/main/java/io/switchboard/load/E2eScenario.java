@@ -56,6 +56,12 @@ final class E2eScenario {
     private String serverJfr;
     /** Whether the warm-up climbs to the rate ({@link #plan}). */
     private boolean climb;
+    /**
+     * JVM options for Switchboard ({@code --server-jvm-options}), empty by default: the no-flag
+     * server is what users run and what the targets are judged on; these measure the optional
+     * flags docs/BENCHMARKS.md discusses (a collector, a pause goal).
+     */
+    private List<String> serverJvmOptions = List.of();
 
     /** The figures of one run of one case. */
     /**
@@ -124,6 +130,26 @@ final class E2eScenario {
         return stores;
     }
 
+    /**
+     * {@code --server-jvm-options}: JVM options separated by spaces, each starting with {@code -XX:}
+     * or {@code -X} (a collector, a pause goal, a heap size); anything else, say a stray
+     * {@code -jar} or a class path, is refused rather than passed to the server's command line.
+     */
+    static List<String> parseJvmOptions(String text) {
+        List<String> options = new ArrayList<>();
+        for (String option : text.trim().split("\\s+")) {
+            if (option.isEmpty()) {
+                continue;
+            }
+            if (!option.startsWith("-X") || option.equals("-X")) {
+                throw new IllegalArgumentException("--server-jvm-options takes -XX:... and -X... options separated by"
+                        + " spaces, was '" + option + "'");
+            }
+            options.add(option);
+        }
+        return List.copyOf(options);
+    }
+
     /** {@code --warmup-climb}: true or false, nothing else (a typo must not quietly measure the other way). */
     static boolean parseClimb(String text) {
         if (!text.equals("true") && !text.equals("false")) {
@@ -160,6 +186,7 @@ final class E2eScenario {
         Duration quietWait = a.duration("quiet-wait", "5m");
         String serverJfr = a.string("server-jfr", null);
         boolean climb = parseClimb(a.string("warmup-climb", "false"));
+        List<String> serverJvmOptions = parseJvmOptions(a.string("server-jvm-options", ""));
         Common c = new Common(a, new Common.Preset(Target.SWITCHBOARD, "e2e", "20s", "5s"));
         a.rejectUnknown();
         if (!Files.isRegularFile(jar)) {
@@ -183,7 +210,8 @@ final class E2eScenario {
                 .put("intakeWarmup", Args.format(intakeWarmup)).put("intakeDuration", Args.format(intakeDuration))
                 .put("intakeConcurrency", intakeConcurrency).put("jfr", jfr).put("fsyncSamples", fsyncSamples)
                 .put("quietBelow", Report.nullIfNaN(quietBelow)).put("quietWait", Args.format(quietWait))
-                .put("serverJfr", serverJfr).put("warmupClimb", climb);
+                .put("serverJfr", serverJfr).put("warmupClimb", climb)
+                .put("serverJvmOptions", new JsonArray(new ArrayList<>(serverJvmOptions)));
         Report report = new Report(c.results, "e2e", options);
         E2eScenario scenario = new E2eScenario(c, jar, config, tmpRoot, fsyncSamples, jfr, report);
         scenario.quietBelow = quietBelow;
@@ -193,6 +221,7 @@ final class E2eScenario {
         }
         scenario.serverJfr = serverJfr;
         scenario.climb = climb;
+        scenario.serverJvmOptions = serverJvmOptions;
         scenario.go(rates, stores, runs, intake ? new IntakePlan(intakeWarmup, intakeDuration, intakeConcurrency) : null);
     }
 
@@ -357,7 +386,10 @@ final class E2eScenario {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    /** What users run: {@code java -jar switchboard.jar --config FILE}, no JVM flag; the store by environment. */
+    /**
+     * What users run: {@code java -jar switchboard.jar --config FILE}, no JVM flag (unless
+     * {@code --server-jvm-options} or {@code --server-jfr} asked for one); the store by environment.
+     */
     private ServerProcess startSwitchboard(Path dir, String store) {
         createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(ServerProcess.java()));
@@ -365,6 +397,7 @@ final class E2eScenario {
             command.add("-XX:StartFlightRecording=settings=" + serverJfr + ",dumponexit=true,filename="
                     + dir.resolve("switchboard-profile.jfr").toAbsolutePath());
         }
+        command.addAll(serverJvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
         return ServerProcess.start(command, switchboardEnv(dir, store), dir, dir.resolve("switchboard.log"));
     }

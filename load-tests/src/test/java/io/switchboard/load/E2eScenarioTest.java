@@ -46,6 +46,15 @@ class E2eScenarioTest {
     }
 
     @Test
+    void parseJvmOptions_flagsOnly_areSplitAndAnythingElseIsRefused() {
+        assertEquals(java.util.List.of(), E2eScenario.parseJvmOptions("  "));
+        assertEquals(java.util.List.of("-XX:+UseZGC", "-Xmx2g"), E2eScenario.parseJvmOptions(" -XX:+UseZGC  -Xmx2g "));
+        assertThrows(IllegalArgumentException.class, () -> E2eScenario.parseJvmOptions("-XX:+UseZGC -jar other.jar"));
+        assertThrows(IllegalArgumentException.class, () -> E2eScenario.parseJvmOptions("-cp /tmp"));
+        assertThrows(IllegalArgumentException.class, () -> E2eScenario.parseJvmOptions("-X"));
+    }
+
+    @Test
     void parseStores_onlyMemoryAndFile_areAccepted() {
         assertEquals(List.of("file", "memory"), E2eScenario.parseStores("file,memory"));
         assertThrows(IllegalArgumentException.class, () -> E2eScenario.parseStores("redis"));
