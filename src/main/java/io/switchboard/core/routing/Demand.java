@@ -20,7 +20,7 @@ public record Demand(Channel channel, String language, SortedMap<String, Integer
     public Demand {
         Objects.requireNonNull(channel, "channel");
         skills = Collections.unmodifiableSortedMap(new TreeMap<>(skills));
-        teams = Collections.unmodifiableSortedSet(new TreeSet<>(teams));
+        teams = teams.isEmpty() ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(new TreeSet<>(teams));
     }
 
     /** True when an agent with this profile meets every condition except channel capacity. */

@@ -30,8 +30,9 @@ public final class Ticket {
     private final long createdAt;
     private final List<DomainEvent.TicketEvent> timeline = new ArrayList<>();
     /** Excluded agent id → when the exclusion began (epoch millis). */
-    private final Map<String, Long> exclusions = new HashMap<>();
-    private final Set<String> widenedTeams = new TreeSet<>();
+    /** Made at the first exclusion or widening: most tickets never have either, and the engine keeps every ticket. */
+    private Map<String, Long> exclusions;
+    private Set<String> widenedTeams;
 
     private final TicketSla sla = new TicketSla();
     private Priority priority;
@@ -163,10 +164,15 @@ public final class Ticket {
     }
 
     /** Teams overflow has opened this ticket to, beyond the queue's own teams. */
-    public Set<String> widenedTeams() { return Collections.unmodifiableSet(widenedTeams); }
+    public Set<String> widenedTeams() {
+        return widenedTeams == null ? Collections.emptySet() : Collections.unmodifiableSet(widenedTeams);
+    }
 
     /** Opens the ticket to more teams (overflow). */
     public void widen(Collection<String> teams) {
+        if (widenedTeams == null) {
+            widenedTeams = new TreeSet<>();
+        }
         widenedTeams.addAll(teams);
         this.demand = null;
     }
@@ -180,10 +186,12 @@ public final class Ticket {
     public void cachedDemand(Demand computed) { this.demand = computed; }
 
     /** Agents kept from this ticket (a live view: removing an id lifts its exclusion). */
-    public Set<String> excludedAgents() { return exclusions.keySet(); }
+    public Set<String> excludedAgents() { return exclusions == null ? Collections.emptySet() : exclusions.keySet(); }
 
     /** Agent id → when its exclusion began; read-only. */
-    public Map<String, Long> exclusions() { return Collections.unmodifiableMap(exclusions); }
+    public Map<String, Long> exclusions() {
+        return exclusions == null ? Collections.emptyMap() : Collections.unmodifiableMap(exclusions);
+    }
 
     /** When the oldest exclusion expires (the armed timer), or 0. */
     public long exclusionExpiryAt() { return exclusionExpiryAt; }
@@ -191,7 +199,12 @@ public final class Ticket {
     public void exclusionExpiryAt(long at) { this.exclusionExpiryAt = at; }
 
     /** Keeps {@code agentId} from this ticket from {@code at} (a repeated exclusion starts again). */
-    public void exclude(String agentId, long at) { exclusions.put(agentId, at); }
+    public void exclude(String agentId, long at) {
+        if (exclusions == null) {
+            exclusions = new HashMap<>();
+        }
+        exclusions.put(agentId, at);
+    }
 
     /** When the ticket entered its current queue; overflow steps count from here. */
     public long queuedAt() { return queuedAt; }
