@@ -58,6 +58,9 @@ final class WebhookHttp {
     private RequestOptions target;
     private String origin;
     private boolean closed;
+    /** The last {@code webhook-timestamp} value and its text: the messages of one second share it. */
+    private long stampSeconds = Long.MIN_VALUE;
+    private String stampText;
 
     /** {@code lanes}: connections at most, one per lane; {@code timeoutMillis}: connect and idle timeout. */
     WebhookHttp(Vertx vertx, int lanes, long timeoutMillis) {
@@ -183,14 +186,22 @@ final class WebhookHttp {
         }
     }
 
-    private static Future<HttpClientResponse> send(HttpClientRequest request, String webhookId, long timestampSeconds,
+    private Future<HttpClientResponse> send(HttpClientRequest request, String webhookId, long timestampSeconds,
             String signature, Buffer body) {
         request.putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                 .putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
                 .putHeader(WEBHOOK_ID, webhookId)
-                .putHeader(WEBHOOK_TIMESTAMP, Long.toString(timestampSeconds))
+                .putHeader(WEBHOOK_TIMESTAMP, timestamp(timestampSeconds))
                 .putHeader(WEBHOOK_SIGNATURE, signature);
         return request.send(body);
+    }
+
+    private String timestamp(long seconds) {
+        if (seconds != stampSeconds) {
+            stampText = Long.toString(seconds);
+            stampSeconds = seconds;
+        }
+        return stampText;
     }
 
     private RequestOptions options(String url) {
