@@ -516,9 +516,12 @@ final class SubscriptionWorker {
                 ticketLogEntries = 0;
             } else {
                 // only what changed, as of the read position (an empty line too: it moves asOf)
-                JsonObject changes = WebhookFiles.encode(asOf, changed, contexts, retired);
-                ticketsSaved = files.appendTicketLog(id, changes);
-                ticketLogEntries += changes.getJsonObject("tickets").size();
+                int entries = 0;
+                for (String ticket : changed) {
+                    entries += contexts.containsKey(ticket) ? 1 : 0;
+                }
+                ticketsSaved = files.appendTicketLog(id, WebhookFiles.line(asOf, changed, contexts, retired));
+                ticketLogEntries += entries;
             }
             changed.clear();
             ticketsSaved = ticketsSaved.onFailure(e -> { // the changes may be lost: save whole, and before the cursor
