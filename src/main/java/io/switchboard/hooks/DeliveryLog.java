@@ -215,7 +215,10 @@ final class DeliveryLog {
      * worker threads more than the deliveries' own writes (BENCHMARKS.md, issue 14).
      */
     static byte[] lines(Iterable<Entry> entries) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
+        int count = entries instanceof java.util.Collection<?> c ? c.size() : 32;
+        // ~250 bytes a line: sized once rather than doubled and copied while it grows
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.max(256, Math.min(count, 1 << 16) * 256));
+        Timestamps at = new Timestamps();
         // through a Writer, as JsonObject.encode() does: the byte generator would write a character
         // beyond the BMP as two escaped surrogates where encode() writes it as it is
         java.io.Writer text = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -228,7 +231,8 @@ final class DeliveryLog {
                 g.writeStringField("webhookId", a.webhookId());
                 g.writeStringField("type", a.type());
                 g.writeNumberField("attempt", a.attempt());
-                g.writeStringField("at", java.time.Instant.ofEpochMilli(a.at()).toString());
+                g.writeFieldName("at");
+                at.write(g, a.at());
                 if (a.status() == null) {
                     g.writeNullField("status");
                 } else {
@@ -245,6 +249,41 @@ final class DeliveryLog {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * {@code Instant.ofEpochMilli(millis).toString()} written to a generator, with the text of the
+     * whole second made once per second (a flush's attempts share a few seconds): the formatter
+     * built a string and its builders per line. Not thread-safe: one per {@link #lines} call.
+     */
+    static final class Timestamps {
+        private long second = Long.MIN_VALUE;
+        private char[] text = new char[0];
+        /** Length of the second's text without its 'Z'. */
+        private int prefix;
+
+        void write(JsonGenerator g, long millis) throws IOException {
+            long s = Math.floorDiv(millis, 1000);
+            int ms = (int) Math.floorMod(millis, 1000);
+            if (s != second) {
+                String whole = java.time.Instant.ofEpochSecond(s).toString(); // "...:ss" + 'Z'
+                prefix = whole.length() - 1;
+                text = new char[prefix + 5];
+                whole.getChars(0, prefix, text, 0);
+                second = s;
+            }
+            if (ms == 0) { // as Instant.toString: no fraction on a whole second
+                text[prefix] = 'Z';
+                g.writeString(text, 0, prefix + 1);
+                return;
+            }
+            text[prefix] = '.';
+            text[prefix + 1] = (char) ('0' + ms / 100);
+            text[prefix + 2] = (char) ('0' + ms / 10 % 10);
+            text[prefix + 3] = (char) ('0' + ms % 10);
+            text[prefix + 4] = 'Z';
+            g.writeString(text, 0, prefix + 5);
+        }
     }
 
     private void append(ArrayDeque<Entry> lines) {

@@ -70,6 +70,8 @@ final class SubscriptionWorker {
         final String ticketId;
         /** The body's UTF-8 bytes, exactly as signed and sent (shared with other subscriptions: never changed). */
         final byte[] body;
+        /** {@link #body} as the buffer every attempt sends (a view of the same bytes). */
+        final io.vertx.core.buffer.Buffer payload;
         final boolean replay;
         /** The retry horizon runs from here: the event's time (a replay: when it was asked for). */
         final long since;
@@ -84,6 +86,7 @@ final class SubscriptionWorker {
             this.type = type;
             this.ticketId = ticketId;
             this.body = body;
+            this.payload = WebhookHttp.payload(body);
             this.replay = replay;
         }
     }
@@ -303,33 +306,46 @@ final class SubscriptionWorker {
         long started = System.nanoTime();
         long now = System.currentTimeMillis();
         String url = subscription.url();
-        guard.check(url, now).compose(refusal -> refusal != null
-                ? Future.<Integer>failedFuture(new IllegalStateException("refused: " + refusal))
-                : send(lane, url, d, now)).onComplete(done -> {
-                    if (closed) {
-                        return;
-                    }
-                    long nanos = System.nanoTime() - started;
-                    d.attempts++;
-                    Integer status = done.succeeded() ? done.result() : null;
-                    if (status != null && status >= 200 && status < 300) {
-                        metrics.attempt(WebhookMetrics.Outcome.DELIVERED, nanos);
-                        record(d, status, null, nanos, "delivered");
-                        if (d.replay) {
-                            deadLetters.remove(d.webhookId);
-                        }
-                        finish(lane, d);
-                    } else if (status != null && status == 410) {
-                        metrics.attempt(WebhookMetrics.Outcome.GONE, nanos);
-                        record(d, status, null, nanos, "disabled");
-                        LOG.warning("webhook subscription " + subscription.id() + " disabled: its endpoint answered 410");
-                        disable("gone");
-                        finish(lane, d);
-                    } else {
-                        String error = status != null ? "HTTP " + status : String.valueOf(done.cause().getMessage());
-                        failed(lane, d, status, error, nanos);
-                    }
-                });
+        Future<String> checked = guard.check(url, now);
+        // usually answered already (a cached or allowed host): no stage of futures for it
+        Future<Integer> sent = checked.succeeded() ? sendUnlessRefused(checked.result(), lane, url, d, now)
+                : checked.compose(refusal -> sendUnlessRefused(refusal, lane, url, d, now));
+        sent.onComplete(done -> {
+            if (closed) {
+                return;
+            }
+            long nanos = System.nanoTime() - started;
+            d.attempts++;
+            Integer status = done.succeeded() ? done.result() : null;
+            if (status != null && status >= 200 && status < 300) {
+                metrics.attempt(WebhookMetrics.Outcome.DELIVERED, nanos);
+                record(d, status, null, nanos, "delivered");
+                if (d.replay) {
+                    deadLetters.remove(d.webhookId);
+                }
+                finish(lane, d);
+            } else if (status != null && status == 410) {
+                metrics.attempt(WebhookMetrics.Outcome.GONE, nanos);
+                record(d, status, null, nanos, "disabled");
+                LOG.warning("webhook subscription " + subscription.id() + " disabled: its endpoint answered 410");
+                disable("gone");
+                finish(lane, d);
+            } else {
+                String error = status != null ? "HTTP " + status : String.valueOf(done.cause().getMessage());
+                failed(lane, d, status, error, nanos);
+            }
+        });
+    }
+
+    private Future<Integer> sendUnlessRefused(String refusal, Lane lane, String url, Delivery d, long now) {
+        if (refusal != null) {
+            return Future.failedFuture(new IllegalStateException("refused: " + refusal));
+        }
+        try {
+            return send(lane, url, d, now);
+        } catch (RuntimeException e) { // an attempt that fails, retried: never a lane left busy
+            return Future.failedFuture(e);
+        }
     }
 
     private Future<Integer> send(Lane lane, String url, Delivery d, long now) {
@@ -337,7 +353,8 @@ final class SubscriptionWorker {
         if (!keys.of(subscription.secrets())) {
             keys = new WebhookSigner.Keys(subscription.secrets()); // rotated
         }
-        return client.post(lane.index, url, d.webhookId, timestamp, keys.header(d.webhookId, timestamp, d.body), d.body);
+        return client.post(lane.index, url, d.webhookId, timestamp, keys.header(d.webhookId, timestamp, d.body),
+                d.payload);
     }
 
     private void failed(Lane lane, Delivery d, Integer status, String error, long nanos) {
@@ -393,7 +410,8 @@ final class SubscriptionWorker {
     }
 
     private void updateOldest() {
-        oldestPendingAt = pending.isEmpty() ? 0 : pending.firstEntry().getValue();
+        // firstKey and get: firstEntry() would copy the entry, once per delivery
+        oldestPendingAt = pending.isEmpty() ? 0 : pending.get(pending.firstKey());
     }
 
     private void record(Delivery d, Integer status, String error, long nanos, String outcome) {
@@ -498,9 +516,12 @@ final class SubscriptionWorker {
                 ticketLogEntries = 0;
             } else {
                 // only what changed, as of the read position (an empty line too: it moves asOf)
-                JsonObject changes = WebhookFiles.encode(asOf, changed, contexts, retired);
-                ticketsSaved = files.appendTicketLog(id, changes);
-                ticketLogEntries += changes.getJsonObject("tickets").size();
+                int entries = 0;
+                for (String ticket : changed) {
+                    entries += contexts.containsKey(ticket) ? 1 : 0;
+                }
+                ticketsSaved = files.appendTicketLog(id, WebhookFiles.line(asOf, changed, contexts, retired));
+                ticketLogEntries += entries;
             }
             changed.clear();
             ticketsSaved = ticketsSaved.onFailure(e -> { // the changes may be lost: save whole, and before the cursor

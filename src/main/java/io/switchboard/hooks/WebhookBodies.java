@@ -1,7 +1,11 @@
 package io.switchboard.hooks;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.switchboard.core.event.DomainEvent;
-import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -15,6 +19,10 @@ import java.util.Objects;
  * older saved context may see a ticket differently; it then encodes its own). A miss encodes and
  * takes the slot. Trade-off: a subscription far behind the others misses and encodes, as before.
  *
+ * <p>A miss streams the body through one generator kept open over one buffer (each body a root
+ * value, no separator; the buffer's bytes copied out and the buffer reset): no generator, context
+ * or tree per body.
+ *
  * <p>Threading: confined to the dispatcher's context (every worker of one dispatcher shares one).
  */
 final class WebhookBodies {
@@ -24,6 +32,8 @@ final class WebhookBodies {
     private final DomainEvent[] events = new DomainEvent[SLOTS];
     private final TicketContext[] tickets = new TicketContext[SLOTS];
     private final byte[][] bodies = new byte[SLOTS][];
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    private JsonGenerator generator;
 
     WebhookBodies() {
         java.util.Arrays.fill(positions, -1);
@@ -35,12 +45,31 @@ final class WebhookBodies {
         if (positions[slot] == position && events[slot] == event && Objects.equals(tickets[slot], ticket)) {
             return bodies[slot];
         }
-        JsonObject json = WebhookPayloads.body(type, event, ticket);
-        byte[] body = json == null ? null : json.toBuffer().getBytes();
+        byte[] body = encode(type, event, ticket);
         positions[slot] = position;
         events[slot] = event;
         tickets[slot] = ticket;
         bodies[slot] = body;
         return body;
+    }
+
+    private byte[] encode(String type, DomainEvent event, TicketContext ticket) {
+        try {
+            if (generator == null) {
+                generator = WebhookPayloads.JSON.createGenerator(out, JsonEncoding.UTF8);
+                generator.setRootValueSeparator(null);
+            }
+            boolean written = WebhookPayloads.write(generator, type, event, ticket);
+            generator.flush();
+            return written ? out.toByteArray() : null;
+        } catch (IOException | RuntimeException e) {
+            generator = null; // half a value may be in it: the next body starts a new one
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        } finally {
+            out.reset();
+        }
     }
 }

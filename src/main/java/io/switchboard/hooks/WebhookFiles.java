@@ -88,9 +88,9 @@ final class WebhookFiles {
         return cursors.read(ticketLogName(id));
     }
 
-    /** Appends one line of changed contexts ({@link #encode(long, Iterable, Map, Map)}). */
-    Future<Void> appendTicketLog(String id, JsonObject changes) {
-        return cursors.append(ticketLogName(id), changes.encode() + "\n");
+    /** Appends one line of changed contexts ({@link #line}, newline included). */
+    Future<Void> appendTicketLog(String id, String line) {
+        return cursors.append(ticketLogName(id), line);
     }
 
     /** Forgets the appended changes: a whole save holds them now. */
@@ -203,6 +203,63 @@ final class WebhookFiles {
                 .put("retiredAt", retired.get(id)));
         }
         return new JsonObject().put("asOf", asOf).put("tickets", tickets);
+    }
+
+    /**
+     * {@link #encode(long, Iterable, Map, Map)} as one line of text (newline included), streamed:
+     * the webhooks' thread appends the changed contexts every 200 ms, and a {@code JsonObject} per
+     * context (its maps copied) cost a few hundred bytes per ticket there. Same document, members
+     * of the maps in their own order ({@link #decode} reads either).
+     */
+    static String line(long asOf, Iterable<String> ids, Map<String, TicketContext> contexts, Map<String, Long> retired) {
+        java.io.StringWriter out = new java.io.StringWriter(256);
+        try (com.fasterxml.jackson.core.JsonGenerator g = WebhookPayloads.JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("asOf", asOf);
+            g.writeFieldName("tickets");
+            g.writeStartObject();
+            for (String id : ids) {
+                TicketContext t = contexts.get(id);
+                if (t == null) {
+                    continue;
+                }
+                g.writeFieldName(id);
+                g.writeStartObject();
+                g.writeStringField("channel", t.channel());
+                g.writeStringField("queue", t.queue());
+                g.writeStringField("createdBy", t.createdBy());
+                g.writeStringField("customerId", t.customerId());
+                g.writeStringField("idempotencyKey", t.idempotencyKey());
+                g.writeFieldName("fields");
+                strings(g, t.fields());
+                g.writeFieldName("conversation");
+                if (t.conversation() == null) {
+                    g.writeNull();
+                } else {
+                    strings(g, t.conversation());
+                }
+                Long retiredAt = retired.get(id);
+                if (retiredAt == null) {
+                    g.writeNullField("retiredAt");
+                } else {
+                    g.writeNumberField("retiredAt", retiredAt);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.append('\n').toString();
+    }
+
+    private static void strings(com.fasterxml.jackson.core.JsonGenerator g, Map<String, String> map) throws IOException {
+        g.writeStartObject();
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
     }
 
     /**

@@ -58,6 +58,9 @@ final class WebhookHttp {
     private RequestOptions target;
     private String origin;
     private boolean closed;
+    /** The last {@code webhook-timestamp} value and its text: the messages of one second share it. */
+    private long stampSeconds = Long.MIN_VALUE;
+    private String stampText;
 
     /** {@code lanes}: connections at most, one per lane; {@code timeoutMillis}: connect and idle timeout. */
     WebhookHttp(Vertx vertx, int lanes, long timeoutMillis) {
@@ -91,6 +94,14 @@ final class WebhookHttp {
      * (0 ≤ lane &lt; lanes; one request at a time per lane); completes with the answer's status.
      */
     Future<Integer> post(int lane, String url, String webhookId, long timestampSeconds, String signature, byte[] body) {
+        return post(lane, url, webhookId, timestampSeconds, signature, payload(body));
+    }
+
+    /**
+     * As above with the body as a buffer from {@link #payload}: written as it is (Vert.x writes a
+     * slice of it), so one buffer serves every attempt of a message and every subscription.
+     */
+    Future<Integer> post(int lane, String url, String webhookId, long timestampSeconds, String signature, Buffer body) {
         if (closed) {
             return Future.failedFuture(new IllegalStateException("closed"));
         }
@@ -101,16 +112,43 @@ final class WebhookHttp {
             return Future.failedFuture(e);
         }
         Future<HttpClientConnection> connection = connection(lane, options);
-        return connection.compose(c -> c.request(options))
-                .compose(request -> send(request, webhookId, timestampSeconds, signature, body))
-                .map(response -> {
-                    if (!reusable(response)) {
+        // the usual case, a lane's connection already made: no stage of futures to reach it
+        Future<HttpClientRequest> request = connection.succeeded() ? connection.result().request(options)
+                : connection.compose(c -> c.request(options));
+        return request.compose(r -> send(r, webhookId, timestampSeconds, signature, body))
+                .compose(response -> {
+                    Integer status = status(response.statusCode());
+                    // the answer's body is not needed: without a handler its chunks are dropped; end()
+                    // waits for its last byte, so the connection is free again when the status is handed on
+                    Future<Void> end = response.end();
+                    if (reusable(response)) {
+                        return end.map(status);
+                    }
+                    return end.map(v -> {
                         // the endpoint closes it after this answer: the lane's next message must not
                         // find it before its close is seen (that message would fail and wait a backoff)
                         forget(lane, connection);
-                    }
-                    return response.statusCode();
+                        return status;
+                    });
                 });
+    }
+
+    /** {@code body} as a buffer {@link #post} can send any number of times (wraps it: no copy). */
+    static Buffer payload(byte[] body) {
+        return io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(body));
+    }
+
+    /** The boxed statuses 100-599, made once: 200 is past {@code Integer}'s cache, and there is one per delivery. */
+    private static final Integer[] STATUSES = new Integer[600];
+
+    static {
+        for (int i = 100; i < STATUSES.length; i++) {
+            STATUSES[i] = i;
+        }
+    }
+
+    private static Integer status(int status) {
+        return status >= 100 && status < STATUSES.length ? STATUSES[status] : Integer.valueOf(status);
     }
 
     /** Whether the connection stays open after {@code response} (HTTP/1.1 keep-alive, not {@code Connection: close}). */
@@ -148,16 +186,22 @@ final class WebhookHttp {
         }
     }
 
-    private static Future<HttpClientResponse> send(HttpClientRequest request, String webhookId, long timestampSeconds,
-            String signature, byte[] body) {
+    private Future<HttpClientResponse> send(HttpClientRequest request, String webhookId, long timestampSeconds,
+            String signature, Buffer body) {
         request.putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                 .putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
                 .putHeader(WEBHOOK_ID, webhookId)
-                .putHeader(WEBHOOK_TIMESTAMP, Long.toString(timestampSeconds))
+                .putHeader(WEBHOOK_TIMESTAMP, timestamp(timestampSeconds))
                 .putHeader(WEBHOOK_SIGNATURE, signature);
-        // the answer's body is not needed: without a handler its chunks are dropped; end() waits
-        // for its last byte, so the connection is free again when the status is handed on
-        return request.send(Buffer.buffer(body)).compose(response -> response.end().map(v -> response));
+        return request.send(body);
+    }
+
+    private String timestamp(long seconds) {
+        if (seconds != stampSeconds) {
+            stampText = Long.toString(seconds);
+            stampSeconds = seconds;
+        }
+        return stampText;
     }
 
     private RequestOptions options(String url) {

@@ -2,8 +2,13 @@ package io.switchboard.hooks;
 
 import io.switchboard.core.event.DomainEvent;
 import io.switchboard.core.event.DomainEvent.TicketEvent;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +17,13 @@ import java.util.Map;
  *
  * <p>Contract: {@link #track} must see every event in journal order (it learns a ticket at
  * {@code TicketCreated}, follows its queue, forgets it at {@code TicketArchived});
- * {@link #message} returns null for events that are not webhook events. Threading: confined to
+ * {@link #body} returns null for events that are not webhook events. Threading: confined to
  * the owning subscription's context.
  */
 final class WebhookPayloads {
+    /** Jackson's defaults, as {@code JsonObject}'s encoding uses them (the bytes must not change). */
+    static final JsonFactory JSON = new JsonFactory();
+
     private WebhookPayloads() {
     }
 
@@ -82,25 +90,67 @@ final class WebhookPayloads {
 
     /**
      * The body of the webhook for {@code event} ({@code {"type", "timestamp", "data"}}, the
-     * Standard Webhooks payload shape), or null when the event is not a webhook event or is about
-     * a ticket whose context is unknown ({@code ticket} null for ticket events).
+     * Standard Webhooks payload shape) as UTF-8 bytes, or null when the event is not a webhook event
+     * or is about a ticket whose context is unknown ({@code ticket} null for ticket events). A
+     * generator of its own per call: for tests and rare callers; deliveries go through
+     * {@link WebhookBodies}, which keeps one.
      */
-    static JsonObject body(String type, DomainEvent event, TicketContext ticket) {
-        JsonObject data = new JsonObject();
-        if (event instanceof TicketEvent t) {
-            if (ticket == null) {
+    static byte[] body(String type, DomainEvent event, TicketContext ticket) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            if (!write(g, type, event, ticket)) {
                 return null;
             }
-            data.put("ticketId", t.ticketId()).put("actor", t.actor()).put("reason", t.reason())
-                    .put("ticket", ticketJson(ticket));
-            details(event, data);
-        } else if (event instanceof DomainEvent.AgentPresenceChanged p) {
-            data.put("agentId", p.agentId()).put("presence", p.presence().wire()).put("reason", p.reason());
-        } else {
-            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return new JsonObject().put("type", type).put("timestamp", Instant.ofEpochMilli(event.at()).toString())
-                .put("data", data);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the body of {@link #body} to {@code g} as one root value and returns true, or writes
+     * nothing and returns false when the event has none.
+     *
+     * <p>Streamed, not built as a {@code JsonObject} tree and encoded: the tree (a map per object,
+     * the ticket's maps copied into sorted ones, boxed numbers) was most of a body's allocation on
+     * the webhooks' thread (BENCHMARKS.md, issue 14). The bytes are the same as the tree's encoding
+     * ({@code JsonObject.toBuffer()}, Jackson's UTF-8 generator with its defaults): members in the
+     * same order, nulls written, maps in key order, numbers as the tree held them
+     * ({@code WebhookPayloadsTest} compares both), so a message sent again after an upgrade is the
+     * same bytes under its webhook-id.
+     */
+    static boolean write(JsonGenerator g, String type, DomainEvent event, TicketContext ticket) throws IOException {
+        if (event instanceof TicketEvent t) {
+            if (ticket == null) {
+                return false;
+            }
+            head(g, type, event);
+            g.writeStringField("ticketId", t.ticketId());
+            g.writeStringField("actor", t.actor());
+            g.writeStringField("reason", t.reason());
+            g.writeFieldName("ticket");
+            ticket(g, ticket);
+            details(g, event);
+        } else if (event instanceof DomainEvent.AgentPresenceChanged p) {
+            head(g, type, event);
+            g.writeStringField("agentId", p.agentId());
+            g.writeStringField("presence", p.presence().wire());
+            g.writeStringField("reason", p.reason());
+        } else {
+            return false;
+        }
+        g.writeEndObject(); // data
+        g.writeEndObject();
+        return true;
+    }
+
+    /** Opens the body and its {@code data} member. */
+    private static void head(JsonGenerator g, String type, DomainEvent event) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", type);
+        g.writeStringField("timestamp", Instant.ofEpochMilli(event.at()).toString());
+        g.writeFieldName("data");
+        g.writeStartObject();
     }
 
     /**
@@ -108,49 +158,92 @@ final class WebhookPayloads {
      * from one JVM run to the next, the saved context is read back from a HashMap), and a message sent
      * again after a restart must be the same bytes under its webhook-id.
      */
-    private static JsonObject ticketJson(TicketContext t) {
-        return new JsonObject().put("channel", t.channel()).put("queue", t.queue()).put("createdBy", t.createdBy())
-                .put("customerId", t.customerId()).put("idempotencyKey", t.idempotencyKey())
-                .put("fields", new JsonObject(new java.util.TreeMap<String, Object>(t.fields())))
-                .put("conversation", t.conversation() == null ? null
-                        : new JsonObject(new java.util.TreeMap<String, Object>(t.conversation())));
+    private static void ticket(JsonGenerator g, TicketContext t) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("channel", t.channel());
+        g.writeStringField("queue", t.queue());
+        g.writeStringField("createdBy", t.createdBy());
+        g.writeStringField("customerId", t.customerId());
+        g.writeStringField("idempotencyKey", t.idempotencyKey());
+        g.writeFieldName("fields");
+        sorted(g, t.fields());
+        g.writeFieldName("conversation");
+        if (t.conversation() == null) {
+            g.writeNull();
+        } else {
+            sorted(g, t.conversation());
+        }
+        g.writeEndObject();
     }
 
-    private static void details(DomainEvent event, JsonObject data) {
-        if (event instanceof DomainEvent.TicketCreated c) {
-            data.put("priority", c.draft().priority().name().toLowerCase(java.util.Locale.ROOT))
-                    .put("subject", c.draft().subject()).put("type", c.draft().type());
-        } else if (event instanceof DomainEvent.TicketOffered o) {
-            data.put("agentId", o.agentId()).put("offerId", o.offerId())
-                    .put("expiresAt", Instant.ofEpochMilli(o.expiresAt()).toString());
-        } else if (event instanceof DomainEvent.TicketAssigned a) {
-            data.put("agentId", a.agentId());
-        } else if (event instanceof DomainEvent.TicketReplied r) {
-            data.put("message", r.message());
-        } else if (event instanceof DomainEvent.CustomerMessaged m) {
-            data.put("message", m.message());
-        } else if (event instanceof DomainEvent.FieldsRequested f) {
-            data.put("fields", new io.vertx.core.json.JsonArray(f.fields()));
-        } else if (event instanceof DomainEvent.FieldsSupplied f) {
-            data.put("fields", new JsonObject(new java.util.TreeMap<String, Object>(chosen(f))))
-                    .put("missing", new io.vertx.core.json.JsonArray(f.missing()));
-        } else if (event instanceof DomainEvent.TicketPending p) {
-            data.put("status", p.status().wire());
-        } else if (event instanceof DomainEvent.TicketTransferred t) {
-            data.put("fromQueue", t.fromQueue()).put("toQueue", t.toQueue()).put("team", t.team())
-                    .put("tier", t.tier() == null ? null : t.tier().wire());
-        } else if (event instanceof DomainEvent.SlaWarning w) {
-            data.put("metric", w.metric().wire()).put("threshold", w.threshold())
-                    .put("dueAt", Instant.ofEpochMilli(w.dueAt()).toString());
-        } else if (event instanceof DomainEvent.SlaBreached b) {
-            data.put("metric", b.metric().wire()).put("dueAt", Instant.ofEpochMilli(b.dueAt()).toString());
-        } else if (event instanceof DomainEvent.SlaEscalated e) {
-            data.put("metric", e.metric().wire()).put("step", e.step()).put("action", e.action().wire())
-                    .put("escalatedTo", e.escalatedTo());
-        } else if (event instanceof DomainEvent.CompensationIssued c) {
-            data.put("level", c.level()).put("amount", c.amount().toPlainString()).put("currency", c.currency())
-                    .put("metric", c.metric().wire()).put("overdueMillis", c.overdueMillis());
+    /** {@code map} as an object in key order (no copy for the common one or no entry). */
+    private static void sorted(JsonGenerator g, Map<String, String> map) throws IOException {
+        g.writeStartObject();
+        Iterable<Map.Entry<String, String>> entries = map.size() <= 1 ? map.entrySet()
+                : new java.util.TreeMap<>(map).entrySet();
+        for (Map.Entry<String, String> e : entries) {
+            g.writeStringField(e.getKey(), e.getValue());
         }
+        g.writeEndObject();
+    }
+
+    private static void details(JsonGenerator g, DomainEvent event) throws IOException {
+        if (event instanceof DomainEvent.TicketCreated c) {
+            g.writeStringField("priority", c.draft().priority().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeStringField("subject", c.draft().subject());
+            g.writeStringField("type", c.draft().type());
+        } else if (event instanceof DomainEvent.TicketOffered o) {
+            g.writeStringField("agentId", o.agentId());
+            g.writeStringField("offerId", o.offerId());
+            g.writeStringField("expiresAt", Instant.ofEpochMilli(o.expiresAt()).toString());
+        } else if (event instanceof DomainEvent.TicketAssigned a) {
+            g.writeStringField("agentId", a.agentId());
+        } else if (event instanceof DomainEvent.TicketReplied r) {
+            g.writeStringField("message", r.message());
+        } else if (event instanceof DomainEvent.CustomerMessaged m) {
+            g.writeStringField("message", m.message());
+        } else if (event instanceof DomainEvent.FieldsRequested f) {
+            g.writeFieldName("fields");
+            strings(g, f.fields());
+        } else if (event instanceof DomainEvent.FieldsSupplied f) {
+            g.writeFieldName("fields");
+            sorted(g, chosen(f));
+            g.writeFieldName("missing");
+            strings(g, f.missing());
+        } else if (event instanceof DomainEvent.TicketPending p) {
+            g.writeStringField("status", p.status().wire());
+        } else if (event instanceof DomainEvent.TicketTransferred t) {
+            g.writeStringField("fromQueue", t.fromQueue());
+            g.writeStringField("toQueue", t.toQueue());
+            g.writeStringField("team", t.team());
+            g.writeStringField("tier", t.tier() == null ? null : t.tier().wire());
+        } else if (event instanceof DomainEvent.SlaWarning w) {
+            g.writeStringField("metric", w.metric().wire());
+            g.writeNumberField("threshold", w.threshold());
+            g.writeStringField("dueAt", Instant.ofEpochMilli(w.dueAt()).toString());
+        } else if (event instanceof DomainEvent.SlaBreached b) {
+            g.writeStringField("metric", b.metric().wire());
+            g.writeStringField("dueAt", Instant.ofEpochMilli(b.dueAt()).toString());
+        } else if (event instanceof DomainEvent.SlaEscalated e) {
+            g.writeStringField("metric", e.metric().wire());
+            g.writeNumberField("step", e.step());
+            g.writeStringField("action", e.action().wire());
+            g.writeStringField("escalatedTo", e.escalatedTo());
+        } else if (event instanceof DomainEvent.CompensationIssued c) {
+            g.writeNumberField("level", c.level());
+            g.writeStringField("amount", c.amount().toPlainString());
+            g.writeStringField("currency", c.currency());
+            g.writeStringField("metric", c.metric().wire());
+            g.writeNumberField("overdueMillis", c.overdueMillis());
+        }
+    }
+
+    private static void strings(JsonGenerator g, List<String> values) throws IOException {
+        g.writeStartArray();
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     /** The values a FieldsSupplied chose, by field. */

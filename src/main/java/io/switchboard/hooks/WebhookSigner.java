@@ -60,6 +60,10 @@ public final class WebhookSigner {
     static final class Keys {
         private final List<String> secrets;
         private final Mac[] macs;
+        /** Scratch for one message's id and timestamp, its MAC and the MAC's base64 (confined: see the class). */
+        private byte[] text = new byte[64];
+        private final byte[] digest = new byte[32];
+        private final byte[] base64 = new byte[44];
 
         Keys(List<String> secrets) {
             this.secrets = List.copyOf(secrets);
@@ -74,16 +78,75 @@ public final class WebhookSigner {
             return secrets.equals(current);
         }
 
-        /** The {@code webhook-signature} header for a body given as its UTF-8 bytes. */
+        /**
+         * The {@code webhook-signature} header for a body given as its UTF-8 bytes. The same bytes
+         * as {@link WebhookSigner#header}, through scratch arrays: one string per message (the id's
+         * and timestamp's bytes, the MAC and its base64 were four arrays and a string each).
+         */
         String header(String id, long timestampSeconds, byte[] body) {
+            int signed = signedPrefix(id, timestampSeconds);
             StringBuilder out = new StringBuilder(macs.length * 48);
             for (Mac mac : macs) {
                 if (out.length() > 0) {
                     out.append(' ');
                 }
-                append(out, mac, id, timestampSeconds, body);
+                mac.update(text, 0, signed);
+                mac.update(body);
+                try {
+                    mac.doFinal(digest, 0); // resets the Mac
+                } catch (javax.crypto.ShortBufferException e) {
+                    throw new IllegalStateException("an HmacSHA256 is 32 bytes", e);
+                }
+                Base64.getEncoder().encode(digest, base64);
+                out.append("v1,");
+                for (byte b : base64) {
+                    out.append((char) b);
+                }
             }
             return out.toString();
+        }
+
+        /** Writes {@code id.timestamp.} as UTF-8 into {@link #text}; returns its length. */
+        private int signedPrefix(String id, long timestampSeconds) {
+            int length = id.length();
+            boolean ascii = true;
+            for (int i = 0; i < length && ascii; i++) {
+                ascii = id.charAt(i) < 0x80;
+            }
+            byte[] idBytes = ascii ? null : id.getBytes(StandardCharsets.UTF_8);
+            int idLength = ascii ? length : idBytes.length;
+            int needed = idLength + 22; // '.', at most 20 digits and a sign, '.'
+            if (text.length < needed) {
+                text = new byte[Math.max(needed, text.length * 2)];
+            }
+            if (ascii) {
+                for (int i = 0; i < length; i++) {
+                    text[i] = (byte) id.charAt(i);
+                }
+            } else {
+                System.arraycopy(idBytes, 0, text, 0, idLength);
+            }
+            int n = idLength;
+            text[n++] = '.';
+            if (timestampSeconds >= 0) {
+                int digits = 1;
+                for (long rest = timestampSeconds / 10; rest > 0; rest /= 10) {
+                    digits++;
+                }
+                long rest = timestampSeconds;
+                for (int i = n + digits - 1; i >= n; i--) {
+                    text[i] = (byte) ('0' + rest % 10);
+                    rest /= 10;
+                }
+                n += digits;
+            } else {
+                String digits = Long.toString(timestampSeconds);
+                for (int i = 0; i < digits.length(); i++) {
+                    text[n++] = (byte) digits.charAt(i);
+                }
+            }
+            text[n++] = '.';
+            return n;
         }
     }
 

@@ -147,7 +147,16 @@ class DeliveryLogTest {
                 new DeliveryLog.Entry(2, new DeliveryLog.Attempt("msg_crm_2", "ticket.replied", 3, 1_700_000_000_123L,
                         null, "connection refused: \"local\\host\"\n\u00e9\u4e2d\ud83d\ude00", 0.0, "retrying", true)),
                 new DeliveryLog.Entry(3, new DeliveryLog.Attempt("msg_crm_3", "sla.breach", 9, 0L, 500, "HTTP 500",
-                        1234.5678, "dead_lettered", false)));
+                        1234.5678, "dead_lettered", false)),
+                // timestamps: the same second again, a fraction with leading zeros, another second, before 1970
+                new DeliveryLog.Entry(4, new DeliveryLog.Attempt("msg_crm_4", "ticket.created", 1, 1_700_000_000_005L,
+                        200, null, 1.5, "delivered", false)),
+                new DeliveryLog.Entry(5, new DeliveryLog.Attempt("msg_crm_5", "ticket.created", 1, 1_700_000_000_050L,
+                        200, null, 1.5, "delivered", false)),
+                new DeliveryLog.Entry(6, new DeliveryLog.Attempt("msg_crm_6", "ticket.created", 1, 1_700_000_001_000L,
+                        200, null, 1.5, "delivered", false)),
+                new DeliveryLog.Entry(7, new DeliveryLog.Attempt("msg_crm_7", "ticket.created", 1, -1L,
+                        200, null, 1.5, "delivered", false)));
         StringBuilder expected = new StringBuilder();
         entries.forEach(e -> expected.append(e.json().encode()).append('\n'));
 

@@ -25,6 +25,10 @@ class WebhookPayloadsTest {
         return new DomainEvent.TicketCreated(AT, id, 1, draft, queue, actor, "intake", actor + " conv-9", "fp", null);
     }
 
+    private static JsonObject json(byte[] body) {
+        return new JsonObject(io.vertx.core.buffer.Buffer.buffer(body));
+    }
+
     private static Subscription subscription(Set<String> types, Set<String> queues, String owner) {
         return new Subscription("s", "https://x.example/", types, queues, Set.of(), Set.of(), owner,
                 List.of(WebhookSigner.newSecret()), "api", null, 0);
@@ -52,7 +56,7 @@ class WebhookPayloadsTest {
         DomainEvent.FieldsRequested requested = new DomainEvent.FieldsRequested(AT, "t1", List.of("orderNumber", "phone"),
                 "key:mail", "required_fields_missing");
 
-        JsonObject body = WebhookPayloads.body(WebhookPayloads.type(requested), requested, contexts.get("t1"));
+        JsonObject body = json(WebhookPayloads.body(WebhookPayloads.type(requested), requested, contexts.get("t1")));
 
         assertThat(body.getString("type")).isEqualTo("ticket.fields_requested");
         assertThat(Subscription.TYPES).contains(body.getString("type"));
@@ -70,7 +74,7 @@ class WebhookPayloadsTest {
                 List.of("phone"), "customer:c", "customer_message");
         WebhookPayloads.track(supplied, 2, contexts, new HashMap<>());
 
-        JsonObject body = WebhookPayloads.body(WebhookPayloads.type(supplied), supplied, contexts.get("t1"));
+        JsonObject body = json(WebhookPayloads.body(WebhookPayloads.type(supplied), supplied, contexts.get("t1")));
 
         assertThat(body.getString("type")).isEqualTo("ticket.fields_supplied");
         assertThat(Subscription.TYPES).contains(body.getString("type"));
@@ -99,7 +103,7 @@ class WebhookPayloadsTest {
         Map<String, TicketContext> contexts = new HashMap<>();
         WebhookPayloads.track(created("t1", "key:bot", "general"), 1, contexts, new HashMap<>());
         DomainEvent.TicketReplied replied = new DomainEvent.TicketReplied(AT, "t1", "On its way", "agent:alice", "reply");
-        JsonObject body = WebhookPayloads.body(WebhookPayloads.type(replied), replied, contexts.get("t1"));
+        JsonObject body = json(WebhookPayloads.body(WebhookPayloads.type(replied), replied, contexts.get("t1")));
         assertThat(body.getString("type")).isEqualTo("ticket.replied");
         assertThat(body.getString("timestamp")).isEqualTo("2026-12-06T15:00:00Z");
         JsonObject data = body.getJsonObject("data");
@@ -107,7 +111,7 @@ class WebhookPayloadsTest {
         assertThat(data.getJsonObject("ticket").getString("createdBy")).isEqualTo("key:bot");
         assertThat(data.getJsonObject("ticket").getJsonObject("fields").getString("conversationId")).isEqualTo("conv-9");
         DomainEvent.AgentPresenceChanged presence = new DomainEvent.AgentPresenceChanged(AT, "alice", Presence.AWAY, "x");
-        assertThat(WebhookPayloads.body("agent.presence", presence, null).getJsonObject("data").getString("presence"))
+        assertThat(json(WebhookPayloads.body("agent.presence", presence, null)).getJsonObject("data").getString("presence"))
                 .isEqualTo("away");
         assertThat(WebhookPayloads.type(new DomainEvent.TicketQueued(AT, "t1", "q", null, 0, "router", "r"))).isNull();
     }
@@ -120,11 +124,40 @@ class WebhookPayloadsTest {
         List.of("tag", "platform", "conversationId", "sessionId", "session").forEach(k -> conversation.put(k, "v-" + k));
         TicketContext context = new TicketContext("chat", "vip", "key:bot", "c-1", null, fields, conversation);
         DomainEvent.TicketReplied replied = new DomainEvent.TicketReplied(AT, "t1", "On its way", "agent:alice", "reply");
-        JsonObject ticket = WebhookPayloads.body("ticket.replied", replied, context).getJsonObject("data")
+        JsonObject ticket = json(WebhookPayloads.body("ticket.replied", replied, context)).getJsonObject("data")
                 .getJsonObject("ticket");
         assertThat(ticket.getJsonObject("fields").fieldNames()).containsExactly("a", "b", "days_late", "order_number",
                 "zone");
         assertThat(ticket.getJsonObject("conversation").fieldNames()).containsExactly("conversationId", "platform",
                 "session", "sessionId", "tag");
+    }
+
+    @Test
+    void body_everyType_sameBytesAsTheEarlierJsonObjectEncoding() throws Exception {
+        List<String> golden = java.nio.file.Files.readAllLines(java.nio.file.Path.of(
+                getClass().getResource("/webhooks/bodies-bc011c6.jsonl").toURI()), java.nio.charset.StandardCharsets.UTF_8);
+        List<WebhookBodySamples.Sample> samples = WebhookBodySamples.all();
+        assertThat(samples.stream().map(WebhookBodySamples.Sample::type).collect(java.util.stream.Collectors.toSet()))
+                .as("one sample of every type").isEqualTo(Set.copyOf(Subscription.TYPES));
+        assertThat(golden).hasSameSizeAs(samples);
+        WebhookBodies shared = new WebhookBodies();
+        for (int i = 0; i < samples.size(); i++) {
+            WebhookBodySamples.Sample s = samples.get(i);
+            byte[] expected = golden.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(WebhookPayloads.body(s.type(), s.event(), s.ticket())).as(s.type() + ", alone").isEqualTo(expected);
+            assertThat(shared.body(i, s.type(), s.event(), s.ticket())).as(s.type() + ", through one kept generator")
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void body_ticketEventWithoutContext_orNotAWebhookEvent_none() {
+        DomainEvent.TicketResolved resolved = new DomainEvent.TicketResolved(AT, "t1", "agent:alice", "done");
+        assertThat(WebhookPayloads.body("ticket.resolved", resolved, null)).isNull();
+        WebhookBodies bodies = new WebhookBodies();
+        assertThat(bodies.body(1, "ticket.resolved", resolved, null)).isNull();
+        TicketContext context = new TicketContext("web", "general", "user:a", null, null, Map.of());
+        assertThat(json(bodies.body(2, "ticket.resolved", resolved, context)).getString("type"))
+                .as("the kept generator goes on after a body it did not write").isEqualTo("ticket.resolved");
     }
 }

@@ -175,6 +175,46 @@ class WebhookServerTest {
         assertThat(log.stream().map(o -> ((JsonObject) o).getString("outcome"))).contains("retrying", "delivered");
     }
 
+    /**
+     * What a dead endpoint costs: its messages wait behind its lanes' backoff instead of each
+     * getting an attempt of its own. With a backoff longer than the test, the endpoint is called
+     * once per lane and never again, however many events follow, while the healthy subscription
+     * gets all of them and the failing one's lag counts them (kept, not dropped).
+     */
+    @Test
+    void failingEndpoint_newEventsWaitBehindItsLanes_oneCallPerLaneWhileItBacksOff() throws Exception {
+        WebhookReceiver healthy = new WebhookReceiver();
+        try {
+            String yaml = config(receiver.url(), "24h", "    - {id: healthy, url: '" + healthy.url() + "', secret: "
+                    + SECRET + ", types: [ticket.created]}")
+                    .replace("initialBackoff: 20ms", "initialBackoff: 1h").replace("maxBackoff: 100ms", "maxBackoff: 1h");
+            TestServer server = start(yaml);
+            receiver.answer.set(500);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ids.add(server.createTicket(TestServer.ticket("web", "question", "c-" + i)).getString("id"));
+            }
+            receiver.await(r -> r.size() >= 4, 10, "a first attempt on each of the 4 lanes");
+            healthy.await(r -> ids.stream().allMatch(id -> typesOf(r, id).contains("ticket.created")), 10,
+                    "every ticket.created at the healthy endpoint");
+            for (int i = 40; i < 60; i++) {
+                ids.add(server.createTicket(TestServer.ticket("web", "question", "c-" + i)).getString("id"));
+            }
+            healthy.await(r -> ids.stream().allMatch(id -> typesOf(r, id).contains("ticket.created")), 10,
+                    "the later tickets at the healthy endpoint");
+
+            assertThat(receiver.all()).as("the failing endpoint: one call per lane, the rest wait").hasSize(4);
+            awaitMetric(server, "switchboard_webhook_lag_events", "subscription", "crm", ids.size());
+            awaitMetric(server, "switchboard_webhook_deliveries_total", "outcome", "failed", 4);
+            JsonArray log = server.get("/v1/webhooks/crm/deliveries").json().getJsonArray("deliveries");
+            assertThat(log.stream().map(o -> ((JsonObject) o).getString("outcome")).toList())
+                    .as("the delivery log books the four attempts").containsExactly("retrying", "retrying", "retrying",
+                            "retrying");
+        } finally {
+            healthy.close();
+        }
+    }
+
     @Test
     void gone410_disablesTheSubscription_otherSubscriptionsGoOn() throws Exception {
         WebhookReceiver other = new WebhookReceiver();

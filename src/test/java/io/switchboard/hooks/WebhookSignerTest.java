@@ -59,6 +59,20 @@ class WebhookSignerTest {
     }
 
     @Test
+    void keys_nonAsciiLongIdsAndAnyTimestamp_signAsTheStaticSignerDoes() {
+        WebhookSigner.Keys keys = new WebhookSigner.Keys(List.of(SECRET));
+        String body = "{\"message\":\"还没到 \uD83D\uDE9A\"}";
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String longId = "msg_" + "x".repeat(200) + "_9";
+        for (String id : List.of("msg_crm_1", "msg_订单_2", longId, "msg_crm_3")) {
+            for (long timestamp : List.of(0L, 9L, 10L, TIMESTAMP, Long.MAX_VALUE, -1L, Long.MIN_VALUE)) {
+                assertThat(keys.header(id, timestamp, bytes)).as(id + " at " + timestamp)
+                        .isEqualTo(WebhookSigner.header(List.of(SECRET), id, timestamp, body));
+            }
+        }
+    }
+
+    @Test
     void valid_secretForms_onlyWhsecWithEnoughKey() {
         assertThat(WebhookSigner.valid(SECRET)).isTrue();
         assertThat(WebhookSigner.valid(WebhookSigner.newSecret())).isTrue();

@@ -174,4 +174,30 @@ class WebhookTicketLogTest {
             throw new RuntimeException(e);
         }
     }
+
+    @Test
+    void line_streamed_sameDocumentAsTheJsonObjectEncoding_andReadBack() {
+        Map<String, TicketContext> contexts = new java.util.HashMap<>();
+        Map<String, Long> retired = new java.util.HashMap<>();
+        for (WebhookBodySamples.Sample s : WebhookBodySamples.all()) {
+            if (s.ticket() != null) {
+                contexts.put("t-" + contexts.size(), s.ticket());
+            }
+        }
+        retired.put("t-1", 42L);
+        List<String> ids = new ArrayList<>(contexts.keySet());
+        ids.add("t-gone"); // changed, then dropped: left out, as encode() does
+
+        String line = WebhookFiles.line(7, ids, contexts, retired);
+
+        assertThat(line).endsWith("\n").doesNotContain("\n\n");
+        assertThat(line.indexOf('\n')).isEqualTo(line.length() - 1);
+        JsonObject read = new JsonObject(line.strip());
+        assertThat(read).isEqualTo(WebhookFiles.encode(7, ids, contexts, retired));
+        Map<String, TicketContext> back = new java.util.HashMap<>();
+        Map<String, Long> backRetired = new java.util.HashMap<>();
+        WebhookFiles.decode(read, back, backRetired);
+        assertThat(back).isEqualTo(contexts);
+        assertThat(backRetired).isEqualTo(retired);
+    }
 }
