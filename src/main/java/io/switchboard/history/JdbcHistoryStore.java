@@ -70,6 +70,15 @@ final class JdbcHistoryStore implements HistoryStore {
     private final java.util.Set<String> openTickets = new java.util.HashSet<>();
     /** The committed position openTickets reflects: another writer (a standby on PostgreSQL) may have moved on. */
     private long openTicketsAt = -1;
+    /**
+     * DuckDB only: the committed position, which is also {@code history_derived}'s, as this store
+     * last read or committed it; -1 when unknown (a failed attempt, whose commit may or may not
+     * have happened: the next write reads both). Why it may stay in memory: the file is this
+     * process's alone (DuckDB locks it) and this store is its one writer (write is synchronized),
+     * so only this store moves either position; the two reads were two of the dozen statements
+     * of every transaction. Confined to the writer.
+     */
+    private long knownPosition = -1;
     /** The tickets' surrogate keys this writer gives its rows (schema 5); confined to the writer. */
     private final TicketKeys keys = new TicketKeys();
     /** Reused by {@link #write} (synchronized) for each event's payload and JSON, so only the results are new. */
@@ -100,6 +109,9 @@ final class JdbcHistoryStore implements HistoryStore {
             TicketKeys.fill(c, 0); // rows the back-fills above (or an older build) wrote without a key
             BacklogMoves.load(c, openTickets);
             openTicketsAt = position(c);
+            if (dialect == Dialect.DUCKDB) {
+                knownPosition = openTicketsAt; // catchUpDerived moved history_derived to it
+            }
         } catch (SQLException e) {
             throw new HistoryOpenException("history store " + description + " cannot be prepared: " + e.getMessage(), e);
         }
@@ -129,6 +141,7 @@ final class JdbcHistoryStore implements HistoryStore {
                     c.rollback();
                 }
             } catch (SQLException | RuntimeException e) {
+                knownPosition = -1;
                 rollbackQuietly(c);
                 throw e;
             } finally {
@@ -152,7 +165,7 @@ final class JdbcHistoryStore implements HistoryStore {
 
     /** One transaction attempt; false when another writer moved the position meanwhile. */
     private boolean writeOnce(Connection c, long firstPosition, List<DomainEvent> events) throws SQLException {
-        long committed = position(c);
+        long committed = knownPosition >= 0 ? knownPosition : position(c);
         long last = firstPosition + events.size() - 1;
         if (last <= committed) {
             c.rollback();
@@ -164,7 +177,7 @@ final class JdbcHistoryStore implements HistoryStore {
                     + "; a batch starting at " + firstPosition + " would leave a gap");
         }
         int from = (int) (committed + 1 - firstPosition);
-        long derived = DerivedRows.position(c);
+        long derived = knownPosition >= 0 ? committed : DerivedRows.position(c);
         if (derived < committed) { // an older build projected (derived, committed]: derive what it did not
             log(derived, committed);
             DerivedRows.catchUp(c, derived, committed);
@@ -257,6 +270,7 @@ final class JdbcHistoryStore implements HistoryStore {
             move.setLong(1, last);
             move.setLong(2, committed);
             if (move.executeUpdate() != 1) {
+                knownPosition = -1; // not on DuckDB (one writer); read again anyway
                 return false;
             }
         }
@@ -267,6 +281,7 @@ final class JdbcHistoryStore implements HistoryStore {
         maybeGarbage = false;
         if (dialect == Dialect.DUCKDB) {
             visibleUpTo = last;
+            knownPosition = last;
         }
         return true;
     }
