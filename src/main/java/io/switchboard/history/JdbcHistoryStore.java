@@ -33,8 +33,9 @@ import java.util.Optional;
  * either collides on a position's primary key (its transaction fails, the projection retries and
  * then skips what is there) or loses the compare-and-set (rolled back, started over).
  *
- * <p>Threading: each call takes its own connection from the {@link ConnectionSource}; safe for
- * concurrent readers and writers.
+ * <p>Threading: each call takes its own connection from the {@link ConnectionSource}, except the
+ * DuckDB writer, which keeps one between writes ({@link WriterStatements}); safe for concurrent
+ * readers and writers.
  */
 final class JdbcHistoryStore implements HistoryStore {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
@@ -48,6 +49,8 @@ final class JdbcHistoryStore implements HistoryStore {
     private static final int[] FEEDBACK_TYPES = {B, V, B, Types.INTEGER, Types.INTEGER, V};
     private static final int[] AGENT_TYPES = {V, V, V, B};
     private static final int MAX_LIMIT = 1000;
+    /** The commit point of a write: the compare-and-set of the committed position (class comment). */
+    private static final String MOVE_POSITION = "UPDATE history_position SET position = ? WHERE id = 1 AND position = ?";
 
     private final ConnectionSource connections;
     private final Dialect dialect;
@@ -79,6 +82,11 @@ final class JdbcHistoryStore implements HistoryStore {
      * of every transaction. Confined to the writer.
      */
     private long knownPosition = -1;
+    /**
+     * DuckDB only: the writer's connection and its prepared statements, kept between writes; null
+     * before the first write and after a failed one (closed then). Confined to the writer.
+     */
+    private WriterStatements writer;
     /** The tickets' surrogate keys this writer gives its rows (schema 5); confined to the writer. */
     private final TicketKeys keys = new TicketKeys();
     /** Reused by {@link #write} (synchronized) for each event's payload and JSON, so only the results are new. */
@@ -134,10 +142,20 @@ final class JdbcHistoryStore implements HistoryStore {
         if (events.isEmpty()) {
             return;
         }
-        try (Connection c = connections.get()) {
+        boolean kept = dialect == Dialect.DUCKDB;
+        boolean failed = true;
+        Connection c = null;
+        try {
+            if (kept && writer == null) {
+                writer = new WriterStatements(connections.get());
+            }
+            c = kept ? writer.connection() : connections.get();
+            Connection connection = c;
+            WriterStatements.Updates updates = kept ? writer::update
+                    : (sql, params) -> WriterStatements.updateOnce(connection, sql, params);
             c.setAutoCommit(false);
             try {
-                while (!writeOnce(c, firstPosition, events)) {
+                while (!writeOnce(c, updates, firstPosition, events)) {
                     c.rollback();
                 }
             } catch (SQLException | RuntimeException e) {
@@ -147,8 +165,16 @@ final class JdbcHistoryStore implements HistoryStore {
             } finally {
                 c.setAutoCommit(true);
             }
+            failed = false;
         } catch (SQLException e) {
             throw unavailable("write positions " + firstPosition + ".." + (firstPosition + events.size() - 1), e);
+        } finally {
+            if (!kept) {
+                closeQuietly(c);
+            } else if (failed && writer != null) {
+                writer.close(); // the next write starts on a new connection, its statements prepared again
+                writer = null;
+            }
         }
     }
 
@@ -164,7 +190,8 @@ final class JdbcHistoryStore implements HistoryStore {
     }
 
     /** One transaction attempt; false when another writer moved the position meanwhile. */
-    private boolean writeOnce(Connection c, long firstPosition, List<DomainEvent> events) throws SQLException {
+    private boolean writeOnce(Connection c, WriterStatements.Updates updates, long firstPosition,
+            List<DomainEvent> events) throws SQLException {
         long committed = knownPosition >= 0 ? knownPosition : position(c);
         long last = firstPosition + events.size() - 1;
         if (last <= committed) {
@@ -251,7 +278,7 @@ final class JdbcHistoryStore implements HistoryStore {
             presence.insert(c);
         }
         compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
-        dims.write(c, dialect); // on DuckDB its fresh rows are appended: garbage above `committed` after a failure
+        dims.write(c, dialect, updates); // on DuckDB its fresh rows are appended: garbage above `committed` after a failure
         feedback.insert(c);
         moves.write(c, dialect); // appended on DuckDB, like the timeline
         alerts.write(c);
@@ -265,16 +292,11 @@ final class JdbcHistoryStore implements HistoryStore {
         if (!ticketRows.isEmpty()) {
             writeArchived(c, ticketRows);
         }
-        try (PreparedStatement move = c.prepareStatement(
-                "UPDATE history_position SET position = ? WHERE id = 1 AND position = ?")) {
-            move.setLong(1, last);
-            move.setLong(2, committed);
-            if (move.executeUpdate() != 1) {
-                knownPosition = -1; // not on DuckDB (one writer); read again anyway
-                return false;
-            }
+        if (updates.run(MOVE_POSITION, last, committed) != 1) {
+            knownPosition = -1; // not on DuckDB (one writer); read again anyway
+            return false;
         }
-        DerivedRows.advance(c, last);
+        updates.run(DerivedRows.ADVANCE, last);
         c.commit();
         moves.committed();
         openTicketsAt = last;
@@ -643,6 +665,10 @@ final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public void close() {
+        WriterStatements kept = writer;
+        if (kept != null) {
+            kept.close(); // before the database it duplicates
+        }
         connections.close();
     }
 
@@ -653,6 +679,17 @@ final class JdbcHistoryStore implements HistoryStore {
                 throw new SQLException("history_position has no row");
             }
             return rs.getLong(1);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // a pooled connection the pool replaces; the write itself is done or already failing
         }
     }
 
