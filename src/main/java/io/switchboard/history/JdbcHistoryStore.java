@@ -233,8 +233,10 @@ final class JdbcHistoryStore implements HistoryStore {
             DomainEvent event = events.get(i);
             if (event instanceof TicketEvent t) {
                 byte[] payload = encode(t);
+                // payload_json: on DuckDB its UTF-8 bytes, which the appender stores as the VARCHAR
+                // (RowInserter.insert would bind them as bytes: PostgreSQL gets the text)
                 ticketEvents.add(position, t.ticketId(), t.at(), t.getClass().getSimpleName(), t.actor(), t.reason(),
-                        payload, EventJson.of(t, jsonScratch));
+                        payload, dialect == Dialect.DUCKDB ? EventJson.utf8(t, jsonScratch) : EventJson.of(t, jsonScratch));
                 if (TicketDims.setsDimensions(t) || BacklogMoves.lifecycle(t) || SlaAlerts.alert(t)) {
                     long key = keys.of(c, t.ticketId(), position, committed, t instanceof TicketCreated);
                     dims.add(position, t, teamOf, key);
