@@ -31,7 +31,10 @@ import java.util.Optional;
  * rows above it and moves the position with a compare-and-set ({@code WHERE position = old}). Two
  * writers at once (a standby taking over on PostgreSQL) never store a position twice: the second
  * either collides on a position's primary key (its transaction fails, the projection retries and
- * then skips what is there) or loses the compare-and-set (rolled back, started over).
+ * then skips what is there) or loses the compare-and-set (rolled back, started over). On DuckDB
+ * this store is the file's only writer, so it keeps the position it committed in memory instead
+ * of reading it in each transaction ({@code knownPosition}); the compare-and-set stays the commit
+ * point, in the same transaction as the rows.
  *
  * <p>Threading: each call takes its own connection from the {@link ConnectionSource}, except the
  * DuckDB writer, which keeps one between writes ({@link WriterStatements}); safe for concurrent
