@@ -38,13 +38,11 @@ final class DerivedRows {
         }
     }
 
-    /** Inside the caller's transaction, with its move of {@code history_position} to {@code last}. */
-    static void advance(Connection c, long last) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE history_derived SET position = ? WHERE id = 1")) {
-            ps.setLong(1, last);
-            ps.executeUpdate();
-        }
-    }
+    /**
+     * Moves the position to ?, inside the caller's transaction, with its move of
+     * {@code history_position} (run through the writer's {@link WriterStatements}).
+     */
+    static final String ADVANCE = "UPDATE history_derived SET position = ? WHERE id = 1";
 
     /**
      * Derives the rows of positions ({@code after}, {@code upTo}] that another writer stored

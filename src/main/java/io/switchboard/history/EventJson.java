@@ -51,6 +51,59 @@ final class EventJson {
         return scratch.toString();
     }
 
+    /**
+     * The same text as {@link #of(Object, StringBuilder)}, as the bytes {@code getBytes(UTF_8)}
+     * would give (a lone surrogate becomes {@code '?'}), without the String between: for DuckDB's
+     * appender, which takes a VARCHAR's UTF-8 bytes and would otherwise encode the String again
+     * (the text and its copy were half of the history thread's allocation, docs/BENCHMARKS.md,
+     * branch {@code hist-cpu2}).
+     */
+    static byte[] utf8(Object value, StringBuilder scratch) {
+        scratch.setLength(0);
+        write(scratch, value);
+        int length = scratch.length();
+        int size = 0;
+        for (int i = 0; i < length; i++) {
+            char ch = scratch.charAt(i);
+            if (ch < 0x80) {
+                size++;
+            } else if (ch < 0x800) {
+                size += 2;
+            } else if (Character.isHighSurrogate(ch) && i + 1 < length
+                    && Character.isLowSurrogate(scratch.charAt(i + 1))) {
+                size += 4;
+                i++;
+            } else {
+                size += Character.isSurrogate(ch) ? 1 : 3;
+            }
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (int i = 0; i < length; i++) {
+            char ch = scratch.charAt(i);
+            if (ch < 0x80) {
+                out[at++] = (byte) ch;
+            } else if (ch < 0x800) {
+                out[at++] = (byte) (0xC0 | ch >> 6);
+                out[at++] = (byte) (0x80 | ch & 0x3F);
+            } else if (Character.isHighSurrogate(ch) && i + 1 < length
+                    && Character.isLowSurrogate(scratch.charAt(i + 1))) {
+                int cp = Character.toCodePoint(ch, scratch.charAt(++i));
+                out[at++] = (byte) (0xF0 | cp >> 18);
+                out[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                out[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                out[at++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(ch)) {
+                out[at++] = '?';
+            } else {
+                out[at++] = (byte) (0xE0 | ch >> 12);
+                out[at++] = (byte) (0x80 | ch >> 6 & 0x3F);
+                out[at++] = (byte) (0x80 | ch & 0x3F);
+            }
+        }
+        return out;
+    }
+
     private static void write(StringBuilder out, Object v) {
         if (v == null) {
             out.append("null");

@@ -31,10 +31,14 @@ import java.util.Optional;
  * rows above it and moves the position with a compare-and-set ({@code WHERE position = old}). Two
  * writers at once (a standby taking over on PostgreSQL) never store a position twice: the second
  * either collides on a position's primary key (its transaction fails, the projection retries and
- * then skips what is there) or loses the compare-and-set (rolled back, started over).
+ * then skips what is there) or loses the compare-and-set (rolled back, started over). On DuckDB
+ * this store is the file's only writer, so it keeps the position it committed in memory instead
+ * of reading it in each transaction ({@code knownPosition}); the compare-and-set stays the commit
+ * point, in the same transaction as the rows.
  *
- * <p>Threading: each call takes its own connection from the {@link ConnectionSource}; safe for
- * concurrent readers and writers.
+ * <p>Threading: each call takes its own connection from the {@link ConnectionSource}, except the
+ * DuckDB writer, which keeps one between writes ({@link WriterStatements}); safe for concurrent
+ * readers and writers.
  */
 final class JdbcHistoryStore implements HistoryStore {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
@@ -48,6 +52,8 @@ final class JdbcHistoryStore implements HistoryStore {
     private static final int[] FEEDBACK_TYPES = {B, V, B, Types.INTEGER, Types.INTEGER, V};
     private static final int[] AGENT_TYPES = {V, V, V, B};
     private static final int MAX_LIMIT = 1000;
+    /** The commit point of a write: the compare-and-set of the committed position (class comment). */
+    private static final String MOVE_POSITION = "UPDATE history_position SET position = ? WHERE id = 1 AND position = ?";
 
     private final ConnectionSource connections;
     private final Dialect dialect;
@@ -70,6 +76,20 @@ final class JdbcHistoryStore implements HistoryStore {
     private final java.util.Set<String> openTickets = new java.util.HashSet<>();
     /** The committed position openTickets reflects: another writer (a standby on PostgreSQL) may have moved on. */
     private long openTicketsAt = -1;
+    /**
+     * DuckDB only: the committed position, which is also {@code history_derived}'s, as this store
+     * last read or committed it; -1 when unknown (a failed attempt, whose commit may or may not
+     * have happened: the next write reads both). Why it may stay in memory: the file is this
+     * process's alone (DuckDB locks it) and this store is its one writer (write is synchronized),
+     * so only this store moves either position; the two reads were two of the dozen statements
+     * of every transaction. Confined to the writer.
+     */
+    private long knownPosition = -1;
+    /**
+     * DuckDB only: the writer's connection and its prepared statements, kept between writes; null
+     * before the first write and after a failed one (closed then). Confined to the writer.
+     */
+    private WriterStatements writer;
     /** The tickets' surrogate keys this writer gives its rows (schema 5); confined to the writer. */
     private final TicketKeys keys = new TicketKeys();
     /** Reused by {@link #write} (synchronized) for each event's payload and JSON, so only the results are new. */
@@ -100,6 +120,9 @@ final class JdbcHistoryStore implements HistoryStore {
             TicketKeys.fill(c, 0); // rows the back-fills above (or an older build) wrote without a key
             BacklogMoves.load(c, openTickets);
             openTicketsAt = position(c);
+            if (dialect == Dialect.DUCKDB) {
+                knownPosition = openTicketsAt; // catchUpDerived moved history_derived to it
+            }
         } catch (SQLException e) {
             throw new HistoryOpenException("history store " + description + " cannot be prepared: " + e.getMessage(), e);
         }
@@ -122,20 +145,39 @@ final class JdbcHistoryStore implements HistoryStore {
         if (events.isEmpty()) {
             return;
         }
-        try (Connection c = connections.get()) {
+        boolean kept = dialect == Dialect.DUCKDB;
+        boolean failed = true;
+        Connection c = null;
+        try {
+            if (kept && writer == null) {
+                writer = new WriterStatements(connections.get());
+            }
+            c = kept ? writer.connection() : connections.get();
+            Connection connection = c;
+            WriterStatements.Updates updates = kept ? writer::update
+                    : (sql, params) -> WriterStatements.updateOnce(connection, sql, params);
             c.setAutoCommit(false);
             try {
-                while (!writeOnce(c, firstPosition, events)) {
+                while (!writeOnce(c, updates, firstPosition, events)) {
                     c.rollback();
                 }
             } catch (SQLException | RuntimeException e) {
+                knownPosition = -1;
                 rollbackQuietly(c);
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
+            failed = false;
         } catch (SQLException e) {
             throw unavailable("write positions " + firstPosition + ".." + (firstPosition + events.size() - 1), e);
+        } finally {
+            if (!kept) {
+                closeQuietly(c);
+            } else if (failed && writer != null) {
+                writer.close(); // the next write starts on a new connection, its statements prepared again
+                writer = null;
+            }
         }
     }
 
@@ -151,8 +193,9 @@ final class JdbcHistoryStore implements HistoryStore {
     }
 
     /** One transaction attempt; false when another writer moved the position meanwhile. */
-    private boolean writeOnce(Connection c, long firstPosition, List<DomainEvent> events) throws SQLException {
-        long committed = position(c);
+    private boolean writeOnce(Connection c, WriterStatements.Updates updates, long firstPosition,
+            List<DomainEvent> events) throws SQLException {
+        long committed = knownPosition >= 0 ? knownPosition : position(c);
         long last = firstPosition + events.size() - 1;
         if (last <= committed) {
             c.rollback();
@@ -164,7 +207,7 @@ final class JdbcHistoryStore implements HistoryStore {
                     + "; a batch starting at " + firstPosition + " would leave a gap");
         }
         int from = (int) (committed + 1 - firstPosition);
-        long derived = DerivedRows.position(c);
+        long derived = knownPosition >= 0 ? committed : DerivedRows.position(c);
         if (derived < committed) { // an older build projected (derived, committed]: derive what it did not
             log(derived, committed);
             DerivedRows.catchUp(c, derived, committed);
@@ -193,8 +236,10 @@ final class JdbcHistoryStore implements HistoryStore {
             DomainEvent event = events.get(i);
             if (event instanceof TicketEvent t) {
                 byte[] payload = encode(t);
+                // payload_json: on DuckDB its UTF-8 bytes, which the appender stores as the VARCHAR
+                // (RowInserter.insert would bind them as bytes: PostgreSQL gets the text)
                 ticketEvents.add(position, t.ticketId(), t.at(), t.getClass().getSimpleName(), t.actor(), t.reason(),
-                        payload, EventJson.of(t, jsonScratch));
+                        payload, dialect == Dialect.DUCKDB ? EventJson.utf8(t, jsonScratch) : EventJson.of(t, jsonScratch));
                 if (TicketDims.setsDimensions(t) || BacklogMoves.lifecycle(t) || SlaAlerts.alert(t)) {
                     long key = keys.of(c, t.ticketId(), position, committed, t instanceof TicketCreated);
                     dims.add(position, t, teamOf, key);
@@ -238,7 +283,7 @@ final class JdbcHistoryStore implements HistoryStore {
             presence.insert(c);
         }
         compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
-        dims.write(c, dialect); // on DuckDB its fresh rows are appended: garbage above `committed` after a failure
+        dims.write(c, dialect, updates); // on DuckDB its fresh rows are appended: garbage above `committed` after a failure
         feedback.insert(c);
         moves.write(c, dialect); // appended on DuckDB, like the timeline
         alerts.write(c);
@@ -252,21 +297,18 @@ final class JdbcHistoryStore implements HistoryStore {
         if (!ticketRows.isEmpty()) {
             writeArchived(c, ticketRows);
         }
-        try (PreparedStatement move = c.prepareStatement(
-                "UPDATE history_position SET position = ? WHERE id = 1 AND position = ?")) {
-            move.setLong(1, last);
-            move.setLong(2, committed);
-            if (move.executeUpdate() != 1) {
-                return false;
-            }
+        if (updates.run(MOVE_POSITION, last, committed) != 1) {
+            knownPosition = -1; // not on DuckDB (one writer); read again anyway
+            return false;
         }
-        DerivedRows.advance(c, last);
+        updates.run(DerivedRows.ADVANCE, last);
         c.commit();
         moves.committed();
         openTicketsAt = last;
         maybeGarbage = false;
         if (dialect == Dialect.DUCKDB) {
             visibleUpTo = last;
+            knownPosition = last;
         }
         return true;
     }
@@ -628,6 +670,10 @@ final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public void close() {
+        WriterStatements kept = writer;
+        if (kept != null) {
+            kept.close(); // before the database it duplicates
+        }
         connections.close();
     }
 
@@ -638,6 +684,17 @@ final class JdbcHistoryStore implements HistoryStore {
                 throw new SQLException("history_position has no row");
             }
             return rs.getLong(1);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // a pooled connection the pool replaces; the write itself is done or already failing
         }
     }
 

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,6 +67,7 @@ final class TicketDims {
             + " handled_by VARCHAR, team VARCHAR, customer_tier VARCHAR, channel VARCHAR, type VARCHAR,"
             + " priority VARCHAR, position BIGINT NOT NULL)";
     private static final String APPLY_CHANGES = applyChanges();
+    private static final String CLEAR_CHANGES = "DELETE FROM " + CHANGES;
 
     /** Per ticket of the batch, the values it changed (null: unchanged), and the last position. */
     private final Map<String, Object[]> changed = new LinkedHashMap<>();
@@ -129,7 +129,7 @@ final class TicketDims {
      * (class comment; the caller deletes rows above its committed position after a failed
      * attempt), elsewhere by upserts.
      */
-    void write(Connection c, Dialect dialect) throws SQLException {
+    void write(Connection c, Dialect dialect, WriterStatements.Updates updates) throws SQLException {
         if (dialect != Dialect.DUCKDB) {
             upsert(c);
             return;
@@ -138,22 +138,20 @@ final class TicketDims {
             return;
         }
         RowInserter fresh = new RowInserter("ticket_dims", ROW_TYPES, "");
-        RowInserter updates = new RowInserter(CHANGES, TYPES, "");
+        RowInserter changes = new RowInserter(CHANGES, TYPES, "");
         for (Object[] row : changed.values()) {
             if (created.contains((String) row[0])) {
                 fresh.add(row);
             } else {
-                updates.add(java.util.Arrays.copyOf(row, TYPES.length));
+                changes.add(java.util.Arrays.copyOf(row, TYPES.length));
             }
         }
-        boolean anyUpdate = !updates.isEmpty();
+        boolean anyUpdate = !changes.isEmpty();
         fresh.append(c);
         if (anyUpdate) {
-            try (Statement s = c.createStatement()) {
-                s.execute("DELETE FROM " + CHANGES); // rows of an attempt that did not commit
-                updates.append(c);
-                s.execute(APPLY_CHANGES);
-            }
+            updates.run(CLEAR_CHANGES); // rows of an attempt that did not commit
+            changes.append(c);
+            updates.run(APPLY_CHANGES);
         }
         changed.clear();
         created.clear();

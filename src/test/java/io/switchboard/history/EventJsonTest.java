@@ -27,4 +27,18 @@ class EventJsonTest {
         assertThat(EventJson.of(events.get(1), scratch)).contains("\"level\":1,\"amount\":10.00,\"currency\":\"CNY\","
                 + "\"metric\":\"resolution\",\"overdueMillis\":3600000");
     }
+
+    @Test
+    void utf8_textOfEveryWidthAndALoneSurrogate_sameBytesAsTheTextInUtf8() {
+        StringBuilder scratch = new StringBuilder(4);
+        List<Object> values = List.of(
+                "ascii, é (2 bytes), 工单 (3 bytes), 😀 (a surrogate pair, 4 bytes), \uD800 lone, \uDC00 lone, end \uD83D",
+                new DomainEvent.SlaWarning(1_796_000_000_123L, "工单-1", SlaMetric.FIRST_RESPONSE, 0.8, 1_796_000_060_123L,
+                        "router", "客户 😀"),
+                java.util.Map.of("k\u0001", "\t"));
+        for (Object value : values) {
+            assertThat(EventJson.utf8(value, scratch))
+                    .isEqualTo(EventJson.of(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 }
