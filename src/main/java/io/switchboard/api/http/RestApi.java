@@ -3,6 +3,8 @@ package io.switchboard.api.http;
 import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.JsonViews;
 import io.switchboard.api.TicketJson;
+import io.switchboard.api.web.WebAssets;
+import io.switchboard.api.web.WebUi;
 import io.switchboard.config.Role;
 import io.switchboard.api.auth.Security;
 import io.switchboard.channels.ChannelSettings;
@@ -174,6 +176,9 @@ public final class RestApi {
         router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(reads::wsTicket);
         webhooks.mount(router, access.roles(Role.INTEGRATION, Role.ADMIN));
+        // Public routes with path parameters last, so that the API's requests never try their patterns.
+        OpsRoutes.mountProblemPages(router);
+        WebUi.mountAssets(router, WebAssets.packaged());
 
         // Vert.x reports 404 rather than 405 when a catch-all route (auth) matched after the route
         // whose method differed, so both codes go through the same check of the path's methods.
