@@ -4,6 +4,7 @@ import io.switchboard.api.auth.AuthFailure;
 import io.switchboard.api.auth.Principal;
 import io.switchboard.api.auth.Security;
 import io.switchboard.api.web.WebUi;
+import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -32,7 +33,8 @@ final class AuthHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         String path = rc.normalizedPath();
-        if (PUBLIC.contains(path) || path.startsWith(ProblemPages.PATH) || WebUi.isAsset(rc.request().method(), path)) {
+        if (PUBLIC.contains(path) || path.startsWith(ProblemPages.PATH) || WebUi.isAsset(rc.request().method(), path)
+                || SocketRoutes.isUpgradePath(rc.request().method(), path)) { // the upgrade authenticates itself
             rc.next();
             return;
         }

@@ -1,6 +1,7 @@
 package io.switchboard.api.web;
 
 import io.switchboard.api.http.Problem;
+import io.switchboard.api.ws.SocketRoutes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -37,11 +38,19 @@ public final class WebUi {
      */
     public static void mount(Router router, WebAssets assets, List<String> corsOrigins) {
         if (!corsOrigins.isEmpty()) {
-            router.route("/v1/*").handler(CorsHandler.create().addOrigins(corsOrigins)
+            CorsHandler cors = CorsHandler.create().addOrigins(corsOrigins)
                     .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.PUT))
                     .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "X-Api-Key"))
                     .exposedHeaders(Set.of("Location", "Retry-After", "Link"))
-                    .maxAgeSeconds(600));
+                    .maxAgeSeconds(600);
+            // The WebSocket upgrades (mounted after this) check their Origin themselves, as when they came first.
+            router.route("/v1/*").handler(rc -> {
+                if (SocketRoutes.isUpgradePath(rc.request().method(), rc.normalizedPath())) {
+                    rc.next();
+                } else {
+                    cors.handle(rc);
+                }
+            });
         }
         for (String page : PAGES) {
             // Vert.x routes "/desk" for "/desk/" too: the page's relative world starts at the slash
