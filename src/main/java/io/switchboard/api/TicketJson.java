@@ -46,6 +46,14 @@ public final class TicketJson {
 
     private record Memo(TicketView view, byte[] bytes) {}
 
+    /** {@code SlaMetric.values()} once: each call clones the array. Never modified. */
+    private static final SlaMetric[] METRICS = SlaMetric.values();
+    /**
+     * The heads of messages without an {@code offerId}, by type: the callers pass a handful of
+     * constant types, so the map stays that small. Arrays shared: never modified.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> HEADS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private TicketJson() {
     }
 
@@ -54,7 +62,7 @@ public final class TicketJson {
         BufferRecycler recycler = FACTORY._getBufferRecycler();
         try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
             try (JsonGenerator g = FACTORY.createGenerator(out)) {
-                write(g, t);
+                write(g, t, new char[JsonViews.TIME_CHARS]);
             }
             return out.getAndClear();
         } catch (IOException e) {
@@ -103,6 +111,8 @@ public final class TicketJson {
     private static final class Encoder {
         private final ByteArrayBuilder out = new ByteArrayBuilder(4096);
         private final JsonGenerator g;
+        /** Every timestamp's text, copied out by the generator: one per thread, not one per encoding. */
+        private final char[] time = new char[JsonViews.TIME_CHARS];
 
         Encoder() {
             try {
@@ -115,7 +125,7 @@ public final class TicketJson {
 
         byte[] encode(TicketView t) throws IOException {
             out.reset();
-            write(g, t);
+            write(g, t, time);
             g.flush();
             byte[] bytes = out.toByteArray();
             out.reset();
@@ -141,9 +151,21 @@ public final class TicketJson {
      * A server message {@code {"type":TYPE[,"offerId":..],"ticket":{..}[,"expiresAt":..]} } with its
      * closing brace left off, so that a socket can append its {@code seq} when it writes it.
      * {@code offerId} null and {@code expiresAt} 0 leave those members out. The ticket's bytes are
-     * {@link #bytes}, shared.
+     * {@link #bytes}, shared; so is the head of a message without {@code offerId} (one per type).
      */
     public static Message openMessage(String type, String offerId, TicketView t, long expiresAt) {
+        byte[] head = offerId == null ? HEADS.computeIfAbsent(type, k -> head(k, null)) : head(type, offerId);
+        byte[] tail = EMPTY;
+        if (expiresAt != 0) {
+            StringBuilder text = new StringBuilder(40).append(",\"expiresAt\":");
+            quote(text, JsonViews.time(expiresAt));
+            tail = text.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return new Message(head, bytes(t), tail);
+    }
+
+    /** {@code {"type":TYPE[,"offerId":OFFER],"ticket":} as UTF-8. */
+    private static byte[] head(String type, String offerId) {
         StringBuilder head = new StringBuilder(48).append("{\"type\":");
         quote(head, type);
         if (offerId != null) {
@@ -151,13 +173,7 @@ public final class TicketJson {
             quote(head, offerId);
         }
         head.append(",\"ticket\":");
-        byte[] tail = EMPTY;
-        if (expiresAt != 0) {
-            StringBuilder text = new StringBuilder(40).append(",\"expiresAt\":");
-            quote(text, JsonViews.time(expiresAt));
-            tail = text.toString().getBytes(StandardCharsets.UTF_8);
-        }
-        return new Message(head.toString().getBytes(StandardCharsets.UTF_8), bytes(t), tail);
+        return head.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -238,8 +254,8 @@ public final class TicketJson {
         }
     }
 
-    private static void write(JsonGenerator g, TicketView t) throws IOException {
-        char[] time = new char[JsonViews.TIME_CHARS]; // every timestamp's text, copied out by the generator
+    /** {@code time}: room for a timestamp's text ({@link JsonViews#TIME_CHARS}), which the generator copies out. */
+    private static void write(JsonGenerator g, TicketView t, char[] time) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", t.id());
         g.writeStringField("status", t.status().wire());
@@ -314,8 +330,9 @@ public final class TicketJson {
         }
         g.writeBooleanField("needsInfo", t.needsInfo());
         g.writeArrayFieldStart("missingFields");
-        for (String field : t.missingFields()) {
-            g.writeString(field);
+        List<String> missing = t.missingFields();
+        for (int i = 0; i < missing.size(); i++) { // indexed: even an empty list's iterator is an object
+            g.writeString(missing.get(i));
         }
         g.writeEndArray();
         g.writeFieldName("fieldSources");
@@ -344,7 +361,7 @@ public final class TicketJson {
     private static void sla(JsonGenerator g, SlaView sla, char[] time) throws IOException {
         g.writeStartObject();
         g.writeStringField("policy", sla.policy());
-        for (SlaMetric metric : SlaMetric.values()) {
+        for (SlaMetric metric : METRICS) {
             SlaView.Clock clock = sla.clocks().get(metric);
             g.writeFieldName(JsonViews.clockName(metric));
             if (clock == null) {

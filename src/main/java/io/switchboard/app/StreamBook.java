@@ -101,7 +101,9 @@ final class StreamBook {
         List<StreamAppended> markers = new ArrayList<>(expected);
         List<Object> messages = new ArrayList<>(expected);
         List<Delivery> deliveries = new ArrayList<>(expected);
-        for (AgentPush push : outcome.pushes()) {
+        List<AgentPush> pushes = outcome.pushes();
+        for (int p = 0; p < pushes.size(); p++) { // indexed: no iterator per outcome
+            AgentPush push = pushes.get(p);
             long seq = 0;
             if (push.kind() != AgentPush.Kind.REPLACED && push.kind() != AgentPush.Kind.OFFER_RESENT) {
                 String stream = agentStreams.computeIfAbsent(push.agentId(), id -> AGENT + id);
@@ -139,9 +141,15 @@ final class StreamBook {
                         new Sequenced(agentSeq, personSeq, n)));
             }
         }
-        List<DomainEvent> journaled = new ArrayList<>(outcome.events().size() + markers.size());
-        journaled.addAll(outcome.events());
-        journaled.addAll(markers);
+        // Added one by one: addAll copies each list into a temporary array first.
+        List<DomainEvent> events = outcome.events();
+        List<DomainEvent> journaled = new ArrayList<>(events.size() + markers.size());
+        for (int i = 0; i < events.size(); i++) {
+            journaled.add(events.get(i));
+        }
+        for (int i = 0; i < markers.size(); i++) {
+            journaled.add(markers.get(i));
+        }
         return new Marked(journaled, markers, messages, deliveries);
     }
 

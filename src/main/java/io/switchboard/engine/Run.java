@@ -29,10 +29,11 @@ final class Run {
     final long now;
     private final List<DomainEvent> events = new ArrayList<>();
     private final List<AgentPush> pushes = new ArrayList<>();
-    private final List<Agent> freed = new ArrayList<>();
-    private final List<Notification> notifications = new ArrayList<>();
+    // The three below are rarely filled: made on their first element (List.of() until then).
+    private List<Agent> freed = List.of();
+    private List<Notification> notifications = List.of();
     /** Tickets whose exclusion did not yield only because the excluded free agent had other work first. */
-    private final List<Ticket> yieldLater = new ArrayList<>();
+    private List<Ticket> yieldLater = List.of();
     /** The last view made, of {@link #viewed} when {@link #viewedAt} events had been applied. */
     private TicketView view;
     private Ticket viewed;
@@ -100,6 +101,9 @@ final class Run {
     /** Tells {@code recipients} about an SLA event on the ticket (as the ticket is now). */
     void notify(Ticket ticket, DomainEvent.AlertEvent event, java.util.Set<String> recipients, String mustAct) {
         if (!recipients.isEmpty()) {
+            if (notifications.isEmpty()) {
+                notifications = new ArrayList<>(2);
+            }
             notifications.add(new Notification(recipients, mustAct, event, view(ticket)));
         }
     }
@@ -121,11 +125,11 @@ final class Run {
      */
     private void settleYields() {
         for (int round = 0; round < 4 && !yieldLater.isEmpty(); round++) {
-            List<Ticket> again = List.copyOf(yieldLater);
-            yieldLater.clear();
+            List<Ticket> again = yieldLater;
+            yieldLater = List.of();
             again.forEach(this::routeTicket);
         }
-        yieldLater.clear();
+        yieldLater = List.of();
     }
 
     /** Trigger one: a ticket is in line; offer it to the best eligible agent, if any is free. */
@@ -179,6 +183,9 @@ final class Run {
                 continue;
             }
             if (reservedFor(agent) != null || state.dispatcher.bestTicketFor(agent) != null) {
+                if (yieldLater.isEmpty()) {
+                    yieldLater = new ArrayList<>(2);
+                }
                 yieldLater.add(ticket);
                 continue;
             }
@@ -230,13 +237,16 @@ final class Run {
         emit(new OfferWithdrawn(now, ticket.id(), agent.id(), offer.offerId(), OfferWithdrawn.Outcome.REVOKED,
                 DomainEvent.ROUTER, reason));
         push(agent, AgentPush.Kind.OFFER_REVOKED, offer.offerId(), null, reason);
+        if (freed.isEmpty()) {
+            freed = new ArrayList<>(2);
+        }
         freed.add(agent);
     }
 
     /** Trigger two for every agent whose offer was revoked during this command. */
     void routeFreedAgents() {
-        List<Agent> agents = List.copyOf(freed);
-        freed.clear();
+        List<Agent> agents = freed;
+        freed = List.of();
         agents.forEach(this::routeAgent);
     }
 

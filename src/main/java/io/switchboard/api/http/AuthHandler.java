@@ -3,6 +3,8 @@ package io.switchboard.api.http;
 import io.switchboard.api.auth.AuthFailure;
 import io.switchboard.api.auth.Principal;
 import io.switchboard.api.auth.Security;
+import io.switchboard.api.web.WebUi;
+import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.metrics.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +18,8 @@ import java.util.Set;
 final class AuthHandler implements Handler<RoutingContext> {
     /**
      * Paths anyone may read: the contracts, and the probes and scrape endpoint of the platform (and
-     * the problem type pages under /problems/).
+     * the problem type pages under /problems/ and the browser clients' assets, whose routes come after
+     * this handler's).
      */
     static final Set<String> PUBLIC = Set.of("/openapi.yaml", "/asyncapi.yaml", "/health/live", "/health/ready", "/metrics");
     static final String PRINCIPAL = "switchboard.principal";
@@ -29,7 +32,9 @@ final class AuthHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
-        if (PUBLIC.contains(rc.normalizedPath()) || rc.normalizedPath().startsWith(ProblemPages.PATH)) {
+        String path = rc.normalizedPath();
+        if (PUBLIC.contains(path) || path.startsWith(ProblemPages.PATH) || WebUi.isAsset(rc.request().method(), path)
+                || SocketRoutes.isUpgradePath(rc.request().method(), path)) { // the upgrade authenticates itself
             rc.next();
             return;
         }

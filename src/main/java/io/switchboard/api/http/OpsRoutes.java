@@ -22,6 +22,14 @@ final class OpsRoutes {
         router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "up")));
         router.get("/health/ready").handler(rc -> ready(rc, readiness));
         router.get("/metrics").handler(rc -> scrape(rc, metrics));
+    }
+
+    /**
+     * {@code GET /problems/<slug>}, public (authentication lets {@code /problems/} through), mounted
+     * after every API route: its path parameter costs each request that reaches the route a regex
+     * match, which the API's requests, answered before, no longer pay.
+     */
+    static void mountProblemPages(Router router) {
         router.get(ProblemPages.PATH + ":slug").handler(ProblemPages.packaged()::serve);
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.api.http;
 
+import io.switchboard.api.ws.SocketRoutes;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -45,6 +46,10 @@ final class RequestDeadlines implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
+        if (SocketRoutes.isUpgradePath(rc.request().method(), rc.normalizedPath())) {
+            rc.next(); // an upgraded request never ends: not watched
+            return;
+        }
         Pending pending = byLoop.get(Thread.currentThread());
         if (pending == null) {
             pending = new Pending();

@@ -3,6 +3,9 @@ package io.switchboard.api.http;
 import io.switchboard.api.ArchivedTickets;
 import io.switchboard.api.JsonViews;
 import io.switchboard.api.TicketJson;
+import io.switchboard.api.web.WebAssets;
+import io.switchboard.api.web.WebUi;
+import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.config.Role;
 import io.switchboard.api.auth.Security;
 import io.switchboard.channels.ChannelSettings;
@@ -109,14 +112,21 @@ public final class RestApi {
         Router router = Router.router(vertx);
         // first: every request is timed, 401s and 429s included
         metrics.httpHandler().ifPresent(handler -> router.route().handler(handler));
-        router.get("/v1/agents/:id/ws").handler(agentSocket);
-        router.get("/v1/supervisors/:id/ws").handler(supervisorSocket);
-        // After the socket routes: an upgraded request never ends, so the deadline sweep must not see it.
+        // The WebSocket upgrades (SocketRoutes.isUpgradePath) pass the handlers below untouched and
+        // reach their routes, mounted last: an upgraded request never ends, so the deadline sweep
+        // must not see it, and its body is not read.
         router.route().handler(new RequestDeadlines(settings.requestTimeout().toMillis(), 503));
         // Preallocated: a body's buffer is its Content-Length (at most the limit and 64 KiB), not
         // 1 KiB grown as it arrives; a ticket body is ~0.5 KB and an action's a few bytes.
-        router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes())
-                .setPreallocateBodyBuffer(true));
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes())
+                .setPreallocateBodyBuffer(true);
+        router.route().handler(rc -> {
+            if (SocketRoutes.isUpgradePath(rc.request().method(), rc.normalizedPath())) {
+                rc.next();
+            } else {
+                bodies.handle(rc);
+            }
+        });
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
                 .end(contracts.openApi()));
         router.get("/asyncapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
@@ -174,6 +184,11 @@ public final class RestApi {
         router.post("/v1/ws-tickets").handler(access.roles(Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
                 .handler(reads::wsTicket);
         webhooks.mount(router, access.roles(Role.INTEGRATION, Role.ADMIN));
+        // Public routes with path parameters last, so that the API's requests never try their patterns.
+        OpsRoutes.mountProblemPages(router);
+        WebUi.mountAssets(router, WebAssets.packaged());
+        router.get("/v1/agents/:id/ws").handler(agentSocket);
+        router.get("/v1/supervisors/:id/ws").handler(supervisorSocket);
 
         // Vert.x reports 404 rather than 405 when a catch-all route (auth) matched after the route
         // whose method differed, so both codes go through the same check of the path's methods.

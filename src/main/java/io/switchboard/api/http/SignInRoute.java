@@ -22,7 +22,7 @@ final class SignInRoute {
     private SignInRoute() {
     }
 
-    /** The pages, their assets, CORS, then this route; all before {@link AuthHandler}. */
+    /** The pages, CORS, then this route; all before {@link AuthHandler} (the assets are mounted last, {@code WebUi.mountAssets}). */
     static void mountWithWebUi(Router router, Security security) {
         WebUi.mount(router, WebAssets.packaged(), security.settings().allowedOrigins());
         router.post(PATH).handler(rc -> JsonBodies.read(rc, false, body -> redeem(rc, security, body)));

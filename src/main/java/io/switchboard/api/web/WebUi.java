@@ -1,6 +1,7 @@
 package io.switchboard.api.web;
 
 import io.switchboard.api.http.Problem;
+import io.switchboard.api.ws.SocketRoutes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -31,14 +32,25 @@ public final class WebUi {
     private WebUi() {
     }
 
-    /** Mounts the pages and assets (before authentication) and, with {@code corsOrigins}, CORS on {@code /v1/}. */
+    /**
+     * Mounts the pages (before authentication) and, with {@code corsOrigins}, CORS on {@code /v1/}.
+     * The assets are mounted apart, last ({@link #mountAssets}).
+     */
     public static void mount(Router router, WebAssets assets, List<String> corsOrigins) {
         if (!corsOrigins.isEmpty()) {
-            router.route("/v1/*").handler(CorsHandler.create().addOrigins(corsOrigins)
+            CorsHandler cors = CorsHandler.create().addOrigins(corsOrigins)
                     .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.PUT))
                     .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "X-Api-Key"))
                     .exposedHeaders(Set.of("Location", "Retry-After", "Link"))
-                    .maxAgeSeconds(600));
+                    .maxAgeSeconds(600);
+            // The WebSocket upgrades (mounted after this) check their Origin themselves, as when they came first.
+            router.route("/v1/*").handler(rc -> {
+                if (SocketRoutes.isUpgradePath(rc.request().method(), rc.normalizedPath())) {
+                    rc.next();
+                } else {
+                    cors.handle(rc);
+                }
+            });
         }
         for (String page : PAGES) {
             // Vert.x routes "/desk" for "/desk/" too: the page's relative world starts at the slash
@@ -50,8 +62,30 @@ public final class WebUi {
                 }
             });
         }
+    }
+
+    /**
+     * Mounts {@code GET /ui/<version>/<file>} after every API route: a route with path parameters
+     * costs each request that reaches it a regex match (a {@code Matcher}, ~270 B), so the API's
+     * requests, answered before they get there, never pay for it. Still public: authentication lets
+     * exactly the requests this route takes through ({@link #isAsset}).
+     */
+    public static void mountAssets(Router router, WebAssets assets) {
         router.get(ASSETS + ":version/:file").handler(rc -> asset(rc, assets));
     }
+
+    /**
+     * True for the requests the assets route takes: a GET whose normalised path is
+     * {@code /ui/<version>/<file>} (Vert.x's pattern for it, trailing slash allowed). Only paths
+     * under {@code /ui/} pay for the match.
+     */
+    public static boolean isAsset(HttpMethod method, String normalizedPath) {
+        return method == HttpMethod.GET && normalizedPath.startsWith(ASSETS)
+                && ASSET_PATH.matcher(normalizedPath).matches();
+    }
+
+    /** The pattern Vert.x makes of {@code /ui/:version/:file}. */
+    private static final java.util.regex.Pattern ASSET_PATH = java.util.regex.Pattern.compile("/ui/[^/]+/[^/]+/?");
 
     private static void page(RoutingContext rc, WebAssets assets, String page) {
         String html = new String(assets.get(page + ".html").raw(), StandardCharsets.UTF_8)

@@ -15,6 +15,7 @@ import io.switchboard.port.EngineRefusals;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BiConsumer;
@@ -30,6 +31,40 @@ import java.util.function.BiConsumer;
  * credential expires.
  */
 public final class SocketRoutes {
+    private static final String AGENTS = "/v1/agents/";
+    private static final String SUPERVISORS = "/v1/supervisors/";
+
+    /**
+     * True for exactly the requests the two upgrade routes take: a GET whose normalised path is
+     * {@code /v1/agents/<id>/ws} or {@code /v1/supervisors/<id>/ws} (Vert.x's patterns for them:
+     * one non-empty segment without {@code /}, trailing slash allowed). The routes are mounted
+     * after the API's, so that ticket requests never try their patterns (a regex {@code Matcher}
+     * each, and the path-parameter map the first one makes); the handlers before them pass these
+     * requests on untouched (no body read, no request deadline, no authentication: the upgrade
+     * checks its own credentials). Allocates nothing; a path outside both prefixes costs two
+     * {@code startsWith}.
+     */
+    public static boolean isUpgradePath(HttpMethod method, String normalizedPath) {
+        if (method != HttpMethod.GET || normalizedPath == null) {
+            return false;
+        }
+        int idStart;
+        if (normalizedPath.startsWith(AGENTS)) {
+            idStart = AGENTS.length();
+        } else if (normalizedPath.startsWith(SUPERVISORS)) {
+            idStart = SUPERVISORS.length();
+        } else {
+            return false;
+        }
+        int idEnd = normalizedPath.indexOf('/', idStart);
+        if (idEnd <= idStart) { // no further slash, or an empty id
+            return false;
+        }
+        int rest = normalizedPath.length() - idEnd;
+        return (rest == 3 || rest == 4 && normalizedPath.charAt(idEnd + 3) == '/')
+                && normalizedPath.startsWith("/ws", idEnd);
+    }
+
     /** The subprotocol the server selects; browsers must offer it beside {@code bearer.JWT}. */
     public static final String SUBPROTOCOL = "switchboard";
     private static final String BEARER_PROTOCOL = "bearer.";
