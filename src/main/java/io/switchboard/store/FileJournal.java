@@ -55,12 +55,6 @@ public final class FileJournal implements Journal {
     private FileChannel channel;
     private Path segment;
     private long committedSize;
-    /**
-     * Set when an append failed: bytes past {@link #committedSize} may be on disk. Replaces asking
-     * the file its size twice per append (two {@code fstat} calls per batch on the worker, to
-     * find what this field already knows: appends run one after the other and only they write).
-     */
-    private boolean mayBeTorn;
     private volatile long position;
     private volatile boolean writable = true;
     private long syncTimer = -1;
@@ -101,10 +95,9 @@ public final class FileJournal implements Journal {
     public Future<Void> append(List<DomainEvent> events) {
         return vertx.executeBlocking(() -> {
             try {
-                if (mayBeTorn) {
-                    // a failed append may have left a partial batch behind: cut it off before writing it again
+                if (channel.size() != committedSize) {
+                    // a failed append left a partial batch behind: cut it off before writing it again
                     channel.truncate(committedSize);
-                    mayBeTorn = false;
                 }
                 frames.reset();
                 for (DomainEvent event : events) {
@@ -112,9 +105,8 @@ public final class FileJournal implements Journal {
                 }
                 int size = frames.size();
                 ByteBuffer buffer = frames.buffer();
-                long at = committedSize; // the file's end: every byte past it was cut off above
                 while (buffer.hasRemaining()) {
-                    at += channel.write(buffer, at);
+                    channel.write(buffer, channel.size());
                 }
                 if (fsync == Fsync.ALWAYS) {
                     channel.force(false);
@@ -127,7 +119,6 @@ public final class FileJournal implements Journal {
                 writable = true;
                 return null;
             } catch (IOException | RuntimeException e) {
-                mayBeTorn = true;
                 if (writable) {
                     LOG.log(Level.SEVERE, "journal append to " + segment + " failed; refusing new work until it "
                             + "succeeds: " + e);
@@ -146,7 +137,6 @@ public final class FileJournal implements Journal {
                 // the append just before failed halfway: its records belong to its retry, not to the closed segment
                 channel.truncate(committedSize);
             }
-            mayBeTorn = false;
             if (channel.size() > 0) {
                 channel.force(false);
                 channel.close();
