@@ -1,10 +1,8 @@
 package io.switchboard.store;
 
 import io.switchboard.core.event.DomainEvent;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -136,7 +134,7 @@ public final class EventCodec {
     /** Decodes one event; fails with {@link JournalCorruptException} on any unknown format, tag or version. */
     public DomainEvent decode(byte[] bytes) {
         try {
-            return decode(new DataInputStream(new ByteArrayInputStream(bytes)));
+            return decode(new PayloadInput(bytes));
         } catch (IOException | RuntimeException e) {
             if (e instanceof JournalCorruptException corrupt) {
                 throw corrupt;
@@ -550,9 +548,14 @@ public final class EventCodec {
         if (length < 0 || length > 64 * 1024 * 1024) {
             throw new JournalCorruptException("implausible string length " + length);
         }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text;
+        if (in instanceof PayloadInput payload) {
+            text = payload.readUtf8(length); // the same string, without copying the bytes out first
+        } else {
+            byte[] bytes = new byte[length];
+            in.readFully(bytes);
+            text = new String(bytes, StandardCharsets.UTF_8);
+        }
         return length <= SHARED_MAX_LENGTH ? share(text) : text;
     }
 

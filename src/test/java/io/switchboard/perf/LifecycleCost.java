@@ -95,10 +95,14 @@ public final class LifecycleCost {
         long[] totals = new long[6];
         Map<String, Long> cpuBefore = Map.of();
         Map<String, Long> bytesBefore = Map.of();
+        double[] appendsBefore = {0, 0};
+        long journalBytesBefore = 0;
         for (int round = 0; round < rounds; round++) {
             if (round == rounds / 2) {
                 cpuBefore = byThreadGroup(false);
                 bytesBefore = byThreadGroup(true);
+                appendsBefore = run.journalAppends();
+                journalBytesBefore = journalBytes(journalDir);
             }
             long[] cost = run.round(round);
             if (round >= rounds / 2) {
@@ -121,6 +125,15 @@ public final class LifecycleCost {
         System.out.printf("  %-18s %8.0f B/ticket %8.1f us CPU/ticket%n", "lifecycle", bytes / n, cpu / n / 1000);
         Map<String, Long> cpuAfter = byThreadGroup(false);
         Map<String, Long> bytesAfter = byThreadGroup(true);
+        if (store.equals("file")) {
+            // the group commit's batches: how many per ticket, their mean wall time (not valid on a loaded
+            // box), and the journal's growth per ticket (segments only: no snapshot in a run this short)
+            double[] appendsAfter = run.journalAppends();
+            double appends = appendsAfter[0] - appendsBefore[0];
+            System.out.printf("  journal: %.2f appends/ticket, mean append %.3f ms (wall), %.0f journal bytes/ticket%n",
+                    appends / n, appends == 0 ? 0 : (appendsAfter[1] - appendsBefore[1]) / appends * 1000,
+                    (journalBytes(journalDir) - journalBytesBefore) / n);
+        }
         System.out.println("  CPU and allocation per ticket by thread (measured rounds):");
         for (Map.Entry<String, Long> e : cpuAfter.entrySet()) {
             double micros = (e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)) / n / 1000;
@@ -128,6 +141,29 @@ public final class LifecycleCost {
             if (micros >= 0.05 || allocated >= 1) {
                 System.out.printf("    %-28s %8.1f us %8.0f B%n", e.getKey(), micros, allocated);
             }
+        }
+    }
+
+    /** {count, total seconds} of the journal's appends, from the server's /metrics. */
+    private double[] journalAppends() throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double[] out = new double[2];
+        for (String line : text.split("\n")) {
+            if (line.startsWith("switchboard_journal_append_seconds_count")) {
+                out[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("switchboard_journal_append_seconds_sum")) {
+                out[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return out;
+    }
+
+    /** Bytes of every file under {@code root} (the file journal's segments and snapshots). */
+    private static long journalBytes(java.nio.file.Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = Files.walk(root)) {
+            return paths.filter(p -> p.getFileName().toString().matches("(segment|snapshot|base)-.*"))
+                    .mapToLong(p -> p.toFile().length()).sum();
         }
     }
 

@@ -1,0 +1,70 @@
+package io.switchboard.store;
+
+import com.sun.management.ThreadMXBean;
+import io.switchboard.core.event.DomainEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+/**
+ * Not a test: a measuring tool for "events encoded more than once" (issue 12, the file journal's
+ * share). Encodes every sample event type ({@link EverySample}) the two ways the server does: as
+ * the file journal frames a batch ({@link FrameBuffer}, on its worker) and as the history store
+ * encodes each event again on its own thread ({@code DataOutputStream} over a reused
+ * {@code ByteArrayOutputStream}, then {@code toByteArray}); and decodes them as a snapshot, a
+ * restart or a follower's read does. Prints this thread's CPU and allocation per event for each,
+ * per round. Counts, not latency: valid on a busy machine as an upper bound.
+ *
+ * <pre>
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.switchboard.store.EncodeCost [rounds]
+ * </pre>
+ */
+public final class EncodeCost {
+    private static final int EVENTS = 200_000;
+
+    private EncodeCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        EventCodec codec = EventCodec.instance();
+        List<DomainEvent> samples = EverySample.events();
+        byte[][] payloads = new byte[samples.size()][];
+        for (int i = 0; i < payloads.length; i++) {
+            payloads[i] = codec.encode(samples.get(i));
+        }
+        FrameBuffer frames = new FrameBuffer();
+        ByteArrayOutputStream scratch = new ByteArrayOutputStream(512);
+        DataOutputStream streamed = new DataOutputStream(scratch);
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sink = 0;
+        for (int round = 1; round <= rounds; round++) {
+            long[] start = {threads.getCurrentThreadCpuTime(), threads.getCurrentThreadAllocatedBytes()};
+            for (int i = 0; i < EVENTS; i++) {
+                if (i % 64 == 0) {
+                    frames.reset();
+                }
+                frames.frame(codec, samples.get(i % samples.size()));
+            }
+            sink += frames.size();
+            long[] framed = {threads.getCurrentThreadCpuTime(), threads.getCurrentThreadAllocatedBytes()};
+            for (int i = 0; i < EVENTS; i++) {
+                scratch.reset();
+                codec.encode(samples.get(i % samples.size()), streamed);
+                sink += scratch.toByteArray().length;
+            }
+            long[] encoded = {threads.getCurrentThreadCpuTime(), threads.getCurrentThreadAllocatedBytes()};
+            for (int i = 0; i < EVENTS; i++) {
+                sink += codec.decode(payloads[i % payloads.length]).at();
+            }
+            long[] decoded = {threads.getCurrentThreadCpuTime(), threads.getCurrentThreadAllocatedBytes()};
+            System.out.printf("round %d (%d sample types): journal frame %.2f us %.0f B | history encode %.2f us %.0f B"
+                    + " | decode %.2f us %.0f B  per event%n", round, samples.size(),
+                    (framed[0] - start[0]) / 1000.0 / EVENTS, (framed[1] - start[1]) / (double) EVENTS,
+                    (encoded[0] - framed[0]) / 1000.0 / EVENTS, (encoded[1] - framed[1]) / (double) EVENTS,
+                    (decoded[0] - encoded[0]) / 1000.0 / EVENTS, (decoded[1] - encoded[1]) / (double) EVENTS);
+        }
+        System.out.println(sink == 42 ? "" : "done");
+    }
+}
