@@ -208,8 +208,9 @@ final class WebhookFiles {
     /**
      * {@link #encode(long, Iterable, Map, Map)} as one line of text (newline included), streamed:
      * the webhooks' thread appends the changed contexts every 200 ms, and a {@code JsonObject} per
-     * context (its maps copied) cost a few hundred bytes per ticket there. Same document, members
-     * of the maps in their own order ({@link #decode} reads either).
+     * context (its maps copied) cost a few hundred bytes per ticket there. Same document, each
+     * context written as the payloads write it ({@link WebhookPayloads#contextFields}: maps in key
+     * order; {@link #decode} reads any order).
      */
     static String line(long asOf, Iterable<String> ids, Map<String, TicketContext> contexts, Map<String, Long> retired) {
         java.io.StringWriter out = new java.io.StringWriter(256);
@@ -225,19 +226,7 @@ final class WebhookFiles {
                 }
                 g.writeFieldName(id);
                 g.writeStartObject();
-                g.writeStringField("channel", t.channel());
-                g.writeStringField("queue", t.queue());
-                g.writeStringField("createdBy", t.createdBy());
-                g.writeStringField("customerId", t.customerId());
-                g.writeStringField("idempotencyKey", t.idempotencyKey());
-                g.writeFieldName("fields");
-                strings(g, t.fields());
-                g.writeFieldName("conversation");
-                if (t.conversation() == null) {
-                    g.writeNull();
-                } else {
-                    strings(g, t.conversation());
-                }
+                WebhookPayloads.contextFields(g, t);
                 Long retiredAt = retired.get(id);
                 if (retiredAt == null) {
                     g.writeNullField("retiredAt");
@@ -252,14 +241,6 @@ final class WebhookFiles {
             throw new UncheckedIOException(e);
         }
         return out.append('\n').toString();
-    }
-
-    private static void strings(com.fasterxml.jackson.core.JsonGenerator g, Map<String, String> map) throws IOException {
-        g.writeStartObject();
-        for (Map.Entry<String, String> e : map.entrySet()) {
-            g.writeStringField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
     }
 
     /**

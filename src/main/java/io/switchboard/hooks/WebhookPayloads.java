@@ -160,6 +160,12 @@ final class WebhookPayloads {
      */
     private static void ticket(JsonGenerator g, TicketContext t) throws IOException {
         g.writeStartObject();
+        contextFields(g, t);
+        g.writeEndObject();
+    }
+
+    /** A ticket context's fields, into an object already started: the payloads' and the context log's. */
+    static void contextFields(JsonGenerator g, TicketContext t) throws IOException {
         g.writeStringField("channel", t.channel());
         g.writeStringField("queue", t.queue());
         g.writeStringField("createdBy", t.createdBy());
@@ -173,7 +179,6 @@ final class WebhookPayloads {
         } else {
             sorted(g, t.conversation());
         }
-        g.writeEndObject();
     }
 
     /** {@code map} as an object in key order (no copy for the common one or no entry). */

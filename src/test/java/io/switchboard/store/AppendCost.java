@@ -1,9 +1,7 @@
 package io.switchboard.store;
 
-import com.sun.management.ThreadMXBean;
 import io.switchboard.core.event.DomainEvent;
 import io.vertx.core.Vertx;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -37,13 +35,13 @@ public final class AppendCost {
             FileJournal journal = new FileJournal(vertx, dir, FileJournal.Fsync.INTERVAL, 1000);
             journal.open().toCompletionStage().toCompletableFuture().get();
             for (int round = 1; round <= rounds; round++) {
-                long[] before = serverThreads();
+                long[] before = ThreadTotals.allButMain();
                 for (int i = 0; i < appends; i++) {
                     List<DomainEvent> batch = List.of(samples.get((2 * i) % samples.size()),
                             samples.get((2 * i + 1) % samples.size()));
                     journal.append(batch).toCompletionStage().toCompletableFuture().get();
                 }
-                long[] after = serverThreads();
+                long[] after = ThreadTotals.allButMain();
                 System.out.printf("round %d: %.2f us CPU/append, %.0f B/append%n", round,
                         (after[1] - before[1]) / 1000.0 / appends, (after[0] - before[0]) / (double) appends);
             }
@@ -56,20 +54,5 @@ public final class AppendCost {
             vertx.close();
             System.exit(status);
         }
-    }
-
-    /** {bytes allocated, CPU nanos} summed over every thread but main. */
-    private static long[] serverThreads() {
-        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long bytes = 0;
-        long cpu = 0;
-        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info == null || info.getThreadName().equals("main")) {
-                continue;
-            }
-            bytes += Math.max(0, threads.getThreadAllocatedBytes(info.getThreadId()));
-            cpu += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-        }
-        return new long[] {bytes, cpu};
     }
 }

@@ -1,8 +1,6 @@
 package io.switchboard.store;
 
-import com.sun.management.ThreadMXBean;
 import io.vertx.core.Vertx;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -39,9 +37,9 @@ public final class SnapshotCost {
                 }
                 FileJournal journal = new FileJournal(vertx, copy, FileJournal.Fsync.ALWAYS, 1000, 0);
                 int events = journal.open().toCompletionStage().toCompletableFuture().get().size();
-                long[] before = serverThreads();
+                long[] before = ThreadTotals.allButMain();
                 journal.snapshot(Long.MAX_VALUE).toCompletionStage().toCompletableFuture().get();
-                long[] after = serverThreads();
+                long[] after = ThreadTotals.allButMain();
                 System.out.printf("run %d: %d events compacted: %.2f us CPU/event, %.0f B/event%n", run + 1, events,
                         (after[1] - before[1]) / 1000.0 / events, (after[0] - before[0]) / (double) events);
                 journal.close().toCompletionStage().toCompletableFuture().get();
@@ -54,20 +52,5 @@ public final class SnapshotCost {
             vertx.close();
             System.exit(status);
         }
-    }
-
-    /** {bytes allocated, CPU nanos} summed over every thread but main. */
-    private static long[] serverThreads() {
-        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long bytes = 0;
-        long cpu = 0;
-        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info == null || info.getThreadName().equals("main")) {
-                continue;
-            }
-            bytes += Math.max(0, threads.getThreadAllocatedBytes(info.getThreadId()));
-            cpu += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-        }
-        return new long[] {bytes, cpu};
     }
 }
