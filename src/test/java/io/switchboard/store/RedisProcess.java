@@ -70,8 +70,18 @@ public final class RedisProcess implements AutoCloseable {
         throw new IllegalStateException("redis-server did not answer on port " + port + ": " + log());
     }
 
-    /** Stops Redis abruptly (SIGKILL); the AOF keeps what it fsynced. */
+    /**
+     * Stops Redis abruptly (SIGKILL) once every write it acknowledged is in the AOF file, so a
+     * test's "Redis died" keeps exactly what Redis answered. With {@code appendfsync everysec}
+     * Redis may hold an acknowledged write in its own memory for up to two seconds while a
+     * background fsync runs (a slow disk, as on a loaded CI machine), and a kill then loses it;
+     * switching to {@code always} makes Redis write that buffer before it answers the switch.
+     * The switch is not persisted: {@link #start} begins with {@code everysec} again.
+     */
     public void stop() {
+        if (process != null && process.isAlive()) {
+            command("CONFIG SET appendfsync always");
+        }
         if (process != null) {
             process.destroyForcibly();
             try {
