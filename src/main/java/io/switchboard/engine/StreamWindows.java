@@ -26,8 +26,30 @@ public final class StreamWindows {
         public static final Limits DEFAULT = new Limits(200, 600_000, 100_000);
     }
 
-    /** One message of a stream: its marker, and what was sent ({@code message} null when restored). */
-    public record Entry(StreamAppended marker, Object message) {
+    /**
+     * One message of a stream: its marker, and what was sent ({@code message} null when restored).
+     * Also a link of the list of every windowed entry, oldest first, so that an entry its stream's
+     * count bound drops leaves that list at once instead of staying reachable until it is the oldest.
+     */
+    public static final class Entry {
+        private final StreamAppended marker;
+        private final Object message;
+        private Entry older;
+        private Entry newer;
+
+        Entry(StreamAppended marker, Object message) {
+            this.marker = marker;
+            this.message = message;
+        }
+
+        public StreamAppended marker() {
+            return marker;
+        }
+
+        public Object message() {
+            return message;
+        }
+
         public long seq() {
             return marker.seq();
         }
@@ -50,8 +72,12 @@ public final class StreamWindows {
 
     private final Limits limits;
     private final Map<String, Stream> streams = new HashMap<>();
-    /** Every windowed entry in the order appended (oldest first); entries already evicted are skipped. */
-    private final ArrayDeque<Entry> all = new ArrayDeque<>();
+    /**
+     * Every windowed entry in the order appended, a doubly linked list through the entries: the
+     * oldest and the newest. Holds exactly the {@code total} entries of the streams' windows.
+     */
+    private Entry oldest;
+    private Entry newest;
     private int total;
 
     public StreamWindows(Limits limits) {
@@ -79,14 +105,11 @@ public final class StreamWindows {
         }
         Entry entry = new Entry(marker, message);
         s.window.addLast(entry);
-        all.addLast(entry);
-        total++;
+        link(entry);
         if (s.window.size() > limits.maxMessages()) {
-            s.window.removeFirst();
-            total--;
+            unlink(s.window.removeFirst());
         }
-        // all also holds entries the count bound took; keep it within twice the total.
-        while (total > limits.maxTotal() || all.size() > 2L * limits.maxTotal()) {
+        while (total > limits.maxTotal()) {
             evictOldest();
         }
         expire(now);
@@ -132,22 +155,49 @@ public final class StreamWindows {
     }
 
     private void expire(long now) {
-        long oldest = now - limits.maxAgeMillis();
-        while (!all.isEmpty() && all.peekFirst().marker().at() < oldest) {
+        long cutoff = now - limits.maxAgeMillis();
+        while (oldest != null && oldest.marker().at() < cutoff) {
             evictOldest();
         }
     }
 
-    /** Drops the oldest entry of all; it is the head of its stream's window unless the count bound took it. */
+    /**
+     * Drops the oldest entry of all. Within a stream entries are appended in sequence order and
+     * leave in that order (the count bound takes a window's head too), so it heads its stream's window.
+     */
     private void evictOldest() {
-        Entry oldest = all.pollFirst();
-        if (oldest == null) {
+        Entry first = oldest;
+        if (first == null) {
             return;
         }
-        Stream s = streams.get(oldest.marker().stream());
-        if (s.window.peekFirst() == oldest) {
-            s.window.removeFirst();
-            total--;
+        streams.get(first.marker().stream()).window.removeFirstOccurrence(first);
+        unlink(first);
+    }
+
+    private void link(Entry entry) {
+        entry.older = newest;
+        if (newest == null) {
+            oldest = entry;
+        } else {
+            newest.newer = entry;
         }
+        newest = entry;
+        total++;
+    }
+
+    private void unlink(Entry entry) {
+        if (entry.older == null) {
+            oldest = entry.newer;
+        } else {
+            entry.older.newer = entry.newer;
+        }
+        if (entry.newer == null) {
+            newest = entry.older;
+        } else {
+            entry.newer.older = entry.older;
+        }
+        entry.older = null;
+        entry.newer = null;
+        total--;
     }
 }

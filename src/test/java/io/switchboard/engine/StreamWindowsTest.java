@@ -3,6 +3,7 @@ package io.switchboard.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.event.DomainEvent.StreamAppended;
+import java.lang.ref.WeakReference;
 import org.junit.jupiter.api.Test;
 
 /** The replay windows' bounds (count, age, total) and what a resume may be given. Time is passed in. */
@@ -110,7 +111,7 @@ class StreamWindowsTest {
 
     @Test
     void append_overTheTotalAfterTheCountBoundTookSome_evictsTheOldestMessageStillWindowed() {
-        // count bound 1: alice's 1 and 2 leave her window as 3 arrives, but stay in the all-streams order
+        // count bound 1: alice's 1 and 2 leave her window (and the all-streams order) as the next arrives
         StreamWindows windows = new StreamWindows(new StreamWindows.Limits(1, 60_000, 2));
         windows.append(marker("agent:alice", 1, T0), null, T0);
         windows.append(marker("agent:alice", 2, T0 + 1), null, T0 + 1);
@@ -124,6 +125,47 @@ class StreamWindowsTest {
                 .as("alice's newest is not the oldest windowed message").containsExactly(3L);
         assertThat(windows.since("person:lead", 0, T0 + 4).complete()).as("the lead's message was").isFalse();
         assertThat(windows.since("agent:bob", 0, T0 + 4).entries()).hasSize(1);
+    }
+
+    @Test
+    void append_countBoundTookAMessage_keepsNoReferenceToIt() throws InterruptedException {
+        // at 5k tickets/s the all-streams order used to hold up to twice maxTotal dropped messages,
+        // alive long enough to be copied by every young GC and promoted (issue 12)
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(2, 60_000, 1_000));
+        Object first = new Object();
+        WeakReference<Object> dropped = new WeakReference<>(first);
+        windows.append(marker("agent:alice", 1, T0), first, T0);
+        first = null;
+        windows.append(marker("agent:alice", 2, T0 + 1), new Object(), T0 + 1);
+        windows.append(marker("agent:alice", 3, T0 + 2), new Object(), T0 + 2);
+
+        for (int i = 0; i < 20 && dropped.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+
+        assertThat(dropped.get()).as("the message the count bound dropped is collectable").isNull();
+        assertThat(windows.size()).isEqualTo(2);
+        assertThat(windows.since("agent:alice", 1, T0 + 2).entries()).extracting(StreamWindows.Entry::seq)
+                .containsExactly(2L, 3L);
+    }
+
+    @Test
+    void append_manyStreamsOverTheirCountBound_totalCountsOnlyWindowedMessages() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(3, 60_000, 100));
+        for (int round = 0; round < 50; round++) {
+            for (String agent : new String[] {"agent:a", "agent:b", "agent:c"}) {
+                windows.append(marker(agent, round + 1, T0 + round), null, T0 + round);
+            }
+        }
+
+        assertThat(windows.size()).isEqualTo(9);
+        assertThat(windows.since("agent:b", 47, T0 + 49).entries()).extracting(StreamWindows.Entry::seq)
+                .containsExactly(48L, 49L, 50L);
+
+        windows.append(marker("agent:d", 1, T0 + 60_049), null, T0 + 60_049);
+
+        assertThat(windows.size()).as("the three streams' rounds 47 and 48 aged out").isEqualTo(4);
     }
 
     @Test
