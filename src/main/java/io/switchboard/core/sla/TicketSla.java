@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  *
  * <p>The engine keeps a ticket, and so this, for days after it resolves, and every young GC copies
  * what it keeps: the clocks are three fields rather than an {@code EnumMap} with its array and
- * views, and the set of issued compensations is made at the first one.
+ * views, and the set of issued compensations and the markers of transfers, alerts and
+ * follow-ups (most tickets have none) are made at the first one.
  */
 public final class TicketSla {
     private SlaPolicy policy;
@@ -31,22 +32,36 @@ public final class TicketSla {
     private SlaClock resolution;
     /** Made at the first issued compensation: most tickets never breach. */
     private BitSet compensationsIssued;
-    private long handoffDeadline;
-    private String handoffTeam;
     private long pendingSince;
     private long lastActivityAt;
     private long resolvedAt;
     private long wakeAt;
     private long idleTimerAt;
-    private long idleEscalatedFor;
-    /** The handoff deadline already reported overdue, and the pending spell already reminded of. */
-    private long handoffAlertedFor;
-    private long remindedFor;
-    /** The open follow-up's deadline (0 = none open) and the deadline already reported overdue. */
-    private long followUpDueAt;
-    private long followUpOverdueFor;
-    /** The waiting spell (its start) already reported unroutable. */
-    private long unroutableAlertedFor;
+    /** What only transfers, alerts and follow-ups set; made when one of them sets a value. */
+    private Rare rare;
+
+    /** The markers most tickets never set: all 0 (and no team) until the first is. */
+    private static final class Rare {
+        private long handoffDeadline;
+        private String handoffTeam;
+        private long idleEscalatedFor;
+        /** The handoff deadline already reported overdue, and the pending spell already reminded of. */
+        private long handoffAlertedFor;
+        private long remindedFor;
+        /** The open follow-up's deadline (0 = none open) and the deadline already reported overdue. */
+        private long followUpDueAt;
+        private long followUpOverdueFor;
+        /** The waiting spell (its start) already reported unroutable. */
+        private long unroutableAlertedFor;
+    }
+
+    /** The rare markers to write {@code value} into; null when it is the default and none were made. */
+    private Rare rareFor(boolean isDefault) {
+        if (rare == null && !isDefault) {
+            rare = new Rare();
+        }
+        return rare;
+    }
 
     public SlaPolicy policy() { return policy; }
 
@@ -128,13 +143,16 @@ public final class TicketSla {
         compensationsIssued.set(index);
     }
 
-    public long handoffDeadline() { return handoffDeadline; }
+    public long handoffDeadline() { return rare == null ? 0 : rare.handoffDeadline; }
 
-    public String handoffTeam() { return handoffTeam; }
+    public String handoffTeam() { return rare == null ? null : rare.handoffTeam; }
 
     public void handoff(String team, long deadline) {
-        this.handoffTeam = team;
-        this.handoffDeadline = deadline;
+        Rare r = rareFor(team == null && deadline == 0);
+        if (r != null) {
+            r.handoffTeam = team;
+            r.handoffDeadline = deadline;
+        }
     }
 
     public long pendingSince() { return pendingSince; }
@@ -155,30 +173,60 @@ public final class TicketSla {
     public void idleTimerAt(long at) { this.idleTimerAt = at; }
 
     /** The activity instant the last idle escalation was for, so one quiet spell escalates once. */
-    public long idleEscalatedFor() { return idleEscalatedFor; }
+    public long idleEscalatedFor() { return rare == null ? 0 : rare.idleEscalatedFor; }
 
-    public void idleEscalatedFor(long at) { this.idleEscalatedFor = at; }
+    public void idleEscalatedFor(long at) {
+        Rare r = rareFor(at == 0);
+        if (r != null) {
+            r.idleEscalatedFor = at;
+        }
+    }
 
-    public long handoffAlertedFor() { return handoffAlertedFor; }
+    public long handoffAlertedFor() { return rare == null ? 0 : rare.handoffAlertedFor; }
 
-    public void handoffAlertedFor(long deadline) { this.handoffAlertedFor = deadline; }
+    public void handoffAlertedFor(long deadline) {
+        Rare r = rareFor(deadline == 0);
+        if (r != null) {
+            r.handoffAlertedFor = deadline;
+        }
+    }
 
-    public long remindedFor() { return remindedFor; }
+    public long remindedFor() { return rare == null ? 0 : rare.remindedFor; }
 
-    public void remindedFor(long pendingSince) { this.remindedFor = pendingSince; }
+    public void remindedFor(long pendingSince) {
+        Rare r = rareFor(pendingSince == 0);
+        if (r != null) {
+            r.remindedFor = pendingSince;
+        }
+    }
 
     /** The deadline of the follow-up requested after a breach and not yet done, or 0. */
-    public long followUpDueAt() { return followUpDueAt; }
+    public long followUpDueAt() { return rare == null ? 0 : rare.followUpDueAt; }
 
-    public void followUpDueAt(long at) { this.followUpDueAt = at; }
+    public void followUpDueAt(long at) {
+        Rare r = rareFor(at == 0);
+        if (r != null) {
+            r.followUpDueAt = at;
+        }
+    }
 
-    public long unroutableAlertedFor() { return unroutableAlertedFor; }
+    public long unroutableAlertedFor() { return rare == null ? 0 : rare.unroutableAlertedFor; }
 
-    public void unroutableAlertedFor(long waitingSince) { this.unroutableAlertedFor = waitingSince; }
+    public void unroutableAlertedFor(long waitingSince) {
+        Rare r = rareFor(waitingSince == 0);
+        if (r != null) {
+            r.unroutableAlertedFor = waitingSince;
+        }
+    }
 
-    public long followUpOverdueFor() { return followUpOverdueFor; }
+    public long followUpOverdueFor() { return rare == null ? 0 : rare.followUpOverdueFor; }
 
-    public void followUpOverdueFor(long dueAt) { this.followUpOverdueFor = dueAt; }
+    public void followUpOverdueFor(long dueAt) {
+        Rare r = rareFor(dueAt == 0);
+        if (r != null) {
+            r.followUpOverdueFor = dueAt;
+        }
+    }
 
     /** When the engine's next SLA evaluation for this ticket is armed, or 0. */
     public long wakeAt() { return wakeAt; }

@@ -146,4 +146,29 @@ class TicketSlaTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sla.markCompensationIssued(-1))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void rareMarkers_clearedOrNeverSet_readAsDefaultsAndAnOnlyTeamIsKept() {
+        TicketSla sla = new TicketSla();
+        sla.handoff(null, 0); // clearing what was never set
+        sla.followUpDueAt(0);
+        assertThat(sla.handoffTeam()).isNull();
+        assertThat(sla.handoffDeadline()).isZero();
+        assertThat(sla.followUpDueAt()).isZero();
+
+        sla.followUpDueAt(T0 + 10);
+        sla.followUpDueAt(0);
+        sla.handoff("tech", 0);
+
+        assertThat(sla.followUpDueAt()).isZero();
+        assertThat(sla.handoffTeam()).isEqualTo("tech");
+        assertThat(sla.handoffDeadline()).isZero();
+        assertThat(sla.idleEscalatedFor()).isZero();
+        assertThat(sla.handoffAlertedFor()).isZero();
+        assertThat(sla.remindedFor()).isZero();
+        assertThat(sla.followUpOverdueFor()).isZero();
+        assertThat(sla.unroutableAlertedFor()).isZero();
+        sla.handoff(null, 0);
+        assertThat(sla.handoffTeam()).isNull();
+    }
 }
