@@ -69,8 +69,9 @@ final class Views {
         Map<SlaMetric, ArchivedTicket.ClockOutcome> clocks = new EnumMap<>(SlaMetric.class);
         t.sla().forEachClock(clock -> {
             SlaView.Clock shown = view.sla().clocks().get(clock.metric());
-            clocks.put(clock.metric(), new ArchivedTicket.ClockOutcome(clock.targetMillis(), shown.dueAt(), clock.stoppedAt(),
-                    clock.breachedAt(), clock.isStarted() ? clock.elapsed(state.viewTime) : 0, shown.remainingSeconds()));
+            clocks.put(clock.metric(), new ArchivedTicket.ClockOutcome(clock.targetMillis(), shown.dueAt(),
+                    clock.stoppedAt(), clock.breachedAt(), clock.isStarted() ? clock.elapsed(state.viewTime) : 0,
+                    shown.remainingSeconds()));
         });
         return new ArchivedTicket(t.id(), t.seq(), t.status(), t.priority(), t.tier(), t.draft(), view.requiredSkills(),
                 t.queue(), t.assignee(), t.team(), t.minTier(), t.createdAt(), t.updatedAt(), view.createdBy(),

@@ -200,7 +200,8 @@ final class MetricMillis extends AbstractMap<SlaMetric, Long> {
                         if (next >= METRICS.length) {
                             throw new NoSuchElementException();
                         }
-                        Map.Entry<SlaMetric, Long> entry = new AbstractMap.SimpleImmutableEntry<>(METRICS[next], at(next));
+                        Map.Entry<SlaMetric, Long> entry =
+                                new AbstractMap.SimpleImmutableEntry<>(METRICS[next], at(next));
                         next = advance(next + 1);
                         return entry;
                     }

@@ -55,8 +55,10 @@ class MetricMillisTest {
     void writes_anyMutation_areRefused() {
         Map<SlaMetric, Long> copy = MetricMillis.copyOf(Map.of(SlaMetric.FIRST_RESPONSE, 1L));
 
-        assertThatThrownBy(() -> copy.put(SlaMetric.NEXT_RESPONSE, 1L)).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> copy.remove(SlaMetric.FIRST_RESPONSE)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> copy.put(SlaMetric.NEXT_RESPONSE, 1L))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> copy.remove(SlaMetric.FIRST_RESPONSE))
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(copy::clear).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> copy.entrySet().iterator().next().setValue(2L))
                 .isInstanceOf(UnsupportedOperationException.class);
