@@ -58,6 +58,8 @@ final class EngineState {
 
     /** Archived tickets between sweeps of their dead timers (see {@link #forget}). */
     private static final int TIMER_SWEEP_MIN = 4096;
+    /** Distinct demand shapes shared at once; more only stop being shared (see {@link BoundedInterner}). */
+    static final int MAX_SHARED_DEMANDS = 4096;
 
     final RoutingConfig config;
     /**
@@ -81,6 +83,11 @@ final class EngineState {
     final Map<String, IdempotencyEntry> idempotency = new HashMap<>();
     /** Keys of ticket actions, rebuilt from {@code ActionKeyUsed} on replay. */
     final ActionKeys actionKeys = new ActionKeys(ActionKeys.MAX_KEYS);
+    /**
+     * One demand instance per distinct shape for the tickets' cached demands (equal for most tickets
+     * of a queue, kept per ticket for days); bounded, as a demand's language comes from the request.
+     */
+    private final BoundedInterner<Demand> demands = new BoundedInterner<>(MAX_SHARED_DEMANDS);
     final Map<String, Affinity> lastAgentByCustomer = new HashMap<>();
     /** Message-ID of a mail on a ticket still in the engine → that ticket (MailReceived). */
     final Map<String, String> mailThreads = new HashMap<>();
@@ -132,7 +139,7 @@ final class EngineState {
     Demand demandOf(Ticket ticket) {
         Demand cached = ticket.cachedDemand();
         if (cached == null) {
-            cached = computeDemand(ticket);
+            cached = demands.intern(computeDemand(ticket));
             ticket.cachedDemand(cached);
         }
         return cached;

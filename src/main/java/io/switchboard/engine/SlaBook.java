@@ -46,6 +46,9 @@ import java.util.Set;
  * carry a token (the time that armed them) and are ignored when the ticket has moved on.
  */
 final class SlaBook {
+    /** The metrics in order, copied once (values() copies on every call). */
+    private static final SlaMetric[] METRICS = SlaMetric.values();
+
     private final SlaConfig config;
     private final TimerQueue timers;
     /** Stand-ins for removed calendars, one per name, so every ticket on it shares one instance. */
@@ -84,14 +87,14 @@ final class SlaBook {
                 next.start(at);
             }
         } else if (event instanceof TicketResolved) {
-            sla.clocks().values().forEach(c -> c.stop(at));
+            sla.forEachClock(c -> c.stop(at));
             sla.resolvedAt(at);
             arm(config.autoCloseMillis(), at, TimerQueue.Kind.AUTO_CLOSE, ticket);
         } else if (event instanceof TicketReopened) {
             restart(sla, SlaMetric.RESOLUTION, at);
             sla.resolvedAt(0);
         } else if (event instanceof TicketClosed) {
-            sla.clocks().values().forEach(c -> c.stop(at));
+            sla.forEachClock(c -> c.stop(at));
         } else if (sla.decision() == null && SlaChoice.mayChangePolicy(event) && (!(event instanceof TicketQueued)
                 || policyChanges(ticket))) {
             // A legacy ticket (decision not recorded): chosen again from the configuration, as the
@@ -115,11 +118,11 @@ final class SlaBook {
             sla.markCompensationIssued(e.level());
         }
         if (before != TicketStatus.PENDING_CUSTOMER && now == TicketStatus.PENDING_CUSTOMER) {
-            sla.clocks().values().forEach(c -> c.pause(at));
+            sla.forEachClock(c -> c.pause(at));
             sla.pendingSince(at);
             arm(config.pendingReminderMillis(), at, TimerQueue.Kind.PENDING_REMINDER, ticket);
         } else if (before == TicketStatus.PENDING_CUSTOMER && now != TicketStatus.PENDING_CUSTOMER) {
-            sla.clocks().values().forEach(c -> c.resume(at));
+            sla.forEachClock(c -> c.resume(at));
             sla.pendingSince(0);
         }
         // Alerts change no routing state, but they happened: a replay must not raise them again.
@@ -203,12 +206,12 @@ final class SlaBook {
             long target = targets.getOrDefault(metric, 0L);
             SlaClock clock = sla.clock(metric);
             if (target <= 0) {
-                sla.clocks().remove(metric);
+                sla.removeClock(metric);
             } else if (clock != null) {
                 clock.retarget(target, calendar, at);
             } else {
                 clock = new SlaClock(metric, target, calendar);
-                sla.clocks().put(metric, clock);
+                sla.putClock(clock);
                 if (metric != SlaMetric.NEXT_RESPONSE && startsWithTicket(ticket, metric)) {
                     clock.start(ticket.createdAt());
                     if (ticket.status() == TicketStatus.PENDING_CUSTOMER) {
@@ -248,8 +251,9 @@ final class SlaBook {
         if (policy == null) {
             return earliest;
         }
-        for (SlaClock clock : sla.clocks().values()) {
-            if (!clock.isRunning()) {
+        for (SlaMetric metric : METRICS) {
+            SlaClock clock = sla.clock(metric);
+            if (clock == null || !clock.isRunning()) {
                 continue;
             }
             long target = clock.targetMillis();

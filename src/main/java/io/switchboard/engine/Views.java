@@ -67,10 +67,11 @@ final class Views {
     static ArchivedTicket archived(EngineState state, Ticket t) {
         TicketView view = ticket(state, t);
         Map<SlaMetric, ArchivedTicket.ClockOutcome> clocks = new EnumMap<>(SlaMetric.class);
-        t.sla().clocks().forEach((metric, clock) -> {
-            SlaView.Clock shown = view.sla().clocks().get(metric);
-            clocks.put(metric, new ArchivedTicket.ClockOutcome(clock.targetMillis(), shown.dueAt(), clock.stoppedAt(),
-                    clock.breachedAt(), clock.isStarted() ? clock.elapsed(state.viewTime) : 0, shown.remainingSeconds()));
+        t.sla().forEachClock(clock -> {
+            SlaView.Clock shown = view.sla().clocks().get(clock.metric());
+            clocks.put(clock.metric(), new ArchivedTicket.ClockOutcome(clock.targetMillis(), shown.dueAt(),
+                    clock.stoppedAt(), clock.breachedAt(), clock.isStarted() ? clock.elapsed(state.viewTime) : 0,
+                    shown.remainingSeconds()));
         });
         return new ArchivedTicket(t.id(), t.seq(), t.status(), t.priority(), t.tier(), t.draft(), view.requiredSkills(),
                 t.queue(), t.assignee(), t.team(), t.minTier(), t.createdAt(), t.updatedAt(), view.createdBy(),
@@ -79,7 +80,7 @@ final class Views {
 
     static SlaView sla(TicketSla sla, long now) {
         Map<SlaMetric, SlaView.Clock> clocks = new EnumMap<>(SlaMetric.class);
-        sla.clocks().forEach((metric, clock) -> clocks.put(metric, new SlaView.Clock(clock.dueAt(), clock.stoppedAt(),
+        sla.forEachClock(clock -> clocks.put(clock.metric(), new SlaView.Clock(clock.dueAt(), clock.stoppedAt(),
                 clock.isBreached(), clock.isStarted()
                         ? Math.floorDiv(clock.targetMillis() - clock.elapsed(now), 1000L) : null)));
         return new SlaView(sla.policy() == null ? null : sla.policy().name(), clocks, sla.isPaused());

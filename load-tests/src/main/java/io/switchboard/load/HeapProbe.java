@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,32 @@ final class HeapProbe {
         }
         throw new IllegalStateException("jcmd " + pid + " GC.class_histogram printed no Total line: " + lines);
     }
+
+    /**
+     * The live heap after a full GC by class: class name (without its module) to
+     * {@code {instances, bytes}}, in the histogram's order (most bytes first), plus the
+     * histogram's {@code Total} line under the key {@link #TOTAL}.
+     */
+    static Map<String, long[]> liveHistogram(long pid) {
+        Map<String, long[]> byClass = new LinkedHashMap<>();
+        for (String raw : jcmd(pid, "GC.class_histogram")) {
+            String line = raw.trim();
+            String[] parts = line.split("\\s+");
+            if (line.startsWith("Total") && parts.length >= 3) {
+                byClass.put(TOTAL, new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
+            } else if (parts.length >= 4 && parts[0].endsWith(":")) {
+                byClass.merge(parts[3], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+        }
+        if (!byClass.containsKey(TOTAL)) {
+            throw new IllegalStateException("jcmd " + pid + " GC.class_histogram printed no Total line");
+        }
+        return byClass;
+    }
+
+    /** The key of the histogram's {@code Total} line in {@link #liveHistogram}. */
+    static final String TOTAL = "Total";
 
     /** Resident set size from {@code /proc/<pid>/status}, or -1. */
     static long rssBytes(long pid) {

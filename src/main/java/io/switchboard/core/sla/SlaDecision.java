@@ -21,15 +21,25 @@ public record SlaDecision(String policy, String calendar, Map<SlaMetric, Long> t
     public static final SlaDecision NONE = new SlaDecision(null, null, Map.of(), Map.of());
 
     public SlaDecision {
-        targets = frozen(targets);
-        deadlines = frozen(deadlines);
+        targets = frozen(targets, true);
+        deadlines = frozen(deadlines, false);
     }
 
     public long target(SlaMetric metric) {
         return targets.getOrDefault(metric, 0L);
     }
 
-    private static Map<SlaMetric, Long> frozen(Map<SlaMetric, Long> map) {
+    /**
+     * An immutable copy: one compact object ({@link MetricMillis}), since the engine keeps a
+     * decision per ticket; a map with a null value (which the compact form cannot hold) is copied
+     * into an {@code EnumMap} as before. Targets repeat across the tickets of a policy, so an
+     * equal copy made recently is shared ({@link MetricMillis#sharedCopyOf}); deadlines do not.
+     */
+    private static Map<SlaMetric, Long> frozen(Map<SlaMetric, Long> map, boolean shared) {
+        Map<SlaMetric, Long> compact = shared ? MetricMillis.sharedCopyOf(map) : MetricMillis.copyOf(map);
+        if (compact != null) {
+            return compact;
+        }
         EnumMap<SlaMetric, Long> copy = new EnumMap<>(SlaMetric.class);
         if (map != null) {
             copy.putAll(map);

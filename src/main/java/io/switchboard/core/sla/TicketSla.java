@@ -1,8 +1,14 @@
 package io.switchboard.core.sla;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A ticket's SLA state: the policy that applies (null when none matches; for a recorded decision
@@ -10,29 +16,52 @@ import java.util.Map;
  * warnings or escalation ladder) and a clock per metric
  * the policy sets a target for, plus the bookkeeping of the other timers. Changed only by the
  * engine applying events. Times are epoch millis; 0 means "not set".
+ *
+ * <p>The engine keeps a ticket, and so this, for days after it resolves, and every young GC copies
+ * what it keeps: the clocks are three fields rather than an {@code EnumMap} with its array and
+ * views, and the set of issued compensations and the markers of transfers, alerts and
+ * follow-ups (most tickets have none) are made at the first one.
  */
 public final class TicketSla {
     private SlaPolicy policy;
     /** The recorded decision in force; null for a ticket journaled before decisions were recorded. */
     private SlaDecision decision;
-    private final Map<SlaMetric, SlaClock> clocks = new EnumMap<>(SlaMetric.class);
-    private final BitSet compensationsIssued = new BitSet();
-    private long handoffDeadline;
-    private String handoffTeam;
+    /** The clock per metric, null where the policy sets no target for it. */
+    private SlaClock firstResponse;
+    private SlaClock nextResponse;
+    private SlaClock resolution;
+    /** Made at the first issued compensation: most tickets never breach. */
+    private BitSet compensationsIssued;
     private long pendingSince;
     private long lastActivityAt;
     private long resolvedAt;
     private long wakeAt;
     private long idleTimerAt;
-    private long idleEscalatedFor;
-    /** The handoff deadline already reported overdue, and the pending spell already reminded of. */
-    private long handoffAlertedFor;
-    private long remindedFor;
-    /** The open follow-up's deadline (0 = none open) and the deadline already reported overdue. */
-    private long followUpDueAt;
-    private long followUpOverdueFor;
-    /** The waiting spell (its start) already reported unroutable. */
-    private long unroutableAlertedFor;
+    /** What only transfers, alerts and follow-ups set; made when one of them sets a value. */
+    private Rare rare;
+
+    /** The markers most tickets never set: all 0 (and no team) until the first is. */
+    private static final class Rare {
+        private long handoffDeadline;
+        private String handoffTeam;
+        private long idleEscalatedFor;
+        /** The handoff deadline already reported overdue, and the pending spell already reminded of. */
+        private long handoffAlertedFor;
+        private long remindedFor;
+        /** The open follow-up's deadline (0 = none open) and the deadline already reported overdue. */
+        private long followUpDueAt;
+        private long followUpOverdueFor;
+        /** The waiting spell (its start) already reported unroutable. */
+        private long unroutableAlertedFor;
+    }
+
+    /** The rare markers to write {@code value} into; null when it is the default and none were made. */
+    private Rare rareFor(boolean isDefault) {
+        if (rare == null && !isDefault) {
+            rare = new Rare();
+        }
+        return rare;
+    }
 
     public SlaPolicy policy() { return policy; }
 
@@ -46,22 +75,84 @@ public final class TicketSla {
 
     public void decision(SlaDecision next) { this.decision = next; }
 
-    public Map<SlaMetric, SlaClock> clocks() { return clocks; }
+    /**
+     * The clocks by metric, in metric order, as a modifiable view made on each call (put, remove
+     * and iteration read and write this ticket's clocks); the engine's own paths use
+     * {@link #clock}, {@link #putClock}, {@link #removeClock} and {@link #forEachClock}, which make
+     * no view.
+     */
+    public Map<SlaMetric, SlaClock> clocks() { return new ClocksView(); }
 
-    public SlaClock clock(SlaMetric metric) { return clocks.get(metric); }
+    public SlaClock clock(SlaMetric metric) {
+        return switch (metric) {
+            case FIRST_RESPONSE -> firstResponse;
+            case NEXT_RESPONSE -> nextResponse;
+            case RESOLUTION -> resolution;
+        };
+    }
+
+    /** Sets the clock for {@code clock.metric()}, replacing any; returns the one replaced, or null. */
+    public SlaClock putClock(SlaClock clock) {
+        return slot(clock.metric(), clock);
+    }
+
+    /** Drops the clock for {@code metric}; returns it, or null when there was none. */
+    public SlaClock removeClock(SlaMetric metric) {
+        return slot(metric, null);
+    }
+
+    /** Each present clock, in metric order (as the {@code EnumMap} this replaces iterated). */
+    public void forEachClock(Consumer<SlaClock> action) {
+        if (firstResponse != null) {
+            action.accept(firstResponse);
+        }
+        if (nextResponse != null) {
+            action.accept(nextResponse);
+        }
+        if (resolution != null) {
+            action.accept(resolution);
+        }
+    }
+
+    private SlaClock slot(SlaMetric metric, SlaClock next) {
+        SlaClock previous = clock(metric);
+        switch (metric) {
+            case FIRST_RESPONSE -> firstResponse = next;
+            case NEXT_RESPONSE -> nextResponse = next;
+            case RESOLUTION -> resolution = next;
+            default -> throw new IllegalArgumentException("no clock slot for " + metric);
+        }
+        return previous;
+    }
 
     /** True once compensation level {@code index} was issued; a level is never issued twice. */
-    public boolean compensationIssued(int index) { return compensationsIssued.get(index); }
+    public boolean compensationIssued(int index) {
+        if (index < 0) {
+            throw new IndexOutOfBoundsException("bitIndex < 0: " + index); // as BitSet.get did
+        }
+        return compensationsIssued != null && compensationsIssued.get(index);
+    }
 
-    public void markCompensationIssued(int index) { compensationsIssued.set(index); }
+    public void markCompensationIssued(int index) {
+        if (compensationsIssued == null) {
+            if (index < 0) {
+                throw new IndexOutOfBoundsException("bitIndex < 0: " + index); // as BitSet.set did
+            }
+            compensationsIssued = new BitSet();
+        }
+        compensationsIssued.set(index);
+    }
 
-    public long handoffDeadline() { return handoffDeadline; }
+    public long handoffDeadline() { return rare == null ? 0 : rare.handoffDeadline; }
 
-    public String handoffTeam() { return handoffTeam; }
+    public String handoffTeam() { return rare == null ? null : rare.handoffTeam; }
 
     public void handoff(String team, long deadline) {
-        this.handoffTeam = team;
-        this.handoffDeadline = deadline;
+        Rare r = rareFor(team == null && deadline == 0);
+        if (r != null) {
+            r.handoffTeam = team;
+            r.handoffDeadline = deadline;
+        }
     }
 
     public long pendingSince() { return pendingSince; }
@@ -82,30 +173,60 @@ public final class TicketSla {
     public void idleTimerAt(long at) { this.idleTimerAt = at; }
 
     /** The activity instant the last idle escalation was for, so one quiet spell escalates once. */
-    public long idleEscalatedFor() { return idleEscalatedFor; }
+    public long idleEscalatedFor() { return rare == null ? 0 : rare.idleEscalatedFor; }
 
-    public void idleEscalatedFor(long at) { this.idleEscalatedFor = at; }
+    public void idleEscalatedFor(long at) {
+        Rare r = rareFor(at == 0);
+        if (r != null) {
+            r.idleEscalatedFor = at;
+        }
+    }
 
-    public long handoffAlertedFor() { return handoffAlertedFor; }
+    public long handoffAlertedFor() { return rare == null ? 0 : rare.handoffAlertedFor; }
 
-    public void handoffAlertedFor(long deadline) { this.handoffAlertedFor = deadline; }
+    public void handoffAlertedFor(long deadline) {
+        Rare r = rareFor(deadline == 0);
+        if (r != null) {
+            r.handoffAlertedFor = deadline;
+        }
+    }
 
-    public long remindedFor() { return remindedFor; }
+    public long remindedFor() { return rare == null ? 0 : rare.remindedFor; }
 
-    public void remindedFor(long pendingSince) { this.remindedFor = pendingSince; }
+    public void remindedFor(long pendingSince) {
+        Rare r = rareFor(pendingSince == 0);
+        if (r != null) {
+            r.remindedFor = pendingSince;
+        }
+    }
 
     /** The deadline of the follow-up requested after a breach and not yet done, or 0. */
-    public long followUpDueAt() { return followUpDueAt; }
+    public long followUpDueAt() { return rare == null ? 0 : rare.followUpDueAt; }
 
-    public void followUpDueAt(long at) { this.followUpDueAt = at; }
+    public void followUpDueAt(long at) {
+        Rare r = rareFor(at == 0);
+        if (r != null) {
+            r.followUpDueAt = at;
+        }
+    }
 
-    public long unroutableAlertedFor() { return unroutableAlertedFor; }
+    public long unroutableAlertedFor() { return rare == null ? 0 : rare.unroutableAlertedFor; }
 
-    public void unroutableAlertedFor(long waitingSince) { this.unroutableAlertedFor = waitingSince; }
+    public void unroutableAlertedFor(long waitingSince) {
+        Rare r = rareFor(waitingSince == 0);
+        if (r != null) {
+            r.unroutableAlertedFor = waitingSince;
+        }
+    }
 
-    public long followUpOverdueFor() { return followUpOverdueFor; }
+    public long followUpOverdueFor() { return rare == null ? 0 : rare.followUpOverdueFor; }
 
-    public void followUpOverdueFor(long dueAt) { this.followUpOverdueFor = dueAt; }
+    public void followUpOverdueFor(long dueAt) {
+        Rare r = rareFor(dueAt == 0);
+        if (r != null) {
+            r.followUpOverdueFor = dueAt;
+        }
+    }
 
     /** When the engine's next SLA evaluation for this ticket is armed, or 0. */
     public long wakeAt() { return wakeAt; }
@@ -114,11 +235,84 @@ public final class TicketSla {
 
     /** True while the clocks are paused (the ticket waits on the customer). */
     public boolean isPaused() {
-        for (SlaClock clock : clocks.values()) { // a loop, not a stream: asked for every ticket view
-            if (clock.isPaused()) {
-                return true;
+        // field by field, no view: asked for every ticket view
+        return firstResponse != null && firstResponse.isPaused() || nextResponse != null && nextResponse.isPaused()
+                || resolution != null && resolution.isPaused();
+    }
+
+    /** {@link #clocks()}: a map over the three clock fields; a key maps to a clock whose metric it is. */
+    private final class ClocksView extends AbstractMap<SlaMetric, SlaClock> {
+        @Override
+        public SlaClock get(Object key) {
+            return key instanceof SlaMetric metric ? clock(metric) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public SlaClock put(SlaMetric metric, SlaClock clock) {
+            if (clock == null || clock.metric() != metric) {
+                throw new IllegalArgumentException("a clock is kept under its own metric: " + metric + " → "
+                        + (clock == null ? null : clock.metric()));
+            }
+            return putClock(clock);
+        }
+
+        @Override
+        public SlaClock remove(Object key) {
+            return key instanceof SlaMetric metric ? removeClock(metric) : null;
+        }
+
+        @Override
+        public void clear() {
+            for (SlaMetric metric : SlaMetric.values()) {
+                removeClock(metric);
             }
         }
-        return false;
+
+        @Override
+        public Set<Map.Entry<SlaMetric, SlaClock>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<SlaMetric, SlaClock>> iterator() {
+                    List<Map.Entry<SlaMetric, SlaClock>> entries = new ArrayList<>(3);
+                    forEachClock(c -> entries.add(new AbstractMap.SimpleImmutableEntry<>(c.metric(), c)));
+                    Iterator<Map.Entry<SlaMetric, SlaClock>> over = entries.iterator();
+                    return new Iterator<>() {
+                        private Map.Entry<SlaMetric, SlaClock> last;
+
+                        @Override
+                        public boolean hasNext() {
+                            return over.hasNext();
+                        }
+
+                        @Override
+                        public Map.Entry<SlaMetric, SlaClock> next() {
+                            last = over.next();
+                            return last;
+                        }
+
+                        @Override
+                        public void remove() {
+                            if (last == null) {
+                                throw new IllegalStateException();
+                            }
+                            removeClock(last.getKey());
+                            last = null;
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    int[] n = {0};
+                    forEachClock(c -> n[0]++);
+                    return n[0];
+                }
+            };
+        }
     }
 }

@@ -32,4 +32,24 @@ class SlaDecisionTest {
         assertThat(SlaDecision.NONE.policy()).isNull();
         assertThat(SlaDecision.NONE.targets()).isEmpty();
     }
+
+    @Test
+    void construct_nullValue_keepsItAsTheEnumMapCopyDid() {
+        Map<SlaMetric, Long> deadlines = new HashMap<>();
+        deadlines.put(SlaMetric.RESOLUTION, null);
+
+        SlaDecision decision = new SlaDecision("standard", "24x7", Map.of(), deadlines);
+
+        assertThat(decision.deadlines()).containsEntry(SlaMetric.RESOLUTION, null).hasSize(1);
+    }
+
+    @Test
+    void equals_decisionsWithEqualContent_areEqualWhateverMapsTheyWereMadeFrom() {
+        Map<SlaMetric, Long> targets = new java.util.EnumMap<>(SlaMetric.class);
+        targets.put(SlaMetric.FIRST_RESPONSE, 60_000L);
+        SlaDecision fromEnumMap = new SlaDecision("vip", "24x7", targets, Map.of());
+        SlaDecision fromMapOf = new SlaDecision("vip", "24x7", Map.of(SlaMetric.FIRST_RESPONSE, 60_000L), null);
+
+        assertThat(fromEnumMap).isEqualTo(fromMapOf).hasSameHashCodeAs(fromMapOf);
+    }
 }

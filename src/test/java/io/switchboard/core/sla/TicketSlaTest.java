@@ -103,4 +103,72 @@ class TicketSlaTest {
         resolution.resume(T0 + 2_000);
         assertThat(sla.isPaused()).isFalse();
     }
+
+    @Test
+    void clocks_putThroughTheViewOrDirectly_readBackInMetricOrderAndRemovable() {
+        TicketSla sla = new TicketSla();
+        SlaClock resolution = new SlaClock(SlaMetric.RESOLUTION, 600_000, ALWAYS);
+        SlaClock first = new SlaClock(SlaMetric.FIRST_RESPONSE, 60_000, ALWAYS);
+        sla.putClock(resolution);
+        sla.clocks().put(SlaMetric.FIRST_RESPONSE, first);
+
+        assertThat(sla.clocks()).containsExactly(Map.entry(SlaMetric.FIRST_RESPONSE, first),
+                Map.entry(SlaMetric.RESOLUTION, resolution));
+        List<SlaClock> visited = new java.util.ArrayList<>();
+        sla.forEachClock(visited::add);
+        assertThat(visited).containsExactly(first, resolution);
+        assertThat(sla.clock(SlaMetric.NEXT_RESPONSE)).isNull();
+
+        assertThat(sla.removeClock(SlaMetric.FIRST_RESPONSE)).isSameAs(first);
+        assertThat(sla.clocks().remove(SlaMetric.RESOLUTION)).isSameAs(resolution);
+        assertThat(sla.clocks()).isEmpty();
+        assertThat(sla.removeClock(SlaMetric.RESOLUTION)).isNull();
+    }
+
+    @Test
+    void clocksView_clockUnderAnotherMetric_isRefused() {
+        TicketSla sla = new TicketSla();
+        SlaClock first = new SlaClock(SlaMetric.FIRST_RESPONSE, 60_000, ALWAYS);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sla.clocks().put(SlaMetric.RESOLUTION, first))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(sla.clocks()).isEmpty();
+    }
+
+    @Test
+    void compensationIssued_noneIssued_falseForEveryLevelAndNegativeLevelsRefused() {
+        TicketSla sla = new TicketSla();
+
+        assertThat(sla.compensationIssued(0)).isFalse();
+        assertThat(sla.compensationIssued(200)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sla.compensationIssued(-1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sla.markCompensationIssued(-1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void rareMarkers_clearedOrNeverSet_readAsDefaultsAndAnOnlyTeamIsKept() {
+        TicketSla sla = new TicketSla();
+        sla.handoff(null, 0); // clearing what was never set
+        sla.followUpDueAt(0);
+        assertThat(sla.handoffTeam()).isNull();
+        assertThat(sla.handoffDeadline()).isZero();
+        assertThat(sla.followUpDueAt()).isZero();
+
+        sla.followUpDueAt(T0 + 10);
+        sla.followUpDueAt(0);
+        sla.handoff("tech", 0);
+
+        assertThat(sla.followUpDueAt()).isZero();
+        assertThat(sla.handoffTeam()).isEqualTo("tech");
+        assertThat(sla.handoffDeadline()).isZero();
+        assertThat(sla.idleEscalatedFor()).isZero();
+        assertThat(sla.handoffAlertedFor()).isZero();
+        assertThat(sla.remindedFor()).isZero();
+        assertThat(sla.followUpOverdueFor()).isZero();
+        assertThat(sla.unroutableAlertedFor()).isZero();
+        sla.handoff(null, 0);
+        assertThat(sla.handoffTeam()).isNull();
+    }
 }
