@@ -108,9 +108,8 @@ final class BacklogMoves {
     }
 
     /**
-     * DuckDB: appends the batch's moves as ticket_events' rows are appended (outside the
-     * transaction: rows above the committed position are garbage the caller deletes before its
-     * next append, see {@link JdbcHistoryStore}); with {@link #write} after it.
+     * DuckDB: appends the batch's moves as ticket_events' rows are appended (inside the caller's
+     * transaction, see {@link JdbcHistoryStore}); with {@link #write} after it.
      */
     void append(Connection c) throws SQLException {
         moves.append(c);

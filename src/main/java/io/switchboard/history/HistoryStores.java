@@ -16,6 +16,18 @@ import org.duckdb.DuckDBConnection;
 public final class HistoryStores {
     /** The DuckDB file's name under the data directory. */
     public static final String DUCKDB_FILE = "history.duckdb";
+    /**
+     * The WAL size at which DuckDB checkpoints the file (its {@code checkpoint_threshold}; default
+     * 16 MiB). A checkpoint runs on the committing thread (the history projection's) and rewrites
+     * every table's row groups that took rows since the last one, the partly filled last one
+     * included, so its cost is mostly fixed per checkpoint (200-500 ms of CPU with 20k-40k
+     * tickets stored) rather than per row: at 16 MiB (about 5,000 tickets, a second at 5k/s) it
+     * was 40 % of the writer's CPU; at 64 MB the writer's CPU per ticket, the last checkpoint at
+     * close included, was 0.72x (docs/BENCHMARKS.md, branch {@code hist-file}). The price: up to
+     * this much WAL on disk, replayed by the next open after a crash, and held in memory until the
+     * checkpoint. Durability is unchanged: every commit is in the fsynced WAL.
+     */
+    static final String CHECKPOINT_THRESHOLD = "64MiB";
     /** The setting that selects PostgreSQL, named in every error about it. */
     public static final String URL_SETTING = "SWITCHBOARD_HISTORY_URL";
 
@@ -32,7 +44,7 @@ public final class HistoryStores {
         DuckDBConnection root;
         try {
             Files.createDirectories(dataDir);
-            root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, duckDbSettings());
+            root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, duckDbFileSettings());
         } catch (java.io.IOException | SQLException e) {
             String cause = e.getMessage() == null ? e.toString() : e.getMessage().strip();
             String advice = cause.toLowerCase(java.util.Locale.ROOT).contains("lock")
@@ -129,6 +141,13 @@ public final class HistoryStores {
     private static java.util.Properties duckDbSettings() {
         java.util.Properties settings = new java.util.Properties();
         settings.setProperty("preserve_insertion_order", "false");
+        return settings;
+    }
+
+    /** A DuckDB file's settings: {@link #duckDbSettings} and {@link #CHECKPOINT_THRESHOLD}. */
+    static java.util.Properties duckDbFileSettings() {
+        java.util.Properties settings = duckDbSettings();
+        settings.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
         return settings;
     }
 

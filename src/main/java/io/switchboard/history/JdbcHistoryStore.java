@@ -64,10 +64,10 @@ final class JdbcHistoryStore implements HistoryStore {
      */
     private boolean maybeGarbage = true;
     /**
-     * The highest archived_position readers may see: DuckDB's appended archived_tickets rows can
-     * be visible before (or without) their commit, so readers skip rows above the position this
-     * store last committed (deleted at open, so nothing is above it then). PostgreSQL's rows are
-     * transactional: no limit.
+     * The highest archived_position readers may see on DuckDB: the position this store last
+     * committed. The writer's appended rows are part of its transaction (see {@link #writeOnce});
+     * the limit keeps readers off rows an append outside a transaction may leave (deleted at open,
+     * so nothing is above it then). PostgreSQL's rows are transactional: no limit.
      */
     private volatile long visibleUpTo = Long.MAX_VALUE;
     /** Agent id to team, as the agents table holds it; confined to the writer (write is synchronized). */
@@ -266,15 +266,22 @@ final class JdbcHistoryStore implements HistoryStore {
             }
         }
         if (dialect == Dialect.DUCKDB) {
-            // The appender's rows are outside this transaction: anything above `committed` from
-            // an earlier attempt is garbage and goes first; the position's compare-and-set below
-            // stays the one commit point (readers reach ticket_events only through committed
-            // archived_tickets rows, whose timelines lie below them).
+            // Rows above `committed` (a crash of a build whose appends committed on their own, or
+            // an attempt that failed after an append outside a transaction) are garbage and go
+            // first; the position's compare-and-set stays the one commit point (readers reach
+            // ticket_events only through committed archived_tickets rows, whose timelines lie below them).
             if (maybeGarbage) {
                 deleteAbove(c, committed);
                 c.commit(); // on its own: a delete and a re-append of the same keys in one transaction may collide
             }
             maybeGarbage = true;
+            // The commit point first: duckdb_jdbc begins the transaction at its first statement,
+            // and an Appender flushed before that commits on its own (in a file, a WAL flush and
+            // an fsync each: four or five per write instead of one). Begun here, every appended
+            // row below is this transaction's and a failed attempt's are rolled back with it.
+            if (!movePosition(updates, last, committed)) {
+                return false;
+            }
             ticketEvents.append(c);
             presence.append(c);
             moves.append(c);
@@ -297,11 +304,9 @@ final class JdbcHistoryStore implements HistoryStore {
         if (!ticketRows.isEmpty()) {
             writeArchived(c, ticketRows);
         }
-        if (updates.run(MOVE_POSITION, last, committed) != 1) {
-            knownPosition = -1; // not on DuckDB (one writer); read again anyway
+        if (dialect != Dialect.DUCKDB && !movePosition(updates, last, committed)) {
             return false;
         }
-        updates.run(DerivedRows.ADVANCE, last);
         c.commit();
         moves.committed();
         openTicketsAt = last;
@@ -310,6 +315,19 @@ final class JdbcHistoryStore implements HistoryStore {
             visibleUpTo = last;
             knownPosition = last;
         }
+        return true;
+    }
+
+    /**
+     * The compare-and-set of the committed position (the commit point of a write) and
+     * {@code history_derived}'s move with it; false when another writer moved the position.
+     */
+    private boolean movePosition(WriterStatements.Updates updates, long last, long committed) throws SQLException {
+        if (updates.run(MOVE_POSITION, last, committed) != 1) {
+            knownPosition = -1; // not on DuckDB (one writer); read again anyway
+            return false;
+        }
+        updates.run(DerivedRows.ADVANCE, last);
         return true;
     }
 
@@ -363,8 +381,8 @@ final class JdbcHistoryStore implements HistoryStore {
      * earlier batches), then both tables' rows.
      * closed_at is set before the row is stored, not updated after it: one UPDATE per archived
      * ticket was a fifth of the writer's CPU. On DuckDB both tables are appended, as the timeline
-     * is (outside the transaction; rows above the committed position are garbage that
-     * {@link #deleteAbove} removes, and readers see rows up to {@link #visibleUpTo} only); on
+     * is (inside the transaction, which the compare-and-set began; readers see rows up to
+     * {@link #visibleUpTo} only); on
      * PostgreSQL they are inserted ({@code ON CONFLICT DO NOTHING}: another writer may have
      * stored the ticket).
      */

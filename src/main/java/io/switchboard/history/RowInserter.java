@@ -47,9 +47,10 @@ final class RowInserter {
     /**
      * Appends the rows with DuckDB's Appender: no SQL parsing, no parameter binding, columnar
      * chunks straight into the table, several times faster than the multi-row INSERT there. The
-     * rows are not part of the connection's transaction in duckdb_jdbc 1.4 (a rollback keeps
-     * them), so the caller treats rows above its committed position as garbage (see
-     * {@link JdbcHistoryStore}). The SQL suffix (ON CONFLICT) does not apply here.
+     * rows are part of the connection's transaction only once one is open: with auto-commit off,
+     * duckdb_jdbc 1.4 begins it at the first statement, and a flush before that commits on its own
+     * (a rollback keeps the rows; {@code DuckDbAppenderTransactionTest}). The DuckDB writer runs a
+     * statement first (see {@link JdbcHistoryStore}). The SQL suffix (ON CONFLICT) does not apply here.
      */
     void append(Connection c) throws SQLException {
         if (rows.isEmpty()) {

@@ -37,8 +37,8 @@ import java.util.function.Function;
  * of tickets created in the batch (no stored row can exist) are appended to {@code ticket_dims}
  * with the Appender, and the other rows are appended to the scratch table {@link #CHANGES} and
  * applied with one {@code UPDATE ... FROM}; 27–43 µs per row in the same measurement. The
- * appended rows are outside the transaction (see {@link RowInserter#append}): a fresh row of a
- * failed attempt has a position above the committed one and is deleted as garbage with the
+ * appended rows are part of the writer's transaction (see {@link RowInserter#append}); should a
+ * fresh row ever be left above the committed position, it is deleted as garbage with the
  * timeline's rows; the scratch table is emptied inside the transaction before each use.
  *
  * <p>Threading: one per write, confined to the writer.

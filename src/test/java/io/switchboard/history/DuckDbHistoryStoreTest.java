@@ -126,6 +126,22 @@ class DuckDbHistoryStoreTest extends HistoryStoreContract {
         return rows;
     }
 
+    /** A second connection to the open file shares its database only with the same settings. */
+    @Test
+    void open_file_checkpointsAtTheWriterThreshold() throws java.sql.SQLException {
+        HistoryStore fresh = HistoryStores.duckDb(dir.resolve("threshold"));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"
+                        + dir.resolve("threshold").resolve(HistoryStores.DUCKDB_FILE).toAbsolutePath(),
+                        HistoryStores.duckDbFileSettings());
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT current_setting('checkpoint_threshold')")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("64.0 MiB");
+        } finally {
+            fresh.close();
+        }
+    }
+
     @Test
     void open_missingDirectory_createsAnEmptyStore() {
         HistoryStore fresh = HistoryStores.duckDb(dir.resolve("a/b"));
