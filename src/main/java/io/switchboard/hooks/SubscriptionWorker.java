@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -115,7 +114,7 @@ final class SubscriptionWorker {
     private final Map<String, Long> retired = new HashMap<>();
     /** Tickets whose context or retirement changed since the last save (appended to the log then). */
     private final Set<String> changed = new java.util.LinkedHashSet<>();
-    private final TreeMap<Long, Long> pending = new TreeMap<>(); // position -> event time
+    private final PendingPositions pending = new PendingPositions(); // position and event time
     private final DeliveryLog log;
     private final DeadLetters deadLetters;
     private final Set<Long> timers = new HashSet<>();
@@ -272,7 +271,7 @@ final class SubscriptionWorker {
                     : "agent:" + ((DomainEvent.AgentEvent) event).agentId();
             Delivery d = new Delivery("msg_" + s.id() + "_" + position, position, type, key, body, false,
                     event.at());
-            pending.put(position, event.at());
+            pending.add(position, event.at());
             enqueue(d);
         }
         readPosition = position;
@@ -405,13 +404,12 @@ final class SubscriptionWorker {
             Delivery inFlight = lane.busy ? lane.queue.peekFirst() : null;
             lane.queue.removeIf(d -> d != inFlight && !d.replay);
         }
-        pending.keySet().removeIf(p -> true);
+        pending.clear();
         updateOldest();
     }
 
     private void updateOldest() {
-        // firstKey and get: firstEntry() would copy the entry, once per delivery
-        oldestPendingAt = pending.isEmpty() ? 0 : pending.get(pending.firstKey());
+        oldestPendingAt = pending.isEmpty() ? 0 : pending.oldestTime();
     }
 
     private void record(Delivery d, Integer status, String error, long nanos, String outcome) {
@@ -448,7 +446,7 @@ final class SubscriptionWorker {
 
     /** Position up to which every wanted event was delivered or dead-lettered (in memory). */
     long committed() {
-        return pending.isEmpty() ? readPosition : pending.firstKey() - 1;
+        return pending.isEmpty() ? readPosition : pending.oldest() - 1;
     }
 
     /** What the journal must keep: everything after the saved cursor. */
