@@ -213,7 +213,10 @@ final class WebhookFiles {
      * order; {@link #decode} reads any order).
      */
     static String line(long asOf, Iterable<String> ids, Map<String, TicketContext> contexts, Map<String, Long> retired) {
-        java.io.StringWriter out = new java.io.StringWriter(256);
+        // sized for the changed contexts (a few hundred characters each): the buffer grown by doubling
+        // from 256 copied each line two or three times over, on the dispatcher's thread, every 200 ms
+        int expected = ids instanceof java.util.Collection<?> c ? c.size() : 1;
+        java.io.StringWriter out = new java.io.StringWriter((int) Math.min(1 << 24, 64 + 320L * expected));
         try (com.fasterxml.jackson.core.JsonGenerator g = WebhookPayloads.JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("asOf", asOf);
