@@ -144,11 +144,46 @@ final class WebhookPayloads {
         return true;
     }
 
+    /**
+     * Writes {@code Instant.ofEpochMilli(millis).toString()} as the string member {@code field},
+     * with the text up to the seconds kept for the last second seen: one timestamp per event, and
+     * {@code DateTimeFormatter} made a handful of objects and strings for each.
+     */
+    private static void time(JsonGenerator g, String field, long millis) throws IOException {
+        long second = Math.floorDiv(millis, 1000L);
+        int fraction = (int) Math.floorMod(millis, 1000L);
+        Second cached = lastSecond;
+        if (cached == null || cached.epochSecond != second) {
+            String full = Instant.ofEpochSecond(second).toString();
+            cached = new Second(second, full.substring(0, full.length() - 1));
+            lastSecond = cached; // racy, but an entry is immutable: a reader sees one valid entry or another
+        }
+        String text = cached.text;
+        char[] out = new char[text.length() + 5];
+        text.getChars(0, text.length(), out, 0);
+        int at = text.length();
+        if (fraction != 0) { // as Instant.toString: no fraction for a whole second, else three digits
+            out[at++] = '.';
+            out[at++] = (char) ('0' + fraction / 100);
+            out[at++] = (char) ('0' + fraction / 10 % 10);
+            out[at++] = (char) ('0' + fraction % 10);
+        }
+        out[at++] = 'Z';
+        g.writeFieldName(field);
+        g.writeString(out, 0, at);
+    }
+
+    private static Second lastSecond;
+
+    /** One second's text without the zone, e.g. {@code 2026-12-06T12:30:00}. */
+    private record Second(long epochSecond, String text) {
+    }
+
     /** Opens the body and its {@code data} member. */
     private static void head(JsonGenerator g, String type, DomainEvent event) throws IOException {
         g.writeStartObject();
         g.writeStringField("type", type);
-        g.writeStringField("timestamp", Instant.ofEpochMilli(event.at()).toString());
+        time(g, "timestamp", event.at());
         g.writeFieldName("data");
         g.writeStartObject();
     }
@@ -200,7 +235,7 @@ final class WebhookPayloads {
         } else if (event instanceof DomainEvent.TicketOffered o) {
             g.writeStringField("agentId", o.agentId());
             g.writeStringField("offerId", o.offerId());
-            g.writeStringField("expiresAt", Instant.ofEpochMilli(o.expiresAt()).toString());
+            time(g, "expiresAt", o.expiresAt());
         } else if (event instanceof DomainEvent.TicketAssigned a) {
             g.writeStringField("agentId", a.agentId());
         } else if (event instanceof DomainEvent.TicketReplied r) {
@@ -225,10 +260,10 @@ final class WebhookPayloads {
         } else if (event instanceof DomainEvent.SlaWarning w) {
             g.writeStringField("metric", w.metric().wire());
             g.writeNumberField("threshold", w.threshold());
-            g.writeStringField("dueAt", Instant.ofEpochMilli(w.dueAt()).toString());
+            time(g, "dueAt", w.dueAt());
         } else if (event instanceof DomainEvent.SlaBreached b) {
             g.writeStringField("metric", b.metric().wire());
-            g.writeStringField("dueAt", Instant.ofEpochMilli(b.dueAt()).toString());
+            time(g, "dueAt", b.dueAt());
         } else if (event instanceof DomainEvent.SlaEscalated e) {
             g.writeStringField("metric", e.metric().wire());
             g.writeNumberField("step", e.step());
