@@ -64,10 +64,13 @@ public final class WebhookSigner {
         private byte[] text = new byte[64];
         private final byte[] digest = new byte[32];
         private final byte[] base64 = new byte[44];
+        /** Scratch for the header: {@code v1,} and 44 base64 characters per secret, a space between. */
+        private final byte[] header;
 
         Keys(List<String> secrets) {
             this.secrets = List.copyOf(secrets);
             this.macs = new Mac[secrets.size()];
+            this.header = new byte[Math.max(1, macs.length) * 48];
             for (int i = 0; i < macs.length; i++) {
                 macs[i] = keyed(secrets.get(i));
             }
@@ -85,10 +88,10 @@ public final class WebhookSigner {
          */
         String header(String id, long timestampSeconds, byte[] body) {
             int signed = signedPrefix(id, timestampSeconds);
-            StringBuilder out = new StringBuilder(macs.length * 48);
+            int n = 0;
             for (Mac mac : macs) {
-                if (out.length() > 0) {
-                    out.append(' ');
+                if (n > 0) {
+                    header[n++] = ' ';
                 }
                 mac.update(text, 0, signed);
                 mac.update(body);
@@ -97,13 +100,14 @@ public final class WebhookSigner {
                 } catch (javax.crypto.ShortBufferException e) {
                     throw new IllegalStateException("an HmacSHA256 is 32 bytes", e);
                 }
-                Base64.getEncoder().encode(digest, base64);
-                out.append("v1,");
-                for (byte b : base64) {
-                    out.append((char) b);
-                }
+                header[n++] = 'v';
+                header[n++] = '1';
+                header[n++] = ',';
+                n += Base64.getEncoder().encode(digest, base64);
+                System.arraycopy(base64, 0, header, n - base64.length, base64.length);
             }
-            return out.toString();
+            // the text is ASCII: one copy into the string, no builder and its array
+            return new String(header, 0, n, StandardCharsets.ISO_8859_1);
         }
 
         /** Writes {@code id.timestamp.} as UTF-8 into {@link #text}; returns its length. */
