@@ -97,4 +97,36 @@ class MetricMillisTest {
         assertThat(b.targets()).isSameAs(a.targets());
         assertThat(b.deadlines()).isNotEqualTo(a.deadlines());
     }
+    @Test
+    void reads_presentAbsentAndForeignKeys_asAnEnumMapWould() {
+        Map<SlaMetric, Long> map = MetricMillis.copyOf(Map.of(SlaMetric.FIRST_RESPONSE, 60_000L,
+                SlaMetric.RESOLUTION, 3_600_000L));
+
+        assertThat(map.isEmpty()).isFalse();
+        assertThat(map.containsKey(SlaMetric.FIRST_RESPONSE)).isTrue();
+        assertThat(map.containsKey(SlaMetric.NEXT_RESPONSE)).isFalse();
+        assertThat(map.containsKey("first_response")).isFalse();
+        assertThat(map.entrySet().size()).isEqualTo(2);
+        java.util.Iterator<Map.Entry<SlaMetric, Long>> entries = map.entrySet().iterator();
+        entries.next();
+        entries.next();
+        assertThat(entries.hasNext()).isFalse();
+        assertThatThrownBy(entries::next).isInstanceOf(java.util.NoSuchElementException.class);
+    }
+
+    @Test
+    void copyOf_alreadyCompact_isTheSameInstance() {
+        Map<SlaMetric, Long> compact = MetricMillis.copyOf(Map.of(SlaMetric.NEXT_RESPONSE, 5L));
+
+        assertThat(MetricMillis.copyOf(compact)).isSameAs(compact);
+    }
+
+    @Test
+    void sharedCopyOf_nullValue_isLeftToTheCallerAndEmptyIsTheSharedEmptyMap() {
+        Map<SlaMetric, Long> withNull = new HashMap<>();
+        withNull.put(SlaMetric.RESOLUTION, null);
+
+        assertThat(MetricMillis.sharedCopyOf(withNull)).isNull();
+        assertThat(MetricMillis.sharedCopyOf(Map.of())).isSameAs(MetricMillis.EMPTY);
+    }
 }

@@ -171,4 +171,89 @@ class TicketSlaTest {
         sla.handoff(null, 0);
         assertThat(sla.handoffTeam()).isNull();
     }
+    @Test
+    void rareMarkers_eachSetAloneOnAFreshTicket_isReadBack() {
+        assertThat(fresh(s -> s.idleEscalatedFor(T0)).idleEscalatedFor()).isEqualTo(T0);
+        assertThat(fresh(s -> s.handoffAlertedFor(T0)).handoffAlertedFor()).isEqualTo(T0);
+        assertThat(fresh(s -> s.remindedFor(T0)).remindedFor()).isEqualTo(T0);
+        assertThat(fresh(s -> s.followUpDueAt(T0)).followUpDueAt()).isEqualTo(T0);
+        assertThat(fresh(s -> s.followUpOverdueFor(T0)).followUpOverdueFor()).isEqualTo(T0);
+        assertThat(fresh(s -> s.unroutableAlertedFor(T0)).unroutableAlertedFor()).isEqualTo(T0);
+        assertThat(fresh(s -> s.handoff("tech", 0)).handoffTeam()).as("a team without a deadline").isEqualTo("tech");
+        assertThat(fresh(s -> s.handoff(null, T0)).handoffDeadline()).as("a deadline without a team").isEqualTo(T0);
+    }
+
+    private static TicketSla fresh(java.util.function.Consumer<TicketSla> set) {
+        TicketSla sla = new TicketSla();
+        set.accept(sla);
+        return sla;
+    }
+
+    @Test
+    void compensationIssued_levelZeroFirst_isIssued() {
+        TicketSla sla = new TicketSla();
+
+        sla.markCompensationIssued(0);
+
+        assertThat(sla.compensationIssued(0)).isTrue();
+        assertThat(sla.compensationIssued(1)).isFalse();
+    }
+
+    @Test
+    void putClock_sameMetricAgain_returnsTheClockReplaced() {
+        TicketSla sla = new TicketSla();
+        SlaClock first = new SlaClock(SlaMetric.NEXT_RESPONSE, 60_000, ALWAYS);
+        SlaClock second = new SlaClock(SlaMetric.NEXT_RESPONSE, 30_000, ALWAYS);
+
+        assertThat(sla.putClock(first)).isNull();
+        assertThat(sla.putClock(second)).isSameAs(first);
+        assertThat(sla.clocks().put(SlaMetric.NEXT_RESPONSE, first)).isSameAs(second);
+        assertThat(sla.clock(SlaMetric.NEXT_RESPONSE)).isSameAs(first);
+    }
+
+    @Test
+    void clocks_allThreeMetrics_visitedInOrderAndPausedByAny() {
+        TicketSla sla = new TicketSla();
+        SlaClock first = new SlaClock(SlaMetric.FIRST_RESPONSE, 60_000, ALWAYS);
+        SlaClock next = new SlaClock(SlaMetric.NEXT_RESPONSE, 30_000, ALWAYS);
+        SlaClock resolution = new SlaClock(SlaMetric.RESOLUTION, 600_000, ALWAYS);
+        sla.putClock(resolution);
+        sla.putClock(next);
+        sla.putClock(first);
+        List<SlaClock> visited = new java.util.ArrayList<>();
+
+        sla.forEachClock(visited::add);
+        next.start(T0);
+        next.pause(T0 + 1);
+
+        assertThat(visited).containsExactly(first, next, resolution);
+        assertThat(sla.isPaused()).as("the next-response clock alone paused").isTrue();
+    }
+
+    @Test
+    void clocksView_readsAndRemovals_followTheFields() {
+        TicketSla sla = new TicketSla();
+        SlaClock first = new SlaClock(SlaMetric.FIRST_RESPONSE, 60_000, ALWAYS);
+        SlaClock resolution = new SlaClock(SlaMetric.RESOLUTION, 600_000, ALWAYS);
+        sla.putClock(first);
+        sla.putClock(resolution);
+        Map<SlaMetric, SlaClock> view = sla.clocks();
+
+        assertThat(view.get(SlaMetric.FIRST_RESPONSE)).isSameAs(first);
+        assertThat(view.get("first_response")).isNull();
+        assertThat(view.containsKey(SlaMetric.RESOLUTION)).isTrue();
+        assertThat(view.containsKey(SlaMetric.NEXT_RESPONSE)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> view.put(SlaMetric.FIRST_RESPONSE, null))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        java.util.Iterator<Map.Entry<SlaMetric, SlaClock>> entries = view.entrySet().iterator();
+        org.assertj.core.api.Assertions.assertThatThrownBy(entries::remove).isInstanceOf(IllegalStateException.class);
+        entries.next();
+        entries.remove();
+
+        assertThat(sla.clock(SlaMetric.FIRST_RESPONSE)).as("removed through the iterator").isNull();
+        assertThat(sla.clock(SlaMetric.RESOLUTION)).isSameAs(resolution);
+        view.clear();
+        assertThat(view).isEmpty();
+    }
 }
