@@ -136,6 +136,42 @@ class WebhookHttpTest {
         assertThat(connections).hasSize(5);
     }
 
+    @Test
+    void post_wireBytes_exactlyTheRequestLineHeadersAndBody() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        io.vertx.core.net.NetServer server = await(vertx.createNetServer().connectHandler(socket -> {
+            StringBuilder in = new StringBuilder();
+            socket.handler(data -> {
+                in.append(data.toString(StandardCharsets.ISO_8859_1));
+                int headEnd = in.indexOf("\r\n\r\n");
+                if (headEnd >= 0 && in.length() >= headEnd + 4 + BODY.length) {
+                    requests.add(in.substring(0, headEnd + 4 + BODY.length));
+                    in.setLength(0);
+                    socket.write(io.vertx.core.buffer.Buffer.buffer("HTTP/1.1 204 No Content\r\n\r\n"));
+                }
+            });
+        }).listen(0, "127.0.0.1"));
+        String url = "http://127.0.0.1:" + server.actualPort() + "/hook?a=b";
+        WebhookHttp http = onContext(() -> Future.succeededFuture(new WebhookHttp(vertx, 1, 5_000)));
+
+        int first = onContext(() -> http.post(0, url, "msg_crm_9", 1_700_000_000L, "v1,sig", BODY));
+        int second = onContext(() -> http.post(0, url, "msg_crm_10", 1_700_000_001L, "v1,sig2", BODY));
+
+        assertThat(first).isEqualTo(204);
+        assertThat(second).isEqualTo(204);
+        String host = "127.0.0.1:" + server.actualPort();
+        assertThat(requests).containsExactly(wire(host, "msg_crm_9", "1700000000", "v1,sig"),
+                wire(host, "msg_crm_10", "1700000001", "v1,sig2"));
+    }
+
+    /** A POST exactly as Vert.x's HTTP client wrote it at 54407fb (the bytes this class must keep). */
+    private static String wire(String host, String id, String timestamp, String signature) {
+        return "POST /hook?a=b HTTP/1.1\r\ncontent-type: application/json\r\nuser-agent: Switchboard-Webhooks/1"
+                + "\r\nwebhook-id: " + id + "\r\nwebhook-timestamp: " + timestamp + "\r\nwebhook-signature: " + signature
+                + "\r\ncontent-length: " + BODY.length + "\r\nhost: " + host + "\r\n\r\n"
+                + new String(BODY, StandardCharsets.UTF_8);
+    }
+
     /** {@code count} posts on {@code lane}, one after the other (a lane's contract), their statuses in order. */
     private static Future<List<Integer>> sequence(WebhookHttp http, HttpServer server, int lane, int count,
             List<Integer> statuses) {
