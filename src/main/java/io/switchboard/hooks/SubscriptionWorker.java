@@ -79,13 +79,19 @@ final class SubscriptionWorker {
 
         Delivery(String webhookId, long position, String type, String ticketId, byte[] body, boolean replay,
                 long since) {
+            this(webhookId, position, type, ticketId, body, WebhookHttp.payload(body), replay, since);
+        }
+
+        /** As above with {@code body}'s buffer already made ({@link WebhookBodies#payload}: shared by the subscriptions). */
+        Delivery(String webhookId, long position, String type, String ticketId, byte[] body,
+                io.vertx.core.buffer.Buffer payload, boolean replay, long since) {
             this.since = since;
             this.webhookId = webhookId;
             this.position = position;
             this.type = type;
             this.ticketId = ticketId;
             this.body = body;
-            this.payload = WebhookHttp.payload(body);
+            this.payload = payload;
             this.replay = replay;
         }
     }
@@ -269,8 +275,8 @@ final class SubscriptionWorker {
             byte[] body = bodies.body(position, type, event, ticket);
             String key = event instanceof DomainEvent.TicketEvent t ? t.ticketId()
                     : "agent:" + ((DomainEvent.AgentEvent) event).agentId();
-            Delivery d = new Delivery("msg_" + s.id() + "_" + position, position, type, key, body, false,
-                    event.at());
+            Delivery d = new Delivery("msg_" + s.id() + "_" + position, position, type, key, body,
+                    bodies.payload(position, body), false, event.at());
             pending.add(position, event.at());
             enqueue(d);
         }

@@ -32,6 +32,8 @@ final class WebhookBodies {
     private final DomainEvent[] events = new DomainEvent[SLOTS];
     private final TicketContext[] tickets = new TicketContext[SLOTS];
     private final byte[][] bodies = new byte[SLOTS][];
+    /** Each slot's body as the buffer {@link WebhookHttp#post} sends (made on first ask), or null. */
+    private final io.vertx.core.buffer.Buffer[] payloads = new io.vertx.core.buffer.Buffer[SLOTS];
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     private JsonGenerator generator;
 
@@ -50,7 +52,26 @@ final class WebhookBodies {
         events[slot] = event;
         tickets[slot] = ticket;
         bodies[slot] = body;
+        payloads[slot] = null;
         return body;
+    }
+
+    /**
+     * {@code body} (from {@link #body} at {@code position}) as the buffer every subscription's
+     * attempts send: one view of the bytes per body rather than one per delivery (Vert.x writes a
+     * slice of it and never moves its indexes). A body no longer in its slot gets a buffer of its own.
+     */
+    io.vertx.core.buffer.Buffer payload(long position, byte[] body) {
+        int slot = (int) (position & (SLOTS - 1));
+        if (bodies[slot] != body || positions[slot] != position) {
+            return WebhookHttp.payload(body);
+        }
+        io.vertx.core.buffer.Buffer payload = payloads[slot];
+        if (payload == null) {
+            payload = WebhookHttp.payload(body);
+            payloads[slot] = payload;
+        }
+        return payload;
     }
 
     private byte[] encode(String type, DomainEvent event, TicketContext ticket) {
