@@ -524,7 +524,7 @@ final class SubscriptionWorker {
                 for (String ticket : changed) {
                     entries += contexts.containsKey(ticket) ? 1 : 0;
                 }
-                ticketsSaved = files.appendTicketLog(id, WebhookFiles.line(asOf, changed, contexts, retired));
+                ticketsSaved = files.appendTicketLog(id, files.ticketLogLine(asOf, changed, contexts, retired));
                 ticketLogEntries += entries;
             }
             changed.clear();

@@ -200,4 +200,23 @@ class WebhookTicketLogTest {
         assertThat(back).isEqualTo(contexts);
         assertThat(backRetired).isEqualTo(retired);
     }
+
+    @Test
+    void ticketLogLine_bufferKeptBetweenLines_sameTextAsLine_longThenShortThenEmpty() {
+        Map<String, TicketContext> contexts = new java.util.HashMap<>();
+        for (WebhookBodySamples.Sample s : WebhookBodySamples.all()) {
+            if (s.ticket() != null) {
+                contexts.put("t-" + contexts.size(), s.ticket());
+            }
+        }
+        Map<String, Long> retired = new java.util.HashMap<>(Map.of("t-1", 42L));
+        List<String> all = new ArrayList<>(contexts.keySet());
+        all.add("t-gone");
+        WebhookFiles files = new WebhookFiles(null, null);
+
+        for (List<String> ids : List.of(all, all.subList(0, 1), List.<String>of(), all)) {
+            assertThat(files.ticketLogLine(9, ids, contexts, retired)).isEqualTo(WebhookFiles.line(9, ids, contexts, retired));
+        }
+        assertThat(files.ticketLogLine(9, List.of(), contexts, retired)).isEqualTo("{\"asOf\":9,\"tickets\":{}}\n");
+    }
 }
