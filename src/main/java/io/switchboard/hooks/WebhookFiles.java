@@ -222,7 +222,7 @@ final class WebhookFiles {
     }
 
     /** Lines up to this many characters leave {@link #lineOut}'s array for the next (larger ones: dropped). */
-    private static final int LINE_BUFFER_KEPT = 1 << 20;
+    private static final int LINE_BUFFER_KEPT = 1 << 19;
     /** The buffer {@link #ticketLogLine} writes into, kept from one line to the next. */
     private java.io.CharArrayWriter lineOut = new java.io.CharArrayWriter(1 << 12);
 
