@@ -1,13 +1,9 @@
 package io.switchboard.core.sla;
 
-import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Iterator;
-import java.util.List;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -76,12 +72,15 @@ public final class TicketSla {
     public void decision(SlaDecision next) { this.decision = next; }
 
     /**
-     * The clocks by metric, in metric order, as a modifiable view made on each call (put, remove
-     * and iteration read and write this ticket's clocks); the engine's own paths use
-     * {@link #clock}, {@link #putClock}, {@link #removeClock} and {@link #forEachClock}, which make
-     * no view.
+     * A read-only copy of the clocks by metric, in metric order (for tests and diagnostics); the
+     * engine's paths use {@link #clock}, {@link #putClock}, {@link #removeClock} and
+     * {@link #forEachClock}, which copy nothing.
      */
-    public Map<SlaMetric, SlaClock> clocks() { return new ClocksView(); }
+    public Map<SlaMetric, SlaClock> clocks() {
+        EnumMap<SlaMetric, SlaClock> copy = new EnumMap<>(SlaMetric.class);
+        forEachClock(c -> copy.put(c.metric(), c));
+        return Collections.unmodifiableMap(copy);
+    }
 
     public SlaClock clock(SlaMetric metric) {
         return switch (metric) {
@@ -240,79 +239,4 @@ public final class TicketSla {
                 || resolution != null && resolution.isPaused();
     }
 
-    /** {@link #clocks()}: a map over the three clock fields; a key maps to a clock whose metric it is. */
-    private final class ClocksView extends AbstractMap<SlaMetric, SlaClock> {
-        @Override
-        public SlaClock get(Object key) {
-            return key instanceof SlaMetric metric ? clock(metric) : null;
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return get(key) != null;
-        }
-
-        @Override
-        public SlaClock put(SlaMetric metric, SlaClock clock) {
-            if (clock == null || clock.metric() != metric) {
-                throw new IllegalArgumentException("a clock is kept under its own metric: " + metric + " → "
-                        + (clock == null ? null : clock.metric()));
-            }
-            return putClock(clock);
-        }
-
-        @Override
-        public SlaClock remove(Object key) {
-            return key instanceof SlaMetric metric ? removeClock(metric) : null;
-        }
-
-        @Override
-        public void clear() {
-            for (SlaMetric metric : SlaMetric.values()) {
-                removeClock(metric);
-            }
-        }
-
-        @Override
-        public Set<Map.Entry<SlaMetric, SlaClock>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<Map.Entry<SlaMetric, SlaClock>> iterator() {
-                    List<Map.Entry<SlaMetric, SlaClock>> entries = new ArrayList<>(3);
-                    forEachClock(c -> entries.add(new AbstractMap.SimpleImmutableEntry<>(c.metric(), c)));
-                    Iterator<Map.Entry<SlaMetric, SlaClock>> over = entries.iterator();
-                    return new Iterator<>() {
-                        private Map.Entry<SlaMetric, SlaClock> last;
-
-                        @Override
-                        public boolean hasNext() {
-                            return over.hasNext();
-                        }
-
-                        @Override
-                        public Map.Entry<SlaMetric, SlaClock> next() {
-                            last = over.next();
-                            return last;
-                        }
-
-                        @Override
-                        public void remove() {
-                            if (last == null) {
-                                throw new IllegalStateException();
-                            }
-                            removeClock(last.getKey());
-                            last = null;
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    int[] n = {0};
-                    forEachClock(c -> n[0]++);
-                    return n[0];
-                }
-            };
-        }
-    }
 }

@@ -56,7 +56,7 @@ class OrderingAndConfigTest {
         DeadlineOrdering ordering = new DeadlineOrdering(t -> 42L);
         Ticket withClock = ticket(CustomerTier.STANDARD, Priority.NORMAL, T0);
         SlaClock first = new SlaClock(SlaMetric.FIRST_RESPONSE, 60_000, ALWAYS);
-        withClock.sla().clocks().put(SlaMetric.FIRST_RESPONSE, first);
+        withClock.sla().putClock(first);
 
         assertThat(ordering.key(ticket(CustomerTier.STANDARD, Priority.NORMAL, T0))).as("no clock").isEqualTo(42L);
         assertThat(ordering.key(withClock)).as("clock not running").isEqualTo(42L);
