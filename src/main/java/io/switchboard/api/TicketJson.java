@@ -14,6 +14,9 @@ import io.switchboard.engine.TicketView;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -133,9 +136,38 @@ public final class TicketJson {
         }
     }
 
-    /** A surrogate encoded alone (0xED 0xA0..0xBF) or an escape {@code \\uD800..\\uDFFF} (or text that looks like one). */
-    private static boolean mayHoldLoneSurrogate(byte[] bytes) {
-        for (int i = 0; i < bytes.length - 1; i++) {
+    /**
+     * A surrogate encoded alone (0xED 0xA0..0xBF) or an escape {@code \\uD800..\\uDFFF} (or text
+     * that looks like one). Both start with 0xED or a backslash, which ticket text rarely holds: the
+     * bytes are scanned eight at a time for either, and only a word that has one is looked at byte
+     * by byte (a profile at 5k/s had the byte-by-byte scan at ~3 % of the server's CPU).
+     */
+    static boolean mayHoldLoneSurrogate(byte[] bytes) {
+        int i = 0;
+        for (int words = bytes.length - Long.BYTES; i <= words; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i);
+            if (hasByte(word, 0xED) || hasByte(word, '\\')) {
+                if (surrogateAt(bytes, i, i + Long.BYTES)) {
+                    return true;
+                }
+            }
+        }
+        return surrogateAt(bytes, i, bytes.length);
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** Whether any of the word's eight bytes equals {@code value} (exact: the classic zero-byte test). */
+    private static boolean hasByte(long word, int value) {
+        long x = word ^ (ONES * (value & 0xFF));
+        return ((x - ONES) & ~x & HIGHS) != 0;
+    }
+
+    /** The byte-by-byte test for a start in [{@code from}, {@code to}), looking ahead past {@code to}. */
+    private static boolean surrogateAt(byte[] bytes, int from, int to) {
+        for (int i = from; i < to && i < bytes.length - 1; i++) {
             if (bytes[i] == (byte) 0xED && (bytes[i + 1] & 0xE0) == 0xA0) {
                 return true;
             }

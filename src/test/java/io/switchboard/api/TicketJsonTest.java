@@ -118,6 +118,39 @@ class TicketJsonTest {
     }
 
     @Test
+    void mayHoldLoneSurrogate_markAtEveryOffsetOfShortAndLongTexts_foundOnlyForSurrogates() {
+        for (int length = 2; length <= 40; length++) {
+            for (int at = 0; at + 1 < length; at++) {
+                assertThat(TicketJson.mayHoldLoneSurrogate(with(length, at, 0xED, 0xA0))).as("0xED 0xA0 at %d of %d", at, length).isTrue();
+                assertThat(TicketJson.mayHoldLoneSurrogate(with(length, at, 0xED, 0xBF))).as("0xED 0xBF at %d of %d", at, length).isTrue();
+                // U+D000..U+D7FF (Hangul) start with 0xED too, followed by 0x80..0x9F: not a surrogate
+                assertThat(TicketJson.mayHoldLoneSurrogate(with(length, at, 0xED, 0x9F))).as("0xED 0x9F at %d of %d", at, length).isFalse();
+                assertThat(TicketJson.mayHoldLoneSurrogate(with(length, at, '\\', 'n'))).as("\\n at %d of %d", at, length).isFalse();
+            }
+            for (int at = 0; at + 3 < length; at++) {
+                assertThat(TicketJson.mayHoldLoneSurrogate(with(length, at, '\\', 'u', 'D', '8'))).as("\\uD8 at %d of %d", at, length).isTrue();
+                assertThat(TicketJson.mayHoldLoneSurrogate(with(length, at, '\\', 'u', 'd', 'f'))).as("\\udf at %d of %d", at, length).isTrue();
+                assertThat(TicketJson.mayHoldLoneSurrogate(with(length, at, '\\', 'u', 'D', '7'))).as("\\uD7 at %d of %d", at, length).isFalse();
+            }
+            // cut off at the end: nothing to look ahead at
+            assertThat(TicketJson.mayHoldLoneSurrogate(with(length, length - 1, 0xED))).isFalse();
+            assertThat(TicketJson.mayHoldLoneSurrogate(with(length, length - 2, '\\', 'u'))).isFalse();
+        }
+        assertThat(TicketJson.mayHoldLoneSurrogate(new byte[0])).isFalse();
+        assertThat(TicketJson.mayHoldLoneSurrogate(TicketJson.bytes(full()))).isFalse();
+    }
+
+    /** {@code length} bytes of 'a' with {@code marks} written from {@code at}. */
+    private static byte[] with(int length, int at, int... marks) {
+        byte[] bytes = new byte[length];
+        java.util.Arrays.fill(bytes, (byte) 'a');
+        for (int i = 0; i < marks.length; i++) {
+            bytes[at + i] = (byte) marks[i];
+        }
+        return bytes;
+    }
+
+    @Test
     void bytes_sameViewAgain_sameArrayWithoutEncodingTwice() {
         TicketView t = full();
         byte[] first = TicketJson.bytes(t);
