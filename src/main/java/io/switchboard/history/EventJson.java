@@ -2,6 +2,7 @@ package io.switchboard.history;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.Collection;
@@ -18,23 +19,29 @@ import java.util.Map;
  * <p>Threading: stateless.
  */
 final class EventJson {
-    /** Per record class: component names (pre-quoted) and accessors, looked up once. */
-    private static final ClassValue<Component[]> COMPONENTS = new ClassValue<>() {
+    /** Per record class: its opening with {@code "@type"}, component names (pre-quoted) and accessors, looked up once. */
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
-        protected Component[] computeValue(Class<?> type) {
+        protected Shape computeValue(Class<?> type) {
             RecordComponent[] components = type.getRecordComponents();
             Component[] out = new Component[components.length];
             for (int i = 0; i < components.length; i++) {
                 try {
+                    // adapted to (Object)Object once: each read is an invokeExact, not an invoke that adapts per call
                     out[i] = new Component(",\"" + components[i].getName() + "\":",
-                            MethodHandles.publicLookup().unreflect(components[i].getAccessor()));
+                            MethodHandles.publicLookup().unreflect(components[i].getAccessor())
+                                    .asType(MethodType.methodType(Object.class, Object.class)));
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException("cannot read " + components[i], e);
                 }
             }
-            return out;
+            StringBuilder opening = new StringBuilder("{\"@type\":");
+            string(opening, type.getSimpleName());
+            return new Shape(opening.toString(), out);
         }
     };
+
+    private record Shape(String opening, Component[] components) {}
 
     private record Component(String prefix, MethodHandle accessor) {}
 
@@ -148,13 +155,13 @@ final class EventJson {
     }
 
     private static void record(StringBuilder out, Object r) {
-        out.append("{\"@type\":");
-        string(out, r.getClass().getSimpleName());
-        for (Component c : COMPONENTS.get(r.getClass())) {
+        Shape shape = SHAPES.get(r.getClass());
+        out.append(shape.opening());
+        for (Component c : shape.components()) {
             out.append(c.prefix());
             Object value;
             try {
-                value = c.accessor().invoke(r);
+                value = (Object) c.accessor().invokeExact(r);
             } catch (Throwable e) {
                 throw new IllegalStateException("cannot read " + c.prefix() + " of " + r.getClass(), e);
             }
@@ -165,7 +172,16 @@ final class EventJson {
 
     private static void string(StringBuilder out, String s) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int plain = 0;
+        while (plain < s.length() && s.charAt(plain) >= 0x20 && s.charAt(plain) != '"' && s.charAt(plain) != '\\') {
+            plain++;
+        }
+        if (plain == s.length()) { // the usual text has nothing to escape: appended whole, not char by char
+            out.append(s).append('"');
+            return;
+        }
+        out.append(s, 0, plain);
+        for (int i = plain; i < s.length(); i++) {
             char ch = s.charAt(i);
             switch (ch) {
                 case '"' -> out.append("\\\"");
