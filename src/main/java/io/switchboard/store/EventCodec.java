@@ -301,7 +301,7 @@ public final class EventCodec {
 
     private Codec record(Class<?> cls) {
         RecordComponent[] components = cls.getRecordComponents();
-        MethodHandle[] getters = new MethodHandle[components.length];
+        Component[] writers = new Component[components.length];
         Class<?>[] parameterTypes = new Class<?>[components.length];
         Codec[] parts = new Codec[components.length];
         // Placeholder first so a record that refers to itself through a sealed parent terminates.
@@ -313,11 +313,9 @@ public final class EventCodec {
         try {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             for (int i = 0; i < components.length; i++) {
-                // adapted to (Object)Object once, so each call is an invokeExact without boxing of the handle
-                getters[i] = lookup.unreflect(components[i].getAccessor())
-                        .asType(MethodType.methodType(Object.class, Object.class));
                 parameterTypes[i] = components[i].getType();
                 parts[i] = codecFor(components[i].getGenericType());
+                writers[i] = component(lookup.unreflect(components[i].getAccessor()), parameterTypes[i], parts[i]);
             }
             Constructor<?> constructor = cls.getDeclaredConstructor(parameterTypes);
             MethodHandle create = lookup.unreflectConstructor(constructor)
@@ -325,14 +323,8 @@ public final class EventCodec {
                     .asType(MethodType.methodType(Object.class, Object[].class));
             self[0] = new Codec() {
                 public void write(DataOutput out, Object v) throws IOException {
-                    for (int i = 0; i < parts.length; i++) {
-                        Object part;
-                        try {
-                            part = (Object) getters[i].invokeExact(v);
-                        } catch (Throwable e) {
-                            throw new IllegalStateException(e);
-                        }
-                        parts[i].write(out, part);
+                    for (Component writer : writers) {
+                        writer.write(out, v);
                     }
                 }
 
@@ -353,6 +345,121 @@ public final class EventCodec {
             return self[0];
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot journal " + cls + ": " + e, e);
+        }
+    }
+
+    /**
+     * Writes one record component: a {@code long}, {@code int}, {@code boolean} or {@code double}
+     * through an accessor typed {@code (Object)long} (and so on), so the value is never boxed; any
+     * other type through an {@code (Object)Object} accessor and its codec. The bytes are those of
+     * the component's codec ({@link #build}) in every case.
+     */
+    private static Component component(MethodHandle accessor, Class<?> type, Codec codec) {
+        if (type == long.class) {
+            return new LongComponent(accessor.asType(MethodType.methodType(long.class, Object.class)));
+        }
+        if (type == int.class) {
+            return new IntComponent(accessor.asType(MethodType.methodType(int.class, Object.class)));
+        }
+        if (type == boolean.class) {
+            return new BooleanComponent(accessor.asType(MethodType.methodType(boolean.class, Object.class)));
+        }
+        if (type == double.class) {
+            return new DoubleComponent(accessor.asType(MethodType.methodType(double.class, Object.class)));
+        }
+        return new ObjectComponent(accessor.asType(MethodType.methodType(Object.class, Object.class)), codec);
+    }
+
+    /** One component of a record, read from it and written (an abstract class: a cheaper call than an interface's). */
+    private abstract static class Component {
+        abstract void write(DataOutput out, Object record) throws IOException;
+
+        static IllegalStateException failed(Throwable e) {
+            return new IllegalStateException(e);
+        }
+    }
+
+    private static final class LongComponent extends Component {
+        private final MethodHandle get;
+
+        LongComponent(MethodHandle get) { this.get = get; }
+
+        void write(DataOutput out, Object record) throws IOException {
+            long value;
+            try {
+                value = (long) get.invokeExact(record);
+            } catch (Throwable e) {
+                throw failed(e);
+            }
+            out.writeLong(value);
+        }
+    }
+
+    private static final class IntComponent extends Component {
+        private final MethodHandle get;
+
+        IntComponent(MethodHandle get) { this.get = get; }
+
+        void write(DataOutput out, Object record) throws IOException {
+            int value;
+            try {
+                value = (int) get.invokeExact(record);
+            } catch (Throwable e) {
+                throw failed(e);
+            }
+            out.writeInt(value);
+        }
+    }
+
+    private static final class BooleanComponent extends Component {
+        private final MethodHandle get;
+
+        BooleanComponent(MethodHandle get) { this.get = get; }
+
+        void write(DataOutput out, Object record) throws IOException {
+            boolean value;
+            try {
+                value = (boolean) get.invokeExact(record);
+            } catch (Throwable e) {
+                throw failed(e);
+            }
+            out.writeBoolean(value);
+        }
+    }
+
+    private static final class DoubleComponent extends Component {
+        private final MethodHandle get;
+
+        DoubleComponent(MethodHandle get) { this.get = get; }
+
+        void write(DataOutput out, Object record) throws IOException {
+            double value;
+            try {
+                value = (double) get.invokeExact(record);
+            } catch (Throwable e) {
+                throw failed(e);
+            }
+            out.writeDouble(value);
+        }
+    }
+
+    private static final class ObjectComponent extends Component {
+        private final MethodHandle get;
+        private final Codec codec;
+
+        ObjectComponent(MethodHandle get, Codec codec) {
+            this.get = get;
+            this.codec = codec;
+        }
+
+        void write(DataOutput out, Object record) throws IOException {
+            Object value;
+            try {
+                value = (Object) get.invokeExact(record);
+            } catch (Throwable e) {
+                throw failed(e);
+            }
+            codec.write(out, value);
         }
     }
 
