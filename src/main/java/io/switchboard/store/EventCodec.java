@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -350,7 +351,8 @@ public final class EventCodec {
 
     /**
      * Writes one record component: a {@code long}, {@code int}, {@code boolean} or {@code double}
-     * through an accessor typed {@code (Object)long} (and so on), so the value is never boxed; any
+     * through an accessor typed {@code (Object)long} (and so on), so the value is never boxed; a
+     * string or an enum (both nullable) written in place, without two calls through codecs; any
      * other type through an {@code (Object)Object} accessor and its codec. The bytes are those of
      * the component's codec ({@link #build}) in every case.
      */
@@ -366,6 +368,12 @@ public final class EventCodec {
         }
         if (type == double.class) {
             return new DoubleComponent(accessor.asType(MethodType.methodType(double.class, Object.class)));
+        }
+        if (type == String.class) {
+            return new StringComponent(accessor.asType(MethodType.methodType(String.class, Object.class)));
+        }
+        if (codec instanceof Nullable nullable && nullable.codec instanceof EnumCodes codes) {
+            return new EnumComponent(accessor.asType(MethodType.methodType(Enum.class, Object.class)), codes);
         }
         return new ObjectComponent(accessor.asType(MethodType.methodType(Object.class, Object.class)), codec);
     }
@@ -443,6 +451,52 @@ public final class EventCodec {
         }
     }
 
+    private static final class StringComponent extends Component {
+        private final MethodHandle get;
+
+        StringComponent(MethodHandle get) { this.get = get; }
+
+        void write(DataOutput out, Object record) throws IOException {
+            String value;
+            try {
+                value = (String) get.invokeExact(record);
+            } catch (Throwable e) {
+                throw failed(e);
+            }
+            if (value == null) {
+                out.writeBoolean(false);
+            } else {
+                out.writeBoolean(true);
+                writeString(out, value);
+            }
+        }
+    }
+
+    private static final class EnumComponent extends Component {
+        private final MethodHandle get;
+        private final EnumCodes codes;
+
+        EnumComponent(MethodHandle get, EnumCodes codes) {
+            this.get = get;
+            this.codes = codes;
+        }
+
+        void write(DataOutput out, Object record) throws IOException {
+            Enum<?> value;
+            try {
+                value = (Enum<?>) get.invokeExact(record);
+            } catch (Throwable e) {
+                throw failed(e);
+            }
+            if (value == null) {
+                out.writeBoolean(false);
+            } else {
+                out.writeBoolean(true);
+                out.writeShort(codes.codeByOrdinal[value.ordinal()]);
+            }
+        }
+    }
+
     private static final class ObjectComponent extends Component {
         private final MethodHandle get;
         private final Codec codec;
@@ -489,20 +543,33 @@ public final class EventCodec {
                         + " the codes of " + cls.getSimpleName());
             }
         }
-        return new Codec() {
-            public void write(DataOutput out, Object v) throws IOException {
-                out.writeShort(codeByOrdinal[((Enum<?>) v).ordinal()]);
-            }
+        return new EnumCodes(cls, byCode, codeByOrdinal);
+    }
 
-            public Object read(DataInput in) throws IOException {
-                int code = in.readUnsignedShort();
-                if (code >= byCode.length) {
-                    throw new JournalCorruptException("unknown " + cls.getSimpleName() + " code " + code + " (this build"
-                            + " knows 0.." + (byCode.length - 1) + "): written by a newer build");
-                }
-                return byCode[code];
+    /** An enum's constants as {@code [short code]}. */
+    private static final class EnumCodes implements Codec {
+        private final Class<?> type;
+        private final Object[] byCode;
+        private final int[] codeByOrdinal;
+
+        EnumCodes(Class<?> type, Object[] byCode, int[] codeByOrdinal) {
+            this.type = type;
+            this.byCode = byCode;
+            this.codeByOrdinal = codeByOrdinal;
+        }
+
+        public void write(DataOutput out, Object v) throws IOException {
+            out.writeShort(codeByOrdinal[((Enum<?>) v).ordinal()]);
+        }
+
+        public Object read(DataInput in) throws IOException {
+            int code = in.readUnsignedShort();
+            if (code >= byCode.length) {
+                throw new JournalCorruptException("unknown " + type.getSimpleName() + " code " + code + " (this build"
+                        + " knows 0.." + (byCode.length - 1) + "): written by a newer build");
             }
-        };
+            return byCode[code];
+        }
     }
 
     private static Enum<?> constantNamed(Object[] constants, String name) {
@@ -573,7 +640,14 @@ public final class EventCodec {
             return new Codec() {
                 public void write(DataOutput out, Object v) throws IOException {
                     java.util.Collection<?> items = (java.util.Collection<?>) v;
-                    out.writeInt(items.size());
+                    int size = items.size();
+                    out.writeInt(size);
+                    if (items instanceof List<?> list && items instanceof RandomAccess) {
+                        for (int i = 0; i < size; i++) { // by index: no iterator per list written
+                            element.write(out, list.get(i));
+                        }
+                        return;
+                    }
                     for (Object item : items) {
                         element.write(out, item);
                     }
@@ -597,9 +671,19 @@ public final class EventCodec {
                 public void write(DataOutput out, Object v) throws IOException {
                     Map<?, ?> map = (Map<?, ?>) v;
                     out.writeInt(map.size());
-                    for (Map.Entry<?, ?> entry : map.entrySet()) {
-                        key.write(out, entry.getKey());
-                        value.write(out, entry.getValue());
+                    // forEach visits the entries in entrySet's order, without the iterator and the
+                    // entry objects (TreeMap's, an unmodifiable wrapper's, MetricMillis's) entrySet makes
+                    try {
+                        map.forEach((k, value2) -> {
+                            try {
+                                key.write(out, k);
+                                value.write(out, value2);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+                    } catch (UncheckedIOException e) {
+                        throw e.getCause();
                     }
                 }
 
@@ -617,18 +701,27 @@ public final class EventCodec {
     }
 
     private static Codec nullable(Codec codec) {
-        return new Codec() {
-            public void write(DataOutput out, Object v) throws IOException {
-                out.writeBoolean(v != null);
-                if (v != null) {
-                    codec.write(out, v);
-                }
-            }
+        return new Nullable(codec);
+    }
 
-            public Object read(DataInput in) throws IOException {
-                return in.readBoolean() ? codec.read(in) : null;
+    /** {@code [boolean present][value if present]}. */
+    private static final class Nullable implements Codec {
+        private final Codec codec;
+
+        Nullable(Codec codec) {
+            this.codec = codec;
+        }
+
+        public void write(DataOutput out, Object v) throws IOException {
+            out.writeBoolean(v != null);
+            if (v != null) {
+                codec.write(out, v);
             }
-        };
+        }
+
+        public Object read(DataInput in) throws IOException {
+            return in.readBoolean() ? codec.read(in) : null;
+        }
     }
 
     private static int readSize(DataInput in) throws IOException {
