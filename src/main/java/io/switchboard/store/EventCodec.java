@@ -132,6 +132,33 @@ public final class EventCodec {
         writer.body.write(out, event);
     }
 
+    /**
+     * An encoder for a caller that encodes many events, one at a time: the bytes of
+     * {@link #encode(DomainEvent)}, written into one array it keeps (no stream, no copy of each
+     * string), so only the returned array is new.
+     */
+    public Encoder encoder() {
+        return new Encoder(this);
+    }
+
+    /** See {@link #encoder()}. Threading: one caller at a time. */
+    public static final class Encoder {
+        private final EventCodec codec;
+        private final FrameBuffer buffer = new FrameBuffer();
+
+        private Encoder(EventCodec codec) {
+            this.codec = codec;
+        }
+
+        public byte[] encode(DomainEvent event) {
+            try {
+                return buffer.payload(codec, event);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /** Decodes one event; fails with {@link JournalCorruptException} on any unknown format, tag or version. */
     public DomainEvent decode(byte[] bytes) {
         try {
