@@ -346,9 +346,7 @@ public final class EventCodec {
                 writers[i] = component(lookup.unreflect(components[i].getAccessor()), parameterTypes[i], parts[i]);
             }
             Constructor<?> constructor = cls.getDeclaredConstructor(parameterTypes);
-            MethodHandle create = lookup.unreflectConstructor(constructor)
-                    .asSpreader(Object[].class, components.length)
-                    .asType(MethodType.methodType(Object.class, Object[].class));
+            MethodHandle create = reading(lookup.unreflectConstructor(constructor), parameterTypes, parts);
             self[0] = new Codec() {
                 public void write(DataOutput out, Object v) throws IOException {
                     for (Component writer : writers) {
@@ -357,12 +355,12 @@ public final class EventCodec {
                 }
 
                 public Object read(DataInput in) throws IOException {
-                    Object[] args = new Object[parts.length];
-                    for (int i = 0; i < parts.length; i++) {
-                        args[i] = parts[i].read(in);
-                    }
                     try {
-                        return (Object) create.invokeExact(args);
+                        return (Object) create.invokeExact(in);
+                    } catch (IOException | JournalCorruptException e) {
+                        throw e; // a component's, as it was
+                    } catch (ComponentFailure e) {
+                        throw e.failure; // a component's, as it was
                     } catch (RuntimeException e) {
                         throw new JournalCorruptException("invalid " + cls.getSimpleName() + ": " + e.getMessage(), e);
                     } catch (Throwable e) {
@@ -373,6 +371,79 @@ public final class EventCodec {
             return self[0];
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot journal " + cls + ": " + e, e);
+        }
+    }
+
+    /**
+     * {@code (DataInput)Object}: reads the components in declaration order and then calls the
+     * canonical constructor with them, a {@code long} read as a {@code long} (and so on) and passed
+     * as one, so no component is boxed and no argument array is made. Built as nested folds, the
+     * outermost reading the first component: for k = n-1 down to 0, the handle taking
+     * {@code (in, c0..ck)} becomes one taking {@code (in, c0..c(k-1))} that reads ck first.
+     * A component codec's runtime failure arrives as a {@link ComponentFailure}, so that only the
+     * constructor's are reported as the record's ("invalid X").
+     */
+    private static MethodHandle reading(MethodHandle constructor, Class<?>[] types, Codec[] parts)
+            throws ReflectiveOperationException {
+        MethodHandles.Lookup own = MethodHandles.lookup();
+        MethodHandle read = MethodHandles.dropArguments(
+                constructor.asType(constructor.type().changeReturnType(Object.class)), 0, DataInput.class);
+        for (int k = types.length - 1; k >= 0; k--) {
+            // (in, c0..ck) -> (ck, in, c0..c(k-1)), then fold ck's reader in at position 0
+            Class<?>[] permuted = new Class<?>[k + 2];
+            permuted[0] = types[k];
+            permuted[1] = DataInput.class;
+            System.arraycopy(types, 0, permuted, 2, k);
+            int[] order = new int[k + 2];
+            order[0] = 1;
+            for (int i = 0; i < k; i++) {
+                order[i + 1] = i + 2;
+            }
+            order[k + 1] = 0;
+            read = MethodHandles.permuteArguments(read, MethodType.methodType(Object.class, permuted), order);
+            read = MethodHandles.foldArguments(read, 0, componentReader(own, types[k], parts[k]));
+        }
+        return read;
+    }
+
+    /** {@code (DataInput)type}: a primitive straight from the input, anything else through its codec. */
+    private static MethodHandle componentReader(MethodHandles.Lookup own, Class<?> type, Codec codec)
+            throws ReflectiveOperationException {
+        if (type == long.class || type == int.class || type == boolean.class || type == double.class) {
+            String name = "read" + Character.toUpperCase(type.getName().charAt(0)) + type.getName().substring(1);
+            return own.findVirtual(DataInput.class, name, MethodType.methodType(type));
+        }
+        return own.findVirtual(ComponentReader.class, "read", MethodType.methodType(Object.class, DataInput.class))
+                .bindTo(new ComponentReader(codec))
+                .asType(MethodType.methodType(type, DataInput.class));
+    }
+
+    /** A component's codec, its runtime failures (other than a corrupt journal's) carried out as a {@link ComponentFailure}. */
+    private static final class ComponentReader {
+        private final Codec codec;
+
+        ComponentReader(Codec codec) {
+            this.codec = codec;
+        }
+
+        Object read(DataInput in) throws IOException {
+            try {
+                return codec.read(in);
+            } catch (JournalCorruptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ComponentFailure(e);
+            }
+        }
+    }
+
+    /** Carries a component codec's runtime failure past the record's constructor call unchanged. */
+    private static final class ComponentFailure extends RuntimeException {
+        private final RuntimeException failure;
+
+        ComponentFailure(RuntimeException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
         }
     }
 
