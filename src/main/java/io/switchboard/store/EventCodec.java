@@ -52,8 +52,11 @@ import java.util.TreeSet;
  * An unknown format, tag or version is a {@link JournalCorruptException} naming what this build
  * reads: such a journal was written by a newer build and is never guessed at.
  *
- * <p>Speed: all reflection happens once at construction (method handles adapted to
- * {@code (Object)Object}); encoding and decoding an event are array and hash lookups.
+ * <p>Speed: all reflection happens once at construction. Each record gets one method handle that
+ * writes all its components and one that reads them and calls its constructor, with accessors and
+ * readers typed as the components are, so a primitive is never boxed and no argument array is
+ * made; the JIT inlines each record's handle as a whole. Encoding and decoding an event are then a
+ * hash lookup (by class) or an array lookup (by tag) and that record's handle.
  *
  * <p>Threading: immutable after construction; safe to share.
  */
@@ -329,7 +332,7 @@ public final class EventCodec {
 
     private Codec record(Class<?> cls) {
         RecordComponent[] components = cls.getRecordComponents();
-        Component[] writers = new Component[components.length];
+        MethodHandle[] getters = new MethodHandle[components.length];
         Class<?>[] parameterTypes = new Class<?>[components.length];
         Codec[] parts = new Codec[components.length];
         // Placeholder first so a record that refers to itself through a sealed parent terminates.
@@ -343,14 +346,19 @@ public final class EventCodec {
             for (int i = 0; i < components.length; i++) {
                 parameterTypes[i] = components[i].getType();
                 parts[i] = codecFor(components[i].getGenericType());
-                writers[i] = component(lookup.unreflect(components[i].getAccessor()), parameterTypes[i], parts[i]);
+                getters[i] = lookup.unreflect(components[i].getAccessor());
             }
             Constructor<?> constructor = cls.getDeclaredConstructor(parameterTypes);
             MethodHandle create = reading(lookup.unreflectConstructor(constructor), parameterTypes, parts);
+            MethodHandle write = writing(getters, parameterTypes, parts);
             self[0] = new Codec() {
                 public void write(DataOutput out, Object v) throws IOException {
-                    for (Component writer : writers) {
-                        writer.write(out, v);
+                    try {
+                        write.invokeExact(out, v);
+                    } catch (IOException | RuntimeException e) {
+                        throw e;
+                    } catch (Throwable e) {
+                        throw new IllegalStateException(e);
                     }
                 }
 
@@ -406,6 +414,63 @@ public final class EventCodec {
         return read;
     }
 
+    /**
+     * {@code (DataOutput, Object)void}: writes the record's components in declaration order, each
+     * read through its accessor typed as the component is, so a {@code long} goes to
+     * {@code writeLong} unboxed (int, boolean, double alike), a string or an enum is written in
+     * place and anything else through its codec; the same bytes as the codecs of {@link #build}.
+     * One handle for the whole record (folds: the outermost writes the first component), so that
+     * the JIT can inline it per record type instead of calling per component.
+     */
+    private static MethodHandle writing(MethodHandle[] getters, Class<?>[] types, Codec[] parts)
+            throws ReflectiveOperationException {
+        MethodType writes = MethodType.methodType(void.class, DataOutput.class, Object.class);
+        if (getters.length == 0) {
+            return MethodHandles.empty(writes);
+        }
+        MethodHandles.Lookup own = MethodHandles.lookup();
+        MethodHandle write = componentWriter(own, getters[getters.length - 1], types[types.length - 1],
+                parts[parts.length - 1]);
+        for (int k = getters.length - 2; k >= 0; k--) {
+            write = MethodHandles.foldArguments(write, componentWriter(own, getters[k], types[k], parts[k]));
+        }
+        return write;
+    }
+
+    /** {@code (DataOutput, Object)void}: one component of the record, as its codec writes it. */
+    private static MethodHandle componentWriter(MethodHandles.Lookup own, MethodHandle getter, Class<?> type,
+            Codec codec) throws ReflectiveOperationException {
+        MethodHandle write;
+        Class<?> value;
+        if (type == long.class || type == int.class || type == boolean.class || type == double.class) {
+            String name = "write" + Character.toUpperCase(type.getName().charAt(0)) + type.getName().substring(1);
+            write = own.findVirtual(DataOutput.class, name, MethodType.methodType(void.class, type));
+            value = type;
+        } else if (type == String.class) {
+            write = own.findStatic(EventCodec.class, "writeNullableString",
+                    MethodType.methodType(void.class, DataOutput.class, String.class));
+            value = String.class;
+        } else if (codec instanceof Nullable nullable && nullable.codec instanceof EnumCodes codes) {
+            write = own.findVirtual(EnumCodes.class, "writeNullable",
+                    MethodType.methodType(void.class, DataOutput.class, Enum.class)).bindTo(codes);
+            value = Enum.class;
+        } else {
+            write = own.findVirtual(Codec.class, "write",
+                    MethodType.methodType(void.class, DataOutput.class, Object.class)).bindTo(codec);
+            value = Object.class;
+        }
+        return MethodHandles.filterArguments(write, 1, getter.asType(MethodType.methodType(value, Object.class)));
+    }
+
+    private static void writeNullableString(DataOutput out, String value) throws IOException {
+        if (value == null) {
+            out.writeBoolean(false);
+        } else {
+            out.writeBoolean(true);
+            writeString(out, value);
+        }
+    }
+
     /** {@code (DataInput)type}: a primitive straight from the input, anything else through its codec. */
     private static MethodHandle componentReader(MethodHandles.Lookup own, Class<?> type, Codec codec)
             throws ReflectiveOperationException {
@@ -418,7 +483,7 @@ public final class EventCodec {
                 .asType(MethodType.methodType(type, DataInput.class));
     }
 
-    /** A component's codec, its runtime failures (other than a corrupt journal's) carried out as a {@link ComponentFailure}. */
+    /** A component's codec; its runtime failures (but a corrupt journal's) leave as a {@link ComponentFailure}. */
     private static final class ComponentReader {
         private final Codec codec;
 
@@ -444,174 +509,6 @@ public final class EventCodec {
         ComponentFailure(RuntimeException failure) {
             super(null, null, false, false);
             this.failure = failure;
-        }
-    }
-
-    /**
-     * Writes one record component: a {@code long}, {@code int}, {@code boolean} or {@code double}
-     * through an accessor typed {@code (Object)long} (and so on), so the value is never boxed; a
-     * string or an enum (both nullable) written in place, without two calls through codecs; any
-     * other type through an {@code (Object)Object} accessor and its codec. The bytes are those of
-     * the component's codec ({@link #build}) in every case.
-     */
-    private static Component component(MethodHandle accessor, Class<?> type, Codec codec) {
-        if (type == long.class) {
-            return new LongComponent(accessor.asType(MethodType.methodType(long.class, Object.class)));
-        }
-        if (type == int.class) {
-            return new IntComponent(accessor.asType(MethodType.methodType(int.class, Object.class)));
-        }
-        if (type == boolean.class) {
-            return new BooleanComponent(accessor.asType(MethodType.methodType(boolean.class, Object.class)));
-        }
-        if (type == double.class) {
-            return new DoubleComponent(accessor.asType(MethodType.methodType(double.class, Object.class)));
-        }
-        if (type == String.class) {
-            return new StringComponent(accessor.asType(MethodType.methodType(String.class, Object.class)));
-        }
-        if (codec instanceof Nullable nullable && nullable.codec instanceof EnumCodes codes) {
-            return new EnumComponent(accessor.asType(MethodType.methodType(Enum.class, Object.class)), codes);
-        }
-        return new ObjectComponent(accessor.asType(MethodType.methodType(Object.class, Object.class)), codec);
-    }
-
-    /** One component of a record, read from it and written (an abstract class: a cheaper call than an interface's). */
-    private abstract static class Component {
-        abstract void write(DataOutput out, Object record) throws IOException;
-
-        static IllegalStateException failed(Throwable e) {
-            return new IllegalStateException(e);
-        }
-    }
-
-    private static final class LongComponent extends Component {
-        private final MethodHandle get;
-
-        LongComponent(MethodHandle get) { this.get = get; }
-
-        void write(DataOutput out, Object record) throws IOException {
-            long value;
-            try {
-                value = (long) get.invokeExact(record);
-            } catch (Throwable e) {
-                throw failed(e);
-            }
-            out.writeLong(value);
-        }
-    }
-
-    private static final class IntComponent extends Component {
-        private final MethodHandle get;
-
-        IntComponent(MethodHandle get) { this.get = get; }
-
-        void write(DataOutput out, Object record) throws IOException {
-            int value;
-            try {
-                value = (int) get.invokeExact(record);
-            } catch (Throwable e) {
-                throw failed(e);
-            }
-            out.writeInt(value);
-        }
-    }
-
-    private static final class BooleanComponent extends Component {
-        private final MethodHandle get;
-
-        BooleanComponent(MethodHandle get) { this.get = get; }
-
-        void write(DataOutput out, Object record) throws IOException {
-            boolean value;
-            try {
-                value = (boolean) get.invokeExact(record);
-            } catch (Throwable e) {
-                throw failed(e);
-            }
-            out.writeBoolean(value);
-        }
-    }
-
-    private static final class DoubleComponent extends Component {
-        private final MethodHandle get;
-
-        DoubleComponent(MethodHandle get) { this.get = get; }
-
-        void write(DataOutput out, Object record) throws IOException {
-            double value;
-            try {
-                value = (double) get.invokeExact(record);
-            } catch (Throwable e) {
-                throw failed(e);
-            }
-            out.writeDouble(value);
-        }
-    }
-
-    private static final class StringComponent extends Component {
-        private final MethodHandle get;
-
-        StringComponent(MethodHandle get) { this.get = get; }
-
-        void write(DataOutput out, Object record) throws IOException {
-            String value;
-            try {
-                value = (String) get.invokeExact(record);
-            } catch (Throwable e) {
-                throw failed(e);
-            }
-            if (value == null) {
-                out.writeBoolean(false);
-            } else {
-                out.writeBoolean(true);
-                writeString(out, value);
-            }
-        }
-    }
-
-    private static final class EnumComponent extends Component {
-        private final MethodHandle get;
-        private final EnumCodes codes;
-
-        EnumComponent(MethodHandle get, EnumCodes codes) {
-            this.get = get;
-            this.codes = codes;
-        }
-
-        void write(DataOutput out, Object record) throws IOException {
-            Enum<?> value;
-            try {
-                value = (Enum<?>) get.invokeExact(record);
-            } catch (Throwable e) {
-                throw failed(e);
-            }
-            if (value == null) {
-                out.writeBoolean(false);
-            } else {
-                out.writeBoolean(true);
-                out.writeShort(codes.codeByOrdinal[value.ordinal()]);
-            }
-        }
-    }
-
-    private static final class ObjectComponent extends Component {
-        private final MethodHandle get;
-        private final Codec codec;
-
-        ObjectComponent(MethodHandle get, Codec codec) {
-            this.get = get;
-            this.codec = codec;
-        }
-
-        void write(DataOutput out, Object record) throws IOException {
-            Object value;
-            try {
-                value = (Object) get.invokeExact(record);
-            } catch (Throwable e) {
-                throw failed(e);
-            }
-            codec.write(out, value);
         }
     }
 
@@ -658,6 +555,15 @@ public final class EventCodec {
 
         public void write(DataOutput out, Object v) throws IOException {
             out.writeShort(codeByOrdinal[((Enum<?>) v).ordinal()]);
+        }
+
+        void writeNullable(DataOutput out, Enum<?> value) throws IOException {
+            if (value == null) {
+                out.writeBoolean(false);
+            } else {
+                out.writeBoolean(true);
+                out.writeShort(codeByOrdinal[value.ordinal()]);
+            }
         }
 
         public Object read(DataInput in) throws IOException {
