@@ -675,13 +675,14 @@ public final class EventCodec {
                 public void write(DataOutput out, Object v) throws IOException {
                     Map<?, ?> map = (Map<?, ?>) v;
                     out.writeInt(map.size());
-                    // forEach visits the entries in entrySet's order, without the iterator and the
-                    // entry objects (TreeMap's, an unmodifiable wrapper's, MetricMillis's) entrySet makes
+                    // forEach visits the entries in entrySet's order (the JDK's maps and MetricMillis
+                    // alike), without the iterator and the entry objects (TreeMap's, an unmodifiable
+                    // wrapper's, MetricMillis's boxed ones) that entrySet makes
                     try {
-                        map.forEach((k, value2) -> {
+                        map.forEach((entryKey, entryValue) -> {
                             try {
-                                key.write(out, k);
-                                value.write(out, value2);
+                                key.write(out, entryKey);
+                                value.write(out, entryValue);
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
