@@ -93,8 +93,7 @@ final class JdbcHistoryStore implements HistoryStore {
     /** The tickets' surrogate keys this writer gives its rows (schema 5); confined to the writer. */
     private final TicketKeys keys = new TicketKeys();
     /** Reused by {@link #write} (synchronized) for each event's payload and JSON, so only the results are new. */
-    private final java.io.ByteArrayOutputStream payloadScratch = new java.io.ByteArrayOutputStream(512);
-    private final java.io.DataOutputStream payloadOut = new java.io.DataOutputStream(payloadScratch);
+    private final EventCodec.Encoder payloads = CODEC.encoder();
     private final StringBuilder jsonScratch = new StringBuilder(1024);
 
     JdbcHistoryStore(ConnectionSource connections, Dialect dialect, String description) {
@@ -181,15 +180,9 @@ final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    /** The event's journal bytes, written through {@link #payloadScratch} (writes hold this store's lock). */
+    /** The event's journal bytes, written through {@link #payloads} (writes hold this store's lock). */
     private byte[] encode(DomainEvent event) {
-        payloadScratch.reset();
-        try {
-            CODEC.encode(event, payloadOut);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return payloadScratch.toByteArray();
+        return payloads.encode(event);
     }
 
     /** One transaction attempt; false when another writer moved the position meanwhile. */

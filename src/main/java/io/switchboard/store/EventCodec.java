@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -51,8 +52,11 @@ import java.util.TreeSet;
  * An unknown format, tag or version is a {@link JournalCorruptException} naming what this build
  * reads: such a journal was written by a newer build and is never guessed at.
  *
- * <p>Speed: all reflection happens once at construction (method handles adapted to
- * {@code (Object)Object}); encoding and decoding an event are array and hash lookups.
+ * <p>Speed: all reflection happens once at construction. Each record gets one method handle that
+ * writes all its components and one that reads them and calls its constructor, with accessors and
+ * readers typed as the components are, so a primitive is never boxed and no argument array is
+ * made; the JIT inlines each record's handle as a whole. Encoding and decoding an event are then a
+ * hash lookup (by class) or an array lookup (by tag) and that record's handle.
  *
  * <p>Threading: immutable after construction; safe to share.
  */
@@ -129,6 +133,33 @@ public final class EventCodec {
         out.writeShort(writer.tag);
         out.writeShort(writer.version);
         writer.body.write(out, event);
+    }
+
+    /**
+     * An encoder for a caller that encodes many events, one at a time: the bytes of
+     * {@link #encode(DomainEvent)}, written into one array it keeps (no stream, no copy of each
+     * string), so only the returned array is new.
+     */
+    public Encoder encoder() {
+        return new Encoder(this);
+    }
+
+    /** See {@link #encoder()}. Threading: one caller at a time. */
+    public static final class Encoder {
+        private final EventCodec codec;
+        private final FrameBuffer buffer = new FrameBuffer();
+
+        private Encoder(EventCodec codec) {
+            this.codec = codec;
+        }
+
+        public byte[] encode(DomainEvent event) {
+            try {
+                return buffer.payload(codec, event);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Decodes one event; fails with {@link JournalCorruptException} on any unknown format, tag or version. */
@@ -313,36 +344,31 @@ public final class EventCodec {
         try {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             for (int i = 0; i < components.length; i++) {
-                // adapted to (Object)Object once, so each call is an invokeExact without boxing of the handle
-                getters[i] = lookup.unreflect(components[i].getAccessor())
-                        .asType(MethodType.methodType(Object.class, Object.class));
                 parameterTypes[i] = components[i].getType();
                 parts[i] = codecFor(components[i].getGenericType());
+                getters[i] = lookup.unreflect(components[i].getAccessor());
             }
             Constructor<?> constructor = cls.getDeclaredConstructor(parameterTypes);
-            MethodHandle create = lookup.unreflectConstructor(constructor)
-                    .asSpreader(Object[].class, components.length)
-                    .asType(MethodType.methodType(Object.class, Object[].class));
+            MethodHandle create = reading(lookup.unreflectConstructor(constructor), parameterTypes, parts);
+            MethodHandle write = writing(getters, parameterTypes, parts);
             self[0] = new Codec() {
                 public void write(DataOutput out, Object v) throws IOException {
-                    for (int i = 0; i < parts.length; i++) {
-                        Object part;
-                        try {
-                            part = (Object) getters[i].invokeExact(v);
-                        } catch (Throwable e) {
-                            throw new IllegalStateException(e);
-                        }
-                        parts[i].write(out, part);
+                    try {
+                        write.invokeExact(out, v);
+                    } catch (IOException | RuntimeException e) {
+                        throw e;
+                    } catch (Throwable e) {
+                        throw new IllegalStateException(e);
                     }
                 }
 
                 public Object read(DataInput in) throws IOException {
-                    Object[] args = new Object[parts.length];
-                    for (int i = 0; i < parts.length; i++) {
-                        args[i] = parts[i].read(in);
-                    }
                     try {
-                        return (Object) create.invokeExact(args);
+                        return (Object) create.invokeExact(in);
+                    } catch (IOException | JournalCorruptException e) {
+                        throw e; // a component's, as it was
+                    } catch (ComponentFailure e) {
+                        throw e.failure; // a component's, as it was
                     } catch (RuntimeException e) {
                         throw new JournalCorruptException("invalid " + cls.getSimpleName() + ": " + e.getMessage(), e);
                     } catch (Throwable e) {
@@ -353,6 +379,136 @@ public final class EventCodec {
             return self[0];
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot journal " + cls + ": " + e, e);
+        }
+    }
+
+    /**
+     * {@code (DataInput)Object}: reads the components in declaration order and then calls the
+     * canonical constructor with them, a {@code long} read as a {@code long} (and so on) and passed
+     * as one, so no component is boxed and no argument array is made. Built as nested folds, the
+     * outermost reading the first component: for k = n-1 down to 0, the handle taking
+     * {@code (in, c0..ck)} becomes one taking {@code (in, c0..c(k-1))} that reads ck first.
+     * A component codec's runtime failure arrives as a {@link ComponentFailure}, so that only the
+     * constructor's are reported as the record's ("invalid X").
+     */
+    private static MethodHandle reading(MethodHandle constructor, Class<?>[] types, Codec[] parts)
+            throws ReflectiveOperationException {
+        MethodHandles.Lookup own = MethodHandles.lookup();
+        MethodHandle read = MethodHandles.dropArguments(
+                constructor.asType(constructor.type().changeReturnType(Object.class)), 0, DataInput.class);
+        for (int k = types.length - 1; k >= 0; k--) {
+            // (in, c0..ck) -> (ck, in, c0..c(k-1)), then fold ck's reader in at position 0
+            Class<?>[] permuted = new Class<?>[k + 2];
+            permuted[0] = types[k];
+            permuted[1] = DataInput.class;
+            System.arraycopy(types, 0, permuted, 2, k);
+            int[] order = new int[k + 2];
+            order[0] = 1;
+            for (int i = 0; i < k; i++) {
+                order[i + 1] = i + 2;
+            }
+            order[k + 1] = 0;
+            read = MethodHandles.permuteArguments(read, MethodType.methodType(Object.class, permuted), order);
+            read = MethodHandles.foldArguments(read, 0, componentReader(own, types[k], parts[k]));
+        }
+        return read;
+    }
+
+    /**
+     * {@code (DataOutput, Object)void}: writes the record's components in declaration order, each
+     * read through its accessor typed as the component is, so a {@code long} goes to
+     * {@code writeLong} unboxed (int, boolean, double alike), a string or an enum is written in
+     * place and anything else through its codec; the same bytes as the codecs of {@link #build}.
+     * One handle for the whole record (folds: the outermost writes the first component), so that
+     * the JIT can inline it per record type instead of calling per component.
+     */
+    private static MethodHandle writing(MethodHandle[] getters, Class<?>[] types, Codec[] parts)
+            throws ReflectiveOperationException {
+        MethodType writes = MethodType.methodType(void.class, DataOutput.class, Object.class);
+        if (getters.length == 0) {
+            return MethodHandles.empty(writes);
+        }
+        MethodHandles.Lookup own = MethodHandles.lookup();
+        MethodHandle write = componentWriter(own, getters[getters.length - 1], types[types.length - 1],
+                parts[parts.length - 1]);
+        for (int k = getters.length - 2; k >= 0; k--) {
+            write = MethodHandles.foldArguments(write, componentWriter(own, getters[k], types[k], parts[k]));
+        }
+        return write;
+    }
+
+    /** {@code (DataOutput, Object)void}: one component of the record, as its codec writes it. */
+    private static MethodHandle componentWriter(MethodHandles.Lookup own, MethodHandle getter, Class<?> type,
+            Codec codec) throws ReflectiveOperationException {
+        MethodHandle write;
+        Class<?> value;
+        if (type == long.class || type == int.class || type == boolean.class || type == double.class) {
+            String name = "write" + Character.toUpperCase(type.getName().charAt(0)) + type.getName().substring(1);
+            write = own.findVirtual(DataOutput.class, name, MethodType.methodType(void.class, type));
+            value = type;
+        } else if (type == String.class) {
+            write = own.findStatic(EventCodec.class, "writeNullableString",
+                    MethodType.methodType(void.class, DataOutput.class, String.class));
+            value = String.class;
+        } else if (codec instanceof Nullable nullable && nullable.codec instanceof EnumCodes codes) {
+            write = own.findVirtual(EnumCodes.class, "writeNullable",
+                    MethodType.methodType(void.class, DataOutput.class, Enum.class)).bindTo(codes);
+            value = Enum.class;
+        } else {
+            write = own.findVirtual(Codec.class, "write",
+                    MethodType.methodType(void.class, DataOutput.class, Object.class)).bindTo(codec);
+            value = Object.class;
+        }
+        return MethodHandles.filterArguments(write, 1, getter.asType(MethodType.methodType(value, Object.class)));
+    }
+
+    private static void writeNullableString(DataOutput out, String value) throws IOException {
+        if (value == null) {
+            out.writeBoolean(false);
+        } else {
+            out.writeBoolean(true);
+            writeString(out, value);
+        }
+    }
+
+    /** {@code (DataInput)type}: a primitive straight from the input, anything else through its codec. */
+    private static MethodHandle componentReader(MethodHandles.Lookup own, Class<?> type, Codec codec)
+            throws ReflectiveOperationException {
+        if (type == long.class || type == int.class || type == boolean.class || type == double.class) {
+            String name = "read" + Character.toUpperCase(type.getName().charAt(0)) + type.getName().substring(1);
+            return own.findVirtual(DataInput.class, name, MethodType.methodType(type));
+        }
+        return own.findVirtual(ComponentReader.class, "read", MethodType.methodType(Object.class, DataInput.class))
+                .bindTo(new ComponentReader(codec))
+                .asType(MethodType.methodType(type, DataInput.class));
+    }
+
+    /** A component's codec; its runtime failures (but a corrupt journal's) leave as a {@link ComponentFailure}. */
+    private static final class ComponentReader {
+        private final Codec codec;
+
+        ComponentReader(Codec codec) {
+            this.codec = codec;
+        }
+
+        Object read(DataInput in) throws IOException {
+            try {
+                return codec.read(in);
+            } catch (JournalCorruptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ComponentFailure(e);
+            }
+        }
+    }
+
+    /** Carries a component codec's runtime failure past the record's constructor call unchanged. */
+    private static final class ComponentFailure extends RuntimeException {
+        private final RuntimeException failure;
+
+        ComponentFailure(RuntimeException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
         }
     }
 
@@ -382,20 +538,42 @@ public final class EventCodec {
                         + " the codes of " + cls.getSimpleName());
             }
         }
-        return new Codec() {
-            public void write(DataOutput out, Object v) throws IOException {
-                out.writeShort(codeByOrdinal[((Enum<?>) v).ordinal()]);
-            }
+        return new EnumCodes(cls, byCode, codeByOrdinal);
+    }
 
-            public Object read(DataInput in) throws IOException {
-                int code = in.readUnsignedShort();
-                if (code >= byCode.length) {
-                    throw new JournalCorruptException("unknown " + cls.getSimpleName() + " code " + code + " (this build"
-                            + " knows 0.." + (byCode.length - 1) + "): written by a newer build");
-                }
-                return byCode[code];
+    /** An enum's constants as {@code [short code]}. */
+    private static final class EnumCodes implements Codec {
+        private final Class<?> type;
+        private final Object[] byCode;
+        private final int[] codeByOrdinal;
+
+        EnumCodes(Class<?> type, Object[] byCode, int[] codeByOrdinal) {
+            this.type = type;
+            this.byCode = byCode;
+            this.codeByOrdinal = codeByOrdinal;
+        }
+
+        public void write(DataOutput out, Object v) throws IOException {
+            out.writeShort(codeByOrdinal[((Enum<?>) v).ordinal()]);
+        }
+
+        void writeNullable(DataOutput out, Enum<?> value) throws IOException {
+            if (value == null) {
+                out.writeBoolean(false);
+            } else {
+                out.writeBoolean(true);
+                out.writeShort(codeByOrdinal[value.ordinal()]);
             }
-        };
+        }
+
+        public Object read(DataInput in) throws IOException {
+            int code = in.readUnsignedShort();
+            if (code >= byCode.length) {
+                throw new JournalCorruptException("unknown " + type.getSimpleName() + " code " + code + " (this build"
+                        + " knows 0.." + (byCode.length - 1) + "): written by a newer build");
+            }
+            return byCode[code];
+        }
     }
 
     private static Enum<?> constantNamed(Object[] constants, String name) {
@@ -466,7 +644,14 @@ public final class EventCodec {
             return new Codec() {
                 public void write(DataOutput out, Object v) throws IOException {
                     java.util.Collection<?> items = (java.util.Collection<?>) v;
-                    out.writeInt(items.size());
+                    int size = items.size();
+                    out.writeInt(size);
+                    if (items instanceof List<?> list && items instanceof RandomAccess) {
+                        for (int i = 0; i < size; i++) { // by index: no iterator per list written
+                            element.write(out, list.get(i));
+                        }
+                        return;
+                    }
                     for (Object item : items) {
                         element.write(out, item);
                     }
@@ -490,9 +675,20 @@ public final class EventCodec {
                 public void write(DataOutput out, Object v) throws IOException {
                     Map<?, ?> map = (Map<?, ?>) v;
                     out.writeInt(map.size());
-                    for (Map.Entry<?, ?> entry : map.entrySet()) {
-                        key.write(out, entry.getKey());
-                        value.write(out, entry.getValue());
+                    // forEach visits the entries in entrySet's order (the JDK's maps and MetricMillis
+                    // alike), without the iterator and the entry objects (TreeMap's, an unmodifiable
+                    // wrapper's, MetricMillis's boxed ones) that entrySet makes
+                    try {
+                        map.forEach((entryKey, entryValue) -> {
+                            try {
+                                key.write(out, entryKey);
+                                value.write(out, entryValue);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+                    } catch (UncheckedIOException e) {
+                        throw e.getCause();
                     }
                 }
 
@@ -510,18 +706,27 @@ public final class EventCodec {
     }
 
     private static Codec nullable(Codec codec) {
-        return new Codec() {
-            public void write(DataOutput out, Object v) throws IOException {
-                out.writeBoolean(v != null);
-                if (v != null) {
-                    codec.write(out, v);
-                }
-            }
+        return new Nullable(codec);
+    }
 
-            public Object read(DataInput in) throws IOException {
-                return in.readBoolean() ? codec.read(in) : null;
+    /** {@code [boolean present][value if present]}. */
+    private static final class Nullable implements Codec {
+        private final Codec codec;
+
+        Nullable(Codec codec) {
+            this.codec = codec;
+        }
+
+        public void write(DataOutput out, Object v) throws IOException {
+            out.writeBoolean(v != null);
+            if (v != null) {
+                codec.write(out, v);
             }
-        };
+        }
+
+        public Object read(DataInput in) throws IOException {
+            return in.readBoolean() ? codec.read(in) : null;
+        }
     }
 
     private static int readSize(DataInput in) throws IOException {

@@ -49,6 +49,16 @@ final class FrameBuffer implements DataOutput {
         putInt(start + 4, (int) crc.getValue());
     }
 
+    /**
+     * Encodes {@code event} alone (a payload, no frame) in place of whatever the buffer held and
+     * returns a copy of its bytes: what {@link EventCodec#encode(DomainEvent)} returns.
+     */
+    byte[] payload(EventCodec codec, DomainEvent event) throws IOException {
+        reset();
+        codec.encode(event, this);
+        return Arrays.copyOf(bytes, size);
+    }
+
     /** The batch so far, ready to write (a view of the array: valid until the next change). */
     ByteBuffer buffer() {
         return ByteBuffer.wrap(bytes, 0, size);

@@ -139,6 +139,25 @@ class EventCodecBodyTest {
     }
 
     @Test
+    void decode_componentItsCodecCannotRead_failsAsUndecodableNotAsTheRecordsConstructor() {
+        EventCodec codec = codecReadingVersion1As(EveryComponentV1.class);
+
+        assertThatThrownBy(() -> codec.decode(version1(out -> {
+            out.writeBoolean(true);
+            out.writeInt(0);
+            out.writeBoolean(false); // Integer
+            out.writeLong(0);
+            out.writeBoolean(false); // Long
+            out.writeBoolean(false);
+            out.writeDouble(0);
+            out.writeBoolean(false); // String
+            string(out, "twelve"); // BigDecimal, as a text it cannot parse
+        }))).isInstanceOf(JournalCorruptException.class)
+                .hasMessageStartingWith("undecodable event: java.lang.NumberFormatException")
+                .hasCauseInstanceOf(NumberFormatException.class);
+    }
+
+    @Test
     void decode_nestedRecordItsConstructorRejects_failsNamingTheRecordAndTheReason() {
         EventCodec codec = codecReadingVersion1As(EveryComponentV1.class);
 
