@@ -6,11 +6,11 @@ import io.switchboard.core.event.DomainEvent.AgentConnected;
 import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Which journaled events a snapshot must keep. Ticket events are kept (they are the tickets'
@@ -31,110 +31,223 @@ import java.util.Set;
  * (it carries the stream's sequence number across the snapshot).
  *
  * <p>Use: {@link #observe} every event in order (index from 0), then ask {@link #keeps}.
+ *
+ * <p>Cost: a snapshot plans every journaled event, so the plan holds no boxed index: indexes are
+ * dense ints, the sets over them are {@link BitSet}s, tickets are numbered in order of appearance,
+ * an agent's last churn events are ints in one holder per agent, and a stream's newest markers are
+ * an int ring of at most {@link #STREAM_KEEP_COUNT}.
  */
 public final class Compaction {
     /** The most stream messages a replay window may hold per stream (the cap of the configured count). */
     public static final int STREAM_KEEP_COUNT = 1_000;
     /** The oldest a replayed message may be (the cap of the configured age): one hour. */
     public static final long STREAM_KEEP_MILLIS = 3_600_000;
-    private final Map<String, java.util.ArrayDeque<Integer>> streamMarkers = new HashMap<>();
-    private final Map<Integer, Long> markerAt = new HashMap<>();
+    private final Map<String, StreamMarkers> streams = new HashMap<>();
+    /** Every marker's index, kept or not. */
+    private final BitSet markers = new BitSet();
     private long newestMarker = Long.MIN_VALUE;
-    private Set<Integer> markerIndexes;
-    private final Map<String, Integer> lastPresence = new HashMap<>();
-    private final Map<String, Integer> lastAvailable = new HashMap<>();
-    private final Map<String, Integer> lastConnect = new HashMap<>();
-    private final Map<String, Integer> lastDisconnect = new HashMap<>();
-    private final Map<String, Integer> lastGraceExpiry = new HashMap<>();
-    private final Set<Integer> churn = new HashSet<>();
-    private final Map<Integer, String> ticketOf = new HashMap<>();
-    private final Set<String> created = new HashSet<>();
-    private final Set<String> archived = new HashSet<>();
+    private final Map<String, AgentChurn> agents = new HashMap<>();
+    private final BitSet churn = new BitSet();
+    /** Per index, 1 + the number of its event's ticket; 0 = not an observed ticket event. */
+    private int[] ticketOf = new int[0];
+    private final Map<String, TicketNumber> tickets = new HashMap<>();
+    private final BitSet created = new BitSet();
+    private final BitSet archived = new BitSet();
     private int lastArchive = -1;
     /** True when the range starts at the journal's first event: every ticket's creation is in it, or long purged. */
     private boolean complete;
-    private Set<Integer> kept;
+    private BitSet kept;
 
     public void observe(int index, DomainEvent event) {
         if (event instanceof DomainEvent.TicketEvent e) {
-            ticketOf.put(index, e.ticketId());
-            if (e instanceof DomainEvent.TicketCreated) {
-                created.add(e.ticketId());
-            } else if (e instanceof DomainEvent.TicketArchived) {
-                archived.add(e.ticketId());
-                lastArchive = index;
-            }
+            observeTicket(index, e.getClass(), e.ticketId());
         } else if (event instanceof AgentPresenceChanged e) {
-            churn.add(index);
-            lastPresence.put(e.agentId(), index);
+            churn.set(index);
+            AgentChurn agent = agent(e.agentId());
+            agent.presence = index;
             if (e.presence() == Presence.AVAILABLE) {
-                lastAvailable.put(e.agentId(), index);
+                agent.available = index;
             }
         } else if (event instanceof AgentConnected e) {
-            churn.add(index);
-            lastConnect.put(e.agentId(), index);
+            churn.set(index);
+            agent(e.agentId()).connect = index;
         } else if (event instanceof AgentDisconnected e) {
-            churn.add(index);
-            lastDisconnect.put(e.agentId(), index);
+            churn.set(index);
+            agent(e.agentId()).disconnect = index;
         } else if (event instanceof AgentGraceExpired e) {
-            churn.add(index);
-            lastGraceExpiry.put(e.agentId(), index);
+            churn.set(index);
+            agent(e.agentId()).graceExpiry = index;
         } else if (event instanceof DomainEvent.StreamAppended e) {
-            java.util.ArrayDeque<Integer> markers = streamMarkers.computeIfAbsent(e.stream(),
-                    k -> new java.util.ArrayDeque<>());
-            markers.addLast(index);
-            markerAt.put(index, e.at());
-            if (markerIndexes == null) {
-                markerIndexes = new HashSet<>();
-            }
-            markerIndexes.add(index);
-            if (markers.size() > STREAM_KEEP_COUNT) {
-                markerAt.remove(markers.removeFirst());
-            }
-            newestMarker = Math.max(newestMarker, e.at());
+            observeMarker(index, e.stream(), e.at());
         }
+    }
+
+    /** A ticket event of class {@code type}, as {@link #observe} sees it, from its type and ticket id alone. */
+    private void observeTicket(int index, Class<?> type, String ticketId) {
+        int ticket = ticketNumber(ticketId);
+        if (index >= ticketOf.length) {
+            ticketOf = Arrays.copyOf(ticketOf, Math.max(index + 1, 2 * ticketOf.length));
+        }
+        ticketOf[index] = ticket + 1;
+        if (type == DomainEvent.TicketCreated.class) {
+            created.set(ticket);
+        } else if (type == DomainEvent.TicketArchived.class) {
+            archived.set(ticket);
+            lastArchive = index;
+        }
+    }
+
+    /** A {@code StreamAppended}, as {@link #observe} sees it, from its stream and {@code at} alone. */
+    private void observeMarker(int index, String streamName, long at) {
+        StreamMarkers stream = streams.get(streamName);
+        if (stream == null) {
+            stream = new StreamMarkers();
+            streams.put(streamName, stream);
+        }
+        stream.add(index, at);
+        markers.set(index);
+        newestMarker = Math.max(newestMarker, at);
     }
 
     public boolean keeps(int index) {
         if (kept == null) {
-            kept = new HashSet<>();
-            for (Map<String, Integer> last : List.of(lastPresence, lastAvailable, lastConnect, lastDisconnect,
-                    lastGraceExpiry)) {
-                kept.addAll(last.values());
+            kept = keptChurnAndMarkers();
+        }
+        if (markers.get(index)) {
+            return kept.get(index);
+        }
+        int ticket = index < ticketOf.length ? ticketOf[index] - 1 : -1;
+        if (ticket >= 0) {
+            return index == lastArchive || !(archived.get(ticket) && (complete || created.get(ticket)));
+        }
+        return !churn.get(index) || kept.get(index);
+    }
+
+    /** The churn events that still determine an agent's state, and the markers a replay window can reach. */
+    private BitSet keptChurnAndMarkers() {
+        BitSet keep = new BitSet();
+        for (AgentChurn agent : agents.values()) {
+            agent.keepInto(keep);
+        }
+        for (StreamMarkers stream : streams.values()) {
+            stream.keepInto(keep, newestMarker - STREAM_KEEP_MILLIS);
+        }
+        return keep;
+    }
+
+    private int ticketNumber(String ticketId) {
+        TicketNumber number = tickets.get(ticketId);
+        if (number == null) {
+            number = new TicketNumber(tickets.size());
+            tickets.put(ticketId, number);
+        }
+        return number.value;
+    }
+
+    private AgentChurn agent(String agentId) {
+        AgentChurn agent = agents.get(agentId);
+        if (agent == null) {
+            agent = new AgentChurn();
+            agents.put(agentId, agent);
+        }
+        return agent;
+    }
+
+    /** A ticket's number in order of appearance (a holder, so the map's values are not boxed per lookup). */
+    private static final class TicketNumber {
+        final int value;
+
+        TicketNumber(int value) {
+            this.value = value;
+        }
+    }
+
+    /** One agent's last churn events by kind, as indexes; -1 = none in the range. */
+    private static final class AgentChurn {
+        int presence = -1;
+        int available = -1;
+        int connect = -1;
+        int disconnect = -1;
+        int graceExpiry = -1;
+
+        void keepInto(BitSet keep) {
+            mark(keep, presence);
+            mark(keep, available);
+            mark(keep, connect);
+            mark(keep, disconnect);
+            mark(keep, graceExpiry);
+        }
+
+        private static void mark(BitSet keep, int index) {
+            if (index >= 0) {
+                keep.set(index);
             }
-            for (java.util.ArrayDeque<Integer> markers : streamMarkers.values()) {
-                kept.add(markers.getLast());
-                for (int marker : markers) {
-                    if (markerAt.get(marker) >= newestMarker - STREAM_KEEP_MILLIS) {
-                        kept.add(marker);
-                    }
+        }
+    }
+
+    /**
+     * One stream's newest {@link #STREAM_KEEP_COUNT} markers, oldest first, as a ring of indexes
+     * and their {@code at}; grown on demand, as most streams hold a few markers.
+     */
+    private static final class StreamMarkers {
+        private int[] indexes = new int[4];
+        private long[] ats = new long[4];
+        private int first;
+        private int size;
+        private int last;
+
+        void add(int index, long at) {
+            last = index;
+            if (size == indexes.length && size < STREAM_KEEP_COUNT) {
+                grow();
+            }
+            if (size < indexes.length) {
+                int slot = (first + size) % indexes.length;
+                indexes[slot] = index;
+                ats[slot] = at;
+                size++;
+            } else {
+                // full at STREAM_KEEP_COUNT: the newest replaces the oldest
+                indexes[first] = index;
+                ats[first] = at;
+                first = (first + 1) % indexes.length;
+            }
+        }
+
+        private void grow() {
+            int capacity = Math.min(STREAM_KEEP_COUNT, 2 * indexes.length);
+            int[] newIndexes = new int[capacity];
+            long[] newAts = new long[capacity];
+            for (int i = 0; i < size; i++) {
+                int slot = (first + i) % indexes.length;
+                newIndexes[i] = indexes[slot];
+                newAts[i] = ats[slot];
+            }
+            indexes = newIndexes;
+            ats = newAts;
+            first = 0;
+        }
+
+        /** Marks the stream's last marker and those of its newest at or after {@code oldestAt}. */
+        void keepInto(BitSet keep, long oldestAt) {
+            keep.set(last);
+            for (int i = 0; i < size; i++) {
+                int slot = (first + i) % indexes.length;
+                if (ats[slot] >= oldestAt) {
+                    keep.set(indexes[slot]);
                 }
             }
         }
-        if (markerAt.containsKey(index) || isDroppedMarker(index)) {
-            return kept.contains(index);
-        }
-        String ticket = ticketOf.get(index);
-        if (ticket != null) {
-            return index == lastArchive || !(archived.contains(ticket) && (complete || created.contains(ticket)));
-        }
-        return !churn.contains(index) || kept.contains(index);
-    }
-
-    /** A marker pushed out of its stream's newest {@link #STREAM_KEEP_COUNT}. */
-    private boolean isDroppedMarker(int index) {
-        return markerIndexes != null && markerIndexes.contains(index);
     }
 
     /** Tickets that leave the snapshot whole (archived, and created within the range). */
     public int purgedTickets() {
-        int purged = 0;
-        for (String ticket : archived) {
-            if (complete || created.contains(ticket)) {
-                purged++;
-            }
+        if (complete) {
+            return archived.cardinality();
         }
-        return purged;
+        BitSet purged = (BitSet) archived.clone();
+        purged.and(created);
+        return purged.cardinality();
     }
 
     /**
@@ -160,6 +273,9 @@ public final class Compaction {
         }
         Compaction plan = new Compaction();
         plan.complete = complete;
+        if (archives) {
+            plan.ticketOf = new int[payloads.size()]; // most events are ticket events
+        }
         for (int i = 0; i < payloads.size(); i++) {
             byte[] payload = payloads.get(i);
             Class<?> type = codec.typeOf(payload);
