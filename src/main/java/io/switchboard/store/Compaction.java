@@ -251,8 +251,10 @@ public final class Compaction {
     }
 
     /**
-     * The plan for journal payloads in order. Agent events are decoded; ticket events only when the
-     * range archives a ticket (the plan then needs each event's ticket).
+     * The plan for journal payloads in order. Agent events are decoded; of stream markers only the
+     * stream and {@code at} are read, of ticket events only the ticket id, and only when the range
+     * archives a ticket (the plan then needs each event's ticket) ({@link EventPeek}; an event it
+     * cannot read is decoded).
      */
     static Compaction ofEncoded(List<byte[]> payloads, EventCodec codec) {
         return ofEncoded(payloads, codec, false);
@@ -276,11 +278,21 @@ public final class Compaction {
         if (archives) {
             plan.ticketOf = new int[payloads.size()]; // most events are ticket events
         }
+        EventPeek peek = EventPeek.instance();
         for (int i = 0; i < payloads.size(); i++) {
             byte[] payload = payloads.get(i);
             Class<?> type = codec.typeOf(payload);
-            if (DomainEvent.AgentEvent.class.isAssignableFrom(type) || type == DomainEvent.StreamAppended.class
-                    || archives && DomainEvent.TicketEvent.class.isAssignableFrom(type)) {
+            boolean ticket = archives && DomainEvent.TicketEvent.class.isAssignableFrom(type);
+            if (type == DomainEvent.StreamAppended.class || ticket) {
+                // the bulk of a range: only the stream and at, or the ticket id, matter
+                if (!peek.peekable(payload)) {
+                    plan.observe(i, codec.decode(payload));
+                } else if (ticket) {
+                    plan.observeTicket(i, type, peek.id(payload));
+                } else {
+                    plan.observeMarker(i, peek.id(payload), peek.at(payload));
+                }
+            } else if (DomainEvent.AgentEvent.class.isAssignableFrom(type)) {
                 plan.observe(i, codec.decode(payload));
             }
         }
