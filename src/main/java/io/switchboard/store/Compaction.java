@@ -185,61 +185,6 @@ public final class Compaction {
         }
     }
 
-    /**
-     * One stream's newest {@link #STREAM_KEEP_COUNT} markers, oldest first, as a ring of indexes
-     * and their {@code at}; grown on demand, as most streams hold a few markers.
-     */
-    private static final class StreamMarkers {
-        private int[] indexes = new int[4];
-        private long[] ats = new long[4];
-        private int first;
-        private int size;
-        private int last;
-
-        void add(int index, long at) {
-            last = index;
-            if (size == indexes.length && size < STREAM_KEEP_COUNT) {
-                grow();
-            }
-            if (size < indexes.length) {
-                int slot = (first + size) % indexes.length;
-                indexes[slot] = index;
-                ats[slot] = at;
-                size++;
-            } else {
-                // full at STREAM_KEEP_COUNT: the newest replaces the oldest
-                indexes[first] = index;
-                ats[first] = at;
-                first = (first + 1) % indexes.length;
-            }
-        }
-
-        private void grow() {
-            int capacity = Math.min(STREAM_KEEP_COUNT, 2 * indexes.length);
-            int[] newIndexes = new int[capacity];
-            long[] newAts = new long[capacity];
-            for (int i = 0; i < size; i++) {
-                int slot = (first + i) % indexes.length;
-                newIndexes[i] = indexes[slot];
-                newAts[i] = ats[slot];
-            }
-            indexes = newIndexes;
-            ats = newAts;
-            first = 0;
-        }
-
-        /** Marks the stream's last marker and those of its newest at or after {@code oldestAt}. */
-        void keepInto(BitSet keep, long oldestAt) {
-            keep.set(last);
-            for (int i = 0; i < size; i++) {
-                int slot = (first + i) % indexes.length;
-                if (ats[slot] >= oldestAt) {
-                    keep.set(indexes[slot]);
-                }
-            }
-        }
-    }
-
     /** Tickets that leave the snapshot whole (archived, and created within the range). */
     public int purgedTickets() {
         if (complete) {
@@ -266,9 +211,15 @@ public final class Compaction {
      * the range is the counter carrier of an earlier merge and may go too.
      */
     static Compaction ofEncoded(List<byte[]> payloads, EventCodec codec, boolean complete) {
+        return ofEncoded(EncodedEvents.of(payloads), codec, complete);
+    }
+
+    /** As {@link #ofEncoded(List, EventCodec, boolean)}, for events left in the bytes they were read into. */
+    static Compaction ofEncoded(EncodedEvents payloads, EventCodec codec, boolean complete) {
+        EventPeek peek = EventPeek.instance();
         boolean archives = false;
-        for (byte[] payload : payloads) {
-            if (codec.typeOf(payload) == DomainEvent.TicketArchived.class) {
+        for (int i = 0; i < payloads.size(); i++) {
+            if (peek.typeOf(payloads.bytes(i), payloads.offset(i)) == DomainEvent.TicketArchived.class) {
                 archives = true;
                 break;
             }
@@ -278,25 +229,35 @@ public final class Compaction {
         if (archives) {
             plan.ticketOf = new int[payloads.size()]; // most events are ticket events
         }
-        EventPeek peek = EventPeek.instance();
         for (int i = 0; i < payloads.size(); i++) {
-            byte[] payload = payloads.get(i);
-            Class<?> type = codec.typeOf(payload);
+            byte[] bytes = payloads.bytes(i);
+            int offset = payloads.offset(i);
+            int length = payloads.length(i);
+            Class<?> type = peek.typeOf(bytes, offset);
+            if (type == null) {
+                plan.observe(i, decode(codec, bytes, offset, length)); // fails naming the unknown tag
+                continue;
+            }
             boolean ticket = archives && DomainEvent.TicketEvent.class.isAssignableFrom(type);
             if (type == DomainEvent.StreamAppended.class || ticket) {
                 // the bulk of a range: only the stream and at, or the ticket id, matter
-                if (!peek.peekable(payload)) {
-                    plan.observe(i, codec.decode(payload));
+                if (!peek.peekable(bytes, offset, length)) {
+                    plan.observe(i, decode(codec, bytes, offset, length));
                 } else if (ticket) {
-                    plan.observeTicket(i, type, peek.id(payload));
+                    plan.observeTicket(i, type, peek.id(bytes, offset));
                 } else {
-                    plan.observeMarker(i, peek.id(payload), peek.at(payload));
+                    plan.observeMarker(i, peek.id(bytes, offset), peek.at(bytes, offset));
                 }
             } else if (DomainEvent.AgentEvent.class.isAssignableFrom(type)) {
-                plan.observe(i, codec.decode(payload));
+                plan.observe(i, decode(codec, bytes, offset, length));
             }
         }
         return plan;
+    }
+
+    private static DomainEvent decode(EventCodec codec, byte[] bytes, int offset, int length) {
+        return codec.decode(offset == 0 && length == bytes.length ? bytes
+                : Arrays.copyOfRange(bytes, offset, offset + length));
     }
 
     /** The compacted form of {@code events}, for tests and small journals. */

@@ -1,7 +1,6 @@
 package io.switchboard.store;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Reads the two leading members of an encoded event, {@code long at} and the {@code String} after
@@ -27,6 +26,7 @@ final class EventPeek {
 
     /** By tag: the current version when its record starts with (long, String), else 0. */
     private final int[] peekableVersion;
+    private final Class<?>[] typesByTag;
 
     EventPeek(EventTypes registry) {
         int highest = 0;
@@ -34,8 +34,9 @@ final class EventPeek {
             highest = Math.max(highest, type.tag());
         }
         peekableVersion = new int[highest + 1];
-        Arrays.fill(peekableVersion, 0);
+        typesByTag = new Class<?>[highest + 1];
         for (EventTypes.EventType type : registry.types()) {
+            typesByTag[type.tag()] = type.type();
             var components = type.type().getRecordComponents();
             if (components.length >= 2 && components[0].getType() == long.class
                     && components[1].getType() == String.class) {
@@ -50,26 +51,51 @@ final class EventPeek {
 
     /** True when {@link #at} and {@link #id} can read {@code encoded}; false = decode it instead. */
     boolean peekable(byte[] encoded) {
-        if (encoded.length < ID || readShort(encoded, 0) != EventCodec.FORMAT) {
+        return peekable(encoded, 0, encoded.length);
+    }
+
+    /** As {@link #peekable(byte[])} for the event in {@code length} bytes from {@code offset}. */
+    boolean peekable(byte[] bytes, int offset, int length) {
+        if (length < ID || readShort(bytes, offset) != EventCodec.FORMAT) {
             return false;
         }
-        int tag = readShort(encoded, 2);
-        if (tag >= peekableVersion.length || peekableVersion[tag] == 0 || readShort(encoded, 4) != peekableVersion[tag]
-                || encoded[HEADER] != 1 || encoded[ID_FLAG] != 1) {
+        int tag = readShort(bytes, offset + 2);
+        if (tag >= peekableVersion.length || peekableVersion[tag] == 0
+                || readShort(bytes, offset + 4) != peekableVersion[tag] || bytes[offset + HEADER] != 1
+                || bytes[offset + ID_FLAG] != 1) {
             return false;
         }
-        int length = readInt(encoded, ID_LENGTH);
-        return length >= 0 && length <= encoded.length - ID;
+        int idLength = readInt(bytes, offset + ID_LENGTH);
+        return idLength >= 0 && idLength <= length - ID;
     }
 
     /** The event's {@code at}; only after {@link #peekable} said yes. */
     long at(byte[] encoded) {
-        return ((long) readInt(encoded, AT) << 32) | (readInt(encoded, AT + 4) & 0xffffffffL);
+        return at(encoded, 0);
+    }
+
+    /** The {@code at} of the event starting at {@code offset}; only after {@link #peekable} said yes. */
+    long at(byte[] bytes, int offset) {
+        return ((long) readInt(bytes, offset + AT) << 32) | (readInt(bytes, offset + AT + 4) & 0xffffffffL);
     }
 
     /** The event's leading string (ticket id, stream, agent id); only after {@link #peekable} said yes. */
     String id(byte[] encoded) {
-        return new String(encoded, ID, readInt(encoded, ID_LENGTH), StandardCharsets.UTF_8);
+        return id(encoded, 0);
+    }
+
+    /** The leading string of the event starting at {@code offset}; only after {@link #peekable} said yes. */
+    String id(byte[] bytes, int offset) {
+        return new String(bytes, offset + ID, readInt(bytes, offset + ID_LENGTH), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The record type (today's class, whatever version) of the event starting at {@code offset}, as
+     * {@link EventCodec#typeOf} says for a payload of its own; null for an unknown tag.
+     */
+    Class<?> typeOf(byte[] bytes, int offset) {
+        int tag = readShort(bytes, offset + 2); // the tag sits at bytes 2-3 in format 1 and 2 alike
+        return tag < typesByTag.length ? typesByTag[tag] : null;
     }
 
     private static int readShort(byte[] bytes, int at) {

@@ -29,6 +29,7 @@ import io.switchboard.store.CompactionProbe;
 import io.switchboard.store.EventCodec;
 import io.switchboard.store.FileJournal;
 import io.vertx.core.Vertx;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +55,9 @@ import java.util.stream.Stream;
  * <li>snapshot: {@code FileJournal.snapshot} of the whole range appended to a fresh journal (the
  *     first snapshot, a merge: read the segment, plan, write the base), all threads but main;
  * </ul>
- * and prints CPU and bytes allocated per event, the kept count and the SHA-256 of the snapshot
- * file (equal across builds = byte-identical result). Counts, not latency: on a busy machine the
+ * and prints CPU and bytes allocated per event, the kept count, the SHA-256 of the snapshot file
+ * (equal across builds = byte-identical result) and the collections during the snapshot (G1's
+ * reported collection time: its pauses and concurrent cycles, as wall time). Counts, not latency: on a busy machine the
  * CPU is an upper bound, the bytes are exact.
  *
  * <pre>
@@ -126,9 +128,11 @@ public final class CompactionCost {
                 journal.append(events.subList(from, Math.min(events.size(), from + 5000)))
                         .toCompletionStage().toCompletableFuture().get();
             }
+            long[] gcBefore = gcTotals();
             long[] before = CompactionProbe.allButMain();
             journal.snapshot(Long.MAX_VALUE).toCompletionStage().toCompletableFuture().get();
             long[] after = CompactionProbe.allButMain();
+            long[] gcAfter = gcTotals();
             journal.close().toCompletionStage().toCompletableFuture().get();
             String digest = "";
             long size = 0;
@@ -140,14 +144,26 @@ public final class CompactionCost {
                             .substring(0, 16);
                 }
             }
-            System.out.printf("round %d snapshot: %.3f us CPU/event, %.1f B/event, %d bytes, sha256 %s%n", round,
-                    (after[1] - before[1]) / 1000.0 / events.size(), (after[0] - before[0]) / (double) events.size(),
-                    size, digest);
+            System.out.printf("round %d snapshot: %.3f us CPU/event, %.1f B/event, %d bytes, sha256 %s;"
+                    + " GC during it: %d collections, %d ms%n", round, (after[1] - before[1]) / 1000.0 / events.size(),
+                    (after[0] - before[0]) / (double) events.size(), size, digest, gcAfter[0] - gcBefore[0],
+                    gcAfter[1] - gcBefore[1]);
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** {collections, milliseconds} of every collector so far (the GC threads' work is not in the thread CPU). */
+    private static long[] gcTotals() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     /** The range in journal order; ticket {@code n} is created at {@code n * 1000 / rate} ms. */
