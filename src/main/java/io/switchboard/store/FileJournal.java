@@ -457,7 +457,7 @@ public final class FileJournal implements Journal {
         if (upTo <= covered) {
             return;
         }
-        Frames input = new Frames();
+        Frames input = null;
         long next = covered + 1;
         for (var entry : segments.headMap(upTo, true).entrySet()) {
             long at = entry.getKey();
@@ -465,8 +465,18 @@ public final class FileJournal implements Journal {
             // its records at positions next..upTo (the segment's first record is at position `at`)
             int from = (int) Math.max(0, Math.min(segment.size(), next - at));
             int to = (int) Math.max(from, Math.min(segment.size(), upTo - at + 1));
-            input.addRange(segment, from, to);
+            if (input == null && from == 0 && to == segment.size()) {
+                input = segment; // the usual case: a snapshot rolls the segment, so one segment is the range
+            } else {
+                if (input == null) {
+                    input = new Frames();
+                }
+                input.addRange(segment, from, to);
+            }
             next += to - from;
+        }
+        if (input == null) {
+            input = new Frames();
         }
         if (next != upTo + 1) {
             throw new IllegalStateException("compaction found events up to " + (next - 1) + ", expected " + upTo);
@@ -478,7 +488,7 @@ public final class FileJournal implements Journal {
         long baseBytes = snapshots.base() == null ? 0 : Files.size(snapshots.base());
         boolean merge = windowBytes + input.framedBytes() >= Math.max(mergeMinBytes, baseBytes);
         Frames all = input;
-        if (merge) {
+        if (merge && !snapshots.files().isEmpty()) {
             all = new Frames();
             for (Path file : snapshots.files()) {
                 all.addAll(snapshotFrames(file));
