@@ -6,6 +6,7 @@ import io.switchboard.core.event.DomainEvent.AgentConnected;
 import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ public final class Compaction {
     public static final int STREAM_KEEP_COUNT = 1_000;
     /** The oldest a replayed message may be (the cap of the configured age): one hour. */
     public static final long STREAM_KEEP_MILLIS = 3_600_000;
-    private final Map<String, StreamMarkers> streams = new HashMap<>();
+    private final StreamTable streams = new StreamTable();
     /** Every marker's index, kept or not. */
     private final BitSet markers = new BitSet();
     private long newestMarker = Long.MIN_VALUE;
@@ -99,11 +100,11 @@ public final class Compaction {
 
     /** A {@code StreamAppended}, as {@link #observe} sees it, from its stream and {@code at} alone. */
     private void observeMarker(int index, String streamName, long at) {
-        StreamMarkers stream = streams.get(streamName);
-        if (stream == null) {
-            stream = new StreamMarkers();
-            streams.put(streamName, stream);
-        }
+        byte[] name = streamName.getBytes(StandardCharsets.UTF_8);
+        observeMarker(index, streams.get(name, 0, name.length), at);
+    }
+
+    private void observeMarker(int index, StreamMarkers stream, long at) {
         stream.add(index, at);
         markers.set(index);
         newestMarker = Math.max(newestMarker, at);
@@ -129,9 +130,8 @@ public final class Compaction {
         for (AgentChurn agent : agents.values()) {
             agent.keepInto(keep);
         }
-        for (StreamMarkers stream : streams.values()) {
-            stream.keepInto(keep, newestMarker - STREAM_KEEP_MILLIS);
-        }
+        long oldestAt = newestMarker - STREAM_KEEP_MILLIS;
+        streams.forEach(stream -> stream.keepInto(keep, oldestAt));
         return keep;
     }
 
@@ -246,7 +246,8 @@ public final class Compaction {
                 } else if (ticket) {
                     plan.observeTicket(i, type, peek.id(bytes, offset));
                 } else {
-                    plan.observeMarker(i, peek.id(bytes, offset), peek.at(bytes, offset));
+                    plan.observeMarker(i, plan.streams.get(bytes, peek.idOffset(offset), peek.idLength(bytes, offset)),
+                            peek.at(bytes, offset));
                 }
             } else if (DomainEvent.AgentEvent.class.isAssignableFrom(type)) {
                 plan.observe(i, decode(codec, bytes, offset, length));

@@ -86,7 +86,17 @@ final class EventPeek {
 
     /** The leading string of the event starting at {@code offset}; only after {@link #peekable} said yes. */
     String id(byte[] bytes, int offset) {
-        return new String(bytes, offset + ID, readInt(bytes, offset + ID_LENGTH), StandardCharsets.UTF_8);
+        return new String(bytes, idOffset(offset), idLength(bytes, offset), StandardCharsets.UTF_8);
+    }
+
+    /** Where the leading string of the event starting at {@code offset} starts (its UTF-8 bytes). */
+    int idOffset(int offset) {
+        return offset + ID;
+    }
+
+    /** How many UTF-8 bytes the leading string of the event at {@code offset} takes; only after {@link #peekable}. */
+    int idLength(byte[] bytes, int offset) {
+        return readInt(bytes, offset + ID_LENGTH);
     }
 
     /**
