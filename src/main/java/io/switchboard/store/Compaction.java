@@ -6,7 +6,7 @@ import io.switchboard.core.event.DomainEvent.AgentConnected;
 import io.switchboard.core.event.DomainEvent.AgentDisconnected;
 import io.switchboard.core.event.DomainEvent.AgentGraceExpired;
 import io.switchboard.core.event.DomainEvent.AgentPresenceChanged;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -34,7 +34,8 @@ import java.util.Map;
  * <p>Use: {@link #observe} every event in order (index from 0), then ask {@link #keeps}.
  *
  * <p>Cost: a snapshot plans every journaled event, so the plan holds no boxed index: indexes are
- * dense ints, the sets over them are {@link BitSet}s, tickets are numbered in order of appearance,
+ * dense ints, the sets over them are {@link BitSet}s, tickets and streams are numbered in order of
+ * appearance by their names' bytes ({@link NameNumbers}, no {@code String} per event),
  * an agent's last churn events are ints in one holder per agent, and a stream's newest markers are
  * an int ring of at most {@link #STREAM_KEEP_COUNT}.
  */
@@ -43,7 +44,9 @@ public final class Compaction {
     public static final int STREAM_KEEP_COUNT = 1_000;
     /** The oldest a replayed message may be (the cap of the configured age): one hour. */
     public static final long STREAM_KEEP_MILLIS = 3_600_000;
-    private final StreamTable streams = new StreamTable();
+    private final NameNumbers streamNames = new NameNumbers();
+    /** By stream number. */
+    private final List<StreamMarkers> streams = new ArrayList<>();
     /** Every marker's index, kept or not. */
     private final BitSet markers = new BitSet();
     private long newestMarker = Long.MIN_VALUE;
@@ -51,7 +54,7 @@ public final class Compaction {
     private final BitSet churn = new BitSet();
     /** Per index, 1 + the number of its event's ticket; 0 = not an observed ticket event. */
     private int[] ticketOf = new int[0];
-    private final Map<String, TicketNumber> tickets = new HashMap<>();
+    private final NameNumbers tickets = new NameNumbers();
     private final BitSet created = new BitSet();
     private final BitSet archived = new BitSet();
     private int lastArchive = -1;
@@ -61,7 +64,7 @@ public final class Compaction {
 
     public void observe(int index, DomainEvent event) {
         if (event instanceof DomainEvent.TicketEvent e) {
-            observeTicket(index, e.getClass(), e.ticketId());
+            observeTicket(index, e.getClass(), tickets.number(e.ticketId()));
         } else if (event instanceof AgentPresenceChanged e) {
             churn.set(index);
             AgentChurn agent = agent(e.agentId());
@@ -79,13 +82,12 @@ public final class Compaction {
             churn.set(index);
             agent(e.agentId()).graceExpiry = index;
         } else if (event instanceof DomainEvent.StreamAppended e) {
-            observeMarker(index, e.stream(), e.at());
+            observeMarker(index, streamNames.number(e.stream()), e.at());
         }
     }
 
-    /** A ticket event of class {@code type}, as {@link #observe} sees it, from its type and ticket id alone. */
-    private void observeTicket(int index, Class<?> type, String ticketId) {
-        int ticket = ticketNumber(ticketId);
+    /** A ticket event of class {@code type}, as {@link #observe} sees it, from its type and ticket number alone. */
+    private void observeTicket(int index, Class<?> type, int ticket) {
         if (index >= ticketOf.length) {
             ticketOf = Arrays.copyOf(ticketOf, Math.max(index + 1, 2 * ticketOf.length));
         }
@@ -98,13 +100,12 @@ public final class Compaction {
         }
     }
 
-    /** A {@code StreamAppended}, as {@link #observe} sees it, from its stream and {@code at} alone. */
-    private void observeMarker(int index, String streamName, long at) {
-        byte[] name = streamName.getBytes(StandardCharsets.UTF_8);
-        observeMarker(index, streams.get(name, 0, name.length), at);
-    }
-
-    private void observeMarker(int index, StreamMarkers stream, long at) {
+    /** A {@code StreamAppended}, as {@link #observe} sees it, from its stream's number and {@code at} alone. */
+    private void observeMarker(int index, int streamNumber, long at) {
+        if (streamNumber == streams.size()) {
+            streams.add(new StreamMarkers());
+        }
+        StreamMarkers stream = streams.get(streamNumber);
         stream.add(index, at);
         markers.set(index);
         newestMarker = Math.max(newestMarker, at);
@@ -131,17 +132,10 @@ public final class Compaction {
             agent.keepInto(keep);
         }
         long oldestAt = newestMarker - STREAM_KEEP_MILLIS;
-        streams.forEach(stream -> stream.keepInto(keep, oldestAt));
-        return keep;
-    }
-
-    private int ticketNumber(String ticketId) {
-        TicketNumber number = tickets.get(ticketId);
-        if (number == null) {
-            number = new TicketNumber(tickets.size());
-            tickets.put(ticketId, number);
+        for (StreamMarkers stream : streams) {
+            stream.keepInto(keep, oldestAt);
         }
-        return number.value;
+        return keep;
     }
 
     private AgentChurn agent(String agentId) {
@@ -151,15 +145,6 @@ public final class Compaction {
             agents.put(agentId, agent);
         }
         return agent;
-    }
-
-    /** A ticket's number in order of appearance (a holder, so the map's values are not boxed per lookup). */
-    private static final class TicketNumber {
-        final int value;
-
-        TicketNumber(int value) {
-            this.value = value;
-        }
     }
 
     /** One agent's last churn events by kind, as indexes; -1 = none in the range. */
@@ -244,9 +229,11 @@ public final class Compaction {
                 if (!peek.peekable(bytes, offset, length)) {
                     plan.observe(i, decode(codec, bytes, offset, length));
                 } else if (ticket) {
-                    plan.observeTicket(i, type, peek.id(bytes, offset));
+                    plan.observeTicket(i, type,
+                            plan.tickets.number(bytes, peek.idOffset(offset), peek.idLength(bytes, offset)));
                 } else {
-                    plan.observeMarker(i, plan.streams.get(bytes, peek.idOffset(offset), peek.idLength(bytes, offset)),
+                    plan.observeMarker(i,
+                            plan.streamNames.number(bytes, peek.idOffset(offset), peek.idLength(bytes, offset)),
                             peek.at(bytes, offset));
                 }
             } else if (DomainEvent.AgentEvent.class.isAssignableFrom(type)) {

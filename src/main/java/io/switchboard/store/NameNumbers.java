@@ -1,24 +1,24 @@
 package io.switchboard.store;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
- * A compaction's streams by name, looked up by the name's UTF-8 bytes where they lie in an
- * encoded event: a range holds a marker for most pushed messages, and a {@code String} per marker
- * only to find its stream was most of what the plan allocated. Open addressing, linear probing,
- * at most half full.
+ * Numbers names (streams, ticket ids) 0, 1, 2, ... in order of first appearance, looked up by the
+ * name's UTF-8 bytes where they lie in an encoded event: a compaction reads a stream or ticket
+ * name from most events of a range, and a {@code String} per event only to look it up was most of
+ * what its plan allocated. Open addressing, linear probing, at most half full.
  *
  * <p>Threading: one thread (a compaction).
  */
-final class StreamTable {
+final class NameNumbers {
     private byte[][] names = new byte[64][];
     private int[] hashes = new int[64];
-    private StreamMarkers[] streams = new StreamMarkers[64];
+    private int[] numbers = new int[64];
     private int size;
 
-    /** The stream named by {@code length} UTF-8 bytes of {@code bytes} from {@code offset}; created on first use. */
-    StreamMarkers get(byte[] bytes, int offset, int length) {
+    /** The number of the name in {@code length} UTF-8 bytes of {@code bytes} from {@code offset}; the next free one if new. */
+    int number(byte[] bytes, int offset, int length) {
         int hash = 1;
         for (int i = offset; i < offset + length; i++) {
             hash = 31 * hash + bytes[i];
@@ -27,36 +27,39 @@ final class StreamTable {
         for (int slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
             byte[] name = names[slot];
             if (name == null) {
-                StreamMarkers stream = new StreamMarkers();
+                int number = size++;
                 names[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
                 hashes[slot] = hash;
-                streams[slot] = stream;
-                if (++size > names.length / 2) {
+                numbers[slot] = number;
+                if (size > names.length / 2) {
                     grow();
                 }
-                return stream;
+                return number;
             }
             if (hashes[slot] == hash && Arrays.equals(name, 0, name.length, bytes, offset, offset + length)) {
-                return streams[slot];
+                return numbers[slot];
             }
         }
     }
 
-    void forEach(Consumer<StreamMarkers> action) {
-        for (StreamMarkers stream : streams) {
-            if (stream != null) {
-                action.accept(stream);
-            }
-        }
+    /** The number of {@code name} (for events that were decoded): the same as for its UTF-8 bytes. */
+    int number(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        return number(bytes, 0, bytes.length);
+    }
+
+    /** How many names have a number. */
+    int size() {
+        return size;
     }
 
     private void grow() {
         byte[][] oldNames = names;
         int[] oldHashes = hashes;
-        StreamMarkers[] oldStreams = streams;
+        int[] oldNumbers = numbers;
         names = new byte[2 * oldNames.length][];
         hashes = new int[names.length];
-        streams = new StreamMarkers[names.length];
+        numbers = new int[names.length];
         int mask = names.length - 1;
         for (int i = 0; i < oldNames.length; i++) {
             if (oldNames[i] != null) {
@@ -66,7 +69,7 @@ final class StreamTable {
                 }
                 names[slot] = oldNames[i];
                 hashes[slot] = oldHashes[i];
-                streams[slot] = oldStreams[i];
+                numbers[slot] = oldNumbers[i];
             }
         }
     }
