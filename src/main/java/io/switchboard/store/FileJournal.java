@@ -389,14 +389,26 @@ public final class FileJournal implements Journal {
         return new Snapshots(bases.isEmpty() ? null : bases.lastEntry().getValue(), basePosition, windows);
     }
 
+    /** As {@link #readSnapshot}, the records left in the file's bytes (for a merge, which writes most back). */
+    private static Frames snapshotFrames(Path file) throws IOException {
+        Frames frames = Frames.of(Files.readAllBytes(file));
+        if (frames.damage() != null) {
+            throw damagedSnapshot(file, frames.damage());
+        }
+        return frames;
+    }
+
     private static List<byte[]> readSnapshot(Path file) throws IOException {
         Records.Scan scan = Records.scan(ByteBuffer.wrap(Files.readAllBytes(file)));
         if (scan.damage() != null) {
-            throw new JournalCorruptException("snapshot " + file + " is damaged (" + scan.damage() + "); "
-                    + "snapshots are written atomically, so this is disk corruption: restore the data directory"
-                    + " from a backup");
+            throw damagedSnapshot(file, scan.damage());
         }
         return scan.payloads();
+    }
+
+    private static JournalCorruptException damagedSnapshot(Path file, String damage) {
+        return new JournalCorruptException("snapshot " + file + " is damaged (" + damage + "); snapshots are"
+                + " written atomically, so this is disk corruption: restore the data directory from a backup");
     }
 
     private void startSegment(long first) throws IOException {
@@ -445,17 +457,26 @@ public final class FileJournal implements Journal {
         if (upTo <= covered) {
             return;
         }
-        List<byte[]> input = new ArrayList<>();
+        Frames input = null;
         long next = covered + 1;
         for (var entry : segments.headMap(upTo, true).entrySet()) {
             long at = entry.getKey();
-            for (byte[] payload : Records.scan(ByteBuffer.wrap(Files.readAllBytes(entry.getValue()))).payloads()) {
-                if (at >= next && at <= upTo) {
-                    input.add(payload);
-                    next++;
+            Frames segment = Frames.of(Files.readAllBytes(entry.getValue()));
+            // its records at positions next..upTo (the segment's first record is at position `at`)
+            int from = (int) Math.max(0, Math.min(segment.size(), next - at));
+            int to = (int) Math.max(from, Math.min(segment.size(), upTo - at + 1));
+            if (input == null && from == 0 && to == segment.size()) {
+                input = segment; // the usual case: a snapshot rolls the segment, so one segment is the range
+            } else {
+                if (input == null) {
+                    input = new Frames();
                 }
-                at++;
+                input.addRange(segment, from, to);
             }
+            next += to - from;
+        }
+        if (input == null) {
+            input = new Frames();
         }
         if (next != upTo + 1) {
             throw new IllegalStateException("compaction found events up to " + (next - 1) + ", expected " + upTo);
@@ -465,12 +486,12 @@ public final class FileJournal implements Journal {
             windowBytes += Files.size(window);
         }
         long baseBytes = snapshots.base() == null ? 0 : Files.size(snapshots.base());
-        boolean merge = windowBytes + framedSize(input) >= Math.max(mergeMinBytes, baseBytes);
-        List<byte[]> all = input;
-        if (merge) {
-            all = new ArrayList<>();
+        boolean merge = windowBytes + input.framedBytes() >= Math.max(mergeMinBytes, baseBytes);
+        Frames all = input;
+        if (merge && !snapshots.files().isEmpty()) {
+            all = new Frames();
             for (Path file : snapshots.files()) {
-                all.addAll(readSnapshot(file));
+                all.addAll(snapshotFrames(file));
             }
             all.addAll(input);
         }
@@ -491,34 +512,27 @@ public final class FileJournal implements Journal {
                 (System.nanoTime() - started) / 1_000_000));
     }
 
-    private static long framedSize(List<byte[]> payloads) {
-        long size = 0;
-        for (byte[] payload : payloads) {
-            size += Records.framedSize(payload);
-        }
-        return size;
-    }
-
     /** Writes the kept payloads to {@code target} atomically (temp file, fsync, rename); returns its size. */
-    private long write(Path target, List<byte[]> payloads, Compaction plan) throws IOException {
+    private long write(Path target, Frames records, Compaction plan) throws IOException {
         Path temp = dir.resolve(target.getFileName() + ".tmp");
         long size = 0;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-            for (int i = 0; i < payloads.size(); i++) {
+            for (int i = 0; i < records.size(); i++) {
                 if (!plan.keeps(i)) {
                     continue;
                 }
-                byte[] payload = payloads.get(i);
-                if (buffer.remaining() < Records.framedSize(payload)) {
+                int framed = records.framedSize(i);
+                if (buffer.remaining() < framed) {
                     drain(out, buffer);
-                    if (buffer.capacity() < Records.framedSize(payload)) {
-                        buffer = ByteBuffer.allocate(Records.framedSize(payload));
+                    if (buffer.capacity() < framed) {
+                        buffer = ByteBuffer.allocate(framed);
                     }
                 }
-                Records.frame(buffer, payload);
-                size += Records.framedSize(payload);
+                // the record as read and checked: the frame Records.frame would write for its payload
+                records.copyFrame(i, buffer);
+                size += framed;
             }
             drain(out, buffer);
             out.force(true);

@@ -76,6 +76,25 @@ final class Records {
         return (int) crc.getValue() == expected ? payload : null;
     }
 
+    /**
+     * The payload length of a valid record at {@code offset}, or -1 (none there, cut short or
+     * damaged), checked as {@link #readAt} does but without copying the payload; {@code file} wraps
+     * an array, {@code crc} is reset here.
+     */
+    static int checkedLength(ByteBuffer file, int offset, CRC32C crc) {
+        int size = file.limit();
+        if (size - offset < HEADER) {
+            return -1;
+        }
+        int length = file.getInt(offset);
+        if (length < 4 || length > MAX_RECORD || length > size - offset - HEADER) {
+            return -1;
+        }
+        crc.reset();
+        crc.update(file.array(), file.arrayOffset() + offset + HEADER, length);
+        return (int) crc.getValue() == file.getInt(offset + 4) ? length : -1;
+    }
+
     private static boolean validRecordAfter(ByteBuffer file, int from) {
         int end = (int) Math.min(file.limit(), (long) from + RESYNC_WINDOW);
         for (int offset = from; offset < end; offset++) {
@@ -86,7 +105,7 @@ final class Records {
         return false;
     }
 
-    private static String describe(ByteBuffer file, int offset) {
+    static String describe(ByteBuffer file, int offset) {
         int remaining = file.limit() - offset;
         if (remaining < HEADER) {
             return "incomplete record header (" + remaining + " bytes) at offset " + offset;
