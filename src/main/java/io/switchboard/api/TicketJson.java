@@ -117,51 +117,22 @@ public final class TicketJson {
         /** Every timestamp's text, copied out by the generator: one per thread, not one per encoding. */
         private final char[] time = new char[JsonViews.TIME_CHARS];
 
-        /** The draft's members alone, in an object of their own ({@link #draftBytes}). */
-        private final ByteArrayBuilder draftOut = new ByteArrayBuilder(1024);
-        private final JsonGenerator draftGenerator;
-
         Encoder() {
             try {
                 g = FACTORY.createGenerator(out);
-                draftGenerator = FACTORY.createGenerator(draftOut);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             g.setRootValueSeparator(null);
-            draftGenerator.setRootValueSeparator(null);
         }
 
         byte[] encode(TicketView t) throws IOException {
             out.reset();
-            writeHead(g, t);
-            g.flush(); // the generator's buffer is in `out`: the draft's bytes go right after it
-            out.write(draftBytes(t));
-            writeTail(g, t, time); // a member follows: the generator writes the comma before it
+            write(g, t, time);
             g.flush();
             byte[] bytes = out.toByteArray();
             out.reset();
             return bytes;
-        }
-
-        /** {@code ,"customer":..,"fields":{..}}: remembered, or encoded by the second generator and remembered. */
-        private byte[] draftBytes(TicketView t) throws IOException {
-            byte[] known = DraftBytes.find(t);
-            if (known != null) {
-                return known;
-            }
-            draftOut.reset();
-            draftGenerator.writeStartObject();
-            writeDraft(draftGenerator, t);
-            draftGenerator.writeEndObject();
-            draftGenerator.flush();
-            byte[] object = draftOut.toByteArray();
-            draftOut.reset();
-            // {"customer":..,"fields":{..}} -> ,"customer":..,"fields":{..}
-            byte[] members = java.util.Arrays.copyOf(object, object.length - 1);
-            members[0] = ',';
-            DraftBytes.remember(t, members);
-            return members;
         }
     }
 
@@ -317,22 +288,11 @@ public final class TicketJson {
 
     /** {@code time}: room for a timestamp's text ({@link JsonViews#TIME_CHARS}), which the generator copies out. */
     private static void write(JsonGenerator g, TicketView t, char[] time) throws IOException {
-        writeHead(g, t);
-        writeDraft(g, t);
-        writeTail(g, t, time);
-    }
-
-    /** The object's start and the members before the draft's. */
-    private static void writeHead(JsonGenerator g, TicketView t) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", t.id());
         g.writeStringField("status", t.status().wire());
         g.writeStringField("channel", t.channel().wire());
         g.writeStringField("priority", t.priority().wire());
-    }
-
-    /** The members that come from the ticket's draft, {@code "customer"} through {@code "fields"} ({@link DraftBytes}). */
-    private static void writeDraft(JsonGenerator g, TicketView t) throws IOException {
         g.writeObjectFieldStart("customer");
         g.writeStringField("id", t.customer().id());
         g.writeStringField("tier", t.customer().tier().wire());
@@ -370,10 +330,6 @@ public final class TicketJson {
             throw e.getCause();
         }
         g.writeEndObject();
-    }
-
-    /** The members after the draft's, and the object's end. */
-    private static void writeTail(JsonGenerator g, TicketView t, char[] time) throws IOException {
         g.writeStringField("queue", t.queue());
         g.writeStringField("assignee", t.assignee());
         g.writeStringField("team", t.team());

@@ -151,45 +151,6 @@ class TicketJsonTest {
     }
 
     @Test
-    void bytes_laterViewOfTheSameDraft_draftBytesReusedAndTextAsTheJsonTree() {
-        TicketView offered = full();
-        TicketJson.bytes(offered);
-        TicketView assigned = next(offered, TicketStatus.ASSIGNED, offered.customer());
-
-        assertThat(DraftBytes.find(assigned)).isNotNull();
-        assertThat(TicketJson.bytes(assigned)).isEqualTo(JsonViews.ticket(assigned).encode().getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void bytes_sameDraftButTheCustomerTierChanged_newTierEncoded() {
-        TicketView vip = full();
-        TicketJson.bytes(vip);
-        Customer standard = new Customer(vip.customer().id(), CustomerTier.STANDARD, vip.customer().name());
-        TicketView changed = next(vip, TicketStatus.ASSIGNED, standard);
-
-        assertThat(DraftBytes.find(changed)).isNull();
-        assertThat(TicketJson.bytes(changed)).isEqualTo(JsonViews.ticket(changed).encode().getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void bytes_equalFieldsInAnotherMap_encodedAgainWithTheSameText() {
-        TicketView first = full();
-        TicketJson.bytes(first);
-        TicketView copy = full(); // equal members, other instances: not taken for the same draft
-
-        assertThat(DraftBytes.find(copy)).isNull();
-        assertThat(TicketJson.bytes(copy)).isEqualTo(JsonViews.ticket(copy).encode().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The same draft members (the same instances), another status and customer: the ticket's next view. */
-    private static TicketView next(TicketView t, TicketStatus status, Customer customer) {
-        return new TicketView(t.id(), t.seq(), status, t.channel(), t.priority(), customer, t.type(), t.subject(),
-                t.description(), List.copyOf(t.requiredSkills()), t.language(), t.tags(), t.fields(), t.queue(),
-                "bob", t.team(), t.minTier(), t.createdAt(), t.updatedAt() + 5, t.sla(), t.alerts(), t.compensations(),
-                t.createdBy());
-    }
-
-    @Test
     void bytes_sameViewAgain_sameArrayWithoutEncodingTwice() {
         TicketView t = full();
         byte[] first = TicketJson.bytes(t);
