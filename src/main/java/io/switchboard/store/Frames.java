@@ -43,11 +43,6 @@ final class Frames implements EncodedEvents {
         return frames;
     }
 
-    /** Adds record {@code i} of {@code other}. */
-    void add(Frames other, int i) {
-        add(other.files[i], other.starts[i], other.lengths[i]);
-    }
-
     /** Adds every record of {@code other}. */
     void addAll(Frames other) {
         addRange(other, 0, other.size);

@@ -37,9 +37,9 @@ class FramesTest {
         Frames first = Frames.of(file(PAYLOADS));
         Frames second = Frames.of(file(List.of("fourth")));
         Frames picked = new Frames();
-        picked.add(first, 2);
+        picked.addRange(first, 2, 3);
         picked.addAll(second);
-        picked.add(first, 0);
+        picked.addRange(first, 0, 1);
         ByteBuffer copied = ByteBuffer.allocate(64);
 
         for (int i = 0; i < picked.size(); i++) {
