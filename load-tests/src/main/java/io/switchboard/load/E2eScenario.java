@@ -77,8 +77,12 @@ final class E2eScenario {
         }
     }
 
+    /**
+     * {@code threadCpuNanos}: Switchboard's CPU time per thread group in the measured window
+     * ({@link WindowCpu}), empty when it could not be read.
+     */
     record CaseRun(int run, String loadAverage, Side relay, Side switchboard, double fsyncP99Ms, JfrProbe.Summary gc,
-            double allocBytesPerTicket) {}
+            double allocBytesPerTicket, Map<String, Long> threadCpuNanos) {}
 
     private E2eScenario(Common c, Path jar, Path config, Path tmpRoot, int fsyncSamples, boolean jfr, Report report) {
         this.c = c;
@@ -299,6 +303,7 @@ final class E2eScenario {
         RunResult subject;
         Side subjectSide;
         JfrProbe.Summary gc = null;
+        Map<String, Long> threadCpu;
         try (ServerProcess server = startSwitchboard(dir, store)) {
             String token = mintToken(dir, store);
             Common.Session s = c.open("switchboard " + label, Target.SWITCHBOARD, server.url, server.pid(), token);
@@ -309,7 +314,9 @@ final class E2eScenario {
                 // OpenLoopRun starts its schedule 100 ms after it is called; the window is its recorded phase.
                 Instant from = Instant.now().plusMillis(100).plus(c.warmup);
                 Instant to = from.plus(c.duration);
+                WindowCpu windowCpu = WindowCpu.over(server.pid(), from, to);
                 subject = OpenLoopRun.run(s.setup(), plan);
+                threadCpu = windowCpu.byGroup();
                 subjectSide = side(subject, rate);
                 report.add(subject);
                 report.compare("e2e vs bare relay, " + label, relay, subject);
@@ -331,7 +338,21 @@ final class E2eScenario {
                 relaySide.achievedShare() * 100, fsyncP99, gc == null ? "" : String.format(Locale.ROOT,
                         "; GC (%s) %d pauses, max %.2f ms; %.1f KB allocated per ticket", gc.collector(), gc.pauses(),
                         gc.maxPauseMs(), alloc / 1024));
-        return new CaseRun(run, load, relaySide, subjectSide, fsyncP99, gc, alloc);
+        if (!threadCpu.isEmpty() && lifecycles > 0) {
+            System.out.printf(Locale.ROOT, "e2e %s: server CPU per lifecycle in the window, by thread group: %s%n", label,
+                    cpuLine(threadCpu, lifecycles));
+        }
+        return new CaseRun(run, load, relaySide, subjectSide, fsyncP99, gc, alloc, threadCpu);
+    }
+
+    /** The groups above 1 % of the total, largest first, in µs per lifecycle, then the total. */
+    static String cpuLine(Map<String, Long> nanosByGroup, double lifecycles) {
+        long total = nanosByGroup.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder line = new StringBuilder();
+        nanosByGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> e.getValue() * 100 >= total)
+                .forEach(e -> line.append(String.format(Locale.ROOT, "%s %.1f µs, ", e.getKey(), e.getValue() / 1000.0 / lifecycles)));
+        return line.append(String.format(Locale.ROOT, "total %.1f µs", total / 1000.0 / lifecycles)).toString();
     }
 
     /** Closed-loop intake: a fresh bare POST server, then a fresh Switchboard per store. */
@@ -500,9 +521,19 @@ final class E2eScenario {
             runsJson.add(new JsonObject().put("run", r.run()).put("loadAverage", r.loadAverage())
                     .put("relay", sideJson(r.relay())).put("switchboard", sideJson(r.switchboard()))
                     .put("fsyncP99Ms", r.fsyncP99Ms()).put("gc", gc)
-                    .put("allocBytesPerTicket", Report.nullIfNaN(r.allocBytesPerTicket())));
+                    .put("allocBytesPerTicket", Report.nullIfNaN(r.allocBytesPerTicket()))
+                    .put("threadCpuMicrosPerLifecycle", cpuJson(r.threadCpuNanos(), r.switchboard().lifecycles())));
         }
         return new JsonObject().put("store", m.store()).put("rate", m.rate()).put("median", median).put("runs", runsJson);
+    }
+
+    /** CPU µs per lifecycle per thread group; empty when not measured. */
+    private static JsonObject cpuJson(Map<String, Long> nanosByGroup, double lifecycles) {
+        JsonObject out = new JsonObject();
+        if (lifecycles > 0) {
+            nanosByGroup.forEach((group, nanos) -> out.put(group, Report.round(nanos / 1000.0 / lifecycles)));
+        }
+        return out;
     }
 
     private static JsonObject sideJson(Side s) {
