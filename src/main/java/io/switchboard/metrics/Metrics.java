@@ -216,6 +216,14 @@ public final class Metrics {
         return Optional.ofNullable(http);
     }
 
+    /**
+     * The same request timers as {@link #httpHandler}, for a first handler that does more than time
+     * (it calls {@link HttpTiming#begin} and ends them itself); empty when disabled.
+     */
+    public Optional<HttpTiming> httpTiming() {
+        return Optional.ofNullable(http);
+    }
+
     /** Hook for the HTTP server: one connection was closed for not finishing its request headers in time. */
     public void headerTimedOut() {
         headerTimeouts.increment();
