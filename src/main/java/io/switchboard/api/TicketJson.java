@@ -48,8 +48,8 @@ public final class TicketJson {
      * different event loops, each when its turn comes, so a view must survive every view encoded
      * in between: with 64 slots a burst evicted it and a lifecycle encoded its three states 4.07
      * times (`LifecycleCost memory`, 200 tickets in flight), with 256 3.43, with 1024 3.11 (the
-     * rest: both loops missing at the same moment). Holds at most 1024 encoded tickets (~1.3 MB),
-     * each until its slot is taken again.
+     * rest: both loops missing at the same moment). Holds at most 1024 views and their bytes
+     * (~1.3 MB of bytes), each until its slot is taken again.
      */
     private static final int MEMO_SLOTS = 1024;
     private static final AtomicReferenceArray<Memo> MEMO = new AtomicReferenceArray<>(MEMO_SLOTS);

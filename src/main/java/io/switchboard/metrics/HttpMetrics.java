@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -27,9 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * up once and cached per route object; labels are the same kind (route template, never the
  * raw path; unknown paths get {@code route=""}).
  *
- * <p>Threading: the handler runs on any HTTP event loop; the cache is concurrent.
+ * <p>Threading: {@link #begin} and {@link #end} run on any HTTP event loop; the cache is concurrent.
  */
-final class HttpMetrics implements Handler<RoutingContext>, HttpTiming {
+final class HttpMetrics implements HttpTiming {
     private static final String[] STATUS = {"1xx", "2xx", "3xx", "4xx", "5xx"};
     private final MeterRegistry registry;
     private final Duration[] buckets;
@@ -65,13 +64,6 @@ final class HttpMetrics implements Handler<RoutingContext>, HttpTiming {
             }
             rejections.put(status, Map.copyOf(byReason));
         });
-    }
-
-    @Override
-    public void handle(RoutingContext rc) {
-        long start = begin();
-        rc.addEndHandler(done -> end(rc, start));
-        rc.next();
     }
 
     @Override
