@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -27,9 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * up once and cached per route object; labels are the same kind (route template, never the
  * raw path; unknown paths get {@code route=""}).
  *
- * <p>Threading: the handler runs on any HTTP event loop; the cache is concurrent.
+ * <p>Threading: {@link #begin} and {@link #end} run on any HTTP event loop; the cache is concurrent.
  */
-final class HttpMetrics implements Handler<RoutingContext> {
+final class HttpMetrics implements HttpTiming {
     private static final String[] STATUS = {"1xx", "2xx", "3xx", "4xx", "5xx"};
     private final MeterRegistry registry;
     private final Duration[] buckets;
@@ -68,22 +67,27 @@ final class HttpMetrics implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext rc) {
-        long start = System.nanoTime();
+    public long begin() {
         active.incrementAndGet();
-        rc.addEndHandler(done -> {
-            active.decrementAndGet();
-            countRejection(rc);
-            if (rc.response().getStatusCode() != 101) { // a WebSocket upgrade: counted as a connection instead
-                record(rc, System.nanoTime() - start);
-            }
-        });
-        rc.next();
+        return System.nanoTime();
+    }
+
+    @Override
+    public void end(RoutingContext rc, long startNanos) {
+        active.decrementAndGet();
+        countRejection(rc);
+        if (rc.response().getStatusCode() != 101) { // a WebSocket upgrade: counted as a connection instead
+            record(rc, System.nanoTime() - startNanos);
+        }
     }
 
     /** Read-only after construction, so any event loop may count. */
     private void countRejection(RoutingContext rc) {
-        Map<String, Counter> byReason = rejections.get(rc.response().getStatusCode());
+        int status = rc.response().getStatusCode();
+        if (status != 401 && status != 403 && status != 429) {
+            return; // the statuses of REASONS; and no Integer boxed for a 200 or 201
+        }
+        Map<String, Counter> byReason = rejections.get(status);
         if (byReason != null) {
             Object reason = rc.get(REJECTION_REASON);
             byReason.getOrDefault(reason instanceof String r ? r : "other", byReason.get("other")).increment();

@@ -18,7 +18,6 @@ import io.switchboard.core.routing.RoutingConfig;
 import io.switchboard.core.sla.SlaConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -211,8 +210,11 @@ public final class Metrics {
     /** The reasons {@link #rejecting} accepts, by status: the bounded label values. */
     public static final java.util.Map<Integer, java.util.List<String>> REJECTION_REASONS = HttpMetrics.REASONS;
 
-    /** The first handler of the HTTP router (request timers by route); empty when disabled. */
-    public Optional<Handler<RoutingContext>> httpHandler() {
+    /**
+     * The HTTP request timers by route, for the router's first handler (it calls
+     * {@link HttpTiming#begin} and ends them itself); empty when disabled.
+     */
+    public Optional<HttpTiming> httpTiming() {
         return Optional.ofNullable(http);
     }
 

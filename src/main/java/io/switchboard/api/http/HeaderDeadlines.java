@@ -1,6 +1,5 @@
 package io.switchboard.api.http;
 
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
@@ -33,7 +32,7 @@ final class HeaderDeadlines {
     private long sweepTimer = -1;
 
     /** A connection and when its awaited headers are due ({@link #NOT_WAITING} while a request is in progress). */
-    private static final class Watch {
+    static final class Watch {
         long dueNanos;
     }
 
@@ -65,25 +64,28 @@ final class HeaderDeadlines {
     }
 
     /**
-     * The router's first handler: the request's headers are complete when it runs, and the next
-     * request's are due when this response ends. (A RoutingContext end handler, because vertx-web
-     * takes the response's single {@code endHandler} slot for itself.)
+     * From the router's first handler ({@link RequestFront}): the request's headers are complete.
+     * (The response's end is seen through a RoutingContext end handler, because vertx-web takes the
+     * response's single {@code endHandler} slot for itself.) Returns its connection's watch, to be handed to
+     * {@link #ended} when the response ends, or null when the connection is not watched.
      */
-    Handler<RoutingContext> requests() {
-        return rc -> {
-            Watch watch = watched.get(rc.request().connection());
-            if (watch != null) {
-                watch.dueNanos = NOT_WAITING;
-                // A refused WebSocket upgrade ends a normal response and is watched again; an accepted
-                // one (101) never is: no further request can come on that connection.
-                rc.addEndHandler(done -> {
-                    if (rc.response().getStatusCode() != 101) {
-                        watch.dueNanos = System.nanoTime() + timeoutNanos;
-                    }
-                });
-            }
-            rc.next();
-        };
+    Watch started(RoutingContext rc) {
+        Watch watch = watched.get(rc.request().connection());
+        if (watch != null) {
+            watch.dueNanos = NOT_WAITING;
+        }
+        return watch;
+    }
+
+    /**
+     * The response to the request {@link #started} returned {@code watch} for has ended: the next
+     * request's headers are due. A refused WebSocket upgrade ends a normal response and is watched
+     * again; an accepted one (101) never is: no further request can come on that connection.
+     */
+    void ended(Watch watch, RoutingContext rc) {
+        if (rc.response().getStatusCode() != 101) {
+            watch.dueNanos = System.nanoTime() + timeoutNanos;
+        }
     }
 
     /** Open connections being watched (tests, and a sanity bound: it is the open connection count). */

@@ -78,8 +78,7 @@ public final class HttpVerticle extends VerticleBase {
         SocketRoutes sockets = new SocketRoutes(engine, settings, security, metrics.sockets());
         headerDeadlines = new HeaderDeadlines(vertx, settings.headerTimeout().toMillis(), metrics::headerTimedOut);
         headerDeadlines.start();
-        Router router = api.router(vertx, sockets.agents(), sockets.supervisors());
-        router.route().order(-1).handler(headerDeadlines.requests());
+        Router router = api.router(vertx, headerDeadlines, sockets.agents(), sockets.supervisors());
         server = vertx.createHttpServer(options)
                 .connectionHandler(headerDeadlines::opened)
                 .requestHandler(router);

@@ -50,6 +50,15 @@ final class RequestDeadlines implements Handler<RoutingContext> {
             rc.next(); // an upgraded request never ends: not watched
             return;
         }
+        watch(rc);
+        rc.next();
+    }
+
+    /**
+     * {@link #handle} without the upgrade check and without {@code rc.next()}, for a first handler
+     * that has made the check ({@link RequestFront}): {@code rc} is failed if not answered in time.
+     */
+    void watch(RoutingContext rc) {
         Pending pending = byLoop.get(Thread.currentThread());
         if (pending == null) {
             pending = new Pending();
@@ -60,7 +69,6 @@ final class RequestDeadlines implements Handler<RoutingContext> {
             rc.vertx().setPeriodic(sweepMillis, id -> sweeping.sweep(System.nanoTime()));
         }
         pending.add(rc, Vertx.currentContext(), System.nanoTime() + timeoutNanos);
-        rc.next();
     }
 
     private void expire(RoutingContext rc) {

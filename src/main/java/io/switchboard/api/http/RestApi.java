@@ -5,7 +5,6 @@ import io.switchboard.api.JsonViews;
 import io.switchboard.api.TicketJson;
 import io.switchboard.api.web.WebAssets;
 import io.switchboard.api.web.WebUi;
-import io.switchboard.api.ws.SocketRoutes;
 import io.switchboard.config.Role;
 import io.switchboard.api.auth.Security;
 import io.switchboard.channels.ChannelSettings;
@@ -109,24 +108,24 @@ public final class RestApi {
 
     /** Builds the router; the two socket handlers take the WebSocket upgrade routes. */
     public Router router(Vertx vertx, Handler<RoutingContext> agentSocket, Handler<RoutingContext> supervisorSocket) {
+        return router(vertx, null, agentSocket, supervisorSocket);
+    }
+
+    /** As above, with the header deadlines of the HTTP verticle's connections ({@code headers}, null for none). */
+    Router router(Vertx vertx, HeaderDeadlines headers, Handler<RoutingContext> agentSocket,
+            Handler<RoutingContext> supervisorSocket) {
         Router router = Router.router(vertx);
-        // first: every request is timed, 401s and 429s included
-        metrics.httpHandler().ifPresent(handler -> router.route().handler(handler));
-        // The WebSocket upgrades (SocketRoutes.isUpgradePath) pass the handlers below untouched and
-        // reach their routes, mounted last: an upgraded request never ends, so the deadline sweep
-        // must not see it, and its body is not read.
-        router.route().handler(new RequestDeadlines(settings.requestTimeout().toMillis(), 503));
         // Preallocated: a body's buffer is its Content-Length (at most the limit and 64 KiB), not
         // 1 KiB grown as it arrives; a ticket body is ~0.5 KB and an action's a few bytes.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes())
                 .setPreallocateBodyBuffer(true);
-        router.route().handler(rc -> {
-            if (SocketRoutes.isUpgradePath(rc.request().method(), rc.normalizedPath())) {
-                rc.next();
-            } else {
-                bodies.handle(rc);
-            }
-        });
+        // First, for every request (401s and 429s included): the header deadline lifted, the
+        // request timed, and unless it is a WebSocket upgrade (SocketRoutes.isUpgradePath) the
+        // request deadline and the body. An upgrade passes the handlers below untouched and reaches
+        // its route, mounted last: it never ends, so the deadline sweep must not see it, and its
+        // body is not read.
+        router.route().handler(new RequestFront(headers, metrics.httpTiming().orElse(null),
+                new RequestDeadlines(settings.requestTimeout().toMillis(), 503), bodies));
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
                 .end(contracts.openApi()));
         router.get("/asyncapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml")
