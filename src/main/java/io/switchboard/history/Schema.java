@@ -126,7 +126,8 @@ final class Schema {
      * gave is kept otherwise: the file has one writer, which stores each position once through
      * the position's compare-and-set and deletes rows above it after a failed attempt; reads by
      * position range are served by DuckDB's zone maps (rows are appended in position order).
-     * PostgreSQL keeps its keys: writers there may race (a standby taking over).
+     * PostgreSQL keeps its keys: writers there may race (a standby taking over); its store stays
+     * at version 5, which it still is, so a schema-5 build can still open a shared store.
      */
     private static List<String> v6(Dialect d) {
         if (d != Dialect.DUCKDB) {
@@ -216,7 +217,7 @@ final class Schema {
                 TicketKeys.fill(c, 0);
                 s.execute("INSERT INTO history_schema VALUES (5)");
             }
-            if (version < 6) {
+            if (version < 6 && dialect == Dialect.DUCKDB) { // PostgreSQL stays at 5: see v6
                 for (String step : v6(dialect)) {
                     s.execute(step);
                 }
