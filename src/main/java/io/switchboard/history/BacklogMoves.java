@@ -139,6 +139,7 @@ final class BacklogMoves {
             }
         });
         opened.insert(c);
+        WritePhases.mark("backlog_open insert");
         for (int i = 0; i < stopped.size(); i += RowInserter.ROWS_PER_STATEMENT) {
             List<String> chunk = stopped.subList(i, Math.min(stopped.size(), i + RowInserter.ROWS_PER_STATEMENT));
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM backlog_open WHERE ticket_id IN ("
@@ -149,6 +150,7 @@ final class BacklogMoves {
                 ps.executeUpdate();
             }
         }
+        WritePhases.mark("backlog_open delete");
     }
 
     /** After the batch's commit: the writer's open set takes the batch's changes. */

@@ -188,6 +188,7 @@ final class JdbcHistoryStore implements HistoryStore {
     /** One transaction attempt; false when another writer moved the position meanwhile. */
     private boolean writeOnce(Connection c, WriterStatements.Updates updates, long firstPosition,
             List<DomainEvent> events) throws SQLException {
+        WritePhases.start();
         long committed = knownPosition >= 0 ? knownPosition : position(c);
         long last = firstPosition + events.size() - 1;
         if (last <= committed) {
@@ -243,7 +244,9 @@ final class JdbcHistoryStore implements HistoryStore {
                     keys.forget(a.ticketId());
                     ticketRows.add(TicketRow.values(a.ticket(), a.at(), position, payload));
                 } else if (t instanceof CompensationIssued ci) {
-                    compensations.add(position, ci.ticketId(), ci.at(), ci.level(), ci.amount(), ci.currency(),
+                    // DECIMAL(18,2): the Appender takes only that scale (an INSERT's cast rounds half away from zero)
+                    compensations.add(position, ci.ticketId(), ci.at(), ci.level(),
+                            ci.amount().setScale(2, java.math.RoundingMode.HALF_UP), ci.currency(),
                             TicketRow.wire(ci.metric()), ci.overdueMillis());
                 } else if (t instanceof FeedbackGiven f) {
                     feedback.add(position, f.ticketId(), f.at(), f.csat(), f.nps(), f.comment());
@@ -258,6 +261,7 @@ final class JdbcHistoryStore implements HistoryStore {
                 }
             }
         }
+        WritePhases.mark("java");
         if (dialect == Dialect.DUCKDB) {
             // Rows above `committed` (a crash of a build whose appends committed on their own, or
             // an attempt that failed after an append outside a transaction) are garbage and go
@@ -272,21 +276,33 @@ final class JdbcHistoryStore implements HistoryStore {
             // and an Appender flushed before that commits on its own (in a file, a WAL flush and
             // an fsync each: four or five per write instead of one). Begun here, every appended
             // row below is this transaction's and a failed attempt's are rolled back with it.
+            WritePhases.mark("garbage");
             if (!movePosition(updates, last, committed)) {
                 return false;
             }
+            WritePhases.mark("position cas");
             ticketEvents.append(c);
+            WritePhases.mark("append ticket_events");
             presence.append(c);
+            WritePhases.mark("append agent_presence");
             moves.append(c);
+            WritePhases.mark("append backlog_moves");
+            // rarer rows, appended too: a multi-row INSERT of the SLA alerts cost as much as the
+            // whole timeline's append (docs/BENCHMARKS.md, branch hist-duck)
+            compensations.append(c);
+            feedback.append(c);
+            alerts.append(c);
+            WritePhases.mark("append compensations, feedback, sla_alerts");
         } else {
             ticketEvents.insert(c);
             presence.insert(c);
+            compensations.insert(c);
+            feedback.insert(c);
+            alerts.insert(c);
         }
-        compensations.insert(c); // rare rows: plain SQL inside the transaction on both backends
         dims.write(c, dialect, updates); // on DuckDB its fresh rows are appended: garbage above `committed` after a failure
-        feedback.insert(c);
         moves.write(c, dialect); // appended on DuckDB, like the timeline
-        alerts.write(c);
+        WritePhases.mark("backlog_open");
         if (!agents.isEmpty()) {
             RowInserter agentRows = new RowInserter("agents", AGENT_TYPES, " ON CONFLICT (agent_id) DO UPDATE SET"
                     + " team = excluded.team, tier = excluded.tier, position = excluded.position");
@@ -297,10 +313,12 @@ final class JdbcHistoryStore implements HistoryStore {
         if (!ticketRows.isEmpty()) {
             writeArchived(c, ticketRows);
         }
+        WritePhases.mark("agents+archived");
         if (dialect != Dialect.DUCKDB && !movePosition(updates, last, committed)) {
             return false;
         }
         c.commit();
+        WritePhases.mark("commit");
         moves.committed();
         openTicketsAt = last;
         maybeGarbage = false;
@@ -356,8 +374,8 @@ final class JdbcHistoryStore implements HistoryStore {
 
     /** DuckDB: deletes appended rows above the committed position (left by a failed attempt). */
     private static void deleteAbove(Connection c, long committed) throws SQLException {
-        for (String table : List.of(
-                "ticket_events", "agent_presence", "archived_tickets", "report_tickets", "backlog_moves", "ticket_dims")) {
+        for (String table : List.of("ticket_events", "agent_presence", "archived_tickets", "report_tickets",
+                "backlog_moves", "ticket_dims", "compensations", "feedback", "sla_alerts")) {
             String column = table.endsWith("_tickets") ? "archived_position" : "position";
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " > ?")) {
                 ps.setLong(1, committed);

@@ -17,7 +17,7 @@ import java.util.List;
  * columns are for queries.
  */
 final class Schema {
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     private Schema() {}
 
@@ -116,6 +116,54 @@ final class Schema {
         return steps;
     }
 
+    /**
+     * Version 6, DuckDB only: the tables keyed by journal position ({@code ticket_events},
+     * {@code agent_presence}, {@code compensations}, {@code feedback}, {@code backlog_moves},
+     * {@code sla_alerts}) lose that primary key; {@code ticket_events} keeps its index on
+     * {@code ticket_id} (timelines, ticket keys). Why: DuckDB maintains an ART index per key on
+     * every appended row and serialises it at each checkpoint, a large part of the history
+     * thread's CPU at 5k tickets/s (docs/BENCHMARKS.md, branch {@code hist-duck}). What the key
+     * gave is kept otherwise: the file has one writer, which stores each position once through
+     * the position's compare-and-set and deletes rows above it after a failed attempt; reads by
+     * position range are served by DuckDB's zone maps (rows are appended in position order).
+     * PostgreSQL keeps its keys: writers there may race (a standby taking over); its store stays
+     * at version 5, which it still is, so a schema-5 build can still open a shared store.
+     */
+    private static List<String> v6(Dialect d) {
+        if (d != Dialect.DUCKDB) {
+            return List.of();
+        }
+        List<String> steps = new java.util.ArrayList<>();
+        List<String> v1 = v1(d);
+        List<String> v2 = v2();
+        rebuild(steps, "ticket_events", v1.get(4), "");
+        steps.add(v1.get(5)); // the ticket_id index, on the new table
+        rebuild(steps, "agent_presence", v1.get(6), "");
+        rebuild(steps, "compensations", v1.get(7), "");
+        rebuild(steps, "feedback", v2.get(0), "");
+        rebuild(steps, "backlog_moves", BacklogMoves.DDL.get(0), ", ticket_key BIGINT");
+        rebuild(steps, "sla_alerts", SlaAlerts.DDL.get(0), ", ticket_key BIGINT");
+        return steps;
+    }
+
+    /**
+     * Steps that copy {@code table} into a table made by {@code ddl} (its creation in an earlier
+     * version, with {@code added} columns) without the position's primary key, in position order,
+     * and put it in the old one's place.
+     */
+    private static void rebuild(List<String> steps, String table, String ddl, String added) {
+        String keyed = "CREATE TABLE " + table + " (position BIGINT PRIMARY KEY,";
+        if (!ddl.startsWith(keyed) || !ddl.endsWith(")")) {
+            throw new IllegalStateException("unexpected DDL of " + table + ": " + ddl);
+        }
+        String plain = "CREATE TABLE " + table + "_6 (position BIGINT NOT NULL," + ddl.substring(keyed.length(),
+                ddl.length() - 1) + added + ")";
+        steps.add(plain);
+        steps.add("INSERT INTO " + table + "_6 SELECT * FROM " + table + " ORDER BY position");
+        steps.add("DROP TABLE " + table);
+        steps.add("ALTER TABLE " + table + "_6 RENAME TO " + table);
+    }
+
     /** Per SLA metric: target and business time spent (millis), breached, when (null = never). */
     private static String sla(String metric) {
         return " " + metric + "_target_ms BIGINT, " + metric + "_elapsed_ms BIGINT, " + metric + "_breached BOOLEAN, "
@@ -168,6 +216,12 @@ final class Schema {
                 }
                 TicketKeys.fill(c, 0);
                 s.execute("INSERT INTO history_schema VALUES (5)");
+            }
+            if (version < 6 && dialect == Dialect.DUCKDB) { // PostgreSQL stays at 5: see v6
+                for (String step : v6(dialect)) {
+                    s.execute(step);
+                }
+                s.execute("INSERT INTO history_schema VALUES (6)");
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

@@ -74,8 +74,13 @@ final class SlaAlerts {
     }
 
     /** Inserts the batch's rows (inside the caller's transaction). */
-    void write(Connection c) throws SQLException {
+    void insert(Connection c) throws SQLException {
         rows.insert(c);
+    }
+
+    /** DuckDB: appends the batch's rows (inside the caller's transaction, see {@link JdbcHistoryStore}). */
+    void append(Connection c) throws SQLException {
+        rows.append(c);
     }
 
     /**

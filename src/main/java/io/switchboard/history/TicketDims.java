@@ -147,11 +147,16 @@ final class TicketDims {
             }
         }
         boolean anyUpdate = !changes.isEmpty();
+        WritePhases.mark("dims java");
         fresh.append(c);
+        WritePhases.mark("dims append fresh");
         if (anyUpdate) {
             updates.run(CLEAR_CHANGES); // rows of an attempt that did not commit
+            WritePhases.mark("dims clear scratch");
             changes.append(c);
+            WritePhases.mark("dims append scratch");
             updates.run(APPLY_CHANGES);
+            WritePhases.mark("dims update");
         }
         changed.clear();
         created.clear();

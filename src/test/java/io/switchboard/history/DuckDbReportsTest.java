@@ -259,4 +259,57 @@ class DuckDbReportsTest extends ReportsContract {
             assertThat(GoldenReports.render(upgraded, range[0], range[1])).isEqualTo(expected);
         }
     }
+
+    /**
+     * A store the packaged build of schema 5 wrote through its API (golden/history-schema-5, see its
+     * README) opens and migrates to schema 6 (the position-keyed tables without their primary key,
+     * ticket_events' ticket index kept), with every row carried over, and answers every report and
+     * every archived ticket's timeline exactly as that build did; the writer then goes on writing.
+     */
+    @Test
+    void open_schema5StoreWrittenByThePackagedBuild_migratedAndEveryReportAndTimelineAsThatBuildRead()
+            throws Exception {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(getClass().getResourceAsStream(
+                "/golden/history-schema-5/history.duckdb.gz"))) {
+            java.nio.file.Files.copy(in, dir.resolve(HistoryStores.DUCKDB_FILE));
+        }
+        String reports = resource("/golden/history-schema-5/reports.txt");
+        String timelines = resource("/golden/history-schema-5/timelines.txt");
+        long[] range = GoldenReports.range(reports);
+        try (HistoryStore upgraded = HistoryStores.duckDb(dir)) {
+            JdbcHistoryStore jdbc = (JdbcHistoryStore) upgraded;
+            assertThat(jdbc.<Long>read("schema", c -> single(c, "SELECT max(version) FROM history_schema")))
+                    .isEqualTo(6L);
+            assertThat(jdbc.<Long>read("keys", c -> single(c, "SELECT count(*) FROM duckdb_constraints() WHERE"
+                    + " constraint_type = 'PRIMARY KEY' AND table_name IN ('ticket_events', 'agent_presence',"
+                    + " 'compensations', 'feedback', 'backlog_moves', 'sla_alerts')"))).as("position keys left").isZero();
+            assertThat(jdbc.<Long>read("index", c -> single(c, "SELECT count(*) FROM duckdb_indexes() WHERE"
+                    + " index_name = 'ticket_events_ticket' AND table_name = 'ticket_events'"))).isEqualTo(1L);
+            assertThat(jdbc.count("ticket_events")).isPositive();
+            assertThat(jdbc.count("compensations")).isPositive();
+            assertThat(jdbc.count("feedback")).isPositive();
+            assertThat(jdbc.count("agent_presence")).isPositive();
+            assertThat(GoldenReports.render(upgraded, range[0], range[1])).isEqualTo(reports);
+            assertThat(GoldenReports.timelines(upgraded)).isEqualTo(timelines);
+            long committed = upgraded.committedPosition();
+            long presence = jdbc.count("agent_presence");
+            upgraded.write(committed + 1, List.of(new io.switchboard.core.event.DomainEvent.AgentDisconnected(
+                    range[1], "alice", "s-after-migration", range[1] + 1000)));
+            assertThat(upgraded.committedPosition()).isEqualTo(committed + 1);
+            assertThat(jdbc.count("agent_presence")).isEqualTo(presence + 1);
+        }
+    }
+
+    private String resource(String name) throws java.io.IOException {
+        try (java.io.InputStream in = getClass().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static long single(java.sql.Connection c, String sql) throws java.sql.SQLException {
+        try (var rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * resolved, half of those rated (feedback), then closed; bob goes away and comes back. Then the
  * server is stopped, the history store copied to {@code <out dir>/history.duckdb}, and the
  * reports of {@link GoldenReports} as this build answers them written to
- * {@code <out dir>/reports.txt}.
+ * {@code <out dir>/reports.txt}, and every archived ticket's timeline to {@code timelines.txt}.
  */
 final class GoldenHistoryWriter {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -146,6 +146,7 @@ final class GoldenHistoryWriter {
         long to = System.currentTimeMillis() + 3_600_000;
         try (HistoryStore store = HistoryStores.duckDb(out)) {
             Files.writeString(out.resolve("reports.txt"), GoldenReports.render(store, from, to));
+            Files.writeString(out.resolve("timelines.txt"), GoldenReports.timelines(store));
         }
         if (Files.exists(out.resolve(HistoryStores.DUCKDB_FILE + ".wal"))) {
             throw new IllegalStateException("the store was not checkpointed at close");

@@ -44,6 +44,61 @@ final class GoldenReports {
         }
     }
 
+    /**
+     * Every archived ticket the store lists (seq order, all pages) with its timeline as
+     * {@link HistoryStore#ticket} reads it, one line per ticket and per event ({@code toString} of
+     * the records): what a later build must read the same after migrating the store.
+     */
+    static String timelines(HistoryStore store) {
+        StringBuilder out = new StringBuilder();
+        long after = 0;
+        boolean more = true;
+        while (more) {
+            HistoryPage page = store.list(HistoryFilter.ALL, after, 1000);
+            for (ArchivedRecord listed : page.tickets()) {
+                ArchivedRecord r = store.ticket(listed.ticket().id()).orElseThrow();
+                canonical(out, r.ticket());
+                out.append('\n');
+                for (Object e : r.timeline()) {
+                    canonical(out.append("  "), e);
+                    out.append('\n');
+                }
+                after = r.ticket().seq();
+            }
+            more = page.more();
+        }
+        return out.toString();
+    }
+
+    /** A record's text with its maps' entries in key order (a {@code Map.copyOf}'s order changes per JVM). */
+    private static void canonical(StringBuilder out, Object value) {
+        if (value instanceof Record r) {
+            out.append(r.getClass().getSimpleName()).append('[');
+            java.lang.reflect.RecordComponent[] parts = r.getClass().getRecordComponents();
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    java.lang.reflect.Method m = parts[i].getAccessor();
+                    m.setAccessible(true);
+                    canonical(out.append(i == 0 ? "" : ", ").append(parts[i].getName()).append('='), m.invoke(r));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            out.append(']');
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            map.entrySet().stream().sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getKey())))
+                    .forEach(e -> canonical(out.append(e.getKey()).append('='), e.getValue()));
+            out.append('}');
+        } else if (value instanceof java.util.Collection<?> list) {
+            out.append('[');
+            list.forEach(v -> canonical(out.append(' '), v));
+            out.append(']');
+        } else {
+            out.append(value);
+        }
+    }
+
     /** The range a rendering covers, from its first line. */
     static long[] range(String rendered) {
         String[] first = rendered.substring(0, rendered.indexOf('\n')).split(" ");

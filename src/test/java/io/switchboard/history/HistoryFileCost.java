@@ -141,7 +141,7 @@ public final class HistoryFileCost {
         System.exit(0);
     }
 
-    private static HistoryStore open(String variant, Path dir) throws Exception {
+    static HistoryStore open(String variant, Path dir) throws Exception {
         if (variant.equals("memory")) {
             return HistoryStores.duckDbInMemory();
         }
@@ -187,7 +187,7 @@ public final class HistoryFileCost {
                 Files.exists(wal) ? Files.size(wal) / 1e6 : 0);
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
+    static void deleteTree(Path root) throws java.io.IOException {
         try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

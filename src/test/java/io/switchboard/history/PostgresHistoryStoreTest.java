@@ -21,6 +21,30 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
         return HistoryStores.postgres(target);
     }
 
+    /**
+     * Schema 6 changed only DuckDB's tables: a PostgreSQL store stays at version 5 with its
+     * position keys (its writers may race), so a schema-5 build can still open it.
+     */
+    @Test
+    void open_freshStore_staysAtSchema5WithItsPositionKeys() {
+        try (HistoryStore store = open()) {
+            JdbcHistoryStore jdbc = (JdbcHistoryStore) store;
+            org.assertj.core.api.Assertions.assertThat(jdbc.<Long>read("schema", c -> single(c,
+                    "SELECT max(version) FROM history_schema"))).isEqualTo(5L);
+            org.assertj.core.api.Assertions.assertThat(jdbc.<Long>read("keys", c -> single(c,
+                    "SELECT count(*) FROM information_schema.table_constraints WHERE constraint_type = 'PRIMARY KEY'"
+                            + " AND table_name IN ('ticket_events', 'agent_presence', 'compensations', 'feedback',"
+                            + " 'backlog_moves', 'sla_alerts')"))).isEqualTo(6L);
+        }
+    }
+
+    private static long single(java.sql.Connection c, String sql) throws java.sql.SQLException {
+        try (var rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void open_nobodyListening_failsNamingTheSettingAndTheHost() throws IOException {
         int closedPort;
