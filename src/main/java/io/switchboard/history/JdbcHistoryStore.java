@@ -302,7 +302,6 @@ final class JdbcHistoryStore implements HistoryStore {
         }
         dims.write(c, dialect, updates); // on DuckDB its fresh rows are appended: garbage above `committed` after a failure
         moves.write(c, dialect); // appended on DuckDB, like the timeline
-        WritePhases.mark("backlog_open");
         if (!agents.isEmpty()) {
             RowInserter agentRows = new RowInserter("agents", AGENT_TYPES, " ON CONFLICT (agent_id) DO UPDATE SET"
                     + " team = excluded.team, tier = excluded.tier, position = excluded.position");
