@@ -73,8 +73,8 @@ public final class FileJournal implements Journal {
     private long committedSize;
     /**
      * The segment's size as this writer left it: {@code committedSize} plus the zeros written ahead
-     * of the records ({@link #PREALLOCATE_BYTES}). Nothing else writes the segment; what a failed
-     * append left is cut back to {@code committedSize} before the next write ({@link #tailUnknown}).
+     * of the records ({@link #PREALLOCATE_BYTES}). Anything else (a failed append's partial batch,
+     * bytes another writer added) is cut back to {@code committedSize} before the next write.
      */
     private long fileSize;
     /** An append failed after it may have written: the bytes past {@code committedSize} are unknown. */
