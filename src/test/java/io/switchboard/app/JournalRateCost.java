@@ -80,6 +80,7 @@ public final class JournalRateCost {
             long[] before = null;
             long batchesBefore = 0;
             long sentBefore = 0;
+            long bytesBefore = 0;
             while (true) {
                 long now = System.nanoTime();
                 if (!inWindow && now >= windowStart) {
@@ -87,6 +88,7 @@ public final class JournalRateCost {
                     before = threads();
                     batchesBefore = batches.get();
                     sentBefore = sent;
+                    bytesBefore = bytes(dir);
                     measuring[0] = 1;
                 }
                 if (now >= end) {
@@ -107,15 +109,15 @@ public final class JournalRateCost {
             long[] after = threads();
             measuring[0] = 0;
             long batchCount = batches.get() - batchesBefore;
+            long bytes = bytes(dir) - bytesBefore;
             double tickets = (sent - sentBefore) / 3.0;
-            long bytes = (long) (tickets * JournalSamples.framedBytes(sample));
             long workerUser = after[0] - before[0];
             long workerCpu = after[1] - before[1];
             long loopCpu = after[2] - before[2];
             System.out.printf("rate %d tickets/s, %d s (warm-up %d s), snapshotEvents %d, dir %s%n", rate, seconds,
                     warmup, snapshotEvents, parent);
             System.out.printf("  sent %.0f tickets/s; batches (fdatasyncs) %.0f/s, %.1f events and %.0f B each"
-                    + "%n", tickets / seconds, batchCount / (double) seconds,
+                    + " (journal growth incl. snapshots)%n", tickets / seconds, batchCount / (double) seconds,
                     (sent - sentBefore) / 3.0 * 10 / batchCount, bytes / (double) batchCount);
             System.out.printf("  workers: %.3f cores (user %.3f, sys %.3f); per ticket %.1f us (user %.1f, sys %.1f);"
                     + " per batch %.1f us%n", workerCpu / 1e9 / seconds, workerUser / 1e9 / seconds,
@@ -154,4 +156,9 @@ public final class JournalRateCost {
         return totals;
     }
 
+    private static long bytes(Path dir) throws java.io.IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
 }

@@ -12,13 +12,4 @@ public final class JournalSamples {
     public static List<DomainEvent> lifecycle() {
         return LifecycleSample.events();
     }
-
-    /** The bytes {@code events} take in a journal segment, record headers included. */
-    public static long framedBytes(List<DomainEvent> events) {
-        long bytes = 0;
-        for (DomainEvent event : events) {
-            bytes += Records.framedSize(EventCodec.instance().encode(event));
-        }
-        return bytes;
-    }
 }
