@@ -43,22 +43,6 @@ public final class FileJournal implements Journal {
      * stays proportional to what was written whatever the sizes (a test may raise the floor).
      */
     static final long MERGE_MIN_BYTES = 0;
-    /**
-     * How far ahead of its records a segment is filled with zeros, once it holds
-     * {@link #PREALLOCATE_AFTER} bytes. An append that grows the file changes the inode (its size,
-     * and on ext4 its blocks at writeback), so each {@code fdatasync} also writes the inode, one
-     * more synchronous I/O per batch; over blocks already written it writes the data pages only.
-     * The zeros read as "no record" ({@link Records}: length 0), so a reader stops there as at a
-     * torn tail (older builds too: a crash leaves them at the end of the last segment, which every
-     * build cuts back to its last whole record); a rolled or cleanly closed segment is cut back to
-     * its records, as before. The appends write at the known end and never ask the file its size:
-     * a {@code stat} makes the kernel (6.13+ multigrain timestamps) give the next write a
-     * fine-grained mtime, which dirties the inode for every batch again.
-     */
-    static final long PREALLOCATE_BYTES = 1 << 20;
-    /** A segment's first bytes grow the file as appends always did: a journal that writes little keeps its size. */
-    static final long PREALLOCATE_AFTER = 64 << 10;
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 << 10);
 
     private final Vertx vertx;
     private final Path dir;
@@ -71,14 +55,6 @@ public final class FileJournal implements Journal {
     private FileChannel channel;
     private Path segment;
     private long committedSize;
-    /**
-     * The segment's size as this writer left it: {@code committedSize} plus the zeros written ahead
-     * of the records ({@link #PREALLOCATE_BYTES}). Anything else (a failed append's partial batch,
-     * bytes another writer added) is cut back to {@code committedSize} before the next write.
-     */
-    private long fileSize;
-    /** An append failed after it may have written: the bytes past {@code committedSize} are unknown. */
-    private boolean tailUnknown;
     private volatile long position;
     private volatile boolean writable = true;
     private long syncTimer = -1;
@@ -119,29 +95,23 @@ public final class FileJournal implements Journal {
     public Future<Void> append(List<DomainEvent> events) {
         return vertx.executeBlocking(() -> {
             try {
-                cutUnknownTail();
+                if (channel.size() != committedSize) {
+                    // a failed append left a partial batch behind: cut it off before writing it again
+                    channel.truncate(committedSize);
+                }
                 frames.reset();
                 for (DomainEvent event : events) {
                     frames.frame(codec, event);
                 }
                 int size = frames.size();
                 ByteBuffer buffer = frames.buffer();
-                tailUnknown = true; // until this batch is durable
-                long at = committedSize;
                 while (buffer.hasRemaining()) {
-                    at += channel.write(buffer, at);
-                }
-                if (at > fileSize) {
-                    fileSize = at;
-                    if (at >= PREALLOCATE_AFTER) {
-                        preallocate(at);
-                    }
+                    channel.write(buffer, channel.size());
                 }
                 if (fsync == Fsync.ALWAYS) {
                     channel.force(false);
                 }
                 committedSize += size;
-                tailUnknown = false;
                 position += events.size();
                 if (!writable) {
                     LOG.info("journal " + segment + " is writable again");
@@ -163,10 +133,11 @@ public final class FileJournal implements Journal {
     public Future<Void> snapshot(long limit) {
         // The roll runs in order with appends, so every closed segment holds exactly its range.
         return vertx.<Void>executeBlocking(() -> {
-            // the append just before may have failed halfway: its records belong to its retry, not to
-            // the closed segment; the preallocated zeros go too
-            cutToCommitted();
-            if (committedSize > 0) {
+            if (channel.size() != committedSize) {
+                // the append just before failed halfway: its records belong to its retry, not to the closed segment
+                channel.truncate(committedSize);
+            }
+            if (channel.size() > 0) {
                 channel.force(false);
                 channel.close();
                 startSegment(position + 1);
@@ -339,53 +310,11 @@ public final class FileJournal implements Journal {
         }
         return vertx.executeBlocking(() -> {
             if (channel != null && channel.isOpen()) {
-                cutToCommitted();
                 channel.force(false);
                 channel.close();
             }
             return null;
         }, true);
-    }
-
-    /**
-     * Before a write: cuts the segment back to its acknowledged records if an append failed after
-     * it may have written (with the preallocated zeros, which are unknown then too). A retry writes
-     * at the same offset anyway, so no record is ever repeated.
-     */
-    private void cutUnknownTail() throws IOException {
-        if (tailUnknown) {
-            cutToCommitted();
-        }
-    }
-
-    /** A segment being rolled or closed ends with its last acknowledged record, as segments always have. */
-    private void cutToCommitted() throws IOException {
-        channel.truncate(committedSize);
-        fileSize = committedSize;
-        tailUnknown = false;
-    }
-
-    /**
-     * Writes zeros from {@code end} (the file's end) to the next multiple of
-     * {@link #PREALLOCATE_BYTES} at least that far beyond it; synced with the batch just written.
-     * A disk too full for them keeps the records: the zeros written are cut and the file grows
-     * with its appends until the next segment.
-     */
-    private void preallocate(long end) throws IOException {
-        long target = (end + 2 * PREALLOCATE_BYTES - 1) / PREALLOCATE_BYTES * PREALLOCATE_BYTES;
-        long at = end;
-        try {
-            while (at < target) {
-                ByteBuffer zeros = ZEROS.duplicate();
-                zeros.limit((int) Math.min(zeros.capacity(), target - at));
-                at += channel.write(zeros, at);
-            }
-            fileSize = target;
-        } catch (IOException e) {
-            channel.truncate(end);
-            fileSize = end;
-            LOG.log(Level.FINE, "cannot preallocate journal space in " + segment, e);
-        }
     }
 
     /** Latest snapshot, then every segment record behind it; drops a torn tail of the last segment. */
@@ -406,8 +335,7 @@ public final class FileJournal implements Journal {
                 throw new JournalCorruptException("journal gap: events " + next + ".." + (first - 1) + " are missing"
                         + " before " + file + "; refusing to start with lost history");
             }
-            byte[] bytes = Files.readAllBytes(file);
-            Records.Scan scan = Records.scan(ByteBuffer.wrap(bytes));
+            Records.Scan scan = Records.scan(ByteBuffer.wrap(Files.readAllBytes(file)));
             long at = first;
             for (byte[] payload : scan.payloads()) {
                 if (at++ >= next) {
@@ -421,14 +349,9 @@ public final class FileJournal implements Journal {
                             + (scan.tornTail() ? "" : ", and valid records follow it") + ". Refusing to replay"
                             + " around it: move the file aside or restore it from a backup.");
                 }
-                long dropped = bytes.length - scan.validBytes();
-                if (zeros(bytes, (int) scan.validBytes())) {
-                    LOG.info("journal " + file + ": cut " + dropped + " bytes of preallocated space after its last"
-                            + " record (the process stopped without closing the journal)");
-                } else {
-                    LOG.warning("journal " + file + ": dropped a torn last write (" + dropped + " bytes, "
-                            + scan.damage() + ") left by a crash; it was never acknowledged");
-                }
+                long dropped = Files.size(file) - scan.validBytes();
+                LOG.warning("journal " + file + ": dropped a torn last write (" + dropped + " bytes, "
+                        + scan.damage() + ") left by a crash; it was never acknowledged");
                 try (FileChannel truncate = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     truncate.truncate(scan.validBytes());
                     truncate.force(true);
@@ -437,15 +360,6 @@ public final class FileJournal implements Journal {
         }
         position = next - 1;
         return codec.decodeAll(payloads, "journal " + dir);
-    }
-
-    private static boolean zeros(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -502,8 +416,6 @@ public final class FileJournal implements Journal {
         channel = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
         committedSize = channel.size();
-        fileSize = committedSize;
-        tailUnknown = false;
         if (committedSize != 0) {
             // a segment with this first position exists only if it stayed empty after its roll
             Records.Scan scan = Records.scan(ByteBuffer.wrap(Files.readAllBytes(segment)));
@@ -512,7 +424,6 @@ public final class FileJournal implements Journal {
             }
             channel.truncate(0);
             committedSize = 0;
-            fileSize = 0;
         }
         syncDirectory();
     }
