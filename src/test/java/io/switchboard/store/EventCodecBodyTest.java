@@ -122,13 +122,7 @@ class EventCodecBodyTest {
         EventCodec codec = codecReadingVersion1As(EveryComponentV1.class);
 
         codec.decode(version1(out -> {
-            out.writeBoolean(true);
-            out.writeInt(0);
-            out.writeBoolean(false); // Integer
-            out.writeLong(0);
-            out.writeBoolean(false); // Long
-            out.writeBoolean(false);
-            out.writeDouble(0);
+            primitivesAndBoxesAbsent(out);
             for (int i = 0; i < 10; i++) {
                 out.writeBoolean(false); // String .. SkillRequirement
             }
@@ -143,13 +137,7 @@ class EventCodecBodyTest {
         EventCodec codec = codecReadingVersion1As(EveryComponentV1.class);
 
         assertThatThrownBy(() -> codec.decode(version1(out -> {
-            out.writeBoolean(true);
-            out.writeInt(0);
-            out.writeBoolean(false); // Integer
-            out.writeLong(0);
-            out.writeBoolean(false); // Long
-            out.writeBoolean(false);
-            out.writeDouble(0);
+            primitivesAndBoxesAbsent(out);
             out.writeBoolean(false); // String
             string(out, "twelve"); // BigDecimal, as a text it cannot parse
         }))).isInstanceOf(JournalCorruptException.class)
@@ -543,5 +531,19 @@ class EventCodecBodyTest {
         out.writeBoolean(true);
         out.writeInt(utf8.length);
         out.write(utf8);
+    }
+
+    /**
+     * {@code EveryComponentV1}'s components before its first {@code String}: the presence flag, the
+     * primitives as zero and false, the boxed {@code Integer} and {@code Long} absent.
+     */
+    private static void primitivesAndBoxesAbsent(DataOutputStream out) throws IOException {
+        out.writeBoolean(true);
+        out.writeInt(0);
+        out.writeBoolean(false); // Integer
+        out.writeLong(0);
+        out.writeBoolean(false); // Long
+        out.writeBoolean(false);
+        out.writeDouble(0);
     }
 }
