@@ -17,8 +17,18 @@ import java.util.List;
 public record WebhookSettings(boolean allowPrivateNetworks, Duration requestTimeout, Duration retryHorizon,
         Duration initialBackoff, Duration maxBackoff, int connectionsPerEndpoint, List<Subscription> subscriptions,
         String trustedCertificates) {
+    /**
+     * Lanes (connections, deliveries in flight) per subscription by default. A lane waits for each
+     * answer, so a subscription delivers at most this many messages per round trip: at 2k tickets/s
+     * (about 6,000 messages/s to a subscriber of every type) four lanes must each finish a message
+     * every 0.67 ms, and whenever the machine slowed the round trips they queued: healthy lag p99
+     * 193-1,294 ms over six 60 s runs with four lanes, 188-312 ms with sixteen (docs/BENCHMARKS.md,
+     * issue 14). Endpoints see more parallel requests, each ticket's messages still in order.
+     */
+    public static final int DEFAULT_CONNECTIONS_PER_ENDPOINT = 16;
     public static final WebhookSettings DEFAULTS = new WebhookSettings(false, Duration.ofSeconds(10),
-            Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofHours(1), 4, List.of());
+            Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofHours(1), DEFAULT_CONNECTIONS_PER_ENDPOINT,
+            List.of());
 
     public WebhookSettings {
         subscriptions = List.copyOf(subscriptions);

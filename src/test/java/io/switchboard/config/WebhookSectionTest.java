@@ -23,6 +23,23 @@ class WebhookSectionTest {
         assertThat(w.retryHorizon()).isEqualTo(Duration.ofHours(24));
     }
 
+    /** The defaults column of docs/configuration.md's webhooks table is what an omitted key gets. */
+    @Test
+    void webhooksDefaults_documentedTable_matchTheLoadedDefaults() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/configuration.md"));
+        WebhookSettings w = ConfigLoader.fromYaml(MINIMAL).webhooks();
+        java.util.Map<String, String> loaded = java.util.Map.of(
+                "allowPrivateNetworks", String.valueOf(w.allowPrivateNetworks()),
+                "requestTimeout", w.requestTimeout().toSeconds() + "s",
+                "retryHorizon", w.retryHorizon().toHours() + "h",
+                "initialBackoff", w.initialBackoff().toSeconds() + "s",
+                "maxBackoff", w.maxBackoff().toHours() + "h",
+                "connectionsPerEndpoint", String.valueOf(w.connectionsPerEndpoint()));
+        loaded.forEach((key, value) -> assertThat(doc).as("docs/configuration.md's default of webhooks." + key)
+                .contains("| `webhooks." + key + "` | `" + value + "` |"));
+        assertThat(w.connectionsPerEndpoint()).isEqualTo(WebhookSettings.DEFAULT_CONNECTIONS_PER_ENDPOINT).isEqualTo(16);
+    }
+
     @Test
     void webhooks_fullSection_read() {
         WebhookSettings w = ConfigLoader.fromYaml(MINIMAL + String.join("\n", "webhooks:",

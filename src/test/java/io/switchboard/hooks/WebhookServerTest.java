@@ -178,8 +178,9 @@ class WebhookServerTest {
     /**
      * What a dead endpoint costs: its messages wait behind its lanes' backoff instead of each
      * getting an attempt of its own. With a backoff longer than the test, the endpoint is called
-     * once per lane and never again, however many events follow, while the healthy subscription
-     * gets all of them and the failing one's lag counts them (kept, not dropped).
+     * once per lane (four here, set explicitly) and never again, however many events follow, while
+     * the healthy subscription gets all of them and the failing one's lag counts them (kept, not
+     * dropped).
      */
     @Test
     void failingEndpoint_newEventsWaitBehindItsLanes_oneCallPerLaneWhileItBacksOff() throws Exception {
@@ -187,7 +188,8 @@ class WebhookServerTest {
         try {
             String yaml = config(receiver.url(), "24h", "    - {id: healthy, url: '" + healthy.url() + "', secret: "
                     + SECRET + ", types: [ticket.created]}")
-                    .replace("initialBackoff: 20ms", "initialBackoff: 1h").replace("maxBackoff: 100ms", "maxBackoff: 1h");
+                    .replace("initialBackoff: 20ms", "initialBackoff: 1h").replace("maxBackoff: 100ms", "maxBackoff: 1h")
+                    .replace("  requestTimeout: 2s", "  requestTimeout: 2s\n  connectionsPerEndpoint: 4");
             TestServer server = start(yaml);
             receiver.answer.set(500);
             List<String> ids = new ArrayList<>();
