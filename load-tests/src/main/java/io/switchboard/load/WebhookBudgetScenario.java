@@ -46,6 +46,8 @@ final class WebhookBudgetScenario {
     private final Report report;
     /** JFR settings for the with-subscribers server ("profile"), or null: none. */
     private String serverJfr;
+    /** {@code --server-jvm-options} for both halves (empty by default: what users run). */
+    private List<String> serverJvmOptions = List.of();
 
     /** One half of a run. */
     record Half(Histogram push, double p99Ms, boolean tailIsLowerBound, long created, long resolved, long errors,
@@ -94,12 +96,14 @@ final class WebhookBudgetScenario {
         int runs = a.integer("runs", 3);
         Duration settle = a.duration("settle", "30s");
         Duration initialBackoff = a.duration("initial-backoff", "5s");
-        int connectionsPerEndpoint = a.integer("connections-per-endpoint", 4);
+        int connectionsPerEndpoint = a.integer("connections-per-endpoint",
+                io.switchboard.hooks.WebhookSettings.DEFAULT_CONNECTIONS_PER_ENDPOINT);
         int verifyEvery = a.integer("verify-every", 100);
         String serverJfr = a.string("server-jfr", null);
         if (serverJfr != null && !serverJfr.equals("default") && !serverJfr.equals("profile")) {
             throw new IllegalArgumentException("--server-jfr takes default or profile, was '" + serverJfr + "'");
         }
+        List<String> serverJvmOptions = E2eScenario.parseJvmOptions(a.string("server-jvm-options", ""));
         Path tmpRoot = Path.of(a.string("tmp", System.getProperty("java.io.tmpdir")));
         Common c = new Common(a, new Common.Preset(Target.SWITCHBOARD, "e2e", "20s", "5s"));
         a.rejectUnknown();
@@ -123,12 +127,14 @@ final class WebhookBudgetScenario {
         options.remove("baseline");
         options.put("jar", jar.toString()).put("config", base.toString()).put("store", store).put("runs", runs)
                 .put("settle", Args.format(settle)).put("initialBackoff", Args.format(initialBackoff))
-                .put("connectionsPerEndpoint", connectionsPerEndpoint).put("verifyEvery", verifyEvery);
+                .put("connectionsPerEndpoint", connectionsPerEndpoint).put("verifyEvery", verifyEvery)
+                .put("serverJvmOptions", new JsonArray(new ArrayList<>(serverJvmOptions)));
         Report report = new Report(c.results, "webhooks", options);
         try {
             WebhookBudgetScenario scenario = new WebhookBudgetScenario(c, jar, config, tmpRoot, store, settle,
                     verifyEvery, report);
             scenario.serverJfr = serverJfr;
+            scenario.serverJvmOptions = serverJvmOptions;
             scenario.go(runs);
         } finally {
             try {
@@ -281,6 +287,7 @@ final class WebhookBudgetScenario {
             command.add("-XX:StartFlightRecording=settings=" + serverJfr + ",dumponexit=true,filename=" + jfr);
             System.out.println("server JFR: " + jfr);
         }
+        command.addAll(serverJvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
         try (ServerProcess server = ServerProcess.start(command, E2eScenario.switchboardEnv(dir, store), dir,
                 dir.resolve("switchboard.log"))) {
