@@ -24,7 +24,7 @@ public final class LoadTests {
               webhooks        --jar target/switchboard.jar --rate 2000 --runs 3 --store file|memory
                               [--initial-backoff 5s --connections-per-endpoint 16] [--settle 30s] [--verify-every 100]
                   [--server-jfr profile] (JFR on the with-subscribers server; read it with hot-methods)
-      [--server-jvm-options "-XX:..."] (both servers; the budget is judged without)
+                  [--server-jvm-options "-XX:..."] (both servers; the budget is judged without)
 
             servers
               bare-server     the baselines: POST /tickets, POST /relay + WS /ws/{id}, WS /echo   [--port 8090]
