@@ -53,7 +53,7 @@ final class WebhookBudgetScenario {
     record Half(Histogram push, double p99Ms, boolean tailIsLowerBound, long created, long resolved, long errors,
             double serverCores, double serverCpuMicrosPerTicket, DeliveryBook.Summary healthy, long failingRequests, long verified, long badSignatures,
             String loadAverage, Map<String, Long> threadCpuNanos, Map<String, Long> threadAllocatedBytes,
-            long windowTickets) {}
+            long windowTickets, JfrProbe.Summary gc) {}
 
     private WebhookBudgetScenario(Common c, Path jar, Path config, Path tmpRoot, String store, Duration settle,
             int verifyEvery, Report report) {
@@ -174,6 +174,8 @@ final class WebhookBudgetScenario {
                     h.lagMs(50), h.lagMs(99), h.maxLagMs(), h.deliveries(), h.duplicates(), with.created(),
                     h.ticketsCreated(), with.failingRequests(), without.serverCpuMicrosPerTicket(),
                     with.serverCpuMicrosPerTicket());
+            System.out.printf(Locale.ROOT, "webhooks run %d: GC pauses in the window: without %s; with %s%n", run,
+                    pauses(without.gc()), pauses(with.gc()));
             printThreads(without, with);
         }
         WebhookBudget.Verdict v = WebhookBudget.judge(pairs);
@@ -334,6 +336,8 @@ final class WebhookBudgetScenario {
             Path allocation = dir.resolve("allocation.jfr");
             JfrProbe.stop(server.pid(), allocation);
             Map<String, Long> allocated = JfrProbe.allocatedByGroup(allocation, from);
+            // the measured window's pauses: each half's p99 is mostly what its pauses delay
+            JfrProbe.Summary gc = JfrProbe.summarise(allocation, from, from.plus(c.duration));
             long windowTickets = r.recordedCount(Metrics.Count.SENT);
             double cpuPerTicket = cpu0 < 0 || cpu1 < 0 || created == 0 ? Double.NaN : (cpu1 - cpu0) / 1000.0 / created;
             Histogram arrived = r.metrics().recorded(Metrics.Kind.OFFER);
@@ -343,7 +347,7 @@ final class WebhookBudgetScenario {
             return new Half(push, E2eScenario.percentileMs(push, 99), missing > 0.01 * push.getTotalCount(), created, r.metrics().countAll(Metrics.Count.RESOLVED),
                     r.recordedErrors(), r.serverCores(), cpuPerTicket, healthy == null ? null : healthy.book().summary(),
                     failing == null ? 0 : failing.requests(), healthy == null ? 0 : healthy.verified(),
-                    healthy == null ? 0 : healthy.badSignatures(), load, threadCpu, allocated, windowTickets);
+                    healthy == null ? 0 : healthy.badSignatures(), load, threadCpu, allocated, windowTickets, gc);
         } finally {
             if (healthy != null) {
                 healthy.close();
@@ -380,13 +384,25 @@ final class WebhookBudgetScenario {
         }
     }
 
+    /** "N pauses, max X ms, total Y ms (collector)" for the per-run line. */
+    static String pauses(JfrProbe.Summary gc) {
+        if (gc.pauses() == 0) {
+            return "none (" + gc.collector() + ")";
+        }
+        return String.format(Locale.ROOT, "%d pauses, max %.1f ms, total %.0f ms (%s)", gc.pauses(), gc.maxPauseMs(),
+                gc.totalPauseMs(), gc.collector());
+    }
+
     private static JsonObject halfJson(Half h) {
         JsonObject json = new JsonObject().put("loadAverage", h.loadAverage()).put("push", RunJson.latency(h.push()))
                 .put("p99Ms", Report.nullIfNaN(h.p99Ms())).put("tailIsLowerBound", h.tailIsLowerBound())
                 .put("ticketsCreated", h.created())
                 .put("ticketsResolved", h.resolved()).put("errors", h.errors())
                 .put("serverCores", Report.nullIfNaN(h.serverCores()))
-                .put("serverCpuMicrosPerTicket", Report.nullIfNaN(h.serverCpuMicrosPerTicket()));
+                .put("serverCpuMicrosPerTicket", Report.nullIfNaN(h.serverCpuMicrosPerTicket()))
+                .put("gc", new JsonObject().put("collector", h.gc().collector()).put("pauses", h.gc().pauses())
+                        .put("maxPauseMs", Report.nullIfNaN(h.gc().maxPauseMs()))
+                        .put("totalPauseMs", Report.round(h.gc().totalPauseMs())));
         JsonObject threads = new JsonObject();
         h.threadCpuNanos().forEach((g, nanos) -> threads.put(g, new JsonObject().put("cpuMicrosPerTicket",
                 perTicket(nanos, h.windowTickets()) / 1000)));

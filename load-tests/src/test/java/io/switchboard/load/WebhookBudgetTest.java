@@ -60,4 +60,12 @@ class WebhookBudgetTest {
         assertThrows(IllegalArgumentException.class, () -> WebhookBudgetScenario.configWithWebhooks(yaml,
                 Duration.ofSeconds(5), 4));
     }
+
+    @Test
+    void pauses_perHalf_countMaxTotalAndCollector_orNone() {
+        assertEquals("3 pauses, max 118.1 ms, total 240 ms (G1New + G1Old)", WebhookBudgetScenario.pauses(
+                new JfrProbe.Summary("G1New + G1Old", 3, 118.14, 118.14, 240.4, 1_000)));
+        assertEquals("none (N/A + Shenandoah)", WebhookBudgetScenario.pauses(
+                new JfrProbe.Summary("N/A + Shenandoah", 0, Double.NaN, Double.NaN, 0, 1_000)));
+    }
 }
