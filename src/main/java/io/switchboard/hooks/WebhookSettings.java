@@ -22,8 +22,9 @@ public record WebhookSettings(boolean allowPrivateNetworks, Duration requestTime
      * answer, so a subscription delivers at most this many messages per round trip: at 2k tickets/s
      * (about 6,000 messages/s to a subscriber of every type) four lanes must each finish a message
      * every 0.67 ms, and whenever the machine slowed the round trips they queued: healthy lag p99
-     * 193-1,294 ms over six 60 s runs with four lanes, 188-312 ms with sixteen (docs/BENCHMARKS.md,
-     * issue 14). Endpoints see more parallel requests, each ticket's messages still in order.
+     * 193-1,294 ms over six 60 s runs with four lanes, 52-312 ms over nine with sixteen
+     * (docs/BENCHMARKS.md, issue 14). Endpoints see more parallel requests, each ticket's messages
+     * still in order.
      */
     public static final int DEFAULT_CONNECTIONS_PER_ENDPOINT = 16;
     public static final WebhookSettings DEFAULTS = new WebhookSettings(false, Duration.ofSeconds(10),

@@ -245,14 +245,6 @@ final class WebhookBudgetScenario {
                 totals[1], totals[1] - totals[0], totals[2], totals[3], totals[3] - totals[2]);
     }
 
-    private static void joinQuietly(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static double perTicket(Long value, long created) {
         return value == null || created == 0 ? 0 : (double) value / created;
     }
@@ -304,17 +296,10 @@ final class WebhookBudgetScenario {
             RunResult r;
             long cpu0 = CpuClock.process(server.pid());
             JfrProbe.start(server.pid(), dir);
+            Instant from = Instant.now().plusMillis(100).plus(c.warmup);
             // per-thread CPU from the measured window's start (after the climb and the JIT's first
             // compilations) to the end of the settle: steady-state cost, not start-up
-            java.util.concurrent.atomic.AtomicReference<Map<Integer, Map.Entry<String, Long>>> threads0 =
-                    new java.util.concurrent.atomic.AtomicReference<>(Map.of());
-            Instant from = Instant.now().plusMillis(100).plus(c.warmup);
-            Thread windowStart = new Thread(() -> {
-                OpenLoopRun.sleep(Math.max(0, java.time.Duration.between(Instant.now(), from).toMillis()));
-                threads0.set(ThreadCpu.snapshot(server.pid()));
-            }, "window-start");
-            windowStart.setDaemon(true);
-            windowStart.start();
+            WindowCpu windowCpu = WindowCpu.from(server.pid(), from);
             try {
                 // OpenLoopRun starts its schedule 100 ms after it is called; the window is its recorded phase.
                 if (healthy != null) {
@@ -330,9 +315,7 @@ final class WebhookBudgetScenario {
                 awaitDelivered(healthy, created);
             }
             long cpu1 = CpuClock.process(server.pid());
-            joinQuietly(windowStart);
-            Map<String, Long> threadCpu = ThreadCpu.byGroup(threads0.get(), ThreadCpu.snapshot(server.pid()),
-                    ThreadCpu.javaNames(server.pid()));
+            Map<String, Long> threadCpu = windowCpu.byGroup();
             Path allocation = dir.resolve("allocation.jfr");
             JfrProbe.stop(server.pid(), allocation);
             Map<String, Long> allocated = JfrProbe.allocatedByGroup(allocation, from);

@@ -42,6 +42,33 @@ class WindowCpuTest {
     }
 
     @Test
+    void byGroup_openWindow_endsAtTheCall() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        Instant from = Instant.now().plusMillis(200);
+        WindowCpu window = WindowCpu.from(pid, from);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread inside = new Thread(() -> {
+            sleepUntil(from.plusMillis(50));
+            spinUntil(from.plusMillis(350));
+            awaitQuietly(release);
+        }, "window-cpu-test-open-1");
+        inside.start();
+        sleepUntil(from.plusMillis(400));
+
+        Map<String, Long> groups = window.byGroup();
+        release.countDown();
+        inside.join();
+
+        long in = groups.getOrDefault("window-cpu-test-open-*", 0L);
+        assertTrue(in > 0 && in <= 420_000_000L, "the spinner's CPU from the window's start to the call: " + groups);
+    }
+
+    @Test
+    void byGroup_openWindowNotBegun_empty() {
+        assertEquals(Map.of(), WindowCpu.from(ProcessHandle.current().pid(), Instant.now().plusSeconds(3600)).byGroup());
+    }
+
+    @Test
     void byGroup_windowNotEnded_empty() {
         Instant far = Instant.now().plusSeconds(3600);
         assertEquals(Map.of(), WindowCpu.over(ProcessHandle.current().pid(), far, far.plusSeconds(1)).byGroup());
