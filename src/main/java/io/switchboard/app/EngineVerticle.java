@@ -9,6 +9,7 @@ import io.switchboard.engine.Rejection;
 import io.switchboard.engine.Retention;
 import io.switchboard.engine.StreamResume;
 import io.switchboard.engine.StreamWindows;
+import io.switchboard.store.EventTimelineCodec;
 import io.switchboard.store.Journal;
 import io.switchboard.metrics.EngineObserver;
 import io.switchboard.port.EngineRefusals;
@@ -141,7 +142,8 @@ public final class EngineVerticle extends VerticleBase {
                 recovery = Engine.resume(from.engine(), System.currentTimeMillis());
                 streams = from.streams();
             } else {
-                recovery = Engine.restore(config, sla, retention, history, System.currentTimeMillis());
+                recovery = Engine.restore(config, sla, retention, new EventTimelineCodec(), history,
+                        System.currentTimeMillis());
             }
             long replayed = System.nanoTime();
             recovery.configChanges().forEach(change -> LOG.warning("configuration changed since the journal was"

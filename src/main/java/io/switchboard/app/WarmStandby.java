@@ -6,6 +6,7 @@ import io.switchboard.core.sla.SlaConfig;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.Retention;
 import io.switchboard.engine.StreamWindows;
+import io.switchboard.store.EventTimelineCodec;
 import io.switchboard.store.RedisJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -71,7 +72,7 @@ final class WarmStandby {
         return journal.open().compose(history -> {
             long at = journal.position();
             return vertx.executeBlocking(() -> {
-                Engine replayed = Engine.replayed(config, sla, retention, history);
+                Engine replayed = Engine.replayed(config, sla, retention, new EventTimelineCodec(), history);
                 StreamBook book = new StreamBook(resume);
                 book.restore(replayed, history, System.currentTimeMillis());
                 return new Warm(replayed, book, at);

@@ -9,6 +9,7 @@ import io.switchboard.core.sla.SlaDecision;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -41,10 +42,10 @@ final class ConfigChanges {
     static List<String> settle(EngineState state, Run run) {
         RoutingConfig config = state.config;
         ConfigDrift drift = new ConfigDrift();
-        for (Ticket ticket : state.ticketsBySeq.values()) {
-            if (ticket.status() == TicketStatus.CLOSED) {
-                continue;
-            }
+        List<Ticket> open = new ArrayList<>();
+        state.tickets.walk(Long.MIN_VALUE,
+                (status, queue, assignee, customer, channel, createdAt) -> status != TicketStatus.CLOSED, open::add);
+        for (Ticket ticket : open) {
             if (!config.queues().containsKey(ticket.queue())) {
                 if (ticket.status() == TicketStatus.QUEUED) {
                     drift.note("queue", ticket.queue(), ticket.id(), "moved to the default queue '"

@@ -47,12 +47,22 @@ public final class Engine {
     }
 
     public Engine(RoutingConfig config, SlaConfig sla, Retention retention, long now) {
-        this(config, sla, retention);
-        seed(new Run(state, now));
+        this(config, sla, retention, null, now);
     }
 
-    private Engine(RoutingConfig config, SlaConfig sla, Retention retention) {
-        this.state = new EngineState(config, sla, retention);
+    /**
+     * As {@link #Engine(RoutingConfig, SlaConfig, Retention, long)}, keeping resolved and closed
+     * tickets as bytes written by {@code parking} between commands, off the young generation
+     * the GC copies ({@link ParkedTickets}); what the engine does is the same.
+     */
+    public Engine(RoutingConfig config, SlaConfig sla, Retention retention, TimelineCodec parking, long now) {
+        this(config, sla, retention, parking);
+        seed(new Run(state, now));
+        state.tickets.settle();
+    }
+
+    private Engine(RoutingConfig config, SlaConfig sla, Retention retention, TimelineCodec parking) {
+        this.state = new EngineState(config, sla, retention, parking);
         this.ticketCommands = new TicketCommands(state);
         this.agentCommands = new AgentCommands(state);
         this.queries = new Queries(state);
@@ -77,7 +87,13 @@ public final class Engine {
     /** As {@link #restore(RoutingConfig, SlaConfig, List, long)}, archiving closed tickets per {@code retention}. */
     public static Recovery restore(RoutingConfig config, SlaConfig sla, Retention retention, List<DomainEvent> history,
             long now) {
-        return resume(fromHistory(config, sla, retention, history), now);
+        return restore(config, sla, retention, null, history, now);
+    }
+
+    /** As {@link #restore(RoutingConfig, SlaConfig, Retention, List, long)}, parking with {@code parking} (may be null: off). */
+    public static Recovery restore(RoutingConfig config, SlaConfig sla, Retention retention, TimelineCodec parking,
+            List<DomainEvent> history, long now) {
+        return resume(fromHistory(config, sla, retention, parking, history), now);
     }
 
     /**
@@ -86,7 +102,13 @@ public final class Engine {
      */
     public static Engine replayed(RoutingConfig config, SlaConfig sla, Retention retention,
             List<DomainEvent> history) {
-        return fromHistory(config, sla, retention, history);
+        return fromHistory(config, sla, retention, null, history);
+    }
+
+    /** As {@link #replayed(RoutingConfig, SlaConfig, Retention, List)}, parking with {@code parking} (may be null: off). */
+    public static Engine replayed(RoutingConfig config, SlaConfig sla, Retention retention, TimelineCodec parking,
+            List<DomainEvent> history) {
+        return fromHistory(config, sla, retention, parking, history);
     }
 
     /**
@@ -115,12 +137,13 @@ public final class Engine {
                     now + engine.state.config.disconnectGraceMillis()));
         }
         List<String> configChanges = ConfigChanges.settle(engine.state, run);
-        for (Ticket ticket : engine.state.ticketsBySeq.values()) {
-            if (ticket.status() == TicketStatus.QUEUED) {
-                run.routeTicket(ticket);
-            }
-        }
-        return new Recovery(engine, run.done(null), configChanges);
+        List<Ticket> queued = new java.util.ArrayList<>();
+        engine.state.tickets.walk(Long.MIN_VALUE,
+                (status, queue, assignee, customer, channel, createdAt) -> status == TicketStatus.QUEUED, queued::add);
+        queued.forEach(run::routeTicket);
+        Outcome startup = run.done(null);
+        engine.state.tickets.settle();
+        return new Recovery(engine, startup, configChanges);
     }
 
     /** The engine exactly as {@code history} left it, without the decisions of a restart. */
@@ -129,7 +152,12 @@ public final class Engine {
     }
 
     static Engine fromHistory(RoutingConfig config, SlaConfig sla, Retention retention, List<DomainEvent> history) {
-        Engine engine = new Engine(config, sla, retention);
+        return fromHistory(config, sla, retention, null, history);
+    }
+
+    static Engine fromHistory(RoutingConfig config, SlaConfig sla, Retention retention, TimelineCodec parking,
+            List<DomainEvent> history) {
+        Engine engine = new Engine(config, sla, retention, parking);
         engine.replay(history);
         return engine;
     }
@@ -168,6 +196,12 @@ public final class Engine {
 
     /** Runs one command; the outcome's events are already applied. */
     public Outcome handle(Command command, long now) {
+        Outcome outcome = decide(command, now);
+        state.tickets.settle();
+        return outcome;
+    }
+
+    private Outcome decide(Command command, long now) {
         state.viewTime = now;
         Run run = new Run(state, now);
         if (command instanceof Command.Tick) {
@@ -185,7 +219,7 @@ public final class Engine {
             return new WeChatCommands(state, ticketCommands).run(c, run);
         }
         if (command instanceof Command.RecordMail c) {
-            if (!state.tickets.containsKey(c.event().ticketId())) {
+            if (!state.tickets.contains(c.event().ticketId())) {
                 return Outcome.rejected(Rejection.notFound("ticket", c.event().ticketId()));
             }
             run.emit(c.event());
@@ -248,7 +282,10 @@ public final class Engine {
     public void replay(List<DomainEvent> events) {
         state.timers.beginReplay();
         try {
-            events.forEach(state::apply);
+            for (DomainEvent event : events) {
+                state.apply(event);
+                state.tickets.settle();
+            }
         } finally {
             state.timers.endReplay();
         }

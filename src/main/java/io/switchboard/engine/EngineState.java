@@ -75,8 +75,8 @@ final class EngineState {
     private final TicketEvents ticketEvents = new TicketEvents(this);
     final Dispatcher dispatcher = new Dispatcher();
     final TimerQueue timers = new TimerQueue();
-    final Map<String, Ticket> tickets = new HashMap<>();
-    final TreeMap<Long, Ticket> ticketsBySeq = new TreeMap<>();
+    /** Every ticket held, by id and in creation order; resolved and closed ones parked as bytes when parking is on. */
+    final TicketBook tickets = new TicketBook();
     final TreeMap<String, Agent> agents = new TreeMap<>();
     final Map<String, Offer> offers = new HashMap<>();
     final Map<String, Set<String>> reservations = new HashMap<>();
@@ -114,6 +114,11 @@ final class EngineState {
     }
 
     EngineState(RoutingConfig config, SlaConfig slaConfig, Retention retention) {
+        this(config, slaConfig, retention, null);
+    }
+
+    /** With {@code parking} non-null, resolved and closed tickets are kept as bytes between commands ({@link TicketBook}). */
+    EngineState(RoutingConfig config, SlaConfig slaConfig, Retention retention, TimelineCodec parking) {
         this.config = config;
         this.retention = retention;
         this.ordering = slaConfig.policies().isEmpty() ? config.ordering() : new DeadlineOrdering(config.ordering());
@@ -125,6 +130,9 @@ final class EngineState {
         for (QueueDefinition queue : config.queues().values()) {
             knownSkills.addAll(queue.requiredSkills().keySet());
             waitingByQueue.put(queue.name(), new TreeSet<>(BY_WAIT));
+        }
+        if (parking != null) {
+            tickets.parkWith(new ParkedTickets(parking, sla));
         }
     }
 
@@ -225,8 +233,7 @@ final class EngineState {
     private void applyTicketEvent(TicketEvent event) {
         if (event instanceof TicketCreated e) {
             Ticket ticket = new Ticket(e.ticketId(), e.seq(), e.draft(), e.queue(), e.at());
-            tickets.put(ticket.id(), ticket);
-            ticketsBySeq.put(ticket.seq(), ticket);
+            tickets.add(ticket);
             ticketSeq = Math.max(ticketSeq, e.seq());
             ticket.record(e);
             sla.afterEvent(ticket, TicketStatus.NEW, e);
@@ -251,6 +258,7 @@ final class EngineState {
         ticket.record(event);
         ticketEvents.apply(ticket, event);
         sla.afterEvent(ticket, before, event);
+        tickets.changed(ticket);
         if (event instanceof TicketReprioritized || event instanceof TicketOverflowed || event instanceof TicketQueued
                 || event instanceof SlaPolicyApplied) {
             rekey(ticket);
@@ -271,7 +279,6 @@ final class EngineState {
             return;
         }
         leaveWaiting(ticket);
-        ticketsBySeq.remove(ticket.seq());
         for (TicketEvent event : ticket.timeline()) {
             if (event instanceof DomainEvent.MailReceived mail && mail.messageId() != null) {
                 mailThreads.remove(mail.messageId());
@@ -299,7 +306,7 @@ final class EngineState {
         return switch (timer.kind()) {
             case OFFER_EXPIRY -> offers.containsKey(timer.ref());
             case GRACE, IDEMPOTENCY_EXPIRY -> true;
-            default -> tickets.containsKey(timer.ref());
+            default -> tickets.contains(timer.ref());
         };
     }
 

@@ -19,6 +19,26 @@ final class Ids {
         return OFFER + seq;
     }
 
+    /**
+     * The seq of a ticket id exactly as {@link #ticket} writes it, or -1 for any other string
+     * (so "tkt_07" or "tkt_+7" never find ticket 7).
+     */
+    static long mintedTicketSeq(String id) {
+        int digits = id.length() - TICKET.length();
+        if (!id.startsWith(TICKET) || digits < 1 || digits > 18 || digits > 1 && id.charAt(TICKET.length()) == '0') {
+            return -1;
+        }
+        long seq = 0;
+        for (int i = TICKET.length(); i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            seq = seq * 10 + (c - '0');
+        }
+        return seq;
+    }
+
     static long sequenceOf(String id) {
         int underscore = id.indexOf('_');
         return Long.parseLong(id.substring(underscore + 1));

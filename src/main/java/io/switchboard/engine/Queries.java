@@ -7,7 +7,6 @@ import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.Ticket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Read-only commands; they never emit events. */
@@ -21,11 +20,11 @@ final class Queries {
     /** The answer to a query, or null if {@code command} is not a query. */
     Outcome answer(Command command, long now) {
         if (command instanceof Command.GetTicket c) {
-            Ticket ticket = state.tickets.get(c.ticketId());
+            Ticket ticket = state.tickets.peek(c.ticketId());
             return ticket == null ? notFound("ticket", c.ticketId()) : ok(Views.ticket(state, ticket));
         }
         if (command instanceof Command.GetTimeline c) {
-            Ticket ticket = state.tickets.get(c.ticketId());
+            Ticket ticket = state.tickets.peek(c.ticketId());
             return ticket == null ? notFound("ticket", c.ticketId()) : ok(List.copyOf(ticket.timeline()));
         }
         if (command instanceof Command.ListTickets c) {
@@ -54,18 +53,18 @@ final class Queries {
     /** Tickets in creation order after the cursor. A filtered page may walk past non-matching tickets. */
     private TicketPage list(Command.ListTickets c) {
         List<TicketView> page = new ArrayList<>();
-        long last = 0;
-        for (Map.Entry<Long, Ticket> entry : state.ticketsBySeq.tailMap(c.afterSeq(), false).entrySet()) {
-            Ticket t = entry.getValue();
-            if (c.matches(t.status(), t.queue(), t.assignee(), t.customer().id(), t.channel(), t.createdAt())) {
-                if (page.size() == c.limit()) {
-                    return new TicketPage(page, last);
-                }
-                page.add(Views.ticket(state, t));
-                last = entry.getKey();
+        long[] last = {0};
+        boolean[] more = {false};
+        state.tickets.walk(c.afterSeq(), c::matches, t -> {
+            if (page.size() == c.limit()) {
+                more[0] = true;
+                return false;
             }
-        }
-        return new TicketPage(page, 0);
+            page.add(Views.ticket(state, t));
+            last[0] = t.seq();
+            return true;
+        });
+        return new TicketPage(page, more[0] ? last[0] : 0);
     }
 
     /** Scans agents and queues: called once per supervisor connection, not on a routing path. */

@@ -179,18 +179,27 @@ final class SlaBook {
             setClocks(ticket, decision.targets(), null, at);
             return;
         }
-        BusinessCalendar calendar = calendarFor(decision);
+        sla.policy(policyFor(decision));
+        setClocks(ticket, decision.targets(), calendarFor(decision), at);
+    }
+
+    /**
+     * The policy a recorded decision naming a policy stands for: today's definition of that name,
+     * or a stand-in with the recorded targets and no warnings or ladder when it was removed. The
+     * same decision always yields an equal policy (a ticket rebuilt from its parked form relies on it).
+     */
+    SlaPolicy policyFor(SlaDecision decision) {
         SlaPolicy live = config.policy(decision.policy()).orElse(null);
         if (live == null) {
             live = new SlaPolicy(decision.policy(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
                     new SlaTargets(decision.target(SlaMetric.FIRST_RESPONSE), decision.target(SlaMetric.NEXT_RESPONSE),
-                            decision.target(SlaMetric.RESOLUTION)), calendar, List.of(), List.of());
+                            decision.target(SlaMetric.RESOLUTION)), calendarFor(decision), List.of(), List.of());
         }
-        sla.policy(live);
-        setClocks(ticket, decision.targets(), calendar, at);
+        return live;
     }
 
-    private BusinessCalendar calendarFor(SlaDecision decision) {
+    /** The calendar a recorded decision naming a policy counts in (a removed one falls back to 24x7). */
+    BusinessCalendar calendarFor(SlaDecision decision) {
         BusinessCalendar calendar = config.calendar(decision.calendar()).orElse(null);
         if (calendar == null) {
             calendar = fallbackCalendars.computeIfAbsent(String.valueOf(decision.calendar()),

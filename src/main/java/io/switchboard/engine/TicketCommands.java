@@ -147,7 +147,7 @@ final class TicketCommands {
      */
     private Outcome handOff(Command.HandOff c, Run run) {
         EngineState.IdempotencyEntry seen = state.idempotency.get(c.create().idempotencyKey());
-        if (seen != null && state.tickets.containsKey(seen.ticketId())) {
+        if (seen != null && state.tickets.contains(seen.ticketId())) {
             return run.done(Views.ticket(state, state.tickets.get(seen.ticketId())));
         }
         return create(c.create(), c.handoff(), run, id -> { });

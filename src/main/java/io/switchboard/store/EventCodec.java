@@ -174,7 +174,11 @@ public final class EventCodec {
         }
     }
 
-    private DomainEvent decode(DataInput in) throws IOException {
+    /**
+     * Decodes one event from {@code in}, reading exactly the bytes {@link #encode(DomainEvent, DataOutput)}
+     * wrote; fails as {@link #decode(byte[])} does.
+     */
+    public DomainEvent decode(DataInput in) throws IOException {
         int format = in.readUnsignedShort();
         if (format != FORMAT && format != FORMAT_1) {
             throw new JournalCorruptException("journal format " + format + " is unknown to this build (it reads formats "

@@ -77,7 +77,7 @@ class ConfigChangeReplayTest {
 
         assertThat(withoutTimelineLength(ReplayHarness.snapshot(legacy)))
                 .isEqualTo(withoutTimelineLength(ReplayHarness.snapshot(driver.live())));
-        for (Ticket ticket : legacy.ticketsBySeq.values()) {
+        for (Ticket ticket : legacy.tickets.all()) {
             assertThat(ticket.sla().decision()).as("legacy ticket %s", ticket.id()).isNull();
         }
     }
@@ -93,7 +93,7 @@ class ConfigChangeReplayTest {
 
         EngineState restored = ReplayHarness.liveState(recovery.engine());
         ReplayHarness.assertConsistent(restored, "restored seed " + seed);
-        for (Ticket ticket : restored.ticketsBySeq.values()) {
+        for (Ticket ticket : restored.tickets.all()) {
             if (ticket.status().isRouting()) {
                 assertThat(ticket.queue()).as("waiting ticket %s", ticket.id()).isNotEqualTo("tech");
             }

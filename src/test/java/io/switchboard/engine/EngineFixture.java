@@ -19,6 +19,7 @@ import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.SkillRequirement;
 import io.switchboard.core.ticket.TicketDraft;
+import io.switchboard.store.EventTimelineCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -57,11 +58,17 @@ final class EngineFixture {
         this(config, sla, Retention.NEVER);
     }
 
+    /** Resolved and closed tickets are parked as bytes, as in the server. */
     EngineFixture(RoutingConfig config, SlaConfig sla, Retention retention) {
+        this(config, sla, retention, true);
+    }
+
+    /** With {@code parking} false, every ticket stays an object (to compare the two). */
+    EngineFixture(RoutingConfig config, SlaConfig sla, Retention retention, boolean parking) {
         this.config = config;
         this.sla = sla;
         this.retention = retention;
-        this.engine = new Engine(config, sla, retention, T0);
+        this.engine = new Engine(config, sla, retention, parking ? new EventTimelineCodec() : null, T0);
     }
 
     EngineFixture(ConfigBuilder config) {

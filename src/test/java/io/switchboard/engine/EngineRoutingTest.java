@@ -2078,7 +2078,7 @@ class EngineRoutingTest {
         }
 
         ReplayHarness.assertReplayMatches(driver.f, "seed " + seed + " end");
-        assertThat(driver.live().tickets).hasSizeGreaterThan(30);
+        assertThat(driver.live().tickets.size()).isGreaterThan(30);
         assertThat(ReplayHarness.eventTypes(driver.f.journal)).as("event types exercised")
                 .contains("TicketCreated", "TicketQueued", "TicketOffered", "TicketAssigned", "OfferWithdrawn",
                         "TicketResolved", "AgentPresenceChanged", "AgentConnected", "AgentDisconnected",

@@ -73,9 +73,14 @@ final class RandomDriver {
 
     /** With {@code sla} policies, customer actions come more often, so SLA clocks stop, restart and escalate. */
     RandomDriver(long seed, SlaConfig sla) {
+        this(seed, sla, true);
+    }
+
+    /** With {@code parking} false, the engine keeps every ticket as an object ({@link EngineFixture}). */
+    RandomDriver(long seed, SlaConfig sla, boolean parking) {
         this.rnd = new Random(seed);
         this.slaActions = !sla.policies().isEmpty();
-        this.f = new EngineFixture(routingConfig(), sla);
+        this.f = new EngineFixture(routingConfig(), sla, Retention.NEVER, parking);
         profiles.put("a1", agent("a1").team("alpha").tier(SupportTier.L1).skill("billing", 2).skill("refunds", 1)
                 .onlyCapacity(Channel.CHAT, 2).capacity(Channel.EMAIL, 3).capacity(Channel.WEB, 2).build());
         profiles.put("a2", agent("a2").team("alpha").tier(SupportTier.L2).skill("billing", 4).skill("tech", 2)
@@ -289,12 +294,12 @@ final class RandomDriver {
     }
 
     private List<Ticket> ticketsWhere(java.util.function.Predicate<Ticket> filter) {
-        return live().ticketsBySeq.values().stream().filter(filter).toList();
+        return live().tickets.all().stream().filter(filter).toList();
     }
 
     /** Every read-only command: answers, never an event, never a change to what is routed. */
     private void query() {
-        List<Ticket> all = new ArrayList<>(live().ticketsBySeq.values());
+        List<Ticket> all = new ArrayList<>(live().tickets.all());
         String ticket = all.isEmpty() || rnd.nextInt(10) == 0 ? "tkt_missing" : pick(all).id();
         String agentId = rnd.nextInt(10) == 0 ? "nobody" : pick(AGENTS);
         Command query = switch (rnd.nextInt(7)) {
@@ -317,7 +322,7 @@ final class RandomDriver {
     }
 
     private void customerAction() {
-        List<Ticket> all = new ArrayList<>(live().ticketsBySeq.values());
+        List<Ticket> all = new ArrayList<>(live().tickets.all());
         if (all.isEmpty()) {
             return;
         }
@@ -341,8 +346,8 @@ final class RandomDriver {
         List<Ticket> owned = ticketsWhere(t -> t.status().isWithAgent());
         if (!owned.isEmpty()) {
             observe(f.resolve(pick(owned).id()));
-        } else if (!live().tickets.isEmpty()) {
-            observe(f.resolve(pick(new ArrayList<>(live().ticketsBySeq.values())).id())); // usually illegal
+        } else if (live().tickets.size() > 0) {
+            observe(f.resolve(pick(new ArrayList<>(live().tickets.all())).id())); // usually illegal
         }
     }
 

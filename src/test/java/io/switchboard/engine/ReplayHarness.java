@@ -72,15 +72,16 @@ final class ReplayHarness {
 
         // public views, through the engine's own queries
         Queries replayQueries = new Queries(replayed);
-        for (Ticket ticket : live.ticketsBySeq.values()) {
-            Ticket twin = replayed.tickets.get(ticket.id());
+        for (Ticket ticket : live.tickets.all()) {
+            Ticket twin = replayed.tickets.peek(ticket.id());
             assertThat(twin).as("%s: replayed ticket %s", context, ticket.id()).isNotNull();
             assertThat(Views.ticket(replayed, twin)).as("%s: view of %s", context, ticket.id())
                     .isEqualTo(f.engine.handle(new Command.GetTicket(ticket.id()), now).value());
             assertThat(twin.timeline()).as("%s: timeline of %s", context, ticket.id())
                     .isEqualTo(f.engine.handle(new Command.GetTimeline(ticket.id()), now).value());
         }
-        assertThat(replayed.tickets.keySet()).as("%s: ticket ids", context).isEqualTo(live.tickets.keySet());
+        assertThat(replayed.tickets.all()).as("%s: ticket ids", context).extracting(Ticket::id)
+                .isEqualTo(live.tickets.all().stream().map(Ticket::id).toList());
         for (Command query : List.of(new Command.ListAgents(), new Command.ListQueues(),
                 new Command.ListTickets(null, null, null, 10_000, 0))) {
             assertThat(replayQueries.answer(query, now).value()).as("%s: %s", context, query)
@@ -117,7 +118,7 @@ final class ReplayHarness {
     static String snapshot(EngineState s) {
         StringBuilder out = new StringBuilder();
         out.append("ticketSeq=").append(s.ticketSeq).append(" offerSeq=").append(s.offerSeq).append('\n');
-        for (Ticket t : s.ticketsBySeq.values()) {
+        for (Ticket t : s.tickets.all()) {
             out.append("ticket ").append(t.id())
                     .append(" status=").append(t.status())
                     .append(" queue=").append(t.queue())
@@ -171,7 +172,7 @@ final class ReplayHarness {
         out.append("waitingByQueue=").append(waiting).append('\n');
         out.append("knownSkills=").append(new TreeSet<>(s.knownSkills)).append('\n');
         out.append("knownTeams=").append(new TreeSet<>(s.knownTeams)).append('\n');
-        for (Ticket t : s.ticketsBySeq.values()) {
+        for (Ticket t : s.tickets.all()) {
             if (s.dispatcher.isWaiting(t)) {
                 QueueDefinition q = s.config.queues().get(t.queue());
                 Agent best = s.dispatcher.bestAgentFor(t, q.strategy());
@@ -188,7 +189,7 @@ final class ReplayHarness {
             for (Channel c : Channel.values()) {
                 int counted = 0;
                 for (String id : a.tickets()) {
-                    Ticket t = s.tickets.get(id);
+                    Ticket t = s.tickets.peek(id);
                     if (t.channel() == c && (t.status() == TicketStatus.OFFERED || t.status() == TicketStatus.ASSIGNED)) {
                         counted++;
                     }
@@ -197,7 +198,7 @@ final class ReplayHarness {
                         .isEqualTo(counted);
             }
             for (String id : a.tickets()) {
-                Ticket t = s.tickets.get(id);
+                Ticket t = s.tickets.peek(id);
                 boolean offeredToIt = t.status() == TicketStatus.OFFERED
                         && s.offers.get(t.offerId()) != null && s.offers.get(t.offerId()).agentId().equals(a.id());
                 boolean ownedByIt = t.status().isWithAgent() && a.id().equals(t.assignee());
@@ -206,7 +207,7 @@ final class ReplayHarness {
             }
         }
         int offered = 0;
-        for (Ticket t : s.ticketsBySeq.values()) {
+        for (Ticket t : s.tickets.all()) {
             switch (t.status()) {
                 case QUEUED -> {
                     boolean held = t.preferredAgent() != null;
@@ -244,7 +245,7 @@ final class ReplayHarness {
      * the preferred hold skips an excluded preferred agent (the hold lapses at its window's end).
      */
     static void assertNoIdleEligibleAgent(EngineState s, String context) {
-        for (Ticket t : s.ticketsBySeq.values()) {
+        for (Ticket t : s.tickets.all()) {
             if (t.status() != TicketStatus.QUEUED) {
                 continue;
             }

@@ -49,7 +49,7 @@ class SnapshotReplayTest {
         EngineState live = driver.live();
         Map<String, TicketStatus> statusBefore = new TreeMap<>();
         Map<String, String> assigneeBefore = new TreeMap<>();
-        for (Ticket t : live.ticketsBySeq.values()) {
+        for (Ticket t : live.tickets.all()) {
             statusBefore.put(t.id(), t.status());
             assigneeBefore.put(t.id(), t.assignee());
         }
@@ -64,7 +64,7 @@ class SnapshotReplayTest {
             assertThat(agent.sessionId()).as("agent %s has no session after a restart", agent.id()).isNull();
         }
         int requeued = 0;
-        for (Ticket t : restored.ticketsBySeq.values()) {
+        for (Ticket t : restored.tickets.all()) {
             TicketStatus before = statusBefore.get(t.id());
             if (before == TicketStatus.OFFERED) {
                 assertThat(t.status()).as("offered ticket %s", t.id()).isEqualTo(TicketStatus.QUEUED);

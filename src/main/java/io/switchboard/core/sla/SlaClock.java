@@ -31,7 +31,32 @@ public final class SlaClock {
         this.calendar = calendar;
     }
 
+    /**
+     * A clock exactly as another one was: for the engine rebuilding a ticket it kept encoded (see
+     * the engine's {@code ParkedTickets}); every argument is what the getter of that name returned.
+     */
+    public static SlaClock restored(SlaMetric metric, long targetMillis, BusinessCalendar calendar, long spentMillis,
+            long runningSince, boolean started, boolean paused, long stoppedAt, long breachedAt, int warningsFired,
+            int stepsFired) {
+        SlaClock clock = new SlaClock(metric, targetMillis, calendar);
+        clock.spentMillis = spentMillis;
+        clock.runningSince = runningSince;
+        clock.started = started;
+        clock.paused = paused;
+        clock.stoppedAt = stoppedAt;
+        clock.breachedAt = breachedAt;
+        clock.warningsFired = warningsFired;
+        clock.stepsFired = stepsFired;
+        return clock;
+    }
+
     public SlaMetric metric() { return metric; }
+
+    /** Business millis counted before the current run (see the class comment). */
+    public long spentMillis() { return spentMillis; }
+
+    /** When the current run began, or -1 while not running. */
+    public long runningSince() { return runningSince; }
 
     public long targetMillis() { return targetMillis; }
 

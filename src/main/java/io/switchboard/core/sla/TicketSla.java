@@ -132,6 +132,11 @@ public final class TicketSla {
         return compensationsIssued != null && compensationsIssued.get(index);
     }
 
+    /** The compensation levels issued so far, as {@link BitSet#toLongArray}: empty when none. */
+    public long[] compensationsIssued() {
+        return compensationsIssued == null ? new long[0] : compensationsIssued.toLongArray();
+    }
+
     public void markCompensationIssued(int index) {
         if (compensationsIssued == null) {
             if (index < 0) {

@@ -127,6 +127,19 @@ public final class Ticket {
         this.status = next;
     }
 
+    /**
+     * Sets the status with no transition check: only for the engine rebuilding a ticket it kept
+     * encoded, whose status was reached by legal moves already.
+     */
+    public void restoreStatus(TicketStatus restored) {
+        this.status = restored;
+    }
+
+    /** Sets the last assignee with no current one: only for rebuilding a ticket (see {@link #restoreStatus}). */
+    public void restoreLastAssignee(String agentId) {
+        this.lastAssignee = agentId;
+    }
+
     public String assignee() { return assignee; }
 
     public void assignee(String agentId) {
