@@ -24,7 +24,7 @@ final class MailCommands {
 
     Outcome run(Command.IntakeMail c, Run run) {
         if (c.messageId() != null) {
-            Ticket seen = state.tickets.get(state.mailThreads.get(c.messageId()));
+            Ticket seen = state.tickets.peek(state.mailThreads.get(c.messageId()));
             if (seen != null) {
                 return run.done(new MailOutcome(Views.ticket(state, seen), "duplicate"));
             }

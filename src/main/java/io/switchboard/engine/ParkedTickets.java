@@ -46,7 +46,8 @@ import java.util.Map;
  * field by field. Bytes never leave the process.
  *
  * <p>Space: an entry freed (its ticket thawed or archived) leaves a hole; a full chunk left with
- * under a quarter of its bytes in use is compacted into the chunk being written.
+ * under half of its bytes in use is compacted into the chunk being written, so holes never take
+ * more than the live entries (moving a byte frees at least one).
  *
  * <p>Threading: single-writer; not thread-safe.
  */
@@ -107,7 +108,7 @@ final class ParkedTickets {
         try {
             encode(ticket, out);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false; // a name too long for writeUTF (64 KB): kept as an object
         }
         int length = scratch.size();
         if (length > MAX_ENTRY) {
@@ -165,7 +166,7 @@ final class ParkedTickets {
         int size = ENTRY_HEADER + readInt(chunks[chunk], (int) at + 8);
         liveBytes[chunk] -= size;
         totalLiveBytes -= size;
-        if (chunk != current && liveBytes[chunk] * 4L < endOf[chunk]) {
+        if (chunk != current && liveBytes[chunk] * 2L < endOf[chunk]) {
             compact(chunk);
         }
         return true;
@@ -537,7 +538,7 @@ final class ParkedTickets {
         int previous = current;
         current = slot;
         // the chunk just filled was skipped by compaction while it was being written
-        if (previous >= 0 && chunks[previous] != null && liveBytes[previous] * 4L < endOf[previous]) {
+        if (previous >= 0 && chunks[previous] != null && liveBytes[previous] * 2L < endOf[previous]) {
             compact(previous);
         }
     }

@@ -148,7 +148,7 @@ final class TicketCommands {
     private Outcome handOff(Command.HandOff c, Run run) {
         EngineState.IdempotencyEntry seen = state.idempotency.get(c.create().idempotencyKey());
         if (seen != null && state.tickets.contains(seen.ticketId())) {
-            return run.done(Views.ticket(state, state.tickets.get(seen.ticketId())));
+            return run.done(Views.ticket(state, state.tickets.peek(seen.ticketId())));
         }
         return create(c.create(), c.handoff(), run, id -> { });
     }
@@ -172,7 +172,7 @@ final class TicketCommands {
                             "idempotency_key_reused", "Idempotency-Key was used with a different request body",
                             List.of()));
                 }
-                Ticket earlier = state.tickets.get(seen.ticketId());
+                Ticket earlier = state.tickets.peek(seen.ticketId());
                 return run.done(earlier == null ? new CreatedThenArchived(seen.ticketId()) : run.view(earlier));
             }
         }

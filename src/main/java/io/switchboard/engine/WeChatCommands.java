@@ -22,7 +22,7 @@ final class WeChatCommands {
     }
 
     Outcome run(Command.IntakeWeChat c, Run run) {
-        Ticket seen = state.tickets.get(state.wechatMessages.get(c.msgId()));
+        Ticket seen = state.tickets.peek(state.wechatMessages.get(c.msgId()));
         if (seen != null) {
             return run.done(new MailOutcome(Views.ticket(state, seen), "duplicate"));
         }
