@@ -1,10 +1,8 @@
 package io.switchboard.engine;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * Every engine deadline in one heap, driven by one host timer: no timer per ticket. Timers are
@@ -52,17 +50,36 @@ public final class TimerQueue {
 
     private record Subject(Kind kind, String ref) {}
 
-    private PriorityQueue<Timer> heap = new PriorityQueue<>();
+    private static final Kind[] KINDS = Kind.values();
+    private static final int FIRST_CAPACITY = 64;
+
+    /*
+     * The heap, in parallel arrays (slot 0 the earliest): no object per timer. The engine keeps a
+     * few timers per ticket for days (idle checks, auto-close, archive), and a Timer object with its
+     * ref string per timer kept every young GC copying them; six arrays are six objects however
+     * many timers they hold, and once large they are allocated in the old generation (humongous).
+     * A ref that is the engine's own ticket id ("tkt_" and digits) is kept as its number; any other
+     * ref as its string.
+     */
+    private long[] dues = new long[FIRST_CAPACITY];
+    private long[] seqs = new long[FIRST_CAPACITY];
+    private long[] tokens = new long[FIRST_CAPACITY];
+    private byte[] kinds = new byte[FIRST_CAPACITY];
+    /** The ticket number of a ticket-id ref, or -1 when the ref is in {@link #refs}. */
+    private long[] ticketRefs = new long[FIRST_CAPACITY];
+    private String[] refs = new String[FIRST_CAPACITY];
+    private int size;
     private long seq;
     /** While replaying: the latest timer per subject, heaped once at the end. */
     private Map<Subject, Timer> replaying;
 
     public void schedule(long due, Kind kind, String ref, long token) {
-        Timer timer = new Timer(due, seq++, kind, ref, token);
+        long timerSeq = seq++;
         if (replaying != null) {
-            replaying.put(new Subject(kind, ref), timer);
+            replaying.put(new Subject(kind, ref), new Timer(due, timerSeq, kind, ref, token));
         } else {
-            heap.add(timer);
+            append(due, timerSeq, kind, ref, token);
+            siftUp(size - 1);
         }
     }
 
@@ -79,10 +96,12 @@ public final class TimerQueue {
     }
 
     void endReplay() {
-        List<Timer> all = new ArrayList<>(heap);
-        all.addAll(replaying.values());
+        Map<Subject, Timer> replayed = replaying;
         replaying = null;
-        heap = new PriorityQueue<>(all);
+        for (Timer timer : replayed.values()) {
+            append(timer.due(), timer.seq(), timer.kind(), timer.ref(), timer.token());
+        }
+        heapify();
     }
 
     /**
@@ -93,31 +112,157 @@ public final class TimerQueue {
         if (replaying != null) {
             replaying.values().removeIf(live.negate());
         }
-        List<Timer> kept = new ArrayList<>(heap.size());
-        for (Timer timer : heap) {
-            if (live.test(timer)) {
-                kept.add(timer);
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (live.test(timerAt(i))) {
+                move(i, kept++);
             }
         }
-        heap = new PriorityQueue<>(kept);
+        Arrays.fill(refs, kept, size, null);
+        size = kept;
+        heapify();
     }
 
     /** The next timer due at or before {@code now}, removed; null if none. */
     public Timer pollDue(long now) {
-        Timer head = heap.peek();
-        if (head == null || head.due > now) {
+        if (size == 0 || dues[0] > now) {
             return null;
         }
-        return heap.poll();
+        Timer head = timerAt(0);
+        size--;
+        if (size > 0) {
+            move(size, 0);
+            siftDown(0);
+        }
+        refs[size] = null;
+        return head;
     }
 
     /** Epoch millis of the earliest timer, or {@code Long.MAX_VALUE}. */
     public long nextDue() {
-        Timer head = heap.peek();
-        return head == null ? Long.MAX_VALUE : head.due;
+        return size == 0 ? Long.MAX_VALUE : dues[0];
     }
 
     public int size() {
-        return heap.size();
+        return size;
+    }
+
+    private void append(long due, long timerSeq, Kind kind, String ref, long token) {
+        if (size == dues.length) {
+            int capacity = size * 2;
+            dues = Arrays.copyOf(dues, capacity);
+            seqs = Arrays.copyOf(seqs, capacity);
+            tokens = Arrays.copyOf(tokens, capacity);
+            kinds = Arrays.copyOf(kinds, capacity);
+            ticketRefs = Arrays.copyOf(ticketRefs, capacity);
+            refs = Arrays.copyOf(refs, capacity);
+        }
+        long ticket = Ids.mintedTicketSeq(ref);
+        dues[size] = due;
+        seqs[size] = timerSeq;
+        tokens[size] = token;
+        kinds[size] = (byte) kind.ordinal();
+        ticketRefs[size] = ticket;
+        refs[size] = ticket >= 0 ? null : ref;
+        size++;
+    }
+
+    private Timer timerAt(int i) {
+        return new Timer(dues[i], seqs[i], KINDS[kinds[i]], refAt(i), tokens[i]);
+    }
+
+    private String refAt(int i) {
+        return refs[i] != null ? refs[i] : Ids.ticket(ticketRefs[i]);
+    }
+
+    private void move(int from, int to) {
+        dues[to] = dues[from];
+        seqs[to] = seqs[from];
+        tokens[to] = tokens[from];
+        kinds[to] = kinds[from];
+        ticketRefs[to] = ticketRefs[from];
+        refs[to] = refs[from];
+    }
+
+    private void swap(int a, int b) {
+        long due = dues[a];
+        long timerSeq = seqs[a];
+        long token = tokens[a];
+        byte kind = kinds[a];
+        long ticket = ticketRefs[a];
+        String ref = refs[a];
+        move(b, a);
+        dues[b] = due;
+        seqs[b] = timerSeq;
+        tokens[b] = token;
+        kinds[b] = kind;
+        ticketRefs[b] = ticket;
+        refs[b] = ref;
+    }
+
+    private void siftUp(int i) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (compare(i, parent) >= 0) {
+                return;
+            }
+            swap(i, parent);
+            i = parent;
+        }
+    }
+
+    private void siftDown(int i) {
+        while (true) {
+            int left = 2 * i + 1;
+            if (left >= size) {
+                return;
+            }
+            int child = left + 1 < size && compare(left + 1, left) < 0 ? left + 1 : left;
+            if (compare(child, i) >= 0) {
+                return;
+            }
+            swap(i, child);
+            i = child;
+        }
+    }
+
+    private void heapify() {
+        for (int i = (size >>> 1) - 1; i >= 0; i--) {
+            siftDown(i);
+        }
+    }
+
+    /** {@link Timer#compareTo} on two slots, without making either timer or its ref. */
+    private int compare(int a, int b) {
+        if (dues[a] != dues[b]) {
+            return Long.compare(dues[a], dues[b]);
+        }
+        if (kinds[a] != kinds[b]) {
+            return Integer.compare(kinds[a], kinds[b]);
+        }
+        int byRef;
+        if (refs[a] == null && refs[b] == null) {
+            // both "tkt_" and digits without leading zeros: shorter first, then by value, as the strings compare
+            long x = ticketRefs[a];
+            long y = ticketRefs[b];
+            byRef = digits(x) != digits(y) ? Integer.compare(digits(x), digits(y)) : Long.compare(x, y);
+        } else {
+            String x = refAt(a);
+            String y = refAt(b);
+            byRef = x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
+        }
+        if (byRef != 0) {
+            return byRef;
+        }
+        return tokens[a] != tokens[b] ? Long.compare(tokens[a], tokens[b]) : Long.compare(seqs[a], seqs[b]);
+    }
+
+    private static int digits(long value) {
+        int digits = 1;
+        while (value >= 10) {
+            value /= 10;
+            digits++;
+        }
+        return digits;
     }
 }

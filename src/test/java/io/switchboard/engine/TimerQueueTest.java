@@ -110,4 +110,48 @@ class TimerQueueTest {
         assertThat(drain(queue, 1_000)).extracting(TimerQueueTest::subject)
                 .containsExactly("OVERFLOW:tkt_2:0", "ARCHIVE:tkt_3:0");
     }
+
+    /**
+     * The heap keeps ticket-id refs as numbers and other refs as strings; whatever the mix, timers
+     * must fire exactly in {@link TimerQueue.Timer#compareTo} order, through retains and replays.
+     */
+    @Test
+    void pollDue_randomMixOfTicketAndOtherRefs_firesInTimerOrder() {
+        Random random = new Random(11);
+        List<String> refs = List.of("tkt_0", "tkt_7", "tkt_10", "tkt_99", "tkt_100", "tkt_123456789", "tkt_07",
+                "t1", "tkt_", "tkt_x", "ofr_3", "a1", "agent-10", "tkt_+5", "key with spaces");
+        for (int round = 0; round < 50; round++) {
+            TimerQueue queue = new TimerQueue();
+            boolean replay = round % 3 == 0;
+            if (replay) {
+                queue.beginReplay();
+            }
+            List<TimerQueue.Timer> expected = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                long due = 1_000 + random.nextInt(20);
+                TimerQueue.Kind kind = TimerQueue.Kind.values()[random.nextInt(3)];
+                String ref = refs.get(random.nextInt(refs.size()));
+                long token = random.nextInt(3);
+                queue.schedule(due, kind, ref, token);
+                expected.add(new TimerQueue.Timer(due, i, kind, ref, token));
+            }
+            if (replay) {
+                // only the latest timer per (kind, ref) survives a replay
+                java.util.Map<String, TimerQueue.Timer> latest = new java.util.LinkedHashMap<>();
+                expected.forEach(t -> latest.put(t.kind() + " " + t.ref(), t));
+                expected = new ArrayList<>(latest.values());
+                queue.endReplay();
+            }
+            if (round % 2 == 1) {
+                queue.retain(t -> t.token() != 2);
+                expected.removeIf(t -> t.token() == 2);
+            }
+            Collections.sort(expected);
+            assertThat(queue.size()).isEqualTo(expected.size());
+            assertThat(drain(queue, 1_009)).as("round %d", round)
+                    .isEqualTo(expected.stream().filter(t -> t.due() <= 1_009).toList());
+            assertThat(drain(queue, Long.MAX_VALUE)).isEqualTo(expected.stream().filter(t -> t.due() > 1_009).toList());
+            assertThat(queue.nextDue()).isEqualTo(Long.MAX_VALUE);
+        }
+    }
 }
