@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,30 @@ import java.util.Map;
  * positions. A row whose ticket has no {@code ticket_dims} row keeps a null key: no dimensions
  * either way.
  *
+ * <p>The cache allocates no object per ticket: at 5,000 tickets/s a map entry, a boxed key and the
+ * id string held ~20 s each were copied by every young GC pause in between (issue 12). A ticket
+ * id as the engine mints it, {@code tkt_<seq>} ({@link #mintedSeq}), has a slot of two
+ * {@code long} arrays allocated once, {@code seq} modulo {@link #SLOTS}, holding (seq, key): the
+ * engine mints seqs in order, so the last {@link #SLOTS} tickets never share a slot, and an older
+ * ticket still open gives up its slot to the newer one (its next event reads the store). A key
+ * above the write's {@code committed} position is pinned: it was made from this batch's rows,
+ * which the store cannot be asked about before they commit, so it is never displaced; the entry
+ * that finds its slot pinned, and any other id (tests' ids, say), goes to a small
+ * bounded map instead, whose eviction also skips pinned keys.
+ *
  * <p>Threading: one per store, confined to the writer (the store's write lock).
  */
 final class TicketKeys {
-    /** Tickets a writer keeps keys for: live tickets (a few per agent) fit many times over. */
-    static final int CACHED = 100_000;
+    /**
+     * Slots for minted ids, a power of two (two arrays of 1 MiB): 26 s of tickets at 5,000/s, so
+     * the live tickets (a few per agent) fit.
+     */
+    static final int SLOTS = 1 << 17;
+    /** Entries the map of other ids keeps beyond this batch's pinned ones. */
+    static final int OTHERS = 4_096;
+    private static final String MINTED = "tkt_";
+    /** A free slot's seq (a minted seq is at least 0). */
+    private static final long EMPTY = -1;
     /** Rows without a key, positions above ?: the dimension rows first, then the rows that take their keys. */
     private static final List<String> FILL = List.of(
             "UPDATE ticket_dims SET ticket_key = k.ticket_key FROM (SELECT e.ticket_id, min(e.position) AS ticket_key"
@@ -43,35 +63,86 @@ final class TicketKeys {
             "UPDATE sla_alerts SET ticket_key = d.ticket_key FROM ticket_dims d WHERE sla_alerts.ticket_key IS NULL"
                     + " AND sla_alerts.position > ? AND d.ticket_id = sla_alerts.ticket_id");
 
-    private final Map<String, Long> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+    /** By slot: the seq of the ticket whose key is in {@link #keys}, or {@link #EMPTY}. */
+    private final long[] seqs = new long[SLOTS];
+    private final long[] keys = new long[SLOTS];
+    /** The write's committed position (from {@link #of}): a key above it is pinned. */
+    private long committed;
+    /** Ids other than minted ones, and minted ones whose slot was pinned; least recently used first. */
+    private final Map<String, Long> others = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > CACHED;
+            return size() > OTHERS && eldest.getValue() <= committed;
         }
     };
+
+    TicketKeys() {
+        Arrays.fill(seqs, EMPTY);
+    }
 
     /**
      * The key of {@code ticketId}, whose event at {@code position} (above {@code committed}) is
      * being written; {@code created}: that event is the ticket's creation.
      */
     long of(Connection c, String ticketId, long position, long committed, boolean created) throws SQLException {
-        Long key = cache.get(ticketId);
-        if (key != null) {
-            return key;
+        this.committed = committed;
+        long seq = mintedSeq(ticketId);
+        int slot = (int) seq & (SLOTS - 1);
+        if (seq != EMPTY && seqs[slot] == seq) {
+            return keys[slot];
+        }
+        if (!others.isEmpty()) {
+            Long key = others.get(ticketId);
+            if (key != null) {
+                return key;
+            }
         }
         long k = created ? position : stored(c, ticketId, committed, position);
-        cache.put(ticketId, k);
+        if (seq != EMPTY && (seqs[slot] == EMPTY || keys[slot] <= committed)) {
+            seqs[slot] = seq;
+            keys[slot] = k;
+        } else {
+            others.put(ticketId, k);
+        }
         return k;
     }
 
     /** The ticket's life in the store is over (archived): its later events, if any, look it up again. */
     void forget(String ticketId) {
-        cache.remove(ticketId);
+        long seq = mintedSeq(ticketId);
+        int slot = (int) seq & (SLOTS - 1);
+        if (seq != EMPTY && seqs[slot] == seq) {
+            seqs[slot] = EMPTY;
+        } else if (!others.isEmpty()) {
+            others.remove(ticketId);
+        }
     }
 
     /** Forgets every key: after a failed attempt whose keys were made from rows that did not commit. */
     void clear() {
-        cache.clear();
+        Arrays.fill(seqs, EMPTY);
+        others.clear();
+    }
+
+    /**
+     * The seq of a ticket id exactly as the engine mints it ({@code tkt_} and 1 to 18 digits, no
+     * leading zero: the rule of {@code engine.Ids.mintedTicketSeq}), or {@link #EMPTY} for any
+     * other string, so "tkt_07" and "tkt_7" never share a slot.
+     */
+    static long mintedSeq(String id) {
+        int digits = id.length() - MINTED.length();
+        if (!id.startsWith(MINTED) || digits < 1 || digits > 18 || digits > 1 && id.charAt(MINTED.length()) == '0') {
+            return EMPTY;
+        }
+        long seq = 0;
+        for (int i = MINTED.length(); i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < '0' || c > '9') {
+                return EMPTY;
+            }
+            seq = seq * 10 + (c - '0');
+        }
+        return seq;
     }
 
     private static long stored(Connection c, String ticketId, long committed, long otherwise) throws SQLException {
