@@ -4,7 +4,7 @@ package io.switchboard.engine;
  * Ids the engine mints: a prefix and a sequence number. Clients treat them as opaque; the engine
  * reads the number back only to restore its counters when events are replayed.
  */
-final class Ids {
+public final class Ids {
     static final String TICKET = "tkt_";
     static final String OFFER = "ofr_";
 
@@ -21,9 +21,10 @@ final class Ids {
 
     /**
      * The seq of a ticket id exactly as {@link #ticket} writes it, or -1 for any other string
-     * (so "tkt_07" or "tkt_+7" never find ticket 7).
+     * (so "tkt_07" or "tkt_+7" never find ticket 7). Public for the adapters that key per-ticket
+     * caches by the number instead of the string (the history store's ticket keys).
      */
-    static long mintedTicketSeq(String id) {
+    public static long mintedTicketSeq(String id) {
         int digits = id.length() - TICKET.length();
         if (!id.startsWith(TICKET) || digits < 1 || digits > 18 || digits > 1 && id.charAt(TICKET.length()) == '0') {
             return -1;

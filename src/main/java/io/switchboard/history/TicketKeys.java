@@ -1,5 +1,6 @@
 package io.switchboard.history;
 
+import io.switchboard.engine.Ids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +50,6 @@ final class TicketKeys {
     static final int SLOTS = 1 << 17;
     /** Entries the map of other ids keeps beyond this batch's pinned ones. */
     static final int OTHERS = 4_096;
-    private static final String MINTED = "tkt_";
     /** A free slot's seq (a minted seq is at least 0). */
     private static final long EMPTY = -1;
     /** Rows without a key, positions above ?: the dimension rows first, then the rows that take their keys. */
@@ -124,25 +124,9 @@ final class TicketKeys {
         others.clear();
     }
 
-    /**
-     * The seq of a ticket id exactly as the engine mints it ({@code tkt_} and 1 to 18 digits, no
-     * leading zero: the rule of {@code engine.Ids.mintedTicketSeq}), or {@link #EMPTY} for any
-     * other string, so "tkt_07" and "tkt_7" never share a slot.
-     */
+    /** The seq of a ticket id exactly as the engine mints it, or {@link #EMPTY} for any other string. */
     static long mintedSeq(String id) {
-        int digits = id.length() - MINTED.length();
-        if (!id.startsWith(MINTED) || digits < 1 || digits > 18 || digits > 1 && id.charAt(MINTED.length()) == '0') {
-            return EMPTY;
-        }
-        long seq = 0;
-        for (int i = MINTED.length(); i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (c < '0' || c > '9') {
-                return EMPTY;
-            }
-            seq = seq * 10 + (c - '0');
-        }
-        return seq;
+        return Ids.mintedTicketSeq(id);
     }
 
     private static long stored(Connection c, String ticketId, long committed, long otherwise) throws SQLException {
