@@ -2,9 +2,10 @@ package io.switchboard.engine;
 
 /**
  * Ids the engine mints: a prefix and a sequence number. Clients treat them as opaque; the engine
- * reads the number back only to restore its counters when events are replayed.
+ * reads the number back to restore its counters when events are replayed and to find a parked
+ * ticket, and the engine's observer (metrics) to key what it keeps per resolved ticket the same way.
  */
-final class Ids {
+public final class Ids {
     static final String TICKET = "tkt_";
     static final String OFFER = "ofr_";
 
@@ -23,7 +24,7 @@ final class Ids {
      * The seq of a ticket id exactly as {@link #ticket} writes it, or -1 for any other string
      * (so "tkt_07" or "tkt_+7" never find ticket 7).
      */
-    static long mintedTicketSeq(String id) {
+    public static long mintedTicketSeq(String id) {
         int digits = id.length() - TICKET.length();
         if (!id.startsWith(TICKET) || digits < 1 || digits > 18 || digits > 1 && id.charAt(TICKET.length()) == '0') {
             return -1;
