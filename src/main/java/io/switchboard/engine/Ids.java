@@ -2,7 +2,8 @@ package io.switchboard.engine;
 
 /**
  * Ids the engine mints: a prefix and a sequence number. Clients treat them as opaque; the engine
- * reads the number back only to restore its counters when events are replayed.
+ * reads the number back to restore its counters when events are replayed and to find a parked
+ * ticket, and the engine's observer (metrics) to key what it keeps per resolved ticket the same way.
  */
 public final class Ids {
     static final String TICKET = "tkt_";

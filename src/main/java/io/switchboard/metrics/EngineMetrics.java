@@ -12,11 +12,12 @@ import io.switchboard.core.sla.SlaMetric;
 import io.switchboard.core.sla.SlaPolicy;
 import io.switchboard.core.ticket.Channel;
 import io.switchboard.core.ticket.CustomerTier;
-import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.TicketDraft;
 import io.switchboard.engine.Command;
 import io.switchboard.engine.Engine;
+import io.switchboard.engine.Ids;
 import io.switchboard.engine.Outcome;
+import io.switchboard.engine.TicketView;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -32,12 +33,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What and why: the engine stays pure, so metrics are read from what it returns. Counters and
  * the wait histogram follow the events; labels come from a small per-ticket record kept here
- * (queue, channel, tier, priority, policy) because events carry only the ticket id. Gauges (queue
- * depth, oldest wait, agents by presence, utilisation) are sampled every
+ * ({@link TicketLabels}: queue, channel, tier, priority, policy) because events carry only the
+ * ticket id. Gauges (queue depth, oldest wait, agents by presence, utilisation) are sampled every
  * {@link #SAMPLE_MILLIS} on the engine's own loop by {@link EngineGauges}: a scrape never touches
  * engine state.
- * Trade-off: the per-ticket record costs ~100 bytes per open ticket (dropped when it closes), and
- * gauges lag the engine by up to a second.
+ * Trade-off: the record costs ~100 bytes per unresolved ticket, and gauges lag the engine by up
+ * to a second.
+ *
+ * <p>Resolved tickets wait days to close, so theirs is not an object (issue 12: young GC pauses
+ * copied them): at the resolution the record is packed into {@link ResolvedTickets} (an int per
+ * ticket) and the object dropped. When an event needs it again (a reopen, a reprioritization, an
+ * SLA event), it is rebuilt from that int plus the fields fixed at creation, read back from the
+ * engine with the read-only {@link Command.GetTicket} (the engine handed over at {@link #attach}),
+ * so it holds exactly what it held; a reopened ticket stays an object until it resolves again.
+ * Cost: one ticket view per such event. The int, not the view, keeps the changing labels because
+ * they may differ from the engine's (an overflow raises the engine's priority, not the metrics'),
+ * the view shows the ticket after the whole command, not at the event, and a view cannot tell
+ * what was counted (a first response under an earlier policy).
  *
  * <p>Every label is from a bounded set: queue names and policies from the config, enum values.
  * Meters for every label combination are registered up front, so series exist (at 0) before the
@@ -63,8 +75,15 @@ final class EngineMetrics implements EngineObserver {
     private final Map<String, Counter> unroutable = new HashMap<>();
     private final Map<Class<?>, Timer> decisions = new HashMap<>();
     private final Map<String, Counter> slaCounters = new HashMap<>();
-    /** Open tickets; sized so a busy server does not spend its first minutes rehashing. */
-    private final Map<String, Tracked> tickets = new HashMap<>(1 << 16);
+    /**
+     * Unresolved tickets (and a resolved one {@link #resolvedTickets} could not pack); sized so a
+     * busy server does not spend its first minutes rehashing.
+     */
+    private final Map<String, TicketLabels> tickets = new HashMap<>(1 << 16);
+    /** Resolved tickets, by seq; a ticket is here or in {@link #tickets}, never in both. */
+    private final ResolvedTickets resolvedTickets = new ResolvedTickets();
+    /** The engine observed, for reading a resolved ticket back; null until {@link #attach}. */
+    private Engine engine;
     private long unresolvedCount;
 
     EngineMetrics(MeterRegistry registry, RoutingConfig routing, SlaConfig sla) {
@@ -133,15 +152,35 @@ final class EngineMetrics implements EngineObserver {
 
     @Override
     public void attach(Vertx vertx, Engine engine) {
-        trackRestored(engine);
+        attach(engine);
         gauges.sample(engine);
         vertx.setPeriodic(SAMPLE_MILLIS, id -> gauges.sample(engine));
     }
 
     /**
-     * After a restart the engine holds tickets recovered from the journal: track the open ones, so
-     * their later events are labelled and counted like those of tickets created since. What
-     * already happened to them (assignment, first response) is not counted again.
+     * Observes {@code engine} from now on (high availability attaches each new leader's engine)
+     * and tracks the tickets it restored; without the sampling timer, for tests.
+     */
+    void attach(Engine engine) {
+        this.engine = engine;
+        trackRestored(engine);
+    }
+
+    /** Tickets tracked as objects: the unresolved ones (for tests). */
+    int trackedObjects() {
+        return tickets.size();
+    }
+
+    /** Resolved tickets tracked as packed labels (for tests). */
+    int trackedResolved() {
+        return resolvedTickets.size();
+    }
+
+    /**
+     * After a restart the engine holds tickets recovered from the journal: track those not closed,
+     * so their later events are labelled and counted like those of tickets created since (the
+     * resolved ones packed, as at a resolution). What already happened to them (assignment, first
+     * response) is not counted again.
      */
     private void trackRestored(Engine engine) {
         // by status, so the closed tickets (most of a long history) are skipped, not turned into views
@@ -162,19 +201,21 @@ final class EngineMetrics implements EngineObserver {
             }
             io.switchboard.engine.TicketPage tickets = (io.switchboard.engine.TicketPage) page.value();
             for (io.switchboard.engine.TicketView v : tickets.tickets()) {
-                if (v.status() == io.switchboard.core.ticket.TicketStatus.CLOSED || this.tickets.containsKey(v.id())) {
+                if (v.status() == io.switchboard.core.ticket.TicketStatus.CLOSED || isTracked(v.id())) {
                     continue;
                 }
-                Tracked t = new Tracked(v.createdAt(), v.channel(), v.customer().tier(), v.priority(), v.type(),
-                        v.queue());
+                TicketLabels t = new TicketLabels(v.createdAt(), v.channel(), v.customer().tier(), v.priority(),
+                        v.type(), v.queue());
                 t.policy = v.sla() == null ? null : v.sla().policy(); // as recorded, not as today's YAML says
                 t.assigned = v.assignee() != null || v.status() == io.switchboard.core.ticket.TicketStatus.RESOLVED;
                 t.resolved = v.status() == io.switchboard.core.ticket.TicketStatus.RESOLVED;
                 io.switchboard.engine.SlaView.Clock first = v.sla() == null ? null
                         : v.sla().clocks().get(io.switchboard.core.sla.SlaMetric.FIRST_RESPONSE);
                 t.firstResponseCounted = first != null && first.stoppedAt() != 0;
-                this.tickets.put(v.id(), t);
-                if (!t.resolved) {
+                if (t.resolved) {
+                    park(v.id(), t);
+                } else {
+                    this.tickets.put(v.id(), t);
                     setUnresolved(unresolvedCount + 1);
                 }
             }
@@ -202,8 +243,8 @@ final class EngineMetrics implements EngineObserver {
 
     private void onEvent(DomainEvent event) {
         if (event instanceof DomainEvent.TicketCreated e) {
-            Tracked t = new Tracked(e.at(), e.draft().channel(), e.draft().customer().tier(), e.draft().priority(),
-                    e.draft().type(), e.queue());
+            TicketLabels t = new TicketLabels(e.at(), e.draft().channel(), e.draft().customer().tier(),
+                    e.draft().priority(), e.draft().type(), e.queue());
             t.policy = e.sla() != null ? e.sla().policy() : policyOf(t);
             tickets.put(e.ticketId(), t);
             setUnresolved(unresolvedCount + 1);
@@ -212,10 +253,73 @@ final class EngineMetrics implements EngineObserver {
         if (!(event instanceof DomainEvent.TicketEvent te)) {
             return;
         }
-        Tracked t = tickets.get(te.ticketId());
-        if (t == null) {
-            return; // created before this observer (e.g. replayed from a journal)
+        String id = te.ticketId();
+        if (event instanceof DomainEvent.TicketClosed) {
+            closed(id);
+            return;
         }
+        if (countedWithoutLabels(event, id)) {
+            return;
+        }
+        TicketLabels t = tickets.get(id);
+        boolean thawed = false;
+        if (t == null) {
+            if (!needsLabels(event) || (t = thaw(id)) == null) {
+                // resolved and nothing to relabel, closed, or created before this observer
+                // (e.g. replayed from a journal)
+                return;
+            }
+            thawed = true;
+        }
+        onLabelled(t, event);
+        if (t.resolved) {
+            park(id, t);
+        } else if (thawed) {
+            tickets.put(id, t);
+        }
+    }
+
+    /**
+     * Counts an event whose meter takes no label of the ticket, if the ticket is tracked (not
+     * closed); false for any other event.
+     */
+    private boolean countedWithoutLabels(DomainEvent event, String id) {
+        Counter counter;
+        if (event instanceof OfferWithdrawn e) {
+            counter = offersWithdrawn.get(e.outcome());
+        } else if (event instanceof DomainEvent.FollowUpRequested) {
+            counter = followUps.get("requested");
+        } else if (event instanceof DomainEvent.FollowUpDone) {
+            counter = followUps.get("done");
+        } else if (event instanceof DomainEvent.FollowUpOverdue) {
+            counter = followUps.get("overdue");
+        } else if (event instanceof DomainEvent.TicketUnroutable e) {
+            counter = unroutable.get(e.queue());
+        } else if (event instanceof DomainEvent.CompensationIssued e) {
+            counter = slaCounters.get("switchboard.sla.compensations|" + (e.level() + 1));
+        } else {
+            return false;
+        }
+        if (counter != null && isTracked(id)) {
+            counter.increment();
+        }
+        return true;
+    }
+
+    /**
+     * The events {@link #onLabelled} reads or changes a ticket's labels for: only these thaw a
+     * resolved ticket (feedback, mails and the like on one cost nothing). Keep the two in step.
+     */
+    private static boolean needsLabels(DomainEvent event) {
+        return event instanceof DomainEvent.TicketQueued || event instanceof DomainEvent.SlaPolicyApplied
+                || event instanceof DomainEvent.TicketTransferred || event instanceof DomainEvent.TicketReprioritized
+                || event instanceof DomainEvent.TicketAssigned || event instanceof DomainEvent.TicketReplied
+                || event instanceof DomainEvent.TicketResolved || event instanceof DomainEvent.TicketReopened
+                || event instanceof DomainEvent.SlaWarning || event instanceof DomainEvent.SlaBreached
+                || event instanceof DomainEvent.SlaEscalated;
+    }
+
+    private void onLabelled(TicketLabels t, DomainEvent event) {
         if (event instanceof DomainEvent.TicketQueued e) {
             t.queue = e.queue();
             t.policy = policyOf(t);
@@ -238,8 +342,6 @@ final class EngineMetrics implements EngineObserver {
                     wait.record(Math.max(0, e.at() - t.createdAt), TimeUnit.MILLISECONDS);
                 }
             }
-        } else if (event instanceof OfferWithdrawn e) {
-            offersWithdrawn.get(e.outcome()).increment();
         } else if (event instanceof DomainEvent.TicketReplied) {
             firstResponse(t, "met");
         } else if (event instanceof DomainEvent.TicketResolved) {
@@ -254,11 +356,6 @@ final class EngineMetrics implements EngineObserver {
                 t.resolved = false;
                 setUnresolved(unresolvedCount + 1);
             }
-        } else if (event instanceof DomainEvent.TicketClosed) {
-            if (!t.resolved) {
-                setUnresolved(unresolvedCount - 1);
-            }
-            tickets.remove(te.ticketId());
         } else if (event instanceof DomainEvent.SlaWarning e) {
             slaCount("switchboard.sla.warnings", t.queue, e.metric());
         } else if (event instanceof DomainEvent.SlaBreached e) {
@@ -268,27 +365,61 @@ final class EngineMetrics implements EngineObserver {
             }
         } else if (event instanceof DomainEvent.SlaEscalated e) {
             slaCount("switchboard.sla.escalations", t.queue, e.metric());
-        } else if (event instanceof DomainEvent.FollowUpRequested) {
-            followUps.get("requested").increment();
-        } else if (event instanceof DomainEvent.FollowUpDone) {
-            followUps.get("done").increment();
-        } else if (event instanceof DomainEvent.FollowUpOverdue) {
-            followUps.get("overdue").increment();
-        } else if (event instanceof DomainEvent.TicketUnroutable e) {
-            Counter c = unroutable.get(e.queue());
-            if (c != null) {
-                c.increment();
-            }
-        } else if (event instanceof DomainEvent.CompensationIssued e) {
-            Counter c = slaCounters.get("switchboard.sla.compensations|" + (e.level() + 1));
-            if (c != null) {
-                c.increment();
-            }
         }
     }
 
+    /**
+     * A ticket closed: no longer tracked. The engine closes only resolved tickets, which left the
+     * backlog when they resolved; one tracked as unresolved would leave it now.
+     */
+    private void closed(String id) {
+        TicketLabels t = tickets.remove(id);
+        if (t == null) {
+            resolvedTickets.remove(Ids.mintedTicketSeq(id));
+        } else if (!t.resolved) {
+            setUnresolved(unresolvedCount - 1);
+        }
+    }
+
+    private boolean isTracked(String id) {
+        return tickets.containsKey(id) || resolvedTickets.contains(Ids.mintedTicketSeq(id));
+    }
+
+    /**
+     * A resolved ticket's labels leave the map for {@link #resolvedTickets}; they stay an object
+     * when they cannot be packed or read back (an id the engine did not mint, no engine attached).
+     */
+    private void park(String id, TicketLabels t) {
+        long seq = Ids.mintedTicketSeq(id);
+        if (engine != null && seq >= 0 && resolvedTickets.park(seq, t)) {
+            tickets.remove(id);
+        } else {
+            tickets.put(id, t);
+        }
+    }
+
+    /**
+     * The labels of a resolved ticket kept packed, rebuilt around its fixed fields as the engine
+     * shows them (a read-only query: it changes nothing and emits nothing), or null when it is not
+     * kept. The entry is dropped: the caller parks it again or keeps the object.
+     */
+    private TicketLabels thaw(String id) {
+        long seq = Ids.mintedTicketSeq(id);
+        if (!resolvedTickets.contains(seq)) {
+            return null;
+        }
+        Outcome found = engine.handle(new Command.GetTicket(id), System.currentTimeMillis());
+        if (!found.ok()) {
+            // Only when another node led meanwhile (high availability) and this engine no longer
+            // holds the ticket: it is no longer tracked, as if it had closed.
+            resolvedTickets.remove(seq);
+            return null;
+        }
+        return resolvedTickets.thaw(seq, (TicketView) found.value());
+    }
+
     /** Counts the first response of a ticket under a policy once: met, or missed at the breach. */
-    private void firstResponse(Tracked t, String result) {
+    private void firstResponse(TicketLabels t, String result) {
         if (t.firstResponseCounted || t.policy == null) {
             return;
         }
@@ -319,12 +450,12 @@ final class EngineMetrics implements EngineObserver {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
-    private Timer waitTimer(Tracked t) {
+    private Timer waitTimer(TicketLabels t) {
         Map<Channel, Timer> byChannel = waits.get(t.queue);
         return byChannel == null ? null : byChannel.get(t.channel);
     }
 
-    private String policyOf(Tracked t) {
+    private String policyOf(TicketLabels t) {
         return sla.policyFor(t.tier, t.priority, t.channel, t.type, t.queue).map(SlaPolicy::name).orElse(null);
     }
 
@@ -375,29 +506,6 @@ final class EngineMetrics implements EngineObserver {
             }
         }
         return millis.stream().map(Duration::ofMillis).toArray(Duration[]::new);
-    }
-
-    /** Labels of one open ticket; confined to the engine loop. */
-    private static final class Tracked {
-        final long createdAt;
-        final Channel channel;
-        final String type;
-        CustomerTier tier;
-        Priority priority;
-        String queue;
-        String policy;
-        boolean assigned;
-        boolean resolved;
-        boolean firstResponseCounted;
-
-        Tracked(long createdAt, Channel channel, CustomerTier tier, Priority priority, String type, String queue) {
-            this.createdAt = createdAt;
-            this.channel = channel;
-            this.tier = tier;
-            this.priority = priority;
-            this.type = type;
-            this.queue = queue;
-        }
     }
 
     /** One value written by the engine loop and read by scrapes. */

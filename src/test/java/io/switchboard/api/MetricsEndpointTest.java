@@ -120,6 +120,51 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void metrics_resolveReopenResolveClose_backlogAndCountersExact() {
+        server.putAgent("alice", "support", new JsonObject().put("billing", 4), new JsonObject().put("chat", 2));
+        AgentClient alice = server.connect("alice");
+        alice.await("welcome");
+        alice.goAvailable();
+        PrometheusText before = scrape();
+        String id = server.createTicket(TestServer.ticket("chat", "billing", "c1")).getString("id");
+        take(alice);
+        assertThat(server.post("/v1/tickets/" + id + "/reply", new JsonObject().put("message", "on it")).status())
+                .isEqualTo(200);
+        action(id, "resolve");
+        PrometheusText resolvedOnce = scrape();
+        assertThat(resolvedOnce.sum("switchboard_tickets_unresolved")).isZero();
+        assertThat(delta(before, resolvedOnce, "switchboard_tickets_resolved_total")).isEqualTo(1);
+
+        action(id, "reopen"); // offered to alice again: she had it before
+        assertThat(scrape().sum("switchboard_tickets_unresolved")).isEqualTo(1);
+        take(alice);
+        assertThat(server.post("/v1/tickets/" + id + "/reply", new JsonObject().put("message", "again")).status())
+                .isEqualTo(200);
+        action(id, "resolve");
+        action(id, "close");
+
+        PrometheusText after = scrape();
+        assertThat(after.sum("switchboard_tickets_unresolved")).as("not decremented again at the close").isZero();
+        assertThat(delta(before, after, "switchboard_tickets_resolved_total")).isEqualTo(2);
+        assertThat(delta(before, after, "switchboard_sla_first_responses_total", "policy", "standard", "result", "met"))
+                .as("once per ticket").isEqualTo(1);
+        assertThat(delta(before, after, "switchboard_ticket_wait_seconds_count", "queue", "billing", "channel", "chat"))
+                .as("at the first assignment only").isEqualTo(1);
+        alice.close();
+    }
+
+    private static void take(AgentClient agent) {
+        JsonObject offer = agent.await("offer");
+        agent.send(new JsonObject().put("type", "accept").put("offerId", offer.getString("offerId")));
+        agent.await("assigned");
+    }
+
+    private void action(String id, String action) {
+        TestServer.Reply reply = server.post("/v1/tickets/" + id + "/" + action, new JsonObject().put("reason", "test"));
+        assertThat(reply.status()).as(action + ": " + reply).isEqualTo(200);
+    }
+
+    @Test
     void metrics_unknownPath_routeLabelIsEmptyNotThePath() {
         server.get("/no/such/tkt_123");
         PrometheusText after = scrape();
