@@ -23,7 +23,7 @@ public final class Ids {
     /**
      * The seq of a ticket id exactly as {@link #ticket} writes it, or -1 for any other string
      * (so "tkt_07" or "tkt_+7" never find ticket 7). Public for the adapters that key per-ticket
-     * caches by the number instead of the string (the history store's ticket keys).
+     * caches by the number instead of the string (the history store's ticket keys, the metrics' resolved tickets).
      */
     public static long mintedTicketSeq(String id) {
         int digits = id.length() - TICKET.length();
