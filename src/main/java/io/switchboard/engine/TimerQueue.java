@@ -242,10 +242,9 @@ public final class TimerQueue {
         }
         int byRef;
         if (refs[a] == null && refs[b] == null) {
-            // both "tkt_" and digits without leading zeros: shorter first, then by value, as the strings compare
-            long x = ticketRefs[a];
-            long y = ticketRefs[b];
-            byRef = digits(x) != digits(y) ? Integer.compare(digits(x), digits(y)) : Long.compare(x, y);
+            // both "tkt_" and digits without leading zeros: the strings' order (shorter first, then
+            // lexical) is the numbers' order, since more digits always means a larger number
+            byRef = Long.compare(ticketRefs[a], ticketRefs[b]);
         } else {
             String x = refAt(a);
             String y = refAt(b);
@@ -255,14 +254,5 @@ public final class TimerQueue {
             return byRef;
         }
         return tokens[a] != tokens[b] ? Long.compare(tokens[a], tokens[b]) : Long.compare(seqs[a], seqs[b]);
-    }
-
-    private static int digits(long value) {
-        int digits = 1;
-        while (value >= 10) {
-            value /= 10;
-            digits++;
-        }
-        return digits;
     }
 }
