@@ -261,13 +261,14 @@ final class ParkedTickets {
         for (String team : t.widenedTeams()) {
             out.writeUTF(team);
         }
-        encodeSla(t.sla(), out);
         List<DomainEvent.TicketEvent> timeline = t.timeline();
         out.writeBoolean(t.draft() == ((TicketCreated) timeline.get(0)).draft());
         out.writeInt(timeline.size());
         for (DomainEvent.TicketEvent event : timeline) {
             codec.write(event, out);
         }
+        // last: it is read straight into the rebuilt ticket's own TicketSla, made from the timeline
+        encodeSla(t.sla(), out);
     }
 
     private Ticket decode(long seq, DataInput in) throws IOException {
@@ -303,8 +304,6 @@ final class ParkedTickets {
         for (int i = 0; i < widened.length; i++) {
             widened[i] = in.readUTF();
         }
-        TicketSla restoredSla = new TicketSla();
-        decodeSla(restoredSla, in);
         boolean draftAsCreated = in.readBoolean();
         DomainEvent.TicketEvent[] timeline = new DomainEvent.TicketEvent[in.readInt()];
         for (int i = 0; i < timeline.length; i++) {
@@ -336,7 +335,7 @@ final class ParkedTickets {
         if (widened.length > 0) {
             t.widen(Arrays.asList(widened));
         }
-        copySla(restoredSla, t.sla());
+        decodeSla(t.sla(), in);
         return t;
     }
 
@@ -448,29 +447,6 @@ final class ParkedTickets {
                         in.readBoolean(), in.readBoolean(), in.readLong(), in.readLong(), in.readInt(), in.readInt()));
             }
         }
-    }
-
-    /** Moves the decoded SLA state onto the ticket's own (a ticket makes its {@link TicketSla} itself). */
-    private static void copySla(TicketSla from, TicketSla to) {
-        to.decision(from.decision());
-        to.policy(from.policy());
-        from.forEachClock(to::putClock);
-        java.util.BitSet issued = java.util.BitSet.valueOf(from.compensationsIssued());
-        for (int level = issued.nextSetBit(0); level >= 0; level = issued.nextSetBit(level + 1)) {
-            to.markCompensationIssued(level);
-        }
-        to.pendingSince(from.pendingSince());
-        to.lastActivityAt(from.lastActivityAt());
-        to.resolvedAt(from.resolvedAt());
-        to.wakeAt(from.wakeAt());
-        to.idleTimerAt(from.idleTimerAt());
-        to.handoff(from.handoffTeam(), from.handoffDeadline());
-        to.idleEscalatedFor(from.idleEscalatedFor());
-        to.handoffAlertedFor(from.handoffAlertedFor());
-        to.remindedFor(from.remindedFor());
-        to.followUpDueAt(from.followUpDueAt());
-        to.followUpOverdueFor(from.followUpOverdueFor());
-        to.unroutableAlertedFor(from.unroutableAlertedFor());
     }
 
     private static void writeMetrics(DataOutput out, Map<SlaMetric, Long> values) throws IOException {

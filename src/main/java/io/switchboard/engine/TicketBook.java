@@ -50,17 +50,9 @@ final class TicketBook {
 
     /** The ticket, thawed if it was parked (to be parked again at {@link #settle}); null if unknown. */
     Ticket get(String id) {
-        if (id == null) {
-            return null;
-        }
-        Ticket ticket = live.get(id);
-        if (ticket != null || parked == null) {
-            return ticket;
-        }
-        long seq = Ids.mintedTicketSeq(id);
-        ticket = seq < 0 ? null : parked.decode(seq);
-        if (ticket != null) {
-            parked.remove(seq);
+        Ticket ticket = peek(id);
+        if (ticket != null && live.get(id) != ticket) {
+            parked.remove(ticket.seq());
             add(ticket);
             settling.add(ticket);
         }
