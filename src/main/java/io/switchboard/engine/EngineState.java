@@ -54,7 +54,6 @@ final class EngineState {
     record IdempotencyEntry(String fingerprint, String ticketId, long at) {}
 
     /** The agent who last took a customer's ticket, and which ticket: forgotten when that ticket is archived. */
-    record Affinity(String agentId, String ticketId) {}
 
     /** Archived tickets between sweeps of their dead timers (see {@link #forget}). */
     private static final int TIMER_SWEEP_MIN = 4096;
@@ -88,7 +87,8 @@ final class EngineState {
      * of a queue, kept per ticket for days); bounded, as a demand's language comes from the request.
      */
     private final BoundedInterner<Demand> demands = new BoundedInterner<>(MAX_SHARED_DEMANDS);
-    final Map<String, Affinity> lastAgentByCustomer = new HashMap<>();
+    /** Each customer's previous agent, for {@code routing.preferredAgentWindow}. */
+    final CustomerAffinity affinity = new CustomerAffinity(tickets);
     /** Message-ID of a mail on a ticket still in the engine → that ticket (MailReceived). */
     final Map<String, String> mailThreads = new HashMap<>();
     /** WeChat MsgId of a message on a ticket still in the engine → that ticket (WechatReceived). */
@@ -289,10 +289,7 @@ final class EngineState {
                 wechatOpen.remove(wechat.account() + " " + wechat.openId(), ticket.id());
             }
         }
-        Affinity affinity = lastAgentByCustomer.get(ticket.customer().id());
-        if (affinity != null && affinity.ticketId().equals(ticket.id())) {
-            lastAgentByCustomer.remove(ticket.customer().id());
-        }
+        affinity.archived(ticket.customer().id(), ticket.id(), ticket.seq());
         // Amortized: a sweep costs O(timers), about a few per ticket, and runs once as many tickets
         // were archived as are still held, so each archived ticket pays O(1).
         if (++archivedSinceSweep >= Math.max(TIMER_SWEEP_MIN, tickets.size())) {

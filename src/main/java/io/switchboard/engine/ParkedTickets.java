@@ -140,11 +140,7 @@ final class ParkedTickets {
      * without rebuilding it.
      */
     boolean matches(long seq, TicketBook.Filter filter) {
-        long at = location(seq);
-        byte[] chunk = chunks[(int) (at >>> 32)];
-        int offset = (int) at;
-        DataInputStream in = new DataInputStream(new Entry(chunk, offset + ENTRY_HEADER,
-                readInt(chunk, offset + 8)));
+        DataInputStream in = head(seq);
         try {
             TicketStatus status = TicketStatus.values()[in.readByte()];
             Channel channel = Channel.values()[in.readByte()];
@@ -153,6 +149,52 @@ final class ParkedTickets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The customer of the parked ticket {@code seq}, read from the head of its entry; null when none is parked. */
+    String customerOf(long seq) {
+        DataInputStream in = contains(seq) ? head(seq) : null;
+        try {
+            return in == null ? null : skipToCustomer(in).readUTF();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The last assignee of the parked ticket {@code seq} if it is {@code customerId}'s, read from
+     * the head of its entry; null when none is parked or it is another customer's.
+     */
+    String lastAssigneeIf(long seq, String customerId) {
+        DataInputStream in = contains(seq) ? head(seq) : null;
+        try {
+            if (in == null || !skipToCustomer(in).readUTF().equals(customerId)) {
+                return null;
+            }
+            in.readByte(); // priority
+            in.readByte(); // tier
+            return readNullable(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A stream over the parked entry of {@code seq}, which must exist, from its first byte. */
+    private DataInputStream head(long seq) {
+        long at = location(seq);
+        byte[] chunk = chunks[(int) (at >>> 32)];
+        int offset = (int) at;
+        return new DataInputStream(new Entry(chunk, offset + ENTRY_HEADER, readInt(chunk, offset + 8)));
+    }
+
+    /** Past the head's status, channel, creation time, queue and assignee (see {@link #encode}). */
+    private static DataInputStream skipToCustomer(DataInputStream in) throws IOException {
+        in.readByte();
+        in.readByte();
+        in.readLong();
+        in.readUTF();
+        readNullable(in);
+        return in;
     }
 
     /** Forgets the parked ticket {@code seq} (thawed or archived); false when it was not parked. */

@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  *
  * <p>Threading: single-writer; not thread-safe.
  */
-final class TicketBook {
+final class TicketBook implements CustomerAffinity.Tickets {
     /** What a ticket listing filters on; see {@link Command.ListTickets#matches}. */
     @FunctionalInterface
     interface Filter {
@@ -84,6 +84,30 @@ final class TicketBook {
         }
         long seq = Ids.mintedTicketSeq(id);
         return seq >= 0 && parked.contains(seq);
+    }
+
+    @Override
+    public String customerOf(long seq) {
+        Ticket ticket = numbered(seq);
+        if (ticket != null) {
+            return ticket.customer().id();
+        }
+        return parked == null ? null : parked.customerOf(seq);
+    }
+
+    @Override
+    public String lastAssigneeIf(long seq, String customerId) {
+        Ticket ticket = numbered(seq);
+        if (ticket != null) {
+            return ticket.customer().id().equals(customerId) ? ticket.lastAssignee() : null;
+        }
+        return parked == null ? null : parked.lastAssigneeIf(seq, customerId);
+    }
+
+    /** The ticket held as an object whose id is the engine's for {@code seq}, or null. */
+    private Ticket numbered(long seq) {
+        Ticket ticket = liveBySeq.get(seq);
+        return ticket != null && Ids.mintedTicketSeq(ticket.id()) == seq ? ticket : null;
     }
 
     /** Drops the ticket (archived) and returns it as it was, or null if unknown. */

@@ -297,10 +297,12 @@ final class TicketCommands {
                 prefer ? run.now + window : 0, actor, reason));
     }
 
-    /** The agent who last took this customer's ticket, while that ticket is still in the engine. */
+    /**
+     * The agent who last took this customer's ticket, while that ticket is still in the engine;
+     * not looked up when there is no preferred window to hold a ticket for them.
+     */
     private String preferredAgentOf(String customerId) {
-        EngineState.Affinity affinity = state.lastAgentByCustomer.get(customerId);
-        return affinity == null ? null : affinity.agentId();
+        return state.config.preferredAgentWindowMillis() > 0 ? state.affinity.preferredAgent(customerId) : null;
     }
 
     /**

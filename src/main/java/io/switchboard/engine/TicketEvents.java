@@ -78,7 +78,7 @@ final class TicketEvents {
             ticket.offerId(e.offerId());
             state.setStatus(ticket, TicketStatus.ASSIGNED);
             ticket.assignee(e.agentId());
-            state.lastAgentByCustomer.put(ticket.customer().id(), new EngineState.Affinity(e.agentId(), ticket.id()));
+            state.affinity.assigned(ticket.customer().id(), ticket.id(), ticket.seq(), e.agentId());
         } else if (event instanceof OfferWithdrawn e) {
             state.offers.remove(e.offerId());
             ticket.offerId(null);

@@ -131,9 +131,9 @@ class ArchivingTest {
     void archive_lastTicketOfCustomer_forgetsTheCustomersAgent() {
         EngineFixture f = fixture(0);
         closedTicket(f, "c1");
-        assertThat(ReplayHarness.liveState(f.engine).lastAgentByCustomer).containsKey("c1");
+        assertThat(ReplayHarness.liveState(f.engine).affinity.describe()).containsKey("c1");
         f.tickAt(1);
-        assertThat(ReplayHarness.liveState(f.engine).lastAgentByCustomer).doesNotContainKey("c1");
+        assertThat(ReplayHarness.liveState(f.engine).affinity.describe()).doesNotContainKey("c1");
     }
 
     @Test
@@ -149,7 +149,7 @@ class ArchivingTest {
         }
         EngineState state = ReplayHarness.liveState(f.engine);
         assertThat(state.tickets.all()).extracting(io.switchboard.core.ticket.Ticket::id).containsOnly(open);
-        assertThat(state.lastAgentByCustomer).isEmpty();
+        assertThat(state.affinity.size()).isZero();
         assertThat(state.timers.size()).as("dead timers of archived tickets are swept")
                 .isLessThan(2 * 4096 + 100);
 

@@ -166,7 +166,7 @@ final class ReplayHarness {
         });
         out.append("reservations=").append(reservations).append('\n');
         out.append("idempotency=").append(new TreeMap<>(s.idempotency)).append('\n');
-        out.append("lastAgentByCustomer=").append(new TreeMap<>(s.lastAgentByCustomer)).append('\n');
+        out.append("lastAgentByCustomer=").append(s.affinity.describe()).append('\n');
         Map<String, List<String>> waiting = new TreeMap<>();
         s.waitingByQueue.forEach((queue, tickets) -> waiting.put(queue, tickets.stream().map(Ticket::id).toList()));
         out.append("waitingByQueue=").append(waiting).append('\n');
