@@ -26,12 +26,21 @@ public final class Ids {
      * caches by the number instead of the string (the history store's ticket keys, the metrics' resolved tickets).
      */
     public static long mintedTicketSeq(String id) {
-        int digits = id.length() - TICKET.length();
-        if (!id.startsWith(TICKET) || digits < 1 || digits > 18 || digits > 1 && id.charAt(TICKET.length()) == '0') {
+        return minted(TICKET, id);
+    }
+
+    /** The seq of an offer id exactly as {@link #offer} writes it, or -1 for any other string (as {@link #mintedTicketSeq}). */
+    static long mintedOfferSeq(String id) {
+        return minted(OFFER, id);
+    }
+
+    private static long minted(String prefix, String id) {
+        int digits = id.length() - prefix.length();
+        if (!id.startsWith(prefix) || digits < 1 || digits > 18 || digits > 1 && id.charAt(prefix.length()) == '0') {
             return -1;
         }
         long seq = 0;
-        for (int i = TICKET.length(); i < id.length(); i++) {
+        for (int i = prefix.length(); i < id.length(); i++) {
             char c = id.charAt(i);
             if (c < '0' || c > '9') {
                 return -1;

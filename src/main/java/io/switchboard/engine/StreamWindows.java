@@ -1,11 +1,11 @@
 package io.switchboard.engine;
 
 import io.switchboard.core.event.DomainEvent.StreamAppended;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The replay windows of the resumable WebSocket streams (docs/websocket-protocol.md, "Resume"):
@@ -14,28 +14,32 @@ import java.util.Map;
  * (the oldest message anywhere goes first). A stream's number survives its messages: a stream whose
  * window is empty still continues from its last {@code seq}.
  *
- * <p>Each entry keeps its journal marker and, for a notification, what the marker cannot say (the
+ * <p>Each message keeps its journal marker and, for a notification, what the marker cannot say (the
  * alert event and who must act, without the ticket); the caller tells replayed messages again from
  * the current state.
+ *
+ * <p>Layout (issue 12): no object per windowed message. The messages live in {@link MarkerSlots},
+ * primitive arrays indexed by slot, and two lists are threaded through the slots by int links: every
+ * windowed message oldest first (doubly linked, so that one its stream's count bound drops leaves at
+ * once), and each stream's window (singly linked: a window only loses its head, because the count
+ * bound takes the head and the oldest message of all heads its own stream's window). Appending is
+ * O(1) and allocates nothing once the stream and its words are known; {@link #since}, which is rare,
+ * builds the {@link Entry}s and markers it returns.
  *
  * <p>Pure Java, time passed in (epoch millis). Not thread-safe: the engine's context owns it.
  */
 public final class StreamWindows {
+    private static final int NONE = MarkerSlots.NONE;
+
     /** The window bounds: messages per stream, their age in millis, messages over all streams. */
     public record Limits(int maxMessages, long maxAgeMillis, int maxTotal) {
         public static final Limits DEFAULT = new Limits(200, 600_000, 100_000);
     }
 
-    /**
-     * One message of a stream: its marker, and what was sent ({@code message} null when restored).
-     * Also a link of the list of every windowed entry, oldest first, so that an entry its stream's
-     * count bound drops leaves that list at once instead of staying reachable until it is the oldest.
-     */
+    /** One message of a stream, built for a resume: its marker, and what was sent ({@code message} null when restored). */
     public static final class Entry {
         private final StreamAppended marker;
         private final Object message;
-        private Entry older;
-        private Entry newer;
 
         Entry(StreamAppended marker, Object message) {
             this.marker = marker;
@@ -63,25 +67,39 @@ public final class StreamWindows {
     }
 
     private static final class Stream {
+        final String name;
+        final int index;
         /** The last number handed out. */
         long last;
         /** The last number whose message is durable (appended). */
         long durable;
-        final ArrayDeque<Entry> window = new ArrayDeque<>();
+        /** The window: its oldest and newest slot ({@link #NONE} when empty), and how many. */
+        int head = NONE;
+        int tail = NONE;
+        int count;
+
+        Stream(String name, int index) {
+            this.name = name;
+            this.index = index;
+        }
     }
 
     private final Limits limits;
     private final Map<String, Stream> streams = new HashMap<>();
-    /**
-     * Every windowed entry in the order appended, a doubly linked list through the entries: the
-     * oldest and the newest. Holds exactly the {@code total} entries of the streams' windows.
-     */
-    private Entry oldest;
-    private Entry newest;
+    /** The streams by index, as slots name them. */
+    private final List<Stream> byIndex = new ArrayList<>();
+    /** Made once: a method reference made per call would be an allocation per call. */
+    private final Function<String, Stream> newStream = this::created;
+    /** Room for one more than the total: an append adds before it evicts. */
+    private final MarkerSlots slots;
+    /** Every windowed message in the order appended: the oldest and newest slot, and how many. */
+    private int oldest = NONE;
+    private int newest = NONE;
     private int total;
 
     public StreamWindows(Limits limits) {
         this.limits = limits;
+        this.slots = new MarkerSlots((int) Math.min(Integer.MAX_VALUE - 8, limits.maxTotal() + 1L));
     }
 
     /**
@@ -89,7 +107,7 @@ public final class StreamWindows {
      * {@link #append}ed, in the same order, once durable.
      */
     public long assign(String stream) {
-        return ++streams.computeIfAbsent(stream, k -> new Stream()).last;
+        return ++streams.computeIfAbsent(stream, newStream).last;
     }
 
     /**
@@ -97,17 +115,24 @@ public final class StreamWindows {
      * journal come here too, with a null {@code message}.
      */
     public void append(StreamAppended marker, Object message, long now) {
-        Stream s = streams.computeIfAbsent(marker.stream(), k -> new Stream());
+        Stream s = streams.computeIfAbsent(marker.stream(), newStream);
         s.last = Math.max(s.last, marker.seq());
         s.durable = marker.seq();
         if (limits.maxMessages() == 0 || marker.at() < now - limits.maxAgeMillis()) {
             return;
         }
-        Entry entry = new Entry(marker, message);
-        s.window.addLast(entry);
-        link(entry);
-        if (s.window.size() > limits.maxMessages()) {
-            unlink(s.window.removeFirst());
+        int slot = slots.put(marker, s.index, message);
+        slots.next(slot, NONE);
+        if (s.tail == NONE) {
+            s.head = slot;
+        } else {
+            slots.next(s.tail, slot);
+        }
+        s.tail = slot;
+        s.count++;
+        link(slot);
+        if (s.count > limits.maxMessages()) {
+            dropHead(s);
         }
         while (total > limits.maxTotal()) {
             evictOldest();
@@ -136,14 +161,15 @@ public final class StreamWindows {
         if (after > durable || after < 0) {
             return new Range(durable, null);
         }
-        long first = s.window.isEmpty() ? durable + 1 : s.window.peekFirst().seq();
+        long first = s.head == NONE ? durable + 1 : slots.seq(s.head);
         if (after + 1 < first) {
             return new Range(durable, null);
         }
         List<Entry> missed = new ArrayList<>();
-        for (Entry e : s.window) {
-            if (e.seq() > after && e.seq() <= durable) {
-                missed.add(e);
+        for (int slot = s.head; slot != NONE; slot = slots.next(slot)) {
+            long seq = slots.seq(slot);
+            if (seq > after && seq <= durable) {
+                missed.add(new Entry(slots.marker(slot, s.name), slots.message(slot)));
             }
         }
         return new Range(durable, missed);
@@ -154,50 +180,68 @@ public final class StreamWindows {
         return total;
     }
 
+    /** Slots the storage has room for (for tests: within the total bound, plus one). */
+    int capacity() {
+        return slots.capacity();
+    }
+
+    private Stream created(String name) {
+        Stream s = new Stream(name, byIndex.size());
+        byIndex.add(s);
+        return s;
+    }
+
     private void expire(long now) {
         long cutoff = now - limits.maxAgeMillis();
-        while (oldest != null && oldest.marker().at() < cutoff) {
+        while (oldest != NONE && slots.at(oldest) < cutoff) {
             evictOldest();
         }
     }
 
-    /**
-     * Drops the oldest entry of all. Within a stream entries are appended in sequence order and
-     * leave in that order (the count bound takes a window's head too), so it heads its stream's window.
-     */
+    /** Drops the oldest message of all, which heads its stream's window (see the class comment). */
     private void evictOldest() {
-        Entry first = oldest;
-        if (first == null) {
-            return;
+        if (oldest != NONE) {
+            dropHead(byIndex.get(slots.stream(oldest)));
         }
-        streams.get(first.marker().stream()).window.removeFirstOccurrence(first);
-        unlink(first);
     }
 
-    private void link(Entry entry) {
-        entry.older = newest;
-        if (newest == null) {
-            oldest = entry;
-        } else {
-            newest.newer = entry;
+    /** Drops the oldest message of {@code s}'s window, from both lists, and frees its slot. */
+    private void dropHead(Stream s) {
+        int slot = s.head;
+        s.head = slots.next(slot);
+        if (s.head == NONE) {
+            s.tail = NONE;
         }
-        newest = entry;
+        s.count--;
+        unlink(slot);
+        slots.free(slot);
+    }
+
+    private void link(int slot) {
+        slots.older(slot, newest);
+        slots.newer(slot, NONE);
+        if (newest == NONE) {
+            oldest = slot;
+        } else {
+            slots.newer(newest, slot);
+        }
+        newest = slot;
         total++;
     }
 
-    private void unlink(Entry entry) {
-        if (entry.older == null) {
-            oldest = entry.newer;
+    private void unlink(int slot) {
+        int older = slots.older(slot);
+        int newer = slots.newer(slot);
+        if (older == NONE) {
+            oldest = newer;
         } else {
-            entry.older.newer = entry.newer;
+            slots.newer(older, newer);
         }
-        if (entry.newer == null) {
-            newest = entry.older;
+        if (newer == NONE) {
+            newest = older;
         } else {
-            entry.newer.older = entry.older;
+            slots.older(newer, older);
         }
-        entry.older = null;
-        entry.newer = null;
         total--;
     }
 }

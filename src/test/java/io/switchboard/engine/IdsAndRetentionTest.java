@@ -15,6 +15,16 @@ class IdsAndRetentionTest {
     }
 
     @Test
+    void mintedOfferSeq_onlyTheEnginesOwnSpelling_findsASeq() {
+        assertThat(Ids.mintedOfferSeq("ofr_7")).isEqualTo(7);
+        assertThat(Ids.mintedOfferSeq("ofr_0")).isZero();
+        assertThat(Ids.mintedOfferSeq(Ids.offer(123_456_789_012L))).isEqualTo(123_456_789_012L);
+        for (String other : new String[] {"ofr_", "ofr_07", "ofr_+7", "ofr_7x", "tkt_7", "OFR_7", "ofr_1234567890123456789"}) {
+            assertThat(Ids.mintedOfferSeq(other)).as(other).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void retention_zeroArchivesAtOnceNegativeNever() {
         assertThat(new Retention(0).archives()).isTrue();
         assertThat(new Retention(Retention.DEFAULT_ARCHIVE_AFTER_MILLIS).archives()).isTrue();

@@ -178,6 +178,67 @@ class StreamWindowsTest {
         assertThat(windows.size()).isEqualTo(1);
     }
 
+    @Test
+    void append_maxMessagesZero_nothingWindowedButNumbersGoOn() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(0, 60_000, 100));
+        append(windows, "agent:alice", 3, T0);
+
+        assertThat(windows.size()).isZero();
+        assertThat(windows.position("agent:alice")).isEqualTo(3);
+        assertThat(windows.since("agent:alice", 3, T0).entries()).isEmpty();
+        assertThat(windows.since("agent:alice", 2, T0).complete()).isFalse();
+        assertThat(windows.assign("agent:alice")).isEqualTo(4);
+    }
+
+    @Test
+    void append_maxTotalZero_nothingWindowedButNumbersGoOn() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 0));
+        append(windows, "agent:alice", 3, T0);
+
+        assertThat(windows.size()).isZero();
+        assertThat(windows.since("agent:alice", 3, T0).entries()).isEmpty();
+        assertThat(windows.since("agent:alice", 0, T0).complete()).isFalse();
+        assertThat(windows.assign("agent:alice")).isEqualTo(4);
+    }
+
+    @Test
+    void append_windowEmptiedByTheTotal_numbersContinueAndStorageStaysWithinTheBound() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 3));
+        append(windows, "agent:alice", 2, T0);
+        for (int i = 0; i < 100; i++) {
+            append(windows, "agent:bob", 1, T0 + i);
+        }
+
+        assertThat(windows.size()).isEqualTo(3);
+        assertThat(windows.capacity()).as("slots reused, one spare for the append before the eviction")
+                .isLessThanOrEqualTo(4);
+        assertThat(windows.since("agent:alice", 2, T0 + 99).entries()).isEmpty();
+        assertThat(windows.since("agent:alice", 1, T0 + 99).complete()).isFalse();
+        assertThat(windows.assign("agent:alice")).isEqualTo(3);
+        assertThat(windows.since("agent:bob", 97, T0 + 99).entries()).extracting(StreamWindows.Entry::seq)
+                .containsExactly(98L, 99L, 100L);
+    }
+
+    @Test
+    void since_markersWithEveryField_comeBackEqualWithTheirMessage() {
+        StreamWindows windows = new StreamWindows(new StreamWindows.Limits(10, 60_000, 100));
+        Object alert = new Object();
+        StreamAppended minted = new StreamAppended(T0, "agent:alice", 1, "offer", Ids.ticket(41), Ids.offer(9), T0 + 30_000,
+                "available", "timeout", "SlaWarning", T0 - 5);
+        StreamAppended foreign = new StreamAppended(T0, "agent:alice", 2, "offer_revoked", "tkt_041", "offer-9", 0,
+                null, "x".repeat(500), null, 0);
+        StreamAppended bare = new StreamAppended(T0, "agent:alice", 3, null, null, null, 0, null, null, null, 0);
+        windows.append(minted, alert, T0);
+        windows.append(foreign, null, T0);
+        windows.append(bare, null, T0);
+
+        StreamWindows.Range range = windows.since("agent:alice", 0, T0);
+
+        assertThat(range.entries()).extracting(StreamWindows.Entry::marker).containsExactly(minted, foreign, bare);
+        assertThat(range.entries().get(0).message()).isSameAs(alert);
+        assertThat(range.entries().get(1).message()).isNull();
+    }
+
     private static StreamAppended marker(String stream, long seq, long at) {
         return new StreamAppended(at, stream, seq, "ticket_updated", "tkt_1", null, 0, null, null, null, 0);
     }
