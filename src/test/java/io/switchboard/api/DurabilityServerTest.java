@@ -166,15 +166,12 @@ class DurabilityServerTest {
     }
 
     /**
-     * Known bug, kept red: with the embedded history store on the same 1 MiB disk as the journal,
-     * DuckDB 1.4.4 crashed the whole JVM once (SIGSEGV in duckdb::Prefix::NewInternal, in the ART
-     * index, during the projection's commit retry after the disk filled), so the server died
-     * instead of refusing intake and recovering. Not reproduced with the store alone on a full
-     * disk (DuckDbFullDiskTest passes). Enable once DuckDB (or a guard that stops writing after an
-     * I/O error until space returns) makes it pass.
+     * The embedded history store on the same 1 MiB disk as the journal: the server refuses intake
+     * while the disk is full and recovers once space returns. Kept disabled until 2026-12-07: DuckDB
+     * 1.4.4 crashed the whole JVM once here (SIGSEGV in duckdb::Prefix::NewInternal, in the ART
+     * index, during the projection's commit retry after the disk filled). With DuckDB JDBC 1.5.6.0
+     * it passed 12 runs of 12 in a row.
      */
-    @org.junit.jupiter.api.Disabled("known bug: DuckDB 1.4.4 crashed the JVM (SIGSEGV in its ART index) when the"
-            + " disk filled under the history store; see the comment")
     @Test
     void diskFull_historyStoreOnTheSameFullDisk_serverSurvivesAndRecovers() throws Exception {
         diskFull(true);
