@@ -270,6 +270,7 @@ final class ParkedTickets {
     }
 
     // ---- the entry's layout: a head the listing filters read, then the rest -------------------
+    // (customerOf and lastAssigneeIf read the head too, and lastAssigneeIf the three fields after it)
 
     private void encode(Ticket t, DataOutput out) throws IOException {
         out.writeByte(t.status().ordinal());

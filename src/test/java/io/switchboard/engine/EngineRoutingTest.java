@@ -933,6 +933,22 @@ class EngineRoutingTest {
     }
 
     @Test
+    void preferred_previousTicketResolvedAndParked_lastAssigneeReadFromItsBytes() {
+        EngineFixture f = returningCustomerFixture();
+        String first = f.journal.stream().filter(TicketQueued.class::isInstance)
+                .map(e -> ((TicketQueued) e).ticketId()).findFirst().orElseThrow();
+        f.resolve(first);
+        assertThat(ReplayHarness.liveState(f.engine).tickets.liveCount()).as("the resolved ticket is parked").isZero();
+
+        f.at(seconds(10));
+        Outcome created = f.create(f.ticket().customer("acme"));
+        Outcome stranger = f.create(f.ticket().customer("acme2"));
+
+        assertThat(single(created, TicketQueued.class).preferredAgent()).isEqualTo("alice");
+        assertThat(single(stranger, TicketQueued.class).preferredAgent()).isNull();
+    }
+
+    @Test
     void preferred_otherCustomer_routedNormally() {
         EngineFixture f = returningCustomerFixture();
 
