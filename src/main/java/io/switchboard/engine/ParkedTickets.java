@@ -14,14 +14,15 @@ import io.switchboard.core.ticket.CustomerTier;
 import io.switchboard.core.ticket.Priority;
 import io.switchboard.core.ticket.Ticket;
 import io.switchboard.core.ticket.TicketStatus;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,9 +34,10 @@ import java.util.Map;
  * <p>Why: the engine keeps a ticket for days after it resolves (reopen, feedback, auto-close,
  * archive), as ~38 small objects. Every young GC copies what survives, so under load each pause
  * grew with the resolved tickets of the last few seconds (issue 12: at 5k tickets/s the longest
- * pause was ~150–200 ms). Parked, a ticket is one entry in a large byte array: arrays of
- * {@link #MAX_CHUNK} are allocated straight into the old generation by G1 (humongous objects)
- * and never copied by a young pause, and the index is a few large {@code long} pages.
+ * pause was ~150–200 ms). Parked, a ticket is one entry in a large chunk of bytes, off the Java
+ * heap while the JVM's budget lasts and a heap array after it ({@link ChunkMemory}); a heap chunk
+ * of {@link #MAX_CHUNK} is allocated straight into the old generation by G1 (a humongous object)
+ * and never copied by a young pause. The index is a few large {@code long} pages.
  *
  * <p>An entry is the ticket's own fields, its SLA state and its timeline (through the
  * {@link TimelineCodec}); everything a ticket refers to from the configuration (its SLA policy,
@@ -52,7 +54,7 @@ import java.util.Map;
  * <p>Threading: single-writer; not thread-safe.
  */
 final class ParkedTickets {
-    /** The largest chunk: humongous (allocated old, never copied) for G1 regions up to 8 MB, i.e. heaps below ~16 GB. */
+    /** The largest chunk: on the heap, humongous (allocated old, never copied) for G1 regions up to 8 MB, i.e. heaps below ~16 GB. */
     static final int MAX_CHUNK = 4 << 20;
     /** The smallest chunk; see {@link #newChunk} for the others' size. */
     private static final int FIRST_CHUNK = 64 << 10;
@@ -66,10 +68,11 @@ final class ParkedTickets {
 
     private final TimelineCodec codec;
     private final SlaBook sla;
+    private final ChunkMemory memory;
     private final Bytes scratch = new Bytes();
     private final DataOutputStream out = new DataOutputStream(scratch);
 
-    private byte[][] chunks = new byte[4][];
+    private ChunkMemory.Chunk[] chunks = new ChunkMemory.Chunk[4];
     /** Bytes of live entries per chunk, and where its last entry ends. */
     private int[] liveBytes = new int[4];
     private int[] endOf = new int[4];
@@ -81,9 +84,15 @@ final class ParkedTickets {
     private int[] pageCounts = new int[16];
     private int count;
 
+    /** Parking in the JVM's chunk memory. */
     ParkedTickets(TimelineCodec codec, SlaBook sla) {
+        this(codec, sla, ChunkMemory.JVM);
+    }
+
+    ParkedTickets(TimelineCodec codec, SlaBook sla, ChunkMemory memory) {
         this.codec = codec;
         this.sla = sla;
+        this.memory = memory;
     }
 
     /** How many tickets are parked. */
@@ -124,10 +133,7 @@ final class ParkedTickets {
         if (at < 0) {
             return null;
         }
-        byte[] chunk = chunks[(int) (at >>> 32)];
-        int offset = (int) at;
-        int length = readInt(chunk, offset + 8);
-        DataInputStream in = new DataInputStream(new Entry(chunk, offset + ENTRY_HEADER, length));
+        DataInputStream in = head(seq);
         try {
             return decode(seq, in);
         } catch (IOException e) {
@@ -182,9 +188,9 @@ final class ParkedTickets {
     /** A stream over the parked entry of {@code seq}, which must exist, from its first byte. */
     private DataInputStream head(long seq) {
         long at = location(seq);
-        byte[] chunk = chunks[(int) (at >>> 32)];
+        ByteBuffer chunk = chunks[(int) (at >>> 32)].bytes;
         int offset = (int) at;
-        return new DataInputStream(new Entry(chunk, offset + ENTRY_HEADER, readInt(chunk, offset + 8)));
+        return new DataInputStream(new Entry(chunk, offset + ENTRY_HEADER, chunk.getInt(offset + 8)));
     }
 
     /** Past the head's status, channel, creation time, queue and assignee (see {@link #encode}). */
@@ -205,7 +211,7 @@ final class ParkedTickets {
         }
         int chunk = (int) (at >>> 32);
         setLocation(seq, -1);
-        int size = ENTRY_HEADER + readInt(chunks[chunk], (int) at + 8);
+        int size = ENTRY_HEADER + chunks[chunk].bytes.getInt((int) at + 8);
         liveBytes[chunk] -= size;
         totalLiveBytes -= size;
         if (chunk != current && liveBytes[chunk] * 2L < endOf[chunk]) {
@@ -234,8 +240,17 @@ final class ParkedTickets {
     /** Bytes held by chunks (live entries, holes and unwritten tail alike), for tests and diagnostics. */
     long chunkBytes() {
         long total = 0;
-        for (byte[] chunk : chunks) {
-            total += chunk == null ? 0 : chunk.length;
+        for (ChunkMemory.Chunk chunk : chunks) {
+            total += chunk == null ? 0 : chunk.bytes.capacity();
+        }
+        return total;
+    }
+
+    /** Of {@link #chunkBytes}, those off the Java heap. */
+    long directChunkBytes() {
+        long total = 0;
+        for (ChunkMemory.Chunk chunk : chunks) {
+            total += chunk == null || !chunk.isDirect() ? 0 : chunk.bytes.capacity();
         }
         return total;
     }
@@ -523,19 +538,35 @@ final class ParkedTickets {
     // ---- chunks and the index -------------------------------------------------------------------
 
     private void append(long seq, byte[] payload, int length) {
+        int offset = place(seq, length);
+        chunks[current].bytes.put(offset + ENTRY_HEADER, payload, 0, length);
+    }
+
+    /** Moves an entry's payload from another chunk; no intermediate copy, so compactions may nest. */
+    private void move(long seq, ByteBuffer from, int at, int length) {
+        int offset = place(seq, length);
+        chunks[current].bytes.put(offset + ENTRY_HEADER, from, at, length);
+    }
+
+    /**
+     * Room for {@code seq}'s entry of {@code length} bytes at the end of the current chunk, its
+     * header written and its location set; returns its offset, where the payload goes next.
+     */
+    private int place(long seq, int length) {
         int size = ENTRY_HEADER + length;
-        if (current < 0 || endOf[current] + size > chunks[current].length) {
+        // a loop: the entries a new chunk takes from the one just filled may fill it in turn
+        while (current < 0 || endOf[current] + size > chunks[current].bytes.capacity()) {
             newChunk(size);
         }
-        byte[] chunk = chunks[current];
+        ByteBuffer chunk = chunks[current].bytes;
         int offset = endOf[current];
-        writeLong(chunk, offset, seq);
-        writeInt(chunk, offset + 8, length);
-        System.arraycopy(payload, 0, chunk, offset + ENTRY_HEADER, length);
+        chunk.putLong(offset, seq);
+        chunk.putInt(offset + 8, length);
         endOf[current] = offset + size;
         liveBytes[current] += size;
         totalLiveBytes += size;
         setLocation(seq, ((long) current << 32) | offset);
+        return offset;
     }
 
     private void newChunk(int atLeast) {
@@ -551,7 +582,7 @@ final class ParkedTickets {
         // a quarter of what is parked, in powers of two: small engines stay small, busy ones reach MAX_CHUNK
         long wanted = Long.highestOneBit(Math.max(1, totalLiveBytes / 4));
         int size = (int) Math.max(FIRST_CHUNK, Math.min(MAX_CHUNK, wanted));
-        chunks[slot] = new byte[Math.max(size, atLeast)];
+        chunks[slot] = memory.allocate(Math.max(size, atLeast));
         liveBytes[slot] = 0;
         endOf[slot] = 0;
         int previous = current;
@@ -564,19 +595,20 @@ final class ParkedTickets {
 
     /** Moves a sparse chunk's live entries to the chunk being written and frees it. */
     private void compact(int chunk) {
-        byte[] bytes = chunks[chunk];
+        ByteBuffer bytes = chunks[chunk].bytes;
         int end = endOf[chunk];
         // the slot stays taken until the end, so the chunks the moved entries need are made elsewhere
         for (int offset = 0; offset < end; ) {
-            long seq = readLong(bytes, offset);
-            int length = readInt(bytes, offset + 8);
+            long seq = bytes.getLong(offset);
+            int length = bytes.getInt(offset + 8);
             if (location(seq) == (((long) chunk << 32) | offset)) {
                 liveBytes[chunk] -= ENTRY_HEADER + length;
                 totalLiveBytes -= ENTRY_HEADER + length;
-                append(seq, Arrays.copyOfRange(bytes, offset + ENTRY_HEADER, offset + ENTRY_HEADER + length), length);
+                move(seq, bytes, offset + ENTRY_HEADER, length);
             }
             offset += ENTRY_HEADER + length;
         }
+        chunks[chunk].free(); // nothing reads it now: no entry points into it
         chunks[chunk] = null;
         liveBytes[chunk] = 0;
         endOf[chunk] = 0;
@@ -623,33 +655,6 @@ final class ParkedTickets {
         }
     }
 
-    private static void writeLong(byte[] bytes, int offset, long value) {
-        for (int i = 7; i >= 0; i--) {
-            bytes[offset + i] = (byte) value;
-            value >>>= 8;
-        }
-    }
-
-    private static long readLong(byte[] bytes, int offset) {
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = (value << 8) | (bytes[offset + i] & 0xff);
-        }
-        return value;
-    }
-
-    private static void writeInt(byte[] bytes, int offset, int value) {
-        bytes[offset] = (byte) (value >>> 24);
-        bytes[offset + 1] = (byte) (value >>> 16);
-        bytes[offset + 2] = (byte) (value >>> 8);
-        bytes[offset + 3] = (byte) value;
-    }
-
-    private static int readInt(byte[] bytes, int offset) {
-        return ((bytes[offset] & 0xff) << 24) | ((bytes[offset + 1] & 0xff) << 16) | ((bytes[offset + 2] & 0xff) << 8)
-                | (bytes[offset + 3] & 0xff);
-    }
-
     /**
      * A reusable output buffer whose array is read in place. Its writes take no lock: the JDK's
      * are synchronized, and a ticket is a few hundred small writes (replay parks every resolved
@@ -685,25 +690,31 @@ final class ParkedTickets {
         }
     }
 
-    /** One entry's bytes to read, without the JDK's lock per byte read. */
-    private static final class Entry extends ByteArrayInputStream {
-        Entry(byte[] bytes, int offset, int length) {
-            super(bytes, offset, length);
+    /** One entry's bytes to read, in place (absolute reads: the chunk's position is never moved). */
+    private static final class Entry extends InputStream {
+        private final ByteBuffer chunk;
+        private final int end;
+        private int pos;
+
+        Entry(ByteBuffer chunk, int offset, int length) {
+            this.chunk = chunk;
+            this.pos = offset;
+            this.end = offset + length;
         }
 
         @Override
         public int read() {
-            return pos < count ? buf[pos++] & 0xff : -1;
+            return pos < end ? chunk.get(pos++) & 0xff : -1;
         }
 
         @Override
         public int read(byte[] b, int off, int len) {
             java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (pos >= count) {
+            if (pos >= end) {
                 return len == 0 ? 0 : -1;
             }
-            int n = Math.min(len, count - pos);
-            System.arraycopy(buf, pos, b, off, n);
+            int n = Math.min(len, end - pos);
+            chunk.get(pos, b, off, n);
             pos += n;
             return n;
         }

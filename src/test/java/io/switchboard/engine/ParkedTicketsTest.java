@@ -28,8 +28,34 @@ class ParkedTicketsTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 7, 42, 2024, 90210})
     void parkedTicket_afterARandomWorkload_rebuildsAsTheUnparkedTicket(long seed) {
+        assertRandomWorkloadRebuilds(seed, null);
+    }
+
+    /**
+     * The same with a direct-memory budget of one small chunk: the first chunk is off the heap,
+     * the next ones heap arrays, and with no budget at all every chunk is on the heap; tickets come
+     * back alike from both kinds, through compactions from one kind into the other.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {7, 42})
+    void parkedTicket_pastTheDirectBudgetOrWithout_rebuildsAsTheUnparkedTicket(long seed) {
+        ParkedTickets mixed = assertRandomWorkloadRebuilds(seed, new ChunkMemory(64 << 10));
+        assertThat(mixed.directChunkBytes()).as("the first chunk, off the heap").isEqualTo(64 << 10);
+        assertThat(mixed.chunkBytes()).as("the rest on the heap").isGreaterThan(mixed.directChunkBytes());
+
+        ParkedTickets heapOnly = assertRandomWorkloadRebuilds(seed, new ChunkMemory(0));
+        assertThat(heapOnly.directChunkBytes()).isZero();
+        assertThat(heapOnly.chunkBytes()).isPositive();
+    }
+
+    /** Drives a random workload with and without parking ({@code memory} null: the JVM's); returns the parking. */
+    private static ParkedTickets assertRandomWorkloadRebuilds(long seed, ChunkMemory memory) {
         RandomDriver driver = new RandomDriver(seed, SlaFixtures.shortTimers());
         RandomDriver twin = new RandomDriver(seed, SlaFixtures.shortTimers(), false);
+        if (memory != null) {
+            EngineState fresh = driver.live();
+            fresh.tickets.parkWith(new ParkedTickets(new EventTimelineCodec(), fresh.sla, memory));
+        }
         driver.start();
         twin.start();
         for (int step = 0; step < 1_500; step++) {
@@ -48,6 +74,7 @@ class ParkedTicketsTest {
         for (Ticket same : expected) {
             assertSameTicket(live.tickets.peek(same.id()), same);
         }
+        return parkedOf(live);
     }
 
     @Test
@@ -91,6 +118,7 @@ class ParkedTicketsTest {
         }
         assertThat(parked.size()).isEqualTo(300);
         assertThat(parked.chunkBytes()).as("sparse chunks compacted").isLessThan(full / 2);
+        assertThat(parked.directChunkBytes()).as("off the heap, within the JVM's budget").isEqualTo(parked.chunkBytes());
         for (int i = 0; i < ids.size(); i += 10) {
             assertThat(state.tickets.peek(ids.get(i)).status()).isEqualTo(TicketStatus.RESOLVED);
         }
