@@ -341,8 +341,32 @@ final class E2eScenario {
         if (!threadCpu.isEmpty() && lifecycles > 0) {
             System.out.printf(Locale.ROOT, "e2e %s: server CPU per lifecycle in the window, by thread group: %s%n", label,
                     cpuLine(threadCpu, lifecycles));
+            String jit = jitWarning(threadCpu);
+            if (jit != null) {
+                System.out.printf(Locale.ROOT, "e2e %s: %s%n", label, jit);
+            }
         }
         return new CaseRun(run, load, relaySide, subjectSide, fsyncP99, gc, alloc, threadCpu);
+    }
+
+    /** The JIT's share of the server's CPU in the window above which a run measured a server still compiling. */
+    static final double JIT_SHARE_WARNING = 0.05;
+
+    /**
+     * A warning when the JIT's compiler threads took more than {@link #JIT_SHARE_WARNING} of the
+     * server's CPU in the measured window, else null. On a saturated two-core box the compiler
+     * starves: at 5k/s with a 40 s warm-up the per-ticket path still ran C1-profiled code 40 s in,
+     * and such a run measures the warm-up, not the server (docs/benchmarks-history.md#offheap-parked).
+     */
+    static String jitWarning(Map<String, Long> nanosByGroup) {
+        long total = nanosByGroup.values().stream().mapToLong(Long::longValue).sum();
+        long jit = nanosByGroup.entrySet().stream().filter(e -> e.getKey().contains("CompilerThread"))
+                .mapToLong(Map.Entry::getValue).sum();
+        if (total <= 0 || jit <= total * JIT_SHARE_WARNING) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the JIT took %.0f %% of the server's CPU in the window: it was still compiling"
+                + " the hot path; this run measures the warm-up (lengthen --warmup)", jit * 100.0 / total);
     }
 
     /** The groups above 1 % of the total, largest first, in µs per lifecycle, then the total. */

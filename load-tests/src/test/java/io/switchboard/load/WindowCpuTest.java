@@ -1,6 +1,7 @@
 package io.switchboard.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -80,6 +81,22 @@ class WindowCpuTest {
                 "VM Thread", 5_000_000L);
         assertEquals("vert.x-eventloop-thread-* 600.0 µs, switchboard-history 300.0 µs, total 905.0 µs",
                 E2eScenario.cpuLine(nanos, 1000));
+    }
+
+    @Test
+    void jitWarning_compilersAboveFivePercent_warnsWithTheirShare() {
+        Map<String, Long> compiling = Map.of("vert.x-eventloop-thread-*", 700_000_000L,
+                "C2 CompilerThread*", 200_000_000L, "C1 CompilerThread*", 100_000_000L);
+        assertEquals("the JIT took 30 % of the server's CPU in the window: it was still compiling the hot path;"
+                + " this run measures the warm-up (lengthen --warmup)", E2eScenario.jitWarning(compiling));
+    }
+
+    @Test
+    void jitWarning_compilersAtOrBelowFivePercentOrNoCpu_none() {
+        assertNull(E2eScenario.jitWarning(Map.of("vert.x-eventloop-thread-*", 950_000_000L,
+                "C2 CompilerThread*", 50_000_000L)));
+        assertNull(E2eScenario.jitWarning(Map.of("vert.x-eventloop-thread-*", 1_000_000_000L)));
+        assertNull(E2eScenario.jitWarning(Map.of()));
     }
 
     private static void spinUntil(Instant end) {
