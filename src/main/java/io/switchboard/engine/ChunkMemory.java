@@ -101,8 +101,8 @@ final class ChunkMemory {
             HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             long set = Long.parseLong(hotSpot.getVMOption("MaxDirectMemorySize").getValue());
             return set > 0 ? set : Runtime.getRuntime().maxMemory();
-        } catch (RuntimeException e) {
-            return Runtime.getRuntime().maxMemory(); // not HotSpot: its default
+        } catch (RuntimeException | LinkageError e) {
+            return Runtime.getRuntime().maxMemory(); // not HotSpot, or a runtime without jdk.management: its default
         }
     }
 
