@@ -31,9 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * available and when an engine is dropped with its chunks. Thread-safe.
  */
 final class ChunkMemory {
-    /** The JVM's: half of its direct-memory limit. */
-    static final ChunkMemory JVM = new ChunkMemory(directLimit() / 2);
-
     private static final Cleaner CLEANER = Cleaner.create();
     private static final Method INVOKE_CLEANER;
     private static final Object UNSAFE;
@@ -54,6 +51,9 @@ final class ChunkMemory {
         UNSAFE = unsafe;
         INVOKE_CLEANER = invokeCleaner;
     }
+
+    /** The JVM's: half of its direct-memory limit (made after the statics its chunks use). */
+    static final ChunkMemory JVM = new ChunkMemory(directLimit() / 2);
 
     private final long budget;
     private final AtomicLong reserved = new AtomicLong();
